@@ -1,0 +1,8 @@
+// Plugins shared by the demo server (npm start) and the test runner (npm test), so that both
+// serve the same code the same way.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { wgslDevServer } from './wgsl-plugin.mjs';
+
+export function sharedPlugins() {
+  return [wgslDevServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })];
+}

@@ -1,0 +1,89 @@
+/**
+ * Every event the elements fire: `gpu-…` CustomEvents that bubble and cross shadow roots, with
+ * their `detail` types declared in GlobalEventHandlersEventMap so listeners type-check.
+ */
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
+
+export interface GpuReadyDetail {
+  adapter: AdapterSummary;
+}
+
+export type ErrorPhase = 'gpu' | 'render' | 'data' | 'fetch' | 'decompress' | 'parse' | 'cache' | 'stream' | 'indicator';
+
+export interface GpuErrorDetail {
+  phase: ErrorPhase;
+  message: string;
+  cause?: unknown;
+}
+
+export interface GpuUnsupportedDetail {
+  reason: string;
+}
+
+export interface GpuDataDetail {
+  reason: 'load' | 'append' | 'update' | 'clear';
+  length: number;
+  added: number;
+  fromCache: boolean;
+}
+
+export interface GpuProgressDetail {
+  loaded: number;
+  total: number | undefined;
+}
+
+export interface GpuStreamDetail {
+  state: 'connecting' | 'open' | 'reconnecting' | 'closed';
+}
+
+export interface GpuRangeDetail {
+  from: number;
+  to: number;
+}
+
+export interface GpuCrosshairDetailValue {
+  time: number;
+  index: number;
+  values: Record<string, number>;
+  x: number;
+  y: number;
+}
+export type GpuCrosshairDetail = GpuCrosshairDetailValue | null;
+
+export interface GpuIndicatorDetail {
+  type: string;
+  length: number;
+  changedFrom: number;
+}
+
+export interface GpuChartEventMap {
+  'gpu-ready': CustomEvent<GpuReadyDetail>;
+  'gpu-error': CustomEvent<GpuErrorDetail>;
+  'gpu-unsupported': CustomEvent<GpuUnsupportedDetail>;
+  'gpu-data': CustomEvent<GpuDataDetail>;
+  'gpu-progress': CustomEvent<GpuProgressDetail>;
+  'gpu-stream': CustomEvent<GpuStreamDetail>;
+  'gpu-range': CustomEvent<GpuRangeDetail>;
+  'gpu-crosshair': CustomEvent<GpuCrosshairDetail>;
+  'gpu-indicator': CustomEvent<GpuIndicatorDetail>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface GlobalEventHandlersEventMap extends GpuChartEventMap {}
+}
+
+/** Fires a bubbling, composed `gpu-…` event from `target`. */
+export function fire<K extends keyof GpuChartEventMap>(
+  target: EventTarget,
+  name: K,
+  detail: GpuChartEventMap[K] extends CustomEvent<infer D> ? D : never,
+): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
