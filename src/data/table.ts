@@ -35,8 +35,13 @@ export interface AppendResult {
   updatedLast: boolean;
   /** Rows older than the last row, dropped because a table's time only moves forward. */
   outOfOrder: number;
+  /** Rows without a usable time (missing, not a number, not a date), dropped. */
+  invalid: number;
   dropped: number;
 }
+
+/** Names tried, in order, when a row has no field named like the configured time column. */
+export const TIME_ALIASES: readonly string[] = ['time', 't', 'date', 'timestamp'];
 
 const MIN_BACKING = 1024;
 
@@ -44,11 +49,26 @@ export class ColumnTable {
   private backing = new Map<string, Float64Array>();
   private start = 0;
   private count = 0;
+  private maxRows = Infinity;
   private listeners = new Set<TableListener>();
   /** Increments on every change, so consumers can tell whether their copy is current. */
   version = 0;
-  /** Keep at most this many newest rows (Infinity: keep all). */
-  capacity = Infinity;
+
+  /** Keep at most this many newest rows (Infinity: keep all). Lowering it drops rows at once. */
+  get capacity(): number {
+    return this.maxRows;
+  }
+
+  set capacity(value: number) {
+    const next = Number.isFinite(value) && value >= 0 ? Math.floor(value) : Infinity;
+    this.maxRows = next;
+    if (this.count > next) {
+      const drop = this.count - next;
+      this.start += drop;
+      this.count = next;
+      this.emit({ reason: 'update', length: this.count, added: 0, changedFrom: 0, dropped: drop, updatedLast: false });
+    }
+  }
 
   get length(): number {
     return this.count;
@@ -69,7 +89,7 @@ export class ColumnTable {
   }
 
   get time(): Float64Array {
-    return this.column('time')!;
+    return this.column('time') ?? new Float64Array(0);
   }
 
   /** All columns as views over the current rows. */
@@ -78,6 +98,21 @@ export class ColumnTable {
     for (const name of this.backing.keys()) out[name] = this.column(name)!;
     if (!out.time) out.time = new Float64Array(0);
     return out as ColumnMap;
+  }
+
+  /** All columns as fresh copies (safe to keep, store or transfer). */
+  snapshot(): ColumnMap {
+    const out: Record<string, Float64Array> = {};
+    for (const [name, view] of Object.entries(this.columns())) out[name] = view.slice();
+    return out as ColumnMap;
+  }
+
+  /** One row as an object (for inspection and tests; charts read columns). */
+  row(index: number): Record<string, number> | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    const out: Record<string, number> = {};
+    for (const [name, col] of this.backing) out[name] = col[this.start + index];
+    return out;
   }
 
   lastTime(): number {
@@ -90,25 +125,27 @@ export class ColumnTable {
   }
 
   /**
-   * Replace everything with these columns (they must already be sorted by time and of equal
-   * length). The arrays are adopted, not copied, when they are Float64Arrays.
+   * Replace everything with these columns (of equal length; sorted by time here if they are
+   * not). The arrays are adopted, not copied, when they are Float64Arrays already in order.
    */
   replace(columns: Record<string, ArrayLike<number>>, reason: ChangeReason = 'load'): void {
     const time = columns.time;
     if (!time) throw new Error('columns need a "time" column');
     const n = time.length;
-    this.backing.clear();
-    let dropped = 0;
-    const keepFrom = Number.isFinite(this.capacity) && n > this.capacity ? n - this.capacity : 0;
-    dropped = keepFrom;
     for (const [name, values] of Object.entries(columns)) {
       if (values.length !== n) throw new Error(`column "${name}" has ${values.length} rows, "time" has ${n}`);
-      const arr = values instanceof Float64Array ? values : Float64Array.from(values);
+    }
+    const order = sortOrder(time);
+    this.backing.clear();
+    for (const [name, values] of Object.entries(columns)) {
+      let arr = values instanceof Float64Array ? values : Float64Array.from(values);
+      if (order) arr = Float64Array.from(order, (i) => values[i]);
       this.backing.set(name, arr);
     }
+    const keepFrom = n > this.maxRows ? n - this.maxRows : 0;
     this.start = keepFrom;
     this.count = n - keepFrom;
-    this.emit({ reason, length: this.count, added: this.count, changedFrom: 0, dropped, updatedLast: false });
+    this.emit({ reason, length: this.count, added: this.count, changedFrom: 0, dropped: keepFrom, updatedLast: false });
   }
 
   clear(): void {
@@ -120,17 +157,56 @@ export class ColumnTable {
 
   /**
    * Append rows in time order. A row with the time of the last row replaces it (a candle still
-   * forming); a row older than the last is dropped and counted as out of order.
+   * forming); a row older than the last is dropped and counted as out of order. The time is read
+   * from `timeColumn`, or else from the first of time/t/date/timestamp the row has.
    */
   append(rows: readonly Row[], timeColumn = 'time'): AppendResult {
-    const result: AppendResult = { added: 0, updatedLast: false, outOfOrder: 0, dropped: 0 };
-    if (!rows.length) return result;
+    return this.appendEach(
+      rows.length,
+      (i) => {
+        const key = timeKeyOf(rows[i], timeColumn);
+        return key === undefined ? NaN : toNumber(rows[i][key]);
+      },
+      (index, i) => {
+        const row = rows[i];
+        const key = timeKeyOf(row, timeColumn);
+        for (const name in row) {
+          if (name !== key && name !== 'time') this.writeValue(name, index, toNumber(row[name]));
+        }
+      },
+    );
+  }
+
+  /**
+   * Append a block of columns (e.g. a binary stream frame) with the same rules as `append`;
+   * `columns.time` holds the times, every other column the values of the same rows.
+   */
+  appendColumns(columns: Record<string, ArrayLike<number>>): AppendResult {
+    const time = columns.time;
+    if (!time) throw new Error('columns need a "time" column');
+    const others = Object.entries(columns).filter(([name]) => name !== 'time');
+    for (const [name, values] of others) {
+      if (values.length !== time.length) throw new Error(`column "${name}" has ${values.length} rows, "time" has ${time.length}`);
+    }
+    return this.appendEach(
+      time.length,
+      (i) => time[i],
+      (index, i) => {
+        for (const [name, values] of others) this.writeValue(name, index, values[i]);
+      },
+    );
+  }
+
+  /** The shared append loop: `timeAt(i)` gives row i's time, `write(index, i)` its other values. */
+  private appendEach(n: number, timeAt: (i: number) => number, write: (index: number, i: number) => void): AppendResult {
+    const result: AppendResult = { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0 };
+    if (!n) return result;
     const before = this.count;
     let changedFrom = this.count;
-    for (const row of rows) {
-      const t = toNumber(row[timeColumn]);
+    for (let i = 0; i < n; i++) {
+      const t = timeAt(i);
       if (!Number.isFinite(t)) {
-        result.outOfOrder++;
+        result.invalid++;
         continue;
       }
       const last = this.lastTime();
@@ -139,18 +215,20 @@ export class ColumnTable {
         continue;
       }
       if (t === last) {
-        this.writeRow(this.start + this.count - 1, row, t, timeColumn);
+        write(this.start + this.count - 1, i);
         changedFrom = Math.min(changedFrom, this.count - 1);
         if (this.count - 1 < before) result.updatedLast = true;
         continue;
       }
       this.ensureRoom(1);
       this.count++;
-      this.writeRow(this.start + this.count - 1, row, t, timeColumn);
+      const index = this.start + this.count - 1;
+      this.backing.get('time')![index] = t;
+      write(index, i);
       result.added++;
     }
-    if (Number.isFinite(this.capacity) && this.count > this.capacity) {
-      const drop = this.count - this.capacity;
+    if (this.count > this.maxRows) {
+      const drop = this.count - this.maxRows;
       this.start += drop;
       this.count -= drop;
       result.dropped = drop;
@@ -169,23 +247,20 @@ export class ColumnTable {
     return result;
   }
 
-  private writeRow(index: number, row: Row, t: number, timeColumn: string): void {
-    this.backing.get('time')![index] = t;
-    for (const [key, raw] of Object.entries(row)) {
-      if (key === timeColumn || key === 'time') continue;
-      let col = this.backing.get(key);
-      if (!col) {
-        // A column first seen mid-stream: earlier rows have no value for it.
-        col = new Float64Array(this.backing.get('time')!.length).fill(NaN);
-        this.backing.set(key, col);
-      }
-      col[index] = toNumber(raw);
+  private writeValue(name: string, index: number, value: number): void {
+    let col = this.backing.get(name);
+    if (!col) {
+      // A column first seen mid-stream: earlier rows have no value for it.
+      col = new Float64Array(this.backing.get('time')!.length).fill(NaN);
+      this.backing.set(name, col);
     }
+    col[index] = value;
   }
 
   /** Makes room for `extra` rows after the current ones: compact in place, or grow by doubling. */
   private ensureRoom(extra: number): void {
     if (!this.backing.has('time')) {
+      // First row into an empty table (new or cleared).
       this.backing.set('time', new Float64Array(MIN_BACKING).fill(NaN));
       this.start = 0;
     }
@@ -216,6 +291,13 @@ export class ColumnTable {
   }
 }
 
+/** The key holding a row's time: `preferred` if present, else the first known alias present. */
+export function timeKeyOf(row: object, preferred = 'time'): string | undefined {
+  if (preferred in row) return preferred;
+  for (const alias of TIME_ALIASES) if (alias in row) return alias;
+  return undefined;
+}
+
 export function toNumber(raw: unknown): number {
   if (typeof raw === 'number') return raw;
   if (raw === null || raw === undefined || raw === '') return NaN;
@@ -226,4 +308,18 @@ export function toNumber(raw: unknown): number {
     return Number.isNaN(d) ? NaN : d;
   }
   return NaN;
+}
+
+/** null when `time` is already non-decreasing (the usual case, checked in O(n)); else a stable order. */
+function sortOrder(time: ArrayLike<number>): Uint32Array | null {
+  let sorted = true;
+  for (let i = 1; i < time.length; i++) {
+    if (time[i] < time[i - 1]) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return null;
+  const order = Uint32Array.from({ length: time.length }, (_, i) => i);
+  return order.sort((a, b) => time[a] - time[b] || a - b);
 }
