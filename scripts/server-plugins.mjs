@@ -2,7 +2,8 @@
 // serve the same code the same way.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { wgslDevServer } from './wgsl-plugin.mjs';
+import { demoFeedPlugin } from './demo-feed.mjs';
 
 export function sharedPlugins() {
-  return [wgslDevServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })];
+  return [demoFeedPlugin(), wgslDevServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })];
 }
