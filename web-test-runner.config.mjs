@@ -3,6 +3,7 @@ import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { sharedPlugins } from './scripts/server-plugins.mjs';
 import { findBrowser, WEBGPU_FLAGS } from './scripts/browser.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
+import { testCommandsPlugin } from './scripts/test-commands.mjs';
 
 const executablePath = findBrowser();
 
@@ -15,7 +16,7 @@ export default {
   testsFinishTimeout: 600_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000 } },
-  plugins: sharedPlugins(),
+  plugins: [...sharedPlugins(), testCommandsPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

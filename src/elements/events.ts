@@ -3,12 +3,8 @@
  * their `detail` types declared in GlobalEventHandlersEventMap so listeners type-check.
  */
 
-export interface AdapterSummary {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-}
+import type { AdapterSummary } from '../gpu/adapter-info.js';
+export type { AdapterSummary };
 
 export interface GpuReadyDetail {
   adapter: AdapterSummary;

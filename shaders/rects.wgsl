@@ -1,0 +1,38 @@
+// Axis-aligned rectangles in device pixels, one instance each: grid lines, pane dividers,
+// crosshair lines, price lines. Edges are placed on whole pixels by the CPU, so no
+// anti-aliasing is needed and lines stay crisp.
+
+struct RectsView {
+  canvasPx: vec2f,
+};
+
+struct Rect {
+  box: vec4f,     // x0, y0, x1, y1 in device px
+  color: vec4f,   // straight alpha
+};
+
+@group(0) @binding(0) var<uniform> view: RectsView;
+@group(0) @binding(1) var<storage, read> rects: array<Rect>;
+
+struct VertexOut {
+  @builtin(position) position: vec4f,
+  @location(0) color: vec4f,
+};
+
+@vertex
+fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) ii: u32) -> VertexOut {
+  let r = rects[ii];
+  let corner = vi % 6u;
+  let right = corner == 1u || corner == 2u || corner == 4u;
+  let bottom = corner == 2u || corner == 4u || corner == 5u;
+  let p = vec2f(select(r.box.x, r.box.z, right), select(r.box.y, r.box.w, bottom));
+  var out: VertexOut;
+  out.position = vec4f(p.x / view.canvasPx.x * 2.0 - 1.0, 1.0 - p.y / view.canvasPx.y * 2.0, 0.0, 1.0);
+  out.color = vec4f(r.color.rgb * r.color.a, r.color.a);
+  return out;
+}
+
+@fragment
+fn fs(in: VertexOut) -> @location(0) vec4f {
+  return in.color;
+}

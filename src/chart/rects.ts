@@ -1,0 +1,91 @@
+/**
+ * Batches axis-aligned rectangles (grid lines, dividers, crosshair) for one draw call.
+ * The scratch array and GPU buffer are reused from frame to frame.
+ */
+import type { Family } from '../gpu/families.js';
+import { GrowableBuffer, createBuffer } from '../gpu/buffers.js';
+import type { Rgba } from './colors.js';
+
+const FLOATS_PER_RECT = 8;
+
+export class RectBatch {
+  private scratch = new Float32Array(256 * FLOATS_PER_RECT);
+  private count = 0;
+  private storage: GrowableBuffer;
+  private uniform: GPUBuffer;
+  private uniformData = new Float32Array(4);
+  private bindGroup: GPUBindGroup | null = null;
+  private boundGeneration = -1;
+
+  constructor(private readonly device: GPUDevice) {
+    this.storage = new GrowableBuffer(device, 'rects', GPUBufferUsage.STORAGE, this.scratch.byteLength);
+    this.uniform = createBuffer(device, { label: 'rects view', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  }
+
+  reset(): void {
+    this.count = 0;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(x0: number, y0: number, x1: number, y1: number, c: Rgba): void {
+    if (x1 <= x0 || y1 <= y0) return;
+    if ((this.count + 1) * FLOATS_PER_RECT > this.scratch.length) {
+      const next = new Float32Array(this.scratch.length * 2);
+      next.set(this.scratch);
+      this.scratch = next;
+    }
+    const o = this.count++ * FLOATS_PER_RECT;
+    const s = this.scratch;
+    s[o] = x0;
+    s[o + 1] = y0;
+    s[o + 2] = x1;
+    s[o + 3] = y1;
+    s[o + 4] = c[0];
+    s[o + 5] = c[1];
+    s[o + 6] = c[2];
+    s[o + 7] = c[3];
+  }
+
+  /** A horizontal line of `width` device px centred on y, snapped to whole pixels. */
+  hline(x0: number, x1: number, y: number, width: number, c: Rgba): void {
+    const w = Math.max(1, Math.round(width));
+    const top = Math.round(y - w / 2);
+    this.add(Math.round(x0), top, Math.round(x1), top + w, c);
+  }
+
+  vline(x: number, y0: number, y1: number, width: number, c: Rgba): void {
+    const w = Math.max(1, Math.round(width));
+    const left = Math.round(x - w / 2);
+    this.add(left, Math.round(y0), left + w, Math.round(y1), c);
+  }
+
+  draw(pass: GPURenderPassEncoder, family: Family, canvasPx: [number, number]): void {
+    if (!this.count) return;
+    this.storage.ensure(this.count * FLOATS_PER_RECT * 4);
+    this.storage.writeRange(this.scratch, 0, this.count * FLOATS_PER_RECT);
+    this.uniformData[0] = canvasPx[0];
+    this.uniformData[1] = canvasPx[1];
+    this.device.queue.writeBuffer(this.uniform, 0, this.uniformData);
+    if (!this.bindGroup || this.boundGeneration !== this.storage.generation) {
+      this.bindGroup = this.device.createBindGroup({
+        layout: family.layout,
+        entries: [
+          { binding: 0, resource: { buffer: this.uniform } },
+          { binding: 1, resource: { buffer: this.storage.buffer } },
+        ],
+      });
+      this.boundGeneration = this.storage.generation;
+    }
+    pass.setPipeline(family.pipeline);
+    pass.setBindGroup(0, this.bindGroup);
+    pass.draw(6, this.count);
+  }
+
+  destroy(): void {
+    this.storage.destroy();
+    this.uniform.destroy();
+  }
+}

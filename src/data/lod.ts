@@ -1,0 +1,188 @@
+/**
+ * Level of detail for a value column: a min/max pyramid over power-of-two buckets.
+ *
+ * Level k (k ≥ 1) holds, for each bucket of 2^k rows, the bucket's two extremes in the order
+ * they occur (so a line drawn through them keeps every spike and the direction of travel).
+ * Values are float32 offsets from `origin`, the layout the GPU reads directly. Built in O(N),
+ * kept current in O(log N) per appended or updated row, and answers range min/max queries in
+ * O(log N) for auto-scaling.
+ */
+
+/** float32 marker for "no value" (a gap); far outside any real offset. */
+export const GAP = 3.0e38;
+
+export class MinMaxPyramid {
+  /** Interleaved [first, second] per bucket, all levels back to back (level 1 first). */
+  data = new Float32Array(0);
+  /** Start (in buckets) of each level within `data`; index 0 unused (level 0 is the raw column). */
+  levelStart: number[] = [0];
+  levels = 0;
+  private capacityRows = 0;
+
+  constructor(private readonly origin: number) {}
+
+  /** Rebuilds everything for `values[0..n)` (offsets are taken from `origin`). */
+  build(values: Float64Array, n = values.length): void {
+    this.allocate(Math.max(n, 1));
+    this.refresh(values, 0, n, n);
+  }
+
+  /** Brings rows [from, n) up to date after an append or an in-place update. */
+  update(values: Float64Array, from: number, n = values.length): void {
+    if (n > this.capacityRows) {
+      this.build(values, n);
+      return;
+    }
+    this.refresh(values, from, n, n);
+  }
+
+  /** Which level to draw when `rowsPerPixel` rows fall on each pixel column. */
+  static levelFor(rowsPerPixel: number, maxLevel: number): number {
+    // Below ~4 rows per pixel the raw line is cheap and exact; above, buckets of at most
+    // half a pixel keep every extreme within the pixel columns it belongs to.
+    if (rowsPerPixel < 4) return 0;
+    return Math.max(0, Math.min(maxLevel, Math.floor(Math.log2(rowsPerPixel / 2))));
+  }
+
+  /** Min and max (absolute values) of rows [i0, i1] inclusive, ignoring gaps; null if none. */
+  rangeMinMax(values: Float64Array, i0: number, i1: number): [number, number] | null {
+    let lo = Infinity;
+    let hi = -Infinity;
+    const scan = (a: number, b: number) => {
+      for (let i = a; i <= b; i++) {
+        const v = values[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    };
+    // Walk up the levels: rows at the ragged ends are scanned, whole buckets are read.
+    let a = i0;
+    let b = i1;
+    if (b - a < 64 || this.levels === 0) {
+      scan(a, b);
+    } else {
+      // Level 0 ends up to the first 2-aligned boundary.
+      if (a & 1) scan(a, a++);
+      if (!(b & 1)) scan(b, b--);
+      let k = 1;
+      let ba = a >> 1;
+      let bb = b >> 1; // inclusive bucket range at level k
+      while (ba <= bb) {
+        if (k >= this.levels || bb - ba < 4) {
+          for (let j = ba; j <= bb; j++) this.takeBucket(k, j, (x, y) => {
+            if (x < lo) lo = x;
+            if (y > hi) hi = y;
+          });
+          break;
+        }
+        if (ba & 1) this.takeBucket(k, ba++, (x, y) => { if (x < lo) lo = x; if (y > hi) hi = y; });
+        if (!(bb & 1)) this.takeBucket(k, bb--, (x, y) => { if (x < lo) lo = x; if (y > hi) hi = y; });
+        ba >>= 1;
+        bb = (bb - 1) >> 1;
+        k++;
+      }
+    }
+    return lo <= hi ? [lo, hi] : null;
+  }
+
+  private takeBucket(level: number, j: number, take: (min: number, max: number) => void): void {
+    const p = (this.levelStart[level] + j) * 2;
+    const f = this.data[p];
+    const s = this.data[p + 1];
+    if (f >= GAP) return;
+    take(Math.min(f, s) + this.origin, Math.max(f, s) + this.origin);
+  }
+
+  private allocate(rows: number): void {
+    let cap = 1024;
+    while (cap < rows) cap *= 2;
+    this.capacityRows = cap * 2; // room to append before a rebuild
+    const starts = [0];
+    let total = 0;
+    let buckets = this.capacityRows;
+    let level = 0;
+    while (buckets > 1) {
+      buckets = Math.ceil(buckets / 2);
+      level++;
+      starts[level] = total;
+      total += buckets;
+    }
+    this.levels = level;
+    this.levelStart = starts;
+    this.data = new Float32Array(total * 2).fill(GAP);
+  }
+
+  /** Recomputes the buckets covering rows [from, n) at every level. */
+  private refresh(values: Float64Array, from: number, to: number, n: number): void {
+    const d = this.data;
+    const o = this.origin;
+    // Level 1 from raw rows.
+    let j0 = from >> 1;
+    let j1 = (Math.max(to, from + 1) - 1) >> 1;
+    const base1 = this.levelStart[1] ?? 0;
+    if (this.levels >= 1) {
+      for (let j = j0; j <= j1; j++) {
+        const i = j * 2;
+        const a = i < n ? values[i] : NaN;
+        const b = i + 1 < n ? values[i + 1] : NaN;
+        const aOk = a === a && Math.abs(a) !== Infinity;
+        const bOk = b === b && Math.abs(b) !== Infinity;
+        const p = (base1 + j) * 2;
+        if (aOk && bOk) {
+          d[p] = a - o;
+          d[p + 1] = b - o;
+        } else if (aOk || bOk) {
+          const v = (aOk ? a : b) - o;
+          d[p] = v;
+          d[p + 1] = v;
+        } else {
+          d[p] = GAP;
+          d[p + 1] = GAP;
+        }
+      }
+    }
+    // Higher levels from the level below: combine two children keeping occurrence order.
+    for (let k = 2; k <= this.levels; k++) {
+      j0 >>= 1;
+      j1 >>= 1;
+      const below = this.levelStart[k - 1];
+      const here = this.levelStart[k];
+      for (let j = j0; j <= j1; j++) {
+        const l = (below + 2 * j) * 2;
+        const r = l + 2;
+        const la = d[l], lb = d[l + 1];
+        const rIn = 2 * j + 1 < here - below; // the right child exists at the level below
+        const ra = rIn ? d[r] : GAP, rb = rIn ? d[r + 1] : GAP;
+        const p = (here + j) * 2;
+        if (la >= GAP && ra >= GAP) {
+          d[p] = GAP;
+          d[p + 1] = GAP;
+          continue;
+        }
+        if (ra >= GAP) {
+          d[p] = la;
+          d[p + 1] = lb;
+          continue;
+        }
+        if (la >= GAP) {
+          d[p] = ra;
+          d[p + 1] = rb;
+          continue;
+        }
+        const lMin = Math.min(la, lb), lMax = Math.max(la, lb);
+        const rMin = Math.min(ra, rb), rMax = Math.max(ra, rb);
+        const minLeft = lMin <= rMin;
+        const maxLeft = lMax >= rMax;
+        const mn = minLeft ? lMin : rMin;
+        const mx = maxLeft ? lMax : rMax;
+        let minFirst: boolean;
+        if (minLeft && !maxLeft) minFirst = true;
+        else if (!minLeft && maxLeft) minFirst = false;
+        else if (minLeft) minFirst = la <= lb; // both extremes in the left child: its order
+        else minFirst = ra <= rb; // both in the right child
+        d[p] = minFirst ? mn : mx;
+        d[p + 1] = minFirst ? mx : mn;
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { css } from 'lit';
+
+export const chartStyles = css`
+  :host {
+    display: block;
+    position: relative;
+    height: 300px;
+    min-width: 50px;
+    min-height: 50px;
+    contain: layout paint;
+    --gpu-chart-background: #ffffff;
+    --gpu-chart-text: #333840;
+    --gpu-chart-grid: #e6e8ec;
+    --gpu-chart-axis: #c0c4cc;
+    --gpu-chart-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif;
+    --gpu-chart-font-size: 11px;
+    --gpu-chart-series-1: #2172d9;
+    --gpu-chart-series-2: #e8833a;
+    --gpu-chart-series-3: #3aa45b;
+    --gpu-chart-series-4: #c2423f;
+    --gpu-chart-series-5: #8a5cc2;
+    --gpu-chart-series-6: #8c6d46;
+    --gpu-chart-series-7: #d466b0;
+    --gpu-chart-series-8: #6b7280;
+    --gpu-chart-up: #26a69a;
+    --gpu-chart-down: #ef5350;
+  }
+  :host([theme='dark']) {
+    --gpu-chart-background: #131722;
+    --gpu-chart-text: #c9ced8;
+    --gpu-chart-grid: #232836;
+    --gpu-chart-axis: #3a4152;
+    --gpu-chart-series-1: #4f9cf9;
+    --gpu-chart-series-2: #f5a35c;
+    --gpu-chart-series-3: #5cc97a;
+    --gpu-chart-series-4: #f06b68;
+    --gpu-chart-series-5: #b18cf0;
+    --gpu-chart-series-6: #c9a57a;
+    --gpu-chart-series-7: #f08dd0;
+    --gpu-chart-series-8: #9aa3b2;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .box {
+    position: absolute;
+    inset: 0;
+    overflow: hidden;
+    background: var(--gpu-chart-background);
+  }
+  canvas {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    display: block;
+  }
+  .overlay {
+    pointer-events: none;
+  }
+  .message {
+    position: absolute;
+    inset: 0;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    padding: 1em;
+    text-align: center;
+    font: 14px/1.4 var(--gpu-chart-font);
+    color: var(--gpu-chart-text);
+    background: var(--gpu-chart-background);
+  }
+  .error {
+    position: absolute;
+    left: 8px;
+    right: 8px;
+    top: 8px;
+    padding: 6px 10px;
+    border-radius: 4px;
+    font: 12px/1.4 var(--gpu-chart-font);
+    color: #fff;
+    background: rgba(180, 40, 40, 0.9);
+    white-space: pre-wrap;
+  }
+`;

@@ -1,0 +1,74 @@
+/**
+ * GPU buffers that grow by doubling (with a GPU-side copy of what they hold) and are written
+ * only where data changed. A page-wide creation counter lets tests prove that panning and
+ * zooming create no buffers.
+ */
+
+let created = 0;
+
+/** How many GPU buffers this library has created so far (all devices). */
+export function buffersCreated(): number {
+  return created;
+}
+
+export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor): GPUBuffer {
+  created++;
+  return device.createBuffer(descriptor);
+}
+
+export class GrowableBuffer {
+  buffer: GPUBuffer;
+  /** Bumps whenever `buffer` is replaced, so bind groups that use it can be rebuilt. */
+  generation = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly label: string,
+    private readonly usage: GPUBufferUsageFlags,
+    initialBytes = 4096,
+  ) {
+    this.buffer = createBuffer(device, { label, size: align4(Math.max(16, initialBytes)), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+  }
+
+  get size(): number {
+    return this.buffer.size;
+  }
+
+  /**
+   * Makes room for `bytes`; when it must grow, the first `keepBytes` are copied on the GPU.
+   * Returns true when the buffer was replaced.
+   */
+  ensure(bytes: number, keepBytes = 0): boolean {
+    if (bytes <= this.buffer.size) return false;
+    let size = this.buffer.size;
+    while (size < bytes) size *= 2;
+    const next = createBuffer(this.device, {
+      label: this.label,
+      size: align4(size),
+      usage: this.usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
+    });
+    if (keepBytes > 0) {
+      const enc = this.device.createCommandEncoder({ label: `${this.label} grow` });
+      enc.copyBufferToBuffer(this.buffer, 0, next, 0, align4(Math.min(keepBytes, this.buffer.size)));
+      this.device.queue.submit([enc.finish()]);
+    }
+    this.buffer.destroy();
+    this.buffer = next;
+    this.generation++;
+    return true;
+  }
+
+  /** Writes `data[from, to)` (elements) at the same element offset in the buffer. */
+  writeRange(data: Float32Array, from: number, to: number): void {
+    if (to <= from) return;
+    this.device.queue.writeBuffer(this.buffer, from * 4, data.buffer, data.byteOffset + from * 4, (to - from) * 4);
+  }
+
+  destroy(): void {
+    this.buffer.destroy();
+  }
+}
+
+function align4(n: number): number {
+  return Math.ceil(n / 4) * 4;
+}

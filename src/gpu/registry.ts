@@ -1,0 +1,159 @@
+/**
+ * The page's one GPU device, shared by every chart.
+ *
+ * Charts acquire it when they connect and release it when they go; the device is destroyed a
+ * moment after the last chart releases it (the delay lets frameworks move a node in the DOM
+ * without a rebuild). When the device is lost for any other reason the registry requests a new
+ * one and tells every client to rebuild its resources and redraw from the data it kept.
+ * An application may hand in its own device first; that one is shared but never destroyed.
+ */
+import type { AdapterSummary } from './adapter-info.js';
+import { summarizeAdapter } from './adapter-info.js';
+
+export interface GpuClient {
+  /** The device was lost; resources made on it are gone. A new one follows through `gpuRestored`. */
+  gpuLost(reason: string): void;
+  /** A new device replaced a lost one: rebuild resources on it and redraw. */
+  gpuRestored(device: GPUDevice): void;
+}
+
+export class GpuUnavailableError extends Error {
+  override name = 'GpuUnavailableError';
+}
+
+export interface AcquiredGpu {
+  device: GPUDevice;
+  adapter: AdapterSummary;
+  format: GPUTextureFormat;
+}
+
+const RELEASE_DELAY_MS = 50;
+
+export class GpuRegistry {
+  private clients = new Set<GpuClient>();
+  private pending: Promise<AcquiredGpu> | null = null;
+  private acquired: AcquiredGpu | null = null;
+  private provided: GPUDevice | null = null;
+  private providedInfo: AdapterSummary | null = null;
+  private destroying = new WeakSet<GPUDevice>();
+  private releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  /** How many devices this registry has created (tests use it to see sharing and recovery). */
+  devicesCreated = 0;
+
+  /** The device in use now, or null. */
+  get device(): GPUDevice | null {
+    return this.acquired?.device ?? null;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /**
+   * Use the application's own device (interop with other WebGPU content). Must be called before
+   * the first chart connects; the registry never destroys a device it was given.
+   */
+  provideDevice(device: GPUDevice, adapterInfo?: GPUAdapterInfo): void {
+    if (this.acquired || this.pending) {
+      throw new Error('provideDevice() must be called before the first chart connects');
+    }
+    this.provided = device;
+    this.providedInfo = summarizeAdapter(adapterInfo ?? (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo);
+  }
+
+  /** Registers a client and resolves with the shared device, requesting it on first use. */
+  acquire(client: GpuClient): Promise<AcquiredGpu> {
+    this.clients.add(client);
+    if (this.releaseTimer !== null) {
+      clearTimeout(this.releaseTimer);
+      this.releaseTimer = null;
+    }
+    if (this.acquired) return Promise.resolve(this.acquired);
+    if (!this.pending) {
+      this.pending = this.createDevice().then(
+        (gpu) => {
+          this.pending = null;
+          this.acquired = gpu;
+          return gpu;
+        },
+        (err) => {
+          this.pending = null;
+          throw err;
+        },
+      );
+    }
+    return this.pending;
+  }
+
+  /** Unregisters a client; the device goes when no client is left. */
+  release(client: GpuClient): void {
+    if (!this.clients.delete(client) || this.clients.size > 0) return;
+    if (this.releaseTimer !== null) clearTimeout(this.releaseTimer);
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = null;
+      if (this.clients.size === 0) this.dispose();
+    }, RELEASE_DELAY_MS);
+  }
+
+  /** Resolves once a pending release has happened (for tests and orderly teardown). */
+  async settled(): Promise<void> {
+    while (this.releaseTimer !== null || this.pending) {
+      await new Promise((r) => setTimeout(r, RELEASE_DELAY_MS));
+    }
+  }
+
+  private dispose(): void {
+    const gpu = this.acquired;
+    this.acquired = null;
+    if (!gpu) return;
+    if (gpu.device === this.provided) return; // the application's device: never destroyed
+    this.destroying.add(gpu.device);
+    gpu.device.destroy();
+  }
+
+  private async createDevice(): Promise<AcquiredGpu> {
+    const gpu = typeof navigator !== 'undefined' ? navigator.gpu : undefined;
+    if (!gpu) throw new GpuUnavailableError('WebGPU is not available in this browser (navigator.gpu is missing).');
+    const format = gpu.getPreferredCanvasFormat();
+    if (this.provided) {
+      this.watchLoss(this.provided);
+      return { device: this.provided, adapter: this.providedInfo ?? summarizeAdapter(undefined), format };
+    }
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) throw new GpuUnavailableError('WebGPU is available, but no GPU adapter was found.');
+    const device = await adapter.requestDevice({
+      requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize },
+    });
+    this.devicesCreated++;
+    this.watchLoss(device);
+    return { device, adapter: summarizeAdapter(adapter.info), format };
+  }
+
+  private watchLoss(device: GPUDevice): void {
+    void device.lost.then((info) => {
+      if (this.destroying.has(device)) return; // our own release
+      if (this.acquired?.device !== device) return;
+      this.acquired = null;
+      if (device === this.provided) this.provided = null; // cannot revive the app's device
+      const clients = [...this.clients];
+      for (const c of clients) c.gpuLost(info.message || info.reason || 'device lost');
+      if (this.clients.size === 0) return;
+      // Request a replacement and hand it to every client still registered.
+      this.acquire(clients[0]).then(
+        (gpu) => {
+          for (const c of this.clients) c.gpuRestored(gpu.device);
+        },
+        (err: unknown) => {
+          for (const c of this.clients) c.gpuLost(`could not recover the GPU device: ${String(err)}`);
+        },
+      );
+    });
+  }
+}
+
+let shared: GpuRegistry | null = null;
+
+/** The page-wide registry (created on first use, never at import). */
+export function gpuRegistry(): GpuRegistry {
+  return (shared ??= new GpuRegistry());
+}

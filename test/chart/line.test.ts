@@ -1,0 +1,87 @@
+import { expect } from '@esm-bundle/chai';
+import '../../src/index.js';
+import type { GpuChart } from '../../src/index.js';
+import { decodePng, hasColorNear, hexToRgba, logAdapterOnce, saveImage, setDevicePixelRatio, countColor } from '../helpers/pixels.js';
+
+const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
+const T1 = T0 + 60 * 60 * 1000;
+const SERIES = '#ff0000';
+const BG = '#ffffff';
+const GRID = '#0000ff';
+
+async function makeChart(width = 320, height = 200): Promise<GpuChart> {
+  const chart = document.createElement('gpu-chart');
+  chart.style.cssText = `width:${width}px;height:${height}px;--gpu-chart-series-1:${SERIES};--gpu-chart-background:${BG};--gpu-chart-grid:${GRID};`;
+  chart.data = { time: [T0, T1], value: [0, 1] };
+  document.body.append(chart);
+  await chart.updateComplete;
+  return chart;
+}
+
+describe('<gpu-chart> line', () => {
+  before(logAdapterOnce);
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+
+  for (const dpr of [1, 2]) {
+    it(`draws a known line where its data says, at devicePixelRatio ${dpr}`, async () => {
+      await setDevicePixelRatio(dpr);
+      const chart = await makeChart();
+      const blob = await chart.toBlob();
+      await saveImage(`line-dpr${dpr}.png`, blob);
+      const pic = await decodePng(blob);
+      expect(pic.width).to.equal(320 * dpr);
+      expect(pic.height).to.equal(200 * dpr);
+      // The plot rectangle in device px: the engine reports it in CSS px.
+      const plot = (chart as unknown as { engine: { plotRect: { x: number; y: number; width: number; height: number }; value: { toPx(v: number, p: unknown): number } } }).engine;
+      const r = plot.plotRect;
+      const px = { x: r.x * dpr, y: r.y * dpr, width: r.width * dpr, height: r.height * dpr };
+      const red = hexToRgba(SERIES);
+      // Along the path: from (t0, 0) to (t1, 1), value 0 and 1 are mapped by the value scale.
+      const y0 = plot.value.toPx(0, px);
+      const y1 = plot.value.toPx(1, px);
+      let onPath = 0;
+      const samples = 20;
+      for (let k = 1; k < samples; k++) {
+        const f = k / samples;
+        const x = px.x + f * px.width;
+        const y = y0 + f * (y1 - y0);
+        if (hasColorNear(pic, x, y, red, 1, 60)) onPath++;
+      }
+      expect(onPath, 'series colour along the expected path').to.equal(samples - 1);
+      // Far from the path: no series colour (e.g. 40 px above and below the line's middle).
+      const mx = px.x + px.width / 2;
+      const my = (y0 + y1) / 2;
+      expect(hasColorNear(pic, mx, my - 40 * dpr, red, 2, 60)).to.equal(false);
+      expect(hasColorNear(pic, mx, my + 40 * dpr, red, 2, 60)).to.equal(false);
+      // Background in an empty corner of the plot, grid colour somewhere in the plot.
+      expect(hasColorNear(pic, px.x + px.width - 6 * dpr, px.y + px.height * 0.85, hexToRgba(BG), 0, 8)).to.equal(true);
+      expect(countColor(pic, hexToRgba(GRID), 30)).to.be.greaterThan(50 * dpr);
+      await setDevicePixelRatio(1);
+    });
+  }
+
+  it('redraws at the new size when the element is resized', async () => {
+    const chart = await makeChart(300, 150);
+    let pic = await decodePng(await chart.toBlob());
+    expect([pic.width, pic.height]).to.deep.equal([300, 150]);
+    chart.style.width = '200px';
+    chart.style.height = '240px';
+    await new Promise((r) => setTimeout(r, 50)); // let the ResizeObserver report
+    await chart.updateComplete;
+    const blob = await chart.toBlob();
+    pic = await decodePng(blob);
+    expect([pic.width, pic.height]).to.deep.equal([200, 240]);
+    expect(countColor(pic, hexToRgba(SERIES), 60)).to.be.greaterThan(100);
+  });
+
+  it('fires gpu-ready once with the adapter', async () => {
+    const chart = document.createElement('gpu-chart');
+    chart.style.cssText = 'width:200px;height:120px';
+    const ready = new Promise<CustomEvent>((r) => chart.addEventListener('gpu-ready', (e) => r(e), { once: true }));
+    chart.data = { time: [T0, T1], value: [1, 2] };
+    document.body.append(chart);
+    const e = await ready;
+    expect(e.detail.adapter).to.have.property('vendor');
+    expect(e.bubbles && e.composed).to.equal(true);
+  });
+});
