@@ -40,8 +40,8 @@ export interface AppendResult {
   dropped: number;
 }
 
-/** Names tried, in order, when a row has no field named like the configured time column. */
-export const TIME_ALIASES: readonly string[] = ['time', 't', 'date', 'timestamp'];
+/** Names tried, in order, when a row has no field named like the configured time column (as the file loaders do). */
+export const TIME_ALIASES: readonly string[] = ['time', 't', 'date', 'timestamp', 'datetime'];
 
 const MIN_BACKING = 1024;
 

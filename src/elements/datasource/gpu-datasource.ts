@@ -1,0 +1,400 @@
+/**
+ * <gpu-datasource>: loads a data file (JSON, CSV or the binary columnar format, optionally zstd),
+ * keeps it in a ColumnTable, optionally caches it in IndexedDB and keeps it live from a
+ * WebSocket stream. Charts bind to it and read `table`.
+ *
+ * Display: nothing, except a one-line text message (part="message") while status is "error".
+ * SSR-safe: nothing touches the DOM, IndexedDB or the network before the element is connected.
+ */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { DEFAULT_CACHE_DATABASE, sharedColumnCache, type ColumnCache } from '../../data/cache.js';
+import { DataError } from '../../data/errors.js';
+import { DEFAULT_MAX_BYTES, loadColumns, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
+import { DataStream, type StreamState } from '../../data/stream.js';
+import { ColumnTable, type AppendResult, type ColumnMap, type Row, type TableChange } from '../../data/table.js';
+import { fire, type ErrorPhase } from '../events.js';
+
+export type DatasourceStatus = 'idle' | 'loading' | 'ready' | 'streaming' | 'error';
+
+/** What `data` accepts: columns (arrays or Float64Arrays, by name) or an array of row objects. */
+export type DatasourceInput = Record<string, ArrayLike<number | string | null>> | readonly Record<string, unknown>[];
+
+type LoadState = 'none' | 'loading' | 'done' | 'error' | 'interrupted';
+
+export class GpuDatasource extends LitElement {
+  static override styles = css`
+    :host {
+      display: none;
+    }
+    :host([status='error']) {
+      display: block;
+      font: inherit;
+      color: var(--gpu-datasource-error-color, #b00020);
+    }
+  `;
+
+  /** URL of a data file; loading starts when connected and again whenever it changes. */
+  @property() src: string | null = null;
+  /** json | csv | binary; inferred from the URL, Content-Type and bytes when unset. */
+  @property() format: DataFormat | null = null;
+  /** WebSocket URL of a live feed (see docs/stream-protocol.md). */
+  @property() stream: string | null = null;
+  /** Sent as `subscribe` in the stream's hello message. */
+  @property() channel: string | null = null;
+  /** Keep decoded files in IndexedDB and revalidate them with conditional requests. */
+  @property({ type: Boolean }) cache = false;
+  /** Keep at most this many newest rows. */
+  @property({ type: Number }) capacity: number | null = null;
+  /** Column holding the time (time, t, date, timestamp and datetime are recognised anyway). */
+  @property({ attribute: 'time-column' }) timeColumn = 'time';
+  /** Refuse downloads (and decompressed data) larger than this many bytes. */
+  @property({ attribute: 'max-bytes', type: Number }) maxBytes = DEFAULT_MAX_BYTES;
+  /** idle | loading | ready | streaming | error (reflected as an attribute for styling). */
+  @property({ reflect: true }) status: DatasourceStatus = 'idle';
+
+  /** The rows, held once; charts subscribe to it for incremental updates. */
+  readonly table = new ColumnTable();
+
+  /** Remarks from the last decode (rows sorted, units converted, columns skipped). */
+  notes: string[] = [];
+
+  /** IndexedDB database the elements of this page cache into (set before loading to isolate an app). */
+  static cacheDatabase = DEFAULT_CACHE_DATABASE;
+
+  /** Deletes every cached file (and a broken cache database, which turns caching back on). */
+  static clearCache(): Promise<void> {
+    return sharedColumnCache(GpuDatasource.cacheDatabase).clear();
+  }
+
+  @state() private errorMessage = '';
+  private loadState: LoadState = 'none';
+  private streamState: StreamState = 'closed';
+  private liveStream: DataStream | null = null;
+  private loadAbort: AbortController | null = null;
+  private currentLoad: Promise<void> = Promise.resolve();
+  private loadGeneration = 0;
+  private loadingUrl: string | null = null;
+  private startedOnce = false;
+  private fromCache = false;
+  private cacheReported = false;
+
+  constructor() {
+    super();
+    this.table.subscribe((change) => this.tableChanged(change));
+    // `data` set on the element before it was upgraded is an own property hiding the accessor.
+    if (Object.prototype.hasOwnProperty.call(this, 'data')) {
+      const early = (this as unknown as { data: DatasourceInput | null }).data;
+      delete (this as unknown as { data?: unknown }).data;
+      this.data = early;
+    }
+  }
+
+  /** The rows as columns (views, valid until the next change). Set columns or row objects to replace them. */
+  get data(): ColumnMap {
+    return this.table.columns();
+  }
+
+  set data(value: DatasourceInput | null | undefined) {
+    if (value == null) {
+      this.clear();
+      return;
+    }
+    try {
+      const decoded = Array.isArray(value)
+        ? rowsToColumns(value as readonly Record<string, unknown>[], this.timeOption())
+        : normalizeColumns(value as Record<string, ArrayLike<number | string | null>>, this.timeOption());
+      this.notes = decoded.notes;
+      this.errorMessage = '';
+      this.loadState = 'done';
+      this.table.replace(decoded.columns, 'load');
+    } catch (cause) {
+      this.loadState = 'error';
+      this.report(cause, 'parse');
+    }
+    this.refreshStatus();
+  }
+
+  /** Rows held now. */
+  get length(): number {
+    return this.table.length;
+  }
+
+  /** Settles when the load in progress (if any) has finished, successfully or not. */
+  get loadComplete(): Promise<void> {
+    return this.currentLoad;
+  }
+
+  /** The live stream's connection state ('closed' without a stream). */
+  get streamStatus(): StreamState {
+    return this.streamState;
+  }
+
+  /** The live stream client, while a `stream` URL is connected. */
+  get dataStream(): DataStream | null {
+    return this.liveStream;
+  }
+
+  /**
+   * (Re)loads `url` (default: `src`), replacing the rows when it succeeds. Resolves when done;
+   * failures are reported through `gpu-error` and `status`, never thrown, and keep the old rows.
+   */
+  load(url: string | null = this.src): Promise<void> {
+    if (!url) return Promise.resolve();
+    if (url !== this.src) {
+      this.loadingUrl = url;
+      this.src = url; // reflected to the attribute; `updated` sees it is already being loaded
+    }
+    this.loadAbort?.abort();
+    const abort = new AbortController();
+    this.loadAbort = abort;
+    const generation = ++this.loadGeneration;
+    this.currentLoad = this.runLoad(url, abort.signal, generation);
+    return this.currentLoad;
+  }
+
+  /**
+   * Appends rows (same time as the last row replaces it; older rows are dropped and counted in
+   * the result). Given DOM nodes or strings it is Element.append, so the element stays a normal node.
+   */
+  override append(...items: (Row | readonly Row[] | Node | string)[]): AppendResult {
+    if (items.some((item) => typeof item === 'string' || item instanceof Node)) {
+      super.append(...(items as (Node | string)[]));
+      return { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0 };
+    }
+    const rows = (items as (Row | readonly Row[])[]).flat() as Row[];
+    const result = this.table.append(rows, this.timeColumn);
+    this.refreshStatus();
+    return result;
+  }
+
+  /** Removes every row (fires gpu-data with reason "clear"). */
+  clear(): void {
+    this.table.clear();
+    this.refreshStatus();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The first connection is handled by the first `updated` (attributes are known by then);
+    // later ones resume what disconnecting stopped.
+    if (this.hasUpdated) this.resume();
+  }
+
+  /** Starts (or restarts after a disconnect) whatever has not completed: the load, then the stream. */
+  private resume(): void {
+    if (!this.isConnected) return;
+    if (!this.startedOnce || (this.loadState === 'interrupted' && this.src)) {
+      this.startedOnce = true;
+      void this.loadThenStream();
+    } else this.openStream();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.loadAbort) {
+      this.loadAbort.abort();
+      this.loadAbort = null;
+      if (this.loadState === 'loading') this.loadState = 'interrupted';
+      this.loadGeneration++;
+    }
+    this.closeStream();
+    this.refreshStatus();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('capacity')) this.table.capacity = this.capacity ?? Infinity;
+    const reload = changed.has('src') || changed.has('format') || changed.has('timeColumn') || changed.has('maxBytes');
+    const restream = changed.has('stream') || changed.has('channel');
+    const loadingUrl = this.loadingUrl;
+    this.loadingUrl = null;
+    // After this update, so the status changes that starting causes do not land inside it.
+    void Promise.resolve().then(() => {
+      if (!this.isConnected) return;
+      if (!this.startedOnce) this.resume();
+      else if (reload && this.src && this.src !== loadingUrl) void this.loadThenStream();
+      else if (restream) {
+        this.closeStream();
+        this.openStream();
+      }
+    });
+  }
+
+  protected override render() {
+    return this.status === 'error' && this.errorMessage ? html`<span part="message">${this.errorMessage}</span>` : nothing;
+  }
+
+  /** Loads `src` (if any), then opens the stream, so the stream's `since` is the file's last time. */
+  private loadThenStream(): Promise<void> {
+    this.closeStream();
+    if (this.src) return this.load(this.src); // opens the stream when it settles
+    this.openStream();
+    return Promise.resolve();
+  }
+
+  private async runLoad(url: string, signal: AbortSignal, generation: number): Promise<void> {
+    const current = () => generation === this.loadGeneration && !signal.aborted;
+    this.loadState = 'loading';
+    this.refreshStatus();
+    const absolute = new URL(url, document.baseURI).href;
+    const variant = `${this.format ?? ''}|${this.timeColumn}`;
+    const cache = this.cache ? this.usableCache() : null;
+    const headers: Record<string, string> = {};
+    if (cache) {
+      try {
+        const entry = await cache.get(absolute, variant);
+        if (!current()) return;
+        if (entry) {
+          this.replaceRows(entry.columns, true);
+          if (entry.etag) headers['If-None-Match'] = entry.etag;
+          if (entry.lastModified) headers['If-Modified-Since'] = entry.lastModified;
+        }
+      } catch (cause) {
+        this.reportCache(cause);
+      }
+    }
+    try {
+      const result = await loadColumns(url, {
+        format: this.format ?? undefined,
+        timeColumn: this.timeOption(),
+        maxBytes: this.maxBytes,
+        signal,
+        headers,
+        onProgress: (loaded, total) => {
+          if (current()) fire(this, 'gpu-progress', { loaded, total });
+        },
+      });
+      if (!current()) return;
+      if (result.status !== 304 && result.columns) {
+        this.notes = result.notes ?? [];
+        this.replaceRows(result.columns, false);
+        if (cache) {
+          try {
+            await cache.put({
+              url: absolute,
+              variant,
+              columns: result.columns,
+              etag: result.etag,
+              lastModified: result.lastModified,
+              storedAt: Date.now(),
+            });
+          } catch (cause) {
+            this.reportCache(cause);
+          }
+        }
+      }
+      if (!current()) return;
+      this.errorMessage = '';
+      this.loadState = 'done';
+    } catch (cause) {
+      if (!current()) return; // aborted on purpose (disconnect, or a newer load)
+      this.loadState = 'error';
+      this.report(cause, 'fetch');
+    } finally {
+      if (generation === this.loadGeneration) {
+        this.loadAbort = null;
+        this.refreshStatus();
+        // Stream after loading, so the hello's `since` is the file's last time; a reload while
+        // streaming reconnects so the server replays from the new last row.
+        if (!this.liveStream) this.openStream();
+        else if (this.loadState === 'done') this.liveStream.resync();
+      }
+    }
+  }
+
+  /** The default name also lets the decoders find t/date/timestamp/datetime; any other name is required. */
+  private timeOption(): string | undefined {
+    return this.timeColumn && this.timeColumn !== 'time' ? this.timeColumn : undefined;
+  }
+
+  private replaceRows(columns: ColumnMap, fromCache: boolean): void {
+    this.fromCache = fromCache;
+    try {
+      this.table.replace(columns, 'load');
+    } finally {
+      this.fromCache = false;
+    }
+  }
+
+  private usableCache(): ColumnCache | null {
+    const cache = sharedColumnCache(GpuDatasource.cacheDatabase);
+    if (cache.disabledReason) {
+      this.reportCache(cache.disabledReason);
+      return null;
+    }
+    return cache;
+  }
+
+  /** A cache problem never stops loading; it is reported once per element. */
+  private reportCache(cause: unknown): void {
+    if (this.cacheReported) return;
+    this.cacheReported = true;
+    const error = cause instanceof DataError ? cause : new DataError('cache', describe(cause), { cause });
+    fire(this, 'gpu-error', { phase: 'cache', message: error.message, cause: error.cause ?? cause });
+  }
+
+  private openStream(): void {
+    if (!this.stream || this.liveStream || !this.isConnected) return;
+    let url: string;
+    try {
+      url = toWebSocketUrl(this.stream, document.baseURI);
+    } catch (cause) {
+      this.report(new DataError('stream', `bad stream URL ${this.stream}: ${describe(cause)}`, { cause }), 'stream');
+      return;
+    }
+    const stream = new DataStream(url, this.table, {
+      channel: this.channel,
+      timeColumn: this.timeColumn,
+      onState: (s) => {
+        if (stream !== this.liveStream && s !== 'closed') return;
+        this.streamState = s;
+        fire(this, 'gpu-stream', { state: s });
+        this.refreshStatus();
+      },
+      onError: (error) => this.report(error, 'stream'),
+    });
+    this.liveStream = stream;
+    stream.connect();
+  }
+
+  private closeStream(): void {
+    const stream = this.liveStream;
+    if (!stream) return;
+    stream.close(); // fires 'closed' while still current
+    this.liveStream = null;
+  }
+
+  private tableChanged(change: TableChange): void {
+    fire(this, 'gpu-data', { reason: change.reason, length: change.length, added: change.added, fromCache: this.fromCache });
+  }
+
+  private report(cause: unknown, fallback: ErrorPhase): void {
+    const phase: ErrorPhase = cause instanceof DataError ? cause.phase : fallback;
+    const message = describe(cause);
+    if (phase !== 'stream') this.errorMessage = message;
+    fire(this, 'gpu-error', { phase, message, cause: cause instanceof DataError ? (cause.cause ?? cause) : cause });
+  }
+
+  private refreshStatus(): void {
+    let next: DatasourceStatus;
+    if (this.loadState === 'loading') next = 'loading';
+    else if (this.loadState === 'error') next = 'error';
+    else if (this.streamState === 'open') next = 'streaming';
+    else if (this.loadState === 'done' || this.table.length > 0) next = 'ready';
+    else next = 'idle';
+    this.status = next;
+  }
+}
+
+/** Resolves a stream URL against the page; http(s) URLs become ws(s). */
+export function toWebSocketUrl(url: string, base: string): string {
+  const resolved = new URL(url, base);
+  if (resolved.protocol === 'http:') resolved.protocol = 'ws:';
+  else if (resolved.protocol === 'https:') resolved.protocol = 'wss:';
+  if (resolved.protocol !== 'ws:' && resolved.protocol !== 'wss:') throw new Error(`unsupported protocol ${resolved.protocol}`);
+  return resolved.href;
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
