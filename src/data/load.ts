@@ -154,8 +154,8 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
     await response.body?.cancel().catch(() => undefined);
     throw new DataError('fetch', `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url}`);
   }
-  const bytes = await readBody(response, url, maxBytes, signal, onProgress);
   try {
+    const bytes = await readBody(response, url, maxBytes, signal, onProgress);
     const decoded = decodeBytes(bytes, {
       ...options,
       contentType: options.contentType ?? response.headers.get('Content-Type'),
@@ -164,7 +164,10 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
     });
     return { status: response.status, etag, lastModified, ...decoded };
   } catch (error) {
-    if (error instanceof DataError) throw new DataError(error.phase, `${error.message} (in ${url})`, { cause: error });
+    // Say which file, unless the message already does.
+    if (error instanceof DataError && !error.message.includes(url)) {
+      throw new DataError(error.phase, `${error.message} (in ${url})`, { cause: error });
+    }
     throw error;
   }
 }
@@ -214,6 +217,8 @@ async function readBody(
         throw new DataError('fetch', `the download of ${url} broke off after ${formatBytes(loaded)}: ${detail}`, { cause });
       }
       if (result.done) break;
+      // A custom fetch may ignore the signal; stop here rather than read the whole body.
+      signal?.throwIfAborted();
       const chunk = result.value;
       loaded += chunk.length;
       if (loaded > maxBytes) throw overLimit('fetch', `the download of ${url} (${formatBytes(loaded)} so far)`, maxBytes);
