@@ -122,8 +122,11 @@ function resourceState(map, id) {
   return state;
 }
 
+/** Times of the test data: ms since 1970, starting at 2023-11-14 (realistic, so no unit guessing applies). */
+export const TEST_EPOCH = 1_700_000_000_000;
+
 function resourceRows(n, version) {
-  return Array.from({ length: n }, (_, i) => ({ time: (i + 1) * 60_000, value: i * version + version / 10 }));
+  return Array.from({ length: n }, (_, i) => ({ time: TEST_EPOCH + (i + 1) * 60_000, value: i * version + version / 10 }));
 }
 
 /** Waits for the client's {"subscribe","since"} message; resolves the parsed since (or null). */
@@ -242,7 +245,7 @@ function round(p) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// /test-api/feed?id=&rows=N&closeAfter=M&interval=ms — a deterministic feed. Row i (time i*1000)
+// /test-api/feed?id=&rows=N&closeAfter=M&interval=ms — a deterministic feed. Row i (TEST_EPOCH + i*1000)
 // is first sent forming, then final. Production runs on its own clock from the first connection,
 // whether or not a client is connected (as a real market would), and stops after N rows. The
 // first connection is closed abruptly after M live messages, so the client has to reconnect and
@@ -251,8 +254,8 @@ function round(p) {
 export function feedRow(i, final) {
   const open = 100 + i;
   return final
-    ? { time: i * 1000, open, high: open + 3, low: open - 2, close: open + 1, volume: i * 10 }
-    : { time: i * 1000, open, high: open + 1, low: open - 1, close: open + 0.5, volume: i * 4 };
+    ? { time: TEST_EPOCH + i * 1000, open, high: open + 3, low: open - 2, close: open + 1, volume: i * 10 }
+    : { time: TEST_EPOCH + i * 1000, open, high: open + 1, low: open - 1, close: open + 0.5, volume: i * 4 };
 }
 
 class TestFeed {
