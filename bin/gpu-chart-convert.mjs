@@ -47,15 +47,23 @@ export function readCsv(text) {
     if (quoted) {
       if (c === '"') {
         if (text[i + 1] === '"') (field += '"'), i++;
-        else quoted = false;
+        else {
+          quoted = false;
+          const next = text[i + 1];
+          if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+            throw new ConvertError(`line ${line}: unexpected text after a closing quote`);
+          }
+        }
       } else {
         if (c === '\n') line++;
         field += c;
       }
       continue;
     }
-    if (c === '"' && field === '') (quoted = true), (fieldStarted = true);
-    else if (c === ',') record.push(field), (field = ''), (fieldStarted = true);
+    if (c === '"') {
+      if (field !== '') throw new ConvertError(`line ${line}: a quote inside an unquoted field; quote the whole field and double the quote ("")`);
+      (quoted = true), (fieldStarted = true);
+    } else if (c === ',') record.push(field), (field = ''), (fieldStarted = true);
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       endRecord();
@@ -187,9 +195,13 @@ export function sortByTime(columns, notes) {
   let ordered = true;
   for (let i = 1; i < time.length && ordered; i++) ordered = time[i] > time[i - 1];
   if (ordered) return columns;
+  let outOfOrder = 0;
+  let latest = -Infinity;
+  for (const t of time) (t < latest ? outOfOrder++ : (latest = t));
   const order = Array.from(time, (_, i) => i).sort((a, b) => time[a] - time[b] || a - b);
   const keep = order.filter((index, k) => k + 1 === order.length || time[order[k + 1]] !== time[index]);
-  notes.push(`rows were sorted by time; ${order.length - keep.length} repeated times kept their last row`);
+  if (outOfOrder) notes.push(`${outOfOrder} row(s) were out of time order and were sorted`);
+  if (order.length > keep.length) notes.push(`${order.length - keep.length} row(s) repeated an earlier time; for each time the last row was kept`);
   const out = {};
   for (const [name, values] of Object.entries(columns)) out[name] = Float64Array.from(keep, (i) => values[i]);
   return out;
