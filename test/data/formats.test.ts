@@ -105,6 +105,20 @@ describe('CSV', () => {
     expectDataError(() => decodeBytes(text('time,a\n1,2\n2024-01-01,3\n'), { format: 'csv' }), 'parse', /line 3: time is a date but line 2 was a number/);
   });
 
+  it('reads a header without rows as empty columns, and refuses an empty file or repeated names', () => {
+    const { columns } = decodeBytes(text('time,close\n'), { format: 'csv' });
+    expect(Object.keys(columns)).to.deep.equal(['time', 'close']);
+    expect(columns.time.length).to.equal(0);
+    expectDataError(() => decodeBytes(text('\n\n'), { format: 'csv' }), 'parse', /the CSV is empty/);
+    expectDataError(() => decodeBytes(text('time,Close,close\n1,2,3\n'), { format: 'csv' }), 'parse', /"close" appears twice \(as "Close" and "close"\)/);
+  });
+
+  it('leaves out a second column called time, with a note', () => {
+    const { columns, notes } = decodeBytes(text('date,TIME,v\n2024-01-02,09:30,1\n'), { format: 'csv', timeColumn: 'date' });
+    expect(Object.keys(columns)).to.deep.equal(['time', 'v']);
+    expect(notes.join()).to.match(/"TIME" was left out/);
+  });
+
   it('counts lines inside quoted fields when naming a bad line', () => {
     expectDataError(() => decodeBytes(text('time,a,n\n1,2,"x\ny"\n2,oops,z\n'), { format: 'csv' }), 'parse', /line 4:/);
   });
@@ -123,6 +137,15 @@ describe('sorting', () => {
     expect(list(columns.v)).to.deep.equal([1.5, 2, 3, 4]);
     expect(notes.join('\n')).to.match(/3 rows were out of time order and were sorted/);
     expect(notes.join('\n')).to.match(/1 row repeated an earlier time; for each time the last row was kept/);
+  });
+
+  it('turns a single stream message into one-row columns', () => {
+    const { columns, notes } = rowsToColumns([{ t: 1704153600000, o: 1, Close: '2.5', volume: null }]);
+    expect(Object.keys(columns)).to.deep.equal(['time', 'o', 'close', 'volume']);
+    expect(columns.close[0]).to.equal(2.5);
+    expect(columns.volume[0]).to.be.NaN;
+    expect(notes).to.deep.equal([]);
+    expect(rowsToColumns([]).columns.time.length).to.equal(0);
   });
 
   it('leaves sorted input alone without notes', () => {

@@ -151,6 +151,18 @@ describe('loadColumns: bad input', () => {
     await expectLoadError(`${FIXTURES}/bomb-declared.csv.zst`, 'decompress', /declares 64 MiB.*over the limit of 1 MiB/, { maxBytes: limit });
   });
 
+  it('applies the same zstd checks to bytes already in memory', async () => {
+    const bomb = await fileBytes(`${FIXTURES}/bomb-streamed.csv.zst`);
+    expect(() => decodeBytes(bomb, { maxBytes: 1 << 20 })).to.throw(DataError, /passed the limit of 1 MiB/);
+    const truncated = await fileBytes(`${FIXTURES}/truncated.csv.zst`);
+    expect(() => decodeBytes(truncated)).to.throw(DataError, /truncated/);
+    // Within the limit the bomb is just 64 MiB of zero bytes: not a CSV header, so a parse error.
+    expect(() => decodeBytes(bomb, { maxBytes: 65 << 20 }))
+      .to.throw(DataError, /no time column/)
+      .with.property('message')
+      .that.has.length.below(500);
+  });
+
   it('refuses plain downloads over maxBytes', async () => {
     await expectLoadError(`${DEMO}/candles.csv`, 'fetch', /over the limit of 9.8 KiB \(10000 bytes\) \(maxBytes\)/, { maxBytes: 10_000 });
     // Without a Content-Length the limit is enforced while reading.

@@ -40,8 +40,11 @@ export function findTimeColumn(names: readonly string[], timeColumn?: string): n
   );
 }
 
+/** Column names for a message, kept short even when the "header" is a whole binary file. */
 function listNames(names: readonly string[]): string {
-  return names.length ? names.map((n) => `"${n}"`).join(', ') : '(none)';
+  if (!names.length) return '(none)';
+  const shown = names.slice(0, 20).map((n) => JSON.stringify(truncate(n)));
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
 }
 
 /**
