@@ -215,7 +215,8 @@ export class GpuDatasource extends LitElement {
       else if (reload && this.src && this.src !== loadingUrl) void this.loadThenStream();
       else if (restream) {
         this.closeStream();
-        this.openStream();
+        // While a load runs, it opens the stream when done (so `since` is the file's last time).
+        if (this.loadState !== 'loading') this.openStream();
       }
     });
   }
