@@ -6,9 +6,8 @@
 // Plain JavaScript so it runs with `node` and no build step. It follows docs/binary-format.md:
 // the same time-column, unit and column-name rules as the browser loader (src/data/load.ts),
 // written out again here because this file cannot import TypeScript.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
 
 export const MAGIC = [0x47, 0x43, 0x4f, 0x4c]; // "GCOL"
 export const VERSION = 1;
@@ -328,4 +327,7 @@ async function main(args) {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));
+// Run only when executed, not when imported (scripts/make-samples.mjs imports the encoder). npm
+// installs commands as symlinks, so compare real paths.
+const invokedAs = process.argv[1] ? realpathSync(process.argv[1]) : '';
+if (invokedAs === realpathSync(fileURLToPath(import.meta.url))) await main(process.argv.slice(2));

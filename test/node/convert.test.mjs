@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const BIN = 'bin/gpu-chart-convert.mjs';
 const dir = mkdtempSync(join(tmpdir(), 'gpu-chart-convert-'));
@@ -119,4 +119,12 @@ test('bad input fails with the line, and a wrong call prints usage', () => {
   run = spawnSync(process.execPath, [BIN], { encoding: 'utf8' });
   assert.equal(run.status, 2);
   assert.match(run.stderr, /usage: node bin\/gpu-chart-convert\.mjs/);
+});
+
+test('runs when started through a symlink, as npm installs commands', () => {
+  const link = join(dir, 'gpu-chart-convert');
+  symlinkSync(resolve(BIN), link);
+  const run = spawnSync(process.execPath, [link], { encoding: 'utf8' });
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /usage:/);
 });
