@@ -164,9 +164,10 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
     });
     return { status: response.status, etag, lastModified, ...decoded };
   } catch (error) {
-    // Say which file, unless the message already does.
+    // Say which file, unless the message already does. The replacement keeps the original cause
+    // (e.g. fzstd's error) rather than nesting the less specific DataError.
     if (error instanceof DataError && !error.message.includes(url)) {
-      throw new DataError(error.phase, `${error.message} (in ${url})`, { cause: error });
+      throw new DataError(error.phase, `${error.message} (in ${url})`, error.cause === undefined ? undefined : { cause: error.cause });
     }
     throw error;
   }
