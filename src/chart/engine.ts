@@ -110,8 +110,7 @@ export class ChartEngine implements GpuClient {
   /** Releases this chart's GPU resources and its share of the device. */
   stop(): void {
     this.running = false;
-    if (this.frameHandle) cancelAnimationFrame(this.frameHandle);
-    this.frameHandle = 0;
+    this.cancelFrame();
     this.dropGpuResources();
     gpuRegistry().release(this);
     this.flushIdleIfQuiet();
@@ -194,8 +193,7 @@ export class ChartEngine implements GpuClient {
     this.tableGpu = null;
     this.lastAdapter = this.state.gpu.adapter;
     this.state = null;
-    if (this.frameHandle) cancelAnimationFrame(this.frameHandle);
-    this.frameHandle = 0;
+    this.cancelFrame();
     // Until the new device is ready, updateComplete waits for the recovery.
     this.starting = new Promise<void>((resolve) => (this.endRecovery = resolve)).finally(() => {
       this.starting = null;
@@ -333,13 +331,30 @@ export class ChartEngine implements GpuClient {
 
   // ---- frames -----------------------------------------------------------------------------
 
-  /** Marks the chart dirty: one frame will be drawn at the next animation frame. */
+  /**
+   * Marks the chart dirty: one frame will be drawn at the next animation frame. Pages that get
+   * no animation frames (hidden or background tabs) still draw through a slow timer, so that
+   * `updateComplete` and `toBlob()` always settle.
+   */
   requestRender(): void {
     if (this.frameHandle || !this.running) return;
-    this.frameHandle = requestAnimationFrame(() => {
+    const run = () => {
+      if (!this.frameHandle) return;
+      cancelAnimationFrame(this.frameHandle);
+      clearTimeout(this.fallbackTimer);
       this.frameHandle = 0;
       this.frame();
-    });
+    };
+    this.frameHandle = requestAnimationFrame(run);
+    this.fallbackTimer = setTimeout(run, 200);
+  }
+
+  private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private cancelFrame(): void {
+    if (this.frameHandle) cancelAnimationFrame(this.frameHandle);
+    clearTimeout(this.fallbackTimer);
+    this.frameHandle = 0;
   }
 
   /** Resolves when every change made so far is drawn and the GPU has finished that work. */
