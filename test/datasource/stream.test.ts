@@ -107,6 +107,22 @@ describe('<gpu-datasource> live stream', () => {
     expect(rowsOf(el)).to.deep.equal(expected);
   });
 
+  it('switches to a new stream URL and closes when `stream` is removed', async () => {
+    const first = uniqueId('switch-a');
+    const second = uniqueId('switch-b');
+    const el = createSource({ stream: `/test-api/feed?id=${first}&rows=3&interval=10` });
+    await until(() => el.length === 3, 'rows of the first feed');
+    const states = recordEvents(el, 'gpu-stream');
+    el.stream = `/test-api/feed?id=${second}&rows=6&interval=10`;
+    await until(() => el.length === 6, 'rows of the second feed');
+    const stats = await json<FeedStats>(`/test-api/feed-stats?id=${second}`);
+    expect(stats.subscriptions[0].since).to.equal(EPOCH + 3000); // continues from the rows it has
+    expect(states.map((s) => s.state).slice(0, 3)).to.deep.equal(['closed', 'connecting', 'open']);
+    el.stream = null;
+    await until(() => states.at(-1)!.state === 'closed', 'closed');
+    expect(el.dataStream).to.equal(null);
+  });
+
   it('follows the simulated market on /feed', async () => {
     const el = createSource({ stream: '/feed' });
     const data = recordEvents(el, 'gpu-data');
