@@ -82,7 +82,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
   ),
   supertrend: entry(
     // direction is data for colouring the line (+1 up, −1 down), not a series to plot.
-    { type: 'supertrend', name: 'Supertrend', outputs: ['value', 'direction'], defaults: { period: 10, multiplier: 3 }, placement: 'overlay', needs: HLC },
+    { type: 'supertrend', name: 'Supertrend', outputs: ['value', 'direction'], defaults: { period: 10, multiplier: 3 }, placement: 'overlay', needs: HLC, auxiliary: ['direction'] },
     (p) => new SupertrendKernel(p),
   ),
   ichimoku: entry(

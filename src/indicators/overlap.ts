@@ -8,6 +8,7 @@ import {
   ColumnKernel,
   EmaState,
   type GrowingSeries,
+  isZero,
   isZeroOrNegative,
   ParamReader,
   Scalars,
@@ -143,7 +144,7 @@ export class KamaKernel extends ColumnKernel {
       s[0] += Math.abs(x[i] - x[i - 1]);
     }
     const change = x[i] - x[i - period];
-    let efficiency = s[0] <= change || (-1e-14 < s[0] && s[0] < 1e-14) ? 1.0 : Math.abs(change / s[0]);
+    let efficiency = s[0] <= change || isZero(s[0]) ? 1.0 : Math.abs(change / s[0]);
     efficiency = efficiency * KAMA_SPAN + KAMA_SLOWEST;
     efficiency *= efficiency;
     s[1] = (x[i] - s[1]) * efficiency + s[1];

@@ -36,6 +36,8 @@ export interface IndicatorSpec {
   guides?: number[];
   /** Fixed value scale, where customary. */
   range?: [number, number];
+  /** Outputs that carry data for styling rather than a series to plot (Supertrend's direction). */
+  auxiliary?: string[];
 }
 
 export interface LiveIndicator {

@@ -42,6 +42,7 @@ describe('indicator metadata', () => {
     expect(INDICATORS.volume.styles.volume).to.equal('histogram');
     expect(INDICATORS.pivots.outputs).to.deep.equal(['pp', 'r1', 'r2', 'r3', 's1', 's2', 's3']);
     expect(INDICATORS.supertrend.outputs).to.deep.equal(['value', 'direction']);
+    expect(INDICATORS.supertrend.auxiliary).to.deep.equal(['direction']);
     expect(INDICATORS.psar.styles.value).to.equal('dots');
   });
 
