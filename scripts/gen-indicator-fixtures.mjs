@@ -130,8 +130,24 @@ const TALIB = {
     return { k: r.outSlowK, d: r.outSlowD };
   },
   stochrsi: (p) => (d) => {
-    const r = ta(d, 'STOCHRSI', real(d), { optInTimePeriod: p.period, optInFastK_Period: p.kPeriod, optInFastD_Period: p.dPeriod, optInFastD_MAType: 0 });
-    return { k: r.outFastK, d: r.outFastD };
+    if (p.smooth === 1) {
+      const r = ta(d, 'STOCHRSI', real(d), { optInTimePeriod: p.period, optInFastK_Period: p.kPeriod, optInFastD_Period: p.dPeriod, optInFastD_MAType: 0 });
+      return { k: r.outFastK, d: r.outFastD };
+    }
+    // Smoothed %K: TA-Lib STOCH run on the defined part of TA-Lib's RSI, shifted back into place.
+    const rsi = ta(d, 'RSI', real(d), { optInTimePeriod: p.period }).outReal;
+    const first = rsi.findIndex((v) => !Number.isNaN(v));
+    const defined = rsi.slice(first);
+    const sub = { time: d.time.slice(first) };
+    const r = ta(sub, 'STOCH', { high: defined, low: defined, close: defined }, {
+      optInFastK_Period: p.kPeriod,
+      optInSlowK_Period: p.smooth,
+      optInSlowK_MAType: 0,
+      optInSlowD_Period: p.dPeriod,
+      optInSlowD_MAType: 0,
+    });
+    const pad = nan(first);
+    return { k: pad.concat(r.outSlowK), d: pad.concat(r.outSlowD) };
   },
   cci: (p) => one('CCI', hlc, { optInTimePeriod: p.period }),
   willr: (p) => one('WILLR', hlc, { optInTimePeriod: p.period }),
@@ -329,7 +345,8 @@ const CASES = [
   ['rsi', { period: 14 }], ['rsi', { period: 5 }],
   ['macd', { fast: 12, slow: 26, signal: 9 }], ['macd', { fast: 5, slow: 13, signal: 4 }], ['macd', { fast: 26, slow: 12, signal: 9 }],
   ['stochastic', { kPeriod: 14, smooth: 3, dPeriod: 3 }], ['stochastic', { kPeriod: 5, smooth: 1, dPeriod: 3 }], ['stochastic', { kPeriod: 9, smooth: 4, dPeriod: 5 }],
-  ['stochrsi', { period: 14, kPeriod: 14, dPeriod: 3 }], ['stochrsi', { period: 14, kPeriod: 5, dPeriod: 3 }],
+  ['stochrsi', { period: 14, kPeriod: 14, smooth: 1, dPeriod: 3 }], ['stochrsi', { period: 14, kPeriod: 5, smooth: 1, dPeriod: 3 }],
+  ['stochrsi', { period: 14, kPeriod: 14, smooth: 3, dPeriod: 3 }], ['stochrsi', { period: 9, kPeriod: 7, smooth: 2, dPeriod: 4 }],
   ['cci', { period: 20 }], ['cci', { period: 14 }], ['cci', { period: 40 }],
   ['willr', { period: 14 }], ['willr', { period: 5 }],
   ['roc', { period: 10 }], ['roc', { period: 1 }],

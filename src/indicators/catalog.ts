@@ -115,7 +115,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     (p) => new StochasticKernel(p),
   ),
   stochrsi: entry(
-    { type: 'stochrsi', name: 'Stochastic RSI', outputs: ['k', 'd'], defaults: { period: 14, kPeriod: 14, dPeriod: 3, source: 'close' }, placement: 'pane', needs: ['source'], guides: [20, 80], range: OSCILLATOR_0_100 },
+    { type: 'stochrsi', name: 'Stochastic RSI', outputs: ['k', 'd'], defaults: { period: 14, kPeriod: 14, smooth: 1, dPeriod: 3, source: 'close' }, placement: 'pane', needs: ['source'], guides: [20, 80], range: OSCILLATOR_0_100 },
     (p, s) => new StochRsiKernel(p, s),
   ),
   cci: entry({ type: 'cci', name: 'Commodity Channel Index', outputs: ['value'], defaults: { period: 20 }, placement: 'pane', needs: HLC, guides: [-100, 100] }, (p) => new CciKernel(p)),

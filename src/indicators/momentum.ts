@@ -148,31 +148,40 @@ export class StochasticKernel extends ColumnKernel {
   }
 }
 
-/** Stochastic RSI (TA-Lib STOCHRSI): fast %K of RSI(period) over kPeriod rows, %D = SMA(dPeriod). */
+/**
+ * Stochastic RSI: fast %K of RSI(period) over kPeriod rows, optionally smoothed by SMA(smooth),
+ * and %D = SMA(dPeriod) of %K. With smooth 1 (the default) this is TA-Lib STOCHRSI; with
+ * smooth > 1 it is TA-Lib STOCH (SMA types) applied to the RSI, the TradingView form (3, 3, 14, 14).
+ */
 export class StochRsiKernel extends ColumnKernel {
   private readonly gain: WilderAverageState;
   private readonly loss: WilderAverageState;
   private readonly fastK: FastK;
-  private readonly fastD: SmaState;
-  private readonly rsiStart: number;
+  private readonly smoothK: SmaState;
+  private readonly kToD: SmaState;
+  private readonly rawKStart: number;
   private readonly lookback: number;
   private readonly rsi: GrowingSeries;
   private readonly rawK: GrowingSeries;
+  private readonly smoothed: GrowingSeries;
   private readonly k: GrowingSeries;
   private readonly d: GrowingSeries;
   constructor(p: ParamReader, source: string) {
     super(p.type, SOURCE, source);
     const period = p.int('period', 2);
     const kPeriod = p.int('kPeriod', 1);
+    const smooth = p.int('smooth', 1);
     const dPeriod = p.int('dPeriod', 1);
     this.gain = this.state(new WilderAverageState(period));
     this.loss = this.state(new WilderAverageState(period));
     this.fastK = new FastK({ add: (w) => this.state(w) }, kPeriod);
-    this.fastD = this.state(new SmaState(dPeriod));
-    this.rsiStart = period;
-    this.lookback = period + kPeriod - 1 + dPeriod - 1;
+    this.smoothK = this.state(new SmaState(smooth));
+    this.kToD = this.state(new SmaState(dPeriod));
+    this.rawKStart = period + kPeriod - 1;
+    this.lookback = period + kPeriod - 1 + smooth - 1 + dPeriod - 1;
     this.rsi = this.series();
     this.rawK = this.series();
+    this.smoothed = this.series();
     this.k = this.output('k');
     this.d = this.output('d');
   }
@@ -181,10 +190,13 @@ export class StochRsiKernel extends ColumnKernel {
     this.rsi.data[i] = rsi;
     let k = NaN;
     let d = NaN;
-    if (i >= this.rsiStart) {
-      k = this.fastK.next(this.rsi.data, this.rsi.data, rsi, i);
-      this.rawK.data[i] = k;
-      if (i >= this.rsiStart + this.fastK.window - 1) d = this.fastD.next(this.rawK.data, i);
+    // The window extremes follow the RSI from its first row; %K counts from its first full window.
+    const raw = Number.isNaN(rsi) ? NaN : this.fastK.next(this.rsi.data, this.rsi.data, rsi, i);
+    if (i >= this.rawKStart) {
+      this.rawK.data[i] = raw;
+      k = this.smoothK.next(this.rawK.data, i);
+      this.smoothed.data[i] = k;
+      if (!Number.isNaN(k)) d = this.kToD.next(this.smoothed.data, i);
     }
     const defined = i >= this.lookback;
     this.k.data[i] = defined ? k : NaN;
