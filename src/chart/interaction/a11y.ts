@@ -1,0 +1,170 @@
+/**
+ * Text for assistive technology: the chart's accessible name (a one-sentence summary), the live
+ * region line for the bar under the keyboard crosshair, and an optional visually hidden table of
+ * the visible rows. Everything is plain text set through textContent.
+ *
+ * Role: the focusable chart gets role="application" with aria-roledescription="chart". It has its
+ * own arrow/Home/End/+/- keys; with a non-interactive role (img, figure) NVDA and JAWS stay in
+ * browse mode and consume those keys, and role="img" would also hide the data table (its
+ * children are presentational). "application" hands the keys to the chart; the live region then
+ * speaks each bar, and the summary is the accessible name.
+ */
+import type { InteractionTarget } from '../interaction-target.js';
+import { formatTime, formatValue, stepAt, type FormatOptions } from './format.js';
+import { indexRange } from './search.js';
+
+/** Most rows the hidden data table lists; longer views are sampled evenly (and the caption says so). */
+export const A11Y_TABLE_MAX_ROWS = 500;
+
+export const CHART_ROLE = 'application';
+export const CHART_ROLE_DESCRIPTION = 'chart';
+
+/** Value of `name` at a row, falling back to the magnet column when the series is unnamed. */
+function mainValue(target: InteractionTarget, index: number, name: string | undefined): number {
+  const v = name !== undefined ? target.valuesAt(index)[name] : undefined;
+  return v !== undefined && !Number.isNaN(v) ? v : target.magnetValueAt(index);
+}
+
+/**
+ * The accessible name: "<label>. Chart of A, B from <date> to <date>. Last A 12.5, change +3.1 %
+ * over the period." Empty data gives "<label>. Chart with no data."
+ */
+export function chartSummary(target: InteractionTarget, label: string | undefined, fmt: FormatOptions = {}): string {
+  const parts: string[] = [];
+  const title = label?.trim();
+  if (title) parts.push(title.endsWith('.') ? title : `${title}.`);
+  const names = target.seriesNames();
+  const times = target.times();
+  const n = times.length;
+  if (n === 0) {
+    parts.push('Chart with no data.');
+    return parts.join(' ');
+  }
+  const of = names.length ? ` of ${names.join(', ')}` : '';
+  const step = stepAt(times, n - 1);
+  parts.push(
+    n === 1
+      ? `Chart${of} at ${formatTime(times[0], step, fmt, true)}.`
+      : `Chart${of} from ${formatTime(times[0], step, fmt, true)} to ${formatTime(times[n - 1], step, fmt, true)}, ${n} points.`,
+  );
+  const main = names[0];
+  const first = mainValue(target, 0, main);
+  const last = mainValue(target, n - 1, main);
+  if (!Number.isNaN(last)) {
+    let s = `Last ${main ?? 'value'} ${formatValue(last, fmt)}`;
+    if (n > 1 && Number.isFinite(first) && first !== 0) {
+      const pct = ((last - first) / Math.abs(first)) * 100;
+      const sign = pct > 0 ? '+' : pct < 0 ? '−' : '';
+      s += `, change ${sign}${formatValue(Math.abs(pct), { locale: fmt.locale })} % over the period`;
+    }
+    parts.push(`${s}.`);
+  }
+  return parts.join(' ');
+}
+
+/** The live-region line for a row: "3 January 2024: close 101.5, volume 2,000". */
+export function barAnnouncement(target: InteractionTarget, index: number, fmt: FormatOptions = {}): string {
+  const times = target.times();
+  if (index < 0 || index >= times.length) return '';
+  const values = target.valuesAt(index);
+  const items = Object.entries(values).map(([name, v]) => `${name} ${formatValue(v, fmt)}`);
+  const when = formatTime(times[index], stepAt(times, index), fmt, true);
+  return items.length ? `${when}: ${items.join(', ')}` : when;
+}
+
+export interface DataTableRows {
+  /** Header cells: "Time" then one per series. */
+  columns: string[];
+  rows: string[][];
+  /** Rows in the visible range (rows.length is smaller when sampled). */
+  total: number;
+  /** True when the rows are an even sample of `total`. */
+  sampled: boolean;
+}
+
+/** Rows of the visible range for the hidden table, at most `maxRows` (sampled evenly beyond). */
+export function dataTableRows(
+  target: InteractionTarget,
+  range: { from: number; to: number },
+  fmt: FormatOptions = {},
+  maxRows = A11Y_TABLE_MAX_ROWS,
+): DataTableRows {
+  const times = target.times();
+  const { start, end } = indexRange(times, range.from, range.to);
+  const total = Math.max(0, end - start);
+  const count = Math.min(total, Math.max(0, Math.floor(maxRows)));
+  const names = target.seriesNames();
+  const columns = ['Time', ...names];
+  const rows: string[][] = [];
+  for (let k = 0; k < count; k++) {
+    // even sample that always includes the first and last visible rows
+    const i = count === 1 ? start : start + Math.round((k * (total - 1)) / (count - 1));
+    const values = target.valuesAt(i);
+    const row = [formatTime(times[i], stepAt(times, i), fmt)];
+    for (const name of names) row.push(formatValue(values[name] ?? NaN, fmt));
+    rows.push(row);
+  }
+  return { columns, rows, total, sampled: count < total };
+}
+
+/** Hides an element visually while keeping it in the accessibility tree. */
+export function makeVisuallyHidden(el: HTMLElement): void {
+  const s = el.style;
+  s.position = 'absolute';
+  s.width = '1px';
+  s.height = '1px';
+  s.margin = '-1px';
+  s.padding = '0';
+  s.overflow = 'hidden';
+  s.clipPath = 'inset(50%)';
+  s.whiteSpace = 'nowrap';
+  s.border = '0';
+}
+
+/** The polite live region announcing the keyboard crosshair's bar. */
+export function createLiveRegion(doc: Document = document): HTMLDivElement {
+  const el = doc.createElement('div');
+  el.className = 'live';
+  el.setAttribute('role', 'status');
+  el.setAttribute('aria-live', 'polite');
+  el.setAttribute('aria-atomic', 'true');
+  makeVisuallyHidden(el);
+  return el;
+}
+
+/** An empty, visually hidden table for `fillDataTable`. */
+export function createDataTable(doc: Document = document): HTMLTableElement {
+  const table = doc.createElement('table');
+  table.className = 'a11y-table';
+  table.setAttribute('part', 'a11y-table');
+  makeVisuallyHidden(table);
+  return table;
+}
+
+/** Replaces the table's content with `data` (caption, header, rows), through textContent only. */
+export function fillDataTable(table: HTMLTableElement, data: DataTableRows, label: string | undefined): void {
+  const doc = table.ownerDocument;
+  table.replaceChildren();
+  const caption = table.createCaption();
+  const name = label?.trim() || 'Chart data';
+  caption.textContent = data.sampled
+    ? `${name}: ${data.rows.length} of ${data.total} visible rows, evenly sampled`
+    : `${name}: ${data.total} visible rows`;
+  const head = table.createTHead().insertRow();
+  for (const c of data.columns) {
+    const th = doc.createElement('th');
+    th.scope = 'col';
+    th.textContent = c;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const r of data.rows) {
+    const tr = body.insertRow();
+    r.forEach((cell, i) => {
+      const td = doc.createElement(i === 0 ? 'th' : 'td');
+      if (i === 0) (td as HTMLTableCellElement).scope = 'row';
+      td.textContent = cell;
+      tr.append(td);
+    });
+  }
+}

@@ -1,0 +1,759 @@
+/**
+ * InteractionController: turns pointer, wheel, touch and keyboard input on a chart element into
+ * calls on an InteractionTarget (the engine), fires `gpu-range` / `gpu-crosshair` (at most once
+ * per animation frame each), keeps linked charts in step through the sync hub, and maintains the
+ * tooltip, live region, accessible name and optional data table.
+ *
+ * It owns no drawing: the target draws. It owns three DOM nodes the element renders inside its
+ * shadow root: `tooltipElement`, `liveRegionElement`, `dataTableElement`.
+ */
+import type { InteractionTarget } from '../interaction-target.js';
+import type { PlotRect } from '../scales.js';
+import { fire, type GpuCrosshairDetail } from '../../elements/events.js';
+import {
+  CHART_ROLE,
+  CHART_ROLE_DESCRIPTION,
+  barAnnouncement,
+  chartSummary,
+  createDataTable,
+  createLiveRegion,
+  dataTableRows,
+  fillDataTable,
+} from './a11y.js';
+import { formatTime, formatValue, stepAt, type FormatOptions } from './format.js';
+import { FrameThrottle } from './frame-throttle.js';
+import { indexRange, nearestIndex } from './search.js';
+import { pageSyncHub, type SyncHub, type SyncMember } from './sync-hub.js';
+import { createTooltip, hideTooltip, updateTooltip } from './tooltip.js';
+import {
+  clampRange,
+  sameRange,
+  shift,
+  timeAtX,
+  viewLimits,
+  xOfTime,
+  zoomAround,
+  type TimeRange,
+} from './view-math.js';
+
+export type CrosshairMode = 'normal' | 'magnet' | 'hidden';
+
+export interface InteractionOptions {
+  /** `normal` (follows the pointer), `magnet` (snaps to the main series' value) or `hidden`. */
+  crosshair: CrosshairMode;
+  /** Show the tooltip box next to the crosshair. */
+  tooltip: boolean;
+  /** Keep scrolling after a fling. Off anyway under reduced motion. */
+  kinetic: boolean;
+  /** `auto` follows `prefers-reduced-motion`; true/false override it. */
+  reducedMotion: boolean | 'auto';
+  /** Sync group name: charts with the same name share crosshair time and visible range. */
+  sync: string | null;
+  /** Chart title for the accessible name. */
+  label: string | undefined;
+  /** Keep a visually hidden table of the visible rows. */
+  a11yTable: boolean;
+  locale: string | undefined;
+  timeZone: string | undefined;
+  /** Fewest rows a zoomed-in view shows. */
+  minPoints: number;
+  /** How far beyond the data (fraction of its span, each side) the view may zoom out or pan. */
+  zoomMargin: number;
+  /** Replaces the default time text of the tooltip, live region and table. */
+  formatTime?: (time: number, step: number) => string;
+  /** Replaces the default value text. */
+  formatValue?: (value: number, series: string) => string;
+}
+
+export const DEFAULT_INTERACTION_OPTIONS: InteractionOptions = {
+  crosshair: 'normal',
+  tooltip: false,
+  kinetic: true,
+  reducedMotion: 'auto',
+  sync: null,
+  label: undefined,
+  a11yTable: false,
+  locale: undefined,
+  timeZone: undefined,
+  minPoints: 5,
+  zoomMargin: 0.1,
+};
+
+/** Wheel zoom per CSS px of deltaY: one 100 px notch zooms by about 16 %. */
+const WHEEL_ZOOM_PER_PX = 0.0015;
+/** Trackpad pinch arrives as ctrl+wheel with small deltas: zoom harder per px. */
+const PINCH_WHEEL_ZOOM_PER_PX = 0.01;
+/** deltaMode 1 (lines, Firefox with a mouse wheel): px per line. */
+const LINE_PX = 16;
+/** Value-axis drag: scale per CSS px (down zooms out, as in most trading charts). */
+const AXIS_SCALE_PER_PX = 0.005;
+/** Keyboard zoom step. */
+const KEY_ZOOM = 1.25;
+/** Fling: samples kept for the release velocity, minimum speed, speed cap, decay time. */
+const FLING_WINDOW_MS = 100;
+const FLING_MIN_PX_PER_MS = 0.25;
+const FLING_MAX_PX_PER_MS = 8;
+const FLING_STOP_PX_PER_MS = 0.02;
+const FLING_DECAY_MS = 325;
+/** Table refresh after the view settles (rebuilding 500 rows on every pan frame is wasteful). */
+const TABLE_DELAY_MS = 200;
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+type Gesture =
+  | { kind: 'pan'; pointerId: number; touch: boolean; startX: number; start: TimeRange; moved: boolean; samples: Array<{ x: number; t: number }> }
+  | { kind: 'pinch'; ids: [number, number]; start: TimeRange; anchor: number; startDist: number }
+  | { kind: 'axis'; pointerId: number; lastY: number; paneY: number };
+
+/** Where the crosshair comes from: the pointer, the keyboard (a row), or a linked chart (a time). */
+type CrosshairSource = { kind: 'pointer'; x: number; y: number } | { kind: 'row'; index: number } | { kind: 'time'; time: number };
+
+interface CrosshairEmit {
+  index: number;
+  time: number;
+  x: number;
+  y: number;
+}
+
+export class InteractionController implements SyncMember {
+  /** The tooltip box (`part="tooltip"`); render it inside the chart's positioned box. */
+  readonly tooltipElement: HTMLDivElement;
+  /** Polite live region announcing the keyboard crosshair's bar; render it in the shadow root. */
+  readonly liveRegionElement: HTMLDivElement;
+  /** Visually hidden table of the visible rows (filled only with the `a11yTable` option). */
+  readonly dataTableElement: HTMLTableElement;
+
+  private options: InteractionOptions;
+  private attached = false;
+  private leaveSync: (() => void) | null = null;
+  private readonly hub: SyncHub;
+
+  private readonly rangeEvents: FrameThrottle<TimeRange>;
+  private readonly crosshairEvents: FrameThrottle<CrosshairEmit | null>;
+  private readonly tooltipUpdates: FrameThrottle<CrosshairEmit | null>;
+  private lastCrosshairWasNull = true;
+
+  private readonly pointers = new Map<number, Point>();
+  private gesture: Gesture | null = null;
+  private source: CrosshairSource | null = null;
+  private currentIndex = -1;
+  private kineticFrame = 0;
+  private tableTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly element: HTMLElement,
+    private readonly target: InteractionTarget,
+    options: Partial<InteractionOptions> = {},
+    hub?: SyncHub,
+  ) {
+    this.options = { ...DEFAULT_INTERACTION_OPTIONS, ...options };
+    this.hub = hub ?? pageSyncHub();
+    const doc = element.ownerDocument;
+    this.tooltipElement = createTooltip(doc);
+    this.liveRegionElement = createLiveRegion(doc);
+    this.dataTableElement = createDataTable(doc);
+    this.dataTableElement.hidden = true;
+    this.rangeEvents = new FrameThrottle((r) => {
+      fire(this.element, 'gpu-range', { from: r.from, to: r.to });
+    });
+    this.crosshairEvents = new FrameThrottle((c) => {
+      const detail: GpuCrosshairDetail = c && { ...c, values: this.target.valuesAt(c.index) };
+      fire(this.element, 'gpu-crosshair', detail);
+    });
+    this.tooltipUpdates = new FrameThrottle((c) => this.drawTooltip(c));
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  /** Starts listening to input and joins the sync group. Idempotent. */
+  attach(): void {
+    if (this.attached) return;
+    this.attached = true;
+    const el = this.element;
+    el.addEventListener('pointerdown', this.onPointerDown);
+    el.addEventListener('pointermove', this.onPointerMove);
+    el.addEventListener('pointerup', this.onPointerUp);
+    el.addEventListener('pointercancel', this.onPointerCancel);
+    el.addEventListener('pointerleave', this.onPointerLeave);
+    // not passive: the chart zooms instead of the page scrolling
+    el.addEventListener('wheel', this.onWheel, { passive: false });
+    el.addEventListener('dblclick', this.onDoubleClick);
+    el.addEventListener('keydown', this.onKeyDown);
+    if (!el.hasAttribute('role')) el.setAttribute('role', CHART_ROLE);
+    if (!el.hasAttribute('aria-roledescription')) el.setAttribute('aria-roledescription', CHART_ROLE_DESCRIPTION);
+    this.joinSync();
+    this.dataChanged();
+  }
+
+  /** Stops listening, leaves the sync group and clears the crosshair. Idempotent. */
+  detach(): void {
+    if (!this.attached) return;
+    this.attached = false;
+    const el = this.element;
+    el.removeEventListener('pointerdown', this.onPointerDown);
+    el.removeEventListener('pointermove', this.onPointerMove);
+    el.removeEventListener('pointerup', this.onPointerUp);
+    el.removeEventListener('pointercancel', this.onPointerCancel);
+    el.removeEventListener('pointerleave', this.onPointerLeave);
+    el.removeEventListener('wheel', this.onWheel);
+    el.removeEventListener('dblclick', this.onDoubleClick);
+    el.removeEventListener('keydown', this.onKeyDown);
+    this.leaveSync?.();
+    this.leaveSync = null;
+    this.stopKinetic();
+    this.pointers.clear();
+    this.gesture = null;
+    this.source = null;
+    this.target.setCrosshair(null);
+    hideTooltip(this.tooltipElement);
+    this.rangeEvents.cancel();
+    this.crosshairEvents.cancel();
+    this.tooltipUpdates.cancel();
+    clearTimeout(this.tableTimer);
+  }
+
+  /** Changes options (attributes); only what changed is re-applied. */
+  setOptions(options: Partial<InteractionOptions>): void {
+    const before = this.options;
+    this.options = { ...before, ...options };
+    if (before.sync !== this.options.sync && this.attached) this.joinSync();
+    if (!this.options.kinetic) this.stopKinetic();
+    if (before.label !== this.options.label || before.locale !== this.options.locale || before.timeZone !== this.options.timeZone) {
+      this.updateSummary();
+    }
+    if (before.a11yTable !== this.options.a11yTable || before.locale !== this.options.locale) this.scheduleTable(0);
+    if (before.crosshair !== this.options.crosshair || before.tooltip !== this.options.tooltip) this.renderCrosshair(false);
+  }
+
+  getOptions(): Readonly<InteractionOptions> {
+    return this.options;
+  }
+
+  // ---- calls from the element / code ---------------------------------------------------------
+
+  /** Sets the view from code (not limited like gestures); fires gpu-range and informs the group. */
+  setVisibleRange(range: TimeRange): void {
+    if (!(range.to > range.from)) throw new RangeError('visibleRange needs from < to');
+    this.commitRange({ from: range.from, to: range.to }, true);
+  }
+
+  /** Shows all the data (as a double-click does); fires gpu-range and informs the group. */
+  fitContent(): void {
+    this.target.fitContent();
+    this.rangeChanged();
+  }
+
+  /** The engine changed the view by itself (e.g. following new data): report it. */
+  rangeChanged(): void {
+    const r = this.target.visibleRange;
+    this.rangeEvents.push(r);
+    this.publishRange(r);
+    this.renderCrosshair(false);
+    this.scheduleTable();
+  }
+
+  /** Data or series changed: refresh the accessible name, table and crosshair row. */
+  dataChanged(): void {
+    this.updateSummary();
+    if (this.source?.kind === 'row') {
+      const n = this.target.times().length;
+      if (this.source.index >= n) this.source = n ? { kind: 'row', index: n - 1 } : null;
+    }
+    this.renderCrosshair(false);
+    this.scheduleTable(0);
+  }
+
+  /** Row under the crosshair, or -1 when it is hidden. */
+  get crosshairIndex(): number {
+    return this.currentIndex;
+  }
+
+  /** True while a fling keeps the view moving. */
+  get kineticActive(): boolean {
+    return this.kineticFrame !== 0;
+  }
+
+  // ---- sync ---------------------------------------------------------------------------------
+
+  private joinSync(): void {
+    this.leaveSync?.();
+    this.leaveSync = null;
+    const group = this.options.sync;
+    if (group) this.leaveSync = this.hub.join(group, this);
+  }
+
+  private publishRange(range: TimeRange): void {
+    if (this.options.sync && this.leaveSync) this.hub.publishRange(this.options.sync, this, range);
+  }
+
+  private publishCrosshair(time: number | null): void {
+    if (this.options.sync && this.leaveSync) this.hub.publishCrosshairTime(this.options.sync, this, time);
+  }
+
+  /** SyncMember: a linked chart moved its view. Applied as is and not published back. */
+  receiveRange(range: TimeRange): void {
+    if (!(range.to > range.from) || sameRange(range, this.target.visibleRange)) return;
+    this.stopKinetic();
+    this.target.visibleRange = range;
+    this.rangeEvents.push(range);
+    this.renderCrosshair(false);
+    this.scheduleTable();
+  }
+
+  /** SyncMember: a linked chart's crosshair is at `time`; find our own nearest row. */
+  receiveCrosshairTime(time: number | null): void {
+    this.source = time === null ? null : { kind: 'time', time };
+    this.renderCrosshair(false);
+  }
+
+  // ---- view changes -------------------------------------------------------------------------
+
+  private limitedRange(range: TimeRange, anchor?: number): TimeRange {
+    const o = this.options;
+    return clampRange(range, viewLimits(this.target.times(), o.minPoints, o.zoomMargin), anchor);
+  }
+
+  /** Applies a gesture's range within the zoom limits; false when nothing changed. */
+  private applyUserRange(range: TimeRange, anchor?: number): boolean {
+    return this.commitRange(this.limitedRange(range, anchor), true);
+  }
+
+  private commitRange(range: TimeRange, publish: boolean): boolean {
+    if (sameRange(range, this.target.visibleRange)) return false;
+    this.target.visibleRange = range;
+    this.rangeEvents.push(range);
+    if (publish) this.publishRange(range);
+    this.renderCrosshair(true);
+    this.scheduleTable();
+    return true;
+  }
+
+  // ---- crosshair ----------------------------------------------------------------------------
+
+  /**
+   * Resolves the crosshair source to a row and position, hands it to the target, queues the
+   * event and tooltip, and (for a local source, when `publish`) tells the group the time.
+   */
+  private renderCrosshair(publish: boolean): void {
+    const src = this.source;
+    const t = this.target;
+    const times = t.times();
+    const plot = t.plotRect;
+    const range = t.visibleRange;
+    let index = -1;
+    let y = plot.y + plot.height / 2;
+    if (src?.kind === 'pointer') {
+      index = nearestIndex(times, timeAtX(range, plot, src.x));
+      y = src.y;
+    } else if (src?.kind === 'row') {
+      index = src.index < times.length ? src.index : -1;
+    } else if (src?.kind === 'time') {
+      index = nearestIndex(times, src.time);
+      // a linked chart's time outside our view (or data) shows nothing here
+      if (index >= 0 && (times[index] < range.from || times[index] > range.to)) index = -1;
+    }
+    if (index < 0) {
+      this.currentIndex = -1;
+      t.setCrosshair(null);
+      this.tooltipUpdates.push(null);
+      if (!this.lastCrosshairWasNull) {
+        this.lastCrosshairWasNull = true;
+        this.crosshairEvents.push(null);
+      }
+      if (publish && src?.kind !== 'time') this.publishCrosshair(null);
+      return;
+    }
+    const time = times[index];
+    const x = xOfTime(range, plot, time);
+    // keyboard and linked crosshairs have no pointer y: they sit on the main value
+    if (this.options.crosshair === 'magnet' || src?.kind !== 'pointer') {
+      const v = t.magnetValueAt(index);
+      if (Number.isFinite(v)) y = t.yOfValue(v, y);
+    }
+    this.currentIndex = index;
+    if (this.options.crosshair === 'hidden') t.setCrosshair(null);
+    else t.setCrosshair({ x, y, index, time, horizontal: src?.kind !== 'time' });
+    const emit = { index, time, x, y };
+    this.lastCrosshairWasNull = false;
+    this.crosshairEvents.push(emit);
+    this.tooltipUpdates.push(src?.kind !== 'time' && this.options.tooltip && this.options.crosshair !== 'hidden' ? emit : null);
+    if (publish && src?.kind !== 'time') this.publishCrosshair(time);
+  }
+
+  private setSource(source: CrosshairSource | null): void {
+    this.source = source;
+    this.renderCrosshair(true);
+  }
+
+  private fmt(): FormatOptions {
+    return { locale: this.options.locale, timeZone: this.options.timeZone };
+  }
+
+  private timeText(time: number, step: number): string {
+    return this.options.formatTime ? this.options.formatTime(time, step) : formatTime(time, step, this.fmt());
+  }
+
+  private drawTooltip(c: CrosshairEmit | null): void {
+    const el = this.tooltipElement;
+    if (!c || c.index >= this.target.times().length) {
+      hideTooltip(el);
+      return;
+    }
+    const values = this.target.valuesAt(c.index);
+    const fv = this.options.formatValue;
+    const rows = Object.entries(values).map(
+      ([name, v]): [string, string] => [name, fv ? fv(v, name) : formatValue(v, this.fmt())],
+    );
+    updateTooltip(el, { time: this.timeText(c.time, stepAt(this.target.times(), c.index)), rows }, c.x, c.y, this.target.size);
+  }
+
+  // ---- accessibility ------------------------------------------------------------------------
+
+  private updateSummary(): void {
+    if (!this.attached) return;
+    this.element.setAttribute('aria-label', chartSummary(this.target, this.options.label, this.fmt()));
+  }
+
+  private announce(index: number): void {
+    this.liveRegionElement.textContent = barAnnouncement(this.target, index, this.fmt());
+  }
+
+  private scheduleTable(delay = TABLE_DELAY_MS): void {
+    if (!this.attached) return;
+    clearTimeout(this.tableTimer);
+    this.tableTimer = setTimeout(() => this.updateTable(), delay);
+  }
+
+  private updateTable(): void {
+    const table = this.dataTableElement;
+    if (!this.options.a11yTable) {
+      table.hidden = true;
+      table.replaceChildren();
+      return;
+    }
+    table.hidden = false;
+    fillDataTable(table, dataTableRows(this.target, this.target.visibleRange, this.fmt()), this.options.label);
+  }
+
+  // ---- geometry -----------------------------------------------------------------------------
+
+  private local(e: MouseEvent): Point {
+    const r = this.element.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  private static inPlot(p: Point, plot: PlotRect): boolean {
+    return p.x >= plot.x && p.x <= plot.x + plot.width && p.y >= plot.y && p.y <= plot.y + plot.height;
+  }
+
+  /** The value-axis strips: beside the plot (right, or left with a left axis), at its height. */
+  private onValueAxis(p: Point): boolean {
+    const plot = this.target.plotRect;
+    const size = this.target.size;
+    if (p.y < plot.y || p.y > plot.y + plot.height || p.x < 0 || p.x > size.width) return false;
+    return p.x > plot.x + plot.width || p.x < plot.x;
+  }
+
+  // ---- pointer ------------------------------------------------------------------------------
+
+  private readonly onPointerDown = (e: PointerEvent): void => {
+    if (e.pointerType === 'mouse' && e.button !== 0) return;
+    this.stopKinetic();
+    const p = this.local(e);
+    this.pointers.set(e.pointerId, p);
+    try {
+      // keep receiving moves outside the element while dragging
+      this.element.setPointerCapture(e.pointerId);
+    } catch {
+      // the pointer is already gone (or was never active): nothing to capture
+    }
+    if (e.pointerType === 'touch' && this.pointers.size === 2) {
+      this.startPinch();
+      return;
+    }
+    if (this.pointers.size > 1) return;
+    const plot = this.target.plotRect;
+    if (this.onValueAxis(p)) {
+      this.gesture = { kind: 'axis', pointerId: e.pointerId, lastY: p.y, paneY: p.y };
+    } else if (InteractionController.inPlot(p, plot)) {
+      this.startPan(e.pointerId, e.pointerType === 'touch', p.x, e.timeStamp);
+    }
+  };
+
+  private startPan(pointerId: number, touch: boolean, x: number, t: number): void {
+    this.gesture = {
+      kind: 'pan',
+      pointerId,
+      touch,
+      startX: x,
+      start: this.target.visibleRange,
+      moved: false,
+      samples: [{ x, t }],
+    };
+  }
+
+  private startPinch(): void {
+    const [a, b] = [...this.pointers.entries()];
+    const plot = this.target.plotRect;
+    const start = this.target.visibleRange;
+    const mid = (a[1].x + b[1].x) / 2;
+    this.gesture = {
+      kind: 'pinch',
+      ids: [a[0], b[0]],
+      start,
+      anchor: timeAtX(start, plot, mid),
+      startDist: Math.max(1, Math.hypot(a[1].x - b[1].x, a[1].y - b[1].y)),
+    };
+    // two fingers mean zoom, not a crosshair
+    if (this.source?.kind === 'pointer') this.setSource(null);
+  }
+
+  private readonly onPointerMove = (e: PointerEvent): void => {
+    const p = this.local(e);
+    if (this.pointers.has(e.pointerId)) this.pointers.set(e.pointerId, p);
+    const g = this.gesture;
+    const plot = this.target.plotRect;
+    if (g?.kind === 'pinch') {
+      const a = this.pointers.get(g.ids[0]);
+      const b = this.pointers.get(g.ids[1]);
+      if (!a || !b) return;
+      // the time under the fingers' starting midpoint stays under their current midpoint
+      const mid = (a.x + b.x) / 2;
+      const span = ((g.start.to - g.start.from) * g.startDist) / Math.max(1, Math.hypot(a.x - b.x, a.y - b.y));
+      const from = g.anchor - ((mid - plot.x) / (plot.width || 1)) * span;
+      this.applyUserRange({ from, to: from + span }, g.anchor);
+      return;
+    }
+    if (g?.kind === 'pan' && g.pointerId === e.pointerId) {
+      const dx = p.x - g.startX;
+      if (dx !== 0) g.moved = true;
+      // measured from the drag's start, so the view moves by exactly the dragged distance
+      const msPerPx = (g.start.to - g.start.from) / (plot.width || 1);
+      this.applyUserRange(shift(g.start, -dx * msPerPx));
+      g.samples.push({ x: p.x, t: e.timeStamp });
+      while (g.samples.length > 2 && e.timeStamp - g.samples[0].t > FLING_WINDOW_MS) g.samples.shift();
+    } else if (g?.kind === 'axis' && g.pointerId === e.pointerId) {
+      const dy = p.y - g.lastY;
+      g.lastY = p.y;
+      if (dy !== 0) this.target.scaleValueAxis(Math.exp(dy * AXIS_SCALE_PER_PX), g.paneY);
+      return;
+    }
+    // touch moves pan (or scroll the page); only mouse and pen hover a crosshair
+    if (e.pointerType !== 'touch') {
+      this.setSource(InteractionController.inPlot(p, plot) ? { kind: 'pointer', x: p.x, y: p.y } : null);
+    }
+  };
+
+  private readonly onPointerUp = (e: PointerEvent): void => {
+    const p = this.local(e);
+    this.pointers.delete(e.pointerId);
+    const g = this.gesture;
+    if (g?.kind === 'pinch') {
+      // one finger left: carry on as a one-finger pan from here
+      const rest = [...this.pointers.entries()][0];
+      this.gesture = null;
+      if (rest) this.startPan(rest[0], true, rest[1].x, e.timeStamp);
+      return;
+    }
+    if (g && g.pointerId === e.pointerId) {
+      this.gesture = null;
+      if (g.kind === 'pan') {
+        if (g.touch && !g.moved) {
+          // a tap shows the crosshair there
+          this.setSource({ kind: 'pointer', x: p.x, y: p.y });
+        } else if (g.moved) {
+          this.maybeFling(g.samples, e.timeStamp);
+        }
+      }
+    }
+  };
+
+  private readonly onPointerCancel = (e: PointerEvent): void => {
+    // the browser took the gesture (vertical page scroll): stop without a fling
+    this.pointers.delete(e.pointerId);
+    this.gesture = null;
+  };
+
+  private readonly onPointerLeave = (e: PointerEvent): void => {
+    if (e.pointerType === 'touch' || this.gesture) return;
+    if (this.source?.kind === 'pointer') this.setSource(null);
+  };
+
+  private readonly onDoubleClick = (e: MouseEvent): void => {
+    const p = this.local(e);
+    if (this.onValueAxis(p)) {
+      this.target.resetValueAxis(p.y);
+    } else if (InteractionController.inPlot(p, this.target.plotRect)) {
+      this.stopKinetic();
+      this.fitContent();
+    }
+  };
+
+  // ---- wheel --------------------------------------------------------------------------------
+
+  private readonly onWheel = (e: WheelEvent): void => {
+    const plot = this.target.plotRect;
+    const unit = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? LINE_PX : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? plot.width : 1;
+    let dx = e.deltaX * unit;
+    let dy = e.deltaY * unit;
+    // shift+wheel scrolls sideways on Windows and Linux mice
+    if (e.shiftKey && dx === 0) [dx, dy] = [dy, 0];
+    if (dx === 0 && dy === 0) return;
+    e.preventDefault();
+    this.stopKinetic();
+    const range = this.target.visibleRange;
+    if (!e.ctrlKey && Math.abs(dx) > Math.abs(dy)) {
+      // a sideways trackpad swipe pans
+      this.applyUserRange(shift(range, (dx * (range.to - range.from)) / (plot.width || 1)));
+      return;
+    }
+    const p = this.local(e);
+    const x = Math.min(Math.max(p.x, plot.x), plot.x + plot.width);
+    const anchor = timeAtX(range, plot, x);
+    const factor = Math.exp(dy * (e.ctrlKey ? PINCH_WHEEL_ZOOM_PER_PX : WHEEL_ZOOM_PER_PX));
+    this.applyUserRange(zoomAround(range, anchor, factor), anchor);
+  };
+
+  // ---- kinetic ------------------------------------------------------------------------------
+
+  private reducedMotion(): boolean {
+    const r = this.options.reducedMotion;
+    if (r !== 'auto') return r;
+    return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  }
+
+  private maybeFling(samples: Array<{ x: number; t: number }>, upTime: number): void {
+    if (!this.options.kinetic || this.reducedMotion() || samples.length < 2) return;
+    const last = samples[samples.length - 1];
+    // a pause before release means no fling
+    if (upTime - last.t > FLING_WINDOW_MS) return;
+    const first = samples[0];
+    const dt = last.t - first.t;
+    if (dt <= 0) return;
+    const v = Math.max(-FLING_MAX_PX_PER_MS, Math.min(FLING_MAX_PX_PER_MS, (last.x - first.x) / dt));
+    if (Math.abs(v) < FLING_MIN_PX_PER_MS) return;
+    this.startKinetic(v);
+  }
+
+  private startKinetic(velocity: number): void {
+    this.stopKinetic();
+    let v = velocity;
+    let prev = performance.now();
+    const step = (now: number) => {
+      const dt = Math.max(0, now - prev);
+      prev = now;
+      const plot = this.target.plotRect;
+      const range = this.target.visibleRange;
+      const moved = this.applyUserRange(shift(range, (-v * dt * (range.to - range.from)) / (plot.width || 1)));
+      v *= Math.exp(-dt / FLING_DECAY_MS);
+      // stop when slow, or when the limits stopped the view
+      if (Math.abs(v) < FLING_STOP_PX_PER_MS || (!moved && dt > 0)) {
+        this.kineticFrame = 0;
+        return;
+      }
+      this.kineticFrame = requestAnimationFrame(step);
+    };
+    this.kineticFrame = requestAnimationFrame(step);
+  }
+
+  private stopKinetic(): void {
+    if (!this.kineticFrame) return;
+    cancelAnimationFrame(this.kineticFrame);
+    this.kineticFrame = 0;
+  }
+
+  // ---- keyboard -----------------------------------------------------------------------------
+
+  private readonly onKeyDown = (e: KeyboardEvent): void => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    switch (e.key) {
+      case 'ArrowLeft':
+        this.moveCrosshairBy(-1);
+        break;
+      case 'ArrowRight':
+        this.moveCrosshairBy(1);
+        break;
+      case 'Home':
+        this.keyboardTo(0);
+        break;
+      case 'End':
+        this.keyboardTo(this.target.times().length - 1);
+        break;
+      case '+':
+      case '=':
+        this.keyZoom(1 / KEY_ZOOM);
+        break;
+      case '-':
+      case '_':
+        this.keyZoom(KEY_ZOOM);
+        break;
+      case 'PageUp':
+        this.panByView(-1);
+        break;
+      case 'PageDown':
+        this.panByView(1);
+        break;
+      case 'Escape':
+        if (!this.source) return;
+        this.setSource(null);
+        this.liveRegionElement.textContent = '';
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  /** First press: the last visible bar; then one bar per press, panning at the view's edges. */
+  private moveCrosshairBy(step: number): void {
+    const times = this.target.times();
+    if (times.length === 0) return;
+    let index: number;
+    if (this.currentIndex >= 0 && this.source?.kind !== 'time') {
+      index = Math.min(Math.max(this.currentIndex + step, 0), times.length - 1);
+    } else {
+      const r = this.target.visibleRange;
+      const { start, end } = indexRange(times, r.from, r.to);
+      index = end > start ? end - 1 : nearestIndex(times, r.to);
+    }
+    this.keyboardTo(index);
+  }
+
+  private keyboardTo(index: number): void {
+    const times = this.target.times();
+    if (index < 0 || index >= times.length) return;
+    this.stopKinetic();
+    this.revealRow(index);
+    this.setSource({ kind: 'row', index });
+    this.announce(index);
+  }
+
+  /** Pans (keeping the span) just enough for row `index` to be inside the view. */
+  private revealRow(index: number): void {
+    const times = this.target.times();
+    const t = times[index];
+    const range = this.target.visibleRange;
+    // half a bar of room so the bar is not cut by the edge
+    const pad = Math.min(stepAt(times, index) / 2, (range.to - range.from) / 4);
+    if (t - pad < range.from) this.applyUserRange(shift(range, t - pad - range.from));
+    else if (t + pad > range.to) this.applyUserRange(shift(range, t + pad - range.to));
+  }
+
+  private keyZoom(factor: number): void {
+    const range = this.target.visibleRange;
+    const times = this.target.times();
+    const i = this.currentIndex;
+    const anchor = i >= 0 && times[i] >= range.from && times[i] <= range.to ? times[i] : (range.from + range.to) / 2;
+    this.stopKinetic();
+    this.applyUserRange(zoomAround(range, anchor, factor), anchor);
+  }
+
+  private panByView(direction: number): void {
+    const range = this.target.visibleRange;
+    this.stopKinetic();
+    this.applyUserRange(shift(range, direction * (range.to - range.from)));
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Default text formats for the tooltip, live region, summary and data table. Formatters are
+ * cached per locale/time zone because Intl constructors are slow and pointer moves are many.
+ */
+
+const DAY_MS = 86_400_000;
+
+export interface FormatOptions {
+  locale?: string;
+  timeZone?: string;
+}
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(key: string, o: FormatOptions, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const k = `d|${key}|${o.locale ?? ''}|${o.timeZone ?? ''}`;
+  let f = cache.get(k) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(o.locale, { ...opts, timeZone: o.timeZone });
+    } catch {
+      // an unknown locale or zone must not break the chart: fall back to the browser's
+      f = new Intl.DateTimeFormat(undefined, opts);
+    }
+    cache.set(k, f);
+  }
+  return f;
+}
+
+/**
+ * A row's time: date only when rows are at least a day apart (`step` ms; daily and slower bars),
+ * date and time otherwise. `long` spells the month out (for speech).
+ */
+export function formatTime(t: number, step: number, o: FormatOptions = {}, long = false): string {
+  if (!Number.isFinite(t)) return '';
+  const daily = step >= DAY_MS;
+  const opts: Intl.DateTimeFormatOptions = daily
+    ? { dateStyle: long ? 'long' : 'medium' }
+    : { dateStyle: long ? 'long' : 'medium', timeStyle: step < 60_000 ? 'medium' : 'short' };
+  return dateFormat(`${daily}|${long}|${step < 60_000}`, o, opts).format(t);
+}
+
+/** A value with a precision that suits its size (prices, volumes, small indicator values). */
+export function formatValue(v: number, o: FormatOptions = {}): string {
+  if (Number.isNaN(v)) return '–';
+  const a = Math.abs(v);
+  const digits = a >= 1000 ? 2 : a >= 1 ? 4 : a === 0 ? 0 : 6;
+  const k = `n|${digits}|${o.locale ?? ''}`;
+  let f = cache.get(k) as Intl.NumberFormat | undefined;
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(o.locale, { maximumFractionDigits: digits });
+    } catch {
+      f = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits });
+    }
+    cache.set(k, f);
+  }
+  return f.format(v);
+}
+
+/** Spacing of rows around `index` (the smaller neighbour gap), for choosing a time format. */
+export function stepAt(times: ArrayLike<number>, index: number): number {
+  const n = times.length;
+  if (n < 2 || index < 0) return DAY_MS;
+  const i = Math.min(Math.max(index, 1), n - 1);
+  const before = times[i] - times[i - 1];
+  const after = i + 1 < n ? times[i + 1] - times[i] : before;
+  return Math.min(before, after);
+}

@@ -1,0 +1,26 @@
+/** Interaction and accessibility for charts, written against InteractionTarget. */
+export {
+  InteractionController,
+  DEFAULT_INTERACTION_OPTIONS,
+  type CrosshairMode,
+  type InteractionOptions,
+} from './controller.js';
+export { FrameThrottle } from './frame-throttle.js';
+export { SyncHub, pageSyncHub, type SyncMember } from './sync-hub.js';
+export { createTooltip, updateTooltip, hideTooltip, type TooltipContent } from './tooltip.js';
+export {
+  A11Y_TABLE_MAX_ROWS,
+  CHART_ROLE,
+  CHART_ROLE_DESCRIPTION,
+  chartSummary,
+  barAnnouncement,
+  dataTableRows,
+  fillDataTable,
+  createDataTable,
+  createLiveRegion,
+  makeVisuallyHidden,
+  type DataTableRows,
+} from './a11y.js';
+export { formatTime, formatValue, stepAt, type FormatOptions } from './format.js';
+export { lowerBound, nearestIndex, indexRange } from './search.js';
+export { clampRange, viewLimits, zoomAround, shift, timeAtX, xOfTime, sameRange, type TimeRange, type ViewLimits } from './view-math.js';
