@@ -214,3 +214,29 @@ describe('timeTicks speed', () => {
     expect(perCall).to.be.below(1);
   });
 });
+
+describe('timeTicks in unusual zones and years', () => {
+  it('starts a day whose midnight is skipped at the jump (America/Sao_Paulo, 2018-11-04)', () => {
+    const ticks = timeTicks(Date.UTC(2018, 10, 2), Date.UTC(2018, 10, 7), 800, { timeZone: 'America/Sao_Paulo', locale: 'en-GB' });
+    expect(labels(ticks)).to.deep.equal(['2 Nov', '3 Nov', '4 Nov', '5 Nov', '6 Nov']);
+    // 00:00 does not exist that day; 01:00 -02 (03:00Z) is its first instant.
+    expect(iso(ticks)[2]).to.equal('2018-11-04T03:00:00.000Z');
+  });
+
+  it('gives a skipped date no tick of its own (Pacific/Apia dropped 2011-12-30)', () => {
+    const ticks = timeTicks(Date.UTC(2011, 11, 27), Date.UTC(2012, 0, 2), 800, { timeZone: 'Pacific/Apia', locale: 'en-GB' });
+    expect(labels(ticks)).to.deep.equal(['27 Dec', '28 Dec', '29 Dec', '31 Dec', '2012', '2 Jan']);
+    expect(new Set(ticks.map((tick) => tick.time)).size).to.equal(ticks.length);
+  });
+
+  it('follows the local clock in Europe/London (01:00 → 02:00 on 2026-03-29)', () => {
+    const ticks = timeTicks(Date.UTC(2026, 2, 29, 0), Date.UTC(2026, 2, 29, 5), 600, { timeZone: 'Europe/London', locale: 'en-GB' });
+    expect(labels(ticks)).to.deep.equal(['29 Mar', '2:00', '3:00', '4:00', '5:00', '6:00']);
+    expect(labels(ticks)).to.not.include('1:00');
+  });
+
+  it('labels years before 1 CE with their era', () => {
+    const ticks = timeTicks(-70_000_000_000_000, -60_000_000_000_000, 800, { timeZone: 'UTC', locale: 'en-US' });
+    expect(labels(ticks)).to.deep.equal(['201 BC', '151 BC', '101 BC', '51 BC', '1 BC', '50']);
+  });
+});

@@ -11,7 +11,17 @@
  */
 import { formatTimeLabel, isSubDay, labelLevel, levelRank, type TimeTickLevel } from './time-labels.js';
 import { DEFAULT_MIN_SPACING_PX, type TimeTickOptions } from './time-ticks.js';
-import { emptyFields, runtimeTimeZone, wallFields, zoneOffsets, type WallFields } from './zone.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  SECOND_MS,
+  emptyFields,
+  runtimeTimeZone,
+  wallFields,
+  zoneOffsets,
+  type WallFields,
+} from './zone.js';
 
 export interface CategoryTick {
   /** Index of the bar in `times`. */
@@ -39,40 +49,55 @@ const COUNTS: Record<TimeTickLevel, number[]> = {
 const GRIDS = LEVELS.flatMap((unit) => COUNTS[unit].map((count, bit) => ({ unit, count, bit })));
 const FIRST_RANK_OF = LEVELS.map((unit) => GRIDS.findIndex((grid) => grid.unit === unit));
 
-const evenSlot = (value: number, count: number): number => Math.floor(value / count);
 // Days of the month: the 2-day grid starts on odd days, the 7-day grid on the 1st/8th/15th/22nd.
 const daySlot = (day: number, count: number): number =>
   count === 7 ? Math.min(3, Math.floor((day - 1) / 7)) : Math.floor((day - 1) / count);
 
 /** Which grids of one unit lie between two values of its field, as bits of COUNTS[unit]. */
 function crossedBits(unit: TimeTickLevel, before: number, after: number): number {
-  const slot = unit === 'day' ? daySlot : evenSlot;
   const counts = COUNTS[unit];
   let bits = 0;
+  if (unit === 'day') {
+    for (let bit = 0; bit < counts.length; bit++) {
+      if (daySlot(before, counts[bit]!) !== daySlot(after, counts[bit]!)) bits |= 1 << bit;
+    }
+    return bits;
+  }
   for (let bit = 0; bit < counts.length; bit++) {
-    if (slot(before, counts[bit]!) !== slot(after, counts[bit]!)) bits |= 1 << bit;
+    if (Math.floor(before / counts[bit]!) !== Math.floor(after / counts[bit]!)) bits |= 1 << bit;
   }
   return bits;
 }
 
-/**
- * The largest unit whose field changed between two bars (as its index in LEVELS, -1 for none)
- * and which of that unit's grids the change crosses. Every grid of a smaller unit is crossed too.
- */
-function crossing(before: WallFields, after: WallFields): { level: number; bits: number } {
-  // Plain comparisons, no temporary arrays: this runs once per visible bar.
-  let unit: TimeTickLevel;
-  let from: number;
-  let to: number;
-  if (before.year !== after.year) [unit, from, to] = ['year', before.year, after.year];
-  else if (before.month !== after.month) [unit, from, to] = ['month', before.month, after.month];
-  else if (before.day !== after.day) [unit, from, to] = ['day', before.day, after.day];
-  else if (before.hour !== after.hour) [unit, from, to] = ['hour', before.hour, after.hour];
-  else if (before.minute !== after.minute) [unit, from, to] = ['minute', before.minute, after.minute];
-  else if (before.second !== after.second) [unit, from, to] = ['second', before.second, after.second];
-  else if (before.ms !== after.ms) [unit, from, to] = ['ms', before.ms, after.ms];
-  else return { level: -1, bits: 0 };
-  return { level: levelRank(unit), bits: crossedBits(unit, from, to) };
+const NO_CROSSING = -1;
+const BITS_PER_LEVEL = 1024; // more than 2^(largest COUNTS length)
+
+/** A crossing packed in one number (level × 1024 + bits), so the per-bar loop allocates nothing. */
+function packCrossing(unit: TimeTickLevel, before: number, after: number): number {
+  return levelRank(unit) * BITS_PER_LEVEL + crossedBits(unit, before, after);
+}
+
+/** Between bars on different local dates: which of year, month, day changed first. */
+function dateCrossing(before: WallFields, after: WallFields): number {
+  if (before.year !== after.year) return packCrossing('year', before.year, after.year);
+  if (before.month !== after.month) return packCrossing('month', before.month, after.month);
+  return packCrossing('day', before.day, after.day);
+}
+
+/** Between bars on the same local date, from milliseconds since local midnight: plain arithmetic. */
+function clockCrossing(before: number, after: number): number {
+  const hourBefore = Math.floor(before / HOUR_MS);
+  const hourAfter = Math.floor(after / HOUR_MS);
+  if (hourBefore !== hourAfter) return packCrossing('hour', hourBefore, hourAfter);
+  const minuteBefore = Math.floor(before / MINUTE_MS) % 60;
+  const minuteAfter = Math.floor(after / MINUTE_MS) % 60;
+  if (minuteBefore !== minuteAfter) return packCrossing('minute', minuteBefore, minuteAfter);
+  const secondBefore = Math.floor(before / SECOND_MS) % 60;
+  const secondAfter = Math.floor(after / SECOND_MS) % 60;
+  if (secondBefore !== secondAfter) return packCrossing('second', secondBefore, secondAfter);
+  const msBefore = Math.floor(before % SECOND_MS);
+  const msAfter = Math.floor(after % SECOND_MS);
+  return msBefore !== msAfter ? packCrossing('ms', msBefore, msAfter) : NO_CROSSING;
 }
 
 /** Position of the first element >= value in an ascending array. */
@@ -113,30 +138,59 @@ export function categoryTicks(
   const bits = new Uint16Array(barCount);
   const levelCounts = new Int32Array(LEVELS.length);
   const ownGridCounts = new Int32Array(GRIDS.length);
+  const maxLabels = Math.max(1, Math.floor(widthPx / minSpacingPx));
+  let hasBefore = firstIndex > 0;
+  let wallBefore = hasBefore ? zone.wallTime(times[firstIndex - 1]!) : 0;
+  let dayBefore = Math.floor(wallBefore / DAY_MS);
+  // First pass: wall times, and whether more local dates start than labels fit. If so the grid
+  // is a day or coarser and the time of day of the bars never matters (zoomed-out views of
+  // many intraday bars are the expensive case, and this halves it).
+  const walls = new Float64Array(barCount);
+  let dateChanges = 0;
+  for (let i = 0, day = dayBefore; i < barCount; i++) {
+    const wall = zone.wallTime(times[firstIndex + i]!);
+    walls[i] = wall;
+    const nextDay = Math.floor(wall / DAY_MS);
+    if ((i > 0 || hasBefore) && nextDay !== day) dateChanges++;
+    day = nextDay;
+  }
+  const timeOfDayMatters = dateChanges <= maxLabels;
+
+  // Calendar fields only when the local date changes; within a day, arithmetic on wall time.
   let before = emptyFields();
   let after = emptyFields();
-  let hasBefore = firstIndex > 0;
-  if (hasBefore) wallFields(zone.wallTime(times[firstIndex - 1]!), before);
+  let beforeFieldsValid = false;
   for (let i = 0; i < barCount; i++) {
-    wallFields(zone.wallTime(times[firstIndex + i]!), after);
-    if (hasBefore) {
-      const crossed = crossing(before, after);
-      levels[i] = crossed.level;
-      bits[i] = crossed.bits;
-      if (crossed.level >= 0) {
-        levelCounts[crossed.level]!++;
-        const firstRank = FIRST_RANK_OF[crossed.level]!;
-        for (let bit = 0; crossed.bits >> bit; bit++) if ((crossed.bits >> bit) & 1) ownGridCounts[firstRank + bit]!++;
-      }
+    const wall = walls[i]!;
+    const day = Math.floor(wall / DAY_MS);
+    let crossed = NO_CROSSING;
+    if (hasBefore && day !== dayBefore) {
+      if (!beforeFieldsValid) wallFields(wallBefore, before);
+      wallFields(wall, after);
+      crossed = dateCrossing(before, after);
+      [before, after] = [after, before];
+      beforeFieldsValid = true;
+    } else {
+      if (hasBefore && timeOfDayMatters) crossed = clockCrossing(wallBefore - dayBefore * DAY_MS, wall - day * DAY_MS);
+      beforeFieldsValid = false;
     }
-    [before, after] = [after, before];
+    if (crossed !== NO_CROSSING) {
+      const level = Math.floor(crossed / BITS_PER_LEVEL);
+      const crossedGrids = crossed % BITS_PER_LEVEL;
+      levels[i] = level;
+      bits[i] = crossedGrids;
+      levelCounts[level]!++;
+      const firstRank = FIRST_RANK_OF[level]!;
+      for (let bit = 0; crossedGrids >> bit; bit++) if ((crossedGrids >> bit) & 1) ownGridCounts[firstRank + bit]!++;
+    }
+    wallBefore = wall;
+    dayBefore = day;
     hasBefore = true;
   }
 
   // The finest grid whose boundaries could all sit minSpacingPx apart if evenly spread. Only
   // its bars are candidates: a regular rhythm (Jan, Mar, May...) rather than a mix of grids
   // that do not nest (quarters, then 2-month starts squeezed between them).
-  const maxLabels = Math.max(1, Math.floor(widthPx / minSpacingPx));
   let gridRank = GRIDS.length - 1;
   for (let rank = 0; rank < GRIDS.length; rank++) {
     const level = levelRank(GRIDS[rank]!.unit);

@@ -30,7 +30,13 @@ export function labelLevel(grid: TimeTickLevel, starts: TimeTickLevel): TimeTick
   return grid;
 }
 
-const FORMAT_OPTIONS: Record<TimeTickLevel, Intl.DateTimeFormatOptions> = {
+/**
+ * 0001-01-01T00:00Z. Years before it are labelled with their era ("200 BC"): Intl prints a bare
+ * "200" for them otherwise. (Year ticks sit on local Jan 1, so the zone offset does not matter.)
+ */
+const FIRST_YEAR_OF_COMMON_ERA = -62_135_596_800_000 - 14 * 3_600_000;
+
+const FORMAT_OPTIONS: Record<TimeTickLevel | 'era', Intl.DateTimeFormatOptions> = {
   // Minutes kept so "05:07.089" reads as a clock time, not a number.
   ms: { minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 },
   second: { hour: 'numeric', minute: '2-digit', second: '2-digit' },
@@ -39,11 +45,12 @@ const FORMAT_OPTIONS: Record<TimeTickLevel, Intl.DateTimeFormatOptions> = {
   day: { month: 'short', day: 'numeric' },
   month: { month: 'short' },
   year: { year: 'numeric' },
+  era: { year: 'numeric', era: 'short' },
 };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string | undefined, timeZone: string, level: TimeTickLevel, withZoneName: boolean): Intl.DateTimeFormat {
+function formatter(locale: string | undefined, timeZone: string, level: TimeTickLevel | 'era', withZoneName: boolean): Intl.DateTimeFormat {
   const key = `${locale ?? ''}|${timeZone}|${level}|${withZoneName ? 'z' : ''}`;
   let format = formatters.get(key);
   if (format === undefined) {
@@ -66,5 +73,6 @@ export function formatTimeLabel(
   locale: string | undefined,
   withZoneName = false,
 ): string {
+  if (level === 'year' && instant < FIRST_YEAR_OF_COMMON_ERA) return formatter(locale, timeZone, 'era', false).format(instant);
   return formatter(locale, timeZone, level, withZoneName && isSubDay(level)).format(instant);
 }

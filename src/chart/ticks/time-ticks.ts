@@ -177,7 +177,11 @@ function calendarTicks(from: number, to: number, context: TickContext): TimeTick
   const ticks: TimeTick[] = [];
   const add = (wall: number, starts: TimeTickLevel): void => {
     const instant = zone.firstInstantAtOrAfterWall(wall);
-    if (instant >= from && instant <= to) ticks.push(makeTick(instant, starts, context));
+    // A skipped date (Pacific/Apia dropped 2011-12-30) starts at the same instant as the next.
+    const previous = ticks[ticks.length - 1];
+    if (instant >= from && instant <= to && (previous === undefined || instant > previous.time)) {
+      ticks.push(makeTick(instant, starts, context));
+    }
   };
   if (step.unit === 'day') {
     const fields = emptyFields();

@@ -82,6 +82,8 @@ export function daysInMonth(year: number, month: number): number {
 export class ZoneOffsets {
   private readonly partsFormat: Intl.DateTimeFormat | undefined;
   private readonly days = new Map<number, DayOffsets>();
+  private lastDay = NaN;
+  private lastEntry: DayOffsets | undefined;
 
   /** @throws RangeError for a name Intl does not know. */
   constructor(readonly timeZone: string) {
@@ -108,7 +110,13 @@ export class ZoneOffsets {
   offsetAt(instant: number): number {
     if (this.partsFormat === undefined) return 0;
     const day = Math.floor(instant / DAY_MS);
-    const entry = this.days.get(day) ?? this.computeDay(day);
+    // Consecutive lookups mostly hit the same day (bars, ticks): skip the Map for those.
+    let entry = this.lastEntry;
+    if (day !== this.lastDay || entry === undefined) {
+      entry = this.days.get(day) ?? this.computeDay(day);
+      this.lastDay = day;
+      this.lastEntry = entry;
+    }
     return instant < entry.changeAt ? entry.startOffset : entry.endOffset;
   }
 
