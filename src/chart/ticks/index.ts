@@ -10,3 +10,4 @@ export {
   type TimeStep,
 } from './time-ticks.js';
 export { categoryTicks, type CategoryTick } from './category-ticks.js';
+export { formatTimeLabel } from './time-labels.js';
