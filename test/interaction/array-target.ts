@@ -120,7 +120,29 @@ export function makeHost(target: ArrayTarget, top = 0): HTMLDivElement {
   return el;
 }
 
-export const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+/**
+ * The next animation frame, or a slow timer when the page gets no frames (the runner's pages in
+ * the background): what the controller's own scheduling does too.
+ */
+export const nextFrame = () =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      cancelAnimationFrame(f);
+      clearTimeout(t);
+      resolve();
+    };
+    const f = requestAnimationFrame(done);
+    const t = setTimeout(done, 300);
+  });
+
+/** Polls until `condition()` holds (fails after `ms`). */
+export async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 export async function frames(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await nextFrame();

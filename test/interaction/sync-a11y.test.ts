@@ -10,7 +10,7 @@ import {
   nearestIndex,
   pageSyncHub,
 } from '../../src/chart/interaction/index.js';
-import { ArrayTarget, DAY, T0, frames, makeHost, nextFrame, record } from './array-target.js';
+import { ArrayTarget, DAY, T0, frames, makeHost, nextFrame, record, until } from './array-target.js';
 
 const HOUR = 3_600_000;
 
@@ -163,18 +163,16 @@ describe('interaction: accessibility text', () => {
     const c = new InteractionController(host, target, { a11yTable: true, label: 'ACME' });
     host.append(c.dataTableElement);
     c.attach();
-    await new Promise((r) => setTimeout(r, 20));
     const table = c.dataTableElement;
+    await until(() => table.rows.length > 0, 'the table');
     expect(table.hidden).to.equal(false);
     expect(table.caption!.textContent).to.equal('ACME: 500 of 2000 visible rows, evenly sampled');
     expect(table.tBodies[0].rows.length).to.equal(500);
     c.setVisibleRange({ from: t[100], to: t[109] });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(table.caption!.textContent).to.equal('ACME: 10 visible rows');
+    await until(() => table.caption!.textContent === 'ACME: 10 visible rows', 'the table to follow the view');
     expect(table.tBodies[0].rows.length).to.equal(10);
     c.setOptions({ a11yTable: false });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(table.hidden).to.equal(true);
+    await until(() => table.hidden, 'the table to empty');
     expect(table.rows.length).to.equal(0);
     c.detach();
   });
@@ -211,5 +209,34 @@ describe('interaction: helpers', () => {
     th.cancel();
     await frames(2);
     expect(got).to.deep.equal([49]);
+  });
+});
+
+describe('interaction: custom formatters', () => {
+  afterEach(() => document.querySelectorAll('body > div[tabindex]').forEach((e) => e.remove()));
+
+  it('formatTime / formatValue reach the tooltip, live region, summary and table', async () => {
+    const target = ArrayTarget.series(20);
+    const host = makeHost(target);
+    const c = new InteractionController(host, target, {
+      tooltip: true,
+      a11yTable: true,
+      formatTime: (t) => `day ${Math.round((t - T0) / DAY)}`,
+      formatValue: (v, series) => `${series}=${Math.round(v)}`,
+    });
+    host.append(c.tooltipElement, c.dataTableElement);
+    c.attach();
+    expect(host.getAttribute('aria-label')).to.contain('from day 0 to day 19');
+    host.focus();
+    host.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    expect(c.liveRegionElement.textContent).to.equal(`day 19: close close=${Math.round(target.magnetValueAt(19))}, volume volume=1019`);
+    await until(() => !c.tooltipElement.hidden, 'the tooltip');
+    expect(c.tooltipElement.firstElementChild!.textContent).to.equal('day 19');
+    await until(() => c.dataTableElement.tBodies.length > 0, 'the table');
+    // End panned half a bar so the last bar is not cut: the first visible row is now day 1
+    expect(target.visibleRange.from).to.equal(T0 + DAY / 2);
+    expect(c.dataTableElement.tBodies[0].rows[0].cells[0].textContent).to.equal('day 1');
+    expect(c.dataTableElement.tBodies[0].rows[0].cells[2].textContent).to.equal('volume=1001');
+    c.detach();
   });
 });

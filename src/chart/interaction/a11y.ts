@@ -10,7 +10,7 @@
  * speaks each bar, and the summary is the accessible name.
  */
 import type { InteractionTarget } from '../interaction-target.js';
-import { formatTime, formatValue, stepAt, type FormatOptions } from './format.js';
+import { formatValue, stepAt, timeText, valueText, type FormatOptions } from './format.js';
 import { indexRange } from './search.js';
 
 /** Most rows the hidden data table lists; longer views are sampled evenly (and the caption says so). */
@@ -44,14 +44,14 @@ export function chartSummary(target: InteractionTarget, label: string | undefine
   const step = stepAt(times, n - 1);
   parts.push(
     n === 1
-      ? `Chart${of} at ${formatTime(times[0], step, fmt, true)}.`
-      : `Chart${of} from ${formatTime(times[0], step, fmt, true)} to ${formatTime(times[n - 1], step, fmt, true)}, ${n} points.`,
+      ? `Chart${of} at ${timeText(times[0], step, fmt, true)}.`
+      : `Chart${of} from ${timeText(times[0], step, fmt, true)} to ${timeText(times[n - 1], step, fmt, true)}, ${n} points.`,
   );
   const main = names[0];
   const first = mainValue(target, 0, main);
   const last = mainValue(target, n - 1, main);
   if (!Number.isNaN(last)) {
-    let s = `Last ${main ?? 'value'} ${formatValue(last, fmt)}`;
+    let s = `Last ${main ?? 'value'} ${valueText(last, main ?? 'value', fmt)}`;
     if (n > 1 && Number.isFinite(first) && first !== 0) {
       const pct = ((last - first) / Math.abs(first)) * 100;
       const sign = pct > 0 ? '+' : pct < 0 ? '−' : '';
@@ -67,8 +67,8 @@ export function barAnnouncement(target: InteractionTarget, index: number, fmt: F
   const times = target.times();
   if (index < 0 || index >= times.length) return '';
   const values = target.valuesAt(index);
-  const items = Object.entries(values).map(([name, v]) => `${name} ${formatValue(v, fmt)}`);
-  const when = formatTime(times[index], stepAt(times, index), fmt, true);
+  const items = Object.entries(values).map(([name, v]) => `${name} ${valueText(v, name, fmt)}`);
+  const when = timeText(times[index], stepAt(times, index), fmt, true);
   return items.length ? `${when}: ${items.join(', ')}` : when;
 }
 
@@ -100,8 +100,8 @@ export function dataTableRows(
     // even sample that always includes the first and last visible rows
     const i = count === 1 ? start : start + Math.round((k * (total - 1)) / (count - 1));
     const values = target.valuesAt(i);
-    const row = [formatTime(times[i], stepAt(times, i), fmt)];
-    for (const name of names) row.push(formatValue(values[name] ?? NaN, fmt));
+    const row = [timeText(times[i], stepAt(times, i), fmt)];
+    for (const name of names) row.push(valueText(values[name] ?? NaN, name, fmt));
     rows.push(row);
   }
   return { columns, rows, total, sampled: count < total };

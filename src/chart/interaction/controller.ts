@@ -20,8 +20,8 @@ import {
   dataTableRows,
   fillDataTable,
 } from './a11y.js';
-import { formatTime, formatValue, stepAt, type FormatOptions } from './format.js';
-import { FrameThrottle } from './frame-throttle.js';
+import { stepAt, timeText, valueText, type FormatOptions } from './format.js';
+import { FrameThrottle, requestFrame } from './frame-throttle.js';
 import { indexRange, nearestIndex } from './search.js';
 import { pageSyncHub, type SyncHub, type SyncMember } from './sync-hub.js';
 import { createTooltip, hideTooltip, updateTooltip } from './tooltip.js';
@@ -140,7 +140,7 @@ export class InteractionController implements SyncMember {
   private gesture: Gesture | null = null;
   private source: CrosshairSource | null = null;
   private currentIndex = -1;
-  private kineticFrame = 0;
+  private cancelKinetic: (() => void) | null = null;
   private tableTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -218,14 +218,13 @@ export class InteractionController implements SyncMember {
   /** Changes options (attributes); only what changed is re-applied. */
   setOptions(options: Partial<InteractionOptions>): void {
     const before = this.options;
-    this.options = { ...before, ...options };
-    if (before.sync !== this.options.sync && this.attached) this.joinSync();
-    if (!this.options.kinetic) this.stopKinetic();
-    if (before.label !== this.options.label || before.locale !== this.options.locale || before.timeZone !== this.options.timeZone) {
-      this.updateSummary();
-    }
-    if (before.a11yTable !== this.options.a11yTable || before.locale !== this.options.locale) this.scheduleTable(0);
-    if (before.crosshair !== this.options.crosshair || before.tooltip !== this.options.tooltip) this.renderCrosshair(false);
+    const after = (this.options = { ...before, ...options });
+    if (before.sync !== after.sync && this.attached) this.joinSync();
+    if (!after.kinetic) this.stopKinetic();
+    const textChanged = (['locale', 'timeZone', 'formatTime', 'formatValue'] as const).some((k) => before[k] !== after[k]);
+    if (textChanged || before.label !== after.label) this.updateSummary();
+    if (textChanged || before.label !== after.label || before.a11yTable !== after.a11yTable) this.scheduleTable(0);
+    if (before.crosshair !== after.crosshair || before.tooltip !== after.tooltip || textChanged) this.renderCrosshair(false);
   }
 
   getOptions(): Readonly<InteractionOptions> {
@@ -273,7 +272,7 @@ export class InteractionController implements SyncMember {
 
   /** True while a fling keeps the view moving. */
   get kineticActive(): boolean {
-    return this.kineticFrame !== 0;
+    return this.cancelKinetic !== null;
   }
 
   // ---- sync ---------------------------------------------------------------------------------
@@ -389,11 +388,8 @@ export class InteractionController implements SyncMember {
   }
 
   private fmt(): FormatOptions {
-    return { locale: this.options.locale, timeZone: this.options.timeZone };
-  }
-
-  private timeText(time: number, step: number): string {
-    return this.options.formatTime ? this.options.formatTime(time, step) : formatTime(time, step, this.fmt());
+    const o = this.options;
+    return { locale: o.locale, timeZone: o.timeZone, formatTime: o.formatTime, formatValue: o.formatValue };
   }
 
   private drawTooltip(c: CrosshairEmit | null): void {
@@ -402,12 +398,10 @@ export class InteractionController implements SyncMember {
       hideTooltip(el);
       return;
     }
-    const values = this.target.valuesAt(c.index);
-    const fv = this.options.formatValue;
-    const rows = Object.entries(values).map(
-      ([name, v]): [string, string] => [name, fv ? fv(v, name) : formatValue(v, this.fmt())],
-    );
-    updateTooltip(el, { time: this.timeText(c.time, stepAt(this.target.times(), c.index)), rows }, c.x, c.y, this.target.size);
+    const fmt = this.fmt();
+    const rows = Object.entries(this.target.valuesAt(c.index)).map(([name, v]): [string, string] => [name, valueText(v, name, fmt)]);
+    const time = timeText(c.time, stepAt(this.target.times(), c.index), fmt);
+    updateTooltip(el, { time, rows }, c.x, c.y, this.target.size);
   }
 
   // ---- accessibility ------------------------------------------------------------------------
@@ -651,18 +645,17 @@ export class InteractionController implements SyncMember {
       v *= Math.exp(-dt / FLING_DECAY_MS);
       // stop when slow, or when the limits stopped the view
       if (Math.abs(v) < FLING_STOP_PX_PER_MS || (!moved && dt > 0)) {
-        this.kineticFrame = 0;
+        this.cancelKinetic = null;
         return;
       }
-      this.kineticFrame = requestAnimationFrame(step);
+      this.cancelKinetic = requestFrame(step);
     };
-    this.kineticFrame = requestAnimationFrame(step);
+    this.cancelKinetic = requestFrame(step);
   }
 
   private stopKinetic(): void {
-    if (!this.kineticFrame) return;
-    cancelAnimationFrame(this.kineticFrame);
-    this.kineticFrame = 0;
+    this.cancelKinetic?.();
+    this.cancelKinetic = null;
   }
 
   // ---- keyboard -----------------------------------------------------------------------------

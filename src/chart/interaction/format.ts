@@ -8,6 +8,10 @@ const DAY_MS = 86_400_000;
 export interface FormatOptions {
   locale?: string;
   timeZone?: string;
+  /** Replaces the default time text (tooltip, live region, table, summary). */
+  formatTime?: (time: number, step: number) => string;
+  /** Replaces the default value text. */
+  formatValue?: (value: number, series: string) => string;
 }
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
@@ -66,4 +70,14 @@ export function stepAt(times: ArrayLike<number>, index: number): number {
   const before = times[i] - times[i - 1];
   const after = i + 1 < n ? times[i + 1] - times[i] : before;
   return Math.min(before, after);
+}
+
+/** Time text through the page's formatter when it gave one. */
+export function timeText(t: number, step: number, o: FormatOptions = {}, long = false): string {
+  return o.formatTime ? o.formatTime(t, step) : formatTime(t, step, o, long);
+}
+
+/** Value text through the page's formatter when it gave one. */
+export function valueText(v: number, series: string, o: FormatOptions = {}): string {
+  return o.formatValue ? o.formatValue(v, series) : formatValue(v, o);
 }

@@ -5,7 +5,7 @@ export {
   type CrosshairMode,
   type InteractionOptions,
 } from './controller.js';
-export { FrameThrottle } from './frame-throttle.js';
+export { FrameThrottle, requestFrame } from './frame-throttle.js';
 export { SyncHub, pageSyncHub, type SyncMember } from './sync-hub.js';
 export { createTooltip, updateTooltip, hideTooltip, type TooltipContent } from './tooltip.js';
 export {
@@ -21,6 +21,6 @@ export {
   makeVisuallyHidden,
   type DataTableRows,
 } from './a11y.js';
-export { formatTime, formatValue, stepAt, type FormatOptions } from './format.js';
+export { formatTime, formatValue, timeText, valueText, stepAt, type FormatOptions } from './format.js';
 export { lowerBound, nearestIndex, indexRange } from './search.js';
 export { clampRange, viewLimits, zoomAround, shift, timeAtX, xOfTime, sameRange, type TimeRange, type ViewLimits } from './view-math.js';
