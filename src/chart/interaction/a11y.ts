@@ -19,10 +19,16 @@ export const A11Y_TABLE_MAX_ROWS = 500;
 export const CHART_ROLE = 'application';
 export const CHART_ROLE_DESCRIPTION = 'chart';
 
-/** Value of `name` at a row, falling back to the magnet column when the series is unnamed. */
-function mainValue(target: InteractionTarget, index: number, name: string | undefined): number {
-  const v = name !== undefined ? target.valuesAt(index)[name] : undefined;
-  return v !== undefined && !Number.isNaN(v) ? v : target.magnetValueAt(index);
+/**
+ * A row's values with display names. `valuesAt` keys series by id; `seriesNames` gives their
+ * titles in the same order, so when the counts agree the titles name the values.
+ */
+export function namedValues(target: InteractionTarget, index: number): Array<{ key: string; name: string; value: number }> {
+  const values = target.valuesAt(index);
+  const keys = Object.keys(values);
+  const names = target.seriesNames();
+  const titled = names.length === keys.length;
+  return keys.map((key, i) => ({ key, name: titled ? names[i] : key, value: values[key] }));
 }
 
 /**
@@ -47,9 +53,10 @@ export function chartSummary(target: InteractionTarget, label: string | undefine
       ? `Chart${of} at ${timeText(times[0], step, fmt, true)}.`
       : `Chart${of} from ${timeText(times[0], step, fmt, true)} to ${timeText(times[n - 1], step, fmt, true)}, ${n} points.`,
   );
+  // the main series' value (close or value), the one a magnet crosshair snaps to
   const main = names[0];
-  const first = mainValue(target, 0, main);
-  const last = mainValue(target, n - 1, main);
+  const first = target.magnetValueAt(0);
+  const last = target.magnetValueAt(n - 1);
   if (!Number.isNaN(last)) {
     let s = `Last ${main ?? 'value'} ${valueText(last, main ?? 'value', fmt)}`;
     if (n > 1 && Number.isFinite(first) && first !== 0) {
@@ -66,8 +73,7 @@ export function chartSummary(target: InteractionTarget, label: string | undefine
 export function barAnnouncement(target: InteractionTarget, index: number, fmt: FormatOptions = {}): string {
   const times = target.times();
   if (index < 0 || index >= times.length) return '';
-  const values = target.valuesAt(index);
-  const items = Object.entries(values).map(([name, v]) => `${name} ${valueText(v, name, fmt)}`);
+  const items = namedValues(target, index).map(({ key, name, value }) => `${name} ${valueText(value, key, fmt)}`);
   const when = timeText(times[index], stepAt(times, index), fmt, true);
   return items.length ? `${when}: ${items.join(', ')}` : when;
 }
@@ -93,15 +99,15 @@ export function dataTableRows(
   const { start, end } = indexRange(times, range.from, range.to);
   const total = Math.max(0, end - start);
   const count = Math.min(total, Math.max(0, Math.floor(maxRows)));
-  const names = target.seriesNames();
-  const columns = ['Time', ...names];
   const rows: string[][] = [];
+  let columns = ['Time', ...target.seriesNames()];
   for (let k = 0; k < count; k++) {
     // even sample that always includes the first and last visible rows
     const i = count === 1 ? start : start + Math.round((k * (total - 1)) / (count - 1));
-    const values = target.valuesAt(i);
+    const values = namedValues(target, i);
+    if (k === 0) columns = ['Time', ...values.map((v) => v.name)];
     const row = [timeText(times[i], stepAt(times, i), fmt)];
-    for (const name of names) row.push(valueText(values[name] ?? NaN, name, fmt));
+    for (const v of values) row.push(valueText(v.value, v.key, fmt));
     rows.push(row);
   }
   return { columns, rows, total, sampled: count < total };

@@ -19,22 +19,28 @@ import {
   createLiveRegion,
   dataTableRows,
   fillDataTable,
+  namedValues,
 } from './a11y.js';
 import { stepAt, timeText, valueText, type FormatOptions } from './format.js';
 import { FrameThrottle, requestFrame } from './frame-throttle.js';
 import { indexRange, nearestIndex } from './search.js';
 import { pageSyncHub, type SyncHub, type SyncMember } from './sync-hub.js';
 import { createTooltip, hideTooltip, updateTooltip } from './tooltip.js';
-import {
-  clampRange,
-  sameRange,
-  shift,
-  timeAtX,
-  viewLimits,
-  xOfTime,
-  zoomAround,
-  type TimeRange,
-} from './view-math.js';
+import { clampRange, sameRange, shift, zoomAround, type TimeRange } from './view-math.js';
+import { XAxis } from './x-axis.js';
+
+/**
+ * Optional extras a target may offer; the controller uses them when present (the engine's
+ * multi-pane and category-axis support).
+ */
+export interface InteractionTargetExtras {
+  /** `category` when x follows the row index (bars at equal spacing). Default `time`. */
+  readonly timeScaleMode?: 'time' | 'category';
+  /** Every pane's plot rectangle in CSS px, top to bottom; gestures then work over all panes. */
+  paneRects?(): PlotRect[];
+}
+
+export type ChartInteractionTarget = InteractionTarget & InteractionTargetExtras;
 
 export type CrosshairMode = 'normal' | 'magnet' | 'hidden';
 
@@ -104,6 +110,7 @@ interface Point {
 }
 
 type Gesture =
+  // ranges and anchors in x units (see XAxis)
   | { kind: 'pan'; pointerId: number; touch: boolean; startX: number; start: TimeRange; moved: boolean; samples: Array<{ x: number; t: number }> }
   | { kind: 'pinch'; ids: [number, number]; start: TimeRange; anchor: number; startDist: number }
   | { kind: 'axis'; pointerId: number; lastY: number; paneY: number };
@@ -145,7 +152,7 @@ export class InteractionController implements SyncMember {
 
   constructor(
     private readonly element: HTMLElement,
-    private readonly target: InteractionTarget,
+    private readonly target: ChartInteractionTarget,
     options: Partial<InteractionOptions> = {},
     hub?: SyncHub,
   ) {
@@ -310,14 +317,20 @@ export class InteractionController implements SyncMember {
 
   // ---- view changes -------------------------------------------------------------------------
 
-  private limitedRange(range: TimeRange, anchor?: number): TimeRange {
-    const o = this.options;
-    return clampRange(range, viewLimits(this.target.times(), o.minPoints, o.zoomMargin), anchor);
+  private axis(): XAxis {
+    return new XAxis(this.target.times(), this.target.timeScaleMode === 'category');
   }
 
-  /** Applies a gesture's range within the zoom limits; false when nothing changed. */
-  private applyUserRange(range: TimeRange, anchor?: number): boolean {
-    return this.commitRange(this.limitedRange(range, anchor), true);
+  /** The visible range in x units. */
+  private viewUnits(axis: XAxis): TimeRange {
+    return axis.rangeToUnits(this.target.visibleRange);
+  }
+
+  /** Applies a gesture's range (x units) within the zoom limits; false when nothing changed. */
+  private applyUserRange(units: TimeRange, anchor?: number, axis = this.axis()): boolean {
+    const o = this.options;
+    const limited = clampRange(units, axis.limits(o.minPoints, o.zoomMargin), anchor);
+    return this.commitRange(axis.rangeToTime(limited), true);
   }
 
   private commitRange(range: TimeRange, publish: boolean): boolean {
@@ -342,10 +355,12 @@ export class InteractionController implements SyncMember {
     const times = t.times();
     const plot = t.plotRect;
     const range = t.visibleRange;
+    const axis = this.axis();
+    const view = axis.rangeToUnits(range);
     let index = -1;
     let y = plot.y + plot.height / 2;
     if (src?.kind === 'pointer') {
-      index = nearestIndex(times, timeAtX(range, plot, src.x));
+      index = axis.nearestRow(XAxis.unitsAtX(view, plot, src.x));
       y = src.y;
     } else if (src?.kind === 'row') {
       index = src.index < times.length ? src.index : -1;
@@ -366,9 +381,11 @@ export class InteractionController implements SyncMember {
       return;
     }
     const time = times[index];
-    const x = xOfTime(range, plot, time);
-    // keyboard and linked crosshairs have no pointer y: they sit on the main value
-    if (this.options.crosshair === 'magnet' || src?.kind !== 'pointer') {
+    const x = XAxis.xOfUnits(view, plot, axis.unitsOfRow(index));
+    // keyboard and linked crosshairs have no pointer y: they sit on the main value; the magnet
+    // snaps to the main pane's series, so only there
+    const inMain = src?.kind === 'pointer' && src.y >= plot.y && src.y <= plot.y + plot.height;
+    if ((this.options.crosshair === 'magnet' && inMain) || src?.kind !== 'pointer') {
       const v = t.magnetValueAt(index);
       if (Number.isFinite(v)) y = t.yOfValue(v, y);
     }
@@ -399,7 +416,7 @@ export class InteractionController implements SyncMember {
       return;
     }
     const fmt = this.fmt();
-    const rows = Object.entries(this.target.valuesAt(c.index)).map(([name, v]): [string, string] => [name, valueText(v, name, fmt)]);
+    const rows = namedValues(this.target, c.index).map(({ key, name, value }): [string, string] => [name, valueText(value, key, fmt)]);
     const time = timeText(c.time, stepAt(this.target.times(), c.index), fmt);
     updateTooltip(el, { time, rows }, c.x, c.y, this.target.size);
   }
@@ -439,22 +456,28 @@ export class InteractionController implements SyncMember {
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   }
 
-  private static inPlot(p: Point, plot: PlotRect): boolean {
-    return p.x >= plot.x && p.x <= plot.x + plot.width && p.y >= plot.y && p.y <= plot.y + plot.height;
+  private panes(): PlotRect[] {
+    const rects = this.target.paneRects?.();
+    return rects && rects.length ? rects : [this.target.plotRect];
   }
 
-  /** The value-axis strips: beside the plot (right, or left with a left axis), at its height. */
+  /** True over any pane's plot area. */
+  private inPlot(p: Point): boolean {
+    return this.panes().some((r) => p.x >= r.x && p.x <= r.x + r.width && p.y >= r.y && p.y <= r.y + r.height);
+  }
+
+  /** The value-axis strips: beside a pane's plot (right, or left with a left axis), at its height. */
   private onValueAxis(p: Point): boolean {
-    const plot = this.target.plotRect;
     const size = this.target.size;
-    if (p.y < plot.y || p.y > plot.y + plot.height || p.x < 0 || p.x > size.width) return false;
-    return p.x > plot.x + plot.width || p.x < plot.x;
+    if (p.x < 0 || p.x > size.width) return false;
+    return this.panes().some((r) => p.y >= r.y && p.y <= r.y + r.height && (p.x > r.x + r.width || p.x < r.x));
   }
 
   // ---- pointer ------------------------------------------------------------------------------
 
   private readonly onPointerDown = (e: PointerEvent): void => {
-    if (e.pointerType === 'mouse' && e.button !== 0) return;
+    // another handler (a pane divider drag) took this press
+    if (e.defaultPrevented || (e.pointerType === 'mouse' && e.button !== 0)) return;
     this.stopKinetic();
     const p = this.local(e);
     this.pointers.set(e.pointerId, p);
@@ -469,10 +492,9 @@ export class InteractionController implements SyncMember {
       return;
     }
     if (this.pointers.size > 1) return;
-    const plot = this.target.plotRect;
     if (this.onValueAxis(p)) {
       this.gesture = { kind: 'axis', pointerId: e.pointerId, lastY: p.y, paneY: p.y };
-    } else if (InteractionController.inPlot(p, plot)) {
+    } else if (this.inPlot(p)) {
       this.startPan(e.pointerId, e.pointerType === 'touch', p.x, e.timeStamp);
     }
   };
@@ -483,7 +505,7 @@ export class InteractionController implements SyncMember {
       pointerId,
       touch,
       startX: x,
-      start: this.target.visibleRange,
+      start: this.viewUnits(this.axis()),
       moved: false,
       samples: [{ x, t }],
     };
@@ -492,13 +514,13 @@ export class InteractionController implements SyncMember {
   private startPinch(): void {
     const [a, b] = [...this.pointers.entries()];
     const plot = this.target.plotRect;
-    const start = this.target.visibleRange;
+    const start = this.viewUnits(this.axis());
     const mid = (a[1].x + b[1].x) / 2;
     this.gesture = {
       kind: 'pinch',
       ids: [a[0], b[0]],
       start,
-      anchor: timeAtX(start, plot, mid),
+      anchor: XAxis.unitsAtX(start, plot, mid),
       startDist: Math.max(1, Math.hypot(a[1].x - b[1].x, a[1].y - b[1].y)),
     };
     // two fingers mean zoom, not a crosshair
@@ -525,8 +547,8 @@ export class InteractionController implements SyncMember {
       const dx = p.x - g.startX;
       if (dx !== 0) g.moved = true;
       // measured from the drag's start, so the view moves by exactly the dragged distance
-      const msPerPx = (g.start.to - g.start.from) / (plot.width || 1);
-      this.applyUserRange(shift(g.start, -dx * msPerPx));
+      const unitsPerPx = (g.start.to - g.start.from) / (plot.width || 1);
+      this.applyUserRange(shift(g.start, -dx * unitsPerPx));
       g.samples.push({ x: p.x, t: e.timeStamp });
       while (g.samples.length > 2 && e.timeStamp - g.samples[0].t > FLING_WINDOW_MS) g.samples.shift();
     } else if (g?.kind === 'axis' && g.pointerId === e.pointerId) {
@@ -537,7 +559,7 @@ export class InteractionController implements SyncMember {
     }
     // touch moves pan (or scroll the page); only mouse and pen hover a crosshair
     if (e.pointerType !== 'touch') {
-      this.setSource(InteractionController.inPlot(p, plot) ? { kind: 'pointer', x: p.x, y: p.y } : null);
+      this.setSource(this.inPlot(p) ? { kind: 'pointer', x: p.x, y: p.y } : null);
     }
   };
 
@@ -580,7 +602,7 @@ export class InteractionController implements SyncMember {
     const p = this.local(e);
     if (this.onValueAxis(p)) {
       this.target.resetValueAxis(p.y);
-    } else if (InteractionController.inPlot(p, this.target.plotRect)) {
+    } else if (this.inPlot(p)) {
       this.stopKinetic();
       this.fitContent();
     }
@@ -598,17 +620,18 @@ export class InteractionController implements SyncMember {
     if (dx === 0 && dy === 0) return;
     e.preventDefault();
     this.stopKinetic();
-    const range = this.target.visibleRange;
+    const axis = this.axis();
+    const view = this.viewUnits(axis);
     if (!e.ctrlKey && Math.abs(dx) > Math.abs(dy)) {
       // a sideways trackpad swipe pans
-      this.applyUserRange(shift(range, (dx * (range.to - range.from)) / (plot.width || 1)));
+      this.applyUserRange(shift(view, (dx * (view.to - view.from)) / (plot.width || 1)), undefined, axis);
       return;
     }
     const p = this.local(e);
     const x = Math.min(Math.max(p.x, plot.x), plot.x + plot.width);
-    const anchor = timeAtX(range, plot, x);
+    const anchor = XAxis.unitsAtX(view, plot, x);
     const factor = Math.exp(dy * (e.ctrlKey ? PINCH_WHEEL_ZOOM_PER_PX : WHEEL_ZOOM_PER_PX));
-    this.applyUserRange(zoomAround(range, anchor, factor), anchor);
+    this.applyUserRange(zoomAround(view, anchor, factor), anchor, axis);
   };
 
   // ---- kinetic ------------------------------------------------------------------------------
@@ -640,8 +663,9 @@ export class InteractionController implements SyncMember {
       const dt = Math.max(0, now - prev);
       prev = now;
       const plot = this.target.plotRect;
-      const range = this.target.visibleRange;
-      const moved = this.applyUserRange(shift(range, (-v * dt * (range.to - range.from)) / (plot.width || 1)));
+      const axis = this.axis();
+      const view = this.viewUnits(axis);
+      const moved = this.applyUserRange(shift(view, (-v * dt * (view.to - view.from)) / (plot.width || 1)), undefined, axis);
       v *= Math.exp(-dt / FLING_DECAY_MS);
       // stop when slow, or when the limits stopped the view
       if (Math.abs(v) < FLING_STOP_PX_PER_MS || (!moved && dt > 0)) {
@@ -726,27 +750,30 @@ export class InteractionController implements SyncMember {
 
   /** Pans (keeping the span) just enough for row `index` to be inside the view. */
   private revealRow(index: number): void {
-    const times = this.target.times();
-    const t = times[index];
-    const range = this.target.visibleRange;
+    const axis = this.axis();
+    const u = axis.unitsOfRow(index);
+    const view = this.viewUnits(axis);
     // half a bar of room so the bar is not cut by the edge
-    const pad = Math.min(stepAt(times, index) / 2, (range.to - range.from) / 4);
-    if (t - pad < range.from) this.applyUserRange(shift(range, t - pad - range.from));
-    else if (t + pad > range.to) this.applyUserRange(shift(range, t + pad - range.to));
+    const bar = axis.category ? 1 : stepAt(this.target.times(), index);
+    const pad = Math.min(bar / 2, (view.to - view.from) / 4);
+    if (u - pad < view.from) this.applyUserRange(shift(view, u - pad - view.from), undefined, axis);
+    else if (u + pad > view.to) this.applyUserRange(shift(view, u + pad - view.to), undefined, axis);
   }
 
   private keyZoom(factor: number): void {
-    const range = this.target.visibleRange;
-    const times = this.target.times();
+    const axis = this.axis();
+    const view = this.viewUnits(axis);
     const i = this.currentIndex;
-    const anchor = i >= 0 && times[i] >= range.from && times[i] <= range.to ? times[i] : (range.from + range.to) / 2;
+    const row = i >= 0 ? axis.unitsOfRow(i) : NaN;
+    const anchor = row >= view.from && row <= view.to ? row : (view.from + view.to) / 2;
     this.stopKinetic();
-    this.applyUserRange(zoomAround(range, anchor, factor), anchor);
+    this.applyUserRange(zoomAround(view, anchor, factor), anchor, axis);
   }
 
   private panByView(direction: number): void {
-    const range = this.target.visibleRange;
+    const axis = this.axis();
+    const view = this.viewUnits(axis);
     this.stopKinetic();
-    this.applyUserRange(shift(range, direction * (range.to - range.from)));
+    this.applyUserRange(shift(view, direction * (view.to - view.from)), undefined, axis);
   }
 }

@@ -2,9 +2,12 @@
 export {
   InteractionController,
   DEFAULT_INTERACTION_OPTIONS,
+  type ChartInteractionTarget,
   type CrosshairMode,
   type InteractionOptions,
+  type InteractionTargetExtras,
 } from './controller.js';
+export { XAxis } from './x-axis.js';
 export { FrameThrottle, requestFrame } from './frame-throttle.js';
 export { SyncHub, pageSyncHub, type SyncMember } from './sync-hub.js';
 export { createTooltip, updateTooltip, hideTooltip, type TooltipContent } from './tooltip.js';
@@ -14,6 +17,7 @@ export {
   CHART_ROLE_DESCRIPTION,
   chartSummary,
   barAnnouncement,
+  namedValues,
   dataTableRows,
   fillDataTable,
   createDataTable,
