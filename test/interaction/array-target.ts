@@ -9,7 +9,12 @@ export const DAY = 86_400_000;
 export const T0 = Date.UTC(2024, 0, 1);
 
 export class ArrayTarget implements InteractionTarget {
-  readonly plotRect: PlotRect = { x: 10, y: 10, width: 500, height: 250 };
+  plotRect: PlotRect = { x: 10, y: 10, width: 500, height: 250 };
+  /** Extras (InteractionTargetExtras): category x axis, several panes, series titles. */
+  timeScaleMode: 'time' | 'category' = 'time';
+  panes: PlotRect[] | null = null;
+  titles: string[] | null = null;
+  axisPaneY: number[] = [];
   readonly size = { width: 580, height: 290 };
   crosshair: CrosshairState | null = null;
   crosshairCalls = 0;
@@ -84,7 +89,12 @@ export class ArrayTarget implements InteractionTarget {
     this.crosshair = state && { ...state };
   }
 
-  scaleValueAxis(factor: number): void {
+  paneRects(): PlotRect[] {
+    return this.panes ?? [this.plotRect];
+  }
+
+  scaleValueAxis(factor: number, paneY: number): void {
+    this.axisPaneY.push(paneY);
     this.axisFactor *= factor;
     this.autoScale = false;
   }
@@ -101,7 +111,7 @@ export class ArrayTarget implements InteractionTarget {
   }
 
   seriesNames(): string[] {
-    return Object.keys(this.columns);
+    return this.titles ?? Object.keys(this.columns);
   }
 
   /** Time at a CSS-px x (same mapping as the controller's). */
