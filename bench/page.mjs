@@ -1,0 +1,607 @@
+// In-page half of the bench: one library per page (?lib=NAME), driven step by step by run.mjs.
+// Every library gets the same seeded random walk, generated here; each adapter draws the series
+// in known colours so run.mjs can count series pixels in a screenshot.
+
+const LIB = new URLSearchParams(location.search).get('lib');
+const box = document.getElementById('box');
+const W = 1200;
+const H = 600;
+export const LINE = '#ff0000';
+export const UP = '#0000ff';
+export const DOWN = '#ff0000';
+const T0 = Date.UTC(2024, 0, 1); // ms; one row per second
+const STEP = 1000;
+
+// ---- data -------------------------------------------------------------------------------------
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seeded random walk: time (ms, 1 s apart) and value. `extra` rows are kept for streaming. */
+function genLine(n, seed, extra = 0) {
+  const rnd = mulberry32(seed);
+  const total = n + extra;
+  const time = new Float64Array(total);
+  const value = new Float64Array(total);
+  let v = 100;
+  for (let i = 0; i < total; i++) {
+    time[i] = T0 + i * STEP;
+    v += rnd() - 0.5;
+    value[i] = v;
+  }
+  return { n, time, value };
+}
+
+/** Seeded OHLC candles from a random walk (open = previous close). */
+function genCandles(n, seed) {
+  const rnd = mulberry32(seed);
+  const time = new Float64Array(n);
+  const open = new Float64Array(n);
+  const high = new Float64Array(n);
+  const low = new Float64Array(n);
+  const close = new Float64Array(n);
+  let c = 100;
+  for (let i = 0; i < n; i++) {
+    const o = c;
+    c = o + (rnd() - 0.5) * 2;
+    time[i] = T0 + i * STEP;
+    open[i] = o;
+    close[i] = c;
+    high[i] = Math.max(o, c) + rnd() * 0.5;
+    low[i] = Math.min(o, c) - rnd() * 0.5;
+  }
+  return { n, time, open, high, low, close };
+}
+
+// ---- GPU buffer accounting (all WebGPU libraries alike: wraps the WebGPU API itself) ------------
+
+const gpu = { live: 0, peak: 0, created: 0, devices: new Set() };
+if (globalThis.GPUDevice) {
+  const sizes = new WeakMap();
+  const create = GPUDevice.prototype.createBuffer;
+  GPUDevice.prototype.createBuffer = function (desc) {
+    const b = create.call(this, desc);
+    gpu.devices.add(this);
+    sizes.set(b, b.size);
+    gpu.live += b.size;
+    gpu.created++;
+    if (gpu.live > gpu.peak) gpu.peak = gpu.live;
+    return b;
+  };
+  const destroy = GPUBuffer.prototype.destroy;
+  GPUBuffer.prototype.destroy = function () {
+    const s = sizes.get(this);
+    if (s !== undefined) {
+      gpu.live -= s;
+      sizes.delete(this);
+    }
+    return destroy.call(this);
+  };
+}
+
+async function gpuIdle() {
+  for (const d of gpu.devices) await d.queue.onSubmittedWorkDone();
+}
+
+// ---- frames -----------------------------------------------------------------------------------
+
+const raf = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * After the library says it is done (sync return / its own promise), wait until frames arrive at
+ * the display rate again: three consecutive rAF intervals under 25 ms. "Painted" is the rAF that
+ * starts that steady run, i.e. the first frame after the last slow (rasterising) one.
+ */
+async function settle(maxFrames = 900) {
+  const ts = [await raf()];
+  for (let i = 0; i < maxFrames; i++) {
+    ts.push(await raf());
+    const k = ts.length - 4;
+    if (k >= 0 && ts[k + 1] - ts[k] < 25 && ts[k + 2] - ts[k + 1] < 25 && ts[k + 3] - ts[k + 2] < 25) return ts[k];
+  }
+  throw new Error('frames never settled to the display rate');
+}
+
+async function measure(fn) {
+  const t0 = performance.now();
+  await fn();
+  const tSync = performance.now();
+  await adapter.done();
+  const tDone = performance.now();
+  const tPaint = await settle();
+  return { work: tDone - t0, sync: tSync - t0, paint: Math.max(tPaint, tDone) - t0 };
+}
+
+// ---- adapters ---------------------------------------------------------------------------------
+
+const sec = (ms) => ms / 1000;
+const NA = (why) => ({ na: why });
+
+const adapters = {
+  'gpu-chart': () => {
+    let c = null;
+    let ds = null;
+    let failure = null;
+    const make = (extraCss = '') => {
+      c = document.createElement('gpu-chart');
+      c.style.cssText = `width:${W}px;height:${H}px;--gpu-chart-series-1:${LINE};${extraCss}`;
+      c.addEventListener('gpu-error', (e) => (failure = e.detail?.message || 'gpu-error'));
+      c.addEventListener('gpu-unsupported', (e) => (failure = 'unsupported: ' + e.detail?.reason));
+      return c;
+    };
+    const props = () => customElements.get('gpu-chart')?.elementProperties;
+    return {
+      async load() {
+        await import('/dist/cdn/gpu-chart.js');
+        await customElements.whenDefined('gpu-chart');
+      },
+      createLine(d) {
+        make();
+        c.data = { time: d.time.subarray(0, d.n), value: d.value.subarray(0, d.n) };
+        box.append(c);
+      },
+      setLine(d) {
+        c.data = { time: d.time.subarray(0, d.n), value: d.value.subarray(0, d.n) };
+      },
+      async done() {
+        await c.updateComplete;
+        if (failure) throw new Error(failure);
+      },
+      setRange(from, to) {
+        c.visibleRange = { from, to };
+      },
+      candleSupport() {
+        return props()?.has('type') ? null : 'n/a (not yet supported)';
+      },
+      createCandles(d) {
+        make(`--gpu-chart-up:${UP};--gpu-chart-down:${DOWN}`);
+        c.setAttribute('type', 'candlestick');
+        c.data = { time: d.time, open: d.open, high: d.high, low: d.low, close: d.close };
+        box.append(c);
+      },
+      streamSupport() {
+        return props()?.has('dataSource') && customElements.get('gpu-datasource') ? null : 'n/a (not yet supported)';
+      },
+      async createStream(d) {
+        ds = document.createElement('gpu-datasource');
+        ds.data = { time: d.time.subarray(0, d.n), value: d.value.subarray(0, d.n) };
+        document.body.append(ds);
+        make();
+        c.dataSource = ds;
+        box.append(c);
+      },
+      append(t, v) {
+        ds.append({ time: t, value: v });
+      },
+      destroy() {
+        c.remove();
+        ds?.remove();
+        c = ds = null;
+      },
+      gpuBytes: () => gpu.live,
+    };
+  },
+
+  chartgpu: () => {
+    let m = null;
+    let chart = null;
+    const base = () => ({
+      animation: false,
+      theme: 'light',
+      legend: { show: false },
+      tooltip: { show: false },
+      xAxis: { type: 'time' },
+      yAxis: { type: 'value' },
+      dataZoom: [{ type: 'inside' }],
+    });
+    let span = [0, 1];
+    let opts = null;
+    return {
+      async load() {
+        m = await import('/bench/node_modules/chartgpu/dist/index.js');
+      },
+      async createLine(d) {
+        // Documented large-data path: columnar Float64Array x/y, default sampling (lttb with GPU
+        // decimation where eligible), default performance.lod 'auto'.
+        span = [d.time[0], d.time[d.n - 1]];
+        opts = { ...base(), series: [{ type: 'line', color: LINE, lineStyle: { width: 1, color: LINE }, data: { x: d.time.subarray(0, d.n), y: d.value.subarray(0, d.n) } }] };
+        chart = await m.ChartGPU.create(box, opts);
+      },
+      setLine(d) {
+        span = [d.time[0], d.time[d.n - 1]];
+        opts = { ...opts, series: [{ ...opts.series[0], data: { x: d.time.subarray(0, d.n), y: d.value.subarray(0, d.n) } }] };
+        chart.setOption(opts);
+      },
+      async done() {
+        for (let i = 0; i < 600 && chart.needsRender(); i++) await raf();
+        await Promise.resolve();
+        await gpuIdle();
+      },
+      setRange(from, to) {
+        const f = (x) => ((x - span[0]) / (span[1] - span[0])) * 100;
+        chart.setZoomRange(f(from), f(to));
+      },
+      candleSupport: () => null,
+      async createCandles(d) {
+        span = [d.time[0], d.time[d.n - 1]];
+        const rows = new Array(d.n);
+        for (let i = 0; i < d.n; i++) rows[i] = [d.time[i], d.open[i], d.close[i], d.low[i], d.high[i]];
+        chart = await m.ChartGPU.create(box, {
+          ...base(),
+          series: [{
+            type: 'candlestick', data: rows, sampling: 'ohlc', priceLabel: false,
+            itemStyle: { upColor: UP, downColor: DOWN, upBorderColor: UP, downBorderColor: DOWN, borderWidth: 1 },
+          }],
+        });
+      },
+      streamSupport: () => null,
+      async createStream(d) {
+        this.cap = d.time.length;
+        await this.createLine(d);
+      },
+      append(t, v) {
+        // maxPoints = room for every row of the run (nothing is dropped): the documented ring path.
+        chart.appendData(0, { x: [t], y: [v] }, { maxPoints: this.cap });
+      },
+      destroy() {
+        chart.dispose();
+        chart = null;
+        box.replaceChildren();
+      },
+      gpuBytes: () => gpu.live,
+    };
+  },
+
+  uplot: () => {
+    let uPlot = null;
+    let u = null;
+    let xs = null;
+    let ys = null;
+    const opts = (series) => ({
+      width: W, height: H, legend: { show: false }, cursor: { show: false },
+      scales: { x: { time: true } },
+      series: [{}, series],
+    });
+    const toSec = (d, n) => {
+      const x = new Float64Array(n);
+      for (let i = 0; i < n; i++) x[i] = d.time[i] / 1000;
+      return x;
+    };
+    return {
+      async load() {
+        uPlot = (await import('/bench/node_modules/uplot/dist/uPlot.esm.js')).default;
+      },
+      createLine(d) {
+        xs = toSec(d, d.n);
+        u = new uPlot(opts({ stroke: LINE, width: 1, points: { show: false } }), [xs, d.value.subarray(0, d.n)], box);
+      },
+      setLine(d) {
+        xs = toSec(d, d.n);
+        u.setData([xs, d.value.subarray(0, d.n)]);
+      },
+      done: async () => {},
+      setRange(from, to) {
+        u.setScale('x', { min: sec(from), max: sec(to) });
+      },
+      candleSupport: () => 'n/a (no built-in candlestick series)',
+      streamSupport: () => null,
+      createStream(d) {
+        // uPlot has no append: the documented way is setData with the grown arrays (views here).
+        xs = toSec(d, d.time.length);
+        ys = d.value;
+        this.len = d.n;
+        u = new uPlot(opts({ stroke: LINE, width: 1, points: { show: false } }), [xs.subarray(0, d.n), ys.subarray(0, d.n)], box);
+      },
+      append() {
+        this.len++;
+        u.setData([xs.subarray(0, this.len), ys.subarray(0, this.len)]);
+      },
+      destroy() {
+        u.destroy();
+        u = null;
+        box.replaceChildren();
+      },
+      gpuBytes: () => null,
+    };
+  },
+
+  'lightweight-charts': () => {
+    let L = null;
+    let chart = null;
+    let series = null;
+    const mk = () =>
+      L.createChart(box, {
+        width: W, height: H, autoSize: false,
+        layout: { background: { color: '#ffffff' }, textColor: '#333333', attributionLogo: false },
+        crosshair: { mode: 0, vertLine: { visible: false }, horzLine: { visible: false } },
+        handleScroll: false, handleScale: false,
+      });
+    const rows = (d, n) => {
+      const r = new Array(n);
+      for (let i = 0; i < n; i++) r[i] = { time: d.time[i] / 1000, value: d.value[i] };
+      return r;
+    };
+    const lineOpts = { color: LINE, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false };
+    return {
+      async load() {
+        L = await import('/bench/node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.mjs');
+      },
+      createLine(d) {
+        chart = mk();
+        series = chart.addSeries(L.LineSeries, lineOpts);
+        series.setData(rows(d, d.n));
+        chart.timeScale().fitContent();
+      },
+      setLine(d) {
+        series.setData(rows(d, d.n));
+        chart.timeScale().fitContent();
+      },
+      done: async () => {},
+      setRange(from, to) {
+        chart.timeScale().setVisibleRange({ from: sec(from), to: sec(to) });
+      },
+      candleSupport: () => null,
+      createCandles(d) {
+        chart = mk();
+        series = chart.addSeries(L.CandlestickSeries, {
+          upColor: UP, downColor: DOWN, borderUpColor: UP, borderDownColor: DOWN, wickUpColor: UP, wickDownColor: DOWN,
+          priceLineVisible: false, lastValueVisible: false,
+        });
+        const r = new Array(d.n);
+        for (let i = 0; i < d.n; i++) r[i] = { time: d.time[i] / 1000, open: d.open[i], high: d.high[i], low: d.low[i], close: d.close[i] };
+        series.setData(r);
+        chart.timeScale().fitContent();
+      },
+      streamSupport: () => null,
+      createStream(d) {
+        this.createLine(d);
+      },
+      append(t, v) {
+        series.update({ time: t / 1000, value: v });
+      },
+      destroy() {
+        chart.remove();
+        chart = series = null;
+        box.replaceChildren();
+      },
+      gpuBytes: () => null,
+    };
+  },
+
+  echarts: () => {
+    let E = null;
+    let chart = null;
+    let finished = Promise.resolve();
+    let buf = null;
+    let len = 0;
+    const arm = () => {
+      finished = new Promise((r) => chart.on('finished', function f() { chart.off('finished', f); r(); }));
+    };
+    const common = () => ({
+      animation: false,
+      grid: { left: 60, right: 20, top: 20, bottom: 30 },
+      tooltip: { show: false },
+      dataZoom: [{ type: 'inside', filterMode: 'filter', throttle: 0 }],
+    });
+    const interleave = (d, n) => {
+      const a = new Float64Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        a[2 * i] = d.time[i];
+        a[2 * i + 1] = d.value[i];
+      }
+      return a;
+    };
+    // Large-data setting: typed-array data, no symbols, sampling 'minmax' (keeps each pixel
+    // column's min and max, the same envelope semantics as gpu-chart's and uPlot's decimation).
+    const lineSeries = (data) => ({
+      type: 'line', data, dimensions: ['x', 'y'], encode: { x: 0, y: 1 }, showSymbol: false, symbol: 'none',
+      sampling: 'minmax', large: true, silent: true, animation: false,
+      lineStyle: { color: LINE, width: 1 }, itemStyle: { color: LINE },
+    });
+    return {
+      async load() {
+        E = await import('/bench/node_modules/echarts/dist/echarts.esm.min.mjs');
+      },
+      createLine(d) {
+        chart = E.init(box, null, { renderer: 'canvas', width: W, height: H });
+        arm();
+        chart.setOption({
+          ...common(),
+          xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true },
+          series: [lineSeries(interleave(d, d.n))],
+        });
+      },
+      setLine(d) {
+        arm();
+        chart.setOption({ series: [lineSeries(interleave(d, d.n))] });
+      },
+      done: () => finished,
+      setRange(from, to) {
+        arm();
+        chart.dispatchAction({ type: 'dataZoom', startValue: from, endValue: to });
+      },
+      candleSupport: () => null,
+      createCandles(d) {
+        chart = E.init(box, null, { renderer: 'canvas', width: W, height: H });
+        arm();
+        const rows = new Array(d.n);
+        for (let i = 0; i < d.n; i++) rows[i] = [d.time[i], d.open[i], d.close[i], d.low[i], d.high[i]];
+        chart.setOption({
+          ...common(),
+          xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true },
+          series: [{
+            type: 'candlestick', data: rows, large: true, largeThreshold: 600, progressive: 0, silent: true,
+            itemStyle: { color: UP, color0: DOWN, borderColor: UP, borderColor0: DOWN },
+          }],
+        });
+      },
+      streamSupport: () => null,
+      createStream(d) {
+        // ECharts' appendData covers scatter/lines only; a line series is updated with setOption.
+        buf = interleave(d, d.time.length);
+        len = d.n;
+        chart = E.init(box, null, { renderer: 'canvas', width: W, height: H });
+        arm();
+        chart.setOption({ ...common(), xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true }, series: [lineSeries(buf.subarray(0, 2 * len))] });
+      },
+      append() {
+        len++;
+        arm();
+        chart.setOption({ series: [lineSeries(buf.subarray(0, 2 * len))] });
+      },
+      destroy() {
+        chart.dispose();
+        chart = null;
+        box.replaceChildren();
+      },
+      gpuBytes: () => null,
+    };
+  },
+};
+
+const adapter = adapters[LIB]?.();
+
+// ---- steps called by run.mjs ------------------------------------------------------------------
+
+let data = null;
+
+window.bench = {
+  lib: LIB,
+  async load() {
+    if (!adapter) throw new Error(`unknown library ${LIB}`);
+    await adapter.load();
+    await settle();
+    return true;
+  },
+  gen(kind, n, seed, extra = 0) {
+    data = kind === 'candles' ? genCandles(n, seed) : genLine(n, seed, extra);
+    return { first: data.time[0], last: data.time[n - 1] };
+  },
+  /** Draws and removes a 1k-point chart: the device, shaders and JIT are then warm. */
+  async warmup() {
+    const keep = data;
+    data = genLine(1000, 99);
+    await measure(() => adapter.createLine(data));
+    adapter.destroy();
+    await settle();
+    data = keep;
+    return true;
+  },
+  support(kind) {
+    if (kind === 'candles') return adapter.candleSupport();
+    if (kind === 'stream') return adapter.streamSupport();
+    return null;
+  },
+  async createLine() {
+    return measure(() => adapter.createLine(data));
+  },
+  async replace(seed) {
+    const d = genLine(data.n, seed);
+    data = d;
+    return measure(() => adapter.setLine(d));
+  },
+  async createCandles() {
+    return measure(() => adapter.createCandles(data));
+  },
+  /** Zoom in towards the middle over half the steps, then pan at the narrowest span. */
+  async zoomPan(steps) {
+    const a = data.time[0];
+    const b = data.time[data.n - 1];
+    const full = b - a;
+    const out = [];
+    const half = Math.floor(steps / 2);
+    const minFrac = 0.02;
+    for (let i = 0; i < steps; i++) {
+      let from;
+      let to;
+      if (i < half) {
+        const frac = Math.pow(minFrac, (i + 1) / half);
+        const mid = a + full / 2;
+        from = mid - (frac * full) / 2;
+        to = mid + (frac * full) / 2;
+      } else {
+        const j = i - half;
+        const w = minFrac * full;
+        const left = a + full * (0.5 - minFrac / 2) - (j + 1) * (full * 0.4) / (steps - half);
+        from = left;
+        to = left + w;
+      }
+      out.push(await measure(() => adapter.setRange(Math.round(from), Math.round(to))));
+    }
+    return out;
+  },
+  async createStream() {
+    return measure(() => adapter.createStream(data));
+  },
+  /** One append per animation frame for `ms`; then waits until the last one is painted. */
+  async stream(ms) {
+    let i = data.n;
+    let count = 0;
+    const t0 = performance.now();
+    let appendMs = 0;
+    await new Promise((resolve, reject) => {
+      const tick = () => {
+        try {
+          if (performance.now() - t0 >= ms || i >= data.time.length) return resolve();
+          const a = performance.now();
+          adapter.append(data.time[i], data.value[i]);
+          appendMs += performance.now() - a;
+          i++;
+          count++;
+          requestAnimationFrame(tick);
+        } catch (e) {
+          reject(e);
+        }
+      };
+      requestAnimationFrame(tick);
+    });
+    await adapter.done();
+    const tPaint = await settle();
+    const elapsed = tPaint - t0;
+    return { count, elapsed, perSec: (count / elapsed) * 1000, appendMs: appendMs / count };
+  },
+  gpuBytes() {
+    return adapter.gpuBytes ? adapter.gpuBytes() : null;
+  },
+  /** Counts series-coloured pixels of a PNG (a screenshot of #box). */
+  async countPixels(b64, kind) {
+    const blob = await (await fetch('data:image/png;base64,' + b64)).blob();
+    const bmp = await createImageBitmap(blob);
+    const cv = new OffscreenCanvas(bmp.width, bmp.height);
+    const g = cv.getContext('2d', { willReadFrequently: true });
+    g.drawImage(bmp, 0, 0);
+    const px = g.getImageData(0, 0, bmp.width, bmp.height).data;
+    let red = 0;
+    let blue = 0;
+    const colsRed = new Uint8Array(bmp.width);
+    const colsBlue = new Uint8Array(bmp.width);
+    for (let y = 0; y < bmp.height; y++) {
+      for (let x = 0; x < bmp.width; x++) {
+        const o = (y * bmp.width + x) * 4;
+        const r = px[o];
+        const gg = px[o + 1];
+        const b = px[o + 2];
+        if (r - Math.max(gg, b) >= 60) {
+          red++;
+          colsRed[x] = 1;
+        } else if (b - Math.max(r, gg) >= 60) {
+          blue++;
+          colsBlue[x] = 1;
+        }
+      }
+    }
+    const frac = (cols) => cols.reduce((s, v) => s + v, 0) / bmp.width;
+    return { red, blue, redCols: frac(colsRed), blueCols: frac(colsBlue), kind };
+  },
+  settle,
+};
+document.title = 'ready';

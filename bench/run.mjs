@@ -1,0 +1,417 @@
+#!/usr/bin/env node
+// `npm run bench`: gpu-chart against uPlot, lightweight-charts, ECharts and ChartGPU in one headless
+// Chromium (WebGPU on SwiftShader, software Canvas2D). See bench/README.md for what is measured.
+//
+//   node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E] [--libs gpu-chart,uplot,...] [--reps N]
+//
+// Prints a table of medians (min–max) per case and library and the ratio to the best peer, and
+// writes it with every raw run to bench/results/latest.json (screenshots in bench/results/shots/).
+import { execSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const RESULTS = join(HERE, 'results');
+const SHOTS = join(RESULTS, 'shots');
+
+// ---- options ----------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const opt = (name) => {
+  const i = argv.findIndex((a) => a === name || a.startsWith(name + '='));
+  if (i < 0) return null;
+  return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
+};
+if (flag('--help') || flag('-h')) {
+  console.log('usage: node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S]');
+  process.exit(0);
+}
+const QUICK = flag('--quick');
+const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
+const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
+const CASES = new Set((opt('--cases') || 'A0,A,A2,B,C,D,E').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
+const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
+const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 45));
+// A run that took longer than this (wall clock, whole page) is not repeated: keeps the full bench
+// inside its 10-minute budget; the table's n column shows how many runs each median has.
+const SLOW_S = Number(opt('--slow') || 20);
+
+const SIZES = {
+  A: QUICK ? [10_000, 100_000, 1_000_000] : [10_000, 100_000, 1_000_000, 10_000_000],
+  A2: QUICK ? [100_000] : [1_000_000],
+  B: QUICK ? [1_000_000] : [1_000_000, 10_000_000],
+  C: QUICK ? [100_000] : [100_000, 1_000_000],
+  D: QUICK ? [100_000] : [100_000, 1_000_000],
+};
+const ZOOM_STEPS = QUICK ? 20 : 60;
+const STREAM_MS = QUICK ? 1500 : 2000;
+const STREAM_EXTRA = 2000; // rows generated beyond the initial data for appending
+
+// ---- setup: bench deps, fresh CDN build -------------------------------------------------------
+
+function ensureDeps() {
+  if (existsSync(join(HERE, 'node_modules', 'puppeteer-core'))) return;
+  console.log('[bench] installing bench dependencies (npm ci --prefix bench) …');
+  execSync('npm ci --prefix bench --no-audit --no-fund', { cwd: ROOT, stdio: 'inherit' });
+}
+
+function newestMtime(dir) {
+  let t = 0;
+  if (!existsSync(dir)) return t;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function ensureBuild() {
+  const out = join(ROOT, 'dist', 'cdn', 'gpu-chart.js');
+  const src = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'shaders')), statSync(join(ROOT, 'rollup.config.mjs')).mtimeMs);
+  if (existsSync(out) && statSync(out).mtimeMs >= src) return 'up to date';
+  console.log('[bench] building dist/cdn/gpu-chart.js (npx rollup -c rollup.config.mjs) …');
+  try {
+    execSync('npx rollup -c rollup.config.mjs', { cwd: ROOT, stdio: 'inherit' });
+    return 'fresh';
+  } catch (e) {
+    if (!existsSync(out)) throw e;
+    console.warn('[bench] WARNING: the build failed; benchmarking the existing (older) dist/cdn/gpu-chart.js');
+    return 'stale (build failed)';
+  }
+}
+
+// ---- static server (repo root) ----------------------------------------------------------------
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.map': 'application/json', '.wgsl': 'text/plain', '.png': 'image/png',
+};
+
+function serve() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const file = normalize(join(ROOT, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(ROOT + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+// ---- statistics and formatting ----------------------------------------------------------------
+
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length ? (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) : NaN;
+};
+const pct = (a, p) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
+};
+const fmt = (v) => (!Number.isFinite(v) ? '-' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const sizeLabel = (n) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+
+// ---- one job = one fresh page ------------------------------------------------------------------
+
+function withTimeout(p, s, what) {
+  let t;
+  return Promise.race([p, new Promise((_, rej) => (t = setTimeout(() => rej(new Error(`TIMEOUT after ${s} s (${what})`)), s * 1000)))]).finally(() => clearTimeout(t));
+}
+
+/** JS heap after a full GC, plus ArrayBuffer backing stores (typed arrays live outside the heap). */
+async function heapUsed(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const h = await cdp.send('Runtime.getHeapUsage');
+  return { js: h.usedSize, backing: h.backingStorageSize ?? 0 };
+}
+const heapDelta = (a, b) => ({
+  memMB: (b.js + b.backing - a.js - a.backing) / 2 ** 20, heapMB: (b.js - a.js) / 2 ** 20, buffersMB: (b.backing - a.backing) / 2 ** 20,
+});
+
+async function taskSeconds(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+}
+
+async function runJob(browser, base, job, rep) {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 720, deviceScaleFactor: 1 });
+  const logs = [];
+  page.on('pageerror', (e) => logs.push(String(e.message || e)));
+  page.on('console', (m) => m.type() === 'error' && logs.push(m.text()));
+  try {
+    await page.goto(`${base}/bench/page.html?lib=${encodeURIComponent(job.lib)}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.bench, { timeout: 20000 });
+    const cdp = await page.createCDPSession();
+    await cdp.send('Performance.enable');
+    const ev = (fn, ...args) => withTimeout(page.evaluate(fn, ...args), TIMEOUT_S, `${job.id} ${job.lib}`);
+    await ev(() => window.bench.load());
+    const out = await job.run({ page, cdp, ev });
+    if (out.na) return { status: 'na', note: out.na };
+    // Screenshot of the chart box; series-coloured pixels decide whether the case counts.
+    const png = await page.screenshot({ clip: { x: 0, y: 0, width: 1200, height: 600 }, encoding: 'base64' });
+    const name = `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep}.png`.replace(/[^A-Za-z0-9.-]+/g, '_');
+    writeFileSync(join(SHOTS, name), Buffer.from(png, 'base64'));
+    const px = await ev((b64, kind) => window.bench.countPixels(b64, kind), png, job.kind);
+    const valid = job.kind === 'candles'
+      ? px.red >= 300 && px.blue >= 300 && Math.max(px.redCols, px.blueCols) >= 0.5
+      : px.red >= 1000 && px.redCols >= 0.5;
+    return { status: valid ? 'ok' : 'invalid', ...out, px, shot: `shots/${name}`, errors: logs.slice(0, 5) };
+  } catch (e) {
+    const msg = String(e?.message || e).split('\n')[0];
+    return { status: /TIMEOUT/.test(msg) ? 'timeout' : 'error', note: msg, errors: logs.slice(0, 5) };
+  } finally {
+    await withTimeout(page.close({ runBeforeUnload: false }), 20, 'close').catch(() => {});
+  }
+}
+
+// ---- cases ------------------------------------------------------------------------------------
+
+function jobs() {
+  const list = [];
+  const lineCreate = (id, size, warm) => ({
+    id, size, kind: 'line',
+    async run({ cdp, ev }) {
+      await ev((n) => window.bench.gen('line', n, 1), size);
+      if (warm) await ev(() => window.bench.warmup());
+      const gpu0 = await ev(() => window.bench.gpuBytes());
+      const before = await heapUsed(cdp);
+      const r = await ev(() => window.bench.createLine());
+      const after = await heapUsed(cdp);
+      const gpuBytes = await ev(() => window.bench.gpuBytes());
+      return { ...r, ...heapDelta(before, after), gpuBytesPerPoint: gpuBytes == null ? null : (gpuBytes - gpu0) / size };
+    },
+  });
+  if (CASES.has('A0')) list.push(lineCreate('A0', 1000, false));
+  const aSizes = CASES.has('A') ? [...SIZES.A] : [];
+  if (CASES.has('E') && !aSizes.includes(1_000_000)) aSizes.push(1_000_000);
+  for (const n of aSizes) list.push(lineCreate('A', n, true));
+  if (CASES.has('A2')) {
+    for (const n of SIZES.A2) {
+      list.push({
+        id: 'A2', size: n, kind: 'line',
+        async run({ ev }) {
+          await ev((n) => window.bench.gen('line', n, 1), n);
+          await ev(() => window.bench.warmup());
+          await ev(() => window.bench.createLine());
+          return ev(() => window.bench.replace(2));
+        },
+      });
+    }
+  }
+  if (CASES.has('B')) {
+    for (const n of SIZES.B) {
+      list.push({
+        id: 'B', size: n, kind: 'line',
+        async run({ ev }) {
+          await ev((n) => window.bench.gen('line', n, 1), n);
+          await ev(() => window.bench.warmup());
+          await ev(() => window.bench.createLine());
+          const steps = await ev((k) => window.bench.zoomPan(k), ZOOM_STEPS);
+          const paint = steps.map((s) => s.paint);
+          const work = steps.map((s) => s.work);
+          return { stepMedian: median(paint), stepP95: pct(paint, 95), workMedian: median(work), workP95: pct(work, 95), steps: paint.length };
+        },
+      });
+    }
+  }
+  if (CASES.has('C')) {
+    for (const n of SIZES.C) {
+      list.push({
+        id: 'C', size: n, kind: 'line',
+        async run({ cdp, ev }) {
+          const na = await ev(() => window.bench.support('stream'));
+          if (na) return { na };
+          await ev((n, x) => window.bench.gen('line', n, 1, x), n, STREAM_EXTRA);
+          await ev(() => window.bench.warmup());
+          await ev(() => window.bench.createStream());
+          const t0 = await taskSeconds(cdp);
+          const r = await ev((ms) => window.bench.stream(ms), STREAM_MS);
+          const t1 = await taskSeconds(cdp);
+          return { ...r, mainMsPerUpdate: ((t1 - t0) * 1000) / r.count };
+        },
+      });
+    }
+  }
+  if (CASES.has('D')) {
+    for (const n of SIZES.D) {
+      list.push({
+        id: 'D', size: n, kind: 'candles',
+        async run({ cdp, ev }) {
+          const na = await ev(() => window.bench.support('candles'));
+          if (na) return { na };
+          await ev((n) => window.bench.gen('candles', n, 1), n);
+          await ev(() => window.bench.warmup());
+          const before = await heapUsed(cdp);
+          const r = await ev(() => window.bench.createCandles());
+          const after = await heapUsed(cdp);
+          return { ...r, ...heapDelta(before, after) };
+        },
+      });
+    }
+  }
+  return ONLY_SIZES ? list.filter((j) => ONLY_SIZES.includes(j.size)) : list;
+}
+
+// ---- report -----------------------------------------------------------------------------------
+
+const METRICS = {
+  A0: [['paint', 'first chart on page (cold) → painted (ms)', 'low']],
+  A: [['paint', 'create → painted (ms)', 'low']],
+  A2: [['paint', 'replace data → painted (ms)', 'low']],
+  B: [['stepMedian', 'per step, median (ms)', 'low'], ['stepP95', 'per step, p95 (ms)', 'low']],
+  C: [['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['perSec', 'painted updates / s', 'high']],
+  D: [['paint', 'candles create → painted (ms)', 'low']],
+  E: [['memMB', 'memory retained: JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '  of which JS heap (MB)', 'none'], ['buffersMB', '  of which ArrayBuffers (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low']],
+};
+const TITLES = { A0: 'A0 cold start', A: 'A  line create', A2: "A' replace data", B: 'B  zoom/pan steps', C: 'C  streaming', D: 'D  candlesticks', E: 'E  memory (from A)' };
+
+function summarise(results) {
+  const rows = [];
+  const groups = [];
+  for (const key of Object.keys(results)) {
+    const [id, size] = key.split('@');
+    groups.push({ id, size: Number(size), key });
+    if (id === 'A' && (Number(size) === 1_000_000 || Number(size) === 10_000_000) && CASES.has('E')) groups.push({ id: 'E', size: Number(size), key });
+  }
+  const order = ['A0', 'A', 'A2', 'B', 'C', 'D', 'E'];
+  groups.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || a.size - b.size);
+  for (const g of groups) {
+    if (g.id === 'A' && !CASES.has('A')) continue;
+    const byLib = results[g.key];
+    for (const [metric, label, better] of METRICS[g.id]) {
+      const stats = {};
+      for (const lib of LIBS) {
+        const runs = byLib[lib] || [];
+        const ok = runs.filter((r) => r.status === 'ok' && Number.isFinite(r[metric]));
+        const vals = ok.map((r) => r[metric]);
+        const bad = runs.find((r) => r.status !== 'ok');
+        stats[lib] = vals.length
+          ? { median: median(vals), min: Math.min(...vals), max: Math.max(...vals), n: vals.length, note: bad ? `${bad.status}×${runs.filter((r) => r.status !== 'ok').length}` : runs.some((r) => r.slow) && REPS > 1 ? `slow: not repeated (>${SLOW_S} s)` : '' }
+          : { median: NaN, note: bad ? (bad.status === 'na' ? bad.note : bad.status.toUpperCase() + (bad.note ? `: ${bad.note}` : '')) : (runs.length ? 'n/a' : 'not run') };
+        if (metric === 'gpuBytesPerPoint' && runs.length && !vals.length && !bad) stats[lib].note = 'n/a (not WebGPU)';
+      }
+      const peers = LIBS.filter((l) => l !== 'gpu-chart' && Number.isFinite(stats[l].median));
+      const bestPeer = peers.length && better !== 'none' ? (better === 'low' ? Math.min : Math.max)(...peers.map((l) => stats[l].median)) : NaN;
+      for (const lib of LIBS) {
+        const s = stats[lib];
+        const ratio = Number.isFinite(s.median) && Number.isFinite(bestPeer) && bestPeer > 0 ? s.median / bestPeer : NaN;
+        rows.push({ case: g.id, size: g.size, metric: label, better, lib, ...s, ratioToBestPeer: ratio });
+      }
+    }
+  }
+  return rows;
+}
+
+function table(rows) {
+  const lines = [];
+  const header = ['case', 'size', 'metric', 'library', 'median', '(min–max)', 'n', '÷ best peer', 'note'];
+  const body = rows.map((r) => [
+    TITLES[r.case], sizeLabel(r.size), r.metric, r.lib,
+    fmt(r.median), Number.isFinite(r.median) ? `(${fmt(r.min)}–${fmt(r.max)})` : '',
+    r.n ?? '', Number.isFinite(r.ratioToBestPeer) ? `${r.ratioToBestPeer.toFixed(2)}×` : '', r.note || '',
+  ]);
+  const w = header.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(w[i])).join(' | ') + ' |';
+  lines.push(line(header), '|' + w.map((x) => '-'.repeat(x + 2)).join('|') + '|');
+  let prev = '';
+  for (const b of body) {
+    const k = b[0] + b[1] + b[2];
+    lines.push(line(k === prev ? ['', '', '', ...b.slice(3)] : b));
+    prev = k;
+  }
+  return lines.join('\n');
+}
+
+// ---- main -------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  ensureDeps();
+  const build = ensureBuild();
+  const { default: puppeteer } = await import('puppeteer-core');
+  const { findBrowser, WEBGPU_FLAGS } = await import('../scripts/browser.mjs');
+  mkdirSync(SHOTS, { recursive: true });
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const executablePath = findBrowser();
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    protocolTimeout: 15 * 60_000,
+    args: [...WEBGPU_FLAGS, '--disable-accelerated-2d-canvas', '--window-size=1280,720'],
+  });
+  const version = await browser.version();
+  const probe = await browser.newPage();
+  await probe.goto(`${base}/bench/page.html?lib=none`);
+  const adapterInfo = await probe.evaluate(async () => {
+    const a = await navigator.gpu?.requestAdapter();
+    return a ? { vendor: a.info.vendor, architecture: a.info.architecture, device: a.info.device, description: a.info.description } : null;
+  });
+  await probe.close();
+  const env = {
+    date: new Date().toISOString(), browser: version, executablePath, adapter: adapterInfo,
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model}`, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version,
+    gpuChartBuild: build, quick: QUICK, reps: REPS, timeoutS: TIMEOUT_S, slowS: SLOW_S, zoomSteps: ZOOM_STEPS, streamMs: STREAM_MS,
+    libs: Object.fromEntries(LIBS.filter((l) => l !== 'gpu-chart').map((l) => {
+      try { return [l, JSON.parse(readFileSync(join(HERE, 'node_modules', l, 'package.json'), 'utf8')).version]; } catch { return [l, '?']; }
+    })),
+  };
+  try {
+    env.gpuChartCommit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+  } catch {}
+  console.log(`[bench] ${version}, WebGPU adapter: ${adapterInfo ? `${adapterInfo.vendor} ${adapterInfo.architecture} ${adapterInfo.description}` : 'none'}`);
+  console.log(`[bench] cases ${[...CASES].join(',')}, libraries ${LIBS.join(', ')}, ${REPS} rep(s), timeout ${TIMEOUT_S} s per step`);
+
+  const results = {};
+  const dead = new Set(); // job+lib that timed out or crashed: not repeated
+  const list = jobs();
+  for (let rep = 1; rep <= REPS; rep++) {
+    for (const job of list) {
+      // Interleave: rotate the library order every job and repetition.
+      const shift = (rep + list.indexOf(job)) % LIBS.length;
+      const order = [...LIBS.slice(shift), ...LIBS.slice(0, shift)];
+      for (const lib of order) {
+        const key = `${job.id}@${job.size}`;
+        const slot = ((results[key] ??= {})[lib] ??= []);
+        if (dead.has(key + lib)) continue;
+        const t = Date.now();
+        const r = await runJob(browser, base, { ...job, lib }, rep);
+        slot.push(r);
+        if (r.status === 'timeout' || r.status === 'error' || r.status === 'na') dead.add(key + lib);
+        if ((Date.now() - t) / 1000 > SLOW_S && r.status === 'ok') {
+          dead.add(key + lib);
+          r.slow = true;
+        }
+        const brief = r.status === 'ok' || r.status === 'invalid'
+          ? Object.entries(r).filter(([k, v]) => typeof v === 'number').map(([k, v]) => `${k}=${fmt(v)}`).join(' ')
+          : r.note;
+        console.log(`[bench] r${rep} ${job.id} ${sizeLabel(job.size)} ${lib}: ${r.status} ${brief} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      }
+    }
+  }
+  await browser.close();
+  server.close();
+  const rows = summarise(results);
+  env.seconds = Math.round((Date.now() - started) / 1000);
+  writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify({ env, table: rows, runs: results }, null, 1));
+  console.log('');
+  console.log(table(rows));
+  console.log(`\n[bench] ${env.seconds} s; JSON in bench/results/latest.json, screenshots in bench/results/shots/`);
+  writeFileSync(join(RESULTS, 'latest.md'), table(rows) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
