@@ -27,8 +27,8 @@ export class ArrayTarget implements InteractionTarget {
   private range: { from: number; to: number };
 
   constructor(
-    private readonly time: Float64Array,
-    private readonly columns: Record<string, Float64Array>,
+    private time: Float64Array,
+    private columns: Record<string, Float64Array>,
   ) {
     this.range = { from: time[0], to: time[time.length - 1] };
   }
@@ -44,6 +44,12 @@ export class ArrayTarget implements InteractionTarget {
       volume[i] = 1000 + i;
     }
     return new ArrayTarget(time, { close, volume });
+  }
+
+  /** Swaps in new rows (as a stream appending would). */
+  setData(other: ArrayTarget, rows = other.time.length): void {
+    this.time = other.time.subarray(0, rows);
+    this.columns = Object.fromEntries(Object.entries(other.columns).map(([k, v]) => [k, v.subarray(0, rows)]));
   }
 
   get visibleRange(): { from: number; to: number } {

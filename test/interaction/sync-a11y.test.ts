@@ -240,3 +240,30 @@ describe('interaction: custom formatters', () => {
     c.detach();
   });
 });
+
+describe('interaction: streaming data', () => {
+  afterEach(() => document.querySelectorAll('body > div[tabindex]').forEach((e) => e.remove()));
+
+  it('many data changes in one frame update the accessible name once, with the latest data', async () => {
+    const target = ArrayTarget.series(10);
+    const host = makeHost(target);
+    const c = new InteractionController(host, target, { label: 'Live', locale: 'en-GB', timeZone: 'UTC' });
+    c.attach();
+    expect(host.getAttribute('aria-label')).to.contain('10 points');
+    const changes: string[] = [];
+    const watch = new MutationObserver((records) => records.forEach(() => changes.push(host.getAttribute('aria-label')!)));
+    watch.observe(host, { attributes: true, attributeFilter: ['aria-label'] });
+    // grow the data under the target, as a stream would, telling the controller each time
+    const bigger = ArrayTarget.series(60);
+    for (let n = 11; n <= 60; n++) {
+      target.setData(bigger, n);
+      c.dataChanged();
+    }
+    await frames(2);
+    await new Promise((r) => setTimeout(r, 0));
+    watch.disconnect();
+    expect(changes.length).to.equal(1);
+    expect(changes[0]).to.contain('60 points. Last close');
+    c.detach();
+  });
+});

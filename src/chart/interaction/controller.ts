@@ -141,6 +141,8 @@ export class InteractionController implements SyncMember {
   private readonly rangeEvents: FrameThrottle<TimeRange>;
   private readonly crosshairEvents: FrameThrottle<CrosshairEmit | null>;
   private readonly tooltipUpdates: FrameThrottle<CrosshairEmit | null>;
+  /** Streaming data may change many times a frame: refresh the name and crosshair once. */
+  private readonly dataUpdates: FrameThrottle<true>;
   private lastCrosshairWasNull = true;
 
   private readonly pointers = new Map<number, Point>();
@@ -171,6 +173,7 @@ export class InteractionController implements SyncMember {
       fire(this.element, 'gpu-crosshair', detail);
     });
     this.tooltipUpdates = new FrameThrottle((c) => this.drawTooltip(c));
+    this.dataUpdates = new FrameThrottle(() => this.refreshForData());
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -192,7 +195,8 @@ export class InteractionController implements SyncMember {
     if (!el.hasAttribute('role')) el.setAttribute('role', CHART_ROLE);
     if (!el.hasAttribute('aria-roledescription')) el.setAttribute('aria-roledescription', CHART_ROLE_DESCRIPTION);
     this.joinSync();
-    this.dataChanged();
+    this.refreshForData();
+    this.scheduleTable(0);
   }
 
   /** Stops listening, leaves the sync group and clears the crosshair. Idempotent. */
@@ -219,6 +223,7 @@ export class InteractionController implements SyncMember {
     this.rangeEvents.cancel();
     this.crosshairEvents.cancel();
     this.tooltipUpdates.cancel();
+    this.dataUpdates.cancel();
     clearTimeout(this.tableTimer);
   }
 
@@ -261,15 +266,28 @@ export class InteractionController implements SyncMember {
     this.scheduleTable();
   }
 
-  /** Data or series changed: refresh the accessible name, table and crosshair row. */
+  /**
+   * Data or series changed (load, append, update): refreshes the accessible name and crosshair
+   * at the next frame and the table once the data settles. Cheap to call on every tick.
+   */
   dataChanged(): void {
+    if (!this.attached) return;
+    this.dataUpdates.push(true);
+    this.scheduleTable();
+  }
+
+  /** Re-resolves the crosshair after the layout changed (resize, panes, axis side). */
+  layoutChanged(): void {
+    if (this.attached) this.renderCrosshair(false);
+  }
+
+  private refreshForData(): void {
     this.updateSummary();
     if (this.source?.kind === 'row') {
       const n = this.target.times().length;
       if (this.source.index >= n) this.source = n ? { kind: 'row', index: n - 1 } : null;
     }
     this.renderCrosshair(false);
-    this.scheduleTable(0);
   }
 
   /** Row under the crosshair, or -1 when it is hidden. */
