@@ -1,5 +1,5 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { defaultReporter } from '@web/test-runner';
 import { sharedPlugins } from './scripts/server-plugins.mjs';
 import { findBrowser, WEBGPU_FLAGS } from './scripts/browser.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
@@ -7,24 +7,34 @@ import { testCommandsPlugin } from './scripts/test-commands.mjs';
 
 const executablePath = findBrowser();
 
+function chromium(concurrency) {
+  const launcher = chromeLauncher({
+    launchOptions: { executablePath, headless: true, args: [...WEBGPU_FLAGS, '--window-size=1024,768'] },
+  });
+  // Pages that draw with WebGPU run one at a time in their own browser: a page that is not
+  // in front gets no animation frames (and no ResizeObserver callbacks) in headless Chromium.
+  launcher.concurrency = concurrency;
+  return launcher;
+}
+
+// Files named *.gpu.test.ts draw charts; every other test file is pure logic, DOM or network.
+const GPU_TESTS = 'test/**/*.gpu.test.ts';
+const only = process.env.TEST_FILES ? process.env.TEST_FILES.split(',') : null;
+
 export default {
   rootDir: '.',
-  files: process.env.TEST_FILES ? process.env.TEST_FILES.split(',') : ['test/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: Number(process.env.TEST_CONCURRENCY ?? 2),
-  concurrentBrowsers: 1,
-  testsFinishTimeout: 600_000,
+  concurrentBrowsers: 2,
+  testsFinishTimeout: 900_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000 } },
   plugins: [...sharedPlugins(), testCommandsPlugin()],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: [...WEBGPU_FLAGS, '--window-size=1024,768'],
-      },
-    }),
-  ],
+  ...(only
+    ? { files: only, browsers: [chromium(Number(process.env.TEST_CONCURRENCY ?? 1))] }
+    : {
+        files: ['test/**/*.test.ts', `!${GPU_TESTS}`],
+        browsers: [chromium(2)],
+        groups: [{ name: 'gpu', files: [GPU_TESTS], browsers: [chromium(1)] }],
+      }),
   reporters: [defaultReporter(), countingReporter(process.env.TEST_COUNTS_FILE ?? 'test-results/browser.json')],
 };

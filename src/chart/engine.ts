@@ -1,26 +1,45 @@
 /**
- * ChartEngine: everything a chart does except being an HTML element. It owns the scales, the
- * layout, the series and the frame; it draws with the page's shared GPU device into the canvas
- * it was given, and writes text into a Canvas2D overlay. It renders on demand: a change marks
- * the chart dirty and asks for one animation frame; nothing runs while nothing changes.
+ * ChartEngine: everything a chart does except being an HTML element. It owns the panes, scales,
+ * layout, series and frames; it draws with the page's shared GPU device into the canvas it was
+ * given and writes text into a Canvas2D overlay. It renders on demand: a change marks the chart
+ * dirty and asks for one animation frame; nothing runs while nothing changes.
  */
 import { gpuRegistry, GpuUnavailableError, type AcquiredGpu, type GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';
-import { lineFamily, rectsFamily, type Family } from '../gpu/families.js';
+import { barsFamily, fillFamily, lineFamily, rectsFamily, scatterFamily, type Family } from '../gpu/families.js';
 import { createBuffer } from '../gpu/buffers.js';
 import { ColumnTable, type ColumnMap } from '../data/table.js';
-import { retainTableGpu, releaseTableGpu, type TableGpu } from './gpu-columns.js';
-import { TimeScale, ValueScale, lowerBound, type PlotRect, type ValueScaleMode } from './scales.js';
+import { retainTableGpu, releaseTableGpu, type TableGpu, type GpuValueColumn } from './gpu-columns.js';
+import { ValueScale, lowerBound, type PlotRect, type ValueScaleMode } from './scales.js';
+import { XMapping } from './x-mapping.js';
 import { RectBatch } from './rects.js';
-import { LineRenderer } from './series/line.js';
+import { SeriesRenderer, type DrawFrame, type DrawRange, type Families } from './series/renderer.js';
+import { seriesColumns, type SeriesSpec } from './series/spec.js';
 import { Overlay, type AxisLabel } from './overlay.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
-import { parseColor, type Rgba } from './colors.js';
+import { parseColor, withAlpha, type Rgba } from './colors.js';
 import { timeTicks } from './ticks/time-ticks.js';
-import { niceValueTicks, logValueTicks, formatValue } from './ticks/value-ticks.js';
-import type { FrameContext } from './frame.js';
+import { categoryTicks } from './ticks/category-ticks.js';
+import { niceValueTicks, logValueTicks, formatValue, formatCompact } from './ticks/value-ticks.js';
+import type { CrosshairState, InteractionTarget } from './interaction-target.js';
 
+export type { SeriesSpec } from './series/spec.js';
 export type ErrorPhase = 'gpu' | 'render' | 'data';
+
+export interface LegendItem {
+  id: string;
+  title: string;
+  color: string;
+  value: string;
+}
+
+export interface LegendPane {
+  id: string;
+  /** Top of the pane in CSS px. */
+  top: number;
+  left: number;
+  items: LegendItem[];
+}
 
 export interface EngineHost {
   readonly gpuCanvas: HTMLCanvasElement;
@@ -29,44 +48,81 @@ export interface EngineHost {
   ready(adapter: AdapterSummary): void;
   error(phase: ErrorPhase, message: string, cause?: unknown): void;
   unsupported(reason: string): void;
+  /** The legend's content or place changed. */
+  legend?(panes: LegendPane[]): void;
 }
 
-export interface SeriesSpec {
-  type: 'line';
-  /** Column drawn as the value. */
-  value: string;
-  color?: string;
-  /** Line width in CSS px. */
-  width?: number;
-  step?: boolean;
-  title?: string;
+export interface PaneOptions {
+  id: string;
+  /** Relative height (the main pane defaults to 3, others to 1). */
+  height?: number;
+  /** Fixed value range instead of auto-scaling (e.g. 0–100 for RSI). */
+  range?: [number, number];
+  /** Horizontal guide lines (e.g. 30 and 70 for RSI). */
+  guides?: number[];
+}
+
+interface Pane {
+  id: string;
+  share: number;
+  right: ValueScale;
+  left: ValueScale;
+  rect: PlotRect;
+  range?: [number, number];
+  guides: number[];
+  series: SeriesState[];
+  rightLabels: ValueLabel[];
+  leftLabels: ValueLabel[];
+  decimals: number;
 }
 
 interface SeriesState {
   spec: SeriesSpec;
+  id: string;
+  title: string;
+  columns: string[];
+  table: ColumnTable;
   color: Rgba;
-  renderer: LineRenderer | null;
+  color2: Rgba;
+  colorCss: string;
+  pane: Pane;
+  scale: ValueScale;
+  renderers: SeriesRenderer[];
+}
+
+interface TableUse {
+  tg: TableGpu | null;
+  columns: Set<string>;
+  unsubscribe: () => void;
+  first: number;
+  last: number;
 }
 
 interface GpuState {
   gpu: AcquiredGpu;
   context: GPUCanvasContext;
-  line: Family;
+  families: Families;
   rects: Family;
   under: RectBatch;
+  over: RectBatch;
 }
+
+type ValueLabel = AxisLabel & { value: number };
 
 export interface VisibleRange {
   from: number;
   to: number;
 }
 
-export class ChartEngine implements GpuClient {
-  readonly time = new TimeScale();
-  readonly value = new ValueScale();
+const MAIN = 'main';
+
+export class ChartEngine implements GpuClient, InteractionTarget {
+  readonly x = new XMapping();
   timeZone: string | undefined;
   locale: string | undefined;
   valueAxis: 'right' | 'left' | 'both' = 'right';
+  /** Scale mode of the main pane's scales. */
+  valueScaleMode: ValueScaleMode = 'linear';
 
   private state: GpuState | null = null;
   private starting: Promise<void> | null = null;
@@ -74,23 +130,31 @@ export class ChartEngine implements GpuClient {
   private unsupportedReason: string | null = null;
   private overlay: Overlay;
   private theme: Theme = FALLBACK_THEME;
+  private panes: Pane[] = [];
+  private paneOptions = new Map<string, PaneOptions>();
   private series: SeriesState[] = [];
+  private specs: SeriesSpec[] = [];
   private table: ColumnTable | null = null;
   private ownTable: ColumnTable | null = null;
-  private tableGpu: TableGpu | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private tables = new Map<ColumnTable, TableUse>();
   private cssWidth = 0;
   private cssHeight = 0;
   private dpr = 1;
   private frameHandle = 0;
+  private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   private frameInFlight: Promise<void> | null = null;
   private idleWaiters: Array<() => void> = [];
   private readySent = false;
   private viewIsUser = false;
-  private plot: PlotRect = { x: 0, y: 0, width: 1, height: 1 };
+  private crosshair: CrosshairState | null = null;
+  private legendKey = '';
+  private lastAdapter: AdapterSummary | null = null;
+  private endRecovery: (() => void) | null = null;
+  private timeAxisTop = 0;
 
   constructor(private readonly host: EngineHost) {
     this.overlay = new Overlay(host.overlayCanvas);
+    this.panes = [this.makePane(MAIN)];
   }
 
   // ---- life cycle -------------------------------------------------------------------------
@@ -98,7 +162,10 @@ export class ChartEngine implements GpuClient {
   /** Acquires the shared device and builds GPU resources; resolves when ready to draw. */
   start(): Promise<void> {
     this.running = true;
-    if (this.state) return Promise.resolve();
+    if (this.state) {
+      this.requestRender();
+      return Promise.resolve();
+    }
     this.starting ??= this.connect().finally(() => {
       this.starting = null;
       this.requestRender();
@@ -131,7 +198,11 @@ export class ChartEngine implements GpuClient {
       gpuRegistry().release(this);
       return;
     }
-    await this.buildGpuResources(gpu);
+    try {
+      await this.buildGpuResources(gpu);
+    } catch (err) {
+      this.host.error('gpu', `The chart could not prepare its GPU pipelines: ${String((err as Error)?.message ?? err)}`, err);
+    }
   }
 
   private async buildGpuResources(gpu: AcquiredGpu): Promise<void> {
@@ -141,15 +212,21 @@ export class ChartEngine implements GpuClient {
       this.host.unsupported('The canvas could not provide a WebGPU context.');
       return;
     }
-    context.configure({ device, format, alphaMode: 'premultiplied', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+    context.configure({ device, format, alphaMode: 'premultiplied' });
     device.pushErrorScope('validation');
-    const [line, rects] = await Promise.all([lineFamily(device, format), rectsFamily(device, format)]);
+    const [line, fill, bars, scatter, rects] = await Promise.all([
+      lineFamily(device, format),
+      fillFamily(device, format),
+      barsFamily(device, format),
+      scatterFamily(device, format),
+      rectsFamily(device, format),
+    ]);
     const err = await device.popErrorScope();
     if (err) this.host.error('gpu', `Pipeline creation failed: ${err.message}`, err);
-    if (!this.running || gpu.device.lost === undefined) return;
-    this.state = { gpu, context, line, rects, under: new RectBatch(device) };
+    if (!this.running) return;
+    this.state = { gpu, context, families: { line, fill, bars, scatter }, rects, under: new RectBatch(device), over: new RectBatch(device) };
     device.addEventListener('uncapturederror', this.onUncapturedError);
-    if (this.table) this.tableGpu = retainTableGpu(device, this.table);
+    for (const [table, use] of this.tables) use.tg = retainTableGpu(device, table);
   }
 
   private onUncapturedError = (e: Event): void => {
@@ -162,12 +239,15 @@ export class ChartEngine implements GpuClient {
     if (!s) return;
     s.gpu.device.removeEventListener('uncapturederror', this.onUncapturedError);
     for (const series of this.series) {
-      series.renderer?.destroy();
-      series.renderer = null;
+      for (const r of series.renderers) r.destroy();
+      series.renderers = [];
     }
     s.under.destroy();
-    if (this.tableGpu) releaseTableGpu(s.gpu.device, this.tableGpu);
-    this.tableGpu = null;
+    s.over.destroy();
+    for (const use of this.tables.values()) {
+      if (use.tg) releaseTableGpu(s.gpu.device, use.tg);
+      use.tg = null;
+    }
     try {
       s.context.unconfigure();
     } catch {
@@ -176,21 +256,18 @@ export class ChartEngine implements GpuClient {
     this.state = null;
   }
 
-  private endRecovery: (() => void) | null = null;
-
   gpuLost(reason: string): void {
     // Everything made on the old device is gone; keep the data and wait for the new device.
     if (!this.state) {
       if (this.endRecovery) {
-        // The replacement device could not be had either.
         this.host.error('gpu', reason);
         this.endRecovery();
         this.endRecovery = null;
       }
       return;
     }
-    for (const series of this.series) series.renderer = null;
-    this.tableGpu = null;
+    for (const series of this.series) series.renderers = [];
+    for (const use of this.tables.values()) use.tg = null;
     this.lastAdapter = this.state.gpu.adapter;
     this.state = null;
     this.cancelFrame();
@@ -201,8 +278,6 @@ export class ChartEngine implements GpuClient {
       this.flushIdleIfQuiet();
     });
   }
-
-  private lastAdapter: AdapterSummary | null = null;
 
   gpuRestored(device: GPUDevice): void {
     const finish = () => {
@@ -238,22 +313,14 @@ export class ChartEngine implements GpuClient {
 
   setTheme(theme: Theme): void {
     this.theme = theme;
-    this.series.forEach((s, i) => (s.color = this.seriesColor(s.spec, i)));
-    this.requestRender();
+    this.rebuildSeries();
   }
 
   /** Draws rows from a table held elsewhere (a datasource); charts sharing it share its GPU copy. */
   setTable(table: ColumnTable | null): void {
     if (table === this.table) return;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.tableGpu && this.state) releaseTableGpu(this.state.gpu.device, this.tableGpu);
-    this.tableGpu = null;
     this.table = table;
-    if (table) {
-      this.unsubscribe = table.subscribe(() => this.onData());
-      if (this.state) this.tableGpu = retainTableGpu(this.state.gpu.device, table);
-    }
+    this.rebuildSeries();
     this.onData();
   }
 
@@ -267,44 +334,194 @@ export class ChartEngine implements GpuClient {
     const normalized: Record<string, Float64Array> = {};
     for (const [k, v] of Object.entries(columns)) normalized[k] = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
     this.ownTable.replace(normalized);
-    this.setTable(this.ownTable);
+    if (this.table !== this.ownTable) this.setTable(this.ownTable);
   }
 
   get columns(): ColumnMap | null {
     return this.table?.columns() ?? null;
   }
 
+  get dataTable(): ColumnTable | null {
+    return this.table;
+  }
+
   setSeries(specs: SeriesSpec[]): void {
-    for (const s of this.series) s.renderer?.destroy();
-    this.series = specs.map((spec, i) => ({ spec, color: this.seriesColor(spec, i), renderer: null }));
+    this.specs = specs;
+    this.rebuildSeries();
+    // Bars change how much room the edges need.
+    if (!this.viewIsUser) this.fitToData();
+  }
+
+  /** Pane heights, fixed ranges and guide lines, by pane id. */
+  setPanes(options: PaneOptions[]): void {
+    this.paneOptions = new Map(options.map((o) => [o.id, o]));
+    for (const pane of this.panes) this.applyPaneOptions(pane);
     this.requestRender();
   }
 
-  private seriesColor(spec: SeriesSpec, index: number): Rgba {
-    const palette = this.theme.series;
-    return spec.color ? parseColor(spec.color, palette[0]) : palette[index % palette.length];
+  setValueScaleMode(mode: ValueScaleMode): void {
+    this.valueScaleMode = mode;
+    const main = this.panes[0];
+    main.right.mode = mode;
+    main.left.mode = mode;
+    this.requestRender();
   }
 
-  setValueScaleMode(mode: ValueScaleMode): void {
-    this.value.mode = mode;
+  /** `time`: x follows time; `category`: bars at equal spacing, no gaps. */
+  setTimeScaleMode(mode: 'time' | 'category'): void {
+    const category = mode === 'category';
+    if (category === this.x.category) return;
+    const range = this.x.timeRange;
+    this.x.times = this.table?.time ?? new Float64Array(0);
+    this.x.category = category;
+    if (this.viewIsUser) this.x.setTimeRange(range.from, range.to);
+    else this.fitToData();
+    this.requestRender();
+  }
+
+  private makePane(id: string): Pane {
+    const pane: Pane = {
+      id,
+      share: id === MAIN ? 3 : 1,
+      right: new ValueScale(),
+      left: new ValueScale(),
+      rect: { x: 0, y: 0, width: 1, height: 1 },
+      guides: [],
+      series: [],
+      rightLabels: [],
+      leftLabels: [],
+      decimals: 2,
+    };
+    if (id === MAIN) {
+      pane.right.mode = this.valueScaleMode ?? 'linear';
+      pane.left.mode = this.valueScaleMode ?? 'linear';
+    }
+    this.applyPaneOptions(pane);
+    return pane;
+  }
+
+  private applyPaneOptions(pane: Pane): void {
+    const o = this.paneOptions?.get(pane.id);
+    if (!o) return;
+    if (o.height !== undefined && o.height > 0) pane.share = o.height;
+    pane.range = o.range;
+    pane.guides = o.guides ?? [];
+  }
+
+  /** Re-derives series state (panes, colours, columns, tables) from the specs. */
+  private rebuildSeries(): void {
+    for (const s of this.series) for (const r of s.renderers) r.destroy();
+    const oldPanes = new Map(this.panes.map((p) => [p.id, p]));
+    const panes: Pane[] = [oldPanes.get(MAIN) ?? this.makePane(MAIN)];
+    panes[0].series = [];
+    const paneOf = (id: string) => {
+      let p = panes.find((x) => x.id === id);
+      if (!p) {
+        p = oldPanes.get(id) ?? this.makePane(id);
+        p.series = [];
+        panes.push(p);
+      }
+      return p;
+    };
+    const usedTables = new Map<ColumnTable, Set<string>>();
+    const palette = this.theme.series;
+    const paletteCss = this.theme.seriesCss;
+    let paletteIndex = 0;
+    this.series = [];
+    for (const spec of this.specs) {
+      if (spec.visible === false) continue;
+      const table = spec.table ?? this.table;
+      if (!table) continue;
+      const columns = seriesColumns(spec, (c) => table.has(c) || (table.length === 0 && (c === 'value' || c === 'close')));
+      const pane = paneOf(spec.pane ?? MAIN);
+      const bars = spec.type === 'candlestick' || spec.type === 'ohlc';
+      let colorCss: string;
+      let color: Rgba;
+      let color2: Rgba;
+      if (bars) {
+        color = spec.upColor ? parseColor(spec.upColor) : this.theme.up;
+        color2 = spec.downColor ? parseColor(spec.downColor) : this.theme.down;
+        colorCss = spec.upColor ?? rgbaCss(this.theme.up);
+      } else {
+        const i = paletteIndex++;
+        colorCss = spec.color ?? paletteCss[i % paletteCss.length] ?? '#2172d9';
+        color = spec.color ? parseColor(spec.color) : palette[i % palette.length];
+        color2 = color;
+        if (spec.type === 'baseline') {
+          color = spec.topColor ? parseColor(spec.topColor) : this.theme.up;
+          color2 = spec.bottomColor ? parseColor(spec.bottomColor) : this.theme.down;
+          colorCss = spec.topColor ?? rgbaCss(color);
+        }
+        if (spec.type === 'histogram' && spec.colorBy === 'direction') {
+          color = spec.upColor ? parseColor(spec.upColor) : withAlpha(this.theme.up, 0.6);
+          color2 = spec.downColor ? parseColor(spec.downColor) : withAlpha(this.theme.down, 0.6);
+        }
+      }
+      const state: SeriesState = {
+        spec,
+        id: spec.title ?? columns[bars ? 3 : 0] ?? spec.type,
+        title: spec.title ?? (bars ? 'price' : columns[0]),
+        columns,
+        table,
+        color,
+        color2,
+        colorCss,
+        pane,
+        scale: spec.scale === 'left' ? pane.left : pane.right,
+        renderers: [],
+      };
+      pane.series.push(state);
+      this.series.push(state);
+      let cols = usedTables.get(table);
+      if (!cols) usedTables.set(table, (cols = new Set()));
+      for (const c of columns) cols.add(c);
+    }
+    this.panes = panes;
+    // Keep one subscription and one GPU copy per table in use.
+    for (const [table, use] of this.tables) {
+      if (usedTables.has(table)) continue;
+      use.unsubscribe();
+      if (use.tg && this.state) releaseTableGpu(this.state.gpu.device, use.tg);
+      this.tables.delete(table);
+    }
+    for (const [table, cols] of usedTables) {
+      let use = this.tables.get(table);
+      if (!use) {
+        use = {
+          tg: this.state ? retainTableGpu(this.state.gpu.device, table) : null,
+          columns: cols,
+          unsubscribe: table.subscribe(() => this.onData()),
+          first: 0,
+          last: -1,
+        };
+        this.tables.set(table, use);
+      }
+      use.columns = cols;
+    }
+    // The main table drives the view even when no series draws from it yet.
+    if (this.table && !this.tables.has(this.table)) {
+      this.tables.set(this.table, { tg: this.state ? retainTableGpu(this.state.gpu.device, this.table) : null, columns: new Set(), unsubscribe: this.table.subscribe(() => this.onData()), first: 0, last: -1 });
+    }
     this.requestRender();
   }
 
   private onData(): void {
-    if (!this.viewIsUser) this.fitTimeToData();
+    this.x.times = this.table?.time ?? new Float64Array(0);
+    if (!this.viewIsUser) this.fitToData();
     this.requestRender();
   }
 
   // ---- view -------------------------------------------------------------------------------
 
   get visibleRange(): VisibleRange {
-    return { from: this.time.from, to: this.time.to };
+    this.x.times = this.table?.time ?? this.x.times;
+    return this.x.timeRange;
   }
 
   set visibleRange(range: VisibleRange) {
     if (!(range.to > range.from)) throw new RangeError('visibleRange needs from < to');
-    this.time.from = range.from;
-    this.time.to = range.to;
+    this.x.times = this.table?.time ?? this.x.times;
+    this.x.setTimeRange(range.from, range.to);
     this.viewIsUser = true;
     this.requestRender();
   }
@@ -312,21 +529,43 @@ export class ChartEngine implements GpuClient {
   /** Shows all the data again, and follows it as it grows. */
   fitContent(): void {
     this.viewIsUser = false;
-    this.fitTimeToData();
+    this.fitToData();
     this.requestRender();
   }
 
-  private fitTimeToData(): void {
+  private fitToData(): void {
     const t = this.table?.time;
     if (!t || t.length === 0) return;
+    if (this.x.category) {
+      // Half a bar of room at each end so the first and last bars are whole.
+      this.x.from = -0.5;
+      this.x.to = t.length - 0.5;
+      return;
+    }
     let from = t[0];
     let to = t[t.length - 1];
+    if (this.hasBars()) {
+      // Bars need half a bar's room at the edges.
+      const pad = t.length > 1 ? (to - from) / (t.length - 1) / 2 : 500;
+      from -= pad;
+      to += pad;
+    }
     if (to === from) {
       from -= 1000;
       to += 1000;
     }
-    this.time.from = from;
-    this.time.to = to;
+    this.x.from = from;
+    this.x.to = to;
+  }
+
+  /** Bars and markers need half a row of room at each end; lines end exactly at the edges. */
+  private hasBars(): boolean {
+    return this.series.some((s) => s.spec.type === 'candlestick' || s.spec.type === 'ohlc' || s.spec.type === 'histogram' || s.spec.type === 'scatter');
+  }
+
+  dataRange(): { from: number; to: number } | null {
+    const t = this.table?.time;
+    return t && t.length ? { from: t[0], to: t[t.length - 1] } : null;
   }
 
   // ---- frames -----------------------------------------------------------------------------
@@ -340,16 +579,12 @@ export class ChartEngine implements GpuClient {
     if (this.frameHandle || !this.running) return;
     const run = () => {
       if (!this.frameHandle) return;
-      cancelAnimationFrame(this.frameHandle);
-      clearTimeout(this.fallbackTimer);
-      this.frameHandle = 0;
+      this.cancelFrame();
       this.frame();
     };
     this.frameHandle = requestAnimationFrame(run);
     this.fallbackTimer = setTimeout(run, 200);
   }
-
-  private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
 
   private cancelFrame(): void {
     if (this.frameHandle) cancelAnimationFrame(this.frameHandle);
@@ -385,8 +620,8 @@ export class ChartEngine implements GpuClient {
     } catch (err) {
       this.host.error('render', `Drawing failed: ${String((err as Error)?.message ?? err)}`, err);
     }
-    const done = s.gpu.device.queue.onSubmittedWorkDone();
-    const inFlight = done
+    const inFlight: Promise<void> = s.gpu.device.queue
+      .onSubmittedWorkDone()
       .catch(() => undefined)
       .then(() => {
         if (this.frameInFlight === inFlight) this.frameInFlight = null;
@@ -410,81 +645,129 @@ export class ChartEngine implements GpuClient {
     this.overlay.resize(width, height);
     const theme = this.theme;
     const device = s.gpu.device;
+    const x = this.x;
+    x.times = this.table?.time ?? new Float64Array(0);
 
-    // Data first: scales depend on what is visible.
-    const table = this.table;
-    const tg = this.tableGpu;
-    const valueColumns = this.series.map((x) => x.spec.value).filter((c) => table?.has(c));
-    if (tg && table) tg.sync(valueColumns);
-    const n = table?.length ?? 0;
-    let first = 0;
-    let last = -1;
-    if (table && n > 0) {
-      const t = table.time;
-      first = Math.max(0, lowerBound(t, this.time.from) - 1);
-      last = Math.min(n - 1, lowerBound(t, this.time.to));
+    // Data first: the scales depend on what is visible.
+    for (const [table, use] of this.tables) {
+      if (use.tg) use.tg.sync([...use.columns].filter((c) => table.has(c)));
+      [use.first, use.last] = x.visibleRows(table.time);
     }
 
-    // Value scale: fit the visible rows of every series.
-    const layoutFont = theme.fontSizePx * dpr;
+    // Vertical layout: panes share the height above the time axis.
+    const fontPx = theme.fontSizePx * dpr;
     const top = Math.round(8 * dpr);
-    const timeAxisHeight = Math.round(layoutFont + 12 * dpr);
-    const plotHeight = Math.max(1, height - top - timeAxisHeight);
-    if (this.value.autoScale && tg && last >= first) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const name of valueColumns) {
-        const col = tg.value(name);
-        const values = table!.column(name)!;
-        const mm = col?.pyramid.rangeMinMax(values, first, last);
-        if (mm) {
-          lo = Math.min(lo, mm[0]);
-          hi = Math.max(hi, mm[1]);
-        }
+    const timeAxisHeight = Math.round(fontPx + 12 * dpr);
+    const available = Math.max(this.panes.length, height - top - timeAxisHeight);
+    const totalShare = this.panes.reduce((a, p) => a + p.share, 0) || 1;
+    let y = top;
+    this.panes.forEach((pane, i) => {
+      const h = i === this.panes.length - 1 ? top + available - y : Math.max(1, Math.round((available * pane.share) / totalShare));
+      pane.rect = { x: 0, y, width: 1, height: Math.max(1, h) };
+      y += h;
+    });
+    this.timeAxisTop = y;
+
+    // Value scales and their labels; the widest label sets the axis width.
+    let labelWidth = 0;
+    for (const pane of this.panes) {
+      this.fitPane(pane);
+      const maxTicks = Math.max(2, Math.floor(pane.rect.height / (fontPx * 2.6)));
+      pane.rightLabels = this.valueLabels(pane, pane.right, maxTicks);
+      pane.leftLabels = this.valueLabels(pane, pane.left, maxTicks);
+      for (const l of [...pane.rightLabels, ...pane.leftLabels]) labelWidth = Math.max(labelWidth, this.overlay.measure(l.text, theme, dpr));
+    }
+    const usesLeft = this.valueAxis !== 'right' || this.series.some((x) => x.spec.scale === 'left');
+    const usesRight = this.valueAxis !== 'left' || this.series.some((x) => x.spec.scale !== 'left');
+    const axisWidth = Math.round(labelWidth + 14 * dpr);
+    const edge = Math.round(4 * dpr);
+    const left = usesLeft ? axisWidth : edge;
+    const right = usesRight ? axisWidth : edge;
+    const plotWidth = Math.max(1, width - left - right);
+    for (const pane of this.panes) {
+      pane.rect.x = left;
+      pane.rect.width = plotWidth;
+      for (const l of pane.rightLabels) l.at = pane.right.displayToPx(l.value, pane.rect);
+      for (const l of pane.leftLabels) l.at = pane.left.displayToPx(l.value, pane.rect);
+    }
+    const main = this.panes[0];
+    const lineW = Math.max(1, Math.round(dpr));
+
+    // Grid, guides, dividers and axis lines, drawn under the series.
+    const under = s.under;
+    under.reset();
+    const timeLabels: AxisLabel[] = [];
+    const timeOptions = { timeZone: this.timeZone, locale: this.locale };
+    const plotWidthCss = plotWidth / dpr;
+    const verticals: number[] = [];
+    if (x.category) {
+      for (const tick of categoryTicks(x.times, x.from, x.to, plotWidthCss, timeOptions)) {
+        const px = x.unitsToPx(tick.index, main.rect);
+        verticals.push(px);
+        timeLabels.push({ at: px, text: tick.label, bold: tick.major });
       }
-      if (this.value.mode === 'percent' && valueColumns.length) {
-        const values = table!.column(valueColumns[0])!;
-        const i0 = lowerBound(table!.time, this.time.from);
-        for (let i = Math.min(i0, n - 1); i < n; i++) {
-          if (Number.isFinite(values[i]) && values[i] !== 0) {
-            this.value.base = values[i];
-            break;
+    } else if (x.to > x.from) {
+      for (const tick of timeTicks(x.from, x.to, plotWidthCss, timeOptions)) {
+        const px = x.unitsToPx(tick.time, main.rect);
+        if (px < left - 0.5 || px > left + plotWidth + 0.5) continue;
+        verticals.push(px);
+        timeLabels.push({ at: px, text: tick.label, bold: tick.major });
+      }
+    }
+    for (const pane of this.panes) {
+      const r = pane.rect;
+      for (const px of verticals) under.vline(px, r.y, r.y + r.height, lineW, theme.grid);
+      const labels = pane.rightLabels.length ? pane.rightLabels : pane.leftLabels;
+      for (const l of labels) under.hline(r.x, r.x + r.width, l.at, lineW, theme.grid);
+      const scale = pane.series[0]?.scale ?? pane.right;
+      for (const g of pane.guides) under.hline(r.x, r.x + r.width, scale.toPx(g, r), lineW, withAlpha(theme.axis, 0.9));
+      if (pane !== main) under.hline(0, width, r.y, lineW, theme.axis);
+      if (usesRight) under.vline(r.x + r.width + lineW / 2, r.y, r.y + r.height, lineW, theme.axis);
+      if (usesLeft) under.vline(r.x - lineW / 2, r.y, r.y + r.height, lineW, theme.axis);
+    }
+    under.hline(left, left + plotWidth, this.timeAxisTop + lineW / 2, lineW, theme.axis);
+
+    // Last-value lines and tags.
+    const tags: Array<{ y: number; text: string; fill: string; side: 'left' | 'right' }> = [];
+    for (const series of this.series) {
+      if (!this.showsLastValue(series)) continue;
+      const v = this.lastValueOf(series);
+      if (!Number.isFinite(v)) continue;
+      const py = series.scale.toPx(v, series.pane.rect);
+      if (py < series.pane.rect.y || py > series.pane.rect.y + series.pane.rect.height) continue;
+      const lastRowUp = this.lastDirectionUp(series);
+      const color = series.spec.type === 'candlestick' || series.spec.type === 'ohlc' ? (lastRowUp ? series.color : series.color2) : series.color;
+      under.hline(series.pane.rect.x, series.pane.rect.x + series.pane.rect.width, py, lineW, withAlpha(color, 0.55));
+      tags.push({ y: py, text: this.formatForPane(series.pane, series.scale.display(v)), fill: rgbaCss(color), side: series.spec.scale === 'left' ? 'left' : 'right' });
+    }
+
+    // Crosshair over the series.
+    const over = s.over;
+    over.reset();
+    const ch = this.crosshair;
+    let crossTimeLabel = '';
+    let crossX = 0;
+    let crossValue: { y: number; text: string; side: 'left' | 'right' } | null = null;
+    if (ch) {
+      crossX = ch.index >= 0 && this.table ? x.indexToPx(ch.index, main.rect) : ch.x * dpr;
+      if (!x.category && ch.index < 0) crossX = x.unitsToPx(ch.time, main.rect);
+      if (crossX >= left && crossX <= left + plotWidth) {
+        const c = withAlpha(theme.text, 0.55);
+        over.vline(crossX, top, this.timeAxisTop, lineW, c);
+        crossTimeLabel = this.formatCrosshairTime(ch.time);
+        if (ch.horizontal) {
+          const py = ch.y * dpr;
+          const pane = this.paneAt(py);
+          if (pane) {
+            over.hline(pane.rect.x, pane.rect.x + pane.rect.width, py, lineW, c);
+            const scale = pane.series[0]?.scale ?? pane.right;
+            crossValue = { y: py, text: this.formatForPane(pane, scale.fromPx(py, pane.rect)), side: usesRight ? 'right' : 'left' };
           }
         }
       }
-      if (lo <= hi) this.value.fit(lo, hi);
     }
 
-    // Value ticks decide the axis width, which decides the plot width.
-    const maxValueTicks = Math.max(2, Math.floor(plotHeight / (layoutFont * 3)));
-    const valueLabels = this.valueTickLabels(maxValueTicks);
-    let labelWidth = 0;
-    for (const l of valueLabels) labelWidth = Math.max(labelWidth, this.overlay.measure(l.text, theme, dpr));
-    const axisWidth = Math.round(labelWidth + 12 * dpr);
-    const left = this.valueAxis === 'left' || this.valueAxis === 'both' ? axisWidth : Math.round(4 * dpr);
-    const right = this.valueAxis === 'right' || this.valueAxis === 'both' ? axisWidth : Math.round(4 * dpr);
-    const plot: PlotRect = { x: left, y: top, width: Math.max(1, width - left - right), height: plotHeight };
-    this.plot = plot;
-    for (const l of valueLabels) l.at = this.value.displayToPx(Number(l.value), plot);
-
-    // Grid and axis lines under the series.
-    const under = s.under;
-    under.reset();
-    const ticks = timeTicks(this.time.from, this.time.to, plot.width / dpr, { timeZone: this.timeZone, locale: this.locale });
-    const timeLabels: AxisLabel[] = [];
-    const lineW = Math.max(1, Math.round(dpr));
-    for (const tick of ticks) {
-      const x = this.time.toPx(tick.time, plot);
-      if (x < plot.x - 0.5 || x > plot.x + plot.width + 0.5) continue;
-      under.vline(x, plot.y, plot.y + plot.height, lineW, theme.grid);
-      timeLabels.push({ at: x, text: tick.label, bold: tick.major });
-    }
-    for (const l of valueLabels) under.hline(plot.x, plot.x + plot.width, l.at, lineW, theme.grid);
-    under.hline(plot.x, plot.x + plot.width, plot.y + plot.height + lineW / 2, lineW, theme.axis);
-    if (right > Math.round(4 * dpr)) under.vline(plot.x + plot.width + lineW / 2, plot.y, plot.y + plot.height + lineW, lineW, theme.axis);
-    if (left > Math.round(4 * dpr)) under.vline(plot.x - lineW / 2, plot.y, plot.y + plot.height + lineW, lineW, theme.axis);
-
-    // GPU pass.
+    // The GPU pass.
     const texture = target ?? s.context.getCurrentTexture();
     const encoder = device.createCommandEncoder({ label: 'chart frame' });
     const bg = theme.background;
@@ -499,56 +782,461 @@ export class ChartEngine implements GpuClient {
       ],
     });
     under.draw(pass, s.rects, [width, height]);
-    if (tg && table && last >= first) {
-      pass.setScissorRect(plot.x, plot.y, plot.width, plot.height);
-      const ctx: FrameContext = {
-        device,
-        format: s.gpu.format,
-        pass,
-        canvasPx: [width, height],
-        plot,
-        time: this.time,
-        value: this.value,
-        dpr,
-        table,
-        tableGpu: tg,
-        first,
-        last,
-      };
-      for (const series of this.series) {
-        if (!table.has(series.spec.value)) continue;
-        series.renderer ??= new LineRenderer(device);
-        series.renderer.draw(ctx, s.line, series.spec.value, {
-          color: series.color,
-          width: series.spec.width ?? 2,
-          step: series.spec.step ?? false,
-        });
+    const frame: DrawFrame = { pass, canvasPx: [width, height], plot: main.rect, x, dpr, families: s.families };
+    for (const pane of this.panes) {
+      const r = pane.rect;
+      pass.setScissorRect(r.x, r.y, Math.min(r.width, width - r.x), Math.min(r.height, height - r.y));
+      frame.plot = r;
+      for (const series of pane.series) {
+        const use = this.tables.get(series.table);
+        if (!use?.tg || use.last < use.first) continue;
+        this.drawSeries(device, frame, series, { tableGpu: use.tg, first: use.first, last: use.last });
       }
     }
+    pass.setScissorRect(0, 0, width, height);
+    over.draw(pass, s.rects, [width, height]);
     pass.end();
     device.queue.submit([encoder.finish()]);
 
     // Text on top.
-    this.overlay.clear();
-    this.overlay.drawTimeLabels(timeLabels, plot, theme, dpr);
-    if (right > Math.round(4 * dpr)) this.overlay.drawValueLabels(valueLabels, plot, 'right', theme, dpr);
-    if (left > Math.round(4 * dpr)) this.overlay.drawValueLabels(valueLabels, plot, 'left', theme, dpr);
-  }
-
-  private valueTickLabels(maxCount: number): Array<AxisLabel & { value: number }> {
-    const v = this.value;
-    if (v.mode === 'log') {
-      return logValueTicks(v.min, v.max, maxCount).map((t) => ({ at: 0, value: t, text: formatValue(t, t < 1 ? 4 : 0, this.locale) }));
+    this.lastTimeLabels = timeLabels;
+    const overlay = this.overlay;
+    overlay.clear();
+    overlay.drawTimeLabels(timeLabels, { x: left, y: top, width: plotWidth, height: this.timeAxisTop - top }, theme, dpr);
+    for (const pane of this.panes) {
+      if (usesRight) overlay.drawValueLabels(this.valueAxis === 'both' && !pane.series.some((x) => x.spec.scale !== 'left') ? pane.leftLabels : pane.rightLabels, pane.rect, 'right', theme, dpr);
+      if (usesLeft) overlay.drawValueLabels(pane.leftLabels.length && pane.series.some((x) => x.spec.scale === 'left') ? pane.leftLabels : pane.rightLabels, pane.rect, 'left', theme, dpr);
     }
-    const { ticks, decimals } = niceValueTicks(v.min, v.max, maxCount);
-    const suffix = v.mode === 'percent' ? '%' : '';
-    return ticks.map((t) => ({ at: 0, value: t, text: formatValue(t, decimals, this.locale) + suffix }));
+    for (const t of tags) {
+      overlay.drawTag(t.text, t.side === 'right' ? left + plotWidth + lineW : left - lineW, t.y, t.side === 'right' ? 'left' : 'right', t.fill, '#ffffff', theme, dpr);
+    }
+    if (crossTimeLabel) {
+      overlay.drawTag(crossTimeLabel, crossX, this.timeAxisTop + Math.round((fontPx + 10 * dpr) / 2), 'center', theme.textCss, rgbaCss(theme.background), theme, dpr);
+    }
+    if (crossValue) {
+      const side = crossValue.side;
+      overlay.drawTag(crossValue.text, side === 'right' ? left + plotWidth + lineW : left - lineW, crossValue.y, side === 'right' ? 'left' : 'right', theme.textCss, rgbaCss(theme.background), theme, dpr);
+    }
+    this.updateLegend();
   }
 
-  /** The plot area in CSS pixels relative to the element (for pointer mapping). */
+  /** One series: the families and draws its type needs. */
+  private drawSeries(device: GPUDevice, frame: DrawFrame, s: SeriesState, range: DrawRange): void {
+    const cols: GpuValueColumn[] = [];
+    for (const name of s.columns) {
+      const c = range.tableGpu.value(name);
+      if (!c) return;
+      cols.push(c);
+    }
+    const plot = frame.plot;
+    const dpr = frame.dpr;
+    const fam = frame.families;
+    const spec = s.spec;
+    const scale = s.scale;
+    const tg = range.tableGpu;
+    const sub = (i: number) => (s.renderers[i] ??= new SeriesRenderer(device));
+    const lineWidth = (spec.width ?? 2) * dpr;
+    const line = (r: SeriesRenderer, col: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number, width = lineWidth) => {
+      const span = r.polylineSpan(range, col, plot.width);
+      r.writeView(frame, range, scale, [col], span, { color, color2, halfWidth: width / 2, barHalfWidth: 0, baseY, flags });
+      r.draw(frame, fam.line, 'line', tg, [col.ys.buffer, col.pyramidBuffer.buffer], flags & 1 ? 12 : 6, span.instances);
+    };
+    const fill = (r: SeriesRenderer, a: GpuValueColumn, b: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number) => {
+      const span = r.polylineSpan(range, a, plot.width);
+      r.writeView(frame, range, scale, [a, b], span, { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags });
+      r.draw(frame, fam.fill, 'fill', tg, [a.ys.buffer, a.pyramidBuffer.buffer, b.ys.buffer, b.pyramidBuffer.buffer], 6, span.instances);
+    };
+    const step = spec.step ? 1 : 0;
+    switch (spec.type) {
+      case 'line':
+        line(sub(0), cols[0], s.color, s.color, step, 0);
+        break;
+      case 'area': {
+        const baseY = spec.baseValue !== undefined ? scale.toPx(spec.baseValue, plot) : plot.y + plot.height;
+        fill(sub(0), cols[0], cols[0], withAlpha(s.color, 0.45), withAlpha(s.color, 0.04), step, baseY);
+        line(sub(1), cols[0], s.color, s.color, step, 0);
+        break;
+      }
+      case 'baseline': {
+        const base = spec.baseValue ?? this.firstVisibleValue(s, range);
+        const baseY = Math.round(scale.toPx(base, plot));
+        fill(sub(0), cols[0], cols[0], withAlpha(s.color, 0.28), withAlpha(s.color2, 0.28), 1 << 4, baseY);
+        line(sub(1), cols[0], s.color, s.color2, 2, baseY);
+        break;
+      }
+      case 'band':
+        fill(sub(0), cols[0], cols[1], withAlpha(s.color, 0.16), withAlpha(s.color, 0.16), 2 << 4, 0);
+        line(sub(1), cols[0], s.color, s.color, 0, 0, (spec.width ?? 1) * dpr);
+        line(sub(2), cols[1], s.color, s.color, 0, 0, (spec.width ?? 1) * dpr);
+        break;
+      case 'candlestick':
+      case 'ohlc':
+      case 'histogram': {
+        const kind = spec.type === 'candlestick' ? 0 : spec.type === 'ohlc' ? 1 : 2;
+        // Merge bars into buckets before they get thinner than 3 device pixels apart.
+        const value = cols[0];
+        const [o, h, l, c] = kind === 2 ? [cols[1] ?? value, value, value, cols[2] ?? value] : [cols[0], cols[1], cols[2], cols[3]];
+        const r = sub(0);
+        const span = r.barSpan(range, h, this.pxPerRow(s.table, range.first, range.last, plot), 3 * dpr);
+        const fraction = kind === 0 ? 0.7 : kind === 1 ? 0.8 : 0.8;
+        const barHalfWidth = Math.max(0.5, Math.floor((span.barPx * fraction) / 2));
+        const thickness = kind === 1 ? Math.max(1, Math.round(dpr * (span.barPx > 8 * dpr ? 1.5 : 1))) : Math.max(1, Math.round(dpr));
+        let flags = kind;
+        if (kind === 0 && spec.hollow) flags |= 16;
+        if (kind === 2 && spec.colorBy === 'direction') flags |= 32;
+        const baseY = kind === 2 ? Math.round(scale.toPx(spec.baseValue ?? (scale.mode === 'log' ? scale.min : 0), plot)) : 0;
+        r.writeView(frame, range, scale, [o, h, l, c], span, { color: s.color, color2: s.color2, halfWidth: thickness / 2, barHalfWidth, baseY, flags });
+        r.draw(frame, fam.bars, 'bars', tg, [o.ys.buffer, h.ys.buffer, l.ys.buffer, c.ys.buffer, h.pyramidBuffer.buffer, l.pyramidBuffer.buffer], 18, span.instances);
+        break;
+      }
+      case 'scatter': {
+        const r = sub(0);
+        const col = cols[0];
+        const rows = range.last - range.first + 1;
+        // Every point up to the limit; beyond it each bucket's extremes (see README).
+        const span = rows <= SCATTER_LIMIT
+          ? { level: 0, firstVertex: range.first, instances: rows, rowFrom: range.first, rowTo: Math.min(range.last, tg.time.rows - 1) }
+          : (() => {
+              const p = r.polylineSpan(range, col, plot.width);
+              return { ...p, instances: p.instances + 1 };
+            })();
+        const shape = spec.marker === 'square' ? 1 : spec.marker === 'triangle' ? 2 : 0;
+        r.writeView(frame, range, scale, [col], span, { color: s.color, color2: s.color, halfWidth: ((spec.size ?? 6) * dpr) / 2, barHalfWidth: 0, baseY: 0, flags: shape });
+        r.draw(frame, fam.scatter, 'scatter', tg, [col.ys.buffer, col.pyramidBuffer.buffer], 6, span.instances);
+        break;
+      }
+    }
+  }
+
+  /** Average spacing of the visible rows in device px (bars are sized from it). */
+  private pxPerRow(table: ColumnTable, first: number, last: number, plot: PlotRect): number {
+    const x = this.x;
+    if (x.category) return x.pxPerUnit(plot);
+    const t = table.time;
+    last = Math.min(last, t.length - 1);
+    if (last <= first) return plot.width / 2;
+    return ((t[last] - t[first]) * x.pxPerUnit(plot)) / (last - first);
+  }
+
+  /** Auto-scales a pane's value scales to the visible rows of its series (or its fixed range). */
+  private fitPane(pane: Pane): void {
+    for (const scale of [pane.right, pane.left]) {
+      const members = pane.series.filter((s) => s.scale === scale);
+      if (!members.length) continue;
+      if (pane.range && scale.mode !== 'percent') {
+        scale.min = pane.range[0];
+        scale.max = pane.range[1];
+        continue;
+      }
+      if (!scale.autoScale) continue;
+      if (scale.mode === 'percent') {
+        const base = this.firstVisibleRaw(members[0]);
+        if (Number.isFinite(base) && base !== 0) scale.base = base;
+      }
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const s of members) {
+        if (s.spec.autoscale === false) continue;
+        const use = this.tables.get(s.table);
+        if (!use?.tg || use.last < use.first) continue;
+        const names = s.spec.type === 'candlestick' || s.spec.type === 'ohlc' ? [s.columns[1], s.columns[2]] : s.spec.type === 'band' ? s.columns : [s.columns[0]];
+        for (const name of names) {
+          const col = use.tg.value(name);
+          const values = s.table.column(name);
+          if (!col || !values) continue;
+          const mm = col.pyramid.rangeMinMax(values, use.first, Math.min(use.last, values.length - 1));
+          if (!mm) continue;
+          lo = Math.min(lo, mm[0]);
+          hi = Math.max(hi, mm[1]);
+        }
+        if (s.spec.type === 'histogram' && scale.mode === 'linear') {
+          const base = s.spec.baseValue ?? 0;
+          lo = Math.min(lo, base);
+          hi = Math.max(hi, base);
+        }
+      }
+      if (lo <= hi) {
+        scale.fit(lo, hi);
+        // Columns grow from their base: no margin below a zero base.
+        if (pane.series.every((s) => s.spec.type === 'histogram') && lo >= 0 && scale.mode === 'linear') scale.min = 0;
+      }
+    }
+  }
+
+  private valueLabels(pane: Pane, scale: ValueScale, maxCount: number): ValueLabel[] {
+    if (!pane.series.some((s) => s.scale === scale) && !(scale === pane.right && pane.series.length === 0)) return [];
+    if (!(scale.max > scale.min)) return [];
+    if (scale.mode === 'log') {
+      return logValueTicks(scale.min, scale.max, maxCount).map((t) => ({ at: 0, value: t, text: formatValue(t, t < 1 ? Math.min(6, Math.ceil(-Math.log10(t))) : 0, this.locale) }));
+    }
+    const { ticks, decimals } = niceValueTicks(scale.min, scale.max, maxCount);
+    pane.decimals = decimals;
+    const big = Math.max(Math.abs(scale.min), Math.abs(scale.max)) >= 1e6;
+    const suffix = scale.mode === 'percent' ? '%' : '';
+    return ticks.map((t) => ({ at: 0, value: t, text: (big ? formatCompact(t, this.locale) : formatValue(t, decimals, this.locale)) + suffix }));
+  }
+
+  private formatForPane(pane: Pane, v: number): string {
+    const scale = pane.series[0]?.scale ?? pane.right;
+    if (scale.mode === 'percent') return `${formatValue(v, 2, this.locale)}%`;
+    return formatNumber(v, this.locale);
+  }
+
+  private showsLastValue(s: SeriesState): boolean {
+    if (s.spec.lastValue !== undefined) return s.spec.lastValue;
+    return s.pane.id === MAIN && s.spec.type !== 'band' && s.spec.type !== 'scatter' && s.spec.type !== 'histogram' && s.spec.table === undefined;
+  }
+
+  /** The column that stands for a series' value at a row (close for bars). */
+  private mainColumn(s: SeriesState): string {
+    return s.spec.type === 'candlestick' || s.spec.type === 'ohlc' ? s.columns[3] : s.columns[0];
+  }
+
+  private lastValueOf(s: SeriesState): number {
+    const values = s.table.column(this.mainColumn(s));
+    if (!values) return NaN;
+    for (let i = values.length - 1; i >= 0 && i >= values.length - 50; i--) if (Number.isFinite(values[i])) return values[i];
+    return NaN;
+  }
+
+  private lastDirectionUp(s: SeriesState): boolean {
+    const o = s.table.column(s.columns[0]);
+    const c = s.table.column(s.columns[3] ?? s.columns[0]);
+    if (!o || !c || !o.length) return true;
+    return c[c.length - 1] >= o[o.length - 1];
+  }
+
+  private firstVisibleRaw(s: SeriesState): number {
+    const values = s.table.column(this.mainColumn(s));
+    const use = this.tables.get(s.table);
+    if (!values || !use) return NaN;
+    const start = this.x.category ? Math.max(0, Math.ceil(this.x.from)) : lowerBound(s.table.time, this.x.from);
+    for (let i = start; i < values.length && i < start + 1000; i++) if (Number.isFinite(values[i]) && values[i] !== 0) return values[i];
+    return NaN;
+  }
+
+  private firstVisibleValue(s: SeriesState, range: DrawRange): number {
+    const v = this.firstVisibleRaw(s);
+    return Number.isFinite(v) ? v : (range.tableGpu.value(s.columns[0])?.origin ?? 0);
+  }
+
+  private paneAt(yDevice: number): Pane | null {
+    return this.panes.find((p) => yDevice >= p.rect.y && yDevice < p.rect.y + p.rect.height) ?? null;
+  }
+
+  private crosshairFormat: Intl.DateTimeFormat | null = null;
+  private crosshairFormatKey = '';
+
+  private formatCrosshairTime(t: number): string {
+    const key = `${this.locale}|${this.timeZone}`;
+    if (!this.crosshairFormat || key !== this.crosshairFormatKey) {
+      this.crosshairFormat = new Intl.DateTimeFormat(this.locale, { timeZone: this.timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      this.crosshairFormatKey = key;
+    }
+    return Number.isFinite(t) ? this.crosshairFormat.format(t) : '';
+  }
+
+  /** Formats a time the way the crosshair label does (for tooltips and announcements). */
+  formatTime(t: number): string {
+    return this.formatCrosshairTime(t);
+  }
+
+  // ---- legend -----------------------------------------------------------------------------
+
+  private updateLegend(): void {
+    if (!this.host.legend) return;
+    const dpr = this.dpr;
+    const index = this.crosshair && this.crosshair.index >= 0 ? this.crosshair.index : -1;
+    const panes: LegendPane[] = this.panes.map((pane) => ({
+      id: pane.id,
+      top: pane.rect.y / dpr,
+      left: pane.rect.x / dpr,
+      items: pane.series.map((s) => ({ id: s.id, title: s.title, color: s.colorCss, value: this.legendValue(s, index) })),
+    }));
+    const key = JSON.stringify(panes);
+    if (key === this.legendKey) return;
+    this.legendKey = key;
+    this.host.legend(panes);
+  }
+
+  private legendValue(s: SeriesState, index: number): string {
+    const n = s.table.length;
+    const i = index >= 0 && index < n ? index : n - 1;
+    if (i < 0) return '';
+    const f = (name: string) => formatNumber(s.table.column(name)?.[i] ?? NaN, this.locale);
+    switch (s.spec.type) {
+      case 'candlestick':
+      case 'ohlc':
+        return `O ${f(s.columns[0])} H ${f(s.columns[1])} L ${f(s.columns[2])} C ${f(s.columns[3])}`;
+      case 'band':
+        return `${f(s.columns[0])} / ${f(s.columns[1])}`;
+      default:
+        return f(s.columns[0]);
+    }
+  }
+
+  // ---- InteractionTarget ------------------------------------------------------------------
+
   get plotRect(): PlotRect {
     const d = this.dpr;
-    return { x: this.plot.x / d, y: this.plot.y / d, width: this.plot.width / d, height: this.plot.height / d };
+    const r = this.panes[0].rect;
+    return { x: r.x / d, y: r.y / d, width: r.width / d, height: r.height / d };
+  }
+
+  /** Every pane's plot rectangle in CSS px, top to bottom. */
+  paneRects(): Array<{ id: string } & PlotRect> {
+    const d = this.dpr;
+    return this.panes.map((p) => ({ id: p.id, x: p.rect.x / d, y: p.rect.y / d, width: p.rect.width / d, height: p.rect.height / d }));
+  }
+
+  get size(): { width: number; height: number } {
+    return { width: this.cssWidth, height: this.cssHeight };
+  }
+
+  times(): Float64Array {
+    return this.table?.time ?? new Float64Array(0);
+  }
+
+  valuesAt(index: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.series) {
+      const values = s.table.column(this.mainColumn(s));
+      out[s.id] = values && index >= 0 && index < values.length ? values[index] : NaN;
+    }
+    return out;
+  }
+
+  magnetValueAt(index: number): number {
+    const s = this.panes[0].series[0];
+    if (!s) return NaN;
+    const values = s.table.column(this.mainColumn(s));
+    return values && index >= 0 && index < values.length ? values[index] : NaN;
+  }
+
+  valueAtY(y: number): number {
+    const pane = this.paneAt(y * this.dpr) ?? this.panes[0];
+    const scale = pane.series[0]?.scale ?? pane.right;
+    return scale.fromPx(y * this.dpr, pane.rect);
+  }
+
+  yOfValue(value: number, paneOfY: number): number {
+    const pane = this.paneAt(paneOfY * this.dpr) ?? this.panes[0];
+    const scale = pane.series[0]?.scale ?? pane.right;
+    return scale.toPx(value, pane.rect) / this.dpr;
+  }
+
+  /** Pixel x (CSS) of a row, and the row nearest a pixel x (binary search). */
+  xOfIndex(index: number): number {
+    return this.x.indexToPx(index, this.panes[0].rect) / this.dpr;
+  }
+
+  indexAtX(xCss: number): number {
+    const t = this.times();
+    if (!t.length) return -1;
+    const u = this.x.pxToUnits(xCss * this.dpr, this.panes[0].rect);
+    if (this.x.category) return Math.max(0, Math.min(t.length - 1, Math.round(u)));
+    const i = lowerBound(t, u);
+    if (i <= 0) return 0;
+    if (i >= t.length) return t.length - 1;
+    return u - t[i - 1] <= t[i] - u ? i - 1 : i;
+  }
+
+  /** Time at a CSS pixel x. */
+  timeAtX(xCss: number): number {
+    this.x.times = this.times();
+    return this.x.pxToTime(xCss * this.dpr, this.panes[0].rect);
+  }
+
+  setCrosshair(state: CrosshairState | null): void {
+    this.crosshair = state;
+    this.requestRender();
+  }
+
+  scaleValueAxis(factor: number, paneY: number): void {
+    const pane = this.paneAt(paneY * this.dpr) ?? this.panes[0];
+    for (const scale of [pane.right, pane.left]) {
+      scale.autoScale = false;
+      if (scale.mode === 'log') {
+        const l0 = Math.log10(scale.min);
+        const l1 = Math.log10(scale.max);
+        const mid = (l0 + l1) / 2;
+        const half = ((l1 - l0) / 2) * factor;
+        scale.min = 10 ** (mid - half);
+        scale.max = 10 ** (mid + half);
+      } else {
+        const mid = (scale.min + scale.max) / 2;
+        const half = ((scale.max - scale.min) / 2) * factor;
+        scale.min = mid - half;
+        scale.max = mid + half;
+      }
+    }
+    this.requestRender();
+  }
+
+  resetValueAxis(paneY: number): void {
+    const pane = this.paneAt(paneY * this.dpr) ?? this.panes[0];
+    pane.right.autoScale = true;
+    pane.left.autoScale = true;
+    this.requestRender();
+  }
+
+  seriesNames(): string[] {
+    return this.series.map((s) => s.title);
+  }
+
+  /** CSS-px x of a time (category mode: of the row at or before it, interpolated). */
+  timeToX(t: number): number {
+    this.x.times = this.times();
+    return this.x.timeToPx(t, this.panes[0].rect) / this.dpr;
+  }
+
+  /** CSS-px y of a value on a pane's (right, else left) scale. */
+  valueToY(value: number, paneId = MAIN): number {
+    const pane = this.panes.find((p) => p.id === paneId) ?? this.panes[0];
+    const scale = pane.series[0]?.scale ?? pane.right;
+    return scale.toPx(value, pane.rect) / this.dpr;
+  }
+
+  /** The axis labels of the last frame (text and CSS-px position), for tests and a11y. */
+  axisLabels(): { time: Array<{ text: string; x: number }>; value: Record<string, Array<{ text: string; y: number }>> } {
+    const d = this.dpr;
+    return {
+      time: this.lastTimeLabels.map((l) => ({ text: l.text, x: l.at / d })),
+      value: Object.fromEntries(this.panes.map((p) => [p.id, (p.rightLabels.length ? p.rightLabels : p.leftLabels).map((l) => ({ text: l.text, y: l.at / d }))])),
+    };
+  }
+
+  private lastTimeLabels: AxisLabel[] = [];
+
+  // ---- pane dividers ------------------------------------------------------------------------
+
+  /** Index of the divider within `tolerance` CSS px of y (between pane i and i+1), or -1. */
+  dividerAt(yCss: number, tolerance = 4): number {
+    for (let i = 1; i < this.panes.length; i++) {
+      if (Math.abs(this.panes[i].rect.y / this.dpr - yCss) <= tolerance) return i - 1;
+    }
+    return -1;
+  }
+
+  /** Moves the divider below pane `index` to CSS y, keeping both panes at least 24 px tall. */
+  moveDivider(index: number, yCss: number): void {
+    const a = this.panes[index];
+    const b = this.panes[index + 1];
+    if (!a || !b) return;
+    const d = this.dpr;
+    const top = a.rect.y / d;
+    const bottom = (b.rect.y + b.rect.height) / d;
+    const min = 24;
+    const y = Math.max(top + min, Math.min(bottom - min, yCss));
+    const sum = a.share + b.share;
+    a.share = (sum * (y - top)) / (bottom - top);
+    b.share = sum - a.share;
+    this.requestRender();
+  }
+
+  /** Current height shares of the panes, by id. */
+  paneShares(): Record<string, number> {
+    return Object.fromEntries(this.panes.map((p) => [p.id, p.share]));
   }
 
   // ---- export -----------------------------------------------------------------------------
@@ -607,4 +1295,20 @@ export class ChartEngine implements GpuClient {
     ctx2d.drawImage(this.host.overlayCanvas, 0, 0);
     return out.convertToBlob({ type: 'image/png' });
   }
+}
+
+/** Scatter draws every visible point up to this many; beyond it, each bucket's extremes. */
+export const SCATTER_LIMIT = 1_000_000;
+
+function rgbaCss(c: Rgba): string {
+  return `rgba(${Math.round(c[0] * 255)}, ${Math.round(c[1] * 255)}, ${Math.round(c[2] * 255)}, ${c[3]})`;
+}
+
+/** Values for legends and tags: enough digits for prices, compact for big volumes. */
+function formatNumber(v: number, locale?: string): string {
+  if (!Number.isFinite(v)) return '–';
+  const a = Math.abs(v);
+  if (a >= 1e6) return formatCompact(v, locale);
+  const decimals = a >= 1000 ? 2 : a >= 1 ? 2 : a >= 0.01 ? 4 : a === 0 ? 2 : 6;
+  return formatValue(v, decimals, locale);
 }

@@ -2,7 +2,11 @@
  * The pipeline families: one WGSL file each, one bind group layout each, compiled once per
  * device and canvas format. Few pipelines and no MSAA keep start-up short on any GPU.
  */
+import commonSource from '../../shaders/common.wgsl';
 import lineSource from '../../shaders/line.wgsl';
+import fillSource from '../../shaders/fill.wgsl';
+import barsSource from '../../shaders/bars.wgsl';
+import scatterSource from '../../shaders/scatter.wgsl';
 import rectsSource from '../../shaders/rects.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from './pipelines.js';
 
@@ -12,6 +16,9 @@ export interface Family {
 }
 
 type EntryKind = 'uniform' | 'storage';
+
+/** One compilation check per shader module (asked once, when the module is first used). */
+const compileChecks = new WeakMap<GPUShaderModule, Promise<GPUCompilationMessage[]>>();
 
 function layoutOf(device: GPUDevice, key: string, kinds: EntryKind[]): GPUBindGroupLayout {
   return bindGroupLayout(device, key, () => ({
@@ -26,6 +33,16 @@ function layoutOf(device: GPUDevice, key: string, kinds: EntryKind[]): GPUBindGr
 async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[]): Promise<Family> {
   const layout = layoutOf(device, name, kinds);
   const module = shaderModule(device, name, source);
+  // Surface WGSL compile errors with their line numbers instead of an opaque invalid pipeline.
+  let check = compileChecks.get(module);
+  if (!check) {
+    check = module.getCompilationInfo().then((info) => info.messages.filter((m) => m.type === 'error'));
+    compileChecks.set(module, check);
+  }
+  const errors = await check;
+  if (errors.length) {
+    throw new Error(`WGSL errors in ${name}: ${errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
+  }
   const pipeline = await renderPipeline(device, `${name}:${format}`, () => ({
     layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
     vertex: { module, entryPoint: 'vs' },
@@ -35,8 +52,27 @@ async function family(device: GPUDevice, format: GPUTextureFormat, name: string,
   return { pipeline, layout };
 }
 
+/** Series families: the shared view uniform, time offsets and block origins, then their own columns. */
+function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, columns: number): Promise<Family> {
+  const kinds: EntryKind[] = ['uniform', 'storage', 'storage'];
+  for (let i = 0; i < columns; i++) kinds.push('storage');
+  return family(device, format, name, `${commonSource}\n${source}`, kinds);
+}
+
 export function lineFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return family(device, format, 'line', lineSource, ['uniform', 'storage', 'storage', 'storage', 'storage']);
+  return seriesFamily(device, format, 'line', lineSource, 2);
+}
+
+export function fillFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
+  return seriesFamily(device, format, 'fill', fillSource, 4);
+}
+
+export function barsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
+  return seriesFamily(device, format, 'bars', barsSource, 6);
+}
+
+export function scatterFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
+  return seriesFamily(device, format, 'scatter', scatterSource, 2);
 }
 
 export function rectsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {

@@ -70,6 +70,32 @@ export const chartStyles = css`
     color: var(--gpu-chart-text);
     background: var(--gpu-chart-background);
   }
+  .legend {
+    position: absolute;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px 12px;
+    max-width: calc(100% - 90px);
+    font: 12px/1.4 var(--gpu-chart-font);
+    color: var(--gpu-chart-text);
+    pointer-events: none;
+    user-select: text;
+  }
+  .legend .item {
+    white-space: nowrap;
+    pointer-events: auto;
+  }
+  .legend .swatch {
+    display: inline-block;
+    width: 9px;
+    height: 9px;
+    margin-right: 4px;
+    border-radius: 2px;
+    vertical-align: baseline;
+  }
+  .legend .value {
+    font-variant-numeric: tabular-nums;
+  }
   .error {
     position: absolute;
     left: 8px;

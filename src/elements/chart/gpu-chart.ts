@@ -7,12 +7,16 @@
  * @event gpu-unsupported - no WebGPU here; the fallback message or slot is shown
  * @slot fallback - shown instead of the default message when WebGPU is unavailable
  * @csspart canvas - the WebGPU canvas
+ * @csspart legend - one legend row per pane (series name, colour, value)
  * @csspart message - the unsupported message box
  * @csspart error - the error message strip
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ChartEngine, type SeriesSpec } from '../../chart/engine.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { ChartEngine, type LegendPane, type PaneOptions, type SeriesSpec } from '../../chart/engine.js';
+import { defaultSeries } from '../../chart/series/spec.js';
+import type { ColumnTable } from '../../data/table.js';
 import type { ValueScaleMode } from '../../chart/scales.js';
 import type { Theme } from '../../chart/theme.js';
 import { FALLBACK_THEME } from '../../chart/theme.js';
@@ -22,6 +26,13 @@ import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
 
 export type ChartColumns = { time: ArrayLike<number> } & Record<string, ArrayLike<number>>;
+
+/** Anything that holds rows in a ColumnTable: a <gpu-datasource>, or your own element. */
+export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
+
+function isDataSource(el: Element | null): el is ChartDataSource {
+  return !!el && typeof (el as Partial<ChartDataSource>).table?.subscribe === 'function';
+}
 
 export class GpuChart extends LitElement {
   static override styles = chartStyles;
@@ -52,8 +63,29 @@ export class GpuChart extends LitElement {
   /** Columns to draw: `{ time, value }` (time in ms since 1970), arrays or typed arrays. */
   @property({ attribute: false }) data: ChartColumns | null = null;
 
-  /** Series to draw; by default one line of `value` (or `close`). */
+  /**
+   * The default series' type: `line`, `area`, `baseline`, `candlestick`, `ohlc`, `histogram`,
+   * `scatter`, `band`, or `none`. By default `candlestick` when the data has open/high/low/close,
+   * else a `line` of `value` (or `close`).
+   */
+  @property({ reflect: true }) type: string | undefined;
+
+  /** Further series drawn after the default one (plain objects, see SeriesSpec). */
   @property({ attribute: false }) series: SeriesSpec[] | null = null;
+
+  /** Pane heights, fixed ranges and guide lines: `[{ id: 'volume', height: 1 }]`. */
+  @property({ attribute: false }) panes: PaneOptions[] | null = null;
+
+  /** `time` (x follows time) or `category` (bars at equal spacing, no weekend gaps). */
+  @property({ attribute: 'time-scale' }) timeScale: 'time' | 'category' = 'time';
+
+  /** Id of a <gpu-datasource> in the same document or shadow root. */
+  @property() source: string | undefined;
+
+  /** A data source element set directly (wins over `source` and a nested datasource). */
+  @property({ attribute: false }) dataSource: ChartDataSource | null = null;
+
+  @state() private legend: LegendPane[] = [];
 
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
@@ -62,22 +94,33 @@ export class GpuChart extends LitElement {
   @query('canvas.overlay') private overlayCanvas!: HTMLCanvasElement;
 
   private engine: ChartEngine | null = null;
+  private boundSource: ChartDataSource | null = null;
+  private sourceWatcher: MutationObserver | null = null;
+  private columnsKey = '';
   private resizeObserver: ResizeObserver | null = null;
   private dprQuery: MediaQueryList | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener('pointerdown', this.onDividerDown, { capture: true });
+    this.addEventListener('pointermove', this.onDividerHover);
     if (this.engine) {
       this.observeSize();
+      this.bindSource();
       void this.engine.start();
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.removeEventListener('pointerdown', this.onDividerDown, { capture: true });
+    this.removeEventListener('pointermove', this.onDividerHover);
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
     this.stopWatchingDpr();
+    this.unbindSource();
+    this.sourceWatcher?.disconnect();
+    this.sourceWatcher = null;
     this.engine?.stop();
   }
 
@@ -88,7 +131,18 @@ export class GpuChart extends LitElement {
       ${this.unsupportedMessage !== null
         ? html`<div class="message" part="message" role="status"><slot name="fallback">${this.unsupportedMessage}</slot></div>`
         : nothing}
+      ${this.legend.map(
+        (pane) => html`<div class="legend" part="legend" style=${styleMap({ top: `${pane.top + 2}px`, left: `${pane.left + 6}px` })}>
+          ${pane.items.map(
+            (item) => html`<span class="item"
+              ><span class="swatch" style=${styleMap({ background: item.color })}></span><span class="name">${item.title}</span>
+              <span class="value">${item.value}</span></span
+            >`,
+          )}
+        </div>`,
+      )}
       ${this.errorMessage !== null ? html`<div class="error" part="error" role="alert">${this.errorMessage}</div>` : nothing}
+      <slot></slot>
     </div>`;
   }
 
@@ -102,10 +156,12 @@ export class GpuChart extends LitElement {
         this.unsupportedMessage = `This chart needs WebGPU. ${reason}`;
         fire(this, 'gpu-unsupported', { reason });
       },
+      legend: (panes) => (this.legend = panes),
     });
     this.pushAll();
     this.measure();
     this.observeSize();
+    this.bindSource();
     void this.engine.start();
   }
 
@@ -129,8 +185,11 @@ export class GpuChart extends LitElement {
       e.valueAxis = this.valueAxis;
       e.requestRender();
     }
+    if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
+    if (has('panes')) e.setPanes(this.panes ?? []);
     if (has('pixelRatio')) this.measure();
-    if (has('data')) {
+    if (has('source') || has('dataSource')) this.bindSource();
+    if (has('data') && !this.boundSource) {
       try {
         e.setColumns(this.data ? checkColumns(this.data) : null);
         this.errorMessage = null;
@@ -138,13 +197,130 @@ export class GpuChart extends LitElement {
         this.reportError('data', (err as Error).message, err);
       }
     }
-    if (has('series') || has('data')) e.setSeries(this.series ?? this.defaultSeries());
+    if (has('series') || has('data') || has('type') || has('source') || has('dataSource')) this.pushSeries();
   }
 
-  private defaultSeries(): SeriesSpec[] {
-    const d = this.data;
-    const value = d && 'value' in d ? 'value' : d && 'close' in d ? 'close' : 'value';
-    return [{ type: 'line', value }];
+  /** The default series (from `type` and the data's columns) plus the `series` property. */
+  private pushSeries(): void {
+    const e = this.engine;
+    if (!e) return;
+    const table = e.dataTable;
+    const names = table ? table.columnNames : [];
+    this.columnsKey = names.join(',');
+    const has = (c: string) => names.includes(c);
+    const base = this.type === 'none' || (!table && !this.data) ? [] : defaultSeries(this.type, has);
+    e.setSeries([...base, ...(this.series ?? [])]);
+  }
+
+  // ---- data sources -------------------------------------------------------------------------
+
+  /** Finds the data source: the property, else `source` by id in this root, else a child. */
+  private resolveSource(): ChartDataSource | null {
+    if (this.dataSource) return this.dataSource;
+    if (this.source) {
+      const root = this.getRootNode() as Document | ShadowRoot;
+      const el = typeof root.getElementById === 'function' ? root.getElementById(this.source) : null;
+      return isDataSource(el) ? el : null;
+    }
+    const child = this.querySelector(':scope > gpu-datasource');
+    return isDataSource(child) ? child : null;
+  }
+
+  private bindSource(): void {
+    if (!this.engine || !this.isConnected) return;
+    const next = this.resolveSource();
+    this.watchForSource(next === null && (!!this.source || !this.dataSource));
+    if (next === this.boundSource) return;
+    this.unbindSource();
+    this.boundSource = next;
+    if (next) {
+      next.addEventListener('gpu-error', this.onSourceError);
+      next.addEventListener('gpu-data', this.onSourceData);
+      this.errorMessage = null;
+      this.engine.setTable(next.table);
+    } else if (this.data) {
+      this.engine.setColumns(checkColumns(this.data));
+    } else {
+      this.engine.setTable(null);
+    }
+    this.pushSeries();
+  }
+
+  private unbindSource(): void {
+    const s = this.boundSource;
+    if (!s) return;
+    s.removeEventListener('gpu-error', this.onSourceError);
+    s.removeEventListener('gpu-data', this.onSourceData);
+    this.boundSource = null;
+  }
+
+  /** Waits for a datasource added, renamed or defined later, in this root or as a child. */
+  private watchForSource(waiting: boolean): void {
+    if (!waiting) {
+      this.sourceWatcher?.disconnect();
+      this.sourceWatcher = null;
+      return;
+    }
+    if (this.sourceWatcher) return;
+    const root = this.getRootNode() as Node;
+    this.sourceWatcher = new MutationObserver(() => this.bindSource());
+    this.sourceWatcher.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] });
+    this.sourceWatcher.observe(this, { childList: true });
+    void customElements.whenDefined('gpu-datasource').then(() => this.bindSource());
+  }
+
+  private onSourceError = (e: Event): void => {
+    // The datasource keeps its last good rows; say what went wrong over the chart.
+    const detail = (e as CustomEvent<{ message: string }>).detail;
+    this.errorMessage = detail?.message ?? 'The data source reported an error';
+  };
+
+  private onSourceData = (e: Event): void => {
+    const reason = (e as CustomEvent<{ reason: string }>).detail?.reason;
+    if (reason === 'load' || reason === 'clear') this.errorMessage = null;
+    const names = this.engine?.dataTable?.columnNames.join(',') ?? '';
+    if (names !== this.columnsKey) this.pushSeries();
+  };
+
+  // ---- pane dividers ----------------------------------------------------------------------
+
+  private dragDivider = -1;
+
+  private onDividerHover = (e: PointerEvent): void => {
+    if (this.dragDivider >= 0 || !this.engine) return;
+    const y = e.clientY - this.getBoundingClientRect().top;
+    this.style.cursor = this.engine.dividerAt(y) >= 0 ? 'row-resize' : '';
+  };
+
+  private onDividerDown = (e: PointerEvent): void => {
+    if (!this.engine || e.button !== 0) return;
+    const top = this.getBoundingClientRect().top;
+    const index = this.engine.dividerAt(e.clientY - top);
+    if (index < 0) return;
+    // The divider takes this drag; panning does not see it.
+    e.stopPropagation();
+    e.preventDefault();
+    this.dragDivider = index;
+    const move = (ev: PointerEvent) => this.engine?.moveDivider(index, ev.clientY - this.getBoundingClientRect().top);
+    const up = () => {
+      this.dragDivider = -1;
+      window.removeEventListener('pointermove', move, true);
+      window.removeEventListener('pointerup', up, true);
+      window.removeEventListener('pointercancel', up, true);
+    };
+    window.addEventListener('pointermove', move, true);
+    window.addEventListener('pointerup', up, true);
+    window.addEventListener('pointercancel', up, true);
+  };
+
+  /** Current pane height shares by pane id (after any divider drag). */
+  get paneHeights(): Record<string, number> {
+    return this.engine?.paneShares() ?? {};
+  }
+
+  /** Plot rectangles of the panes in CSS px relative to the element. */
+  get paneRects(): Array<{ id: string; x: number; y: number; width: number; height: number }> {
+    return this.engine?.paneRects() ?? [];
   }
 
   private reportError(phase: Parameters<typeof fire<'gpu-error'>>[2]['phase'], message: string, cause?: unknown): void {
@@ -256,6 +432,26 @@ export class GpuChart extends LitElement {
   /** Shows all the data (and follows it as it grows). */
   fitContent(): void {
     this.engine?.fitContent();
+  }
+
+  /** CSS-px x (relative to the element) where a time is drawn. */
+  timeToX(time: number): number {
+    return this.engine?.timeToX(time) ?? NaN;
+  }
+
+  /** Time (ms) under a CSS-px x relative to the element. */
+  xToTime(x: number): number {
+    return this.engine?.timeAtX(x) ?? NaN;
+  }
+
+  /** CSS-px y (relative to the element) where a value is drawn in a pane (default `main`). */
+  valueToY(value: number, pane = 'main'): number {
+    return this.engine?.valueToY(value, pane) ?? NaN;
+  }
+
+  /** The axis labels drawn in the last frame, with their CSS-px positions. */
+  axisLabels(): { time: Array<{ text: string; x: number }>; value: Record<string, Array<{ text: string; y: number }>> } {
+    return this.engine?.axisLabels() ?? { time: [], value: {} };
   }
 
   /** The GPUDevice this chart draws with (shared by every chart on the page). */

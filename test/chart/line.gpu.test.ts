@@ -31,14 +31,14 @@ describe('<gpu-chart> line', () => {
       const pic = await decodePng(blob);
       expect(pic.width).to.equal(320 * dpr);
       expect(pic.height).to.equal(200 * dpr);
-      // The plot rectangle in device px: the engine reports it in CSS px.
-      const plot = (chart as unknown as { engine: { plotRect: { x: number; y: number; width: number; height: number }; value: { toPx(v: number, p: unknown): number } } }).engine;
-      const r = plot.plotRect;
+      // The plot rectangle and value mapping, from the engine (CSS px), scaled to device px.
+      const engine = (chart as unknown as { engine: { plotRect: { x: number; y: number; width: number; height: number }; yOfValue(v: number, y: number): number } }).engine;
+      const r = engine.plotRect;
       const px = { x: r.x * dpr, y: r.y * dpr, width: r.width * dpr, height: r.height * dpr };
       const red = hexToRgba(SERIES);
-      // Along the path: from (t0, 0) to (t1, 1), value 0 and 1 are mapped by the value scale.
-      const y0 = plot.value.toPx(0, px);
-      const y1 = plot.value.toPx(1, px);
+      // Along the path: from (t0, 0) to (t1, 1).
+      const y0 = engine.yOfValue(0, r.y + 1) * dpr;
+      const y1 = engine.yOfValue(1, r.y + 1) * dpr;
       let onPath = 0;
       const samples = 20;
       for (let k = 1; k < samples; k++) {
@@ -66,8 +66,12 @@ describe('<gpu-chart> line', () => {
     expect([pic.width, pic.height]).to.deep.equal([300, 150]);
     chart.style.width = '200px';
     chart.style.height = '240px';
-    await new Promise((r) => setTimeout(r, 50)); // let the ResizeObserver report
-    await chart.updateComplete;
+    // The ResizeObserver reports asynchronously (later under load): wait for its redraw.
+    const canvas = chart.shadowRoot!.querySelector('canvas.gpu') as HTMLCanvasElement;
+    for (let i = 0; i < 100 && (canvas.width !== 200 || canvas.height !== 240); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      await chart.updateComplete;
+    }
     const blob = await chart.toBlob();
     pic = await decodePng(blob);
     expect([pic.width, pic.height]).to.deep.equal([200, 240]);

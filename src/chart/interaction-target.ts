@@ -1,0 +1,46 @@
+/**
+ * What the interaction layer (pointer, wheel, touch, keyboard, crosshair, sync, a11y) may ask
+ * of a chart. The engine implements it; the interaction code depends only on this contract.
+ */
+import type { PlotRect } from './scales.js';
+
+export interface CrosshairState {
+  /** Pointer position in CSS px relative to the chart element. */
+  x: number;
+  y: number;
+  /** Row under the crosshair (after magnet snapping), or -1 when there is no data. */
+  index: number;
+  /** Time at the crosshair's vertical line (the row's time when snapped to a row). */
+  time: number;
+  /** Show the horizontal line at y (false: vertical line only, as for a synced chart). */
+  horizontal: boolean;
+}
+
+export interface InteractionTarget {
+  /** The plot area in CSS px relative to the element's top-left corner (main pane). */
+  readonly plotRect: PlotRect;
+  /** The full chart size in CSS px. */
+  readonly size: { width: number; height: number };
+  visibleRange: { from: number; to: number };
+  /** Time span of all data, or null when empty. */
+  dataRange(): { from: number; to: number } | null;
+  /** The time column (ascending, ms). Binary-search it; never scan it whole. */
+  times(): Float64Array;
+  /** Values of every series at a row, keyed by series title/id (NaN where none). */
+  valuesAt(index: number): Record<string, number>;
+  /** The column a magnet crosshair snaps to (close or value) at a row, or NaN. */
+  magnetValueAt(index: number): number;
+  /** Value-axis mapping for the pane under y (CSS px). */
+  valueAtY(y: number): number;
+  yOfValue(value: number, paneOfY: number): number;
+  /** Draws (or hides, with null) the crosshair lines and axis labels; updates the legend. */
+  setCrosshair(state: CrosshairState | null): void;
+  /** Scales the value axis around its centre (dragging the axis); turns auto-scale off. */
+  scaleValueAxis(factor: number, paneY: number): void;
+  /** Turns auto-scale back on for the pane under y. */
+  resetValueAxis(paneY: number): void;
+  /** Shows all data (double-click). */
+  fitContent(): void;
+  /** Series names, for the accessible summary. */
+  seriesNames(): string[];
+}

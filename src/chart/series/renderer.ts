@@ -1,0 +1,171 @@
+/**
+ * Draws one series with the pipeline family its type needs. Every family shares the same view
+ * uniform (shaders/common.wgsl); this class fills it, keeps the visible blocks' pixel origins
+ * current (computed in float64) and rebuilds its bind groups only when a buffer behind them was
+ * replaced. Nothing here allocates per frame except when data grows.
+ */
+import { MinMaxPyramid } from '../../data/lod.js';
+import type { Family } from '../../gpu/families.js';
+import { GrowableBuffer, createBuffer } from '../../gpu/buffers.js';
+import { BLOCK_SHIFT, type GpuValueColumn, type TableGpu } from '../gpu-columns.js';
+import type { Rgba } from '../colors.js';
+import type { PlotRect, ValueScale } from '../scales.js';
+import type { XMapping } from '../x-mapping.js';
+
+const UNIFORM_BYTES = 128;
+
+export interface Families {
+  line: Family;
+  fill: Family;
+  bars: Family;
+  scatter: Family;
+}
+
+/** What every draw needs from the frame. */
+export interface DrawFrame {
+  pass: GPURenderPassEncoder;
+  canvasPx: [number, number];
+  plot: PlotRect;
+  x: XMapping;
+  dpr: number;
+  families: Families;
+}
+
+export interface DrawRange {
+  tableGpu: TableGpu;
+  /** Visible rows, inclusive, one beyond each edge. */
+  first: number;
+  last: number;
+}
+
+export interface ViewParams {
+  color: Rgba;
+  color2: Rgba;
+  halfWidth: number;
+  barHalfWidth: number;
+  baseY: number;
+  flags: number;
+}
+
+/** Bucketing picked for a draw: level 0 draws rows; level k draws buckets of 2^k rows. */
+interface Span {
+  level: number;
+  firstVertex: number;
+  instances: number;
+  rowFrom: number;
+  rowTo: number;
+}
+
+export class SeriesRenderer {
+  private uniform: GPUBuffer;
+  private bytes = new ArrayBuffer(UNIFORM_BYTES);
+  private f32 = new Float32Array(this.bytes);
+  private u32 = new Uint32Array(this.bytes);
+  private blockPx: GrowableBuffer;
+  private blockScratch = new Float32Array(64);
+  private groups = new Map<string, { group: GPUBindGroup; buffers: GPUBuffer[] }>();
+  private buffers: GPUBuffer[] = [];
+
+  constructor(private readonly device: GPUDevice) {
+    this.uniform = createBuffer(device, { label: 'series view', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.blockPx = new GrowableBuffer(device, 'series block px', GPUBufferUsage.STORAGE, 256);
+  }
+
+  /** Polyline vertices (rows, or two extremes per bucket) for lines, areas, bands, markers. */
+  polylineSpan(range: DrawRange, col: GpuValueColumn, widthPx: number): Span {
+    const rows = range.tableGpu.time.rows;
+    const first = range.first;
+    const last = Math.min(range.last, rows - 1);
+    const level = MinMaxPyramid.levelFor((last - first + 1) / Math.max(1, widthPx), col.pyramid.levels);
+    if (level === 0) return { level, firstVertex: first, instances: Math.max(1, last - first), rowFrom: first, rowTo: last };
+    const b0 = first >> level;
+    const b1 = last >> level;
+    return { level, firstVertex: 2 * b0, instances: 2 * (b1 - b0) + 1, rowFrom: b0 << level, rowTo: Math.min(rows - 1, ((b1 + 1) << level) - 1) };
+  }
+
+  /** Bars: one per row, or one per bucket once bars would be narrower than `minBarPx`. */
+  barSpan(range: DrawRange, col: GpuValueColumn, pxPerRow: number, minBarPx: number): Span & { barPx: number } {
+    const rows = range.tableGpu.time.rows;
+    const first = range.first;
+    const last = Math.min(range.last, rows - 1);
+    let level = 0;
+    while (level < col.pyramid.levels && pxPerRow * (1 << level) < minBarPx) level++;
+    const b0 = first >> level;
+    const b1 = last >> level;
+    return { level, firstVertex: b0, instances: b1 - b0 + 1, rowFrom: b0 << level, rowTo: Math.min(rows - 1, ((b1 + 1) << level) - 1), barPx: pxPerRow * (1 << level) };
+  }
+
+  /** Writes the view uniform and the block origins for rows [span.rowFrom, span.rowTo]. */
+  writeView(frame: DrawFrame, range: DrawRange, scale: ValueScale, columns: GpuValueColumn[], span: Span, p: ViewParams): void {
+    const { plot, x } = frame;
+    const tg = range.tableGpu;
+    const rows = tg.time.rows;
+    const firstBlock = span.rowFrom >> BLOCK_SHIFT;
+    const lastBlock = span.rowTo >> BLOCK_SHIFT;
+    const nBlocks = lastBlock - firstBlock + 1;
+    const totalBlocks = (rows >> BLOCK_SHIFT) + 1;
+    if (this.blockScratch.length < totalBlocks) this.blockScratch = new Float32Array(totalBlocks * 2);
+    // Sized for every block of the column, so panning and zooming never grow it.
+    this.blockPx.ensure(this.blockScratch.byteLength);
+    const origins = tg.time.blockOrigins;
+    for (let b = 0; b < nBlocks; b++) {
+      const block = firstBlock + b;
+      this.blockScratch[b] = x.category ? x.indexToPx(block << BLOCK_SHIFT, plot) : x.timeToPx(origins[block], plot);
+    }
+    this.blockPx.writeRange(this.blockScratch, 0, nBlocks);
+
+    const ref = columns[0]?.origin ?? 0;
+    const g = scale.gpuParams(ref, plot);
+    const f = this.f32;
+    const u = this.u32;
+    f[0] = frame.canvasPx[0];
+    f[1] = frame.canvasPx[1];
+    f[2] = plot.y;
+    f[3] = plot.y + plot.height;
+    f[4] = x.pxPerUnit(plot);
+    f[5] = g.pxPerUnit;
+    f[6] = g.valueOffsetPx;
+    f[7] = ref;
+    f.set(p.color, 8);
+    f.set(p.color2, 12);
+    for (let i = 0; i < 4; i++) f[16 + i] = columns[i]?.origin ?? ref;
+    f[20] = p.halfWidth;
+    f[21] = p.barHalfWidth;
+    f[22] = p.baseY;
+    u[23] = span.firstVertex;
+    u[24] = span.level;
+    u[25] = span.level > 0 ? columns[0].pyramid.levelStart[span.level] : 0;
+    u[26] = rows;
+    u[27] = g.logScale ? 1 : 0;
+    u[28] = p.flags;
+    u[29] = firstBlock;
+    u[30] = BLOCK_SHIFT;
+    u[31] = x.category ? 1 : 0;
+    this.device.queue.writeBuffer(this.uniform, 0, this.bytes);
+  }
+
+  /** Binds uniform, time, block origins and the family's own buffers, then draws. */
+  draw(frame: DrawFrame, family: Family, key: string, tg: TableGpu, own: GPUBuffer[], vertices: number, instances: number): void {
+    const buffers = this.buffers;
+    buffers.length = 0;
+    buffers.push(tg.time.xs.buffer, this.blockPx.buffer, ...own);
+    let entry = this.groups.get(key);
+    if (!entry || entry.buffers.length !== buffers.length || entry.buffers.some((b, i) => b !== buffers[i])) {
+      const group = this.device.createBindGroup({
+        layout: family.layout,
+        entries: [{ binding: 0, resource: { buffer: this.uniform } }, ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
+      });
+      entry = { group, buffers: [...buffers] };
+      this.groups.set(key, entry);
+    }
+    frame.pass.setPipeline(family.pipeline);
+    frame.pass.setBindGroup(0, entry.group);
+    frame.pass.draw(vertices, instances);
+  }
+
+  destroy(): void {
+    this.uniform.destroy();
+    this.blockPx.destroy();
+    this.groups.clear();
+  }
+}

@@ -1,0 +1,79 @@
+/** The series a chart can draw, as plain objects (the `series` property). */
+import type { ColumnTable } from '../../data/table.js';
+
+export type SeriesType = 'line' | 'area' | 'baseline' | 'candlestick' | 'ohlc' | 'histogram' | 'scatter' | 'band';
+
+export const SERIES_TYPES: readonly SeriesType[] = ['line', 'area', 'baseline', 'candlestick', 'ohlc', 'histogram', 'scatter', 'band'];
+
+export interface SeriesSpec {
+  type: SeriesType;
+  /** Name in the legend and in events (default: the value column's name). */
+  title?: string;
+  /** Value column (line, area, baseline, histogram, scatter). Default `value`, else `close`. */
+  value?: string;
+  /** OHLC columns (candlestick, ohlc); default `open`, `high`, `low`, `close`. */
+  open?: string;
+  high?: string;
+  low?: string;
+  close?: string;
+  /** Band columns; default `upper` and `lower`. */
+  upper?: string;
+  lower?: string;
+  /** Main colour (CSS); default the palette's next colour, or up/down colours for bars. */
+  color?: string;
+  /** Rising / falling colours (candlestick, ohlc, histogram with colorBy 'direction'). */
+  upColor?: string;
+  downColor?: string;
+  /** Baseline: colours above and below `baseValue`. */
+  topColor?: string;
+  bottomColor?: string;
+  /** Line width in CSS px (default 2; 1 for bars' wicks). */
+  width?: number;
+  /** Line and area: draw steps instead of slopes. */
+  step?: boolean;
+  /** Candlestick: hollow bodies for rising candles. */
+  hollow?: boolean;
+  /** Scatter marker shape and size (CSS px diameter). */
+  marker?: 'circle' | 'square' | 'triangle';
+  size?: number;
+  /** Baseline/histogram/area base value (default: 0 for histogram; the first value for baseline; pane bottom for area). */
+  baseValue?: number;
+  /** Histogram: colour each column by its row's close >= open (e.g. volume). */
+  colorBy?: 'none' | 'direction';
+  /** Pane id: `main` (default) or any name; panes stack in order of first use. */
+  pane?: string;
+  /** Which value scale of the pane: `right` (default) or `left`. */
+  scale?: 'right' | 'left';
+  /** Draw the last value's price line and axis label (default true for line/area/baseline/candles/ohlc in the main pane). */
+  lastValue?: boolean;
+  /** Rows from another table (indicator outputs); default the chart's data. */
+  table?: ColumnTable;
+  /** Leave out of auto-scaling (e.g. volume overlaid on price). */
+  autoscale?: boolean;
+  visible?: boolean;
+}
+
+/** Columns a series reads, in the order its shader binds them. */
+export function seriesColumns(spec: SeriesSpec, has: (c: string) => boolean): string[] {
+  switch (spec.type) {
+    case 'candlestick':
+    case 'ohlc':
+      return [spec.open ?? 'open', spec.high ?? 'high', spec.low ?? 'low', spec.close ?? 'close'];
+    case 'band':
+      return [spec.upper ?? 'upper', spec.lower ?? 'lower'];
+    case 'histogram': {
+      const v = spec.value ?? (has('value') ? 'value' : has('volume') ? 'volume' : 'close');
+      return spec.colorBy === 'direction' ? [v, 'open', 'close'] : [v];
+    }
+    default:
+      return [spec.value ?? (has('value') ? 'value' : 'close')];
+  }
+}
+
+/** The default series for a chart's `type` attribute and its data's columns. */
+export function defaultSeries(type: string | undefined, has: (c: string) => boolean): SeriesSpec[] {
+  const ohlc = has('open') && has('high') && has('low') && has('close');
+  const t = (type && (SERIES_TYPES as readonly string[]).includes(type) ? type : ohlc ? 'candlestick' : 'line') as SeriesType;
+  if ((t === 'candlestick' || t === 'ohlc') && !ohlc) return [{ type: 'line', value: has('value') ? 'value' : 'close' }];
+  return [{ type: t }];
+}
