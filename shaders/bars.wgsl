@@ -3,7 +3,7 @@
 // picks a pyramid level and each instance draws a whole bucket as one OHLC bar (first open,
 // highest high, lowest low, last close), so thin bars merge instead of flickering.
 // flags bits 0-1: 0 candlestick, 1 ohlc, 2 histogram; bit 4: hollow up candles;
-// bit 5: colour by close >= open (histogram).
+// bit 5: colour by close >= open (histogram); bit 6: colour by value >= base (histogram).
 
 @group(0) @binding(3) var<storage, read> opens: array<f32>;
 @group(0) @binding(4) var<storage, read> highs: array<f32>;
@@ -81,6 +81,7 @@ fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) ii: u32) -> Verte
     box = vec4f(left, round(top), right, max(round(bottom), round(top) + 1.0));
     let colorByDirection = (view.flags & 32u) == 32u && bar.o < GAP && bar.c < GAP;
     color = select(view.color, select(view.color2, view.color, bar.up), colorByDirection);
+    if ((view.flags & 64u) == 64u) { color = select(view.color2, view.color, bar.h <= view.baseY); }
   } else {
     color = select(view.color2, view.color, bar.up);
     let top = round(min(bar.o, bar.c));

@@ -1,10 +1,17 @@
 /**
  * gpu-chart: GPU-rendered charts as custom elements. Importing this module defines
- * <gpu-chart> (and the other elements); importing it in Node (SSR) is safe and defines nothing
- * that needs a browser until an element connects.
+ * <gpu-chart>, <gpu-datasource> and <gpu-indicator>; importing it in Node (SSR) is safe: nothing
+ * touches the DOM or the GPU until an element connects. The indicator math is a separate chunk,
+ * loaded only when a <gpu-indicator> is used.
  */
 export { GpuChart } from './elements/chart/define.js';
+export { GpuDatasource } from './elements/datasource/define.js';
+export { GpuIndicator } from './elements/indicator/define.js';
 export { gpuRegistry, GpuRegistry } from './gpu/registry.js';
 export { buffersCreated } from './gpu/buffers.js';
-export type { SeriesSpec, VisibleRange } from './chart/engine.js';
+export { ColumnTable } from './data/table.js';
+export { loadColumns, decodeBytes, decodeBinary, encodeBinary, DataError } from './data/load.js';
+export type { SeriesSpec, SeriesType } from './chart/series/spec.js';
+export type { VisibleRange, PaneOptions, LegendPane } from './chart/engine.js';
+export type { ChartColumns, ChartDataSource } from './elements/chart/gpu-chart.js';
 export type * from './elements/events.js';

@@ -452,7 +452,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
           color2 = spec.bottomColor ? parseColor(spec.bottomColor) : this.theme.down;
           colorCss = spec.topColor ?? rgbaCss(color);
         }
-        if (spec.type === 'histogram' && spec.colorBy === 'direction') {
+        if (spec.type === 'histogram' && (spec.colorBy === 'direction' || spec.colorBy === 'sign')) {
           color = spec.upColor ? parseColor(spec.upColor) : withAlpha(this.theme.up, 0.6);
           color2 = spec.downColor ? parseColor(spec.downColor) : withAlpha(this.theme.down, 0.6);
         }
@@ -884,6 +884,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         let flags = kind;
         if (kind === 0 && spec.hollow) flags |= 16;
         if (kind === 2 && spec.colorBy === 'direction') flags |= 32;
+        if (kind === 2 && spec.colorBy === 'sign') flags |= 64;
         const baseY = kind === 2 ? Math.round(scale.toPx(spec.baseValue ?? (scale.mode === 'log' ? scale.min : 0), plot)) : 0;
         r.writeView(frame, range, scale, [o, h, l, c], span, { color: s.color, color2: s.color2, halfWidth: thickness / 2, barHalfWidth, baseY, flags });
         r.draw(frame, fam.bars, 'bars', tg, [o.ys.buffer, h.ys.buffer, l.ys.buffer, c.ys.buffer, h.pyramidBuffer.buffer, l.pyramidBuffer.buffer], 18, span.instances);
@@ -966,6 +967,10 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private valueLabels(pane: Pane, scale: ValueScale, maxCount: number): ValueLabel[] {
     if (!pane.series.some((s) => s.scale === scale) && !(scale === pane.right && pane.series.length === 0)) return [];
     if (!(scale.max > scale.min)) return [];
+    if (pane.guides.length && scale.mode === 'linear') {
+      // Oscillator panes label their customary levels (RSI 30 and 70, …).
+      return pane.guides.map((g) => ({ at: 0, value: g, text: formatValue(g, Number.isInteger(g) ? 0 : 2, this.locale) }));
+    }
     if (scale.mode === 'log') {
       return logValueTicks(scale.min, scale.max, maxCount).map((t) => ({ at: 0, value: t, text: formatValue(t, t < 1 ? Math.min(6, Math.ceil(-Math.log10(t))) : 0, this.locale) }));
     }

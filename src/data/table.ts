@@ -181,6 +181,21 @@ export class ColumnTable {
    * Append a block of columns (e.g. a binary stream frame) with the same rules as `append`;
    * `columns.time` holds the times, every other column the values of the same rows.
    */
+  /**
+   * Takes over columns computed elsewhere (indicator outputs) of which only rows from
+   * `changedFrom` differ from what the table held: subscribers upload just that tail.
+   * The arrays are adopted as they are (sorted, equal length), not copied.
+   */
+  adoptTail(columns: Record<string, Float64Array>, changedFrom: number, added: number): void {
+    const time = columns.time;
+    if (!time) throw new Error('columns need a "time" column');
+    this.backing.clear();
+    for (const [name, values] of Object.entries(columns)) this.backing.set(name, values);
+    this.start = 0;
+    this.count = time.length;
+    this.emit({ reason: added > 0 ? 'append' : 'update', length: this.count, added, changedFrom: Math.min(changedFrom, this.count), dropped: 0, updatedLast: added === 0 });
+  }
+
   appendColumns(columns: Record<string, ArrayLike<number>>): AppendResult {
     const time = columns.time;
     if (!time) throw new Error('columns need a "time" column');

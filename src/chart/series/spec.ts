@@ -38,8 +38,8 @@ export interface SeriesSpec {
   size?: number;
   /** Baseline/histogram/area base value (default: 0 for histogram; the first value for baseline; pane bottom for area). */
   baseValue?: number;
-  /** Histogram: colour each column by its row's close >= open (e.g. volume). */
-  colorBy?: 'none' | 'direction';
+  /** Histogram: colour each column by its row's close >= open (`direction`, e.g. volume) or by its value's side of the base (`sign`, e.g. MACD). */
+  colorBy?: 'none' | 'direction' | 'sign';
   /** Pane id: `main` (default) or any name; panes stack in order of first use. */
   pane?: string;
   /** Which value scale of the pane: `right` (default) or `left`. */

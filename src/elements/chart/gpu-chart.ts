@@ -17,6 +17,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { ChartEngine, type LegendPane, type PaneOptions, type SeriesSpec } from '../../chart/engine.js';
 import { defaultSeries } from '../../chart/series/spec.js';
 import type { ColumnTable } from '../../data/table.js';
+import type { GpuIndicator } from '../indicator/gpu-indicator.js';
 import type { ValueScaleMode } from '../../chart/scales.js';
 import type { Theme } from '../../chart/theme.js';
 import { FALLBACK_THEME } from '../../chart/theme.js';
@@ -97,6 +98,8 @@ export class GpuChart extends LitElement {
   private boundSource: ChartDataSource | null = null;
   private sourceWatcher: MutationObserver | null = null;
   private columnsKey = '';
+  private indicators: GpuIndicator[] = [];
+  private childWatcher: MutationObserver | null = null;
   private resizeObserver: ResizeObserver | null = null;
   private dprQuery: MediaQueryList | null = null;
 
@@ -107,6 +110,7 @@ export class GpuChart extends LitElement {
     if (this.engine) {
       this.observeSize();
       this.bindSource();
+      this.watchChildren();
       void this.engine.start();
     }
   }
@@ -121,6 +125,10 @@ export class GpuChart extends LitElement {
     this.unbindSource();
     this.sourceWatcher?.disconnect();
     this.sourceWatcher = null;
+    this.childWatcher?.disconnect();
+    this.childWatcher = null;
+    for (const ind of this.indicators) ind.detach();
+    this.indicators = [];
     this.engine?.stop();
   }
 
@@ -162,6 +170,7 @@ export class GpuChart extends LitElement {
     this.measure();
     this.observeSize();
     this.bindSource();
+    this.watchChildren();
     void this.engine.start();
   }
 
@@ -186,7 +195,6 @@ export class GpuChart extends LitElement {
       e.requestRender();
     }
     if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
-    if (has('panes')) e.setPanes(this.panes ?? []);
     if (has('pixelRatio')) this.measure();
     if (has('source') || has('dataSource')) this.bindSource();
     if (has('data') && !this.boundSource) {
@@ -197,7 +205,8 @@ export class GpuChart extends LitElement {
         this.reportError('data', (err as Error).message, err);
       }
     }
-    if (has('series') || has('data') || has('type') || has('source') || has('dataSource')) this.pushSeries();
+    if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
+    if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
   }
 
   /** The default series (from `type` and the data's columns) plus the `series` property. */
@@ -209,7 +218,33 @@ export class GpuChart extends LitElement {
     this.columnsKey = names.join(',');
     const has = (c: string) => names.includes(c);
     const base = this.type === 'none' || (!table && !this.data) ? [] : defaultSeries(this.type, has);
-    e.setSeries([...base, ...(this.series ?? [])]);
+    const fromIndicators = this.indicators.flatMap((ind) => ind.seriesSpecs());
+    e.setSeries([...base, ...(this.series ?? []), ...fromIndicators]);
+    const panes = [...(this.panes ?? []), ...this.indicators.map((ind) => ind.paneOptions()).filter((p): p is PaneOptions => p !== null)];
+    e.setPanes(panes);
+  }
+
+  // ---- indicators ---------------------------------------------------------------------------
+
+  /** Keeps the list of <gpu-indicator> children current, in any upgrade order. */
+  private watchChildren(): void {
+    if (!this.childWatcher) {
+      this.childWatcher = new MutationObserver(() => this.syncIndicators());
+      this.childWatcher.observe(this, { childList: true });
+      void customElements.whenDefined('gpu-indicator').then(() => this.syncIndicators());
+    }
+    this.syncIndicators();
+  }
+
+  private syncIndicators(): void {
+    const found = Array.from(this.querySelectorAll(':scope > gpu-indicator')).filter(
+      (el): el is GpuIndicator => typeof (el as Partial<GpuIndicator>).attach === 'function',
+    );
+    for (const old of this.indicators) if (!found.includes(old)) old.detach();
+    this.indicators = found;
+    const table = this.engine?.dataTable ?? null;
+    for (const ind of found) ind.attach(table, () => this.pushSeries());
+    this.pushSeries();
   }
 
   // ---- data sources -------------------------------------------------------------------------
@@ -243,7 +278,7 @@ export class GpuChart extends LitElement {
     } else {
       this.engine.setTable(null);
     }
-    this.pushSeries();
+    this.syncIndicators();
   }
 
   private unbindSource(): void {
