@@ -16,7 +16,7 @@ try {
   else await new Promise((r) => setTimeout(r, 3000));
   await new Promise((r) => setTimeout(r, 500));
   const info = waitFor ? await page.evaluate(`window.${waitFor}`) : '';
-  await page.screenshot({ path: out });
+  await page.screenshot({ path: out, fullPage: process.env.FULL_PAGE === '1' });
   console.log(`saved ${out}${info !== '' ? ` (${waitFor} = ${info})` : ''}`);
 } finally {
   await browser.close();

@@ -677,6 +677,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       pane.leftLabels = this.valueLabels(pane, pane.left, maxTicks);
       for (const l of [...pane.rightLabels, ...pane.leftLabels]) labelWidth = Math.max(labelWidth, this.overlay.measure(l.text, theme, dpr));
     }
+    // Last-value tags need room too.
+    for (const series of this.series) {
+      if (!this.showsLastValue(series)) continue;
+      const v = this.lastValueOf(series);
+      if (Number.isFinite(v)) labelWidth = Math.max(labelWidth, this.overlay.measure(this.formatForPane(series.pane, series.scale.display(v)), theme, dpr) + 8 * dpr);
+    }
     const usesLeft = this.valueAxis !== 'right' || this.series.some((x) => x.spec.scale === 'left');
     const usesRight = this.valueAxis !== 'left' || this.series.some((x) => x.spec.scale !== 'left');
     const axisWidth = Math.round(labelWidth + 14 * dpr);
