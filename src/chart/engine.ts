@@ -123,6 +123,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   valueAxis: 'right' | 'left' | 'both' = 'right';
   /** Scale mode of the main pane's scales. */
   valueScaleMode: ValueScaleMode = 'linear';
+  /** Level of detail on (default); off draws every row, for comparisons and debugging. */
+  levelOfDetail = true;
 
   private state: GpuState | null = null;
   private starting: Promise<void> | null = null;
@@ -788,7 +790,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       ],
     });
     under.draw(pass, s.rects, [width, height]);
-    const frame: DrawFrame = { pass, canvasPx: [width, height], plot: main.rect, x, dpr, families: s.families };
+    const frame: DrawFrame = { pass, canvasPx: [width, height], plot: main.rect, x, dpr, families: s.families, levelOfDetail: this.levelOfDetail };
     for (const pane of this.panes) {
       const r = pane.rect;
       pass.setScissorRect(r.x, r.y, Math.min(r.width, width - r.x), Math.min(r.height, height - r.y));
@@ -840,7 +842,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const spec = s.spec;
     const scale = s.scale;
     const tg = range.tableGpu;
-    const sub = (i: number) => (s.renderers[i] ??= new SeriesRenderer(device));
+    const sub = (i: number) => {
+      const r = (s.renderers[i] ??= new SeriesRenderer(device));
+      r.lodEnabled = frame.levelOfDetail;
+      return r;
+    };
     const lineWidth = (spec.width ?? 2) * dpr;
     const line = (r: SeriesRenderer, col: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number, width = lineWidth) => {
       const span = r.polylineSpan(range, col, plot.width);

@@ -29,6 +29,8 @@ export interface DrawFrame {
   x: XMapping;
   dpr: number;
   families: Families;
+  /** False draws every row at any zoom (for comparison with the level-of-detail picture). */
+  levelOfDetail: boolean;
 }
 
 export interface DrawRange {
@@ -72,11 +74,14 @@ export class SeriesRenderer {
   }
 
   /** Polyline vertices (rows, or two extremes per bucket) for lines, areas, bands, markers. */
+  /** Set from the frame before each draw. */
+  lodEnabled = true;
+
   polylineSpan(range: DrawRange, col: GpuValueColumn, widthPx: number): Span {
     const rows = range.tableGpu.time.rows;
     const first = range.first;
     const last = Math.min(range.last, rows - 1);
-    const level = MinMaxPyramid.levelFor((last - first + 1) / Math.max(1, widthPx), col.pyramid.levels);
+    const level = this.lodEnabled ? MinMaxPyramid.levelFor((last - first + 1) / Math.max(1, widthPx), col.pyramid.levels) : 0;
     if (level === 0) return { level, firstVertex: first, instances: Math.max(1, last - first), rowFrom: first, rowTo: last };
     const b0 = first >> level;
     const b1 = last >> level;
@@ -89,7 +94,7 @@ export class SeriesRenderer {
     const first = range.first;
     const last = Math.min(range.last, rows - 1);
     let level = 0;
-    while (level < col.pyramid.levels && pxPerRow * (1 << level) < minBarPx) level++;
+    while (this.lodEnabled && level < col.pyramid.levels && pxPerRow * (1 << level) < minBarPx) level++;
     const b0 = first >> level;
     const b1 = last >> level;
     return { level, firstVertex: b0, instances: b1 - b0 + 1, rowFrom: b0 << level, rowTo: Math.min(rows - 1, ((b1 + 1) << level) - 1), barPx: pxPerRow * (1 << level) };

@@ -489,6 +489,20 @@ export class GpuChart extends LitElement {
     return this.engine?.axisLabels() ?? { time: [], value: {} };
   }
 
+  /**
+   * Level of detail (default on): when many rows share a pixel column, draw each bucket's
+   * extremes instead of every row. Off draws every row (slower; for comparisons).
+   */
+  get levelOfDetail(): boolean {
+    return this.engine?.levelOfDetail ?? true;
+  }
+
+  set levelOfDetail(on: boolean) {
+    if (!this.engine) return;
+    this.engine.levelOfDetail = on;
+    this.engine.requestRender();
+  }
+
   /** The GPUDevice this chart draws with (shared by every chart on the page). */
   get device(): GPUDevice | null {
     return this.engine?.device ?? null;

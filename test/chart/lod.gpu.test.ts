@@ -1,0 +1,168 @@
+import { expect } from '@esm-bundle/chai';
+import '../../src/index.js';
+import { buffersCreated, type GpuChart, type GpuDatasource } from '../../src/index.js';
+import type { TableGpu } from '../../src/chart/gpu-columns.js';
+import type { ColumnTable } from '../../src/data/table.js';
+import { decodePng, hexToRgba, colorDistance, saveImage, type Picture } from '../helpers/pixels.js';
+
+const RED = '#ff0000';
+const T0 = Date.UTC(2026, 3, 1);
+
+function makeChart(width: number, height: number): GpuChart {
+  const chart = document.createElement('gpu-chart');
+  chart.style.cssText = `width:${width}px;height:${height}px;--gpu-chart-series-1:${RED};--gpu-chart-grid:#ffffff;--gpu-chart-background:#ffffff`;
+  return chart;
+}
+
+/** Vertical extent of series-coloured pixels in each pixel column of the plot. */
+function columnExtents(p: Picture, x0: number, x1: number, y0: number, y1: number): Array<[number, number] | null> {
+  const red = hexToRgba(RED);
+  const out: Array<[number, number] | null> = [];
+  for (let x = x0; x < x1; x++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let y = y0; y < y1; y++) {
+      if (colorDistance(p.at(x, y), red) < 110) {
+        lo = Math.min(lo, y);
+        hi = Math.max(hi, y);
+      }
+    }
+    out.push(lo <= hi ? [lo, hi] : null);
+  }
+  return out;
+}
+
+function internals(chart: GpuChart): { tables: Map<ColumnTable, { tg: TableGpu }>; device: GPUDevice } {
+  const engine = (chart as unknown as { engine: { tables: Map<ColumnTable, { tg: TableGpu }> } }).engine;
+  return { tables: engine.tables, device: chart.device! };
+}
+
+async function readFloats(device: GPUDevice, buffer: GPUBuffer, count: number): Promise<Float32Array> {
+  const bytes = count * 4;
+  const staging = device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(buffer, 0, staging, 0, staging.size);
+  device.queue.submit([enc.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const out = new Float32Array(staging.getMappedRange().slice(0));
+  staging.unmap();
+  staging.destroy();
+  return out;
+}
+
+describe('level of detail and the GPU data path', () => {
+  afterEach(() => document.querySelectorAll('gpu-chart, gpu-datasource').forEach((c) => c.remove()));
+
+  it('the LOD picture equals drawing every row: spikes and gaps kept', async () => {
+    const n = 120_000;
+    const time = new Float64Array(n);
+    const value = new Float64Array(n);
+    let s = 3;
+    const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      time[i] = T0 + i * 1000;
+      v += rnd() - 0.5;
+      value[i] = v;
+    }
+    // Single-sample spikes, and a gap of 3000 rows.
+    value[20_000] = v + 400;
+    value[70_001] = -400;
+    for (let i = 90_000; i < 93_000; i++) value[i] = NaN;
+    const chart = makeChart(320, 200);
+    chart.data = { time, value };
+    chart.type = 'none';
+    chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false }];
+    document.body.append(chart);
+    await chart.updateComplete;
+    const lodBlob = await chart.toBlob();
+    chart.levelOfDetail = false;
+    await chart.updateComplete;
+    const fullBlob = await chart.toBlob();
+    await saveImage('lod-on.png', lodBlob);
+    await saveImage('lod-off.png', fullBlob);
+    const lod = await decodePng(lodBlob);
+    const full = await decodePng(fullBlob);
+    const r = chart.paneRects[0];
+    const a = columnExtents(lod, Math.ceil(r.x), Math.floor(r.x + r.width), Math.ceil(r.y), Math.floor(r.y + r.height));
+    const b = columnExtents(full, Math.ceil(r.x), Math.floor(r.x + r.width), Math.ceil(r.y), Math.floor(r.y + r.height));
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) {
+      // A gap's edge may move by one pixel column (anti-aliasing of the last segment).
+      const edge = (p: typeof a) => p[i - 1] !== null || p[i + 1] !== null;
+      if ((a[i] === null) !== (b[i] === null)) expect(a[i] === null ? edge(a) : edge(b), `column ${i} drawn in one picture only`).to.equal(true);
+      if (a[i] && b[i]) worst = Math.max(worst, Math.abs(a[i]![0] - b[i]![0]), Math.abs(a[i]![1] - b[i]![1]));
+    }
+    expect(worst, 'largest difference of a column extent in px').to.be.at.most(2);
+    // The spikes reach the top and the bottom of the plot in both.
+    const spikeUp = Math.round(chart.timeToX(time[20_000]) - Math.ceil(r.x));
+    expect(a[spikeUp]![0]).to.be.lessThan(r.y + 20);
+    // The gap is empty in both.
+    const gapMid = Math.round(chart.timeToX(time[91_500]) - Math.ceil(r.x));
+    expect(a[gapMid]).to.equal(null);
+  });
+
+  it('keeps the GPU copy equal to the CPU columns through appends, updates and a capacity ring', async () => {
+    const ds = document.createElement('gpu-datasource') as GpuDatasource;
+    ds.setAttribute('capacity', '3000');
+    document.body.append(ds);
+    const n0 = 2000;
+    ds.data = { time: Array.from({ length: n0 }, (_, i) => T0 + i * 1000), value: Array.from({ length: n0 }, (_, i) => 100 + Math.sin(i / 50)) };
+    const chart = makeChart(240, 140);
+    chart.dataSource = ds;
+    document.body.append(chart);
+    await chart.updateComplete;
+    const check = async (label: string) => {
+      await chart.updateComplete;
+      const { tables, device } = internals(chart);
+      const table = ds.table;
+      const tg = tables.get(table)!.tg;
+      const n = table.length;
+      const xs = await readFloats(device, tg.time.xs.buffer, n);
+      const col = tg.value('value')!;
+      const ys = await readFloats(device, col.ys.buffer, n);
+      const t = table.time;
+      const v = table.column('value')!;
+      for (let i = 0; i < n; i++) {
+        const expectX = Math.fround(t[i] - tg.time.blockOrigins[i >> 10]);
+        const expectY = Math.fround(v[i] - col.origin);
+        if (xs[i] !== expectX || ys[i] !== expectY) throw new Error(`${label}: row ${i} GPU (${xs[i]}, ${ys[i]}) CPU (${expectX}, ${expectY})`);
+      }
+      return n;
+    };
+    expect(await check('loaded')).to.equal(2000);
+    for (let i = 0; i < 500; i++) ds.append({ time: T0 + (n0 + i) * 1000, value: 50 + i });
+    ds.append({ time: T0 + (n0 + 499) * 1000, value: 7 }); // update the last row
+    expect(await check('appended')).to.equal(2500);
+    for (let i = 500; i < 1500; i++) ds.append({ time: T0 + (n0 + i) * 1000, value: 50 - i }); // past capacity
+    expect(await check('ring')).to.equal(3000);
+    expect(ds.table.time[0]).to.equal(T0 + 500 * 1000);
+  });
+
+  it('creates no GPU buffer while panning and zooming', async () => {
+    const n = 200_000;
+    const time = new Float64Array(n);
+    const value = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      time[i] = T0 + i * 1000;
+      value[i] = Math.sin(i / 300) * 10 + (i % 97) / 50;
+    }
+    const chart = makeChart(300, 160);
+    chart.data = { time, value };
+    document.body.append(chart);
+    await chart.updateComplete;
+    // One warm-up pass over zoom levels (a first view may size a buffer once).
+    chart.visibleRange = { from: time[1000], to: time[1500] };
+    await chart.updateComplete;
+    const before = buffersCreated();
+    for (let step = 0; step < 30; step++) {
+      const span = 500 + step * 6000;
+      const from = time[(step * 3000) % (n - span - 1)];
+      chart.visibleRange = { from, to: from + span * 1000 };
+      await chart.updateComplete;
+    }
+    chart.fitContent();
+    await chart.updateComplete;
+    expect(buffersCreated() - before).to.equal(0);
+  });
+});
