@@ -68,6 +68,16 @@ export function demoFeedPlugin({ historySeconds = 3600, tickMs = 250 } = {}) {
       wss.close();
     },
     serve(context) {
+      // The live demo's history file: the simulated market's finished candles up to five minutes
+      // ago (the stream's `since` replay fills in the rest), as an object of columns.
+      if (context.path === '/feed/history.json') {
+        market.catchUp(Date.now());
+        const cutoff = Date.now() - 300_000;
+        const rows = market.history.filter((c) => c.time <= cutoff);
+        const columns = { time: [], open: [], high: [], low: [], close: [], volume: [] };
+        for (const r of rows) for (const k of Object.keys(columns)) columns[k].push(r[k]);
+        return { body: JSON.stringify(columns), type: 'json', headers: { 'cache-control': 'no-store' } };
+      }
       if (!context.path.startsWith('/test-api/')) return undefined;
       const url = new URL(context.url, 'http://localhost');
       const id = url.searchParams.get('id') ?? 'default';
