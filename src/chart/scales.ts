@@ -10,27 +10,6 @@ export interface PlotRect {
   height: number;
 }
 
-export class TimeScale {
-  from = 0;
-  to = 1;
-
-  get span(): number {
-    return this.to - this.from;
-  }
-
-  pxPerMs(plot: PlotRect): number {
-    return plot.width / (this.to - this.from || 1);
-  }
-
-  toPx(t: number, plot: PlotRect): number {
-    return plot.x + (t - this.from) * this.pxPerMs(plot);
-  }
-
-  fromPx(x: number, plot: PlotRect): number {
-    return this.from + (x - plot.x) / this.pxPerMs(plot);
-  }
-}
-
 export type ValueScaleMode = 'linear' | 'log' | 'percent';
 
 export interface ValueGpuParams {
