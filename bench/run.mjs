@@ -28,7 +28,7 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
@@ -41,6 +41,8 @@ const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 45));
 // A run that took longer than this (wall clock, whole page) is not repeated: keeps the full bench
 // inside its 10-minute budget; the table's n column shows how many runs each median has.
 const SLOW_S = Number(opt('--slow') || 20);
+// Whole-run budget: repetitions after the first are skipped when they would not fit.
+const BUDGET_S = Number(opt('--budget') || 540);
 
 const SIZES = {
   A: QUICK ? [10_000, 100_000, 1_000_000] : [10_000, 100_000, 1_000_000, 10_000_000],
@@ -163,9 +165,11 @@ async function runJob(browser, base, job, rep) {
     const name = `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep}.png`.replace(/[^A-Za-z0-9.-]+/g, '_');
     writeFileSync(join(SHOTS, name), Buffer.from(png, 'base64'));
     const px = await ev((b64, kind) => window.bench.countPixels(b64, kind), png, job.kind);
+    // Valid: at least 1000 series-coloured pixels spread over at least half of the box's columns.
     const valid = job.kind === 'candles'
-      ? px.red >= 300 && px.blue >= 300 && Math.max(px.redCols, px.blueCols) >= 0.5
+      ? px.red + px.blue >= 1000 && Math.max(px.redCols, px.blueCols) >= 0.5
       : px.red >= 1000 && px.redCols >= 0.5;
+    if (valid && job.kind === 'candles' && Math.min(px.red, px.blue) < 300) out.note = 'one candle colour covers the other (overdraw)';
     return { status: valid ? 'ok' : 'invalid', ...out, px, shot: `shots/${name}`, errors: logs.slice(0, 5) };
   } catch (e) {
     const msg = String(e?.message || e).split('\n')[0];
@@ -217,10 +221,12 @@ function jobs() {
           await ev((n) => window.bench.gen('line', n, 1), n);
           await ev(() => window.bench.warmup());
           await ev(() => window.bench.createLine());
-          const steps = await ev((k) => window.bench.zoomPan(k), ZOOM_STEPS);
+          const steps = await ev((k, ms) => window.bench.zoomPan(k, ms), ZOOM_STEPS, TIMEOUT_S * 600);
           const paint = steps.map((s) => s.paint);
           const work = steps.map((s) => s.work);
-          return { stepMedian: median(paint), stepP95: pct(paint, 95), workMedian: median(work), workP95: pct(work, 95), steps: paint.length };
+          const r = { stepMedian: median(paint), stepP95: pct(paint, 95), workMedian: median(work), workP95: pct(work, 95), steps: paint.length };
+          if (paint.length < ZOOM_STEPS) r.note = `only ${paint.length}/${ZOOM_STEPS} steps in ${Math.round(TIMEOUT_S * 0.6)} s`;
+          return r;
         },
       });
     }
@@ -297,7 +303,7 @@ function summarise(results) {
         const vals = ok.map((r) => r[metric]);
         const bad = runs.find((r) => r.status !== 'ok');
         stats[lib] = vals.length
-          ? { median: median(vals), min: Math.min(...vals), max: Math.max(...vals), n: vals.length, note: bad ? `${bad.status}×${runs.filter((r) => r.status !== 'ok').length}` : runs.some((r) => r.slow) && REPS > 1 ? `slow: not repeated (>${SLOW_S} s)` : '' }
+          ? { median: median(vals), min: Math.min(...vals), max: Math.max(...vals), n: vals.length, note: bad ? `${bad.status}×${runs.filter((r) => r.status !== 'ok').length}` : [...new Set(runs.map((r) => r.note).filter(Boolean))].concat(runs.some((r) => r.slow) && REPS > 1 ? [`slow: not repeated (>${SLOW_S} s)`] : []).join('; ') }
           : { median: NaN, note: bad ? (bad.status === 'na' ? bad.note : bad.status.toUpperCase() + (bad.note ? `: ${bad.note}` : '')) : (runs.length ? 'n/a' : 'not run') };
         if (metric === 'gpuBytesPerPoint' && runs.length && !vals.length && !bad) stats[lib].note = 'n/a (not WebGPU)';
       }
@@ -375,6 +381,9 @@ async function main() {
 
   const results = {};
   const dead = new Set(); // job+lib that timed out or crashed: not repeated
+  const lastSeconds = new Map();
+  const timedOutCreate = new Set();
+  let skipped = 0;
   const list = jobs();
   for (let rep = 1; rep <= REPS; rep++) {
     for (const job of list) {
@@ -385,9 +394,22 @@ async function main() {
         const key = `${job.id}@${job.size}`;
         const slot = ((results[key] ??= {})[lib] ??= []);
         if (dead.has(key + lib)) continue;
+        const predicted = (lastSeconds.get(key + lib) ?? 0) * 1000;
+        if (rep > 1 && Date.now() - started + predicted > BUDGET_S * 1000) {
+          skipped++;
+          continue;
+        }
+        const createKey = `line@${job.size}${lib}`;
+        if (job.kind === 'line' && timedOutCreate.has(createKey) && job.id !== 'A') {
+          slot.push({ status: 'timeout', note: `creating the ${sizeLabel(job.size)} chart already timed out in case A` });
+          dead.add(key + lib);
+          continue;
+        }
         const t = Date.now();
         const r = await runJob(browser, base, { ...job, lib }, rep);
         slot.push(r);
+        lastSeconds.set(key + lib, (Date.now() - t) / 1000);
+        if (job.id === 'A' && r.status === 'timeout') timedOutCreate.add(createKey);
         if (r.status === 'timeout' || r.status === 'error' || r.status === 'na') dead.add(key + lib);
         if ((Date.now() - t) / 1000 > SLOW_S && r.status === 'ok') {
           dead.add(key + lib);
@@ -404,9 +426,11 @@ async function main() {
   server.close();
   const rows = summarise(results);
   env.seconds = Math.round((Date.now() - started) / 1000);
+  env.skippedForBudget = skipped;
   writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify({ env, table: rows, runs: results }, null, 1));
   console.log('');
   console.log(table(rows));
+  if (skipped) console.log(`\n[bench] ${skipped} later repetition(s) skipped to stay within the ${BUDGET_S} s budget (see n)`);
   console.log(`\n[bench] ${env.seconds} s; JSON in bench/results/latest.json, screenshots in bench/results/shots/`);
   writeFileSync(join(RESULTS, 'latest.md'), table(rows) + '\n');
 }
