@@ -50,6 +50,8 @@ export interface EngineHost {
   unsupported(reason: string): void;
   /** The legend's content or place changed. */
   legend?(panes: LegendPane[]): void;
+  /** Whether the legend is shown (exports paint it only then). */
+  legendShown?(): boolean;
 }
 
 export interface PaneOptions {
@@ -1073,7 +1075,31 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const key = JSON.stringify(panes);
     if (key === this.legendKey) return;
     this.legendKey = key;
+    this.lastLegend = panes;
     this.host.legend(panes);
+  }
+
+  private lastLegend: LegendPane[] = [];
+
+  /** Paints the legend rows (DOM on screen) into an exported picture, where the DOM shows them. */
+  private paintLegend(ctx: OffscreenCanvasRenderingContext2D): void {
+    const d = this.dpr;
+    const theme = this.theme;
+    ctx.font = `${Math.round(12 * d)}px ${theme.font}`;
+    ctx.textBaseline = 'top';
+    for (const pane of this.lastLegend) {
+      let x = (pane.left + 6) * d;
+      const y = (pane.top + 4) * d;
+      for (const item of pane.items) {
+        ctx.fillStyle = item.color;
+        ctx.fillRect(Math.round(x), Math.round(y + 2 * d), Math.round(9 * d), Math.round(9 * d));
+        x += 13 * d;
+        ctx.fillStyle = theme.textCss;
+        const text = `${item.title} ${item.value}`;
+        ctx.fillText(text, Math.round(x), Math.round(y));
+        x += ctx.measureText(text).width + 12 * d;
+      }
+    }
   }
 
   private legendValue(s: SeriesState, index: number): string {
@@ -1310,6 +1336,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       ctx2d.putImageData(image, 0, 0);
     }
     ctx2d.drawImage(this.host.overlayCanvas, 0, 0);
+    if (this.host.legend && (this.host.legendShown?.() ?? true)) this.paintLegend(ctx2d);
     return out.convertToBlob({ type: 'image/png' });
   }
 }

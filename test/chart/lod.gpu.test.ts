@@ -10,6 +10,7 @@ const T0 = Date.UTC(2026, 3, 1);
 
 function makeChart(width: number, height: number): GpuChart {
   const chart = document.createElement('gpu-chart');
+  chart.setAttribute('legend', 'off');
   chart.style.cssText = `width:${width}px;height:${height}px;--gpu-chart-series-1:${RED};--gpu-chart-grid:#ffffff;--gpu-chart-background:#ffffff`;
   return chart;
 }

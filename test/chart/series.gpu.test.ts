@@ -20,6 +20,7 @@ interface Made {
 
 async function draw(name: string, data: Record<string, number[]>, attrs: Record<string, string> = {}, series?: SeriesSpec[], size = [300, 200]): Promise<Made> {
   const chart = document.createElement('gpu-chart');
+  chart.setAttribute('legend', 'off');
   chart.style.cssText = `width:${size[0]}px;height:${size[1]}px;--gpu-chart-background:${BG};--gpu-chart-grid:${BG};--gpu-chart-up:${UP};--gpu-chart-down:${DOWN};--gpu-chart-series-1:${RED}`;
   for (const [k, v] of Object.entries(attrs)) chart.setAttribute(k, v);
   chart.data = data as unknown as GpuChart['data'];

@@ -86,7 +86,10 @@ export class GpuChart extends LitElement {
   /** A data source element set directly (wins over `source` and a nested datasource). */
   @property({ attribute: false }) dataSource: ChartDataSource | null = null;
 
-  @state() private legend: LegendPane[] = [];
+  /** `on` (default) shows a legend row per pane; `off` hides it (also in toBlob). */
+  @property() legend: 'on' | 'off' = 'on';
+
+  @state() private legendRows: LegendPane[] = [];
 
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
@@ -139,7 +142,7 @@ export class GpuChart extends LitElement {
       ${this.unsupportedMessage !== null
         ? html`<div class="message" part="message" role="status"><slot name="fallback">${this.unsupportedMessage}</slot></div>`
         : nothing}
-      ${this.legend.map(
+      ${(this.legend === 'off' ? [] : this.legendRows).map(
         (pane) => html`<div class="legend" part="legend" style=${styleMap({ top: `${pane.top + 2}px`, left: `${pane.left + 6}px` })}>
           ${pane.items.map(
             (item) => html`<span class="item"
@@ -164,7 +167,8 @@ export class GpuChart extends LitElement {
         this.unsupportedMessage = `This chart needs WebGPU. ${reason}`;
         fire(this, 'gpu-unsupported', { reason });
       },
-      legend: (panes) => (this.legend = panes),
+      legend: (panes) => (this.legendRows = panes),
+      legendShown: () => this.legend !== 'off',
     });
     this.pushAll();
     this.measure();
