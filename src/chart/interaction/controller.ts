@@ -218,6 +218,8 @@ export class InteractionController implements SyncMember {
     this.pointers.clear();
     this.gesture = null;
     this.source = null;
+    this.currentIndex = -1;
+    this.lastCrosshairWasNull = true;
     this.target.setCrosshair(null);
     hideTooltip(this.tooltipElement);
     this.rangeEvents.cancel();
@@ -389,13 +391,14 @@ export class InteractionController implements SyncMember {
     }
     if (index < 0) {
       this.currentIndex = -1;
-      t.setCrosshair(null);
-      this.tooltipUpdates.push(null);
+      // only on the change: streaming ticks and pans without a crosshair cost nothing here
       if (!this.lastCrosshairWasNull) {
         this.lastCrosshairWasNull = true;
+        t.setCrosshair(null);
+        this.tooltipUpdates.push(null);
         this.crosshairEvents.push(null);
+        if (publish && src?.kind !== 'time') this.publishCrosshair(null);
       }
-      if (publish && src?.kind !== 'time') this.publishCrosshair(null);
       return;
     }
     const time = times[index];
