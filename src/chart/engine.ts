@@ -48,6 +48,10 @@ export interface EngineHost {
   ready(adapter: AdapterSummary): void;
   error(phase: ErrorPhase, message: string, cause?: unknown): void;
   unsupported(reason: string): void;
+  /** The engine moved the view by itself (fitting data it follows). */
+  viewChanged?(): void;
+  /** Rows were loaded, appended or updated. */
+  dataChanged?(): void;
   /** The legend's content or place changed. */
   legend?(panes: LegendPane[]): void;
   /** Whether the legend is shown (exports paint it only then). */
@@ -371,6 +375,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.requestRender();
   }
 
+  /** For the interaction layer: zoom and pan in rows when bars are equally spaced. */
+  get timeScaleMode(): 'time' | 'category' {
+    return this.x.category ? 'category' : 'time';
+  }
+
   /** `time`: x follows time; `category`: bars at equal spacing, no gaps. */
   setTimeScaleMode(mode: 'time' | 'category'): void {
     const category = mode === 'category';
@@ -511,7 +520,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   private onData(): void {
     this.x.times = this.table?.time ?? new Float64Array(0);
-    if (!this.viewIsUser) this.fitToData();
+    if (!this.viewIsUser) {
+      this.fitToData();
+      this.host.viewChanged?.();
+    }
+    this.host.dataChanged?.();
     this.requestRender();
   }
 

@@ -8,6 +8,8 @@ export const chartStyles = css`
     min-width: 50px;
     min-height: 50px;
     contain: layout paint;
+    /* one-finger horizontal drags pan the chart; vertical ones still scroll the page */
+    touch-action: pan-y;
     --gpu-chart-background: #ffffff;
     --gpu-chart-text: #333840;
     --gpu-chart-grid: #e6e8ec;
@@ -94,6 +96,27 @@ export const chartStyles = css`
     vertical-align: baseline;
   }
   .legend .value {
+    font-variant-numeric: tabular-nums;
+  }
+  :host(:focus-visible) {
+    outline: 2px solid var(--gpu-chart-focus, #2172d9);
+    outline-offset: -2px;
+  }
+  .tooltip {
+    z-index: 3;
+    padding: 4px 8px;
+    border: 1px solid var(--gpu-chart-axis);
+    border-radius: 4px;
+    background: var(--gpu-chart-tooltip-background, var(--gpu-chart-background));
+    color: var(--gpu-chart-text);
+    font: 12px/1.4 var(--gpu-chart-font);
+    white-space: nowrap;
+    box-shadow: 0 2px 6px rgba(0, 0, 0, 0.15);
+  }
+  .tooltip-time {
+    font-weight: 600;
+  }
+  .tooltip-value {
     font-variant-numeric: tabular-nums;
   }
   .error {

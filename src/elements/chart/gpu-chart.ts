@@ -25,6 +25,7 @@ import { parseColor } from '../../chart/colors.js';
 import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
+import { InteractionController, type CrosshairMode, type InteractionOptions } from '../../chart/interaction/index.js';
 
 export type ChartColumns = { time: ArrayLike<number> } & Record<string, ArrayLike<number>>;
 
@@ -91,6 +92,24 @@ export class GpuChart extends LitElement {
 
   @state() private legendRows: LegendPane[] = [];
 
+  /** `normal`, `magnet` (snaps to the main value) or `hidden`. */
+  @property() crosshair: CrosshairMode = 'normal';
+
+  /** Show a tooltip with the values under the crosshair. */
+  @property({ type: Boolean }) tooltip = false;
+
+  /** Fling scrolling; `kinetic="false"` turns it off (it is off anyway under reduced motion). */
+  @property({ converter: (v: string | null) => v !== 'false' && v !== 'off' }) kinetic = true;
+
+  /** Charts with the same sync group share crosshair time and visible range. */
+  @property() sync: string | undefined;
+
+  /** Chart title for the accessible name. */
+  @property() label: string | undefined;
+
+  /** Keep a visually hidden table of the visible rows for screen readers. */
+  @property({ type: Boolean, attribute: 'a11y-table' }) a11yTable = false;
+
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
 
@@ -98,6 +117,7 @@ export class GpuChart extends LitElement {
   @query('canvas.overlay') private overlayCanvas!: HTMLCanvasElement;
 
   private engine: ChartEngine | null = null;
+  private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
   private sourceWatcher: MutationObserver | null = null;
   private columnsKey = '';
@@ -114,6 +134,7 @@ export class GpuChart extends LitElement {
       this.observeSize();
       this.bindSource();
       this.watchChildren();
+      this.interaction?.attach();
       void this.engine.start();
     }
   }
@@ -133,6 +154,7 @@ export class GpuChart extends LitElement {
     for (const ind of this.indicators) ind.detach();
     this.indicators = [];
     this.engine?.stop();
+    this.interaction?.detach();
   }
 
   protected override render() {
@@ -167,6 +189,8 @@ export class GpuChart extends LitElement {
         this.unsupportedMessage = `This chart needs WebGPU. ${reason}`;
         fire(this, 'gpu-unsupported', { reason });
       },
+      viewChanged: () => this.interaction?.rangeChanged(),
+      dataChanged: () => this.interaction?.dataChanged(),
       legend: (panes) => (this.legendRows = panes),
       legendShown: () => this.legend !== 'off',
     });
@@ -175,7 +199,26 @@ export class GpuChart extends LitElement {
     this.observeSize();
     this.bindSource();
     this.watchChildren();
+    this.interaction = new InteractionController(this, this.engine, this.interactionOptions());
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+    this.interaction.attach();
+    // the controller's own nodes, after lit's parts (lit leaves them alone; no second render)
+    const i = this.interaction;
+    this.renderRoot.querySelector('.box')!.append(i.tooltipElement, i.liveRegionElement, i.dataTableElement);
     void this.engine.start();
+  }
+
+  private interactionOptions(): Partial<InteractionOptions> {
+    return {
+      crosshair: this.crosshair,
+      tooltip: this.tooltip,
+      kinetic: this.kinetic,
+      sync: this.sync || null,
+      label: this.label,
+      a11yTable: this.a11yTable,
+      locale: this.locale || undefined,
+      timeZone: this.timeZone || undefined,
+    };
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -211,6 +254,8 @@ export class GpuChart extends LitElement {
     }
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
     if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
+    const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone'] as const;
+    if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());
   }
 
   /** The default series (from `type` and the data's columns) plus the `series` property. */
@@ -224,6 +269,7 @@ export class GpuChart extends LitElement {
     const base = this.type === 'none' || (!table && !this.data) ? [] : defaultSeries(this.type, has);
     const fromIndicators = this.indicators.flatMap((ind) => ind.seriesSpecs());
     e.setSeries([...base, ...(this.series ?? []), ...fromIndicators]);
+    this.interaction?.dataChanged(); // series names feed the accessible name
     const panes = [...(this.panes ?? []), ...this.indicators.map((ind) => ind.paneOptions()).filter((p): p is PaneOptions => p !== null)];
     e.setPanes(panes);
   }
@@ -406,6 +452,7 @@ export class GpuChart extends LitElement {
     if (!this.engine) return;
     const rect = this.getBoundingClientRect();
     this.engine.setSize(rect.width, rect.height, this.currentDpr());
+    this.interaction?.layoutChanged();
     this.watchDpr();
   }
 
@@ -465,12 +512,15 @@ export class GpuChart extends LitElement {
   }
 
   set visibleRange(range: { from: number; to: number }) {
-    if (this.engine) this.engine.visibleRange = range;
+    // through the controller: fires gpu-range and moves linked charts
+    if (this.interaction) this.interaction.setVisibleRange(range);
+    else if (this.engine) this.engine.visibleRange = range;
   }
 
   /** Shows all the data (and follows it as it grows). */
   fitContent(): void {
-    this.engine?.fitContent();
+    if (this.interaction) this.interaction.fitContent();
+    else this.engine?.fitContent();
   }
 
   /** CSS-px x (relative to the element) where a time is drawn. */
