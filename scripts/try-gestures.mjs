@@ -8,7 +8,7 @@ const browser = await puppeteer.launch({ executablePath: findBrowser(), headless
 const page = await browser.newPage();
 await page.setViewport({ width: 1100, height: 900 });
 page.on('pageerror', (e) => console.log('[page error]', e.message));
-await page.goto('process.argv[2] ?? 'http://localhost:8000/demo/interactive.html'');
+await page.goto(process.argv[2] ?? 'http://localhost:8000/demo/interactive.html');
 await page.waitForFunction('window.__ready === 1', { timeout: 60000 });
 const range = () => page.evaluate(() => { const r = document.getElementById('a').visibleRange; const q = document.getElementById('b').visibleRange; return [new Date(r.from).toISOString(), new Date(r.to).toISOString(), new Date(q.from).toISOString(), new Date(q.to).toISOString()]; });
 const box = await page.evaluate(() => { const r = document.getElementById('a').getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
