@@ -28,16 +28,16 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
 const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
 const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
 const CASES = new Set((opt('--cases') || 'A0,A,A2,B,C,D,E').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
-const REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
+let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
-const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 45));
+const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
 // A run that took longer than this (wall clock, whole page) is not repeated: keeps the full bench
 // inside its 10-minute budget; the table's n column shows how many runs each median has.
 const SLOW_S = Number(opt('--slow') || 20);
@@ -217,14 +217,19 @@ function jobs() {
     for (const n of SIZES.B) {
       list.push({
         id: 'B', size: n, kind: 'line',
-        async run({ ev }) {
+        async run({ cdp, ev }) {
           await ev((n) => window.bench.gen('line', n, 1), n);
           await ev(() => window.bench.warmup());
           await ev(() => window.bench.createLine());
+          const t0 = await taskSeconds(cdp);
           const steps = await ev((k, ms) => window.bench.zoomPan(k, ms), ZOOM_STEPS, TIMEOUT_S * 600);
+          const t1 = await taskSeconds(cdp);
           const paint = steps.map((s) => s.paint);
           const work = steps.map((s) => s.work);
-          const r = { stepMedian: median(paint), stepP95: pct(paint, 95), workMedian: median(work), workP95: pct(work, 95), steps: paint.length };
+          const r = {
+            stepMedian: median(paint), stepP95: pct(paint, 95), workMedian: median(work), workP95: pct(work, 95), steps: paint.length,
+            mainMsPerStep: ((t1 - t0) * 1000) / paint.length,
+          };
           if (paint.length < ZOOM_STEPS) r.note = `only ${paint.length}/${ZOOM_STEPS} steps in ${Math.round(TIMEOUT_S * 0.6)} s`;
           return r;
         },
@@ -272,15 +277,15 @@ function jobs() {
 // ---- report -----------------------------------------------------------------------------------
 
 const METRICS = {
-  A0: [['paint', 'first chart on page (cold) → painted (ms)', 'low']],
-  A: [['paint', 'create → painted (ms)', 'low']],
-  A2: [['paint', 'replace data → painted (ms)', 'low']],
-  B: [['stepMedian', 'per step, median (ms)', 'low'], ['stepP95', 'per step, p95 (ms)', 'low']],
+  A0: [['paint', 'create → painted, cold page', 'low']],
+  A: [['paint', 'create → painted', 'low']],
+  A2: [['paint', 'set data → painted', 'low']],
+  B: [['stepMedian', 'step → painted, median', 'low'], ['stepP95', 'step → painted, p95', 'low'], ['mainMsPerStep', 'main-thread ms / step', 'low']],
   C: [['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['perSec', 'painted updates / s', 'high']],
-  D: [['paint', 'candles create → painted (ms)', 'low']],
-  E: [['memMB', 'memory retained: JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '  of which JS heap (MB)', 'none'], ['buffersMB', '  of which ArrayBuffers (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low']],
+  D: [['paint', 'create → painted', 'low']],
+  E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low']],
 };
-const TITLES = { A0: 'A0 cold start', A: 'A  line create', A2: "A' replace data", B: 'B  zoom/pan steps', C: 'C  streaming', D: 'D  candlesticks', E: 'E  memory (from A)' };
+const TITLES = { A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', D: 'D candles', E: 'E memory' };
 
 function summarise(results) {
   const rows = [];
@@ -319,29 +324,54 @@ function summarise(results) {
   return rows;
 }
 
+const SHORT = { 'gpu-chart': 'gpu-chart', uplot: 'uPlot', 'lightweight-charts': 'lightweight-charts', echarts: 'ECharts', chartgpu: 'ChartGPU' };
+
+/** One line per case, size and metric; one column per library; notes as numbered footnotes. */
 function table(rows) {
-  const lines = [];
-  const header = ['case', 'size', 'metric', 'library', 'median', '(min–max)', 'n', '÷ best peer', 'note'];
-  const body = rows.map((r) => [
-    TITLES[r.case], sizeLabel(r.size), r.metric, r.lib,
-    fmt(r.median), Number.isFinite(r.median) ? `(${fmt(r.min)}–${fmt(r.max)})` : '',
-    r.n ?? '', Number.isFinite(r.ratioToBestPeer) ? `${r.ratioToBestPeer.toFixed(2)}×` : '', r.note || '',
-  ]);
+  const notes = [];
+  const noteRef = (text) => {
+    let i = notes.indexOf(text);
+    if (i < 0) i = notes.push(text) - 1;
+    return `[${i + 1}]`;
+  };
+  const header = ['case', 'size', 'metric', ...LIBS.map((l) => SHORT[l] || l), 'gpu-chart ÷ best peer'];
+  const body = [];
+  const keys = [...new Set(rows.map((r) => `${r.case}|${r.size}|${r.metric}`))];
+  for (const k of keys) {
+    const rs = rows.filter((r) => `${r.case}|${r.size}|${r.metric}` === k);
+    const cells = LIBS.map((lib) => {
+      const r = rs.find((x) => x.lib === lib);
+      if (!r) return '';
+      let c = Number.isFinite(r.median) ? (r.n > 1 ? `${fmt(r.median)} (${fmt(r.min)}–${fmt(r.max)})` : `${fmt(r.median)}`) : '';
+      if (Number.isFinite(r.median) && r.n < REPS) c += ` n=${r.n}`;
+      if (r.note) {
+        const short = /^TIMEOUT/.test(r.note) ? 'TIMEOUT ' : /^INVALID/.test(r.note) ? 'INVALID ' : /^ERROR/.test(r.note) ? 'ERROR ' : /^n\/a/.test(r.note) ? 'n/a ' : '';
+        c = (c ? c + ' ' : short) + noteRef(r.note);
+      }
+      return c;
+    });
+    const g = rs.find((x) => x.lib === 'gpu-chart');
+    const ratio = g && Number.isFinite(g.ratioToBestPeer) ? `${g.ratioToBestPeer.toFixed(2)}×` : '';
+    body.push([TITLES[rs[0].case], sizeLabel(rs[0].size), rs[0].metric.trim(), ...cells, ratio]);
+  }
   const w = header.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
   const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(w[i])).join(' | ') + ' |';
-  lines.push(line(header), '|' + w.map((x) => '-'.repeat(x + 2)).join('|') + '|');
-  let prev = '';
-  for (const b of body) {
-    const k = b[0] + b[1] + b[2];
-    lines.push(line(k === prev ? ['', '', '', ...b.slice(3)] : b));
-    prev = k;
-  }
-  return lines.join('\n');
+  const out = [line(header), '|' + w.map((x) => '-'.repeat(x + 2)).join('|') + '|', ...body.map(line)];
+  out.push('', `Medians (min–max) over ${REPS} runs unless n= says fewer; times in ms. Ratio: gpu-chart median ÷ best peer median (time: < 1 is faster; updates/s: > 1 is better).`);
+  notes.forEach((n, i) => out.push(`[${i + 1}] ${n}`));
+  return out.join('\n');
 }
 
 // ---- main -------------------------------------------------------------------------------------
 
 async function main() {
+  if (flag('--report')) {
+    // Re-print the table of the last run (bench/results/latest.json) without running anything.
+    const last = JSON.parse(readFileSync(join(RESULTS, 'latest.json'), 'utf8'));
+    REPS = last.env.reps;
+    console.log(table(summarise(last.runs)));
+    return;
+  }
   const started = Date.now();
   ensureDeps();
   const build = ensureBuild();
