@@ -668,7 +668,10 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     // Data first: the scales depend on what is visible.
     for (const [table, use] of this.tables) {
       if (use.tg) use.tg.sync([...use.columns].filter((c) => table.has(c)));
+      // Visible rows as indices into the backing arrays (the GPU copy's layout).
       [use.first, use.last] = x.visibleRows(table.time);
+      use.first += table.offset;
+      use.last += table.offset;
     }
 
     // Vertical layout: panes share the height above the time axis.
@@ -813,7 +816,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       for (const series of pane.series) {
         const use = this.tables.get(series.table);
         if (!use?.tg || use.last < use.first) continue;
-        this.drawSeries(device, frame, series, { tableGpu: use.tg, first: use.first, last: use.last });
+        this.drawSeries(device, frame, series, { tableGpu: use.tg, first: use.first, last: use.last, offset: series.table.offset });
       }
     }
     pass.setScissorRect(0, 0, width, height);
@@ -904,7 +907,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         const value = cols[0];
         const [o, h, l, c] = kind === 2 ? [cols[1] ?? value, value, value, cols[2] ?? value] : [cols[0], cols[1], cols[2], cols[3]];
         const r = sub(0);
-        const span = r.barSpan(range, h, this.pxPerRow(s.table, range.first, range.last, plot), 3 * dpr);
+        const span = r.barSpan(range, h, this.pxPerRow(s.table, range.first - range.offset, range.last - range.offset, plot), 3 * dpr);
         const fraction = kind === 0 ? 0.7 : kind === 1 ? 0.8 : 0.8;
         const barHalfWidth = Math.max(0.5, Math.floor((span.barPx * fraction) / 2));
         const thickness = kind === 1 ? Math.max(1, Math.round(dpr * (span.barPx > 8 * dpr ? 1.5 : 1))) : Math.max(1, Math.round(dpr));
@@ -970,9 +973,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         const names = s.spec.type === 'candlestick' || s.spec.type === 'ohlc' ? [s.columns[1], s.columns[2]] : s.spec.type === 'band' ? s.columns : [s.columns[0]];
         for (const name of names) {
           const col = use.tg.value(name);
-          const values = s.table.column(name);
+          const values = s.table.backingColumn(name);
           if (!col || !values) continue;
-          const mm = col.pyramid.rangeMinMax(values, use.first, Math.min(use.last, values.length - 1));
+          const mm = col.pyramid.rangeMinMax(values, use.first, Math.min(use.last, s.table.offset + s.table.length - 1));
           if (!mm) continue;
           lo = Math.min(lo, mm[0]);
           hi = Math.max(hi, mm[1]);

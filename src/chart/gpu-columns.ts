@@ -6,7 +6,7 @@
  * positions in float64, so time keeps full precision at any zoom. Values are float32 offsets
  * from one origin per column, with a min/max pyramid beside them for level of detail.
  * Changes are accumulated from the table's notifications and uploaded once, lazily, at the next
- * frame: appends write only the tail.
+ * frame: appends write only the tail, and indices follow the table's backing arrays.
  */
 import type { ColumnTable, TableChange } from '../data/table.js';
 import { GAP, MinMaxPyramid } from '../data/lod.js';
@@ -117,11 +117,18 @@ function firstFinite(values: Float64Array): number {
   return 0;
 }
 
-/** GPU copies of one table's columns on one device, with the changes not yet uploaded. */
+/**
+ * GPU copies of one table's columns on one device, laid out like the table's backing arrays:
+ * GPU index = backing index, so rows dropped from the start by a `capacity` window cost nothing
+ * and new rows land after the others (the space is reused when the table compacts, which
+ * uploads once). Changes not yet uploaded are accumulated here until the next frame.
+ */
 export class TableGpu {
   readonly time: GpuTimeColumn;
   private values = new Map<string, GpuValueColumn>();
+  /** First backing index not yet uploaded. */
   private dirtyFrom = 0;
+  private layout = -1;
   private users = 0;
   private unsubscribe: () => void;
 
@@ -133,9 +140,14 @@ export class TableGpu {
     this.unsubscribe = table.subscribe((c) => this.onChange(c));
   }
 
+  /** Backing index of the table's first row. */
+  get offset(): number {
+    return this.table.offset;
+  }
+
   private onChange(c: TableChange): void {
-    // Rows dropped from the front shift every index: upload again from the start.
-    const from = c.reason === 'load' || c.reason === 'clear' || c.dropped > 0 ? 0 : c.changedFrom;
+    // Dropped rows need nothing; moved rows are caught by the layout version at sync time.
+    const from = c.reason === 'load' || c.reason === 'clear' ? 0 : this.table.offset + c.changedFrom;
     this.dirtyFrom = Math.min(this.dirtyFrom, from);
     for (const col of this.values.values()) col.rows = Math.min(col.rows, from);
     this.time.rows = Math.min(this.time.rows, from);
@@ -143,19 +155,28 @@ export class TableGpu {
 
   /** Uploads whatever changed since the last frame (once, whichever chart asks first). */
   sync(columns: string[]): void {
-    const n = this.table.length;
-    if (this.time.rows !== n || this.dirtyFrom < n) this.time.sync(this.table.time, this.dirtyFrom);
+    const t = this.table;
+    const end = t.offset + t.length;
+    if (t.layoutVersion !== this.layout) {
+      // Rows moved (load, compaction, growth): upload everything once.
+      this.layout = t.layoutVersion;
+      this.dirtyFrom = 0;
+      this.time.rows = 0;
+      for (const col of this.values.values()) col.rows = 0;
+    }
+    const time = t.backingColumn('time');
+    if (time && (this.time.rows !== end || this.dirtyFrom < end)) this.time.sync(time.subarray(0, end), this.dirtyFrom);
     for (const name of columns) {
       let col = this.values.get(name);
       if (!col) {
         col = new GpuValueColumn(this.device, name);
         this.values.set(name, col);
       }
-      const values = this.table.column(name);
+      const values = t.backingColumn(name);
       if (!values) continue;
-      if (col.rows !== n || this.dirtyFrom < n) col.sync(values, Math.min(col.rows, this.dirtyFrom));
+      if (col.rows !== end || this.dirtyFrom < end) col.sync(values.subarray(0, end), Math.min(col.rows, this.dirtyFrom));
     }
-    this.dirtyFrom = n;
+    this.dirtyFrom = end;
   }
 
   value(name: string): GpuValueColumn | undefined {

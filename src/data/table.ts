@@ -51,6 +51,12 @@ export class ColumnTable {
   private count = 0;
   private maxRows = Infinity;
   private listeners = new Set<TableListener>();
+  /**
+   * Bumps whenever rows move in the backing arrays or the arrays are replaced (load, clear,
+   * compaction, growth). Between two bumps rows only get appended, updated or dropped from the
+   * start, so a copy laid out like the backing arrays (the GPU copy) stays valid.
+   */
+  layoutVersion = 0;
   /** Increments on every change, so consumers can tell whether their copy is current. */
   version = 0;
 
@@ -68,6 +74,16 @@ export class ColumnTable {
       this.count = next;
       this.emit({ reason: 'update', length: this.count, added: 0, changedFrom: 0, dropped: drop, updatedLast: false });
     }
+  }
+
+  /** Index of the first row in the backing arrays (rows dropped by `capacity` sit before it). */
+  get offset(): number {
+    return this.start;
+  }
+
+  /** A column's whole backing array: rows are at [offset, offset + length). */
+  backingColumn(name: string): Float64Array | undefined {
+    return this.backing.get(name);
   }
 
   get length(): number {
@@ -143,6 +159,7 @@ export class ColumnTable {
       this.backing.set(name, arr);
     }
     const keepFrom = n > this.maxRows ? n - this.maxRows : 0;
+    this.layoutVersion++;
     this.start = keepFrom;
     this.count = n - keepFrom;
     this.emit({ reason, length: this.count, added: this.count, changedFrom: 0, dropped: keepFrom, updatedLast: false });
@@ -150,6 +167,7 @@ export class ColumnTable {
 
   clear(): void {
     this.backing.clear();
+    this.layoutVersion++;
     this.start = 0;
     this.count = 0;
     this.emit({ reason: 'clear', length: 0, added: 0, changedFrom: 0, dropped: 0, updatedLast: false });
@@ -189,6 +207,13 @@ export class ColumnTable {
   adoptTail(columns: Record<string, Float64Array>, changedFrom: number, added: number): void {
     const time = columns.time;
     if (!time) throw new Error('columns need a "time" column');
+    // Same arrays (views of the same memory from the same place): only the tail changed.
+    let moved = this.start !== 0 || this.backing.size !== Object.keys(columns).length;
+    for (const [name, values] of Object.entries(columns)) {
+      const old = this.backing.get(name);
+      if (!old || old.buffer !== values.buffer || old.byteOffset !== values.byteOffset) moved = true;
+    }
+    if (moved) this.layoutVersion++;
     this.backing.clear();
     for (const [name, values] of Object.entries(columns)) this.backing.set(name, values);
     this.start = 0;
@@ -268,6 +293,7 @@ export class ColumnTable {
       // A column first seen mid-stream: earlier rows have no value for it.
       col = new Float64Array(this.backing.get('time')!.length).fill(NaN);
       this.backing.set(name, col);
+      this.layoutVersion++;
     }
     col[index] = value;
   }
@@ -281,6 +307,7 @@ export class ColumnTable {
     }
     const size = this.backing.get('time')!.length;
     if (this.start + this.count + extra <= size) return;
+    this.layoutVersion++;
     const needed = this.count + extra;
     if (needed * 2 <= size) {
       // The live rows fill at most half the array (rows dropped by `capacity`): slide them down.

@@ -5,6 +5,12 @@
  */
 
 let created = 0;
+let uploaded = 0;
+
+/** Bytes written into this library's growable GPU buffers so far (tests check uploads stay small). */
+export function bytesUploaded(): number {
+  return uploaded;
+}
 
 /** How many GPU buffers this library has created so far (all devices). */
 export function buffersCreated(): number {
@@ -61,6 +67,7 @@ export class GrowableBuffer {
   /** Writes `data[from, to)` (elements) at the same element offset in the buffer. */
   writeRange(data: Float32Array, from: number, to: number): void {
     if (to <= from) return;
+    uploaded += (to - from) * 4;
     this.device.queue.writeBuffer(this.buffer, from * 4, data.buffer, data.byteOffset + from * 4, (to - from) * 4);
   }
 

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import { buffersCreated, type GpuChart, type GpuDatasource } from '../../src/index.js';
+import { bytesUploaded } from '../../src/gpu/buffers.js';
 import type { TableGpu } from '../../src/chart/gpu-columns.js';
 import type { ColumnTable } from '../../src/data/table.js';
 import { decodePng, hexToRgba, colorDistance, saveImage, type Picture } from '../helpers/pixels.js';
@@ -113,21 +114,24 @@ describe('level of detail and the GPU data path', () => {
     chart.dataSource = ds;
     document.body.append(chart);
     await chart.updateComplete;
+    // The GPU copy mirrors the table's backing arrays: row i of the table is GPU index offset + i.
     const check = async (label: string) => {
       await chart.updateComplete;
       const { tables, device } = internals(chart);
       const table = ds.table;
       const tg = tables.get(table)!.tg;
       const n = table.length;
-      const xs = await readFloats(device, tg.time.xs.buffer, n);
+      const offset = table.offset;
+      const xs = await readFloats(device, tg.time.xs.buffer, offset + n);
       const col = tg.value('value')!;
-      const ys = await readFloats(device, col.ys.buffer, n);
+      const ys = await readFloats(device, col.ys.buffer, offset + n);
       const t = table.time;
       const v = table.column('value')!;
       for (let i = 0; i < n; i++) {
-        const expectX = Math.fround(t[i] - tg.time.blockOrigins[i >> 10]);
+        const g = offset + i;
+        const expectX = Math.fround(t[i] - tg.time.blockOrigins[g >> 10]);
         const expectY = Math.fround(v[i] - col.origin);
-        if (xs[i] !== expectX || ys[i] !== expectY) throw new Error(`${label}: row ${i} GPU (${xs[i]}, ${ys[i]}) CPU (${expectX}, ${expectY})`);
+        if (xs[g] !== expectX || ys[g] !== expectY) throw new Error(`${label}: row ${i} GPU (${xs[g]}, ${ys[g]}) CPU (${expectX}, ${expectY})`);
       }
       return n;
     };
@@ -138,6 +142,22 @@ describe('level of detail and the GPU data path', () => {
     for (let i = 500; i < 1500; i++) ds.append({ time: T0 + (n0 + i) * 1000, value: 50 - i }); // past capacity
     expect(await check('ring')).to.equal(3000);
     expect(ds.table.time[0]).to.equal(T0 + 500 * 1000);
+    // Once full, each append uploads only its tail: rows dropped at the start cost nothing.
+    let i = 1500;
+    let compactions = 0;
+    let largest = 0;
+    for (; i < 1600; i++) {
+      const layout = ds.table.layoutVersion;
+      const before = bytesUploaded();
+      ds.append({ time: T0 + (n0 + i) * 1000, value: i });
+      await chart.updateComplete;
+      if (ds.table.layoutVersion !== layout) compactions++;
+      else largest = Math.max(largest, bytesUploaded() - before);
+    }
+    expect(ds.table.length).to.equal(3000);
+    expect(largest, 'bytes uploaded for one append while the window slides').to.be.lessThan(64 * 1024);
+    expect(compactions).to.be.at.most(1);
+    expect(await check('sliding')).to.equal(3000);
   });
 
   it('creates no GPU buffer while panning and zooming', async () => {

@@ -35,9 +35,11 @@ export interface DrawFrame {
 
 export interface DrawRange {
   tableGpu: TableGpu;
-  /** Visible rows, inclusive, one beyond each edge. */
+  /** Visible rows as backing-array indices, inclusive, one beyond each edge. */
   first: number;
   last: number;
+  /** Backing index of the table's first row (rows before it were dropped by `capacity`). */
+  offset: number;
 }
 
 export interface ViewParams {
@@ -115,7 +117,7 @@ export class SeriesRenderer {
     const origins = tg.time.blockOrigins;
     for (let b = 0; b < nBlocks; b++) {
       const block = firstBlock + b;
-      this.blockScratch[b] = x.category ? x.indexToPx(block << BLOCK_SHIFT, plot) : x.timeToPx(origins[block], plot);
+      this.blockScratch[b] = x.category ? x.indexToPx((block << BLOCK_SHIFT) - range.offset, plot) : x.timeToPx(origins[block], plot);
     }
     this.blockPx.writeRange(this.blockScratch, 0, nBlocks);
 
