@@ -8,7 +8,7 @@ export { GpuChart } from './elements/chart/define.js';
 export { GpuDatasource } from './elements/datasource/define.js';
 export { GpuIndicator } from './elements/indicator/define.js';
 export { gpuRegistry, GpuRegistry } from './gpu/registry.js';
-export { buffersCreated } from './gpu/buffers.js';
+export { buffersCreated, gpuBytesAllocated } from './gpu/buffers.js';
 export { ColumnTable } from './data/table.js';
 export { loadColumns, decodeBytes, decodeBinary, encodeBinary, DataError } from './data/load.js';
 export type { SeriesSpec, SeriesType } from './chart/series/spec.js';

@@ -7,7 +7,7 @@
 import { gpuRegistry, GpuUnavailableError, type AcquiredGpu, type GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';
 import { barsFamily, fillFamily, lineFamily, rectsFamily, scatterFamily, type Family } from '../gpu/families.js';
-import { createBuffer } from '../gpu/buffers.js';
+import { createBuffer, destroyBuffer } from '../gpu/buffers.js';
 import { ColumnTable, type ColumnMap } from '../data/table.js';
 import { retainTableGpu, releaseTableGpu, type TableGpu, type GpuValueColumn } from './gpu-columns.js';
 import { ValueScale, lowerBound, type PlotRect, type ValueScaleMode } from './scales.js';
@@ -1347,7 +1347,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         }
       }
       buffer.unmap();
-      buffer.destroy();
+      destroyBuffer(buffer);
       texture.destroy();
       ctx2d.putImageData(image, 0, 0);
     }

@@ -3,7 +3,7 @@
  * The scratch array and GPU buffer are reused from frame to frame.
  */
 import type { Family } from '../gpu/families.js';
-import { GrowableBuffer, createBuffer } from '../gpu/buffers.js';
+import { GrowableBuffer, createBuffer, destroyBuffer } from '../gpu/buffers.js';
 import type { Rgba } from './colors.js';
 
 const FLOATS_PER_RECT = 8;
@@ -86,6 +86,6 @@ export class RectBatch {
 
   destroy(): void {
     this.storage.destroy();
-    this.uniform.destroy();
+    destroyBuffer(this.uniform);
   }
 }

@@ -22,15 +22,16 @@ export class MinMaxPyramid {
   constructor(private readonly origin: number) {}
 
   /** Rebuilds everything for `values[0..n)` (offsets are taken from `origin`). */
-  build(values: Float64Array, n = values.length): void {
-    this.allocate(Math.max(n, 1));
+  build(values: Float64Array, n = values.length, capacity = n): void {
+    this.allocate(Math.max(n, capacity, 1));
     this.refresh(values, 0, n, n);
   }
 
   /** Brings rows [from, n) up to date after an append or an in-place update. */
   update(values: Float64Array, from: number, n = values.length): void {
     if (n > this.capacityRows) {
-      this.build(values, n);
+      // Grow by doubling so a stream of appends rebuilds O(log N) times in all.
+      this.build(values, n, Math.max(n, this.capacityRows * 2));
       return;
     }
     this.refresh(values, from, n, n);
@@ -94,9 +95,8 @@ export class MinMaxPyramid {
   }
 
   private allocate(rows: number): void {
-    let cap = 1024;
-    while (cap < rows) cap *= 2;
-    this.capacityRows = cap * 2; // room to append before a rebuild
+    // Room for exactly these rows (rounded up to whole blocks); appends beyond it double it.
+    this.capacityRows = Math.ceil(rows / 1024) * 1024;
     const starts = [0];
     let total = 0;
     let buckets = this.capacityRows;

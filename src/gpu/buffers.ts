@@ -17,9 +17,23 @@ export function buffersCreated(): number {
   return created;
 }
 
+let liveBytes = 0;
+
+/** Bytes in this library's GPU buffers that exist now (created and not yet destroyed). */
+export function gpuBytesAllocated(): number {
+  return liveBytes;
+}
+
 export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor): GPUBuffer {
   created++;
+  liveBytes += descriptor.size;
   return device.createBuffer(descriptor);
+}
+
+/** Destroys a buffer made by createBuffer and takes it off the count. */
+export function destroyBuffer(buffer: GPUBuffer): void {
+  liveBytes -= buffer.size;
+  buffer.destroy();
 }
 
 export class GrowableBuffer {
@@ -46,8 +60,9 @@ export class GrowableBuffer {
    */
   ensure(bytes: number, keepBytes = 0): boolean {
     if (bytes <= this.buffer.size) return false;
-    let size = this.buffer.size;
-    while (size < bytes) size *= 2;
+    // Exactly what is asked the first time it grows a lot; doubling when it grows by little
+    // (appends), so a stream reallocates O(log N) times.
+    const size = Math.max(bytes, this.buffer.size * 2);
     const next = createBuffer(this.device, {
       label: this.label,
       size: align4(size),
@@ -58,7 +73,7 @@ export class GrowableBuffer {
       enc.copyBufferToBuffer(this.buffer, 0, next, 0, align4(Math.min(keepBytes, this.buffer.size)));
       this.device.queue.submit([enc.finish()]);
     }
-    this.buffer.destroy();
+    destroyBuffer(this.buffer);
     this.buffer = next;
     this.generation++;
     return true;
@@ -72,7 +87,7 @@ export class GrowableBuffer {
   }
 
   destroy(): void {
-    this.buffer.destroy();
+    destroyBuffer(this.buffer);
   }
 }
 

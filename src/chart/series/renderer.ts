@@ -6,7 +6,7 @@
  */
 import { MinMaxPyramid } from '../../data/lod.js';
 import type { Family } from '../../gpu/families.js';
-import { GrowableBuffer, createBuffer } from '../../gpu/buffers.js';
+import { GrowableBuffer, createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 import { BLOCK_SHIFT, type GpuValueColumn, type TableGpu } from '../gpu-columns.js';
 import type { Rgba } from '../colors.js';
 import type { PlotRect, ValueScale } from '../scales.js';
@@ -171,7 +171,7 @@ export class SeriesRenderer {
   }
 
   destroy(): void {
-    this.uniform.destroy();
+    destroyBuffer(this.uniform);
     this.blockPx.destroy();
     this.groups.clear();
   }
