@@ -381,12 +381,13 @@ async function main() {
   const server = await serve();
   const base = `http://127.0.0.1:${server.address().port}`;
   const executablePath = findBrowser();
-  const browser = await puppeteer.launch({
+  const launch = () => puppeteer.launch({
     executablePath,
     headless: true,
     protocolTimeout: 15 * 60_000,
     args: [...WEBGPU_FLAGS, '--disable-accelerated-2d-canvas', '--window-size=1280,720'],
   });
+  let browser = await launch();
   const version = await browser.version();
   const probe = await browser.newPage();
   await probe.goto(`${base}/bench/page.html?lib=none`);
@@ -435,6 +436,10 @@ async function main() {
           dead.add(key + lib);
           continue;
         }
+        if (!browser.connected) {
+          console.log('[bench] the browser went away (crash or out of memory): starting a new one');
+          browser = await launch();
+        }
         const t = Date.now();
         const r = await runJob(browser, base, { ...job, lib }, rep);
         slot.push(r);
@@ -452,7 +457,7 @@ async function main() {
       }
     }
   }
-  await browser.close();
+  await browser.close().catch(() => {});
   server.close();
   const rows = summarise(results);
   env.seconds = Math.round((Date.now() - started) / 1000);
