@@ -139,9 +139,10 @@ const adapters = {
       return c;
     };
     const props = () => customElements.get('gpu-chart')?.elementProperties;
+    let mod = null;
     return {
       async load() {
-        await import('/dist/cdn/gpu-chart.js');
+        mod = await import('/dist/cdn/gpu-chart.js');
         await customElements.whenDefined('gpu-chart');
       },
       createLine(d) {
@@ -188,6 +189,8 @@ const adapters = {
         c = ds = null;
       },
       gpuBytes: () => gpu.live,
+      /** gpu-chart's own count (`gpuBytesAllocated()`), where the build exports it. */
+      gpuBytesExposed: () => (typeof mod?.gpuBytesAllocated === 'function' ? mod.gpuBytesAllocated() : null),
     };
   },
 
@@ -573,6 +576,9 @@ window.bench = {
   },
   gpuBytes() {
     return adapter.gpuBytes ? adapter.gpuBytes() : null;
+  },
+  gpuBytesExposed() {
+    return adapter.gpuBytesExposed ? adapter.gpuBytesExposed() : null;
   },
   /** Counts series-coloured pixels of a PNG (a screenshot of #box). */
   async countPixels(b64, kind) {

@@ -189,11 +189,17 @@ function jobs() {
       await ev((n) => window.bench.gen('line', n, 1), size);
       if (warm) await ev(() => window.bench.warmup());
       const gpu0 = await ev(() => window.bench.gpuBytes());
+      const own0 = await ev(() => window.bench.gpuBytesExposed());
       const before = await heapUsed(cdp);
       const r = await ev(() => window.bench.createLine());
       const after = await heapUsed(cdp);
       const gpuBytes = await ev(() => window.bench.gpuBytes());
-      return { ...r, ...heapDelta(before, after), gpuBytesPerPoint: gpuBytes == null ? null : (gpuBytes - gpu0) / size };
+      const own = await ev(() => window.bench.gpuBytesExposed());
+      return {
+        ...r, ...heapDelta(before, after),
+        gpuBytesPerPoint: gpuBytes == null ? null : (gpuBytes - gpu0) / size,
+        gpuBytesPerPointExposed: own == null || own0 == null ? null : (own - own0) / size,
+      };
     },
   });
   if (CASES.has('A0')) list.push(lineCreate('A0', 1000, false));
@@ -283,7 +289,7 @@ const METRICS = {
   B: [['stepMedian', 'step → painted, median', 'low'], ['stepP95', 'step → painted, p95', 'low'], ['mainMsPerStep', 'main-thread ms / step', 'low']],
   C: [['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['perSec', 'painted updates / s', 'high']],
   D: [['paint', 'create → painted', 'low']],
-  E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low']],
+  E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low'], ['gpuBytesPerPointExposed', '… per gpu-chart gpuBytesAllocated()', 'none']],
 };
 const TITLES = { A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', D: 'D candles', E: 'E memory' };
 
