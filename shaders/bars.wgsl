@@ -1,6 +1,6 @@
-// Bars, one instance per row or per merged bucket: candlesticks (body and wick), OHLC bars
+// Bars, one group of quads per row or per merged bucket: candlesticks (body and wick), OHLC bars
 // (stem and ticks) and histogram columns. When bars would be narrower than is readable the CPU
-// picks a pyramid level and each instance draws a whole bucket as one OHLC bar (first open,
+// picks a pyramid level and each group draws a whole bucket as one OHLC bar (first open,
 // highest high, lowest low, last close), so thin bars merge instead of flickering.
 // flags bits 0-1: 0 candlestick, 1 ohlc, 2 histogram; bit 4: hollow up candles;
 // bit 5: colour by close >= open (histogram); bit 6: colour by value >= base (histogram).
@@ -57,7 +57,12 @@ fn readBar(bucket: u32) -> Bar {
 }
 
 @vertex
-fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) ii: u32) -> VertexOut {
+fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
+  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
+  // such as SwiftShader pay per instance, not per vertex).
+  let per = 18u;
+  let ii = vid / per;
+  let vi = vid % per;
   var out: VertexOut;
   let bar = readBar(view.firstVertex + ii);
   let kind = view.flags & 3u;

@@ -19,7 +19,7 @@ struct SeriesView {
   halfWidth: f32,        // half line width / marker size, device px
   barHalfWidth: f32,     // half bar width, device px
   baseY: f32,            // y of the base value (area, baseline, histogram), device px
-  firstVertex: u32,      // first row, bucket or polyline vertex drawn by instance 0
+  firstVertex: u32,      // first row, bucket or polyline vertex drawn by primitive 0
   level: u32,            // 0: raw rows; k: pyramid level (buckets of 2^k rows)
   levelStart: u32,       // first bucket of that level in the pyramid buffers
   rows: u32,

@@ -40,7 +40,12 @@ fn edge(v: u32) -> vec3f {
 }
 
 @vertex
-fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) ii: u32) -> VertexOut {
+fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
+  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
+  // such as SwiftShader pay per instance, not per vertex).
+  let per = 6u;
+  let ii = vid / per;
+  let vi = vid % per;
   var out: VertexOut;
   let v = view.firstVertex + ii;
   let a = edge(v);

@@ -1,4 +1,4 @@
-// Polylines as screen-space quads, one instance per segment, anti-aliased in the fragment
+// Polylines as screen-space quads, one quad per segment, anti-aliased in the fragment
 // shader (no MSAA, no 1-pixel line primitives). Reads the raw rows or one level of the
 // min/max pyramid, so each frame draws about two segments per pixel column at most.
 // flags bit 0: step line (across at the old value, then up or down);
@@ -28,7 +28,12 @@ fn vertexPx(v: u32) -> vec2f {
 }
 
 @vertex
-fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) ii: u32) -> VertexOut {
+fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
+  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
+  // such as SwiftShader pay per instance, not per vertex).
+  let per = select(6u, 12u, (view.flags & 1u) == 1u);
+  let ii = vid / per;
+  let vi = vid % per;
   var out: VertexOut;
   let v = view.firstVertex + ii;
   var a = vertexPx(v);

@@ -1,4 +1,4 @@
-// Axis-aligned rectangles in device pixels, one instance each: grid lines, pane dividers,
+// Axis-aligned rectangles in device pixels, one quad each: grid lines, pane dividers,
 // crosshair lines, price lines. Edges are placed on whole pixels by the CPU, so no
 // anti-aliasing is needed and lines stay crisp.
 
@@ -20,7 +20,12 @@ struct VertexOut {
 };
 
 @vertex
-fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) ii: u32) -> VertexOut {
+fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
+  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
+  // such as SwiftShader pay per instance, not per vertex).
+  let per = 6u;
+  let ii = vid / per;
+  let vi = vid % per;
   let r = rects[ii];
   let corner = vi % 6u;
   let right = corner == 1u || corner == 2u || corner == 4u;

@@ -1,4 +1,4 @@
-// Markers, one instance per row (or per bucket extreme beyond the scatter limit): circle,
+// Markers, one quad per row (or per bucket extreme beyond the scatter limit): circle,
 // square or triangle, anti-aliased by a distance function in the fragment shader.
 // flags bits 0-1: 0 circle, 1 square, 2 triangle.
 
@@ -11,7 +11,12 @@ struct VertexOut {
 };
 
 @vertex
-fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) ii: u32) -> VertexOut {
+fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
+  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
+  // such as SwiftShader pay per instance, not per vertex).
+  let per = 6u;
+  let ii = vid / per;
+  let vi = vid % per;
   var out: VertexOut;
   let v = view.firstVertex + ii;
   var centre: vec2f;

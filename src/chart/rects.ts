@@ -81,7 +81,7 @@ export class RectBatch {
     }
     pass.setPipeline(family.pipeline);
     pass.setBindGroup(0, this.bindGroup);
-    pass.draw(6, this.count);
+    pass.draw(6 * this.count); // one primitive per 6 vertices, not instanced
   }
 
   destroy(): void {

@@ -151,7 +151,7 @@ export class SeriesRenderer {
     this.device.queue.writeBuffer(this.uniform, 0, this.bytes);
   }
 
-  /** Binds uniform, time, block origins and the family's own buffers, then draws. */
+  /** Binds uniform, time, block origins and the family's own buffers, then draws `instances` primitives of `vertices` each. */
   draw(frame: DrawFrame, family: Family, key: string, tg: TableGpu, own: GPUBuffer[], vertices: number, instances: number): void {
     const buffers = this.buffers;
     buffers.length = 0;
@@ -167,7 +167,8 @@ export class SeriesRenderer {
     }
     frame.pass.setPipeline(family.pipeline);
     frame.pass.setBindGroup(0, entry.group);
-    frame.pass.draw(vertices, instances);
+    // Not instanced: the shaders derive the primitive from vertex_index / vertices.
+    frame.pass.draw(vertices * instances);
   }
 
   destroy(): void {
