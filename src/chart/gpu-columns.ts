@@ -84,7 +84,7 @@ export class GpuValueColumn {
     const o = this.origin;
     for (let i = from; i < n; i++) {
       const v = values[i];
-      st[i] = v === v && Math.abs(v) !== Infinity ? v - o : GAP;
+      st[i] = v - v === 0 ? v - o : GAP; // finite values only; NaN and ±Infinity are gaps
     }
     this.ys.ensure(n * 4, this.rows * 4);
     this.ys.writeRange(st, from, n);

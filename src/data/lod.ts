@@ -125,8 +125,9 @@ export class MinMaxPyramid {
         const i = j * 2;
         const a = i < n ? values[i] : NaN;
         const b = i + 1 < n ? values[i + 1] : NaN;
-        const aOk = a === a && Math.abs(a) !== Infinity;
-        const bOk = b === b && Math.abs(b) !== Infinity;
+        // x - x is 0 for finite x, NaN for NaN and ±Infinity: one test for "is a value".
+        const aOk = a - a === 0;
+        const bOk = b - b === 0;
         const p = (base1 + j) * 2;
         if (aOk && bOk) {
           d[p] = a - o;
@@ -169,8 +170,10 @@ export class MinMaxPyramid {
           d[p + 1] = rb;
           continue;
         }
-        const lMin = Math.min(la, lb), lMax = Math.max(la, lb);
-        const rMin = Math.min(ra, rb), rMax = Math.max(ra, rb);
+        const lMin = la < lb ? la : lb;
+        const lMax = la < lb ? lb : la;
+        const rMin = ra < rb ? ra : rb;
+        const rMax = ra < rb ? rb : ra;
         const minLeft = lMin <= rMin;
         const maxLeft = lMax >= rMax;
         const mn = minLeft ? lMin : rMin;

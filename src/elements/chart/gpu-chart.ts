@@ -573,8 +573,9 @@ function checkColumns(data: ChartColumns): Record<string, ArrayLike<number>> {
       throw new Error(`chart.data.${name} has ${(col as ArrayLike<number>).length} values but time has ${time.length}`);
     }
   }
-  for (let i = 1; i < time.length; i++) {
-    if (!(time[i] >= time[i - 1])) throw new Error(`chart.data.time must increase: row ${i} (${time[i]}) comes before row ${i - 1} (${time[i - 1]})`);
+  const t = time instanceof Float64Array ? time : Float64Array.from(time);
+  for (let i = 1; i < t.length; i++) {
+    if (!(t[i] >= t[i - 1])) throw new Error(`chart.data.time must increase: row ${i} (${t[i]}) comes before row ${i - 1} (${t[i - 1]})`);
   }
-  return data;
+  return t === time ? data : { ...data, time: t };
 }
