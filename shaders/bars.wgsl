@@ -58,9 +58,10 @@ fn readBar(bucket: u32) -> Bar {
 
 @vertex
 fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
-  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
-  // such as SwiftShader pay per instance, not per vertex).
-  let per = 18u;
+  // One indexed, non-instanced draw of quads: 4 vertices each, shared by the quad's two
+  // triangles through the index buffer (software rasterisers such as SwiftShader pay per
+  // instance and per vertex shaded).
+  let per = 12u;
   let ii = vid / per;
   let vi = vid % per;
   var out: VertexOut;
@@ -68,8 +69,8 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   let kind = view.flags & 3u;
   out.position = OFFSCREEN;
   if (!bar.ok) { return out; }
-  let piece = vi / 6u;
-  let corner = vi % 6u;
+  let piece = vi / 4u;
+  let corner = vi % 4u;
   let line = max(1.0, round(view.halfWidth * 2.0));  // stem / wick / tick thickness
   let half = max(view.barHalfWidth, line * 0.5);
   let left = round(bar.x - half);
@@ -112,8 +113,8 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
       }
     }
   }
-  let useRight = corner == 1u || corner == 2u || corner == 4u;
-  let useBottom = corner == 2u || corner == 4u || corner == 5u;
+  let useRight = corner == 1u || corner == 2u;
+  let useBottom = corner >= 2u;
   let p = vec2f(select(box.x, box.z, useRight), select(box.y, box.w, useBottom));
   out.position = toClip(p);
   out.color = color;

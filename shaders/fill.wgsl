@@ -41,9 +41,10 @@ fn edge(v: u32) -> vec3f {
 
 @vertex
 fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
-  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
-  // such as SwiftShader pay per instance, not per vertex).
-  let per = 6u;
+  // One indexed, non-instanced draw of quads: 4 vertices each, shared by the quad's two
+  // triangles through the index buffer (software rasterisers such as SwiftShader pay per
+  // instance and per vertex shaded).
+  let per = 4u;
   let ii = vid / per;
   let vi = vid % per;
   var out: VertexOut;
@@ -55,10 +56,10 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
     out.position = OFFSCREEN;
     return out;
   }
-  // Corners: 0 a-top, 1 b-top, 2 b-bottom | 3 a-top, 4 b-bottom, 5 a-bottom.
-  let corner = vi % 6u;
-  let useB = corner == 1u || corner == 2u || corner == 4u;
-  let bottom = corner == 2u || corner == 4u || corner == 5u;
+  // Corners: 0 a-top, 1 b-top, 2 b-bottom, 3 a-bottom.
+  let corner = vi % 4u;
+  let useB = corner == 1u || corner == 2u;
+  let bottom = corner >= 2u;
   let p = select(a, b, useB);
   out.position = toClip(vec2f(p.x, select(p.y, p.z, bottom)));
   return out;

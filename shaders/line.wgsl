@@ -29,9 +29,10 @@ fn vertexPx(v: u32) -> vec2f {
 
 @vertex
 fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
-  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
-  // such as SwiftShader pay per instance, not per vertex).
-  let per = select(6u, 12u, (view.flags & 1u) == 1u);
+  // One indexed, non-instanced draw of quads: 4 vertices each, shared by the quad's two
+  // triangles through the index buffer (software rasterisers such as SwiftShader pay per
+  // instance and per vertex shaded).
+  let per = select(4u, 8u, (view.flags & 1u) == 1u);
   let ii = vid / per;
   let vi = vid % per;
   var out: VertexOut;
@@ -40,7 +41,7 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   var b = vertexPx(v + 1u);
   if ((view.flags & 1u) == 1u) {
     let corner = vec2f(b.x, a.y);
-    if (vi < 6u) { b = corner; } else { a = corner; }
+    if (vi < 4u) { b = corner; } else { a = corner; }
   }
   if (a.y >= GAP || b.y >= GAP) {
     out.position = OFFSCREEN;
@@ -51,9 +52,9 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   let dir = select(vec2f(1.0, 0.0), d / len, len > 1e-4);
   let normal = vec2f(-dir.y, dir.x);
   let reach = view.halfWidth + 1.0; // room for the anti-aliased edge
-  let corner = vi % 6u;
-  let along = select(-reach, len + reach, corner == 1u || corner == 2u || corner == 4u);
-  let across = select(-reach, reach, corner == 2u || corner == 4u || corner == 5u);
+  let corner = vi % 4u; // 0 start-left, 1 end-left, 2 end-right, 3 start-right
+  let along = select(-reach, len + reach, corner == 1u || corner == 2u);
+  let across = select(-reach, reach, corner >= 2u);
   out.position = toClip(a + dir * along + normal * across);
   out.local = vec2f(along, across);
   out.length = len;

@@ -21,15 +21,16 @@ struct VertexOut {
 
 @vertex
 fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
-  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
-  // such as SwiftShader pay per instance, not per vertex).
-  let per = 6u;
+  // One indexed, non-instanced draw of quads: 4 vertices each, shared by the quad's two
+  // triangles through the index buffer (software rasterisers such as SwiftShader pay per
+  // instance and per vertex shaded).
+  let per = 4u;
   let ii = vid / per;
   let vi = vid % per;
   let r = rects[ii];
-  let corner = vi % 6u;
-  let right = corner == 1u || corner == 2u || corner == 4u;
-  let bottom = corner == 2u || corner == 4u || corner == 5u;
+  let corner = vi % 4u;
+  let right = corner == 1u || corner == 2u;
+  let bottom = corner >= 2u;
   let p = vec2f(select(r.box.x, r.box.z, right), select(r.box.y, r.box.w, bottom));
   var out: VertexOut;
   out.position = vec4f(p.x / view.canvasPx.x * 2.0 - 1.0, 1.0 - p.y / view.canvasPx.y * 2.0, 0.0, 1.0);

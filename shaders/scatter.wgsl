@@ -12,9 +12,10 @@ struct VertexOut {
 
 @vertex
 fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
-  // One non-instanced draw: each primitive's vertices are consecutive (software rasterisers
-  // such as SwiftShader pay per instance, not per vertex).
-  let per = 6u;
+  // One indexed, non-instanced draw of quads: 4 vertices each, shared by the quad's two
+  // triangles through the index buffer (software rasterisers such as SwiftShader pay per
+  // instance and per vertex shaded).
+  let per = 4u;
   let ii = vid / per;
   let vi = vid % per;
   var out: VertexOut;
@@ -36,9 +37,9 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
     return out;
   }
   let reach = view.halfWidth + 1.0;
-  let corner = vi % 6u;
-  let dx = select(-reach, reach, corner == 1u || corner == 2u || corner == 4u);
-  let dy = select(-reach, reach, corner == 2u || corner == 4u || corner == 5u);
+  let corner = vi % 4u;
+  let dx = select(-reach, reach, corner == 1u || corner == 2u);
+  let dy = select(-reach, reach, corner >= 2u);
   out.position = toClip(centre + vec2f(dx, dy));
   out.local = vec2f(dx, dy);
   return out;

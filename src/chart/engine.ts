@@ -869,12 +869,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const line = (r: SeriesRenderer, col: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number, width = lineWidth) => {
       const span = r.polylineSpan(range, col, plot.width);
       r.writeView(frame, range, scale, [col], span, { color, color2, halfWidth: width / 2, barHalfWidth: 0, baseY, flags });
-      r.draw(frame, fam.line, 'line', tg, [col.ys.buffer, col.pyramidBuffer.buffer], flags & 1 ? 12 : 6, span.instances);
+      r.draw(frame, fam.line, 'line', tg, [col.ys.buffer, col.pyramidBuffer.buffer], flags & 1 ? 8 : 4, span.instances);
     };
     const fill = (r: SeriesRenderer, a: GpuValueColumn, b: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number) => {
       const span = r.polylineSpan(range, a, plot.width);
       r.writeView(frame, range, scale, [a, b], span, { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags });
-      r.draw(frame, fam.fill, 'fill', tg, [a.ys.buffer, a.pyramidBuffer.buffer, b.ys.buffer, b.pyramidBuffer.buffer], 6, span.instances);
+      r.draw(frame, fam.fill, 'fill', tg, [a.ys.buffer, a.pyramidBuffer.buffer, b.ys.buffer, b.pyramidBuffer.buffer], 4, span.instances);
     };
     const step = spec.step ? 1 : 0;
     switch (spec.type) {
@@ -917,7 +917,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         if (kind === 2 && spec.colorBy === 'sign') flags |= 64;
         const baseY = kind === 2 ? Math.round(scale.toPx(spec.baseValue ?? (scale.mode === 'log' ? scale.min : 0), plot)) : 0;
         r.writeView(frame, range, scale, [o, h, l, c], span, { color: s.color, color2: s.color2, halfWidth: thickness / 2, barHalfWidth, baseY, flags });
-        r.draw(frame, fam.bars, 'bars', tg, [o.ys.buffer, h.ys.buffer, l.ys.buffer, c.ys.buffer, h.pyramidBuffer.buffer, l.pyramidBuffer.buffer], 18, span.instances);
+        r.draw(frame, fam.bars, 'bars', tg, [o.ys.buffer, h.ys.buffer, l.ys.buffer, c.ys.buffer, h.pyramidBuffer.buffer, l.pyramidBuffer.buffer], 12, span.instances);
         break;
       }
       case 'scatter': {
@@ -933,7 +933,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
             })();
         const shape = spec.marker === 'square' ? 1 : spec.marker === 'triangle' ? 2 : 0;
         r.writeView(frame, range, scale, [col], span, { color: s.color, color2: s.color, halfWidth: ((spec.size ?? 6) * dpr) / 2, barHalfWidth: 0, baseY: 0, flags: shape });
-        r.draw(frame, fam.scatter, 'scatter', tg, [col.ys.buffer, col.pyramidBuffer.buffer], 6, span.instances);
+        r.draw(frame, fam.scatter, 'scatter', tg, [col.ys.buffer, col.pyramidBuffer.buffer], 4, span.instances);
         break;
       }
     }

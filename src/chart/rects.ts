@@ -4,6 +4,7 @@
  */
 import type { Family } from '../gpu/families.js';
 import { GrowableBuffer, createBuffer, destroyBuffer } from '../gpu/buffers.js';
+import { drawQuads } from '../gpu/quad-index.js';
 import type { Rgba } from './colors.js';
 
 const FLOATS_PER_RECT = 8;
@@ -81,7 +82,7 @@ export class RectBatch {
     }
     pass.setPipeline(family.pipeline);
     pass.setBindGroup(0, this.bindGroup);
-    pass.draw(6 * this.count); // one primitive per 6 vertices, not instanced
+    drawQuads(pass, this.device, this.count);
   }
 
   destroy(): void {

@@ -7,6 +7,7 @@
 import { MinMaxPyramid } from '../../data/lod.js';
 import type { Family } from '../../gpu/families.js';
 import { GrowableBuffer, createBuffer, destroyBuffer } from '../../gpu/buffers.js';
+import { drawQuads } from '../../gpu/quad-index.js';
 import { BLOCK_SHIFT, type GpuValueColumn, type TableGpu } from '../gpu-columns.js';
 import type { Rgba } from '../colors.js';
 import type { PlotRect, ValueScale } from '../scales.js';
@@ -167,8 +168,8 @@ export class SeriesRenderer {
     }
     frame.pass.setPipeline(family.pipeline);
     frame.pass.setBindGroup(0, entry.group);
-    // Not instanced: the shaders derive the primitive from vertex_index / vertices.
-    frame.pass.draw(vertices * instances);
+    // Not instanced: the shaders derive the primitive from vertex_index / vertices (4 per quad).
+    drawQuads(frame.pass, this.device, (vertices / 4) * instances);
   }
 
   destroy(): void {
