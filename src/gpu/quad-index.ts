@@ -29,7 +29,12 @@ export function quadIndexBuffer(device: GPUDevice, quads: number): GPUBuffer {
     }
     const buffer = createBuffer(device, { label: 'quad indices', size: indices.byteLength, usage: GPUBufferUsage.INDEX | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(buffer, 0, indices);
-    if (entry) destroyBuffer(entry.buffer);
+    if (entry) {
+      // Draws recorded earlier in this frame still use the old buffer: destroy it only after
+      // the frame is submitted (submission is synchronous with the drawing code).
+      const old = entry.buffer;
+      queueMicrotask(() => destroyBuffer(old));
+    }
     entry = { buffer, quads: count };
     perDevice.set(device, entry);
   }
