@@ -1,9 +1,8 @@
 /**
  * The page's one GPU device, shared by every chart.
  *
- * Charts acquire it when they connect and release it when they go; the device is destroyed a
- * moment after the last chart releases it (the delay lets frameworks move a node in the DOM
- * without a rebuild). When the device is lost for any other reason the registry requests a new
+ * Charts acquire it when they connect and release it when they go; the device is destroyed
+ * 1.5 s after the last chart releases it (so DOM moves and replaced charts reuse it). When the device is lost for any other reason the registry requests a new
  * one and tells every client to rebuild its resources and redraw from the data it kept.
  * An application may hand in its own device first; that one is shared but never destroyed.
  */
@@ -27,7 +26,12 @@ export interface AcquiredGpu {
   format: GPUTextureFormat;
 }
 
-const RELEASE_DELAY_MS = 50;
+/**
+ * How long the device outlives the last chart. Long enough that a framework moving a chart, or
+ * a page replacing its charts (a route change), reuses the device and its compiled pipelines
+ * instead of paying for new ones; short enough that a page without charts frees the GPU soon.
+ */
+const RELEASE_DELAY_MS = 1500;
 
 export class GpuRegistry {
   private clients = new Set<GpuClient>();
@@ -98,7 +102,7 @@ export class GpuRegistry {
   /** Resolves once a pending release has happened (for tests and orderly teardown). */
   async settled(): Promise<void> {
     while (this.releaseTimer !== null || this.pending) {
-      await new Promise((r) => setTimeout(r, RELEASE_DELAY_MS));
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 
