@@ -9,7 +9,7 @@
  * frame: appends write only the tail, and indices follow the table's backing arrays.
  */
 import type { ColumnTable, TableChange } from '../data/table.js';
-import { GAP, MinMaxPyramid } from '../data/lod.js';
+import { FIRST_LEVEL, GAP, MinMaxPyramid } from '../data/lod.js';
 import { GrowableBuffer } from '../gpu/buffers.js';
 
 export const BLOCK_SHIFT = 10;
@@ -93,7 +93,7 @@ export class GpuValueColumn {
     if (this.pyramidBuffer.ensure(p.data.byteLength, 0) || from === 0) {
       this.pyramidBuffer.writeRange(p.data, 0, p.data.length);
     } else {
-      for (let k = 1; k <= p.levels; k++) {
+      for (let k = FIRST_LEVEL; k <= p.levels; k++) {
         const j0 = from >> k;
         const j1 = (n - 1) >> k;
         const base = p.levelStart[k];

@@ -1,8 +1,10 @@
 /**
  * Level of detail for a value column: a min/max pyramid over power-of-two buckets.
  *
- * Level k (k ≥ 1) holds, for each bucket of 2^k rows, the bucket's two extremes in the order
+ * Level k (k ≥ 2) holds, for each bucket of 2^k rows, the bucket's two extremes in the order
  * they occur (so a line drawn through them keeps every spike and the direction of travel).
+ * Level 1 is left out: up to 8 rows per pixel the raw rows are drawn, which halves the work and
+ * the memory (4 bytes per row in all).
  * Values are float32 offsets from `origin`, the layout the GPU reads directly. Built in O(N),
  * kept current in O(log N) per appended or updated row, and answers range min/max queries in
  * O(log N) for auto-scaling.
@@ -11,10 +13,14 @@
 /** float32 marker for "no value" (a gap); far outside any real offset. */
 export const GAP = 3.0e38;
 
+/** The finest pyramid level (buckets of 4 rows). */
+export const FIRST_LEVEL = 2;
+const FIRST_SIZE = 1 << FIRST_LEVEL;
+
 export class MinMaxPyramid {
-  /** Interleaved [first, second] per bucket, all levels back to back (level 1 first). */
+  /** Interleaved [first, second] per bucket, all levels back to back (level 2 first). */
   data = new Float32Array(0);
-  /** Start (in buckets) of each level within `data`; index 0 unused (level 0 is the raw column). */
+  /** Start (in buckets) of each level within `data`; levels below FIRST_LEVEL are not stored. */
   levelStart: number[] = [0];
   levels = 0;
   private capacityRows = 0;
@@ -39,10 +45,10 @@ export class MinMaxPyramid {
 
   /** Which level to draw when `rowsPerPixel` rows fall on each pixel column. */
   static levelFor(rowsPerPixel: number, maxLevel: number): number {
-    // Below ~4 rows per pixel the raw line is cheap and exact; above, buckets of at most
-    // half a pixel keep every extreme within the pixel columns it belongs to.
-    if (rowsPerPixel < 4) return 0;
-    return Math.max(0, Math.min(maxLevel, Math.floor(Math.log2(rowsPerPixel / 2))));
+    // Below 8 rows per pixel the raw line is cheap and exact; above, buckets of at most half a
+    // pixel keep every extreme within the pixel columns it belongs to.
+    if (rowsPerPixel < 8 || maxLevel < FIRST_LEVEL) return 0;
+    return Math.max(FIRST_LEVEL, Math.min(maxLevel, Math.floor(Math.log2(rowsPerPixel / 2))));
   }
 
   /** Min and max (absolute values) of rows [i0, i1] inclusive, ignoring gaps; null if none. */
@@ -59,25 +65,26 @@ export class MinMaxPyramid {
     // Walk up the levels: rows at the ragged ends are scanned, whole buckets are read.
     let a = i0;
     let b = i1;
-    if (b - a < 64 || this.levels === 0) {
+    if (b - a < 64 || this.levels < FIRST_LEVEL) {
       scan(a, b);
     } else {
-      // Level 0 ends up to the first 2-aligned boundary.
-      if (a & 1) scan(a, a++);
-      if (!(b & 1)) scan(b, b--);
-      let k = 1;
-      let ba = a >> 1;
-      let bb = b >> 1; // inclusive bucket range at level k
+      // Raw rows up to the first and after the last whole bucket of the finest level.
+      while (a <= b && a & (FIRST_SIZE - 1)) scan(a, a++);
+      while (b >= a && (b + 1) & (FIRST_SIZE - 1)) scan(b, b--);
+      const take = (x: number, y: number) => {
+        if (x < lo) lo = x;
+        if (y > hi) hi = y;
+      };
+      let k = FIRST_LEVEL;
+      let ba = a >> FIRST_LEVEL;
+      let bb = a <= b ? b >> FIRST_LEVEL : ba - 1; // inclusive bucket range at level k
       while (ba <= bb) {
         if (k >= this.levels || bb - ba < 4) {
-          for (let j = ba; j <= bb; j++) this.takeBucket(k, j, (x, y) => {
-            if (x < lo) lo = x;
-            if (y > hi) hi = y;
-          });
+          for (let j = ba; j <= bb; j++) this.takeBucket(k, j, take);
           break;
         }
-        if (ba & 1) this.takeBucket(k, ba++, (x, y) => { if (x < lo) lo = x; if (y > hi) hi = y; });
-        if (!(bb & 1)) this.takeBucket(k, bb--, (x, y) => { if (x < lo) lo = x; if (y > hi) hi = y; });
+        if (ba & 1) this.takeBucket(k, ba++, take);
+        if (!(bb & 1)) this.takeBucket(k, bb--, take);
         ba >>= 1;
         bb = (bb - 1) >> 1;
         k++;
@@ -97,13 +104,14 @@ export class MinMaxPyramid {
   private allocate(rows: number): void {
     // Room for exactly these rows (rounded up to whole blocks); appends beyond it double it.
     this.capacityRows = Math.ceil(rows / 1024) * 1024;
-    const starts = [0];
+    const starts: number[] = [];
     let total = 0;
     let buckets = this.capacityRows;
     let level = 0;
-    while (buckets > 1) {
+    while (buckets > 1 || level < FIRST_LEVEL) {
       buckets = Math.ceil(buckets / 2);
       level++;
+      if (level < FIRST_LEVEL) continue;
       starts[level] = total;
       total += buckets;
     }
@@ -116,34 +124,44 @@ export class MinMaxPyramid {
   private refresh(values: Float64Array, from: number, to: number, n: number): void {
     const d = this.data;
     const o = this.origin;
-    // Level 1 from raw rows.
-    let j0 = from >> 1;
-    let j1 = (Math.max(to, from + 1) - 1) >> 1;
-    const base1 = this.levelStart[1] ?? 0;
-    if (this.levels >= 1) {
-      for (let j = j0; j <= j1; j++) {
-        const i = j * 2;
-        const a = i < n ? values[i] : NaN;
-        const b = i + 1 < n ? values[i + 1] : NaN;
-        // x - x is 0 for finite x, NaN for NaN and ±Infinity: one test for "is a value".
-        const aOk = a - a === 0;
-        const bOk = b - b === 0;
-        const p = (base1 + j) * 2;
-        if (aOk && bOk) {
-          d[p] = a - o;
-          d[p + 1] = b - o;
-        } else if (aOk || bOk) {
-          const v = (aOk ? a : b) - o;
-          d[p] = v;
-          d[p + 1] = v;
-        } else {
-          d[p] = GAP;
-          d[p + 1] = GAP;
+    // The finest level from raw rows: each bucket's extremes, in the order they occur.
+    let j0 = from >> FIRST_LEVEL;
+    let j1 = (Math.max(to, from + 1) - 1) >> FIRST_LEVEL;
+    const baseFirst = this.levelStart[FIRST_LEVEL];
+    for (let j = j0; j <= j1; j++) {
+      const start = j << FIRST_LEVEL;
+      const end = Math.min(start + FIRST_SIZE, n);
+      let mn = Infinity;
+      let mx = -Infinity;
+      let iMin = -1;
+      let iMax = -1;
+      for (let i = start; i < end; i++) {
+        const v = values[i];
+        // v - v is 0 for finite v, NaN for NaN and ±Infinity: one test for "is a value".
+        if (v - v !== 0) continue;
+        if (v < mn) {
+          mn = v;
+          iMin = i;
         }
+        if (v > mx) {
+          mx = v;
+          iMax = i;
+        }
+      }
+      const p = (baseFirst + j) * 2;
+      if (iMin < 0) {
+        d[p] = GAP;
+        d[p + 1] = GAP;
+      } else if (iMin <= iMax) {
+        d[p] = mn - o;
+        d[p + 1] = mx - o;
+      } else {
+        d[p] = mx - o;
+        d[p + 1] = mn - o;
       }
     }
     // Higher levels from the level below: combine two children keeping occurrence order.
-    for (let k = 2; k <= this.levels; k++) {
+    for (let k = FIRST_LEVEL + 1; k <= this.levels; k++) {
       j0 >>= 1;
       j1 >>= 1;
       const below = this.levelStart[k - 1];

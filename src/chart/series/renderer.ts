@@ -4,7 +4,7 @@
  * current (computed in float64) and rebuilds its bind groups only when a buffer behind them was
  * replaced. Nothing here allocates per frame except when data grows.
  */
-import { MinMaxPyramid } from '../../data/lod.js';
+import { FIRST_LEVEL, MinMaxPyramid } from '../../data/lod.js';
 import type { Family } from '../../gpu/families.js';
 import { GrowableBuffer, createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 import { drawQuads } from '../../gpu/quad-index.js';
@@ -98,6 +98,7 @@ export class SeriesRenderer {
     const last = Math.min(range.last, rows - 1);
     let level = 0;
     while (this.lodEnabled && level < col.pyramid.levels && pxPerRow * (1 << level) < minBarPx) level++;
+    if (level > 0 && level < FIRST_LEVEL) level = FIRST_LEVEL; // the pyramid starts at buckets of 4
     const b0 = first >> level;
     const b1 = last >> level;
     return { level, firstVertex: b0, instances: b1 - b0 + 1, rowFrom: b0 << level, rowTo: Math.min(rows - 1, ((b1 + 1) << level) - 1), barPx: pxPerRow * (1 << level) };
