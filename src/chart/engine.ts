@@ -332,7 +332,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.onData();
   }
 
-  /** Draws the given columns (copied into a table this chart owns). */
+  /** Draws the given columns (held in a table this chart owns); `time` must already be ascending. */
   setColumns(columns: Record<string, ArrayLike<number>> | null): void {
     if (!columns) {
       this.setTable(null);
@@ -341,7 +341,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.ownTable ??= new ColumnTable();
     const normalized: Record<string, Float64Array> = {};
     for (const [k, v] of Object.entries(columns)) normalized[k] = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
-    this.ownTable.replace(normalized);
+    this.ownTable.replace(normalized, 'load', true);
     if (this.table !== this.ownTable) this.setTable(this.ownTable);
   }
 

@@ -144,14 +144,15 @@ export class ColumnTable {
    * Replace everything with these columns (of equal length; sorted by time here if they are
    * not). The arrays are adopted, not copied, when they are Float64Arrays already in order.
    */
-  replace(columns: Record<string, ArrayLike<number>>, reason: ChangeReason = 'load'): void {
+  replace(columns: Record<string, ArrayLike<number>>, reason: ChangeReason = 'load', sorted = false): void {
     const time = columns.time;
     if (!time) throw new Error('columns need a "time" column');
     const n = time.length;
     for (const [name, values] of Object.entries(columns)) {
       if (values.length !== n) throw new Error(`column "${name}" has ${values.length} rows, "time" has ${n}`);
     }
-    const order = sortOrder(time);
+    // Callers that have checked the order already (a chart's `data`) skip the scan.
+    const order = sorted ? null : sortOrder(time);
     this.backing.clear();
     for (const [name, values] of Object.entries(columns)) {
       let arr = values instanceof Float64Array ? values : Float64Array.from(values);
