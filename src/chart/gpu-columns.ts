@@ -40,9 +40,14 @@ export class GpuTimeColumn {
       this.blockOrigins = next;
     }
     if (this.staging.length < n) this.staging = new Float32Array(Math.max(n, this.staging.length * 2));
-    for (let b = start >> BLOCK_SHIFT; b < blocks; b++) this.blockOrigins[b] = time[b << BLOCK_SHIFT];
     const st = this.staging;
-    for (let i = start; i < n; i++) st[i] = time[i] - this.blockOrigins[i >> BLOCK_SHIFT];
+    const origins = this.blockOrigins;
+    for (let b = start >> BLOCK_SHIFT; b < blocks; b++) {
+      const first = b << BLOCK_SHIFT;
+      const origin = (origins[b] = time[first]);
+      const end = Math.min(n, first + BLOCK_ROWS);
+      for (let i = first; i < end; i++) st[i] = time[i] - origin;
+    }
     this.xs.ensure(n * 4, this.rows * 4);
     this.xs.writeRange(st, start, n);
     this.rows = n;

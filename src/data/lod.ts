@@ -130,6 +130,34 @@ export class MinMaxPyramid {
     const baseFirst = this.levelStart[FIRST_LEVEL];
     for (let j = j0; j <= j1; j++) {
       const start = j << FIRST_LEVEL;
+      const p = (baseFirst + j) * 2;
+      if (start + FIRST_SIZE <= n) {
+        // The common case, unrolled: four rows, all values (x - x is 0 only for finite x).
+        const a = values[start];
+        const b = values[start + 1];
+        const c = values[start + 2];
+        const e = values[start + 3];
+        if (a - a === 0 && b - b === 0 && c - c === 0 && e - e === 0) {
+          let mn = a;
+          let iMin = 0;
+          let mx = a;
+          let iMax = 0;
+          if (b < mn) { mn = b; iMin = 1; }
+          if (b > mx) { mx = b; iMax = 1; }
+          if (c < mn) { mn = c; iMin = 2; }
+          if (c > mx) { mx = c; iMax = 2; }
+          if (e < mn) { mn = e; iMin = 3; }
+          if (e > mx) { mx = e; iMax = 3; }
+          if (iMin <= iMax) {
+            d[p] = mn - o;
+            d[p + 1] = mx - o;
+          } else {
+            d[p] = mx - o;
+            d[p + 1] = mn - o;
+          }
+          continue;
+        }
+      }
       const end = Math.min(start + FIRST_SIZE, n);
       let mn = Infinity;
       let mx = -Infinity;
@@ -148,7 +176,6 @@ export class MinMaxPyramid {
           iMax = i;
         }
       }
-      const p = (baseFirst + j) * 2;
       if (iMin < 0) {
         d[p] = GAP;
         d[p + 1] = GAP;

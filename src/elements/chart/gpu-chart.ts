@@ -574,8 +574,12 @@ function checkColumns(data: ChartColumns): Record<string, ArrayLike<number>> {
     }
   }
   const t = time instanceof Float64Array ? time : Float64Array.from(time);
+  let prev = t.length ? t[0] : 0;
   for (let i = 1; i < t.length; i++) {
-    if (!(t[i] >= t[i - 1])) throw new Error(`chart.data.time must increase: row ${i} (${t[i]}) comes before row ${i - 1} (${t[i - 1]})`);
+    const v = t[i];
+    if (!(v >= prev)) throw new Error(`chart.data.time must increase: row ${i} (${v}) comes before row ${i - 1} (${prev})`);
+    prev = v;
   }
+  if (t.length && !Number.isFinite(t[0])) throw new Error(`chart.data.time[0] is ${t[0]}, not a time`);
   return t === time ? data : { ...data, time: t };
 }
