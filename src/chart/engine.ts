@@ -8,7 +8,7 @@ import { gpuRegistry, GpuUnavailableError, type AcquiredGpu, type GpuClient } fr
 import type { AdapterSummary } from '../gpu/adapter-info.js';
 import { barsFamily, fillFamily, lineFamily, rectsFamily, scatterFamily, type Family } from '../gpu/families.js';
 import { createBuffer, destroyBuffer } from '../gpu/buffers.js';
-import { ColumnTable, type ColumnMap } from '../data/table.js';
+import { ColumnTable } from '../data/table.js';
 import { retainTableGpu, releaseTableGpu, type TableGpu, type GpuValueColumn } from './gpu-columns.js';
 import { ValueScale, lowerBound, type PlotRect, type ValueScaleMode } from './scales.js';
 import { XMapping } from './x-mapping.js';
@@ -135,7 +135,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private state: GpuState | null = null;
   private starting: Promise<void> | null = null;
   private running = false;
-  private unsupportedReason: string | null = null;
   private overlay: Overlay;
   private theme: Theme = FALLBACK_THEME;
   private panes: Pane[] = [];
@@ -198,7 +197,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     } catch (err) {
       gpuRegistry().release(this);
       const reason = err instanceof GpuUnavailableError ? err.message : `WebGPU could not start: ${String((err as Error)?.message ?? err)}`;
-      this.unsupportedReason = reason;
       this.host.unsupported(reason);
       return;
     }
@@ -305,10 +303,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.state?.gpu.device ?? null;
   }
 
-  get isUnsupported(): boolean {
-    return this.unsupportedReason !== null;
-  }
-
   // ---- inputs -----------------------------------------------------------------------------
 
   setSize(cssWidth: number, cssHeight: number, dpr: number): void {
@@ -343,10 +337,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     for (const [k, v] of Object.entries(columns)) normalized[k] = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
     this.ownTable.replace(normalized, 'load', true);
     if (this.table !== this.ownTable) this.setTable(this.ownTable);
-  }
-
-  get columns(): ColumnMap | null {
-    return this.table?.columns() ?? null;
   }
 
   get dataTable(): ColumnTable | null {

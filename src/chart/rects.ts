@@ -27,10 +27,6 @@ export class RectBatch {
     this.count = 0;
   }
 
-  get size(): number {
-    return this.count;
-  }
-
   add(x0: number, y0: number, x1: number, y1: number, c: Rgba): void {
     if (x1 <= x0 || y1 <= y0) return;
     if ((this.count + 1) * FLOATS_PER_RECT > this.scratch.length) {

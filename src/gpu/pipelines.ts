@@ -56,11 +56,6 @@ export function renderPipeline(
   return p;
 }
 
-/** How many pipelines exist on this device (for tests and the bench). */
-export function pipelineCount(device: GPUDevice): number {
-  return caches.get(device)?.pipelines.size ?? 0;
-}
-
 /** Standard premultiplied-alpha blending, used by every series pipeline. */
 export const PREMULTIPLIED_BLEND: GPUBlendState = {
   color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
