@@ -2,7 +2,10 @@
 // shader (no MSAA, no 1-pixel line primitives). Reads the raw rows or one level of the
 // min/max pyramid, so each frame draws about two segments per pixel column at most.
 // flags bit 0: step line (across at the old value, then up or down);
-// flags bit 1: colour above baseY with `color`, below with `color2` (baseline series).
+// flags bit 1: colour above baseY with `color`, below with `color2` (baseline series);
+// flags bit 3: column spans. A dense line arrives as one (top, bottom) pair in device px per
+// pixel column, bound where the pyramid usually is, and each is drawn as a vertical segment at
+// the column's centre (column firstVertex + i).
 
 @group(0) @binding(3) var<storage, read> values: array<f32>;
 @group(0) @binding(4) var<storage, read> pyramid: array<vec2f>;
@@ -32,14 +35,25 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   // One indexed, non-instanced draw of quads: 4 vertices each, shared by the quad's two
   // triangles through the index buffer (software rasterisers such as SwiftShader pay per
   // instance and per vertex shaded).
-  let per = select(4u, 8u, (view.flags & 1u) == 1u);
+  let columns = (view.flags & 8u) == 8u;
+  let step = !columns && (view.flags & 1u) == 1u;
+  let per = select(4u, 8u, step);
   let ii = vid / per;
   let vi = vid % per;
   var out: VertexOut;
   let v = view.firstVertex + ii;
-  var a = vertexPx(v);
-  var b = vertexPx(v + 1u);
-  if ((view.flags & 1u) == 1u) {
+  var a: vec2f;
+  var b: vec2f;
+  if (columns) {
+    let span = pyramid[ii];
+    let x = f32(v) + 0.5;
+    a = vec2f(x, span.x);
+    b = vec2f(x, span.y);
+  } else {
+    a = vertexPx(v);
+    b = vertexPx(v + 1u);
+  }
+  if (step) {
     let corner = vec2f(b.x, a.y);
     if (vi < 4u) { b = corner; } else { a = corner; }
   }

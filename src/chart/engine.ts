@@ -6,6 +6,7 @@
  */
 import { gpuRegistry, GpuUnavailableError, type AcquiredGpu, type GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';
+import { canvasFormatFor } from '../gpu/adapter-info.js';
 import { barsFamily, fillFamily, lineFamily, rectsFamily, scatterFamily, type Family } from '../gpu/families.js';
 import { createBuffer, destroyBuffer } from '../gpu/buffers.js';
 import { ColumnTable } from '../data/table.js';
@@ -14,6 +15,7 @@ import { ValueScale, lowerBound, type PlotRect, type ValueScaleMode } from './sc
 import { XMapping } from './x-mapping.js';
 import { RectBatch } from './rects.js';
 import { SeriesRenderer, type DrawFrame, type DrawRange, type Families } from './series/renderer.js';
+import { DENSE_ROWS_PER_PX, type ColumnExtentsSource } from './series/column-extents.js';
 import { seriesColumns, type SeriesSpec } from './series/spec.js';
 import { Overlay, type AxisLabel } from './overlay.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
@@ -147,7 +149,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private cssWidth = 0;
   private cssHeight = 0;
   private dpr = 1;
+  private frameScheduled = false;
   private frameHandle = 0;
+  /** True from a drawn frame until the next animation frame: later changes wait for that frame. */
+  private drewThisDisplayFrame = false;
+  private displayFrameWatch = 0;
   private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   private frameInFlight: Promise<void> | null = null;
   private idleWaiters: Array<() => void> = [];
@@ -292,7 +298,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     };
     if (!this.running) return finish();
     const adapter = this.lastAdapter ?? { vendor: '', architecture: '', device: '', description: '' };
-    const gpu = { device, adapter, format: navigator.gpu.getPreferredCanvasFormat() };
+    const gpu = { device, adapter, format: canvasFormatFor(adapter, navigator.gpu.getPreferredCanvasFormat()) };
     this.buildGpuResources(gpu).then(finish, (err) => {
       this.host.error('gpu', `Could not rebuild after losing the GPU device: ${String(err)}`, err);
       finish();
@@ -578,25 +584,41 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   // ---- frames -----------------------------------------------------------------------------
 
   /**
-   * Marks the chart dirty: one frame will be drawn at the next animation frame. Pages that get
-   * no animation frames (hidden or background tabs) still draw through a slow timer, so that
-   * `updateComplete` and `toBlob()` always settle.
+   * Marks the chart dirty; one frame draws every change made until then. When nothing was drawn
+   * since the last animation frame, it draws at the end of the current task (after the other
+   * changes of that task), so the change is on screen in the coming display frame instead of
+   * the one after; otherwise it waits for the next animation frame. So a chart draws at most
+   * once per display frame, and never without a change. Pages that get no animation frames
+   * (hidden or background tabs) still draw through a slow timer, so that `updateComplete` and
+   * `toBlob()` always settle.
    */
   requestRender(): void {
-    if (this.frameHandle || !this.running) return;
-    const run = () => {
-      if (!this.frameHandle) return;
-      this.cancelFrame();
-      this.frame();
-    };
-    this.frameHandle = requestAnimationFrame(run);
-    this.fallbackTimer = setTimeout(run, 200);
+    if (this.frameScheduled || !this.running) return;
+    this.frameScheduled = true;
+    if (!this.drewThisDisplayFrame) {
+      queueMicrotask(this.runScheduledFrame);
+      return;
+    }
+    this.frameHandle = requestAnimationFrame(this.runScheduledFrame);
+    this.fallbackTimer = setTimeout(this.runScheduledFrame, 200);
   }
+
+  private readonly runScheduledFrame = (): void => {
+    if (!this.frameScheduled) return;
+    this.cancelFrame();
+    this.frame();
+    this.drewThisDisplayFrame = true;
+    this.displayFrameWatch ||= requestAnimationFrame(() => {
+      this.displayFrameWatch = 0;
+      this.drewThisDisplayFrame = false;
+    });
+  };
 
   private cancelFrame(): void {
     if (this.frameHandle) cancelAnimationFrame(this.frameHandle);
     clearTimeout(this.fallbackTimer);
     this.frameHandle = 0;
+    this.frameScheduled = false;
   }
 
   /** Resolves when every change made so far is drawn and the GPU has finished that work. */
@@ -606,7 +628,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   private isQuiet(): boolean {
-    return !this.frameHandle && !this.frameInFlight && !this.starting;
+    return !this.frameScheduled && !this.frameInFlight && !this.starting;
   }
 
   private flushIdleIfQuiet(): void {
@@ -856,9 +878,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       return r;
     };
     const lineWidth = (spec.width ?? 2) * dpr;
-    const line = (r: SeriesRenderer, col: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number, width = lineWidth) => {
+    const line = (r: SeriesRenderer, col: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number, width = lineWidth, name = s.columns[0]) => {
+      const params = { color, color2, halfWidth: width / 2, barHalfWidth: 0, baseY, flags };
+      const dense = this.denseLine(s, range, frame, col, name, (flags & 1) === 1);
+      if (dense) return r.drawColumns(frame, fam.line, range, scale, col, dense, params);
       const span = r.polylineSpan(range, col, plot.width);
-      r.writeView(frame, range, scale, [col], span, { color, color2, halfWidth: width / 2, barHalfWidth: 0, baseY, flags });
+      r.writeView(frame, range, scale, [col], span, params);
       r.draw(frame, fam.line, 'line', tg, [col.ys.buffer, col.pyramidBuffer.buffer], flags & 1 ? 8 : 4, span.instances);
     };
     const fill = (r: SeriesRenderer, a: GpuValueColumn, b: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number) => {
@@ -886,8 +911,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       }
       case 'band':
         fill(sub(0), cols[0], cols[1], withAlpha(s.color, 0.16), withAlpha(s.color, 0.16), 2 << 4, 0);
-        line(sub(1), cols[0], s.color, s.color, 0, 0, (spec.width ?? 1) * dpr);
-        line(sub(2), cols[1], s.color, s.color, 0, 0, (spec.width ?? 1) * dpr);
+        line(sub(1), cols[0], s.color, s.color, 0, 0, (spec.width ?? 1) * dpr, s.columns[0]);
+        line(sub(2), cols[1], s.color, s.color, 0, 0, (spec.width ?? 1) * dpr, s.columns[1]);
         break;
       case 'candlestick':
       case 'ohlc':
@@ -927,6 +952,34 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         break;
       }
     }
+  }
+
+  /**
+   * Where a line has at least DENSE_ROWS_PER_PX rows per pixel column in view, what its column
+   * spans are computed from (see series/column-extents.ts); null draws it segment by segment.
+   */
+  private denseLine(s: SeriesState, range: DrawRange, frame: DrawFrame, col: GpuValueColumn, name: string, step: boolean): ColumnExtentsSource | null {
+    if (!frame.levelOfDetail) return null;
+    const table = s.table;
+    const plot = frame.plot;
+    const last = Math.min(range.last, table.offset + table.length - 1);
+    if (last - range.first + 1 < DENSE_ROWS_PER_PX * plot.width) return null;
+    const times = table.backingColumn('time');
+    const values = table.backingColumn(name);
+    if (!times || !values) return null;
+    const x = this.x;
+    const scale = s.scale;
+    const offset = table.offset;
+    return {
+      times,
+      values,
+      pyramid: col.pyramid,
+      first: range.first,
+      last,
+      rowPx: x.category ? (row) => x.unitsToPx(row - offset, plot) : (row) => x.unitsToPx(times[row], plot),
+      valuePx: (v) => scale.toPx(v, plot),
+      step,
+    };
   }
 
   /** Average spacing of the visible rows in device px (bars are sized from it). */

@@ -53,52 +53,77 @@ export class MinMaxPyramid {
 
   /** Min and max (absolute values) of rows [i0, i1] inclusive, ignoring gaps; null if none. */
   rangeMinMax(values: Float64Array, i0: number, i1: number): [number, number] | null {
+    const out = this.scratch;
+    return this.minMaxInto(values, i0, i1, out) ? [out[0], out[1]] : null;
+  }
+
+  /**
+   * `rangeMinMax` without allocating (it runs per pixel column per frame): writes the min and
+   * max into out[0] and out[1] and returns whether the rows hold any value.
+   */
+  minMaxInto(values: Float64Array, i0: number, i1: number, out: Float64Array): boolean {
     let lo = Infinity;
     let hi = -Infinity;
-    const scan = (a: number, b: number) => {
+    let a = i0;
+    let b = i1;
+    if (b - a < 64 || this.levels < FIRST_LEVEL) {
       for (let i = a; i <= b; i++) {
         const v = values[i];
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
-    };
-    // Walk up the levels: rows at the ragged ends are scanned, whole buckets are read.
-    let a = i0;
-    let b = i1;
-    if (b - a < 64 || this.levels < FIRST_LEVEL) {
-      scan(a, b);
     } else {
-      // Raw rows up to the first and after the last whole bucket of the finest level.
-      while (a <= b && a & (FIRST_SIZE - 1)) scan(a, a++);
-      while (b >= a && (b + 1) & (FIRST_SIZE - 1)) scan(b, b--);
-      const take = (x: number, y: number) => {
-        if (x < lo) lo = x;
-        if (y > hi) hi = y;
-      };
+      // Walk up the levels: rows at the ragged ends are scanned, whole buckets are read.
+      for (; a <= b && a & (FIRST_SIZE - 1); a++) {
+        const v = values[a];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      for (; b >= a && (b + 1) & (FIRST_SIZE - 1); b--) {
+        const v = values[b];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      this.bucketLo = Infinity;
+      this.bucketHi = -Infinity;
       let k = FIRST_LEVEL;
       let ba = a >> FIRST_LEVEL;
       let bb = a <= b ? b >> FIRST_LEVEL : ba - 1; // inclusive bucket range at level k
       while (ba <= bb) {
         if (k >= this.levels || bb - ba < 4) {
-          for (let j = ba; j <= bb; j++) this.takeBucket(k, j, take);
+          for (let j = ba; j <= bb; j++) this.takeBucket(k, j);
           break;
         }
-        if (ba & 1) this.takeBucket(k, ba++, take);
-        if (!(bb & 1)) this.takeBucket(k, bb--, take);
+        if (ba & 1) this.takeBucket(k, ba++);
+        if (!(bb & 1)) this.takeBucket(k, bb--);
         ba >>= 1;
         bb = (bb - 1) >> 1;
         k++;
       }
+      if (this.bucketLo <= this.bucketHi) {
+        lo = Math.min(lo, this.bucketLo + this.origin);
+        hi = Math.max(hi, this.bucketHi + this.origin);
+      }
     }
-    return lo <= hi ? [lo, hi] : null;
+    out[0] = lo;
+    out[1] = hi;
+    return lo <= hi;
   }
 
-  private takeBucket(level: number, j: number, take: (min: number, max: number) => void): void {
-    const p = (this.levelStart[level] + j) * 2;
+  private scratch = new Float64Array(2);
+  private bucketLo = Infinity;
+  private bucketHi = -Infinity;
+
+  /** Widens bucketLo/bucketHi (float32 offsets) by bucket j of level k, unless it is a gap. */
+  private takeBucket(k: number, j: number): void {
+    const p = (this.levelStart[k] + j) * 2;
     const f = this.data[p];
-    const s = this.data[p + 1];
+    const g = this.data[p + 1];
     if (f >= GAP) return;
-    take(Math.min(f, s) + this.origin, Math.max(f, s) + this.origin);
+    if (f < this.bucketLo) this.bucketLo = f;
+    if (g < this.bucketLo) this.bucketLo = g;
+    if (f > this.bucketHi) this.bucketHi = f;
+    if (g > this.bucketHi) this.bucketHi = g;
   }
 
   private allocate(rows: number): void {

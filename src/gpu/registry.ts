@@ -7,7 +7,7 @@
  * An application may hand in its own device first; that one is shared but never destroyed.
  */
 import type { AdapterSummary } from './adapter-info.js';
-import { summarizeAdapter } from './adapter-info.js';
+import { canvasFormatFor, summarizeAdapter } from './adapter-info.js';
 
 export interface GpuClient {
   /** The device was lost; resources made on it are gone. A new one follows through `gpuRestored`. */
@@ -118,10 +118,11 @@ export class GpuRegistry {
   private async createDevice(): Promise<AcquiredGpu> {
     const gpu = typeof navigator !== 'undefined' ? navigator.gpu : undefined;
     if (!gpu) throw new GpuUnavailableError('WebGPU is not available in this browser (navigator.gpu is missing).');
-    const format = gpu.getPreferredCanvasFormat();
+    const preferred = gpu.getPreferredCanvasFormat();
     if (this.provided) {
       this.watchLoss(this.provided);
-      return { device: this.provided, adapter: this.providedInfo ?? summarizeAdapter(undefined), format };
+      const adapter = this.providedInfo ?? summarizeAdapter(undefined);
+      return { device: this.provided, adapter, format: canvasFormatFor(adapter, preferred) };
     }
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) throw new GpuUnavailableError('WebGPU is available, but no GPU adapter was found.');
@@ -130,7 +131,8 @@ export class GpuRegistry {
     });
     this.devicesCreated++;
     this.watchLoss(device);
-    return { device, adapter: summarizeAdapter(adapter.info), format };
+    const summary = summarizeAdapter(adapter.info);
+    return { device, adapter: summary, format: canvasFormatFor(summary, preferred) };
   }
 
   private watchLoss(device: GPUDevice): void {

@@ -88,4 +88,51 @@ describe('<gpu-chart> line', () => {
     expect(e.detail.adapter).to.have.property('vendor');
     expect(e.bubbles && e.composed).to.equal(true);
   });
+
+  it('draws on demand: an idle chart draws a change before the next animation frame, and never more than once per frame', async () => {
+    const chart = await makeChart(240, 120);
+    const engine = (chart as unknown as { engine: { frame(): void } }).engine;
+    const original = engine.frame.bind(engine);
+    let frames = 0;
+    engine.frame = () => {
+      frames++;
+      original();
+    };
+    const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+    await nextFrame();
+    await nextFrame();
+    expect(frames, 'no frame without a change').to.equal(0);
+
+    // The test's callback is queued before the change: a chart that waited for an animation
+    // frame would only draw after it.
+    let framesAtNextFrame = -1;
+    const seen = new Promise<void>((r) => requestAnimationFrame(() => { framesAtNextFrame = frames; r(); }));
+    chart.visibleRange = { from: T0, to: T0 + 30 * 60 * 1000 };
+    await seen;
+    expect(framesAtNextFrame, 'frames drawn before the next animation frame').to.equal(1);
+
+    // A change in every task (several per display frame): at most one frame per animation frame.
+    frames = 0;
+    let ticks = 0;
+    let counting = true;
+    const tick = () => {
+      ticks++;
+      if (counting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    for (let i = 0; i < 60; i++) {
+      chart.visibleRange = { from: T0 + i * 1000, to: T0 + 30 * 60 * 1000 + i * 1000 };
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await chart.updateComplete;
+    counting = false;
+    expect(frames).to.be.greaterThan(0);
+    expect(frames, `${frames} frames in ${ticks} animation frames`).to.be.at.most(ticks + 1);
+    await nextFrame();
+    await nextFrame();
+    const settled = frames;
+    await nextFrame();
+    await nextFrame();
+    expect(frames, 'no frame once nothing changes').to.equal(settled);
+  });
 });

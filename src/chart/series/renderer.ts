@@ -8,12 +8,15 @@ import { FIRST_LEVEL, MinMaxPyramid } from '../../data/lod.js';
 import type { Family } from '../../gpu/families.js';
 import { GrowableBuffer, createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 import { drawQuads } from '../../gpu/quad-index.js';
+import { columnExtents, type ColumnExtentsSource } from './column-extents.js';
 import { BLOCK_SHIFT, type GpuValueColumn, type TableGpu } from '../gpu-columns.js';
 import type { Rgba } from '../colors.js';
 import type { PlotRect, ValueScale } from '../scales.js';
 import type { XMapping } from '../x-mapping.js';
 
 const UNIFORM_BYTES = 128;
+/** Line family flag: draw column spans (one vertical segment per pixel column), not rows. */
+export const COLUMN_SPANS = 8;
 
 export interface Families {
   line: Family;
@@ -68,6 +71,10 @@ export class SeriesRenderer {
   private u32 = new Uint32Array(this.bytes);
   private blockPx: GrowableBuffer;
   private blockScratch = new Float32Array(64);
+  private extents: GrowableBuffer | null = null;
+  private extentsScratch = new Float32Array(0);
+  private boundsScratch = new Int32Array(0);
+  private crossingScratch = new Float64Array(0);
   private groups = new Map<string, { group: GPUBindGroup; buffers: GPUBuffer[] }>();
   private buffers: GPUBuffer[] = [];
 
@@ -153,6 +160,29 @@ export class SeriesRenderer {
     this.device.queue.writeBuffer(this.uniform, 0, this.bytes);
   }
 
+  /**
+   * A dense line as one vertical span per device pixel column of the plot (column-extents.ts):
+   * the spans are computed on the CPU from the pyramid and uploaded (8 bytes per column), and the
+   * line family draws each as a short vertical segment (flag COLUMN_SPANS).
+   */
+  drawColumns(frame: DrawFrame, family: Family, range: DrawRange, scale: ValueScale, col: GpuValueColumn, src: ColumnExtentsSource, p: ViewParams): void {
+    const plot = frame.plot;
+    const colFrom = Math.max(0, Math.floor(plot.x));
+    const cols = Math.max(1, Math.ceil(plot.x + plot.width) - colFrom);
+    if (this.extentsScratch.length < cols * 2) {
+      this.extentsScratch = new Float32Array(cols * 2);
+      this.boundsScratch = new Int32Array(cols + 1);
+      this.crossingScratch = new Float64Array(cols + 1);
+    }
+    columnExtents(src, colFrom, cols, this.extentsScratch, this.boundsScratch, this.crossingScratch);
+    this.extents ??= new GrowableBuffer(this.device, 'series column spans', GPUBufferUsage.STORAGE, cols * 8);
+    this.extents.ensure(cols * 8);
+    this.extents.writeRange(this.extentsScratch, 0, cols * 2);
+    const span: Span = { level: 0, firstVertex: colFrom, instances: cols, rowFrom: range.first, rowTo: range.first };
+    this.writeView(frame, range, scale, [col], span, { ...p, flags: p.flags | COLUMN_SPANS });
+    this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents.buffer], 4, cols);
+  }
+
   /** Binds uniform, time, block origins and the family's own buffers, then draws `instances` primitives of `vertices` each. */
   draw(frame: DrawFrame, family: Family, key: string, tg: TableGpu, own: GPUBuffer[], vertices: number, instances: number): void {
     const buffers = this.buffers;
@@ -176,6 +206,7 @@ export class SeriesRenderer {
   destroy(): void {
     destroyBuffer(this.uniform);
     this.blockPx.destroy();
+    this.extents?.destroy();
     this.groups.clear();
   }
 }

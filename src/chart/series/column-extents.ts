@@ -1,0 +1,104 @@
+/**
+ * Dense lines as one vertical span per pixel column.
+ *
+ * Once several rows fall on each pixel column, a polyline through every row (or through each
+ * bucket's two extremes) costs the GPU several thin segments per column that all land on the
+ * same pixels. What a column shows is simply the vertical range the line covers there: the
+ * extremes of the rows inside it (from the min/max pyramid, O(log N) per column) and the
+ * heights at which the segments to the neighbouring rows cross its left and right edges. So a
+ * column's span is exactly the line's coverage of that column, whatever N is, and a frame draws
+ * one quad per column.
+ */
+import { GAP, type MinMaxPyramid } from '../../data/lod.js';
+
+/** Rows per pixel column above which lines are drawn as column spans. */
+export const DENSE_ROWS_PER_PX = 2;
+
+export interface ColumnExtentsSource {
+  /** Backing arrays (rows at the table's backing indices) of the time and value columns. */
+  times: Float64Array;
+  values: Float64Array;
+  pyramid: MinMaxPyramid;
+  /** Backing rows to consider, inclusive; one row beyond each edge of the view. */
+  first: number;
+  last: number;
+  /** Device x of a backing row (increasing with the row). */
+  rowPx: (row: number) => number;
+  /** Device y of a value. */
+  valuePx: (value: number) => number;
+  /** Step line: a row's value holds until the next row. */
+  step: boolean;
+}
+
+/**
+ * Writes, for each pixel column c in [colFrom, colFrom + cols), the device-y range the line
+ * covers as out[2i] (top) and out[2i + 1] (bottom), or GAP twice where it covers nothing.
+ * `bounds` and `crossing` are scratch of at least cols + 1 entries.
+ */
+export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: number, out: Float32Array, bounds: Int32Array, crossing: Float64Array): void {
+  const { values, first, last, rowPx, valuePx, step } = src;
+  // bounds[k]: the first row at or right of column edge colFrom + k (monotonic, so each search
+  // starts where the last one ended).
+  let lowRow = first;
+  for (let k = 0; k <= cols; k++) {
+    const edge = colFrom + k;
+    let lo = lowRow;
+    let hi = last + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rowPx(mid) < edge) lo = mid + 1;
+      else hi = mid;
+    }
+    bounds[k] = lowRow = lo;
+    // Where the segment from the row before the edge to the row after it crosses the edge.
+    const next = lo;
+    const prev = lo - 1;
+    let y = NaN;
+    if (prev >= first && next <= last) {
+      const vp = values[prev];
+      const vn = values[next];
+      if (vp - vp === 0 && vn - vn === 0) {
+        const yp = valuePx(vp);
+        if (step) y = yp;
+        else {
+          const xp = rowPx(prev);
+          const xn = rowPx(next);
+          y = xn > xp ? yp + ((valuePx(vn) - yp) * (edge - xp)) / (xn - xp) : valuePx(vn);
+        }
+      }
+    }
+    crossing[k] = y;
+  }
+  const mm = scratch;
+  for (let k = 0; k < cols; k++) {
+    let top = Infinity;
+    let bottom = -Infinity;
+    const a = bounds[k];
+    const b = bounds[k + 1] - 1;
+    if (b >= a && src.pyramid.minMaxInto(values, a, b, mm)) {
+      const y0 = valuePx(mm[0]);
+      const y1 = valuePx(mm[1]);
+      top = Math.min(y0, y1);
+      bottom = Math.max(y0, y1);
+    }
+    const left = crossing[k];
+    const right = crossing[k + 1];
+    if (left === left) {
+      if (left < top) top = left;
+      if (left > bottom) bottom = left;
+    }
+    if (right === right) {
+      if (right < top) top = right;
+      if (right > bottom) bottom = right;
+    }
+    if (top <= bottom) {
+      out[2 * k] = top;
+      out[2 * k + 1] = bottom;
+    } else {
+      out[2 * k] = GAP;
+      out[2 * k + 1] = GAP;
+    }
+  }
+}
+
+const scratch = new Float64Array(2);
