@@ -38,8 +38,8 @@ fn readBar(bucket: u32) -> Bar {
     last = min(((bucket + 1u) << view.level) - 1u, view.rows - 1u);
     let hp = highPyramid[view.levelStart + bucket];
     let lp = lowPyramid[view.levelStart + bucket];
-    bar.h = valueY(max(hp.x, hp.y), 1u);
-    bar.l = valueY(min(lp.x, lp.y), 2u);
+    bar.h = valueY(bucketHigh(hp), 1u);
+    bar.l = valueY(bucketLow(lp), 2u);
   } else {
     bar.h = valueY(highs[first], 1u);
     bar.l = valueY(lows[first], 2u);

@@ -36,6 +36,15 @@ struct SeriesView {
 
 const GAP: f32 = 1.0e38;
 
+// A pyramid bucket holds (min, max) as offsets; a bucket of gaps only holds (GAP, -GAP).
+fn bucketLow(pair: vec2f) -> f32 {
+  return pair.x;
+}
+
+fn bucketHigh(pair: vec2f) -> f32 {
+  return select(pair.y, 2.0 * GAP, pair.x >= GAP);
+}
+
 fn rowX(row: u32) -> f32 {
   let b = (row >> view.blockShift) - view.firstBlock;
   let mask = (1u << view.blockShift) - 1u;

@@ -34,9 +34,9 @@ fn edge(v: u32) -> vec3f {
   if (mode() == 2u) {
     // A band's envelope: the upper column's max over its lower column's min.
     let b = pyramidB[view.levelStart + bucket];
-    return vec3f(x, valueY(max(a.x, a.y), 0u), valueY(min(b.x, b.y), 1u));
+    return vec3f(x, valueY(bucketHigh(a), 0u), valueY(bucketLow(b), 1u));
   }
-  return vec3f(x, valueY(select(a.x, a.y, second == 1u), 0u), view.baseY);
+  return vec3f(x, valueY(select(bucketLow(a), bucketHigh(a), second == 1u), 0u), view.baseY);
 }
 
 @vertex

@@ -27,7 +27,7 @@ fn vertexPx(v: u32) -> vec2f {
   let size = 1u << view.level;
   let r = min(bucket * size + second * (size - 1u), view.rows - 1u);
   let pair = pyramid[view.levelStart + bucket];
-  return vec2f(rowX(r), valueY(select(pair.x, pair.y, second == 1u), 0u));
+  return vec2f(rowX(r), valueY(select(bucketLow(pair), bucketHigh(pair), second == 1u), 0u));
 }
 
 @vertex

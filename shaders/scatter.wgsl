@@ -30,7 +30,7 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
     let size = 1u << view.level;
     let r = min(bucket * size + second * (size - 1u), view.rows - 1u);
     let pair = pyramid[view.levelStart + bucket];
-    centre = vec2f(rowX(r), valueY(select(pair.x, pair.y, second == 1u), 0u));
+    centre = vec2f(rowX(r), valueY(select(bucketLow(pair), bucketHigh(pair), second == 1u), 0u));
   }
   if (centre.y >= GAP) {
     out.position = OFFSCREEN;

@@ -606,7 +606,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private readonly runScheduledFrame = (): void => {
     if (!this.frameScheduled) return;
     this.cancelFrame();
-    this.frame();
+    if (!this.frame()) return;
     this.drewThisDisplayFrame = true;
     this.displayFrameWatch ||= requestAnimationFrame(() => {
       this.displayFrameWatch = 0;
@@ -638,11 +638,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     for (const w of waiters) w();
   }
 
-  private frame(): void {
+  /** Draws the current state into the canvas; false when there is nothing to draw on yet. */
+  private frame(): boolean {
     const s = this.state;
     if (!s) {
       this.flushIdleIfQuiet();
-      return;
+      return false;
     }
     try {
       this.encodeFrame(s, null);
@@ -661,6 +662,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         this.flushIdleIfQuiet();
       });
     this.frameInFlight = inFlight;
+    return true;
   }
 
   /** Lays out, scales and draws one frame into `target` (or the canvas). */
@@ -877,6 +879,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       r.lodEnabled = frame.levelOfDetail;
       return r;
     };
+    // The pyramid's GPU copy is bound (and uploaded) only when a draw reads a level of it;
+    // level 0 reads rows, and any buffer fills the binding.
+    const lod = (c: GpuValueColumn, level: number) => (level > 0 ? c.pyramidBuffer.buffer : c.ys.buffer);
     const lineWidth = (spec.width ?? 2) * dpr;
     const line = (r: SeriesRenderer, col: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number, width = lineWidth, name = s.columns[0]) => {
       const params = { color, color2, halfWidth: width / 2, barHalfWidth: 0, baseY, flags };
@@ -884,12 +889,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       if (dense) return r.drawColumns(frame, fam.line, range, scale, col, dense, params);
       const span = r.polylineSpan(range, col, plot.width);
       r.writeView(frame, range, scale, [col], span, params);
-      r.draw(frame, fam.line, 'line', tg, [col.ys.buffer, col.pyramidBuffer.buffer], flags & 1 ? 8 : 4, span.instances);
+      r.draw(frame, fam.line, 'line', tg, [col.ys.buffer, lod(col, span.level)], flags & 1 ? 8 : 4, span.instances);
     };
     const fill = (r: SeriesRenderer, a: GpuValueColumn, b: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number) => {
       const span = r.polylineSpan(range, a, plot.width);
       r.writeView(frame, range, scale, [a, b], span, { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags });
-      r.draw(frame, fam.fill, 'fill', tg, [a.ys.buffer, a.pyramidBuffer.buffer, b.ys.buffer, b.pyramidBuffer.buffer], 4, span.instances);
+      r.draw(frame, fam.fill, 'fill', tg, [a.ys.buffer, lod(a, span.level), b.ys.buffer, lod(b, span.level)], 4, span.instances);
     };
     const step = spec.step ? 1 : 0;
     switch (spec.type) {
@@ -932,7 +937,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         if (kind === 2 && spec.colorBy === 'sign') flags |= 64;
         const baseY = kind === 2 ? Math.round(scale.toPx(spec.baseValue ?? (scale.mode === 'log' ? scale.min : 0), plot)) : 0;
         r.writeView(frame, range, scale, [o, h, l, c], span, { color: s.color, color2: s.color2, halfWidth: thickness / 2, barHalfWidth, baseY, flags });
-        r.draw(frame, fam.bars, 'bars', tg, [o.ys.buffer, h.ys.buffer, l.ys.buffer, c.ys.buffer, h.pyramidBuffer.buffer, l.pyramidBuffer.buffer], 12, span.instances);
+        r.draw(frame, fam.bars, 'bars', tg, [o.ys.buffer, h.ys.buffer, l.ys.buffer, c.ys.buffer, lod(h, span.level), lod(l, span.level)], 12, span.instances);
         break;
       }
       case 'scatter': {
@@ -948,7 +953,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
             })();
         const shape = spec.marker === 'square' ? 1 : spec.marker === 'triangle' ? 2 : 0;
         r.writeView(frame, range, scale, [col], span, { color: s.color, color2: s.color, halfWidth: ((spec.size ?? 6) * dpr) / 2, barHalfWidth: 0, baseY: 0, flags: shape });
-        r.draw(frame, fam.scatter, 'scatter', tg, [col.ys.buffer, col.pyramidBuffer.buffer], 4, span.instances);
+        r.draw(frame, fam.scatter, 'scatter', tg, [col.ys.buffer, lod(col, span.level)], 4, span.instances);
         break;
       }
     }

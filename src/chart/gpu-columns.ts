@@ -15,11 +15,21 @@ import { GrowableBuffer } from '../gpu/buffers.js';
 export const BLOCK_SHIFT = 10;
 export const BLOCK_ROWS = 1 << BLOCK_SHIFT;
 
+/**
+ * Rows converted to float32 and written per `writeBuffer`: big loads go up in slices through one
+ * small scratch array instead of a full-size staging copy per column (which would be allocated,
+ * zeroed and kept for the column's life).
+ */
+const SLICE_ROWS = 1 << 16;
+let sliceScratch: Float32Array | null = null;
+function slice(): Float32Array {
+  return (sliceScratch ??= new Float32Array(SLICE_ROWS));
+}
+
 export class GpuTimeColumn {
   readonly xs: GrowableBuffer;
   /** Float64 origin of each block: the time of its first row. */
   blockOrigins = new Float64Array(64);
-  private staging = new Float32Array(0);
   rows = 0;
 
   constructor(device: GPUDevice) {
@@ -39,17 +49,20 @@ export class GpuTimeColumn {
       next.set(this.blockOrigins);
       this.blockOrigins = next;
     }
-    if (this.staging.length < n) this.staging = new Float32Array(Math.max(n, this.staging.length * 2));
-    const st = this.staging;
     const origins = this.blockOrigins;
-    for (let b = start >> BLOCK_SHIFT; b < blocks; b++) {
-      const first = b << BLOCK_SHIFT;
-      const origin = (origins[b] = time[first]);
-      const end = Math.min(n, first + BLOCK_ROWS);
-      for (let i = first; i < end; i++) st[i] = time[i] - origin;
-    }
+    for (let b = start >> BLOCK_SHIFT; b < blocks; b++) origins[b] = time[b << BLOCK_SHIFT];
     this.xs.ensure(n * 4, this.rows * 4);
-    this.xs.writeRange(st, start, n);
+    const st = slice();
+    for (let s0 = start; s0 < n; s0 += SLICE_ROWS) {
+      const s1 = Math.min(n, s0 + SLICE_ROWS);
+      // Slices and blocks both start at multiples of BLOCK_ROWS: one origin per run of rows.
+      for (let b0 = s0; b0 < s1; b0 += BLOCK_ROWS) {
+        const origin = origins[b0 >> BLOCK_SHIFT];
+        const b1 = Math.min(s1, b0 + BLOCK_ROWS);
+        for (let i = b0; i < b1; i++) st[i - s0] = time[i] - origin;
+      }
+      this.xs.writeAt(st, s1 - s0, s0);
+    }
     this.rows = n;
   }
 
@@ -60,15 +73,18 @@ export class GpuTimeColumn {
 
 export class GpuValueColumn {
   readonly ys: GrowableBuffer;
-  readonly pyramidBuffer: GrowableBuffer;
   pyramid: MinMaxPyramid;
   origin = 0;
-  private staging = new Float32Array(0);
   rows = 0;
+  private pyramidGpu: GrowableBuffer | null = null;
+  /** First row whose pyramid buckets the GPU copy lacks (Infinity: up to date). */
+  private pyramidStaleFrom = Infinity;
 
-  constructor(device: GPUDevice, name: string) {
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly name: string,
+  ) {
     this.ys = new GrowableBuffer(device, `${name} values`, GPUBufferUsage.STORAGE);
-    this.pyramidBuffer = new GrowableBuffer(device, `${name} lod`, GPUBufferUsage.STORAGE);
     this.pyramid = new MinMaxPyramid(0);
   }
 
@@ -79,38 +95,58 @@ export class GpuValueColumn {
       this.origin = firstFinite(values);
       this.pyramid = new MinMaxPyramid(this.origin);
       this.pyramid.build(values, n);
+      this.pyramidStaleFrom = 0;
     } else {
       const before = this.pyramid.data;
       this.pyramid.update(values, from, n);
-      if (this.pyramid.data !== before) from = 0; // rebuilt with more room: upload it all
+      // Rebuilt with more room: the GPU copy needs all of it.
+      this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, this.pyramid.data !== before ? 0 : from);
     }
-    if (this.staging.length < n) this.staging = new Float32Array(Math.max(n, this.staging.length * 2));
-    const st = this.staging;
+    this.ys.ensure(n * 4, from * 4);
+    const st = slice();
     const o = this.origin;
-    for (let i = from; i < n; i++) {
-      const v = values[i];
-      st[i] = v - v === 0 ? v - o : GAP; // finite values only; NaN and ±Infinity are gaps
-    }
-    this.ys.ensure(n * 4, this.rows * 4);
-    this.ys.writeRange(st, from, n);
-    // Pyramid: upload the buckets that cover the changed rows, level by level.
-    const p = this.pyramid;
-    if (this.pyramidBuffer.ensure(p.data.byteLength, 0) || from === 0) {
-      this.pyramidBuffer.writeRange(p.data, 0, p.data.length);
-    } else {
-      for (let k = FIRST_LEVEL; k <= p.levels; k++) {
-        const j0 = from >> k;
-        const j1 = (n - 1) >> k;
-        const base = p.levelStart[k];
-        this.pyramidBuffer.writeRange(p.data, (base + j0) * 2, (base + j1 + 1) * 2);
+    for (let s0 = from; s0 < n; s0 += SLICE_ROWS) {
+      const s1 = Math.min(n, s0 + SLICE_ROWS);
+      for (let i = s0; i < s1; i++) {
+        const v = values[i];
+        st[i - s0] = v - v === 0 ? v - o : GAP; // finite values only; NaN and ±Infinity are gaps
       }
+      this.ys.writeAt(st, s1 - s0, s0);
     }
     this.rows = n;
   }
 
+  /**
+   * The pyramid's GPU copy, brought up to date first. Only bars, areas, bands and thinned
+   * scatter read it on the GPU (lines use column spans computed on the CPU), so a chart of lines
+   * never uploads it.
+   */
+  get pyramidBuffer(): GrowableBuffer {
+    const p = this.pyramid;
+    let buf = this.pyramidGpu;
+    if (!buf) {
+      buf = this.pyramidGpu = new GrowableBuffer(this.device, `${this.name} lod`, GPUBufferUsage.STORAGE, p.data.byteLength);
+      this.pyramidStaleFrom = 0;
+    }
+    const from = this.pyramidStaleFrom;
+    if (from === Infinity) return buf;
+    if (buf.ensure(p.data.byteLength, 0) || from === 0) {
+      buf.writeRange(p.data, 0, p.data.length);
+    } else {
+      for (let k = FIRST_LEVEL; k <= p.levels; k++) {
+        const j0 = from >> k;
+        const j1 = (this.rows - 1) >> k;
+        const base = p.levelStart[k];
+        buf.writeRange(p.data, (base + j0) * 2, (base + j1 + 1) * 2);
+      }
+    }
+    this.pyramidStaleFrom = Infinity;
+    return buf;
+  }
+
   destroy(): void {
     this.ys.destroy();
-    this.pyramidBuffer.destroy();
+    this.pyramidGpu?.destroy();
   }
 }
 

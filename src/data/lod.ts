@@ -1,8 +1,8 @@
 /**
  * Level of detail for a value column: a min/max pyramid over power-of-two buckets.
  *
- * Level k (k ≥ 2) holds, for each bucket of 2^k rows, the bucket's two extremes in the order
- * they occur (so a line drawn through them keeps every spike and the direction of travel).
+ * Level k (k ≥ 2) holds, for each bucket of 2^k rows, the bucket's min and max; a bucket of
+ * gaps only holds (GAP, −GAP), so merging buckets is a plain min and max with no branches.
  * Level 1 is left out: up to 8 rows per pixel the raw rows are drawn, which halves the work and
  * the memory (4 bytes per row in all).
  * Values are float32 offsets from `origin`, the layout the GPU reads directly. Built in O(N),
@@ -18,7 +18,7 @@ export const FIRST_LEVEL = 2;
 const FIRST_SIZE = 1 << FIRST_LEVEL;
 
 export class MinMaxPyramid {
-  /** Interleaved [first, second] per bucket, all levels back to back (level 2 first). */
+  /** Interleaved [min, max] per bucket, all levels back to back (level 2 first). */
   data = new Float32Array(0);
   /** Start (in buckets) of each level within `data`; levels below FIRST_LEVEL are not stored. */
   levelStart: number[] = [0];
@@ -114,16 +114,13 @@ export class MinMaxPyramid {
   private bucketLo = Infinity;
   private bucketHi = -Infinity;
 
-  /** Widens bucketLo/bucketHi (float32 offsets) by bucket j of level k, unless it is a gap. */
+  /** Widens bucketLo/bucketHi (float32 offsets) by bucket j of level k (a gap bucket widens nothing). */
   private takeBucket(k: number, j: number): void {
     const p = (this.levelStart[k] + j) * 2;
-    const f = this.data[p];
-    const g = this.data[p + 1];
-    if (f >= GAP) return;
-    if (f < this.bucketLo) this.bucketLo = f;
-    if (g < this.bucketLo) this.bucketLo = g;
-    if (f > this.bucketHi) this.bucketHi = f;
-    if (g > this.bucketHi) this.bucketHi = g;
+    const lo = this.data[p];
+    const hi = this.data[p + 1];
+    if (lo < this.bucketLo) this.bucketLo = lo;
+    if (hi > this.bucketHi) this.bucketHi = hi;
   }
 
   private allocate(rows: number): void {
@@ -142,14 +139,19 @@ export class MinMaxPyramid {
     }
     this.levels = level;
     this.levelStart = starts;
-    this.data = new Float32Array(total * 2).fill(GAP);
+    const data = new Float32Array(total * 2);
+    for (let i = 0; i < data.length; i += 2) {
+      data[i] = GAP;
+      data[i + 1] = -GAP;
+    }
+    this.data = data;
   }
 
   /** Recomputes the buckets covering rows [from, n) at every level. */
   private refresh(values: Float64Array, from: number, to: number, n: number): void {
     const d = this.data;
     const o = this.origin;
-    // The finest level from raw rows: each bucket's extremes, in the order they occur.
+    // The finest level from raw rows.
     let j0 = from >> FIRST_LEVEL;
     let j1 = (Math.max(to, from + 1) - 1) >> FIRST_LEVEL;
     const baseFirst = this.levelStart[FIRST_LEVEL];
@@ -163,98 +165,52 @@ export class MinMaxPyramid {
         const c = values[start + 2];
         const e = values[start + 3];
         if (a - a === 0 && b - b === 0 && c - c === 0 && e - e === 0) {
-          let mn = a;
-          let iMin = 0;
-          let mx = a;
-          let iMax = 0;
-          if (b < mn) { mn = b; iMin = 1; }
-          if (b > mx) { mx = b; iMax = 1; }
-          if (c < mn) { mn = c; iMin = 2; }
-          if (c > mx) { mx = c; iMax = 2; }
-          if (e < mn) { mn = e; iMin = 3; }
-          if (e > mx) { mx = e; iMax = 3; }
-          if (iMin <= iMax) {
-            d[p] = mn - o;
-            d[p + 1] = mx - o;
-          } else {
-            d[p] = mx - o;
-            d[p + 1] = mn - o;
-          }
+          const ab = a < b;
+          const ce = c < e;
+          const lo1 = ab ? a : b;
+          const hi1 = ab ? b : a;
+          const lo2 = ce ? c : e;
+          const hi2 = ce ? e : c;
+          d[p] = (lo1 < lo2 ? lo1 : lo2) - o;
+          d[p + 1] = (hi1 > hi2 ? hi1 : hi2) - o;
           continue;
         }
       }
       const end = Math.min(start + FIRST_SIZE, n);
       let mn = Infinity;
       let mx = -Infinity;
-      let iMin = -1;
-      let iMax = -1;
       for (let i = start; i < end; i++) {
         const v = values[i];
         // v - v is 0 for finite v, NaN for NaN and ±Infinity: one test for "is a value".
         if (v - v !== 0) continue;
-        if (v < mn) {
-          mn = v;
-          iMin = i;
-        }
-        if (v > mx) {
-          mx = v;
-          iMax = i;
-        }
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
       }
-      if (iMin < 0) {
-        d[p] = GAP;
-        d[p + 1] = GAP;
-      } else if (iMin <= iMax) {
-        d[p] = mn - o;
-        d[p + 1] = mx - o;
-      } else {
-        d[p] = mx - o;
-        d[p + 1] = mn - o;
-      }
+      d[p] = mn <= mx ? mn - o : GAP;
+      d[p + 1] = mn <= mx ? mx - o : -GAP;
     }
-    // Higher levels from the level below: combine two children keeping occurrence order.
+    // Higher levels from the level below: the min of the mins and the max of the maxes (gap
+    // buckets hold GAP / −GAP, so they never win).
     for (let k = FIRST_LEVEL + 1; k <= this.levels; k++) {
       j0 >>= 1;
       j1 >>= 1;
       const below = this.levelStart[k - 1];
       const here = this.levelStart[k];
+      const belowCount = here - below;
       for (let j = j0; j <= j1; j++) {
         const l = (below + 2 * j) * 2;
-        const r = l + 2;
-        const la = d[l], lb = d[l + 1];
-        const rIn = 2 * j + 1 < here - below; // the right child exists at the level below
-        const ra = rIn ? d[r] : GAP, rb = rIn ? d[r + 1] : GAP;
         const p = (here + j) * 2;
-        if (la >= GAP && ra >= GAP) {
-          d[p] = GAP;
-          d[p + 1] = GAP;
-          continue;
+        if (2 * j + 1 < belowCount) {
+          const la = d[l];
+          const ra = d[l + 2];
+          const lb = d[l + 1];
+          const rb = d[l + 3];
+          d[p] = la < ra ? la : ra;
+          d[p + 1] = lb > rb ? lb : rb;
+        } else {
+          d[p] = d[l];
+          d[p + 1] = d[l + 1];
         }
-        if (ra >= GAP) {
-          d[p] = la;
-          d[p + 1] = lb;
-          continue;
-        }
-        if (la >= GAP) {
-          d[p] = ra;
-          d[p + 1] = rb;
-          continue;
-        }
-        const lMin = la < lb ? la : lb;
-        const lMax = la < lb ? lb : la;
-        const rMin = ra < rb ? ra : rb;
-        const rMax = ra < rb ? rb : ra;
-        const minLeft = lMin <= rMin;
-        const maxLeft = lMax >= rMax;
-        const mn = minLeft ? lMin : rMin;
-        const mx = maxLeft ? lMax : rMax;
-        let minFirst: boolean;
-        if (minLeft && !maxLeft) minFirst = true;
-        else if (!minLeft && maxLeft) minFirst = false;
-        else if (minLeft) minFirst = la <= lb; // both extremes in the left child: its order
-        else minFirst = ra <= rb; // both in the right child
-        d[p] = minFirst ? mn : mx;
-        d[p + 1] = minFirst ? mx : mn;
       }
     }
   }

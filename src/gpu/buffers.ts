@@ -79,6 +79,13 @@ export class GrowableBuffer {
     return true;
   }
 
+  /** Writes the first `count` elements of `data` at element `at` of the buffer. */
+  writeAt(data: Float32Array, count: number, at: number): void {
+    if (count <= 0) return;
+    uploaded += count * 4;
+    this.device.queue.writeBuffer(this.buffer, at * 4, data.buffer, data.byteOffset, count * 4);
+  }
+
   /** Writes `data[from, to)` (elements) at the same element offset in the buffer. */
   writeRange(data: Float32Array, from: number, to: number): void {
     if (to <= from) return;

@@ -91,12 +91,12 @@ describe('<gpu-chart> line', () => {
 
   it('draws on demand: an idle chart draws a change before the next animation frame, and never more than once per frame', async () => {
     const chart = await makeChart(240, 120);
-    const engine = (chart as unknown as { engine: { frame(): void } }).engine;
+    const engine = (chart as unknown as { engine: { frame(): boolean } }).engine;
     const original = engine.frame.bind(engine);
     let frames = 0;
     engine.frame = () => {
       frames++;
-      original();
+      return original();
     };
     const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
     await nextFrame();

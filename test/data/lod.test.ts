@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { MinMaxPyramid, FIRST_LEVEL } from '../../src/data/lod.js';
+import { MinMaxPyramid, FIRST_LEVEL, GAP } from '../../src/data/lod.js';
 
 function brute(values: Float64Array, i0: number, i1: number): [number, number] | null {
   let lo = Infinity;
@@ -37,15 +37,15 @@ describe('MinMaxPyramid', () => {
     }
   });
 
-  it('keeps each bucket\'s extremes in the order they occur', () => {
-    const values = Float64Array.from([5, 1, 9, 3, 2, 8, 0, 4]);
+  it('holds each bucket\'s min and max, and gap buckets as (GAP, -GAP)', () => {
+    const values = Float64Array.from([5, 1, 9, 3, 2, 8, 0, 4, NaN, NaN, NaN, NaN, 7, NaN, 6, NaN]);
     const p = new MinMaxPyramid(0);
     p.build(values);
     const base = p.levelStart[FIRST_LEVEL] * 2;
-    // Bucket 0 (5 1 9 3): min 1 comes before max 9; bucket 1 (2 8 0 4): max 8 before min 0.
-    expect(Array.from(p.data.slice(base, base + 4))).to.deep.equal([1, 9, 8, 0]);
+    expect(Array.from(p.data.slice(base, base + 8))).to.deep.equal([1, 9, 0, 8, Math.fround(GAP), -Math.fround(GAP), 6, 7]);
     const up = p.levelStart[FIRST_LEVEL + 1] * 2;
-    expect(Array.from(p.data.slice(up, up + 2))).to.deep.equal([9, 0]); // 9 (row 2) comes before 0 (row 6)
+    expect(Array.from(p.data.slice(up, up + 4))).to.deep.equal([0, 9, 6, 7]); // a gap bucket never wins
+    expect(p.rangeMinMax(values, 8, 11)).to.equal(null);
     expect(MinMaxPyramid.levelFor(4, p.levels)).to.equal(0);
     expect(MinMaxPyramid.levelFor(64, 20)).to.equal(5);
   });
