@@ -641,7 +641,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   /** Draws the current state into the canvas; false when there is nothing to draw on yet. */
   private frame(): boolean {
     const s = this.state;
-    if (!s) {
+    // No device yet, or no size yet (not laid out, or display: none): nothing to draw on.
+    if (!s || this.cssWidth <= 0 || this.cssHeight <= 0) {
       this.flushIdleIfQuiet();
       return false;
     }
@@ -825,7 +826,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const frame: DrawFrame = { pass, canvasPx: [width, height], plot: main.rect, x, dpr, families: s.families, levelOfDetail: this.levelOfDetail };
     for (const pane of this.panes) {
       const r = pane.rect;
-      pass.setScissorRect(r.x, r.y, Math.min(r.width, width - r.x), Math.min(r.height, height - r.y));
+      const sx = Math.min(width, Math.max(0, Math.round(r.x)));
+      const sy = Math.min(height, Math.max(0, Math.round(r.y)));
+      const sw = Math.max(0, Math.min(Math.round(r.width), width - sx));
+      const sh = Math.max(0, Math.min(Math.round(r.height), height - sy));
+      if (sw === 0 || sh === 0) continue; // a pane squeezed to nothing
+      pass.setScissorRect(sx, sy, sw, sh);
       frame.plot = r;
       for (const series of pane.series) {
         const use = this.tables.get(series.table);

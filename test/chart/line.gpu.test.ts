@@ -135,4 +135,28 @@ describe('<gpu-chart> line', () => {
     await nextFrame();
     expect(frames, 'no frame once nothing changes').to.equal(settled);
   });
+
+  it('waits for a size: a chart in a hidden container settles without errors and draws once shown', async () => {
+    const box = document.createElement('div');
+    box.style.display = 'none';
+    document.body.append(box);
+    const chart = document.createElement('gpu-chart');
+    chart.style.cssText = `width:240px;height:140px;--gpu-chart-series-1:${SERIES};--gpu-chart-background:${BG};--gpu-chart-grid:${GRID};`;
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    chart.data = { time: [T0, T1], value: [0, 1] };
+    box.append(chart);
+    await chart.updateComplete;
+    box.style.display = 'block';
+    const canvas = chart.shadowRoot!.querySelector('canvas.gpu') as HTMLCanvasElement;
+    for (let i = 0; i < 100 && canvas.width !== 240; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      await chart.updateComplete;
+    }
+    const pic = await decodePng(await chart.toBlob());
+    expect(errors).to.deep.equal([]);
+    expect(countColor(pic, hexToRgba(SERIES), 60)).to.be.greaterThan(100);
+    box.remove();
+  });
 });
+
