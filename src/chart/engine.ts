@@ -7,7 +7,7 @@
 import { gpuRegistry, GpuUnavailableError, type AcquiredGpu, type GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';
 import { canvasFormatFor } from '../gpu/adapter-info.js';
-import { barsFamily, fillFamily, lineFamily, rectsFamily, scatterFamily, type Family } from '../gpu/families.js';
+import { barsFamily, fillFamily, lineFamily, rectsFamily, scatterFamily, textFamily, type Family } from '../gpu/families.js';
 import { createBuffer, destroyBuffer } from '../gpu/buffers.js';
 import { ColumnTable } from '../data/table.js';
 import { retainTableGpu, releaseTableGpu, type TableGpu, type GpuValueColumn } from './gpu-columns.js';
@@ -17,7 +17,7 @@ import { RectBatch } from './rects.js';
 import { SeriesRenderer, type DrawFrame, type DrawRange, type Families } from './series/renderer.js';
 import { DENSE_ROWS_PER_PX, type ColumnExtentsSource } from './series/column-extents.js';
 import { seriesColumns, type SeriesSpec } from './series/spec.js';
-import { Overlay, type AxisLabel } from './overlay.js';
+import { LabelLayer, type AxisLabel } from './labels.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
 import { parseColor, withAlpha, type Rgba } from './colors.js';
 import { timeTicks } from './ticks/time-ticks.js';
@@ -45,7 +45,6 @@ export interface LegendPane {
 
 export interface EngineHost {
   readonly gpuCanvas: HTMLCanvasElement;
-  readonly overlayCanvas: HTMLCanvasElement;
   /** The first frame is on screen. */
   ready(adapter: AdapterSummary): void;
   error(phase: ErrorPhase, message: string, cause?: unknown): void;
@@ -111,8 +110,10 @@ interface GpuState {
   context: GPUCanvasContext;
   families: Families;
   rects: Family;
+  text: Family;
   under: RectBatch;
   over: RectBatch;
+  labels: LabelLayer;
 }
 
 type ValueLabel = AxisLabel & { value: number };
@@ -137,7 +138,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private state: GpuState | null = null;
   private starting: Promise<void> | null = null;
   private running = false;
-  private overlay: Overlay;
   private theme: Theme = FALLBACK_THEME;
   private panes: Pane[] = [];
   private paneOptions = new Map<string, PaneOptions>();
@@ -166,7 +166,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private timeAxisTop = 0;
 
   constructor(private readonly host: EngineHost) {
-    this.overlay = new Overlay(host.overlayCanvas);
     this.panes = [this.makePane(MAIN)];
   }
 
@@ -226,17 +225,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     }
     context.configure({ device, format, alphaMode: 'premultiplied' });
     device.pushErrorScope('validation');
-    const [line, fill, bars, scatter, rects] = await Promise.all([
+    const [line, fill, bars, scatter, rects, text] = await Promise.all([
       lineFamily(device, format),
       fillFamily(device, format),
       barsFamily(device, format),
       scatterFamily(device, format),
       rectsFamily(device, format),
+      textFamily(device, format),
     ]);
     const err = await device.popErrorScope();
     if (err) this.host.error('gpu', `Pipeline creation failed: ${err.message}`, err);
     if (!this.running) return;
-    this.state = { gpu, context, families: { line, fill, bars, scatter }, rects, under: new RectBatch(device), over: new RectBatch(device) };
+    this.state = { gpu, context, families: { line, fill, bars, scatter }, rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
     device.addEventListener('uncapturederror', this.onUncapturedError);
     for (const [table, use] of this.tables) use.tg = retainTableGpu(device, table);
   }
@@ -256,6 +256,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     }
     s.under.destroy();
     s.over.destroy();
+    s.labels.destroy();
     for (const use of this.tables.values()) {
       if (use.tg) releaseTableGpu(s.gpu.device, use.tg);
       use.tg = null;
@@ -674,7 +675,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const canvas = this.host.gpuCanvas;
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
-    this.overlay.resize(width, height);
+    const labels = s.labels;
+    labels.begin(width);
     const theme = this.theme;
     const device = s.gpu.device;
     const x = this.x;
@@ -710,13 +712,13 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       const maxTicks = Math.max(2, Math.floor(pane.rect.height / (fontPx * 2.6)));
       pane.rightLabels = this.valueLabels(pane, pane.right, maxTicks);
       pane.leftLabels = this.valueLabels(pane, pane.left, maxTicks);
-      for (const l of [...pane.rightLabels, ...pane.leftLabels]) labelWidth = Math.max(labelWidth, this.overlay.measure(l.text, theme, dpr));
+      for (const l of [...pane.rightLabels, ...pane.leftLabels]) labelWidth = Math.max(labelWidth, labels.measure(l.text, theme, dpr));
     }
     // Last-value tags need room too.
     for (const series of this.series) {
       if (!this.showsLastValue(series)) continue;
       const v = this.lastValueOf(series);
-      if (Number.isFinite(v)) labelWidth = Math.max(labelWidth, this.overlay.measure(this.formatForPane(series.pane, series.scale.display(v)), theme, dpr) + 8 * dpr);
+      if (Number.isFinite(v)) labelWidth = Math.max(labelWidth, labels.measure(this.formatForPane(series.pane, series.scale.display(v)), theme, dpr) + 8 * dpr);
     }
     const usesLeft = this.valueAxis !== 'right' || this.series.some((x) => x.spec.scale === 'left');
     const usesRight = this.valueAxis !== 'left' || this.series.some((x) => x.spec.scale !== 'left');
@@ -769,7 +771,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     under.hline(left, left + plotWidth, this.timeAxisTop + lineW / 2, lineW, theme.axis);
 
     // Last-value lines and tags.
-    const tags: Array<{ y: number; text: string; fill: string; side: 'left' | 'right' }> = [];
+    const tags: Array<{ y: number; text: string; fill: Rgba; side: 'left' | 'right' }> = [];
     for (const series of this.series) {
       if (!this.showsLastValue(series)) continue;
       const v = this.lastValueOf(series);
@@ -779,7 +781,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       const lastRowUp = this.lastDirectionUp(series);
       const color = series.spec.type === 'candlestick' || series.spec.type === 'ohlc' ? (lastRowUp ? series.color : series.color2) : series.color;
       under.hline(series.pane.rect.x, series.pane.rect.x + series.pane.rect.width, py, lineW, withAlpha(color, 0.55));
-      tags.push({ y: py, text: this.formatForPane(series.pane, series.scale.display(v)), fill: rgbaCss(color), side: series.spec.scale === 'left' ? 'left' : 'right' });
+      tags.push({ y: py, text: this.formatForPane(series.pane, series.scale.display(v)), fill: color, side: series.spec.scale === 'left' ? 'left' : 'right' });
     }
 
     // Crosshair over the series.
@@ -841,28 +843,27 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     }
     pass.setScissorRect(0, 0, width, height);
     over.draw(pass, s.rects, [width, height]);
-    pass.end();
-    device.queue.submit([encoder.finish()]);
 
-    // Text on top.
+    // Text on top, in the same pass.
     this.lastTimeLabels = timeLabels;
-    const overlay = this.overlay;
-    overlay.clear();
-    overlay.drawTimeLabels(timeLabels, { x: left, y: top, width: plotWidth, height: this.timeAxisTop - top }, theme, dpr);
+    labels.timeLabels(timeLabels, { x: left, y: top, width: plotWidth, height: this.timeAxisTop - top }, theme, dpr);
     for (const pane of this.panes) {
-      if (usesRight) overlay.drawValueLabels(this.valueAxis === 'both' && !pane.series.some((x) => x.spec.scale !== 'left') ? pane.leftLabels : pane.rightLabels, pane.rect, 'right', theme, dpr);
-      if (usesLeft) overlay.drawValueLabels(pane.leftLabels.length && pane.series.some((x) => x.spec.scale === 'left') ? pane.leftLabels : pane.rightLabels, pane.rect, 'left', theme, dpr);
+      if (usesRight) labels.valueLabels(this.valueAxis === 'both' && !pane.series.some((x) => x.spec.scale !== 'left') ? pane.leftLabels : pane.rightLabels, pane.rect, 'right', theme, dpr);
+      if (usesLeft) labels.valueLabels(pane.leftLabels.length && pane.series.some((x) => x.spec.scale === 'left') ? pane.leftLabels : pane.rightLabels, pane.rect, 'left', theme, dpr);
     }
     for (const t of tags) {
-      overlay.drawTag(t.text, t.side === 'right' ? left + plotWidth + lineW : left - lineW, t.y, t.side === 'right' ? 'left' : 'right', t.fill, '#ffffff', theme, dpr);
+      labels.tag(t.text, t.side === 'right' ? left + plotWidth + lineW : left - lineW, t.y, t.side === 'right' ? 'left' : 'right', t.fill, WHITE, theme, dpr);
     }
     if (crossTimeLabel) {
-      overlay.drawTag(crossTimeLabel, crossX, this.timeAxisTop + Math.round((fontPx + 10 * dpr) / 2), 'center', theme.textCss, rgbaCss(theme.background), theme, dpr);
+      labels.tag(crossTimeLabel, crossX, this.timeAxisTop + Math.round((fontPx + 10 * dpr) / 2), 'center', theme.text, theme.background, theme, dpr);
     }
     if (crossValue) {
       const side = crossValue.side;
-      overlay.drawTag(crossValue.text, side === 'right' ? left + plotWidth + lineW : left - lineW, crossValue.y, side === 'right' ? 'left' : 'right', theme.textCss, rgbaCss(theme.background), theme, dpr);
+      labels.tag(crossValue.text, side === 'right' ? left + plotWidth + lineW : left - lineW, crossValue.y, side === 'right' ? 'left' : 'right', theme.text, theme.background, theme, dpr);
     }
+    labels.draw(pass, s.rects, s.text, [width, height]);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
     this.updateLegend();
   }
 
@@ -1356,8 +1357,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /**
    * A PNG of what the user sees: the frame is drawn again into a texture this chart owns and
-   * read back (reading the canvas itself after an await gives transparent pixels), then the
-   * text overlay is composited on top.
+   * read back (reading the canvas itself after an await gives transparent pixels); the DOM
+   * legend is painted on top.
    */
   async toBlob(): Promise<Blob> {
     await this.whenIdle();
@@ -1405,11 +1406,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       texture.destroy();
       ctx2d.putImageData(image, 0, 0);
     }
-    ctx2d.drawImage(this.host.overlayCanvas, 0, 0);
     if (this.host.legend && (this.host.legendShown?.() ?? true)) this.paintLegend(ctx2d);
     return out.convertToBlob({ type: 'image/png' });
   }
 }
+
+const WHITE: Rgba = [1, 1, 1, 1];
 
 /** Scatter draws every visible point up to this many; beyond it, each bucket's extremes. */
 export const SCATTER_LIMIT = 1_000_000;

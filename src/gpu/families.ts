@@ -8,6 +8,7 @@ import fillSource from '../../shaders/fill.wgsl';
 import barsSource from '../../shaders/bars.wgsl';
 import scatterSource from '../../shaders/scatter.wgsl';
 import rectsSource from '../../shaders/rects.wgsl';
+import textSource from '../../shaders/text.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from './pipelines.js';
 
 export interface Family {
@@ -30,8 +31,26 @@ function layoutOf(device: GPUDevice, key: string, kinds: EntryKind[]): GPUBindGr
   }));
 }
 
-async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[]): Promise<Family> {
-  const layout = layoutOf(device, name, kinds);
+/** Buffers first, then `textures` unfilterable float textures (read with textureLoad). */
+function layoutWithTextures(device: GPUDevice, key: string, kinds: EntryKind[], textures: number): GPUBindGroupLayout {
+  return bindGroupLayout(device, key, () => ({
+    entries: [
+      ...kinds.map((k, binding) => ({
+        binding,
+        visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT,
+        buffer: { type: k === 'uniform' ? ('uniform' as const) : ('read-only-storage' as const) },
+      })),
+      ...Array.from({ length: textures }, (_, i) => ({
+        binding: kinds.length + i,
+        visibility: GPUShaderStage.FRAGMENT,
+        texture: { sampleType: 'unfilterable-float' as const },
+      })),
+    ],
+  }));
+}
+
+async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[], textures = 0): Promise<Family> {
+  const layout = textures ? layoutWithTextures(device, name, kinds, textures) : layoutOf(device, name, kinds);
   const module = shaderModule(device, name, source);
   // Surface WGSL compile errors with their line numbers instead of an opaque invalid pipeline.
   let check = compileChecks.get(module);
@@ -77,4 +96,9 @@ export function scatterFamily(device: GPUDevice, format: GPUTextureFormat): Prom
 
 export function rectsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
   return family(device, format, 'rects', rectsSource, ['uniform', 'storage']);
+}
+
+/** Labels: quads sampling the label atlas (see chart/labels.ts). */
+export function textFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
+  return family(device, format, 'text', textSource, ['uniform', 'storage'], 1);
 }

@@ -47,3 +47,10 @@ export function drawQuads(pass: GPURenderPassEncoder, device: GPUDevice, quads: 
   pass.setIndexBuffer(quadIndexBuffer(device, quads), 'uint32');
   pass.drawIndexed(quads * 6);
 }
+
+/** Draws quads [first, first + quads) of the bound pipeline's list. */
+export function drawQuadRange(pass: GPURenderPassEncoder, device: GPUDevice, first: number, quads: number): void {
+  if (quads <= 0) return;
+  pass.setIndexBuffer(quadIndexBuffer(device, first + quads), 'uint32');
+  pass.drawIndexed(quads * 6, 1, first * 6);
+}

@@ -158,5 +158,39 @@ describe('<gpu-chart> line', () => {
     expect(countColor(pic, hexToRgba(SERIES), 60)).to.be.greaterThan(100);
     box.remove();
   });
+
+  it('draws axis labels and the last-value tag on the GPU, beside the plot and not in it', async () => {
+    const TEXT = '#00aa00';
+    const chart = document.createElement('gpu-chart');
+    chart.style.cssText = `width:320px;height:200px;--gpu-chart-series-1:${SERIES};--gpu-chart-background:${BG};--gpu-chart-grid:${BG};--gpu-chart-text:${TEXT};`;
+    chart.setAttribute('legend', 'off');
+    chart.data = { time: [T0, T0 + 1800_000, T1], value: [0, 10, 4] };
+    document.body.append(chart);
+    await chart.updateComplete;
+    const blob = await chart.toBlob();
+    await saveImage('labels.png', blob);
+    const pic = await decodePng(blob);
+    const plot = chart.paneRects[0];
+    const green = hexToRgba(TEXT);
+    const labels = chart.axisLabels();
+    expect(labels.value.main.length).to.be.greaterThan(2);
+    for (const l of labels.value.main) {
+      const box = { x: Math.ceil(plot.x + plot.width) + 2, y: Math.round(l.y) - 7, width: 40, height: 14 };
+      if (box.y < plot.y || box.y + box.height > plot.y + plot.height) continue;
+      expect(countColor(pic, green, 90, box), `value label ${l.text}`).to.be.greaterThan(4);
+    }
+    for (const l of labels.time) {
+      const box = { x: Math.round(l.x) - 15, y: Math.ceil(plot.y + plot.height) + 2, width: 30, height: 16 };
+      if (box.x < 0 || box.x + box.width > pic.width) continue;
+      expect(countColor(pic, green, 90, box), `time label ${l.text}`).to.be.greaterThan(4);
+    }
+    const inside = { x: Math.ceil(plot.x) + 1, y: Math.ceil(plot.y) + 1, width: Math.floor(plot.width) - 2, height: Math.floor(plot.height) - 2 };
+    expect(countColor(pic, green, 60, inside), 'label pixels inside the plot').to.equal(0);
+    // The last-value tag: a series-coloured box with white text at the last value's height.
+    const y = Math.round(chart.valueToY(4));
+    const tag = { x: Math.ceil(plot.x + plot.width) + 1, y: y - 6, width: 30, height: 12 };
+    expect(countColor(pic, hexToRgba(SERIES), 60, tag)).to.be.greaterThan(40);
+    expect(countColor(pic, hexToRgba('#ffffff'), 60, tag)).to.be.greaterThan(4);
+  });
 });
 

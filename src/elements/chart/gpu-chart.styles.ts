@@ -57,9 +57,6 @@ export const chartStyles = css`
     height: 100%;
     display: block;
   }
-  .overlay {
-    pointer-events: none;
-  }
   .message {
     position: absolute;
     inset: 0;

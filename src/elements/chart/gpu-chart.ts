@@ -114,7 +114,6 @@ export class GpuChart extends LitElement {
   @state() private errorMessage: string | null = null;
 
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
-  @query('canvas.overlay') private overlayCanvas!: HTMLCanvasElement;
 
   private engine: ChartEngine | null = null;
   private interaction: InteractionController | null = null;
@@ -160,7 +159,6 @@ export class GpuChart extends LitElement {
   protected override render() {
     return html`<div class="box">
       <canvas class="gpu" part="canvas"></canvas>
-      <canvas class="overlay" aria-hidden="true"></canvas>
       ${this.unsupportedMessage !== null
         ? html`<div class="message" part="message" role="status"><slot name="fallback">${this.unsupportedMessage}</slot></div>`
         : nothing}
@@ -182,7 +180,6 @@ export class GpuChart extends LitElement {
   protected override firstUpdated(): void {
     this.engine = new ChartEngine({
       gpuCanvas: this.gpuCanvas,
-      overlayCanvas: this.overlayCanvas,
       ready: (adapter) => fire(this, 'gpu-ready', { adapter }),
       error: (phase, message, cause) => this.reportError(phase, message, cause),
       unsupported: (reason) => {
