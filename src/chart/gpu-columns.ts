@@ -26,16 +26,60 @@ function slice(): Float32Array {
   return (sliceScratch ??= new Float32Array(SLICE_ROWS));
 }
 
+/**
+ * Which blocks of a column's GPU copy hold the current rows. Rows are converted and uploaded a
+ * block at a time when a draw first reads them (ensureRows), so a view that never reads rows
+ * (a dense line is drawn from per-column spans) uploads nothing, and a zoomed-in view uploads
+ * only the blocks it shows; each block is uploaded once until its rows change.
+ */
+class BlockUploads {
+  private fresh = new Uint8Array(64);
+
+  /** Rows from `from` on changed (or moved): their blocks must be uploaded again. */
+  invalidateFrom(from: number, rows: number): void {
+    const blocks = Math.ceil(rows / BLOCK_ROWS);
+    if (blocks > this.fresh.length) {
+      let size = this.fresh.length;
+      while (size < blocks) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.fresh);
+      this.fresh = next;
+    }
+    this.fresh.fill(0, from >> BLOCK_SHIFT);
+  }
+
+  /**
+   * Calls upload(firstRow, endRow) for each run of stale blocks among rows [a, b] (clamped to
+   * [0, rows)), in runs of at most SLICE_ROWS rows, and marks them fresh.
+   */
+  ensure(a: number, b: number, rows: number, upload: (from: number, to: number) => void): void {
+    if (rows <= 0) return;
+    const last = Math.min(Math.max(a, b), rows - 1) >> BLOCK_SHIFT;
+    const fresh = this.fresh;
+    for (let k = Math.max(0, Math.min(a, b)) >> BLOCK_SHIFT; k <= last; k++) {
+      if (fresh[k]) continue;
+      let end = k;
+      while (end + 1 <= last && !fresh[end + 1] && (end + 2 - k) * BLOCK_ROWS <= SLICE_ROWS) end++;
+      upload(k << BLOCK_SHIFT, Math.min(rows, (end + 1) << BLOCK_SHIFT));
+      fresh.fill(1, k, end + 1);
+      k = end;
+    }
+  }
+}
+
 export class GpuTimeColumn {
   readonly xs: GrowableBuffer;
   /** Float64 origin of each block: the time of its first row. */
   blockOrigins = new Float64Array(64);
   rows = 0;
+  private source: Float64Array = new Float64Array(0);
+  private blocks = new BlockUploads();
 
   constructor(device: GPUDevice) {
     this.xs = new GrowableBuffer(device, 'time offsets', GPUBufferUsage.STORAGE);
   }
 
+  /** Takes rows [from, n) of `time` as changed: block origins now, GPU rows when first drawn. */
   sync(time: Float64Array, from: number): void {
     const n = time.length;
     from = Math.min(from, this.rows, n);
@@ -51,19 +95,26 @@ export class GpuTimeColumn {
     }
     const origins = this.blockOrigins;
     for (let b = start >> BLOCK_SHIFT; b < blocks; b++) origins[b] = time[b << BLOCK_SHIFT];
-    this.xs.ensure(n * 4, this.rows * 4);
-    const st = slice();
-    for (let s0 = start; s0 < n; s0 += SLICE_ROWS) {
-      const s1 = Math.min(n, s0 + SLICE_ROWS);
-      // Slices and blocks both start at multiples of BLOCK_ROWS: one origin per run of rows.
+    this.xs.ensure(n * 4, start * 4);
+    this.blocks.invalidateFrom(start, n);
+    this.source = time;
+    this.rows = n;
+  }
+
+  /** Uploads whichever blocks of rows [a, b] are not on the GPU yet. */
+  ensureRows(a: number, b: number): void {
+    this.blocks.ensure(a, b, this.rows, (s0, s1) => {
+      const st = slice();
+      const time = this.source;
+      const origins = this.blockOrigins;
+      // Runs start at block boundaries: one origin per block of rows.
       for (let b0 = s0; b0 < s1; b0 += BLOCK_ROWS) {
         const origin = origins[b0 >> BLOCK_SHIFT];
         const b1 = Math.min(s1, b0 + BLOCK_ROWS);
         for (let i = b0; i < b1; i++) st[i - s0] = time[i] - origin;
       }
       this.xs.writeAt(st, s1 - s0, s0);
-    }
-    this.rows = n;
+    });
   }
 
   destroy(): void {
@@ -76,6 +127,8 @@ export class GpuValueColumn {
   pyramid: MinMaxPyramid;
   origin = 0;
   rows = 0;
+  private source: Float64Array = new Float64Array(0);
+  private blocks = new BlockUploads();
   private pyramidGpu: GrowableBuffer | null = null;
   /** First row whose pyramid buckets the GPU copy lacks (Infinity: up to date). */
   private pyramidStaleFrom = Infinity;
@@ -88,6 +141,7 @@ export class GpuValueColumn {
     this.pyramid = new MinMaxPyramid(0);
   }
 
+  /** Takes rows [from, n) of `values` as changed: the pyramid now, GPU rows when first drawn. */
   sync(values: Float64Array, from: number): void {
     const n = values.length;
     from = Math.min(from, this.rows, n);
@@ -102,18 +156,25 @@ export class GpuValueColumn {
       // Rebuilt with more room: the GPU copy needs all of it.
       this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, this.pyramid.data !== before ? 0 : from);
     }
-    this.ys.ensure(n * 4, from * 4);
-    const st = slice();
-    const o = this.origin;
-    for (let s0 = from; s0 < n; s0 += SLICE_ROWS) {
-      const s1 = Math.min(n, s0 + SLICE_ROWS);
+    const start = (from >> BLOCK_SHIFT) << BLOCK_SHIFT;
+    this.ys.ensure(n * 4, start * 4);
+    this.blocks.invalidateFrom(start, n);
+    this.source = values;
+    this.rows = n;
+  }
+
+  /** Uploads whichever blocks of rows [a, b] are not on the GPU yet. */
+  ensureRows(a: number, b: number): void {
+    this.blocks.ensure(a, b, this.rows, (s0, s1) => {
+      const st = slice();
+      const values = this.source;
+      const o = this.origin;
       for (let i = s0; i < s1; i++) {
         const v = values[i];
         st[i - s0] = v - v === 0 ? v - o : GAP; // finite values only; NaN and ±Infinity are gaps
       }
       this.ys.writeAt(st, s1 - s0, s0);
-    }
-    this.rows = n;
+    });
   }
 
   /**

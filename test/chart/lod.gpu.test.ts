@@ -159,8 +159,11 @@ describe('level of detail and the GPU data path', () => {
       const tg = tables.get(table)!.tg;
       const n = table.length;
       const offset = table.offset;
-      const xs = await readFloats(device, tg.time.xs.buffer, offset + n);
       const col = tg.value('value')!;
+      // Rows go up when a draw first reads them (a dense line reads none): read them all now.
+      tg.time.ensureRows(offset, offset + n - 1);
+      col.ensureRows(offset, offset + n - 1);
+      const xs = await readFloats(device, tg.time.xs.buffer, offset + n);
       const ys = await readFloats(device, col.ys.buffer, offset + n);
       const t = table.time;
       const v = table.column('value')!;

@@ -116,6 +116,9 @@ export class SeriesRenderer {
     const { plot, x } = frame;
     const tg = range.tableGpu;
     const rows = tg.time.rows;
+    // The rows this draw reads go up to the GPU now if they are not there yet.
+    tg.time.ensureRows(span.rowFrom, span.rowTo);
+    for (const c of columns) c.ensureRows(span.rowFrom, span.rowTo);
     const firstBlock = span.rowFrom >> BLOCK_SHIFT;
     const lastBlock = span.rowTo >> BLOCK_SHIFT;
     const nBlocks = lastBlock - firstBlock + 1;
