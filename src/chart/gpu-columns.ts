@@ -21,6 +21,11 @@ export const BLOCK_ROWS = 1 << BLOCK_SHIFT;
  * zeroed and kept for the column's life).
  */
 const SLICE_ROWS = 1 << 16;
+
+/** Pyramids of up to this many rows are built during the load; bigger ones after it, in slices. */
+const BUILD_AT_ONCE_ROWS = 1 << 16;
+/** Rows built per task (~5 ms of work), so frames keep coming while a big pyramid builds. */
+const BUILD_SLICE_ROWS = 1 << 19;
 let sliceScratch: Float32Array | null = null;
 function slice(): Float32Array {
   return (sliceScratch ??= new Float32Array(SLICE_ROWS));
@@ -132,6 +137,7 @@ export class GpuValueColumn {
   private pyramidGpu: GrowableBuffer | null = null;
   /** First row whose pyramid buckets the GPU copy lacks (Infinity: up to date). */
   private pyramidStaleFrom = Infinity;
+  private buildTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly device: GPUDevice,
@@ -148,7 +154,10 @@ export class GpuValueColumn {
     if (from === 0) {
       this.origin = firstFinite(values);
       this.pyramid = new MinMaxPyramid(this.origin);
-      this.pyramid.build(values, n);
+      // Small columns are built at once; big ones in slices after the first frame (queries
+      // read the rows not built yet, so every frame meanwhile is exact).
+      if (n <= BUILD_AT_ONCE_ROWS) this.pyramid.build(values, n);
+      else this.pyramid.prepare(n);
       this.pyramidStaleFrom = 0;
     } else {
       const before = this.pyramid.data;
@@ -161,6 +170,20 @@ export class GpuValueColumn {
     this.blocks.invalidateFrom(start, n);
     this.source = values;
     this.rows = n;
+    if (!this.pyramid.complete) this.scheduleBuild();
+  }
+
+  /** Builds the pyramid a slice per task until it is complete. */
+  private scheduleBuild(): void {
+    if (this.buildTimer !== undefined) return;
+    this.buildTimer = setTimeout(() => {
+      this.buildTimer = undefined;
+      const p = this.pyramid;
+      const before = p.builtRows;
+      const done = p.buildSome(this.source, BUILD_SLICE_ROWS);
+      this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, before);
+      if (!done) this.scheduleBuild();
+    }, 0);
   }
 
   /** Uploads whichever blocks of rows [a, b] are not on the GPU yet. */
@@ -184,6 +207,11 @@ export class GpuValueColumn {
    */
   get pyramidBuffer(): GrowableBuffer {
     const p = this.pyramid;
+    if (!p.complete) {
+      // The GPU reads whole levels: finish the build now.
+      this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, p.builtRows);
+      p.buildSome(this.source, Infinity);
+    }
     let buf = this.pyramidGpu;
     if (!buf) {
       buf = this.pyramidGpu = new GrowableBuffer(this.device, `${this.name} lod`, GPUBufferUsage.STORAGE, p.data.byteLength);
@@ -206,6 +234,7 @@ export class GpuValueColumn {
   }
 
   destroy(): void {
+    clearTimeout(this.buildTimer);
     this.ys.destroy();
     this.pyramidGpu?.destroy();
   }

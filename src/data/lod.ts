@@ -8,6 +8,10 @@
  * Values are float32 offsets from `origin`, the layout the GPU reads directly. Built in O(N),
  * kept current in O(log N) per appended or updated row, and answers range min/max queries in
  * O(log N) for auto-scaling.
+ *
+ * A big column can be built in slices (`prepare`, then `buildSome` from idle tasks): rows not
+ * built yet are read directly by the queries, so answers are exact at every moment and the
+ * first frame of a big load does not wait for the whole pyramid.
  */
 
 /** float32 marker for "no value" (a gap); far outside any real offset. */
@@ -25,22 +29,62 @@ export class MinMaxPyramid {
   levels = 0;
   private capacityRows = 0;
 
+  /** Rows [0, builtRows) are in the pyramid; queries read later rows directly. */
+  private built = 0;
+  /** Rows the column has (built or not). */
+  private known = 0;
+
   constructor(private readonly origin: number) {}
 
   /** Rebuilds everything for `values[0..n)` (offsets are taken from `origin`). */
   build(values: Float64Array, n = values.length, capacity = n): void {
-    this.allocate(Math.max(n, capacity, 1));
+    this.prepare(n, capacity);
     this.refresh(values, 0, n, n);
+    this.built = n;
+  }
+
+  /** Makes room for `n` rows without building them yet (see buildSome). */
+  prepare(n: number, capacity = n): void {
+    this.allocate(Math.max(n, capacity, 1), n);
+    this.built = 0;
+    this.known = n;
+  }
+
+  get builtRows(): number {
+    return this.built;
+  }
+
+  get complete(): boolean {
+    return this.built >= this.known;
+  }
+
+  /** Builds up to about `rows` more rows (whole blocks of 1024); true once everything is built. */
+  buildSome(values: Float64Array, rows: number): boolean {
+    const n = this.known;
+    if (this.built >= n) return true;
+    const to = Math.min(n, Math.ceil((this.built + Math.max(1, rows)) / 1024) * 1024);
+    this.refresh(values, this.built, to, n);
+    this.built = to;
+    return to >= n;
   }
 
   /** Brings rows [from, n) up to date after an append or an in-place update. */
   update(values: Float64Array, from: number, n = values.length): void {
     if (n > this.capacityRows) {
       // Grow by doubling so a stream of appends rebuilds O(log N) times in all.
-      this.build(values, n, Math.max(n, this.capacityRows * 2));
+      const capacity = Math.max(n, this.capacityRows * 2);
+      if (this.complete) this.build(values, n, capacity);
+      else this.prepare(n, capacity);
       return;
     }
-    this.refresh(values, from, n, n);
+    if (this.complete) {
+      this.refresh(values, from, n, n);
+      this.built = n;
+    } else {
+      // Still being built: rows from `from` on are simply rebuilt later.
+      this.built = Math.min(this.built, from);
+    }
+    this.known = n;
   }
 
   /** Which level to draw when `rowsPerPixel` rows fall on each pixel column. */
@@ -66,7 +110,18 @@ export class MinMaxPyramid {
     let hi = -Infinity;
     let a = i0;
     let b = i1;
-    if (b - a < 64 || this.levels < FIRST_LEVEL) {
+    if (b >= this.built) {
+      // Rows not in the pyramid yet.
+      for (let i = Math.max(a, this.built); i <= b; i++) {
+        const v = values[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      b = this.built - 1;
+    }
+    if (b < a) {
+      // nothing left for the pyramid
+    } else if (b - a < 64 || this.levels < FIRST_LEVEL) {
       for (let i = a; i <= b; i++) {
         const v = values[i];
         if (v < lo) lo = v;
@@ -123,7 +178,7 @@ export class MinMaxPyramid {
     if (hi > this.bucketHi) this.bucketHi = hi;
   }
 
-  private allocate(rows: number): void {
+  private allocate(rows: number, n: number): void {
     // Room for exactly these rows (rounded up to whole blocks); appends beyond it double it.
     this.capacityRows = Math.ceil(rows / 1024) * 1024;
     const starts: number[] = [];
@@ -140,9 +195,14 @@ export class MinMaxPyramid {
     this.levels = level;
     this.levelStart = starts;
     const data = new Float32Array(total * 2);
-    for (let i = 0; i < data.length; i += 2) {
-      data[i] = GAP;
-      data[i + 1] = -GAP;
+    // Buckets past the last row are gaps (parents merge them as they fill up); the others are
+    // all written when their rows are built.
+    for (let k = FIRST_LEVEL; k <= level; k++) {
+      const end = (k < level ? starts[k + 1] : total) * 2;
+      for (let i = (starts[k] + Math.ceil(n / (1 << k))) * 2; i < end; i += 2) {
+        data[i] = GAP;
+        data[i + 1] = -GAP;
+      }
     }
     this.data = data;
   }

@@ -49,4 +49,41 @@ describe('MinMaxPyramid', () => {
     expect(MinMaxPyramid.levelFor(4, p.levels)).to.equal(0);
     expect(MinMaxPyramid.levelFor(64, 20)).to.equal(5);
   });
+
+  it('answers exactly while it is built in slices, through appends and updates meanwhile', () => {
+    let s = 11;
+    const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+    const n = 50_000;
+    const values = new Float64Array(n + 5000);
+    for (let i = 0; i < values.length; i++) values[i] = rnd() < 0.01 ? NaN : Math.round((rnd() - 0.5) * 1000) / 8;
+    const p = new MinMaxPyramid(values[0]);
+    p.prepare(n);
+    expect(p.complete).to.equal(false);
+    let rows = n;
+    const check = (label: string) => {
+      for (let q = 0; q < 150; q++) {
+        const a = Math.floor(rnd() * rows);
+        const b = Math.min(rows - 1, a + Math.floor(rnd() * 20_000));
+        const got = p.rangeMinMax(values, a, b);
+        const want = brute(values, a, b);
+        if (want === null) expect(got, `${label} rows ${a}..${b}`).to.equal(null);
+        else expect(got, `${label} rows ${a}..${b}`).to.deep.equal(want);
+      }
+    };
+    check('nothing built');
+    p.buildSome(values, 10_000);
+    expect(p.builtRows).to.be.within(10_000, 11_264);
+    check('a fifth built');
+    values[500] = 9999; // an update inside the built part
+    p.update(values, 500, n);
+    expect(p.builtRows).to.equal(500);
+    check('after an update');
+    p.buildSome(values, 30_000);
+    rows = n + 5000; // appends while it is being built
+    p.update(values, n, rows);
+    check('after appends');
+    while (!p.buildSome(values, 7000));
+    expect(p.complete).to.equal(true);
+    check('complete');
+  });
 });
