@@ -100,7 +100,6 @@ export class GpuTimeColumn {
     }
     const origins = this.blockOrigins;
     for (let b = start >> BLOCK_SHIFT; b < blocks; b++) origins[b] = time[b << BLOCK_SHIFT];
-    this.xs.ensure(n * 4, start * 4);
     this.blocks.invalidateFrom(start, n);
     this.source = time;
     this.rows = n;
@@ -108,6 +107,8 @@ export class GpuTimeColumn {
 
   /** Uploads whichever blocks of rows [a, b] are not on the GPU yet. */
   ensureRows(a: number, b: number): void {
+    // The buffer is sized for every row the first time any row is read (GPU index = row).
+    this.xs.ensure(this.rows * 4, this.xs.size);
     this.blocks.ensure(a, b, this.rows, (s0, s1) => {
       const st = slice();
       const time = this.source;
@@ -165,9 +166,7 @@ export class GpuValueColumn {
       // Rebuilt with more room: the GPU copy needs all of it.
       this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, this.pyramid.data !== before ? 0 : from);
     }
-    const start = (from >> BLOCK_SHIFT) << BLOCK_SHIFT;
-    this.ys.ensure(n * 4, start * 4);
-    this.blocks.invalidateFrom(start, n);
+    this.blocks.invalidateFrom((from >> BLOCK_SHIFT) << BLOCK_SHIFT, n);
     this.source = values;
     this.rows = n;
     if (!this.pyramid.complete) this.scheduleBuild();
@@ -188,6 +187,7 @@ export class GpuValueColumn {
 
   /** Uploads whichever blocks of rows [a, b] are not on the GPU yet. */
   ensureRows(a: number, b: number): void {
+    this.ys.ensure(this.rows * 4, this.ys.size);
     this.blocks.ensure(a, b, this.rows, (s0, s1) => {
       const st = slice();
       const values = this.source;

@@ -112,13 +112,15 @@ export class SeriesRenderer {
   }
 
   /** Writes the view uniform and the block origins for rows [span.rowFrom, span.rowTo]. */
-  writeView(frame: DrawFrame, range: DrawRange, scale: ValueScale, columns: GpuValueColumn[], span: Span, p: ViewParams): void {
+  writeView(frame: DrawFrame, range: DrawRange, scale: ValueScale, columns: GpuValueColumn[], span: Span, p: ViewParams, readsRows = true): void {
     const { plot, x } = frame;
     const tg = range.tableGpu;
     const rows = tg.time.rows;
     // The rows this draw reads go up to the GPU now if they are not there yet.
-    tg.time.ensureRows(span.rowFrom, span.rowTo);
-    for (const c of columns) c.ensureRows(span.rowFrom, span.rowTo);
+    if (readsRows) {
+      tg.time.ensureRows(span.rowFrom, span.rowTo);
+      for (const c of columns) c.ensureRows(span.rowFrom, span.rowTo);
+    }
     const firstBlock = span.rowFrom >> BLOCK_SHIFT;
     const lastBlock = span.rowTo >> BLOCK_SHIFT;
     const nBlocks = lastBlock - firstBlock + 1;
@@ -182,7 +184,7 @@ export class SeriesRenderer {
     this.extents.ensure(cols * 8);
     this.extents.writeRange(this.extentsScratch, 0, cols * 2);
     const span: Span = { level: 0, firstVertex: colFrom, instances: cols, rowFrom: range.first, rowTo: range.first };
-    this.writeView(frame, range, scale, [col], span, { ...p, flags: p.flags | COLUMN_SPANS });
+    this.writeView(frame, range, scale, [col], span, { ...p, flags: p.flags | COLUMN_SPANS }, false);
     this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents.buffer], 4, cols);
   }
 

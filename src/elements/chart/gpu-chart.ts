@@ -118,6 +118,7 @@ export class GpuChart extends LitElement {
   private engine: ChartEngine | null = null;
   private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
+  private firstPushDone = false;
   private sourceWatcher: MutationObserver | null = null;
   private columnsKey = '';
   private indicators: GpuIndicator[] = [];
@@ -192,6 +193,7 @@ export class GpuChart extends LitElement {
       legendShown: () => this.legend !== 'off',
     });
     this.pushAll();
+    this.firstPushDone = true;
     this.measure();
     this.observeSize();
     this.bindSource();
@@ -219,6 +221,12 @@ export class GpuChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // The first update's properties were all pushed by firstUpdated (which lit calls just
+    // before this): pushing them again would check and load the data a second time.
+    if (this.firstPushDone) {
+      this.firstPushDone = false;
+      return;
+    }
     if (!this.engine || !this.hasUpdated) return;
     if (changed.size) this.pushAll(changed);
   }
