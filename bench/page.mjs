@@ -577,6 +577,14 @@ window.bench = {
   gpuBytes() {
     return adapter.gpuBytes ? adapter.gpuBytes() : null;
   },
+  /** Zooms the current chart to `fraction` of its data around the middle, until painted. */
+  async zoomIn(fraction) {
+    const a = data.time[0];
+    const b = data.time[data.n - 1];
+    const mid = (a + b) / 2;
+    const half = ((b - a) * fraction) / 2;
+    await measure(() => adapter.setRange(Math.round(mid - half), Math.round(mid + half)));
+  },
   gpuBytesExposed() {
     return adapter.gpuBytesExposed ? adapter.gpuBytesExposed() : null;
   },
