@@ -139,25 +139,42 @@ export class MinMaxPyramid {
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
-      this.bucketLo = Infinity;
-      this.bucketHi = -Infinity;
+      // Whole buckets, walking up the levels (locals and inlined reads: this runs for every
+      // pixel column of every line, every frame).
+      const d = this.data;
+      const starts = this.levelStart;
+      const levels = this.levels;
+      let bucketLo = Infinity;
+      let bucketHi = -Infinity;
       let k = FIRST_LEVEL;
       let ba = a >> FIRST_LEVEL;
       let bb = a <= b ? b >> FIRST_LEVEL : ba - 1; // inclusive bucket range at level k
       while (ba <= bb) {
-        if (k >= this.levels || bb - ba < 4) {
-          for (let j = ba; j <= bb; j++) this.takeBucket(k, j);
+        const base = starts[k] * 2;
+        if (k >= levels || bb - ba < 4) {
+          for (let p = base + 2 * ba, end = base + 2 * bb; p <= end; p += 2) {
+            if (d[p] < bucketLo) bucketLo = d[p];
+            if (d[p + 1] > bucketHi) bucketHi = d[p + 1];
+          }
           break;
         }
-        if (ba & 1) this.takeBucket(k, ba++);
-        if (!(bb & 1)) this.takeBucket(k, bb--);
+        if (ba & 1) {
+          const p = base + 2 * ba++;
+          if (d[p] < bucketLo) bucketLo = d[p];
+          if (d[p + 1] > bucketHi) bucketHi = d[p + 1];
+        }
+        if (!(bb & 1)) {
+          const p = base + 2 * bb--;
+          if (d[p] < bucketLo) bucketLo = d[p];
+          if (d[p + 1] > bucketHi) bucketHi = d[p + 1];
+        }
         ba >>= 1;
         bb = (bb - 1) >> 1;
         k++;
       }
-      if (this.bucketLo <= this.bucketHi) {
-        lo = Math.min(lo, this.bucketLo + this.origin);
-        hi = Math.max(hi, this.bucketHi + this.origin);
+      if (bucketLo <= bucketHi) {
+        lo = Math.min(lo, bucketLo + this.origin);
+        hi = Math.max(hi, bucketHi + this.origin);
       }
     }
     out[0] = lo;
@@ -166,18 +183,6 @@ export class MinMaxPyramid {
   }
 
   private scratch = new Float64Array(2);
-  private bucketLo = Infinity;
-  private bucketHi = -Infinity;
-
-  /** Widens bucketLo/bucketHi (float32 offsets) by bucket j of level k (a gap bucket widens nothing). */
-  private takeBucket(k: number, j: number): void {
-    const p = (this.levelStart[k] + j) * 2;
-    const lo = this.data[p];
-    const hi = this.data[p + 1];
-    if (lo < this.bucketLo) this.bucketLo = lo;
-    if (hi > this.bucketHi) this.bucketHi = hi;
-  }
-
   private allocate(rows: number, n: number): void {
     // Room for exactly these rows (rounded up to whole blocks); appends beyond it double it.
     this.capacityRows = Math.ceil(rows / 1024) * 1024;

@@ -132,4 +132,35 @@ describe('<gpu-indicator> in a chart', () => {
     expect(got.length).to.equal(200);
     for (let i = 11; i < 200; i++) expect(got[i]).to.be.closeTo(expected[i], 1e-9 * Math.abs(expected[i]));
   });
+
+  it('on a line chart (a value column, no close) reads value; an error repeated on every row fires once', async () => {
+    const all = candles(120, 5);
+    const ds = document.createElement('gpu-datasource') as GpuDatasource;
+    document.body.append(ds);
+    ds.data = { time: all.time.slice(0, 60), value: all.close.slice(0, 60) };
+    const chart = document.createElement('gpu-chart');
+    chart.style.cssText = 'width:300px;height:200px';
+    const sma = document.createElement('gpu-indicator') as GpuIndicator;
+    sma.setAttribute('type', 'sma');
+    sma.setAttribute('period', '5');
+    const atr = document.createElement('gpu-indicator') as GpuIndicator; // needs high, low, close
+    atr.setAttribute('type', 'atr');
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    chart.append(sma, atr);
+    chart.dataSource = ds;
+    document.body.append(chart);
+    await chart.updateComplete;
+    await sma.computed;
+    for (let i = 60; i < 120; i++) ds.append({ time: all.time[i], value: all.close[i] });
+    await chart.updateComplete;
+    const expected = computeIndicator('sma', { time: Float64Array.from(all.time), close: Float64Array.from(all.close) }, { period: 5 }).value;
+    const got = sma.values.value;
+    expect(got.length).to.equal(120);
+    for (let i = 4; i < 120; i++) expect(got[i]).to.be.closeTo(expected[i], 1e-9 * Math.abs(expected[i]));
+    const atrErrors = errors.filter((m) => m.includes('"atr"'));
+    expect(atrErrors.length, atrErrors.join(' | ')).to.equal(1);
+    expect(atrErrors[0]).to.contain('high');
+  });
 });
+

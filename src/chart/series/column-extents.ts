@@ -33,23 +33,27 @@ export interface ColumnExtentsSource {
 /**
  * Writes, for each pixel column c in [colFrom, colFrom + cols), the device-y range the line
  * covers as out[2i] (top) and out[2i + 1] (bottom), or GAP twice where it covers nothing.
- * `bounds` and `crossing` are scratch of at least cols + 1 entries.
+ * `bounds` and `crossing` are scratch of at least cols + 1 entries; with `boundsKnown`, bounds
+ * already holds this view's column edges (computed for another series on the same time column).
  */
-export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: number, out: Float32Array, bounds: Int32Array, crossing: Float64Array): void {
+export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: number, out: Float32Array, bounds: Int32Array, crossing: Float64Array, boundsKnown = false): void {
   const { values, first, last, rowPx, valuePx, step } = src;
   // bounds[k]: the first row at or right of column edge colFrom + k (monotonic, so each search
-  // starts where the last one ended).
+  // starts where the last one ended). Series sharing a time column share them (boundsKnown).
   let lowRow = first;
   for (let k = 0; k <= cols; k++) {
     const edge = colFrom + k;
     let lo = lowRow;
-    let hi = last + 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (rowPx(mid) < edge) lo = mid + 1;
-      else hi = mid;
+    if (boundsKnown) lo = bounds[k];
+    else {
+      let hi = last + 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (rowPx(mid) < edge) lo = mid + 1;
+        else hi = mid;
+      }
+      bounds[k] = lowRow = lo;
     }
-    bounds[k] = lowRow = lo;
     // Where the segment from the row before the edge to the row after it crosses the edge.
     const next = lo;
     const prev = lo - 1;

@@ -15,6 +15,13 @@ import type { PlotRect, ValueScale } from '../scales.js';
 import type { XMapping } from '../x-mapping.js';
 
 const UNIFORM_BYTES = 128;
+/**
+ * Column edges of recent dense draws, keyed by time column (buffer and offset), rows and view:
+ * the series of one table, and indicators computed from it (their time column is a view of the
+ * same memory), find their rows per pixel column once per frame.
+ */
+const boundsCache: Array<{ key: unknown[]; bounds: Int32Array }> = [];
+
 /** Line family flag: draw column spans (one vertical segment per pixel column), not rows. */
 export const COLUMN_SPANS = 8;
 
@@ -73,7 +80,6 @@ export class SeriesRenderer {
   private blockScratch = new Float32Array(64);
   private extents: GrowableBuffer | null = null;
   private extentsScratch = new Float32Array(0);
-  private boundsScratch = new Int32Array(0);
   private crossingScratch = new Float64Array(0);
   private groups = new Map<string, { group: GPUBindGroup; buffers: GPUBuffer[] }>();
   private buffers: GPUBuffer[] = [];
@@ -176,10 +182,19 @@ export class SeriesRenderer {
     const cols = Math.max(1, Math.ceil(plot.x + plot.width) - colFrom);
     if (this.extentsScratch.length < cols * 2) {
       this.extentsScratch = new Float32Array(cols * 2);
-      this.boundsScratch = new Int32Array(cols + 1);
       this.crossingScratch = new Float64Array(cols + 1);
     }
-    columnExtents(src, colFrom, cols, this.extentsScratch, this.boundsScratch, this.crossingScratch);
+    const x = frame.x;
+    const key = [src.times.buffer, src.times.byteOffset, src.first, src.last, colFrom, cols, x.from, x.to, frame.plot.x, frame.plot.width, x.category ? 1 : 0];
+    let shared = boundsCache.find((e) => e.key.every((v, i) => v === key[i]));
+    const known = shared !== undefined;
+    if (!shared) {
+      shared = boundsCache.length < 4 ? { key, bounds: new Int32Array(cols + 1) } : boundsCache.shift()!;
+      shared.key = key;
+      if (shared.bounds.length < cols + 1) shared.bounds = new Int32Array(cols + 1);
+      boundsCache.push(shared);
+    }
+    columnExtents(src, colFrom, cols, this.extentsScratch, shared.bounds, this.crossingScratch, known);
     this.extents ??= new GrowableBuffer(this.device, 'series column spans', GPUBufferUsage.STORAGE, cols * 8);
     this.extents.ensure(cols * 8);
     this.extents.writeRange(this.extentsScratch, 0, cols * 2);

@@ -69,6 +69,8 @@ export class GpuIndicator extends LitElement {
   private paneId = `indicator-${nextPaneId++}`;
   private attributeWatcher: MutationObserver | null = null;
   private error: string | null = null;
+  /** The last error fired, so a failure repeated on every row is fired once. */
+  private lastReported: string | null = null;
 
   protected override createRenderRoot(): HTMLElement {
     return this; // nothing to render: the chart draws the outputs
@@ -122,7 +124,10 @@ export class GpuIndicator extends LitElement {
     let params: IndicatorParams;
     let live: LiveIndicator;
     try {
-      params = mod.resolveParams(this.type, this.readParams());
+      const given = this.readParams();
+      // A line chart's data has `value`, not `close`: single-input indicators read it then.
+      if (given.source === undefined && 'source' in spec.defaults && this.input && !this.input.has('close') && this.input.has('value')) given.source = 'value';
+      params = mod.resolveParams(this.type, given);
       live = mod.createLiveIndicator(this.type, params);
     } catch (err) {
       this.reportError((err as Error).message, err);
@@ -141,6 +146,7 @@ export class GpuIndicator extends LitElement {
         return;
       }
     }
+    this.lastReported = null;
     this.publish(0, n);
     if (layoutChanged) this.onLayout?.();
   }
@@ -167,6 +173,7 @@ export class GpuIndicator extends LitElement {
       this.reportError((err as Error).message, err);
       return;
     }
+    this.lastReported = null;
     this.publish(from, change.added);
   }
 
@@ -201,8 +208,11 @@ export class GpuIndicator extends LitElement {
   }
 
   private reportError(message: string, cause?: unknown): void {
+    // The same failure on every streamed row is one error, not one per row.
+    const repeated = message === this.lastReported;
     this.error = message;
-    fire(this, 'gpu-error', { phase: 'indicator', message, cause });
+    this.lastReported = message;
+    if (!repeated) fire(this, 'gpu-error', { phase: 'indicator', message, cause });
   }
 
   /** The series the chart draws for this indicator. */
