@@ -1,7 +1,9 @@
 // Filled areas, one quad per segment: `area` (to the base, with a vertical gradient),
 // `baseline` (one colour above the base value, another below) and `band` (between two columns,
 // as Bollinger or Keltner bands and the Ichimoku cloud use).
-// flags bit 0: step; bits 4-5: 0 area, 1 baseline, 2 band.
+// flags bit 0: step; bits 4-5: 0 area, 1 baseline, 2 band; bit 3: column spans (a dense fill
+// arrives as one (top, bottom) pair in device px per pixel column, bound where pyramidA usually
+// is, and each is drawn as the column's rectangle: column firstVertex + i).
 
 @group(0) @binding(3) var<storage, read> valuesA: array<f32>;
 @group(0) @binding(4) var<storage, read> pyramidA: array<vec2f>;
@@ -49,6 +51,17 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   let vi = vid % per;
   var out: VertexOut;
   let v = view.firstVertex + ii;
+  if ((view.flags & 8u) == 8u) {
+    let span = pyramidA[ii];
+    if (span.x >= GAP) {
+      out.position = OFFSCREEN;
+      return out;
+    }
+    let corner = vi % 4u;
+    let x = f32(v) + select(0.0, 1.0, corner == 1u || corner == 2u);
+    out.position = toClip(vec2f(x, select(span.x, span.y, corner >= 2u)));
+    return out;
+  }
   let a = edge(v);
   var b = edge(v + 1u);
   if ((view.flags & 1u) == 1u) { b = vec3f(b.x, a.y, a.z); }

@@ -899,6 +899,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       r.draw(frame, fam.line, 'line', tg, [col.ys.buffer, lod(col, span.level)], flags & 1 ? 8 : 4, span.instances);
     };
     const fill = (r: SeriesRenderer, a: GpuValueColumn, b: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number) => {
+      const band = a !== b;
+      const denseA = this.denseLine(s, range, frame, a, s.columns[0], (flags & 1) === 1);
+      const denseB = band ? this.denseLine(s, range, frame, b, s.columns[1], false) : null;
+      if (denseA && (!band || denseB)) {
+        return r.drawFillColumns(frame, fam.fill, range, scale, a, denseA, denseB, { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags });
+      }
       const span = r.polylineSpan(range, a, plot.width);
       r.writeView(frame, range, scale, [a, b], span, { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags });
       r.draw(frame, fam.fill, 'fill', tg, [a.ys.buffer, lod(a, span.level), b.ys.buffer, lod(b, span.level)], 4, span.instances);

@@ -141,6 +141,81 @@ describe('level of detail and the GPU data path', () => {
     await compareWithFullDetail('lod-step', few.time, few.value, true);
   });
 
+  it('dense areas and bands equal drawing every row, column by column', async () => {
+    const { time, value } = randomWalk(60_000, 21);
+    const upper = value.map((v, i) => v + 12 + Math.sin(i / 500) * 6);
+    const lower = value.map((v, i) => v - 12 - Math.cos(i / 700) * 6);
+    for (let i = 30_000; i < 31_000; i++) value[i] = upper[i] = lower[i] = NaN;
+    const white = hexToRgba('#ffffff');
+    for (const spec of [{ type: 'area' as const, value: 'value' }, { type: 'band' as const, upper: 'upper', lower: 'lower' }]) {
+      const chart = makeChart(320, 200);
+      chart.data = { time, value, upper, lower };
+      chart.type = 'none';
+      chart.series = [{ ...spec, lastValue: false }];
+      document.body.append(chart);
+      await chart.updateComplete;
+      const lodBlob = await chart.toBlob();
+      chart.levelOfDetail = false;
+      await chart.updateComplete;
+      const fullBlob = await chart.toBlob();
+      await saveImage(`lod-${spec.type}-on.png`, lodBlob);
+      await saveImage(`lod-${spec.type}-off.png`, fullBlob);
+      const lod = await decodePng(lodBlob);
+      const full = await decodePng(fullBlob);
+      const r = chart.paneRects[0];
+      // Topmost and bottommost non-background pixel of each plot column, in each picture.
+      const x0 = Math.ceil(r.x) + 1;
+      const x1 = Math.floor(r.x + r.width) - 1;
+      const extents = (p: Picture) => {
+        const out: Array<[number, number, number]> = [];
+        for (let x = x0; x < x1; x++) {
+          let top = Infinity;
+          let bottom = -Infinity;
+          let count = 0;
+          for (let y = Math.ceil(r.y); y < Math.floor(r.y + r.height); y++) {
+            if (colorDistance(p.at(x, y), white) > 25) {
+              top = Math.min(top, y);
+              bottom = Math.max(bottom, y);
+              count++;
+            }
+          }
+          out.push([top, bottom, count]);
+        }
+        return out;
+      };
+      const a = extents(lod);
+      const b = extents(full);
+      // Within anti-aliasing: each column of one picture lies within the other's column and its
+      // two neighbours (a 2-px line reaches into the next column either way).
+      const near = (p: typeof a, i: number): [number, number, number] => [
+        Math.min(...[i - 1, i, i + 1].filter((j) => p[j]).map((j) => p[j][0])),
+        Math.max(...[i - 1, i, i + 1].filter((j) => p[j]).map((j) => p[j][1])),
+        0,
+      ];
+      let differing = 0;
+      let painted = 0;
+      const where: string[] = [];
+      for (let i = 0; i < a.length; i++) {
+        if (b[i][0] <= b[i][1]) painted++;
+        const na = near(a, i);
+        const nb = near(b, i);
+        const inside = (c: [number, number, number], n: [number, number, number]) => c[0] > c[1] || (c[0] >= n[0] - 2 && c[1] <= n[1] + 2);
+        // And no more background showing between the top and the bottom (a hole between a fill
+        // and its lines) than drawing every row leaves.
+        const holes = (c: [number, number, number]) => (c[0] > c[1] ? 0 : c[1] - c[0] + 1 - c[2]);
+        const noNewHoles = holes(a[i]) <= holes(b[i]) + 2;
+        if (!inside(a[i], nb) || !inside(b[i], na) || !noNewHoles) {
+          differing++;
+          where.push(`x ${x0 + i}: ${a[i]} vs ${b[i]} (top, bottom, pixels)`);
+        }
+      }
+      expect(painted, `${spec.type}: columns painted`).to.be.greaterThan(250);
+      // A gap's edge may move by a column.
+      expect(differing, `${spec.type}: columns whose painted extent differs by more than 2 px: ${where.slice(0, 6).join('; ')}`).to.be.at.most(2);
+      chart.remove();
+    }
+  });
+
   it('keeps the GPU copy equal to the CPU columns through appends, updates and a capacity ring', async () => {
     const ds = document.createElement('gpu-datasource') as GpuDatasource;
     ds.setAttribute('capacity', '3000');

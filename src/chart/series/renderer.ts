@@ -22,6 +22,9 @@ const UNIFORM_BYTES = 128;
  */
 const boundsCache: Array<{ key: unknown[]; bounds: Int32Array }> = [];
 
+/** Column spans at or beyond this are gaps (column-extents.ts writes GAP). */
+const GAP_PX = 1e38;
+
 /** Line family flag: draw column spans (one vertical segment per pixel column), not rows. */
 export const COLUMN_SPANS = 8;
 
@@ -81,6 +84,7 @@ export class SeriesRenderer {
   private extents: GrowableBuffer | null = null;
   private extentsScratch = new Float32Array(0);
   private crossingScratch = new Float64Array(0);
+  private fillScratch = new Float32Array(0);
   private groups = new Map<string, { group: GPUBindGroup; buffers: GPUBuffer[] }>();
   private buffers: GPUBuffer[] = [];
 
@@ -180,6 +184,14 @@ export class SeriesRenderer {
     const plot = frame.plot;
     const colFrom = Math.max(0, Math.floor(plot.x));
     const cols = Math.max(1, Math.ceil(plot.x + plot.width) - colFrom);
+    this.uploadSpans(this.columnSpans(frame, src, colFrom, cols), cols);
+    const span: Span = { level: 0, firstVertex: colFrom, instances: cols, rowFrom: range.first, rowTo: range.first };
+    this.writeView(frame, range, scale, [col], span, { ...p, flags: p.flags | COLUMN_SPANS }, false);
+    this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer], 4, cols);
+  }
+
+  /** The (top, bottom) device-y span of `src` in each pixel column (this renderer's scratch). */
+  private columnSpans(frame: DrawFrame, src: ColumnExtentsSource, colFrom: number, cols: number): Float32Array {
     if (this.extentsScratch.length < cols * 2) {
       this.extentsScratch = new Float32Array(cols * 2);
       this.crossingScratch = new Float64Array(cols + 1);
@@ -195,12 +207,48 @@ export class SeriesRenderer {
       boundsCache.push(shared);
     }
     columnExtents(src, colFrom, cols, this.extentsScratch, shared.bounds, this.crossingScratch, known);
+    return this.extentsScratch;
+  }
+
+  private uploadSpans(spans: Float32Array, cols: number): void {
     this.extents ??= new GrowableBuffer(this.device, 'series column spans', GPUBufferUsage.STORAGE, cols * 8);
     this.extents.ensure(cols * 8);
-    this.extents.writeRange(this.extentsScratch, 0, cols * 2);
+    this.extents.writeRange(spans, 0, cols * 2);
+  }
+
+  /**
+   * A dense area, baseline or band as one rectangle per device pixel column: from the top of
+   * what the line(s) cover in the column to the base (area, baseline) or over both lines
+   * (band), so the fill reaches exactly the pixels the full-detail fill would.
+   */
+  drawFillColumns(frame: DrawFrame, family: Family, range: DrawRange, scale: ValueScale, col: GpuValueColumn, a: ColumnExtentsSource, b: ColumnExtentsSource | null, p: ViewParams): void {
+    const plot = frame.plot;
+    const colFrom = Math.max(0, Math.floor(plot.x));
+    const cols = Math.max(1, Math.ceil(plot.x + plot.width) - colFrom);
+    if (this.fillScratch.length < cols * 2) this.fillScratch = new Float32Array(cols * 2);
+    const spansA = this.fillScratch;
+    spansA.set(this.columnSpans(frame, a, colFrom, cols).subarray(0, cols * 2));
+    const out = b ? this.columnSpans(frame, b, colFrom, cols) : this.extentsScratch;
+    for (let i = 0; i < cols; i++) {
+      let top = spansA[2 * i];
+      let bottom = spansA[2 * i + 1];
+      if (b) {
+        const tb = out[2 * i];
+        if (tb < GAP_PX && top < GAP_PX) {
+          top = Math.min(top, tb);
+          bottom = Math.max(bottom, out[2 * i + 1]);
+        } else top = bottom = GAP_PX * 2;
+      } else if (top < GAP_PX) {
+        top = Math.min(top, p.baseY);
+        bottom = Math.max(bottom, p.baseY);
+      }
+      out[2 * i] = top;
+      out[2 * i + 1] = bottom;
+    }
+    this.uploadSpans(out, cols);
     const span: Span = { level: 0, firstVertex: colFrom, instances: cols, rowFrom: range.first, rowTo: range.first };
-    this.writeView(frame, range, scale, [col], span, { ...p, flags: p.flags | COLUMN_SPANS }, false);
-    this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents.buffer], 4, cols);
+    this.writeView(frame, range, scale, [col, col], span, { ...p, flags: p.flags | COLUMN_SPANS }, false);
+    this.draw(frame, family, 'fill columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer, col.ys.buffer, col.ys.buffer], 4, cols);
   }
 
   /** Binds uniform, time, block origins and the family's own buffers, then draws `instances` primitives of `vertices` each. */
