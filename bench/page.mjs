@@ -130,6 +130,7 @@ const adapters = {
   'gpu-chart': () => {
     let c = null;
     let ds = null;
+    let indicators = [];
     let failure = null;
     const make = (extraCss = '') => {
       c = document.createElement('gpu-chart');
@@ -155,6 +156,10 @@ const adapters = {
       },
       async done() {
         await c.updateComplete;
+        if (indicators.length) {
+          await Promise.all(indicators.map((i) => i.computed));
+          await c.updateComplete;
+        }
         if (failure) throw new Error(failure);
       },
       setRange(from, to) {
@@ -172,11 +177,25 @@ const adapters = {
       streamSupport() {
         return props()?.has('dataSource') && customElements.get('gpu-datasource') ? null : 'n/a (not yet supported)';
       },
-      async createStream(d) {
+      indicatorSupport() {
+        return customElements.get('gpu-indicator') ? null : 'n/a (not yet supported)';
+      },
+      async createStream(d, withIndicators) {
         ds = document.createElement('gpu-datasource');
         ds.data = { time: d.time.subarray(0, d.n), value: d.value.subarray(0, d.n) };
         document.body.append(ds);
         make();
+        indicators = [];
+        if (withIndicators) {
+          // Three indicators computed live from the stream (they read 'value' on a line chart).
+          for (const [type, period] of [['ema', '20'], ['rsi', '14'], ['bollinger', '20']]) {
+            const ind = document.createElement('gpu-indicator');
+            ind.setAttribute('type', type);
+            ind.setAttribute('period', period);
+            c.append(ind);
+            indicators.push(ind);
+          }
+        }
         c.dataSource = ds;
         box.append(c);
       },
@@ -502,6 +521,7 @@ window.bench = {
   support(kind) {
     if (kind === 'candles') return adapter.candleSupport();
     if (kind === 'stream') return adapter.streamSupport();
+    if (kind === 'indicators') return adapter.indicatorSupport ? adapter.indicatorSupport() : 'n/a (no built-in indicators)';
     return null;
   },
   async createLine() {
@@ -544,8 +564,8 @@ window.bench = {
     }
     return out;
   },
-  async createStream() {
-    return measure(() => adapter.createStream(data));
+  async createStream(withIndicators = false) {
+    return measure(() => adapter.createStream(data, withIndicators));
   },
   /** One append per animation frame for `ms`; then waits until the last one is painted. */
   async stream(ms) {
@@ -553,13 +573,16 @@ window.bench = {
     let count = 0;
     const t0 = performance.now();
     let appendMs = 0;
+    const each = [];
     await new Promise((resolve, reject) => {
       const tick = () => {
         try {
           if (performance.now() - t0 >= ms || i >= data.time.length) return resolve();
           const a = performance.now();
           adapter.append(data.time[i], data.value[i]);
-          appendMs += performance.now() - a;
+          const took = performance.now() - a;
+          appendMs += took;
+          each.push(took);
           i++;
           count++;
           requestAnimationFrame(tick);
@@ -572,7 +595,8 @@ window.bench = {
     await adapter.done();
     const tPaint = await settle();
     const elapsed = tPaint - t0;
-    return { count, elapsed, perSec: (count / elapsed) * 1000, appendMs: appendMs / count };
+    each.sort((x, y) => x - y);
+    return { count, elapsed, perSec: (count / elapsed) * 1000, appendMs: appendMs / count, appendMedianMs: each[each.length >> 1] ?? null };
   },
   gpuBytes() {
     return adapter.gpuBytes ? adapter.gpuBytes() : null;

@@ -34,7 +34,7 @@ if (flag('--help') || flag('-h')) {
 const QUICK = flag('--quick');
 const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
 const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'A0,A,A2,B,C,D,E').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'A0,A,A2,B,C,C3,D,E').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
@@ -50,6 +50,7 @@ const SIZES = {
   B: QUICK ? [1_000_000] : [1_000_000, 10_000_000],
   C: QUICK ? [100_000] : [100_000, 1_000_000],
   D: QUICK ? [100_000] : [100_000, 1_000_000],
+  C3: QUICK ? [100_000] : [1_000_000],
 };
 const ZOOM_STEPS = QUICK ? 20 : 60;
 const STREAM_MS = QUICK ? 1500 : 2000;
@@ -268,6 +269,24 @@ function jobs() {
       });
     }
   }
+  if (CASES.has('C3')) {
+    for (const n of SIZES.C3) {
+      list.push({
+        id: 'C3', size: n, kind: 'line',
+        async run({ cdp, ev }) {
+          const na = (await ev(() => window.bench.support('stream'))) || (await ev(() => window.bench.support('indicators')));
+          if (na) return { na };
+          await ev((n, x) => window.bench.gen('line', n, 1, x), n, STREAM_EXTRA);
+          await ev(() => window.bench.warmup());
+          await ev(() => window.bench.createStream(true));
+          const t0 = await taskSeconds(cdp);
+          const r = await ev((ms) => window.bench.stream(ms), STREAM_MS);
+          const t1 = await taskSeconds(cdp);
+          return { ...r, mainMsPerUpdate: ((t1 - t0) * 1000) / r.count };
+        },
+      });
+    }
+  }
   if (CASES.has('D')) {
     for (const n of SIZES.D) {
       list.push({
@@ -296,10 +315,11 @@ const METRICS = {
   A2: [['paint', 'set data → painted', 'low']],
   B: [['stepMedian', 'step → painted, median', 'low'], ['stepP95', 'step → painted, p95', 'low'], ['mainMsPerStep', 'main-thread ms / step', 'low']],
   C: [['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['perSec', 'painted updates / s', 'high']],
+  C3: [['appendMedianMs', 'append() ms before the frame, median', 'low'], ['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['perSec', 'painted updates / s', 'high']],
   D: [['paint', 'create → painted', 'low']],
   E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low'], ['gpuBytesPerPointZoomed', '… after zooming in to 0.1 %', 'low'], ['gpuBytesPerPointExposed', '… per gpu-chart gpuBytesAllocated()', 'none']],
 };
-const TITLES = { A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', D: 'D candles', E: 'E memory' };
+const TITLES = { A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory' };
 
 function summarise(results) {
   const rows = [];
@@ -309,7 +329,7 @@ function summarise(results) {
     groups.push({ id, size: Number(size), key });
     if (id === 'A' && (Number(size) === 1_000_000 || Number(size) === 10_000_000) && CASES.has('E')) groups.push({ id: 'E', size: Number(size), key });
   }
-  const order = ['A0', 'A', 'A2', 'B', 'C', 'D', 'E'];
+  const order = ['A0', 'A', 'A2', 'B', 'C', 'C3', 'D', 'E'];
   groups.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || a.size - b.size);
   for (const g of groups) {
     if (g.id === 'A' && !CASES.has('A')) continue;
