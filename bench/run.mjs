@@ -171,6 +171,7 @@ async function runJob(browser, base, job, rep) {
       ? px.red + px.blue >= 1000 && Math.max(px.redCols, px.blueCols) >= 0.5
       : px.red >= 1000 && px.redCols >= 0.5;
     if (valid && job.kind === 'candles' && Math.min(px.red, px.blue) < 300) out.note = 'one candle colour covers the other (overdraw)';
+    if (job.afterShot) Object.assign(out, await job.afterShot({ page, cdp, ev }, out));
     return { status: valid ? 'ok' : 'invalid', ...out, px, shot: `shots/${name}`, errors: logs.slice(0, 5) };
   } catch (e) {
     const msg = String(e?.message || e).split('\n')[0];
@@ -196,19 +197,21 @@ function jobs() {
       const after = await heapUsed(cdp);
       const gpuBytes = await ev(() => window.bench.gpuBytes());
       const own = await ev(() => window.bench.gpuBytesExposed());
-      // GPU memory can grow once rows are drawn one by one (gpu-chart uploads rows when a
-      // view first reads them): measure again after zooming in to 500 rows.
-      let gpuZoomed = null;
-      if (CASES.has('E') && gpuBytes != null) {
-        await ev((f) => window.bench.zoomIn(f), 500 / size);
-        gpuZoomed = await ev(() => window.bench.gpuBytes());
-      }
       return {
         ...r, ...heapDelta(before, after),
         gpuBytesPerPoint: gpuBytes == null ? null : (gpuBytes - gpu0) / size,
-        gpuBytesPerPointZoomed: gpuZoomed == null ? null : (gpuZoomed - gpu0) / size,
         gpuBytesPerPointExposed: own == null || own0 == null ? null : (own - own0) / size,
+        gpu0,
       };
+    },
+    // After the screenshot (which judges the create): GPU memory can grow once rows are drawn
+    // one by one (gpu-chart uploads rows when a view first reads them), so measure it again
+    // after zooming in to 500 rows.
+    async afterShot({ ev }, out) {
+      if (!CASES.has('E') || out.gpu0 == null) return {};
+      await ev((f) => window.bench.zoomIn(f), 500 / size);
+      const gpuZoomed = await ev(() => window.bench.gpuBytes());
+      return { gpuBytesPerPointZoomed: gpuZoomed == null ? null : (gpuZoomed - out.gpu0) / size };
     },
   });
   if (CASES.has('A0')) list.push(lineCreate('A0', 1000, false));
