@@ -549,8 +549,8 @@ export class GpuChart extends LitElement {
   }
 
   /**
-   * Level of detail (default on): when many rows share a pixel column, draw each bucket's
-   * extremes instead of every row. Off draws every row (slower; for comparisons).
+   * Level of detail (default on): when rows share a pixel column, draw what they cover in each
+   * column instead of every row. Off draws every row (slower; for comparisons).
    */
   get levelOfDetail(): boolean {
     return this.engine?.levelOfDetail ?? true;
