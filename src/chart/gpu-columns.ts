@@ -42,14 +42,7 @@ class BlockUploads {
 
   /** Rows from `from` on changed (or moved): their blocks must be uploaded again. */
   invalidateFrom(from: number, rows: number): void {
-    const blocks = Math.ceil(rows / BLOCK_ROWS);
-    if (blocks > this.fresh.length) {
-      let size = this.fresh.length;
-      while (size < blocks) size *= 2;
-      const next = new Uint8Array(size);
-      next.set(this.fresh);
-      this.fresh = next;
-    }
+    this.fresh = grownTo(this.fresh, Math.ceil(rows / BLOCK_ROWS));
     this.fresh.fill(0, from >> BLOCK_SHIFT);
   }
 
@@ -91,13 +84,7 @@ export class GpuTimeColumn {
     // Rows from the start of the first touched block: its origin may change.
     const start = (from >> BLOCK_SHIFT) << BLOCK_SHIFT;
     const blocks = Math.ceil(n / BLOCK_ROWS);
-    if (blocks > this.blockOrigins.length) {
-      let size = this.blockOrigins.length;
-      while (size < blocks) size *= 2;
-      const next = new Float64Array(size);
-      next.set(this.blockOrigins);
-      this.blockOrigins = next;
-    }
+    this.blockOrigins = grownTo(this.blockOrigins, blocks);
     const origins = this.blockOrigins;
     for (let b = start >> BLOCK_SHIFT; b < blocks; b++) origins[b] = time[b << BLOCK_SHIFT];
     this.blocks.invalidateFrom(start, n);
@@ -238,6 +225,16 @@ export class GpuValueColumn {
     this.ys.destroy();
     this.pyramidGpu?.destroy();
   }
+}
+
+/** `a`, or a copy of it doubled until it holds `length` entries. */
+function grownTo<T extends Float64Array | Uint8Array>(a: T, length: number): T {
+  if (length <= a.length) return a;
+  let size = Math.max(1, a.length);
+  while (size < length) size *= 2;
+  const next = new (a.constructor as new (n: number) => T)(size);
+  next.set(a);
+  return next;
 }
 
 function firstFinite(values: Float64Array): number {

@@ -55,12 +55,8 @@ async function readFloats(device: GPUDevice, buffer: GPUBuffer, count: number): 
 describe('level of detail and the GPU data path', () => {
   afterEach(() => document.querySelectorAll('gpu-chart, gpu-datasource').forEach((c) => c.remove()));
 
-  /** Draws the data with and without level of detail and compares each pixel column's extent. */
-  async function compareWithFullDetail(name: string, time: Float64Array, value: Float64Array, step = false) {
-    const chart = makeChart(320, 200);
-    chart.data = { time, value };
-    chart.type = 'none';
-    chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false, step }];
+  /** Adds the chart, then pictures it with level of detail and without (saved as name-lod-on/off.png). */
+  async function withAndWithoutLod(chart: GpuChart, name: string): Promise<[Picture, Picture]> {
     document.body.append(chart);
     await chart.updateComplete;
     const lodBlob = await chart.toBlob();
@@ -69,8 +65,16 @@ describe('level of detail and the GPU data path', () => {
     const fullBlob = await chart.toBlob();
     await saveImage(`${name}-lod-on.png`, lodBlob);
     await saveImage(`${name}-lod-off.png`, fullBlob);
-    const lod = await decodePng(lodBlob);
-    const full = await decodePng(fullBlob);
+    return [await decodePng(lodBlob), await decodePng(fullBlob)];
+  }
+
+  /** Draws the data with and without level of detail and compares each pixel column's extent. */
+  async function compareWithFullDetail(name: string, time: Float64Array, value: Float64Array, step = false) {
+    const chart = makeChart(320, 200);
+    chart.data = { time, value };
+    chart.type = 'none';
+    chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false, step }];
+    const [lod, full] = await withAndWithoutLod(chart, name);
     const r = chart.paneRects[0];
     const a = columnExtents(lod, Math.ceil(r.x), Math.floor(r.x + r.width), Math.ceil(r.y), Math.floor(r.y + r.height));
     const b = columnExtents(full, Math.ceil(r.x), Math.floor(r.x + r.width), Math.ceil(r.y), Math.floor(r.y + r.height));
@@ -152,16 +156,7 @@ describe('level of detail and the GPU data path', () => {
       chart.data = { time, value, upper, lower };
       chart.type = 'none';
       chart.series = [{ ...spec, lastValue: false }];
-      document.body.append(chart);
-      await chart.updateComplete;
-      const lodBlob = await chart.toBlob();
-      chart.levelOfDetail = false;
-      await chart.updateComplete;
-      const fullBlob = await chart.toBlob();
-      await saveImage(`lod-${spec.type}-on.png`, lodBlob);
-      await saveImage(`lod-${spec.type}-off.png`, fullBlob);
-      const lod = await decodePng(lodBlob);
-      const full = await decodePng(fullBlob);
+      const [lod, full] = await withAndWithoutLod(chart, `lod-${spec.type}`);
       const r = chart.paneRects[0];
       // Topmost and bottommost non-background pixel of each plot column, in each picture.
       const x0 = Math.ceil(r.x) + 1;
