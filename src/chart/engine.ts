@@ -1,8 +1,9 @@
 /**
  * ChartEngine: everything a chart does except being an HTML element. It owns the panes, scales,
  * layout, series and frames; it draws with the page's shared GPU device into the canvas it was
- * given and writes text into a Canvas2D overlay. It renders on demand: a change marks the chart
- * dirty and asks for one animation frame; nothing runs while nothing changes.
+ * given, labels included (labels.ts). It renders on demand: a change marks the chart dirty and
+ * draws once, at the end of the task or at the next animation frame; nothing runs while nothing
+ * changes.
  */
 import { gpuRegistry, GpuUnavailableError, type AcquiredGpu, type GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';

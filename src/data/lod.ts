@@ -3,8 +3,8 @@
  *
  * Level k (k ≥ 2) holds, for each bucket of 2^k rows, the bucket's min and max; a bucket of
  * gaps only holds (GAP, −GAP), so merging buckets is a plain min and max with no branches.
- * Level 1 is left out: up to 8 rows per pixel the raw rows are drawn, which halves the work and
- * the memory (4 bytes per row in all).
+ * Level 1 is left out (dense lines take per-column extremes from any level, and bars merge at
+ * buckets of 4), which halves the work and the memory (4 bytes per row in all).
  * Values are float32 offsets from `origin`, the layout the GPU reads directly. Built in O(N),
  * kept current in O(log N) per appended or updated row, and answers range min/max queries in
  * O(log N) for auto-scaling.
@@ -89,8 +89,8 @@ export class MinMaxPyramid {
 
   /** Which level to draw when `rowsPerPixel` rows fall on each pixel column. */
   static levelFor(rowsPerPixel: number, maxLevel: number): number {
-    // Below 8 rows per pixel the raw line is cheap and exact; above, buckets of at most half a
-    // pixel keep every extreme within the pixel columns it belongs to.
+    // For thinned scatter markers: below 8 rows per pixel every row; above, buckets of at most
+    // half a pixel keep every extreme within the pixel column it belongs to.
     if (rowsPerPixel < 8 || maxLevel < FIRST_LEVEL) return 0;
     return Math.max(FIRST_LEVEL, Math.min(maxLevel, Math.floor(Math.log2(rowsPerPixel / 2))));
   }
