@@ -69,8 +69,9 @@ describe('level of detail and the GPU data path', () => {
   }
 
   /** Draws the data with and without level of detail and compares each pixel column's extent. */
-  async function compareWithFullDetail(name: string, time: Float64Array, value: Float64Array, step = false) {
+  async function compareWithFullDetail(name: string, time: Float64Array, value: Float64Array, step = false, category = false) {
     const chart = makeChart(320, 200);
+    if (category) chart.setAttribute('time-scale', 'category');
     chart.data = { time, value };
     chart.type = 'none';
     chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false, step }];
@@ -133,7 +134,7 @@ describe('level of detail and the GPU data path', () => {
     expect(a[gapMid]).to.equal(null);
   });
 
-  it('the LOD picture equals drawing every row: a long segment over a pause in time, and a step line', async () => {
+  it('the LOD picture equals drawing every row: a long segment over a pause in time, a step line, a category scale', async () => {
     // Dense rows, then nothing for 1/25 of the view (one segment spans many pixel columns).
     const { time, value } = randomWalk(40_000, 9);
     for (let i = 20_000; i < time.length; i++) time[i] += 2_000_000;
@@ -143,6 +144,11 @@ describe('level of detail and the GPU data path', () => {
     // Just above the density where lines turn into column spans (2 rows per pixel column).
     const few = randomWalk(900, 5);
     await compareWithFullDetail('lod-step', few.time, few.value, true);
+    document.querySelectorAll('gpu-chart').forEach((c) => c.remove());
+    // Category scale (x by row index): rows with long pauses in time sit side by side.
+    const cat = randomWalk(30_000, 13);
+    for (let i = 0; i < cat.time.length; i++) cat.time[i] += Math.floor(i / 500) * 86_400_000;
+    await compareWithFullDetail('lod-category', cat.time, cat.value, false, true);
   });
 
   it('dense areas and bands equal drawing every row, column by column', async () => {

@@ -24,6 +24,8 @@ export interface ColumnExtentsSource {
   last: number;
   /** Device x of a backing row (increasing with the row). */
   rowPx: (row: number) => number;
+  /** The first row in [lo, hi) whose x is at or right of device x `edge` (hi if none). */
+  firstRowAt: (edge: number, lo: number, hi: number) => number;
   /** Device y of a value. */
   valuePx: (value: number) => number;
   /** Step line: a row's value holds until the next row. */
@@ -37,7 +39,7 @@ export interface ColumnExtentsSource {
  * already holds this view's column edges (computed for another series on the same time column).
  */
 export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: number, out: Float32Array, bounds: Int32Array, crossing: Float64Array, boundsKnown = false): void {
-  const { values, first, last, rowPx, valuePx, step } = src;
+  const { values, first, last, rowPx, firstRowAt, valuePx, step } = src;
   // bounds[k]: the first row at or right of column edge colFrom + k (monotonic, so each search
   // starts where the last one ended). Series sharing a time column share them (boundsKnown).
   let lowRow = first;
@@ -45,15 +47,7 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
     const edge = colFrom + k;
     let lo = lowRow;
     if (boundsKnown) lo = bounds[k];
-    else {
-      let hi = last + 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (rowPx(mid) < edge) lo = mid + 1;
-        else hi = mid;
-      }
-      bounds[k] = lowRow = lo;
-    }
+    else bounds[k] = lowRow = lo = firstRowAt(edge, lo, last + 1);
     // Where the segment from the row before the edge to the row after it crosses the edge.
     const next = lo;
     const prev = lo - 1;
