@@ -142,27 +142,24 @@ export class SmaState implements Snapshotting {
   }
 }
 
-/** Exponential moving average seeded with the SMA of its first `period` values (TA-Lib INT_EMA). */
-export class EmaState implements Snapshotting {
+/**
+ * A recurrence seeded with the mean of its first `period` values (NaN before), then
+ * prev = recur(prev, x): the shape TA-Lib's EMA and Wilder averages share.
+ */
+abstract class SeededAverage implements Snapshotting {
   private prev = 0;
   private count = 0;
   private savedPrev = 0;
   private savedCount = 0;
-  readonly k: number;
-  constructor(readonly period: number) {
-    this.k = 2 / (period + 1);
-  }
+  constructor(readonly period: number) {}
+  protected abstract recur(prev: number, x: number): number;
   next(x: number): number {
     this.count++;
     if (this.count < this.period) {
       this.prev += x; // seed sum
       return NaN;
     }
-    if (this.count === this.period) {
-      this.prev = (this.prev + x) / this.period;
-      return this.prev;
-    }
-    this.prev = (x - this.prev) * this.k + this.prev;
+    this.prev = this.count === this.period ? (this.prev + x) / this.period : this.recur(this.prev, x);
     return this.prev;
   }
   save(): void {
@@ -175,38 +172,25 @@ export class EmaState implements Snapshotting {
   }
 }
 
+/** Exponential moving average seeded with the SMA of its first `period` values (TA-Lib INT_EMA). */
+export class EmaState extends SeededAverage {
+  readonly k: number;
+  constructor(period: number) {
+    super(period);
+    this.k = 2 / (period + 1);
+  }
+  protected recur(prev: number, x: number): number {
+    return (x - prev) * this.k + prev;
+  }
+}
+
 /**
  * Wilder's average as TA-Lib's ATR and RSI compute it: the mean of the first `period` values,
  * then prev = (prev * (period - 1) + x) / period.
  */
-export class WilderAverageState implements Snapshotting {
-  private prev = 0;
-  private count = 0;
-  private savedPrev = 0;
-  private savedCount = 0;
-  constructor(readonly period: number) {}
-  next(x: number): number {
-    this.count++;
-    if (this.count < this.period) {
-      this.prev += x;
-      return NaN;
-    }
-    if (this.count === this.period) {
-      this.prev = (this.prev + x) / this.period;
-      return this.prev;
-    }
-    this.prev *= this.period - 1;
-    this.prev += x;
-    this.prev /= this.period;
-    return this.prev;
-  }
-  save(): void {
-    this.savedPrev = this.prev;
-    this.savedCount = this.count;
-  }
-  restore(): void {
-    this.prev = this.savedPrev;
-    this.count = this.savedCount;
+export class WilderAverageState extends SeededAverage {
+  protected recur(prev: number, x: number): number {
+    return (prev * (this.period - 1) + x) / this.period;
   }
 }
 
