@@ -109,6 +109,8 @@ interface TableUse {
 interface GpuState {
   gpu: AcquiredGpu;
   context: GPUCanvasContext;
+  /** How the canvas was configured: 'opaque' while the theme's background is, which the compositor blends for free. */
+  alphaMode: GPUCanvasAlphaMode;
   families: Families;
   rects: Family;
   text: Family;
@@ -224,7 +226,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       this.host.unsupported('The canvas could not provide a WebGPU context.');
       return;
     }
-    context.configure({ device, format, alphaMode: 'premultiplied' });
+    const alphaMode = this.canvasAlphaMode();
+    context.configure({ device, format, alphaMode });
     device.pushErrorScope('validation');
     const [line, fill, bars, scatter, rects, text] = await Promise.all([
       lineFamily(device, format),
@@ -237,7 +240,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const err = await device.popErrorScope();
     if (err) this.host.error('gpu', `Pipeline creation failed: ${err.message}`, err);
     if (!this.running) return;
-    this.state = { gpu, context, families: { line, fill, bars, scatter }, rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
+    this.state = { gpu, context, alphaMode, families: { line, fill, bars, scatter }, rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
     device.addEventListener('uncapturederror', this.onUncapturedError);
     for (const [table, use] of this.tables) use.tg = retainTableGpu(device, table);
   }
@@ -319,6 +322,22 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.cssHeight = cssHeight;
     this.dpr = dpr;
     this.requestRender();
+  }
+
+  /**
+   * An opaque background lets the canvas be configured 'opaque': the page compositor then copies
+   * it instead of blending it (on a software GPU that is ~10 % more frames per second while
+   * streaming). A translucent background needs 'premultiplied' so the page shows through.
+   */
+  private canvasAlphaMode(): GPUCanvasAlphaMode {
+    return this.theme.background[3] >= 1 ? 'opaque' : 'premultiplied';
+  }
+
+  private matchCanvasAlphaMode(s: GpuState): void {
+    const alphaMode = this.canvasAlphaMode();
+    if (alphaMode === s.alphaMode) return;
+    s.context.configure({ device: s.gpu.device, format: s.gpu.format, alphaMode });
+    s.alphaMode = alphaMode;
   }
 
   setTheme(theme: Theme): void {
@@ -812,6 +831,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     }
 
     // The GPU pass.
+    if (!target) this.matchCanvasAlphaMode(s);
     const texture = target ?? s.context.getCurrentTexture();
     const encoder = device.createCommandEncoder({ label: 'chart frame' });
     const bg = theme.background;

@@ -136,6 +136,35 @@ describe('<gpu-chart> line', () => {
     expect(frames, 'no frame once nothing changes').to.equal(settled);
   });
 
+  it('presents an opaque canvas on an opaque background, and lets the page show through a translucent one', async () => {
+    const chart = await makeChart(200, 120);
+    const canvas = chart.shadowRoot!.querySelector('canvas')!;
+    const engine = (chart as unknown as { engine: { frame(): boolean } }).engine;
+    const context = canvas.getContext('webgpu')!;
+    // What the page composites: the canvas read back in the task that drew it.
+    const cornerAfterFrame = (): number[] => {
+      expect(engine.frame()).to.equal(true);
+      const copy = new OffscreenCanvas(canvas.width, canvas.height);
+      const g = copy.getContext('2d', { willReadFrequently: true })!;
+      g.drawImage(canvas, 0, 0);
+      return [...g.getImageData(canvas.width - 3, canvas.height - 3, 1, 1).data];
+    };
+    expect(context.getConfiguration()?.alphaMode).to.equal('opaque');
+    expect(cornerAfterFrame()).to.deep.equal([255, 255, 255, 255]);
+
+    chart.style.setProperty('--gpu-chart-background', 'rgba(0, 0, 0, 0)');
+    chart.refreshTheme();
+    await chart.updateComplete;
+    expect(context.getConfiguration()?.alphaMode).to.equal('premultiplied');
+    expect(cornerAfterFrame()[3], 'alpha where only the background is').to.equal(0);
+
+    chart.style.setProperty('--gpu-chart-background', '#ffffff');
+    chart.refreshTheme();
+    await chart.updateComplete;
+    expect(context.getConfiguration()?.alphaMode).to.equal('opaque');
+    expect(cornerAfterFrame()).to.deep.equal([255, 255, 255, 255]);
+  });
+
   it('waits for a size: a chart in a hidden container settles without errors and draws once shown', async () => {
     const box = document.createElement('div');
     box.style.display = 'none';
