@@ -24,8 +24,24 @@ const SLICE_ROWS = 1 << 16;
 
 /** Pyramids of up to this many rows are built during the load; bigger ones after it, in slices. */
 const BUILD_AT_ONCE_ROWS = 1 << 16;
-/** Rows built per task (~5 ms of work), so frames keep coming while a big pyramid builds. */
-const BUILD_SLICE_ROWS = 1 << 19;
+/** Rows built per task (~3 ms of work), so frames keep coming while a big pyramid builds. */
+const BUILD_SLICE_ROWS = 1 << 18;
+
+type PostTask = (task: () => void, options: { priority: 'background'; signal?: AbortSignal }) => Promise<unknown>;
+
+/**
+ * Runs `task` when the page has nothing more urgent to do (the Prioritized Task Scheduling API's
+ * background priority where there is one, else a plain task). Cancelled through `signal`.
+ */
+function backgroundTask(task: () => void, signal: AbortSignal): void {
+  const postTask = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler?.postTask;
+  if (postTask) {
+    postTask.call((globalThis as { scheduler?: unknown }).scheduler, task, { priority: 'background', signal }).catch(() => undefined);
+    return;
+  }
+  const timer = setTimeout(task, 0);
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+}
 let sliceScratch: Float32Array | null = null;
 function slice(): Float32Array {
   return (sliceScratch ??= new Float32Array(SLICE_ROWS));
@@ -125,7 +141,8 @@ export class GpuValueColumn {
   private pyramidGpu: GrowableBuffer | null = null;
   /** First row whose pyramid buckets the GPU copy lacks (Infinity: up to date). */
   private pyramidStaleFrom = Infinity;
-  private buildTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set while a pyramid build is scheduled; aborting it stops the build (destroy). */
+  private building: AbortController | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -159,17 +176,32 @@ export class GpuValueColumn {
     if (!this.pyramid.complete) this.scheduleBuild();
   }
 
-  /** Builds the pyramid a slice per task until it is complete. */
+  /**
+   * Builds the pyramid a slice per background task until it is complete. It starts once the GPU
+   * has finished the work submitted by then (the first frame of the new rows): the main thread
+   * would otherwise learn late that that frame is done, and draw the next one late.
+   */
   private scheduleBuild(): void {
-    if (this.buildTimer !== undefined) return;
-    this.buildTimer = setTimeout(() => {
-      this.buildTimer = undefined;
+    if (this.building) return;
+    const building = (this.building = new AbortController());
+    const { signal } = building;
+    const buildSlice = (): void => {
+      if (signal.aborted) return;
       const p = this.pyramid;
       const before = p.builtRows;
       const done = p.buildSome(this.source, BUILD_SLICE_ROWS);
       this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, before);
-      if (!done) this.scheduleBuild();
-    }, 0);
+      if (done) this.building = null;
+      else backgroundTask(buildSlice, signal);
+    };
+    // A task first: the frame that reads the new rows is submitted at the end of this one.
+    backgroundTask(() => {
+      if (signal.aborted) return;
+      void this.device.queue
+        .onSubmittedWorkDone()
+        .catch(() => undefined)
+        .then(() => backgroundTask(buildSlice, signal));
+    }, signal);
   }
 
   /** Uploads whichever blocks of rows [a, b] are not on the GPU yet. */
@@ -221,7 +253,8 @@ export class GpuValueColumn {
   }
 
   destroy(): void {
-    clearTimeout(this.buildTimer);
+    this.building?.abort();
+    this.building = null;
     this.ys.destroy();
     this.pyramidGpu?.destroy();
   }
