@@ -127,6 +127,10 @@ export interface VisibleRange {
 }
 
 const MAIN = 'main';
+/** Frames in a row after which a chart counts as animating (see canvasAlphaMode). */
+const ANIMATING_FRAMES = 3;
+/** Most time between two frames of an animation. */
+const ANIMATING_GAP_MS = 100;
 
 export class ChartEngine implements GpuClient, InteractionTarget {
   readonly x = new XMapping();
@@ -156,6 +160,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private frameHandle = 0;
   /** True from a drawn frame until the next animation frame: later changes wait for that frame. */
   private drewThisDisplayFrame = false;
+  /** Frames drawn one soon after another (canvasAlphaMode), and when the last one was. */
+  private framesInARow = 0;
+  private lastFrameAt = -Infinity;
   private displayFrameWatch = 0;
   private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   private frameInFlight: Promise<void> | null = null;
@@ -226,7 +233,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       this.host.unsupported('The canvas could not provide a WebGPU context.');
       return;
     }
-    const alphaMode = this.canvasAlphaMode();
+    const alphaMode = this.canvasAlphaMode(null);
     context.configure({ device, format, alphaMode });
     device.pushErrorScope('validation');
     const [line, fill, bars, scatter, rects, text] = await Promise.all([
@@ -326,15 +333,23 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /**
    * An opaque background lets the canvas be configured 'opaque': the page compositor then copies
-   * it instead of blending it (on a software GPU that is ~10 % more frames per second while
-   * streaming). A translucent background needs 'premultiplied' so the page shows through.
+   * it instead of blending it (on a software GPU ~15 % more frames per second while streaming).
+   * But the browser builds a conversion pipeline for each canvas configured so (measured: ~10 ms
+   * more GPU time before the first frame shows), which a chart drawn once never earns back. So a
+   * chart starts 'premultiplied' and turns 'opaque' once it animates (ANIMATING_FRAMES frames in
+   * a row, each within ANIMATING_GAP_MS of the last), and stays so. A translucent background
+   * always needs 'premultiplied', so the page shows through.
    */
-  private canvasAlphaMode(): GPUCanvasAlphaMode {
-    return this.theme.background[3] >= 1 ? 'opaque' : 'premultiplied';
+  private canvasAlphaMode(current: GPUCanvasAlphaMode | null): GPUCanvasAlphaMode {
+    if (this.theme.background[3] < 1) return 'premultiplied';
+    return current === 'opaque' || this.framesInARow >= ANIMATING_FRAMES ? 'opaque' : 'premultiplied';
   }
 
   private matchCanvasAlphaMode(s: GpuState): void {
-    const alphaMode = this.canvasAlphaMode();
+    const now = performance.now();
+    this.framesInARow = now - this.lastFrameAt <= ANIMATING_GAP_MS ? this.framesInARow + 1 : 1;
+    this.lastFrameAt = now;
+    const alphaMode = this.canvasAlphaMode(s.alphaMode);
     if (alphaMode === s.alphaMode) return;
     s.context.configure({ device: s.gpu.device, format: s.gpu.format, alphaMode });
     s.alphaMode = alphaMode;
