@@ -4,11 +4,17 @@
 // flags bit 0: step line (across at the old value, then up or down);
 // flags bit 1: colour above baseY with `color`, below with `color2` (baseline series);
 // flags bit 3: column spans. A dense line arrives as one (top, bottom) pair in device px per
-// pixel column, bound where the pyramid usually is, and each is drawn as a vertical segment at
-// the column's centre (column firstVertex + i).
+// pixel column (column firstVertex + i, `rows` of them), bound where the pyramid usually is. Each
+// span is a vertical segment at its column's centre. They are drawn in tiles of SPAN_TILE
+// columns: one quad per tile around what its spans (and their neighbours' round caps) can
+// reach, and the fragment takes the strongest coverage of the nearby spans. A software
+// rasteriser pays mostly per triangle, so this is far cheaper than a quad per column, and no
+// pixel is blended twice.
 
 @group(0) @binding(3) var<storage, read> values: array<f32>;
 @group(0) @binding(4) var<storage, read> pyramid: array<vec2f>;
+
+const SPAN_TILE: u32 = 8u;
 
 struct VertexOut {
   @builtin(position) position: vec4f,
@@ -35,8 +41,10 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   // One indexed, non-instanced draw of quads: 4 vertices each, shared by the quad's two
   // triangles through the index buffer (software rasterisers such as SwiftShader pay per
   // instance and per vertex shaded).
-  let columns = (view.flags & 8u) == 8u;
-  let step = !columns && (view.flags & 1u) == 1u;
+  if ((view.flags & 8u) == 8u) {
+    return spanTile(vid / 4u, vid % 4u);
+  }
+  let step = (view.flags & 1u) == 1u;
   let per = select(4u, 8u, step);
   let ii = vid / per;
   let vi = vid % per;
@@ -44,15 +52,8 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   let v = view.firstVertex + ii;
   var a: vec2f;
   var b: vec2f;
-  if (columns) {
-    let span = pyramid[ii];
-    let x = f32(v) + 0.5;
-    a = vec2f(x, span.x);
-    b = vec2f(x, span.y);
-  } else {
-    a = vertexPx(v);
-    b = vertexPx(v + 1u);
-  }
+  a = vertexPx(v);
+  b = vertexPx(v + 1u);
   if (step) {
     let corner = vec2f(b.x, a.y);
     if (vi < 4u) { b = corner; } else { a = corner; }
@@ -65,7 +66,7 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   let len = length(d);
   let dir = select(vec2f(1.0, 0.0), d / len, len > 1e-4);
   let normal = vec2f(-dir.y, dir.x);
-  let reach = view.halfWidth + 1.0; // room for the anti-aliased edge
+  let reach = view.halfWidth + 0.5; // exactly where coverage ends (see fs)
   let corner = vi % 4u; // 0 start-left, 1 end-left, 2 end-right, 3 start-right
   let along = select(-reach, len + reach, corner == 1u || corner == 2u);
   let across = select(-reach, reach, corner >= 2u);
@@ -75,8 +76,61 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   return out;
 }
 
+// How many columns to each side a span can reach: pixel centres at a whole number of columns
+// from the span's centre are covered while nearer than halfWidth + 0.5.
+fn spanReach() -> u32 {
+  return u32(ceil(view.halfWidth + 0.5)) - 1u;
+}
+
+// The quad of tile `tile`: its columns' x range, and the y range of every span that can reach it.
+fn spanTile(tile: u32, corner: u32) -> VertexOut {
+  var out: VertexOut;
+  let cols = view.rows;
+  let c0 = tile * SPAN_TILE;
+  let c1 = min(c0 + SPAN_TILE, cols);
+  let reach = spanReach();
+  var top = GAP;
+  var bottom = -GAP;
+  for (var c = max(c0, reach) - reach; c < min(c1 + reach, cols); c++) {
+    let span = pyramid[c];
+    if (span.x < GAP) {
+      top = min(top, span.x);
+      bottom = max(bottom, span.y);
+    }
+  }
+  if (top > bottom) {
+    out.position = OFFSCREEN;
+    return out;
+  }
+  let pad = view.halfWidth + 0.5;
+  let x = f32(view.firstVertex + select(c0, c1, corner == 1u || corner == 2u));
+  let y = select(top - pad, bottom + pad, corner >= 2u);
+  out.position = toClip(vec2f(x, y));
+  return out;
+}
+
+// Coverage of pixel `p` (device px, at its centre) by the spans of its column and its neighbours.
+fn spanCoverage(p: vec2f) -> f32 {
+  let column = i32(floor(p.x)) - i32(view.firstVertex);
+  let reach = i32(spanReach());
+  var coverage = 0.0;
+  for (var c = max(column - reach, 0); c <= min(column + reach, i32(view.rows) - 1); c++) {
+    let span = pyramid[u32(c)];
+    let d = vec2f(f32(column - c), p.y - clamp(p.y, span.x, span.y));
+    // A gap column (GAP, GAP) is far below every pixel: no coverage.
+    coverage = max(coverage, clamp(view.halfWidth + 0.5 - length(d), 0.0, 1.0));
+  }
+  return coverage;
+}
+
 @fragment
 fn fs(in: VertexOut) -> @location(0) vec4f {
+  if ((view.flags & 8u) == 8u) {
+    let coverage = spanCoverage(in.position.xy);
+    if (coverage <= 0.0) { discard; }
+    let below = (view.flags & 2u) == 2u && in.position.y > view.baseY;
+    return premultiply(select(view.color, view.color2, below), coverage);
+  }
   // Distance to the segment (round caps), turned into coverage over one pixel.
   let t = clamp(in.local.x, 0.0, in.length);
   let dist = length(vec2f(in.local.x - t, in.local.y));

@@ -27,6 +27,8 @@ const GAP_PX = 1e38;
 
 /** Line family flag: draw column spans (one vertical segment per pixel column), not rows. */
 export const COLUMN_SPANS = 8;
+/** Columns per quad when the line family draws column spans (SPAN_TILE in line.wgsl). */
+const SPAN_TILE = 8;
 
 export interface Families {
   line: Family;
@@ -166,7 +168,7 @@ export class SeriesRenderer {
     u[23] = span.firstVertex;
     u[24] = span.level;
     u[25] = span.level > 0 ? columns[0].pyramid.levelStart[span.level] : 0;
-    u[26] = rows;
+    u[26] = p.flags & COLUMN_SPANS ? span.instances : rows; // column spans: how many columns
     u[27] = g.logScale ? 1 : 0;
     u[28] = p.flags;
     u[29] = firstBlock;
@@ -178,7 +180,7 @@ export class SeriesRenderer {
   /**
    * A dense line as one vertical span per device pixel column of the plot (column-extents.ts):
    * the spans are computed on the CPU from the pyramid and uploaded (8 bytes per column), and the
-   * line family draws each as a short vertical segment (flag COLUMN_SPANS).
+   * line family draws them in tiles of SPAN_TILE columns, each span a vertical segment (flag COLUMN_SPANS).
    */
   drawColumns(frame: DrawFrame, family: Family, range: DrawRange, scale: ValueScale, col: GpuValueColumn, src: ColumnExtentsSource, p: ViewParams): void {
     const plot = frame.plot;
@@ -187,7 +189,7 @@ export class SeriesRenderer {
     this.uploadSpans(this.columnSpans(frame, src, colFrom, cols), cols);
     const span: Span = { level: 0, firstVertex: colFrom, instances: cols, rowFrom: range.first, rowTo: range.first };
     this.writeView(frame, range, scale, [col], span, { ...p, flags: p.flags | COLUMN_SPANS }, false);
-    this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer], 4, cols);
+    this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer], 4, Math.ceil(cols / SPAN_TILE));
   }
 
   /** The (top, bottom) device-y span of `src` in each pixel column (this renderer's scratch). */
