@@ -244,8 +244,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       rectsFamily(device, format),
       textFamily(device, format),
     ]);
-    const err = await device.popErrorScope();
-    if (err) this.host.error('gpu', `Pipeline creation failed: ${err.message}`, err);
+    // Not awaited: the answer is a round trip to the GPU process, which may be busy compositing
+    // the page for a whole frame, and the first frame need not wait for it.
+    void device.popErrorScope().then((err) => {
+      if (err) this.host.error('gpu', `Pipeline creation failed: ${err.message}`, err);
+    });
     if (!this.running) return;
     this.state = { gpu, context, alphaMode, families: { line, fill, bars, scatter }, rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
     device.addEventListener('uncapturederror', this.onUncapturedError);
