@@ -24,8 +24,8 @@ const SLICE_ROWS = 1 << 16;
 
 /** Pyramids of up to this many rows are built during the load; bigger ones after it, in slices. */
 const BUILD_AT_ONCE_ROWS = 1 << 16;
-/** Rows built per task (~3 ms of work), so frames keep coming while a big pyramid builds. */
-const BUILD_SLICE_ROWS = 1 << 18;
+/** Rows built per task (~1 ms of work): a slice never holds up a frame by more than that. */
+const BUILD_SLICE_ROWS = 1 << 16;
 
 type PostTask = (task: () => void, options: { priority: 'background'; signal?: AbortSignal }) => Promise<unknown>;
 
@@ -33,6 +33,23 @@ type PostTask = (task: () => void, options: { priority: 'background'; signal?: A
  * Runs `task` when the page has nothing more urgent to do (the Prioritized Task Scheduling API's
  * background priority where there is one, else a plain task). Cancelled through `signal`.
  */
+/**
+ * Runs `task` once two more animation frames have started: by then the page has composited the
+ * frame just drawn (on a machine with few cores, work on the main thread meanwhile slows that
+ * composite down). Pages without animation frames (hidden tabs) run it after a short timer.
+ */
+function afterNextFrames(task: () => void): void {
+  let done = false;
+  const run = (): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    task();
+  };
+  const timer = setTimeout(run, 100);
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => requestAnimationFrame(run));
+}
+
 function backgroundTask(task: () => void, signal: AbortSignal): void {
   const postTask = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler?.postTask;
   if (postTask) {
@@ -178,8 +195,9 @@ export class GpuValueColumn {
 
   /**
    * Builds the pyramid a slice per background task until it is complete. It starts once the GPU
-   * has finished the work submitted by then (the first frame of the new rows): the main thread
-   * would otherwise learn late that that frame is done, and draw the next one late.
+   * has finished the work submitted by then (the first frame of the new rows) and the page has
+   * shown it: the main thread would otherwise learn late that that frame is done, and the page's
+   * composite would compete with the build for the CPU.
    */
   private scheduleBuild(): void {
     if (this.building) return;
@@ -200,7 +218,7 @@ export class GpuValueColumn {
       void this.device.queue
         .onSubmittedWorkDone()
         .catch(() => undefined)
-        .then(() => backgroundTask(buildSlice, signal));
+        .then(() => afterNextFrames(() => backgroundTask(buildSlice, signal)));
     }, signal);
   }
 

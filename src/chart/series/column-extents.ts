@@ -68,12 +68,30 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
     crossing[k] = y;
   }
   const mm = scratch;
+  const pyramid = src.pyramid;
+  const built = pyramid.builtRows;
   for (let k = 0; k < cols; k++) {
     let top = Infinity;
     let bottom = -Infinity;
     const a = bounds[k];
     const b = bounds[k + 1] - 1;
-    if (b >= a && src.pyramid.minMaxInto(values, a, b, mm)) {
+    let found = false;
+    if (b - a < INLINE_ROWS || a >= built) {
+      // Few rows, or none in the pyramid yet: read them here. One long loop in this function
+      // (rather than a call per column) is optimised by the engine early, which matters most
+      // in the first frame of a new chart, when this code has hardly run yet.
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = a; i <= b; i++) {
+        const v = values[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      mm[0] = lo;
+      mm[1] = hi;
+      found = lo <= hi;
+    } else found = pyramid.minMaxInto(values, a, b, mm);
+    if (found) {
       const y0 = valuePx(mm[0]);
       const y1 = valuePx(mm[1]);
       top = Math.min(y0, y1);
@@ -100,3 +118,5 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
 }
 
 const scratch = new Float64Array(2);
+/** Columns of fewer rows are scanned directly; the pyramid answers bigger ones in O(log N). */
+const INLINE_ROWS = 64;
