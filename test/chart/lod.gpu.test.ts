@@ -134,6 +134,38 @@ describe('level of detail and the GPU data path', () => {
     expect(a[gapMid]).to.equal(null);
   });
 
+  it('builds a big pyramid after the first frame, in the background, and draws the same picture before and after', async () => {
+    const { time, value } = randomWalk(300_000, 17);
+    value[123_457] = value[123_456] + 300; // a spike the unbuilt rows must show too
+    const chart = makeChart(320, 200);
+    chart.data = { time, value };
+    document.body.append(chart);
+    await chart.updateComplete;
+    const pyramid = () => [...internals(chart).tables.values()][0].tg.value('value')!.pyramid;
+    expect(pyramid().complete, 'not built before the first frame').to.equal(false);
+    const before = await chart.toBlob();
+    const t0 = performance.now();
+    while (!pyramid().complete && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+    expect(pyramid().complete, 'built within 5 s').to.equal(true);
+    chart.requestUpdate();
+    const after = await chart.toBlob();
+    const [a, b] = [await decodePng(before), await decodePng(after)];
+    let differing = 0;
+    for (let i = 0; i < a.data.length; i += 4) if (colorDistance(a.at((i / 4) % a.width, Math.floor(i / 4 / a.width)), b.at((i / 4) % b.width, Math.floor(i / 4 / b.width))) > 0) differing++;
+    expect(differing, 'pixels that differ once the pyramid is built').to.equal(0);
+    const spikeX = Math.round(chart.timeToX(time[123_457]));
+    const r = chart.paneRects[0];
+    expect(columnExtents(a, spikeX - 1, spikeX + 2, Math.ceil(r.y), Math.floor(r.y + r.height)).some((c) => c !== null && c[0] < r.y + 20), 'spike drawn from unbuilt rows').to.equal(true);
+
+    // A removed chart's column stops building: a new load of it stays unbuilt once the chart is gone.
+    chart.data = { time: time.slice(), value: value.slice() };
+    await chart.updateComplete;
+    const orphan = pyramid();
+    chart.remove();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(orphan.complete, 'no build after the chart is gone').to.equal(false);
+  });
+
   it('the LOD picture equals drawing every row: a long segment over a pause in time, a step line, a category scale', async () => {
     // Dense rows, then nothing for 1/25 of the view (one segment spans many pixel columns).
     const { time, value } = randomWalk(40_000, 9);
