@@ -160,6 +160,8 @@ export class GpuValueColumn {
   private pyramidStaleFrom = Infinity;
   /** Set while a pyramid build is scheduled; aborting it stops the build (destroy). */
   private building: AbortController | null = null;
+  /** Frames drawn from this column while its pyramid was incomplete. */
+  private framesWhileBuilding = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -181,6 +183,7 @@ export class GpuValueColumn {
       if (n <= BUILD_AT_ONCE_ROWS) this.pyramid.build(values, n);
       else this.pyramid.prepare(n);
       this.pyramidStaleFrom = 0;
+      this.framesWhileBuilding = 0;
     } else {
       const before = this.pyramid.data;
       this.pyramid.update(values, from, n);
@@ -222,6 +225,25 @@ export class GpuValueColumn {
     }, signal);
   }
 
+  /**
+   * Called by each frame that reads this column. The first frame after a load reads the rows the
+   * pyramid lacks (that is quicker than building it first); a second one, before the background
+   * build is done, finishes the build at once: frames keep coming (a stream, a pan), and each
+   * would read those rows again.
+   */
+  noteFrame(): void {
+    if (this.pyramid.complete) return;
+    if (++this.framesWhileBuilding >= 2) this.finishBuild();
+  }
+
+  private finishBuild(): void {
+    const p = this.pyramid;
+    this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, p.builtRows);
+    p.buildSome(this.source, Infinity);
+    this.building?.abort();
+    this.building = null;
+  }
+
   /** Uploads whichever blocks of rows [a, b] are not on the GPU yet. */
   ensureRows(a: number, b: number): void {
     this.ys.ensure(this.rows * 4, this.ys.size);
@@ -244,11 +266,8 @@ export class GpuValueColumn {
    */
   get pyramidBuffer(): GrowableBuffer {
     const p = this.pyramid;
-    if (!p.complete) {
-      // The GPU reads whole levels: finish the build now.
-      this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, p.builtRows);
-      p.buildSome(this.source, Infinity);
-    }
+    // The GPU reads whole levels: finish the build now.
+    if (!p.complete) this.finishBuild();
     let buf = this.pyramidGpu;
     if (!buf) {
       buf = this.pyramidGpu = new GrowableBuffer(this.device, `${this.name} lod`, GPUBufferUsage.STORAGE, p.data.byteLength);
@@ -332,7 +351,7 @@ export class TableGpu {
     this.time.rows = Math.min(this.time.rows, from);
   }
 
-  /** Uploads whatever changed since the last frame (once, whichever chart asks first). */
+  /** Called by every frame that draws from this table: uploads what changed since the last one (once, whichever chart asks first). */
   sync(columns: string[]): void {
     const t = this.table;
     const end = t.offset + t.length;
@@ -354,6 +373,7 @@ export class TableGpu {
       const values = t.backingColumn(name);
       if (!values) continue;
       if (col.rows !== end || this.dirtyFrom < end) col.sync(values.subarray(0, end), Math.min(col.rows, this.dirtyFrom));
+      col.noteFrame();
     }
     this.dirtyFrom = end;
   }

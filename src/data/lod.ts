@@ -70,13 +70,8 @@ export class MinMaxPyramid {
 
   /** Brings rows [from, n) up to date after an append or an in-place update. */
   update(values: Float64Array, from: number, n = values.length): void {
-    if (n > this.capacityRows) {
-      // Grow by doubling so a stream of appends rebuilds O(log N) times in all.
-      const capacity = Math.max(n, this.capacityRows * 2);
-      if (this.complete) this.build(values, n, capacity);
-      else this.prepare(n, capacity);
-      return;
-    }
+    // Grow by doubling, keeping what is built, so a stream of appends copies O(log N) times in all.
+    if (n > this.capacityRows) this.grow(Math.max(n, this.capacityRows * 2));
     if (this.complete) {
       this.refresh(values, from, n, n);
       this.built = n;
@@ -183,6 +178,36 @@ export class MinMaxPyramid {
   }
 
   private scratch = new Float64Array(2);
+
+  /**
+   * Room for `capacity` rows in a new layout, with every bucket kept: each level's buckets are
+   * copied (a memcpy per level, not a rebuild from the rows), and the levels the bigger layout
+   * adds on top are merged from the level below.
+   */
+  private grow(capacity: number): void {
+    const old = this.data;
+    const oldStart = this.levelStart;
+    const oldLevels = this.levels;
+    const rows = this.known;
+    this.allocate(capacity, rows);
+    const d = this.data;
+    for (let k = FIRST_LEVEL; k <= oldLevels; k++) {
+      const count = Math.ceil(rows / (1 << k));
+      d.set(old.subarray(oldStart[k] * 2, (oldStart[k] + count) * 2), this.levelStart[k] * 2);
+    }
+    for (let k = Math.max(FIRST_LEVEL + 1, oldLevels + 1); k <= this.levels; k++) {
+      const below = this.levelStart[k - 1] * 2;
+      const here = this.levelStart[k] * 2;
+      const belowCount = this.levelStart[k] - this.levelStart[k - 1];
+      for (let j = 0; j < Math.ceil(rows / (1 << k)); j++) {
+        const l = below + 4 * j;
+        const right = 2 * j + 1 < belowCount;
+        d[here + 2 * j] = right ? Math.min(d[l], d[l + 2]) : d[l];
+        d[here + 2 * j + 1] = right ? Math.max(d[l + 1], d[l + 3]) : d[l + 1];
+      }
+    }
+  }
+
   private allocate(rows: number, n: number): void {
     // Room for exactly these rows (rounded up to whole blocks); appends beyond it double it.
     this.capacityRows = Math.ceil(rows / 1024) * 1024;

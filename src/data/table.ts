@@ -52,9 +52,10 @@ export class ColumnTable {
   private maxRows = Infinity;
   private listeners = new Set<TableListener>();
   /**
-   * Bumps whenever rows move in the backing arrays or the arrays are replaced (load, clear,
-   * compaction, growth). Between two bumps rows only get appended, updated or dropped from the
-   * start, so a copy laid out like the backing arrays (the GPU copy) stays valid.
+   * Bumps whenever rows move in the backing arrays (load, clear, compaction, new columns).
+   * Between two bumps rows only get appended, updated or dropped from the start, so a copy laid
+   * out like the backing arrays (the GPU copy, the level-of-detail pyramid) stays valid. Arrays
+   * that grow keep every row at its index, so growth alone does not bump it.
    */
   layoutVersion = 0;
   /** Increments on every change, so consumers can tell whether their copy is current. */
@@ -208,12 +209,11 @@ export class ColumnTable {
   adoptTail(columns: Record<string, Float64Array>, changedFrom: number, added: number): void {
     const time = columns.time;
     if (!time) throw new Error('columns need a "time" column');
-    // Same arrays (views of the same memory from the same place): only the tail changed.
+    // Rows before changedFrom hold the same values at the same indices (the caller's promise),
+    // even in new, bigger arrays: only the tail changed. Rows move when ours did not start at
+    // index 0 or the set of columns changes.
     let moved = this.start !== 0 || this.backing.size !== Object.keys(columns).length;
-    for (const [name, values] of Object.entries(columns)) {
-      const old = this.backing.get(name);
-      if (!old || old.buffer !== values.buffer || old.byteOffset !== values.byteOffset) moved = true;
-    }
+    for (const name of Object.keys(columns)) if (!this.backing.has(name)) moved = true;
     if (moved) this.layoutVersion++;
     this.backing.clear();
     for (const [name, values] of Object.entries(columns)) this.backing.set(name, values);
@@ -308,10 +308,12 @@ export class ColumnTable {
     }
     const size = this.backing.get('time')!.length;
     if (this.start + this.count + extra <= size) return;
-    this.layoutVersion++;
+    // Rows keep their indices when the arrays grow from the start; otherwise they move.
+    if (this.start !== 0) this.layoutVersion++;
     const needed = this.count + extra;
     if (needed * 2 <= size) {
       // The live rows fill at most half the array (rows dropped by `capacity`): slide them down.
+      // (Only reached with start > 0: count + extra > size - start, and count + extra <= size / 2.)
       for (const col of this.backing.values()) {
         col.copyWithin(0, this.start, this.start + this.count);
         col.fill(NaN, this.count);

@@ -37,6 +37,35 @@ describe('MinMaxPyramid', () => {
     }
   });
 
+  it('grows by keeping its buckets: after appends past its room it equals a fresh build of the same room, built or half built', () => {
+    let s = 3;
+    const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+    const values = new Float64Array(40_000);
+    for (let i = 0; i < values.length; i++) values[i] = rnd() < 0.01 ? NaN : Math.round((rnd() - 0.5) * 1000) / 8;
+    const p = new MinMaxPyramid(values[0]);
+    p.build(values, 3000);
+    const room = p.levels;
+    let n = 3000;
+    for (; n + 7 <= 9000; n += 7) p.update(values, n, n + 7);
+    expect(p.levels, 'a bigger layout').to.be.greaterThan(room);
+    expect(p.complete).to.equal(true);
+    const fresh = new MinMaxPyramid(values[0]);
+    fresh.build(values, n, 12_288); // the same room: 3072 rows (3000 in whole blocks) doubled twice
+    expect(fresh.levelStart).to.deep.equal(p.levelStart);
+    expect(Array.from(p.data), 'every bucket as a fresh build has it').to.deep.equal(Array.from(fresh.data));
+
+    // Growing while half built keeps the built rows and builds the rest later.
+    const q = new MinMaxPyramid(values[0]);
+    q.prepare(20_000);
+    q.buildSome(values, 12_000);
+    const built = q.builtRows;
+    q.update(values, 20_000, 30_000);
+    expect(q.builtRows).to.equal(built);
+    expect(q.rangeMinMax(values, 100, 29_000)).to.deep.equal(brute(values, 100, 29_000));
+    while (!q.buildSome(values, 5000));
+    for (const [a, b] of [[0, 29_999], [5, 11_999], [12_345, 23_456], [29_000, 29_999]]) expect(q.rangeMinMax(values, a, b), `${a}..${b}`).to.deep.equal(brute(values, a, b));
+  });
+
   it('holds each bucket\'s min and max, and gap buckets as (GAP, -GAP)', () => {
     const values = Float64Array.from([5, 1, 9, 3, 2, 8, 0, 4, NaN, NaN, NaN, NaN, 7, NaN, 6, NaN]);
     const p = new MinMaxPyramid(0);
