@@ -2,13 +2,17 @@
 // `baseline` (one colour above the base value, another below) and `band` (between two columns,
 // as Bollinger or Keltner bands and the Ichimoku cloud use).
 // flags bit 0: step; bits 4-5: 0 area, 1 baseline, 2 band; bit 3: column spans (a dense fill
-// arrives as one (top, bottom) pair in device px per pixel column, bound where pyramidA usually
-// is, and each is drawn as the column's rectangle: column firstVertex + i).
+// arrives as one (top, bottom) pair in device px per pixel column, `rows` of them, bound where
+// pyramidA usually is; each is the rectangle of column firstVertex + i, drawn in tiles of
+// SPAN_TILE columns: one quad per tile, the fragment keeping the pixels of its own column's
+// rectangle).
 
 @group(0) @binding(3) var<storage, read> valuesA: array<f32>;
 @group(0) @binding(4) var<storage, read> pyramidA: array<vec2f>;
 @group(0) @binding(5) var<storage, read> valuesB: array<f32>;
 @group(0) @binding(6) var<storage, read> pyramidB: array<vec2f>;
+
+const SPAN_TILE: u32 = 8u;
 
 struct VertexOut {
   @builtin(position) position: vec4f,
@@ -52,14 +56,26 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   var out: VertexOut;
   let v = view.firstVertex + ii;
   if ((view.flags & 8u) == 8u) {
-    let span = pyramidA[ii];
-    if (span.x >= GAP) {
+    // Tile ii: columns [c0, c1), up to the top and down to the bottom of their rectangles.
+    let cols = view.rows;
+    let c0 = ii * SPAN_TILE;
+    let c1 = min(c0 + SPAN_TILE, cols);
+    var top = GAP;
+    var bottom = -GAP;
+    for (var c = c0; c < c1; c++) {
+      let span = pyramidA[c];
+      if (span.x < GAP) {
+        top = min(top, span.x);
+        bottom = max(bottom, span.y);
+      }
+    }
+    if (top > bottom) {
       out.position = OFFSCREEN;
       return out;
     }
     let corner = vi % 4u;
-    let x = f32(v) + select(0.0, 1.0, corner == 1u || corner == 2u);
-    out.position = toClip(vec2f(x, select(span.x, span.y, corner >= 2u)));
+    let x = f32(view.firstVertex + select(c0, c1, corner == 1u || corner == 2u));
+    out.position = toClip(vec2f(x, select(top, bottom, corner >= 2u)));
     return out;
   }
   let a = edge(v);
@@ -80,6 +96,11 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
 
 @fragment
 fn fs(@builtin(position) frag: vec4f) -> @location(0) vec4f {
+  if ((view.flags & 8u) == 8u) {
+    // Inside its column's rectangle, as that rectangle alone would be rasterised.
+    let span = pyramidA[u32(i32(floor(frag.x)) - i32(view.firstVertex))];
+    if (span.x >= GAP || frag.y < span.x || frag.y >= span.y) { discard; }
+  }
   let m = mode();
   if (m == 1u) {
     return premultiply(select(view.color, view.color2, frag.y > view.baseY), 1.0);

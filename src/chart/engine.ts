@@ -1047,6 +1047,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
             return lo;
           },
       valuePx: (v) => scale.toPx(v, plot),
+      valueScale: scale,
       step,
     };
   }

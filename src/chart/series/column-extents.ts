@@ -28,6 +28,8 @@ export interface ColumnExtentsSource {
   firstRowAt: (edge: number, lo: number, hi: number) => number;
   /** Device y of a value. */
   valuePx: (value: number) => number;
+  /** What valuePx maps through (the value scale): equal sources give equal spans within a frame. */
+  valueScale: object;
   /** Step line: a row's value holds until the next row. */
   step: boolean;
 }

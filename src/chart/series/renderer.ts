@@ -22,12 +22,15 @@ const UNIFORM_BYTES = 128;
  */
 const boundsCache: Array<{ key: unknown[]; bounds: Int32Array }> = [];
 
+/** Column spans computed in the current frame (columnSpans), by column, view and value mapping. */
+const spansThisFrame: { frame: DrawFrame | null; used: number; entries: Array<{ key: unknown[]; spans: Float32Array }> } = { frame: null, used: 0, entries: [] };
+
 /** Column spans at or beyond this are gaps (column-extents.ts writes GAP). */
 const GAP_PX = 1e38;
 
 /** Line family flag: draw column spans (one vertical segment per pixel column), not rows. */
 export const COLUMN_SPANS = 8;
-/** Columns per quad when the line family draws column spans (SPAN_TILE in line.wgsl). */
+/** Columns per quad when the line and fill families draw column spans (SPAN_TILE in their shaders). */
 const SPAN_TILE = 8;
 
 export interface Families {
@@ -84,7 +87,6 @@ export class SeriesRenderer {
   private blockPx: GrowableBuffer;
   private blockScratch = new Float32Array(64);
   private extents: GrowableBuffer | null = null;
-  private extentsScratch = new Float32Array(0);
   private crossingScratch = new Float64Array(0);
   private fillScratch = new Float32Array(0);
   private groups = new Map<string, { group: GPUBindGroup; buffers: GPUBuffer[] }>();
@@ -192,12 +194,24 @@ export class SeriesRenderer {
     this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer], 4, Math.ceil(cols / SPAN_TILE));
   }
 
-  /** The (top, bottom) device-y span of `src` in each pixel column (this renderer's scratch). */
+  /**
+   * The (top, bottom) device-y span of `src` in each pixel column; read only (shared within the
+   * frame: a band's fill and its edge lines ask for the same spans).
+   */
   private columnSpans(frame: DrawFrame, src: ColumnExtentsSource, colFrom: number, cols: number): Float32Array {
-    if (this.extentsScratch.length < cols * 2) {
-      this.extentsScratch = new Float32Array(cols * 2);
-      this.crossingScratch = new Float64Array(cols + 1);
+    if (spansThisFrame.frame !== frame) {
+      spansThisFrame.frame = frame;
+      spansThisFrame.used = 0;
     }
+    const entries = spansThisFrame.entries;
+    const mapping = [src.values, src.first, src.last, colFrom, cols, src.step, src.valueScale, frame.plot];
+    for (let i = 0; i < spansThisFrame.used; i++) if (entries[i].key.every((v, j) => v === mapping[j])) return entries[i].spans;
+    if (this.crossingScratch.length < cols + 1) this.crossingScratch = new Float64Array(cols + 1);
+    let entry = entries[spansThisFrame.used];
+    if (!entry) entries.push((entry = { key: mapping, spans: new Float32Array(cols * 2) }));
+    spansThisFrame.used++;
+    entry.key = mapping;
+    if (entry.spans.length < cols * 2) entry.spans = new Float32Array(cols * 2);
     const x = frame.x;
     const key = [src.times.buffer, src.times.byteOffset, src.first, src.last, colFrom, cols, x.from, x.to, frame.plot.x, frame.plot.width, x.category ? 1 : 0];
     let shared = boundsCache.find((e) => e.key.every((v, i) => v === key[i]));
@@ -208,8 +222,8 @@ export class SeriesRenderer {
       if (shared.bounds.length < cols + 1) shared.bounds = new Int32Array(cols + 1);
       boundsCache.push(shared);
     }
-    columnExtents(src, colFrom, cols, this.extentsScratch, shared.bounds, this.crossingScratch, known);
-    return this.extentsScratch;
+    columnExtents(src, colFrom, cols, entry.spans, shared.bounds, this.crossingScratch, known);
+    return entry.spans;
   }
 
   private uploadSpans(spans: Float32Array, cols: number): void {
@@ -228,17 +242,17 @@ export class SeriesRenderer {
     const colFrom = Math.max(0, Math.floor(plot.x));
     const cols = Math.max(1, Math.ceil(plot.x + plot.width) - colFrom);
     if (this.fillScratch.length < cols * 2) this.fillScratch = new Float32Array(cols * 2);
-    const spansA = this.fillScratch;
-    spansA.set(this.columnSpans(frame, a, colFrom, cols).subarray(0, cols * 2));
-    const out = b ? this.columnSpans(frame, b, colFrom, cols) : this.extentsScratch;
+    const out = this.fillScratch;
+    const spansA = this.columnSpans(frame, a, colFrom, cols);
+    const spansB = b ? this.columnSpans(frame, b, colFrom, cols) : null;
     for (let i = 0; i < cols; i++) {
       let top = spansA[2 * i];
       let bottom = spansA[2 * i + 1];
-      if (b) {
-        const tb = out[2 * i];
+      if (spansB) {
+        const tb = spansB[2 * i];
         if (tb < GAP_PX && top < GAP_PX) {
           top = Math.min(top, tb);
-          bottom = Math.max(bottom, out[2 * i + 1]);
+          bottom = Math.max(bottom, spansB[2 * i + 1]);
         } else top = bottom = GAP_PX * 2;
       } else if (top < GAP_PX) {
         top = Math.min(top, p.baseY);
@@ -250,7 +264,7 @@ export class SeriesRenderer {
     this.uploadSpans(out, cols);
     const span: Span = { level: 0, firstVertex: colFrom, instances: cols, rowFrom: range.first, rowTo: range.first };
     this.writeView(frame, range, scale, [col, col], span, { ...p, flags: p.flags | COLUMN_SPANS }, false);
-    this.draw(frame, family, 'fill columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer, col.ys.buffer, col.ys.buffer], 4, cols);
+    this.draw(frame, family, 'fill columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer, col.ys.buffer, col.ys.buffer], 4, Math.ceil(cols / SPAN_TILE));
   }
 
   /** Binds uniform, time, block origins and the family's own buffers, then draws `instances` primitives of `vertices` each. */
