@@ -143,10 +143,15 @@ describe('level of detail and the GPU data path', () => {
     await chart.updateComplete;
     const column = () => [...internals(chart).tables.values()][0].tg.value('value')!;
     expect(column().pyramid.complete, 'not built before the first frame').to.equal(false);
-    // A picture from the rows the pyramid lacks (held at one frame so it does not build them).
-    (column() as unknown as { framesWhileBuilding: number }).framesWhileBuilding = -1;
+    // A picture from the rows the pyramid lacks: its build is held (background stopped, frames
+    // not counted) while the picture is taken, then started again.
+    const held = column() as unknown as { framesWhileBuilding: number; building: AbortController | null; scheduleBuild(): void };
+    held.building?.abort();
+    held.building = null;
+    held.framesWhileBuilding = -1;
     const before = await chart.toBlob();
     expect(column().pyramid.complete, 'that picture read unbuilt rows').to.equal(false);
+    held.scheduleBuild();
     const t0 = performance.now();
     while (!column().pyramid.complete && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
     expect(column().pyramid.complete, 'built in the background within 5 s').to.equal(true);
