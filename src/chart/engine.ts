@@ -1048,6 +1048,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
           },
       valuePx: (v) => scale.toPx(v, plot),
       valueScale: scale,
+      rowAffine: { origin: x.category ? offset + x.from : x.from, px0: plot.x, slope: x.pxPerUnit(plot) },
+      rowsAsUnits: x.category,
+      valueAffine: scale.affinePx(plot),
       step,
     };
   }

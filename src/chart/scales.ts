@@ -18,6 +18,13 @@ export interface ValueGpuParams {
   logScale: boolean;
 }
 
+/** px = px0 + (u - origin) * slope: an affine map written so that big u (times) keep precision. */
+export interface AffineMap {
+  origin: number;
+  px0: number;
+  slope: number;
+}
+
 export class ValueScale {
   mode: ValueScaleMode = 'linear';
   /** Visible range in display units (values; percent for percent mode; values for log). */
@@ -70,6 +77,16 @@ export class ValueScale {
 
   toPx(v: number, plot: PlotRect): number {
     return this.displayToPx(this.display(v), plot);
+  }
+
+  /** `toPx` as an affine map (linear and percent scales), or null (log scales are not affine). */
+  affinePx(plot: PlotRect): AffineMap | null {
+    if (this.mode === 'log') return null;
+    const slope = -plot.height / (this.max - this.min);
+    const bottom = plot.y + plot.height;
+    // Percent: display(v) = (v / base - 1) * 100 reaches `min` at v = base * (1 + min / 100).
+    if (this.mode === 'percent') return { origin: this.base * (1 + this.min / 100), px0: bottom, slope: (slope * 100) / this.base };
+    return { origin: this.min, px0: bottom, slope };
   }
 
   /** Display-unit value at a device-pixel y. */

@@ -10,6 +10,7 @@
  * one quad per column.
  */
 import { GAP, type MinMaxPyramid } from '../../data/lod.js';
+import type { AffineMap } from '../scales.js';
 
 /** Rows per pixel column above which lines are drawn as column spans. */
 export const DENSE_ROWS_PER_PX = 2;
@@ -24,6 +25,15 @@ export interface ColumnExtentsSource {
   last: number;
   /** Device x of a backing row (increasing with the row). */
   rowPx: (row: number) => number;
+  /**
+   * rowPx as an affine map of the row's time (or, with `rowsAsUnits`, of the row index), when it
+   * is one: the loops then compute positions inline instead of calling rowPx and valuePx per
+   * column (which costs most while the code is still cold, in a new chart's first frame).
+   */
+  rowAffine?: AffineMap;
+  rowsAsUnits?: boolean;
+  /** valuePx as an affine map (linear and percent scales). */
+  valueAffine?: AffineMap | null;
   /** The first row in [lo, hi) whose x is at or right of device x `edge` (hi if none). */
   firstRowAt: (edge: number, lo: number, hi: number) => number;
   /** Device y of a value. */
@@ -41,7 +51,18 @@ export interface ColumnExtentsSource {
  * already holds this view's column edges (computed for another series on the same time column).
  */
 export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: number, out: Float32Array, bounds: Int32Array, crossing: Float64Array, boundsKnown = false): void {
-  const { values, first, last, rowPx, firstRowAt, valuePx, step } = src;
+  const { values, times, first, last, step } = src;
+  // Positions through affine maps are computed inline (no call per column) where the source
+  // gives them; otherwise through its callbacks.
+  const ra = src.rowAffine;
+  const va = src.valueAffine ?? null;
+  const byIndex = src.rowsAsUnits === true;
+  const ro = ra ? ra.origin : 0;
+  const r0 = ra ? ra.px0 : 0;
+  const rs = ra ? ra.slope : 1;
+  const vo = va ? va.origin : 0;
+  const v0 = va ? va.px0 : 0;
+  const vs = va ? va.slope : 1;
   // bounds[k]: the first row at or right of column edge colFrom + k (monotonic, so each search
   // starts where the last one ended). Series sharing a time column share them (boundsKnown).
   let lowRow = first;
@@ -49,7 +70,12 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
     const edge = colFrom + k;
     let lo = lowRow;
     if (boundsKnown) lo = bounds[k];
-    else bounds[k] = lowRow = lo = firstRowAt(edge, lo, last + 1);
+    else {
+      if (!ra) lo = src.firstRowAt(edge, lo, last + 1);
+      else if (byIndex) lo = Math.min(last + 1, Math.max(lo, Math.ceil(ro + (edge - r0) / rs)));
+      else lo = firstAtOrAfter(times, ro + (edge - r0) / rs, lo, last + 1);
+      bounds[k] = lowRow = lo;
+    }
     // Where the segment from the row before the edge to the row after it crosses the edge.
     const next = lo;
     const prev = lo - 1;
@@ -58,12 +84,13 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
       const vp = values[prev];
       const vn = values[next];
       if (vp - vp === 0 && vn - vn === 0) {
-        const yp = valuePx(vp);
+        const yp = va ? v0 + (vp - vo) * vs : src.valuePx(vp);
+        const yn = va ? v0 + (vn - vo) * vs : src.valuePx(vn);
         if (step) y = yp;
         else {
-          const xp = rowPx(prev);
-          const xn = rowPx(next);
-          y = xn > xp ? yp + ((valuePx(vn) - yp) * (edge - xp)) / (xn - xp) : valuePx(vn);
+          const xp = ra ? r0 + ((byIndex ? prev : times[prev]) - ro) * rs : src.rowPx(prev);
+          const xn = ra ? r0 + ((byIndex ? next : times[next]) - ro) * rs : src.rowPx(next);
+          y = xn > xp ? yp + ((yn - yp) * (edge - xp)) / (xn - xp) : yn;
         }
       }
     }
@@ -94,8 +121,8 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
       found = lo <= hi;
     } else found = pyramid.minMaxInto(values, a, b, mm);
     if (found) {
-      const y0 = valuePx(mm[0]);
-      const y1 = valuePx(mm[1]);
+      const y0 = va ? v0 + (mm[0] - vo) * vs : src.valuePx(mm[0]);
+      const y1 = va ? v0 + (mm[1] - vo) * vs : src.valuePx(mm[1]);
       top = Math.min(y0, y1);
       bottom = Math.max(y0, y1);
     }
@@ -117,6 +144,27 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
       out[2 * k + 1] = GAP;
     }
   }
+}
+
+/**
+ * The first index in [lo, end) whose time is at or after `t` (end if none), for times that
+ * increase: gallops from `lo` (the next column edge is usually a few rows on), then bisects.
+ */
+export function firstAtOrAfter(times: Float64Array, t: number, lo: number, end: number): number {
+  let hi = lo;
+  let stride = 1;
+  while (hi < end && times[hi] < t) {
+    lo = hi + 1;
+    hi = lo + stride;
+    stride *= 2;
+  }
+  if (hi > end) hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const scratch = new Float64Array(2);
