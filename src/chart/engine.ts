@@ -109,7 +109,7 @@ interface TableUse {
 interface GpuState {
   gpu: AcquiredGpu;
   context: GPUCanvasContext;
-  /** How the canvas was configured: 'opaque' while the theme's background is, which the compositor blends for free. */
+  /** How the canvas was configured ('opaque' once the chart animates on an opaque background; see canvasAlphaMode). */
   alphaMode: GPUCanvasAlphaMode;
   families: Families;
   rects: Family;
@@ -127,6 +127,27 @@ export interface VisibleRange {
 }
 
 const MAIN = 'main';
+
+type OptionalFamily = 'fill' | 'bars' | 'scatter';
+const FAMILY_MAKERS: Record<OptionalFamily, (device: GPUDevice, format: GPUTextureFormat) => Promise<Family>> = { fill: fillFamily, bars: barsFamily, scatter: scatterFamily };
+
+/** The family a series type needs beyond lines, rects and text (which every chart has). */
+function familyOf(type: SeriesSpec['type']): OptionalFamily | null {
+  switch (type) {
+    case 'area':
+    case 'baseline':
+    case 'band':
+      return 'fill';
+    case 'candlestick':
+    case 'ohlc':
+    case 'histogram':
+      return 'bars';
+    case 'scatter':
+      return 'scatter';
+    default:
+      return null;
+  }
+}
 /** Frames in a row after which a chart counts as animating (see canvasAlphaMode). */
 const ANIMATING_FRAMES = 3;
 /** Most time between two frames of an animation. */
@@ -160,6 +181,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private frameHandle = 0;
   /** True from a drawn frame until the next animation frame: later changes wait for that frame. */
   private drewThisDisplayFrame = false;
+  /** Families being made for series that need them (familiesReady), and those that failed. */
+  private familiesLoading: Promise<void> | null = null;
+  private familiesFailed = new Set<OptionalFamily>();
   /** Frames drawn one soon after another (canvasAlphaMode), and when the last one was. */
   private framesInARow = 0;
   private lastFrameAt = -Infinity;
@@ -236,21 +260,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const alphaMode = this.canvasAlphaMode(null);
     context.configure({ device, format, alphaMode });
     device.pushErrorScope('validation');
-    const [line, fill, bars, scatter, rects, text] = await Promise.all([
-      lineFamily(device, format),
-      fillFamily(device, format),
-      barsFamily(device, format),
-      scatterFamily(device, format),
-      rectsFamily(device, format),
-      textFamily(device, format),
-    ]);
+    // Every chart draws lines, rects and text; the other families are made when a series needs
+    // them (frame), so a page's first chart does not wait for pipelines it does not use (on a
+    // software GPU each costs tens of ms, and they compete for the same cores).
+    const [line, rects, text] = await Promise.all([lineFamily(device, format), rectsFamily(device, format), textFamily(device, format)]);
     // Not awaited: the answer is a round trip to the GPU process, which may be busy compositing
     // the page for a whole frame, and the first frame need not wait for it.
     void device.popErrorScope().then((err) => {
       if (err) this.host.error('gpu', `Pipeline creation failed: ${err.message}`, err);
     });
     if (!this.running) return;
-    this.state = { gpu, context, alphaMode, families: { line, fill, bars, scatter }, rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
+    this.familiesFailed.clear();
+    this.state = { gpu, context, alphaMode, families: { line }, rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
     device.addEventListener('uncapturederror', this.onUncapturedError);
     for (const [table, use] of this.tables) use.tg = retainTableGpu(device, table);
   }
@@ -667,7 +688,37 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   private isQuiet(): boolean {
-    return !this.frameScheduled && !this.frameInFlight && !this.starting;
+    return !this.frameScheduled && !this.frameInFlight && !this.starting && !this.familiesLoading;
+  }
+
+  /**
+   * True when every family the series need is ready. Otherwise starts making the missing ones
+   * and draws once they are there: a frame never shows some series without the others.
+   */
+  private familiesReady(s: GpuState): boolean {
+    const missing = new Set<OptionalFamily>();
+    for (const series of this.series) {
+      const need = familyOf(series.spec.type);
+      if (need && !s.families[need] && !this.familiesFailed.has(need)) missing.add(need);
+      // Areas and baselines draw their line too, with the line family every chart has.
+    }
+    if (!missing.size) return true;
+    this.familiesLoading ??= Promise.all(
+      [...missing].map(async (name) => {
+        try {
+          const family = await FAMILY_MAKERS[name](s.gpu.device, s.gpu.format);
+          if (this.state === s) s.families[name] = family;
+        } catch (err) {
+          this.familiesFailed.add(name);
+          this.host.error('gpu', `The chart could not prepare its ${name} pipeline: ${String((err as Error)?.message ?? err)}`, err);
+        }
+      }),
+    ).then(() => {
+      this.familiesLoading = null;
+      this.requestRender();
+      this.flushIdleIfQuiet();
+    });
+    return false;
   }
 
   private flushIdleIfQuiet(): void {
@@ -681,7 +732,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private frame(): boolean {
     const s = this.state;
     // No device yet, or no size yet (not laid out, or display: none): nothing to draw on.
-    if (!s || this.cssWidth <= 0 || this.cssHeight <= 0) {
+    if (!s || this.cssWidth <= 0 || this.cssHeight <= 0 || !this.familiesReady(s)) {
       this.flushIdleIfQuiet();
       return false;
     }
@@ -938,15 +989,17 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       r.draw(frame, fam.line, 'line', tg, [col.ys.buffer, lod(col, span.level)], flags & 1 ? 8 : 4, span.instances);
     };
     const fill = (r: SeriesRenderer, a: GpuValueColumn, b: GpuValueColumn, color: Rgba, color2: Rgba, flags: number, baseY: number) => {
+      const fillFam = fam.fill;
+      if (!fillFam) return; // its pipeline failed (reported)
       const band = a !== b;
       const denseA = this.denseLine(s, range, frame, a, s.columns[0], (flags & 1) === 1);
       const denseB = band ? this.denseLine(s, range, frame, b, s.columns[1], false) : null;
       if (denseA && (!band || denseB)) {
-        return r.drawFillColumns(frame, fam.fill, range, scale, a, denseA, denseB, { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags });
+        return r.drawFillColumns(frame, fillFam, range, scale, a, denseA, denseB, { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags });
       }
       const span = r.polylineSpan(range, a, plot.width);
       r.writeView(frame, range, scale, [a, b], span, { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags });
-      r.draw(frame, fam.fill, 'fill', tg, [a.ys.buffer, lod(a, span.level), b.ys.buffer, lod(b, span.level)], 4, span.instances);
+      r.draw(frame, fillFam, 'fill', tg, [a.ys.buffer, lod(a, span.level), b.ys.buffer, lod(b, span.level)], 4, span.instances);
     };
     const step = spec.step ? 1 : 0;
     switch (spec.type) {
@@ -974,6 +1027,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       case 'candlestick':
       case 'ohlc':
       case 'histogram': {
+        if (!fam.bars) break; // its pipeline failed (reported)
         const kind = spec.type === 'candlestick' ? 0 : spec.type === 'ohlc' ? 1 : 2;
         // Merge bars into buckets before they get thinner than 3 device pixels apart.
         const value = cols[0];
@@ -993,6 +1047,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         break;
       }
       case 'scatter': {
+        if (!fam.scatter) break; // its pipeline failed (reported)
         const r = sub(0);
         const col = cols[0];
         const rows = range.last - range.first + 1;

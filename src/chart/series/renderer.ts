@@ -33,11 +33,12 @@ export const COLUMN_SPANS = 8;
 /** Columns per quad when the line and fill families draw column spans (SPAN_TILE in their shaders). */
 const SPAN_TILE = 8;
 
+/** The series pipelines; every chart has `line`, the others are made when a series needs them. */
 export interface Families {
   line: Family;
-  fill: Family;
-  bars: Family;
-  scatter: Family;
+  fill?: Family;
+  bars?: Family;
+  scatter?: Family;
 }
 
 /** What every draw needs from the frame. */
