@@ -263,7 +263,13 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     // Every chart draws lines, rects and text; the other families are made when a series needs
     // them (frame), so a page's first chart does not wait for pipelines it does not use (on a
     // software GPU each costs tens of ms, and they compete for the same cores).
-    const [line, rects, text] = await Promise.all([lineFamily(device, format), rectsFamily(device, format), textFamily(device, format)]);
+    const [line, rects, text] = await Promise.all([
+      lineFamily(device, format),
+      rectsFamily(device, format),
+      textFamily(device, format),
+      // The series known now start theirs alongside (cached per device; familiesReady takes them).
+      ...[...new Set(this.series.map((x) => familyOf(x.spec.type)))].map((name) => (name ? FAMILY_MAKERS[name](device, format).catch(() => null) : null)),
+    ]);
     // Not awaited: the answer is a round trip to the GPU process, which may be busy compositing
     // the page for a whole frame, and the first frame need not wait for it.
     void device.popErrorScope().then((err) => {
