@@ -78,3 +78,15 @@ fn premultiply(c: vec4f, coverage: f32) -> vec4f {
 }
 
 const OFFSCREEN: vec4f = vec4f(2.0, 2.0, 2.0, 1.0);
+
+// Dense series (flag COLUMN_SPANS) come as one (top, bottom) pair per pixel column and are drawn
+// in tiles of SPAN_TILE columns: one quad per tile (series/renderer.ts draws ceil(columns / 8)).
+const SPAN_TILE: u32 = 8u;
+
+// Corner `corner` (0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left) of the quad over
+// columns [c0, c1) from `top` to `bottom` (device px); nothing when top > bottom (all gaps).
+fn tileCorner(c0: u32, c1: u32, top: f32, bottom: f32, corner: u32) -> vec4f {
+  if (top > bottom) { return OFFSCREEN; }
+  let x = f32(view.firstVertex + select(c0, c1, corner == 1u || corner == 2u));
+  return toClip(vec2f(x, select(top, bottom, corner >= 2u)));
+}

@@ -12,8 +12,6 @@
 @group(0) @binding(5) var<storage, read> valuesB: array<f32>;
 @group(0) @binding(6) var<storage, read> pyramidB: array<vec2f>;
 
-const SPAN_TILE: u32 = 8u;
-
 struct VertexOut {
   @builtin(position) position: vec4f,
 };
@@ -69,13 +67,7 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
         bottom = max(bottom, span.y);
       }
     }
-    if (top > bottom) {
-      out.position = OFFSCREEN;
-      return out;
-    }
-    let corner = vi % 4u;
-    let x = f32(view.firstVertex + select(c0, c1, corner == 1u || corner == 2u));
-    out.position = toClip(vec2f(x, select(top, bottom, corner >= 2u)));
+    out.position = tileCorner(c0, c1, top, bottom, vi % 4u);
     return out;
   }
   let a = edge(v);

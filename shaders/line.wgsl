@@ -14,8 +14,6 @@
 @group(0) @binding(3) var<storage, read> values: array<f32>;
 @group(0) @binding(4) var<storage, read> pyramid: array<vec2f>;
 
-const SPAN_TILE: u32 = 8u;
-
 struct VertexOut {
   @builtin(position) position: vec4f,
   @location(0) local: vec2f,     // (along, across) in px from the segment start
@@ -98,14 +96,8 @@ fn spanTile(tile: u32, corner: u32) -> VertexOut {
       bottom = max(bottom, span.y);
     }
   }
-  if (top > bottom) {
-    out.position = OFFSCREEN;
-    return out;
-  }
   let pad = view.halfWidth + 0.5;
-  let x = f32(view.firstVertex + select(c0, c1, corner == 1u || corner == 2u));
-  let y = select(top - pad, bottom + pad, corner >= 2u);
-  out.position = toClip(vec2f(x, y));
+  out.position = tileCorner(c0, c1, top - pad, bottom + pad, corner);
   return out;
 }
 
