@@ -22,8 +22,11 @@ export const BLOCK_ROWS = 1 << BLOCK_SHIFT;
  */
 const SLICE_ROWS = 1 << 16;
 
-/** Pyramids of up to this many rows are built during the load; bigger ones after it, in slices. */
-const BUILD_AT_ONCE_ROWS = 1 << 16;
+/**
+ * Pyramids of up to this many rows are built during the load; bigger ones after the first frame
+ * (building costs more than the two scans of the rows that frame makes without it).
+ */
+const BUILD_AT_ONCE_ROWS = 1 << 12;
 /** Rows built per task (~1 ms of work): a slice never holds up a frame by more than that. */
 const BUILD_SLICE_ROWS = 1 << 16;
 
