@@ -112,6 +112,8 @@ interface GpuState {
   /** How the canvas was configured ('opaque' once the chart animates on an opaque background; see canvasAlphaMode). */
   alphaMode: GPUCanvasAlphaMode;
   families: Families;
+  /** Families whose pipeline failed on this device (reported once; their series are skipped). */
+  familiesFailed: Set<OptionalFamily>;
   rects: Family;
   text: Family;
   under: RectBatch;
@@ -181,9 +183,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private frameHandle = 0;
   /** True from a drawn frame until the next animation frame: later changes wait for that frame. */
   private drewThisDisplayFrame = false;
-  /** Families being made for series that need them (familiesReady), and those that failed. */
+  /** Families being made for series that need them (familiesReady). */
   private familiesLoading: Promise<void> | null = null;
-  private familiesFailed = new Set<OptionalFamily>();
   /** Frames drawn one soon after another (canvasAlphaMode), and when the last one was. */
   private framesInARow = 0;
   private lastFrameAt = -Infinity;
@@ -276,8 +277,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       if (err) this.host.error('gpu', `Pipeline creation failed: ${err.message}`, err);
     });
     if (!this.running) return;
-    this.familiesFailed.clear();
-    this.state = { gpu, context, alphaMode, families: { line }, rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
+    this.state = { gpu, context, alphaMode, families: { line }, familiesFailed: new Set(), rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
     device.addEventListener('uncapturederror', this.onUncapturedError);
     for (const [table, use] of this.tables) use.tg = retainTableGpu(device, table);
   }
@@ -705,18 +705,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const missing = new Set<OptionalFamily>();
     for (const series of this.series) {
       const need = familyOf(series.spec.type);
-      if (need && !s.families[need] && !this.familiesFailed.has(need)) missing.add(need);
+      if (need && !s.families[need] && !s.familiesFailed.has(need)) missing.add(need);
       // Areas and baselines draw their line too, with the line family every chart has.
     }
     if (!missing.size) return true;
     this.familiesLoading ??= Promise.all(
       [...missing].map(async (name) => {
         try {
-          const family = await FAMILY_MAKERS[name](s.gpu.device, s.gpu.format);
-          if (this.state === s) s.families[name] = family;
+          s.families[name] = await FAMILY_MAKERS[name](s.gpu.device, s.gpu.format);
         } catch (err) {
-          this.familiesFailed.add(name);
-          this.host.error('gpu', `The chart could not prepare its ${name} pipeline: ${String((err as Error)?.message ?? err)}`, err);
+          s.familiesFailed.add(name);
+          // A device lost meanwhile fails it too; its successor makes its own.
+          if (this.state === s) this.host.error('gpu', `The chart could not prepare its ${name} pipeline: ${String((err as Error)?.message ?? err)}`, err);
         }
       }),
     ).then(() => {

@@ -47,6 +47,19 @@ describe('pipelines per chart', () => {
     expect(framesWithoutBars, 'frames drawn before the candles could be').to.equal(0);
     const pic = await decodePng(await chart.toBlob());
     expect(countColor(pic, hexToRgba(UP), 60), 'candle pixels').to.be.greaterThan(200);
+
+    // A lost device: the chart makes its pipelines again on the new one, candles included.
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    const lost = chart.device!;
+    lost.destroy();
+    await lost.lost;
+    await new Promise((r) => setTimeout(r, 0));
+    await chart.updateComplete;
+    expect(chart.device).to.not.equal(lost);
+    const again = await decodePng(await chart.toBlob());
+    expect(countColor(again, hexToRgba(UP), 60), 'candle pixels on the new device').to.be.greaterThan(200);
+    expect(errors).to.deep.equal([]);
     chart.remove();
   });
 });
