@@ -152,8 +152,8 @@ function familyOf(type: SeriesSpec['type']): OptionalFamily | null {
 }
 /** Frames in a row after which a chart counts as animating (see canvasAlphaMode). */
 const ANIMATING_FRAMES = 3;
-/** Most time between two frames of an animation. */
-const ANIMATING_GAP_MS = 100;
+/** Most time between two frames of an animation (20 frames/s): a stream or a drag, not zoom steps a click apart. */
+const ANIMATING_GAP_MS = 50;
 
 export class ChartEngine implements GpuClient, InteractionTarget {
   readonly x = new XMapping();
