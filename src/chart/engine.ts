@@ -1094,23 +1094,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       pyramid: col.pyramid,
       first: range.first,
       last,
-      rowPx: x.category ? (row) => x.unitsToPx(row - offset, plot) : (row) => x.unitsToPx(times[row], plot),
-      // Edges searched in x units (ms or rows), straight on the time array: no mapping per probe.
-      firstRowAt: x.category
-        ? (edge, lo, hi) => Math.min(hi, Math.max(lo, Math.ceil(x.pxToUnits(edge, plot) + offset)))
-        : (edge, lo, hi) => {
-            const t = x.pxToUnits(edge, plot);
-            while (lo < hi) {
-              const mid = (lo + hi) >>> 1;
-              if (times[mid] < t) lo = mid + 1;
-              else hi = mid;
-            }
-            return lo;
-          },
       valuePx: (v) => scale.toPx(v, plot),
       valueScale: scale,
-      rowAffine: { origin: x.category ? offset + x.from : x.from, px0: plot.x, slope: x.pxPerUnit(plot) },
-      rowsAsUnits: x.category,
+      // unitsToPx: plot.x + (u - from) * pxPerUnit, u = time, or row - offset in category mode.
+      x: { origin: x.category ? offset + x.from : x.from, px0: plot.x, slope: x.pxPerUnit(plot) },
+      xByIndex: x.category,
       valueAffine: scale.affinePx(plot),
       step,
     };

@@ -31,13 +31,33 @@ describe('column spans', () => {
     }
   });
 
-  // The affine maps are an optimisation of the callbacks: both must give the same spans.
+  it('spans a column from its rows and from where the segments cross its edges (time and category x)', () => {
+    // Rows at x = 10.25 + 0.5 i: two rows per pixel column 10..13, none on an edge; y = value.
+    const values = Float64Array.from([0, 4, 1, 3, 9, 6, 5, 7]);
+    const times = Float64Array.from(values, (_, i) => 1000 + i);
+    const pyramid = new MinMaxPyramid(values[0]);
+    pyramid.build(values);
+    for (const byIndex of [false, true]) {
+      const out = new Float32Array(8);
+      const src: ColumnExtentsSource = {
+        times, values, pyramid, first: 0, last: 7, step: false, valueScale: {},
+        x: { origin: byIndex ? 0 : 1000, px0: 10.25, slope: 0.5 }, xByIndex: byIndex,
+        valuePx: (v) => v, valueAffine: null,
+      };
+      columnExtents(src, 10, 4, out, new Int32Array(5), new Float64Array(5));
+      // Column 11 reaches 6 where the segment from row 3 (3) to row 4 (9) crosses x = 12; column 12
+      // reaches down to 5.5 where row 5 (6) to row 6 (5) crosses x = 13.
+      expect(Array.from(out), byIndex ? 'category x' : 'time x').to.deep.equal([0, 4, 1, 6, 5.5, 9, 5, 7]);
+    }
+  });
+
+  // The value map is inlined for linear and percent scales: it must give what valuePx gives.
   for (const [name, category, mode, step] of [
     ['time scale, linear values', false, 'linear', false],
     ['category scale, percent values', true, 'percent', false],
     ['time scale, step line', false, 'linear', true],
   ] as const) {
-    it(`computes the same spans through affine maps as through callbacks (${name})`, () => {
+    it(`computes the same spans through the inline value map as through valuePx (${name})`, () => {
       const n = 60_000;
       const { times, values } = walk(n, 9);
       const pyramid = new MinMaxPyramid(values[0]);
@@ -52,22 +72,14 @@ describe('column spans', () => {
       const last = n - 5;
       const from = category ? 0 : times[first];
       const to = category ? n - 1 : times[last];
-      const ppu = plot.width / (to - from);
-      const offset = 0;
       const src: ColumnExtentsSource = {
         times,
         values,
         pyramid,
         first,
         last,
-        rowPx: category ? (row) => plot.x + (row - offset - from) * ppu : (row) => plot.x + (times[row] - from) * ppu,
-        firstRowAt: category
-          ? (edge, lo, hi) => Math.min(hi, Math.max(lo, Math.ceil(from + (edge - plot.x) / ppu + offset)))
-          : (edge, lo, hi) => {
-              const t = from + (edge - plot.x) / ppu;
-              while (lo < hi && times[lo] < t) lo++;
-              return lo;
-            },
+        x: { origin: from, px0: plot.x, slope: plot.width / (to - from) },
+        xByIndex: category,
         valuePx: (v) => scale.toPx(v, plot),
         valueScale: scale,
         step,
@@ -78,13 +90,13 @@ describe('column spans', () => {
         columnExtents(s, 41, cols, out, new Int32Array(cols + 1), new Float64Array(cols + 1));
         return out;
       };
-      const byCallbacks = run(src);
-      const byAffine = run({ ...src, rowAffine: { origin: category ? offset + from : from, px0: plot.x, slope: ppu }, rowsAsUnits: category, valueAffine: scale.affinePx(plot) });
+      const byCallback = run({ ...src, valueAffine: null });
+      const inline = run({ ...src, valueAffine: scale.affinePx(plot) });
       let worst = 0;
       let drawn = 0;
-      for (let i = 0; i < byCallbacks.length; i++) {
-        if (byCallbacks[i] < 1e30) drawn++;
-        worst = Math.max(worst, Math.abs(byCallbacks[i] - byAffine[i]));
+      for (let i = 0; i < byCallback.length; i++) {
+        if (byCallback[i] < 1e30) drawn++;
+        worst = Math.max(worst, Math.abs(byCallback[i] - inline[i]));
       }
       expect(drawn, 'columns with a span').to.be.greaterThan(cols);
       expect(worst, 'largest difference in px').to.be.lessThan(1e-3);

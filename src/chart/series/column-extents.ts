@@ -23,19 +23,15 @@ export interface ColumnExtentsSource {
   /** Backing rows to consider, inclusive; one row beyond each edge of the view. */
   first: number;
   last: number;
-  /** Device x of a backing row (increasing with the row). */
-  rowPx: (row: number) => number;
   /**
-   * rowPx as an affine map of the row's time (or, with `rowsAsUnits`, of the row index), when it
-   * is one: the loops then compute positions inline instead of calling rowPx and valuePx per
-   * column (which costs most while the code is still cold, in a new chart's first frame).
+   * Device x of a backing row, px0 + (u - origin) * slope, where u is the row's time, or with
+   * `xByIndex` the row index (category scales). Computed inline: no call per column, which costs
+   * most while the code is still cold, in a new chart's first frame.
    */
-  rowAffine?: AffineMap;
-  rowsAsUnits?: boolean;
-  /** valuePx as an affine map (linear and percent scales). */
+  x: AffineMap;
+  xByIndex: boolean;
+  /** valuePx as an affine map (linear and percent scales), computed inline likewise. */
   valueAffine?: AffineMap | null;
-  /** The first row in [lo, hi) whose x is at or right of device x `edge` (hi if none). */
-  firstRowAt: (edge: number, lo: number, hi: number) => number;
   /** Device y of a value. */
   valuePx: (value: number) => number;
   /** What valuePx maps through (the value scale): equal sources give equal spans within a frame. */
@@ -52,14 +48,11 @@ export interface ColumnExtentsSource {
  */
 export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: number, out: Float32Array, bounds: Int32Array, crossing: Float64Array, boundsKnown = false): void {
   const { values, times, first, last, step } = src;
-  // Positions through affine maps are computed inline (no call per column) where the source
-  // gives them; otherwise through its callbacks.
-  const ra = src.rowAffine;
+  // Positions through affine maps are computed inline (no call per column); values through
+  // valuePx where the scale is not affine (log).
   const va = src.valueAffine ?? null;
-  const byIndex = src.rowsAsUnits === true;
-  const ro = ra ? ra.origin : 0;
-  const r0 = ra ? ra.px0 : 0;
-  const rs = ra ? ra.slope : 1;
+  const byIndex = src.xByIndex;
+  const { origin: ro, px0: r0, slope: rs } = src.x;
   const vo = va ? va.origin : 0;
   const v0 = va ? va.px0 : 0;
   const vs = va ? va.slope : 1;
@@ -71,9 +64,9 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
     let lo = lowRow;
     if (boundsKnown) lo = bounds[k];
     else {
-      if (!ra) lo = src.firstRowAt(edge, lo, last + 1);
-      else if (byIndex) lo = Math.min(last + 1, Math.max(lo, Math.ceil(ro + (edge - r0) / rs)));
-      else lo = firstAtOrAfter(times, ro + (edge - r0) / rs, lo, last + 1);
+      // The first row at or right of the edge: by index, or searched on the time array.
+      const u = ro + (edge - r0) / rs;
+      lo = byIndex ? Math.min(last + 1, Math.max(lo, Math.ceil(u))) : firstAtOrAfter(times, u, lo, last + 1);
       bounds[k] = lowRow = lo;
     }
     // Where the segment from the row before the edge to the row after it crosses the edge.
@@ -88,8 +81,8 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
         const yn = va ? v0 + (vn - vo) * vs : src.valuePx(vn);
         if (step) y = yp;
         else {
-          const xp = ra ? r0 + ((byIndex ? prev : times[prev]) - ro) * rs : src.rowPx(prev);
-          const xn = ra ? r0 + ((byIndex ? next : times[next]) - ro) * rs : src.rowPx(next);
+          const xp = r0 + ((byIndex ? prev : times[prev]) - ro) * rs;
+          const xn = r0 + ((byIndex ? next : times[next]) - ro) * rs;
           y = xn > xp ? yp + ((yn - yp) * (edge - xp)) / (xn - xp) : yn;
         }
       }
