@@ -15,7 +15,7 @@ import { retainTableGpu, releaseTableGpu, type TableGpu, type GpuValueColumn } f
 import { ValueScale, lowerBound, type PlotRect, type ValueScaleMode } from './scales.js';
 import { XMapping } from './x-mapping.js';
 import { RectBatch } from './rects.js';
-import { SeriesRenderer, type DrawFrame, type DrawRange, type Families } from './series/renderer.js';
+import { SeriesRenderer, forgetFrameSpans, type DrawFrame, type DrawRange, type Families } from './series/renderer.js';
 import { DENSE_ROWS_PER_PX, type ColumnExtentsSource } from './series/column-extents.js';
 import { seriesColumns, type SeriesSpec } from './series/spec.js';
 import { LabelLayer, type AxisLabel } from './labels.js';
@@ -702,13 +702,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
    * and draws once they are there: a frame never shows some series without the others.
    */
   private familiesReady(s: GpuState): boolean {
-    const missing = new Set<OptionalFamily>();
+    let missing: Set<OptionalFamily> | null = null; // allocated only when one is missing (runs every frame)
     for (const series of this.series) {
       const need = familyOf(series.spec.type);
-      if (need && !s.families[need] && !s.familiesFailed.has(need)) missing.add(need);
-      // Areas and baselines draw their line too, with the line family every chart has.
+      if (need && !s.families[need] && !s.familiesFailed.has(need)) (missing ??= new Set()).add(need);
     }
-    if (!missing.size) return true;
+    if (!missing) return true;
     this.familiesLoading ??= Promise.all(
       [...missing].map(async (name) => {
         try {
@@ -960,6 +959,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     labels.draw(pass, s.rects, s.text, [width, height]);
     pass.end();
     device.queue.submit([encoder.finish()]);
+    forgetFrameSpans();
     this.updateLegend();
   }
 

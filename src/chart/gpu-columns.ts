@@ -33,10 +33,6 @@ const BUILD_SLICE_ROWS = 1 << 16;
 type PostTask = (task: () => void, options: { priority: 'background'; signal?: AbortSignal }) => Promise<unknown>;
 
 /**
- * Runs `task` when the page has nothing more urgent to do (the Prioritized Task Scheduling API's
- * background priority where there is one, else a plain task). Cancelled through `signal`.
- */
-/**
  * Runs `task` once two more animation frames have started: by then the page has composited the
  * frame just drawn (on a machine with few cores, work on the main thread meanwhile slows that
  * composite down). Pages without animation frames (hidden tabs) run it after a short timer.
@@ -53,6 +49,10 @@ function afterNextFrames(task: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => requestAnimationFrame(run));
 }
 
+/**
+ * Runs `task` when the page has nothing more urgent to do (the Prioritized Task Scheduling API's
+ * background priority where there is one, else a plain task). Cancelled through `signal`.
+ */
 function backgroundTask(task: () => void, signal: AbortSignal): void {
   const postTask = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler?.postTask;
   if (postTask) {
@@ -62,6 +62,7 @@ function backgroundTask(task: () => void, signal: AbortSignal): void {
   const timer = setTimeout(task, 0);
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
 }
+
 let sliceScratch: Float32Array | null = null;
 function slice(): Float32Array {
   return (sliceScratch ??= new Float32Array(SLICE_ROWS));

@@ -25,6 +25,13 @@ const boundsCache: Array<{ key: unknown[]; bounds: Int32Array }> = [];
 /** Column spans computed in the current frame (columnSpans), by column, view and value mapping. */
 const spansThisFrame: { frame: DrawFrame | null; used: number; entries: Array<{ key: unknown[]; spans: Float32Array }> } = { frame: null, used: 0, entries: [] };
 
+/** Ends the frame's shared spans: their keys no longer hold its columns (or a removed chart's). */
+export function forgetFrameSpans(): void {
+  spansThisFrame.frame = null;
+  spansThisFrame.used = 0;
+  for (const e of spansThisFrame.entries) e.key = [];
+}
+
 /** Column spans at or beyond this are gaps (column-extents.ts writes GAP). */
 const GAP_PX = 1e38;
 
