@@ -265,6 +265,13 @@ export class LabelLayer {
     }
   }
 
+  /** A plain string (primitives' text), aligned on x and vertically centred on y (device px). */
+  note(text: string, x: number, y: number, align: 'left' | 'right' | 'center', color: Rgba, theme: Theme, dpr: number): void {
+    const w = this.measure(text, theme, dpr);
+    const left = align === 'left' ? x : align === 'right' ? x - w : x - w / 2;
+    this.text(text, left, y, theme, dpr, color);
+  }
+
   /** A filled tag with text (last-value and crosshair labels). */
   tag(text: string, x: number, y: number, align: 'left' | 'right' | 'center', fill: Rgba, color: Rgba, theme: Theme, dpr: number): void {
     const textWidth = this.measure(text, theme, dpr);

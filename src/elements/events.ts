@@ -4,13 +4,14 @@
  */
 
 import type { AdapterSummary } from '../gpu/adapter-info.js';
+import type { CrosshairReport } from '../chart/interaction/controller.js';
 export type { AdapterSummary };
 
 export interface GpuReadyDetail {
   adapter: AdapterSummary;
 }
 
-export type ErrorPhase = 'gpu' | 'render' | 'data' | 'fetch' | 'decompress' | 'parse' | 'cache' | 'stream' | 'indicator';
+export type ErrorPhase = 'gpu' | 'render' | 'data' | 'fetch' | 'decompress' | 'parse' | 'cache' | 'stream' | 'indicator' | 'plugin';
 
 export interface GpuErrorDetail {
   phase: ErrorPhase;
@@ -43,13 +44,8 @@ export interface GpuRangeDetail {
   to: number;
 }
 
-export interface GpuCrosshairDetailValue {
-  time: number;
-  index: number;
-  values: Record<string, number>;
-  x: number;
-  y: number;
-}
+/** The row, time, pointer position and every series' value under the crosshair. */
+export type GpuCrosshairDetailValue = CrosshairReport;
 export type GpuCrosshairDetail = GpuCrosshairDetailValue | null;
 
 export interface GpuIndicatorDetail {

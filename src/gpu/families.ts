@@ -102,3 +102,38 @@ export function rectsFamily(device: GPUDevice, format: GPUTextureFormat): Promis
 export function textFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
   return family(device, format, 'text', textSource, ['uniform', 'storage'], 1);
 }
+
+/** Lines of the shared prelude (common.wgsl) before a custom series' own WGSL. */
+export const CUSTOM_PRELUDE_LINES = `${commonSource}\n`.split('\n').length - 1;
+
+/**
+ * A plugin series family (GpuChart.defineSeries): the shared prelude, then the plugin's WGSL.
+ * Bindings: the view uniform, time offsets, block origins, one storage array per column, then
+ * the per-frame instance data. Its validation errors are caught here (a scope of its own) and
+ * thrown with the plugin's own line numbers, so a bad shader fails only its own series.
+ */
+export async function customSeriesFamily(device: GPUDevice, format: GPUTextureFormat, type: string, wgsl: string, columns: number): Promise<Family> {
+  const kinds: EntryKind[] = ['uniform', 'storage', 'storage'];
+  for (let i = 0; i <= columns; i++) kinds.push('storage');
+  const name = `custom:${type}`;
+  // The module is made synchronously inside `family`, so this scope catches its validation
+  // errors alone (pipelines made asynchronously reject instead).
+  device.pushErrorScope('validation');
+  const made = family(device, format, name, `${commonSource}\n${wgsl}`, kinds);
+  const scope = device.popErrorScope();
+  let failure: unknown = null;
+  let result: Family | null = null;
+  try {
+    result = await made;
+  } catch (err) {
+    failure = err;
+  }
+  const scoped = await scope;
+  if (failure || !result) {
+    const message = String((failure as Error)?.message ?? scoped?.message ?? 'pipeline creation failed');
+    // Line numbers as in the plugin's WGSL, not counting the prelude.
+    throw new Error(message.replace(/line (\d+)/g, (_, n: string) => `line ${Number(n) - CUSTOM_PRELUDE_LINES}`));
+  }
+  if (scoped) throw new Error(scoped.message);
+  return result;
+}

@@ -9,7 +9,6 @@
  */
 import type { InteractionTarget } from '../interaction-target.js';
 import type { PlotRect } from '../scales.js';
-import { fire, type GpuCrosshairDetail } from '../../elements/events.js';
 import {
   CHART_ROLE,
   CHART_ROLE_DESCRIPTION,
@@ -69,6 +68,32 @@ export interface InteractionOptions {
   formatTime?: (time: number, step: number) => string;
   /** Replaces the default value text. */
   formatValue?: (value: number, series: string) => string;
+  /**
+   * Where the view's changes go (at most one of each per animation frame). The element fires
+   * its `gpu-range` and `gpu-crosshair` events from them; without it the controller dispatches
+   * those events on the element it listens to.
+   */
+  report?: InteractionReports;
+}
+
+/** The crosshair as reported: row, time, pointer position and every series' value there. */
+export interface CrosshairReport {
+  time: number;
+  index: number;
+  values: Record<string, number>;
+  x: number;
+  y: number;
+}
+
+export interface InteractionReports {
+  range(range: { from: number; to: number }): void;
+  crosshair(crosshair: CrosshairReport | null): void;
+}
+
+/** Reports as bubbling, composed DOM events on `element` (standalone controllers). */
+function eventReports(element: HTMLElement): InteractionReports {
+  const dispatch = (name: string, detail: unknown) => element.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  return { range: (r) => dispatch('gpu-range', r), crosshair: (c) => dispatch('gpu-crosshair', c) };
 }
 
 export const DEFAULT_INTERACTION_OPTIONS: InteractionOptions = {
@@ -165,13 +190,9 @@ export class InteractionController implements SyncMember {
     this.liveRegionElement = createLiveRegion(doc);
     this.dataTableElement = createDataTable(doc);
     this.dataTableElement.hidden = true;
-    this.rangeEvents = new FrameThrottle((r) => {
-      fire(this.element, 'gpu-range', { from: r.from, to: r.to });
-    });
-    this.crosshairEvents = new FrameThrottle((c) => {
-      const detail: GpuCrosshairDetail = c && { ...c, values: this.target.valuesAt(c.index) };
-      fire(this.element, 'gpu-crosshair', detail);
-    });
+    const report = this.options.report ?? eventReports(element);
+    this.rangeEvents = new FrameThrottle((r) => report.range({ from: r.from, to: r.to }));
+    this.crosshairEvents = new FrameThrottle((c) => report.crosshair(c && { ...c, values: this.target.valuesAt(c.index) }));
     this.tooltipUpdates = new FrameThrottle((c) => this.drawTooltip(c));
     this.dataUpdates = new FrameThrottle(() => this.refreshForData());
   }

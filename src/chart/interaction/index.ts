@@ -6,6 +6,8 @@ export {
   type CrosshairMode,
   type InteractionOptions,
   type InteractionTargetExtras,
+  type InteractionReports,
+  type CrosshairReport,
 } from './controller.js';
 export { XAxis } from './x-axis.js';
 export { FrameThrottle, requestFrame } from './frame-throttle.js';

@@ -46,6 +46,8 @@ export interface Families {
   fill?: Family;
   bars?: Family;
   scatter?: Family;
+  /** Plugin series families, `custom:<type>`. */
+  [key: string]: Family | undefined;
 }
 
 /** What every draw needs from the frame. */

@@ -6,7 +6,8 @@ export type SeriesType = 'line' | 'area' | 'baseline' | 'candlestick' | 'ohlc' |
 export const SERIES_TYPES: readonly SeriesType[] = ['line', 'area', 'baseline', 'candlestick', 'ohlc', 'histogram', 'scatter', 'band'];
 
 export interface SeriesSpec {
-  type: SeriesType;
+  /** A built-in type, or one defined with GpuChart.defineSeries. */
+  type: SeriesType | (string & {});
   /** Name in the legend and in events (default: the value column's name). */
   title?: string;
   /** Value column (line, area, baseline, histogram, scatter). Default `value`, else `close`. */
@@ -51,6 +52,10 @@ export interface SeriesSpec {
   /** Leave out of auto-scaling (e.g. volume overlaid on price). */
   autoscale?: boolean;
   visible?: boolean;
+  /** Plugin series: column per role of its definition (e.g. `{ price: 'close' }`). */
+  columns?: Record<string, string>;
+  /** Plugin series: options its definition reads (e.g. the number of bins). */
+  options?: Record<string, unknown>;
 }
 
 /** Columns a series reads, in the order its shader binds them. */

@@ -14,7 +14,9 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { ChartEngine, type LegendPane, type PaneOptions, type SeriesSpec } from '../../chart/engine.js';
+import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type SeriesSpec } from '../../chart/engine.js';
+import { customSeriesDefinition, defineSeries, type CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
+import type { ChartPrimitive } from '../../chart/layers/primitives.js';
 import { defaultSeries } from '../../chart/series/spec.js';
 import type { ColumnTable } from '../../data/table.js';
 import type { GpuIndicator } from '../indicator/gpu-indicator.js';
@@ -25,7 +27,7 @@ import { parseColor } from '../../chart/colors.js';
 import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
-import { InteractionController, type CrosshairMode, type InteractionOptions } from '../../chart/interaction/index.js';
+import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 
 export type ChartColumns = { time: ArrayLike<number> } & Record<string, ArrayLike<number>>;
 
@@ -38,6 +40,14 @@ function isDataSource(el: Element | null): el is ChartDataSource {
 
 export class GpuChart extends LitElement {
   static override styles = chartStyles;
+
+  /**
+   * Defines a custom series type drawn with your own WGSL, usable in every chart's `series`
+   * (and as `type`) like a built-in one. See docs/plugins.md.
+   */
+  static defineSeries(type: string, definition: CustomSeriesDefinition): void {
+    defineSeries(type, definition);
+  }
 
   /** Hands the application's own GPUDevice to every chart (call before the first one connects). */
   static provideDevice(device: GPUDevice, adapterInfo?: GPUAdapterInfo): void {
@@ -74,6 +84,12 @@ export class GpuChart extends LitElement {
 
   /** Further series drawn after the default one (plain objects, see SeriesSpec). */
   @property({ attribute: false }) series: SeriesSpec[] | null = null;
+
+  /**
+   * Objects drawn in a pane above or below its series, in data coordinates: `priceLine(…)`,
+   * `timeRange(…)`, `textMarker(…)` or your own `{ pane?, zOrder?, draw(ctx) }` (docs/plugins.md).
+   */
+  @property({ attribute: false }) primitives: ChartPrimitive[] | null = null;
 
   /** Pane heights, fixed ranges and guide lines: `[{ id: 'volume', height: 1 }]`. */
   @property({ attribute: false }) panes: PaneOptions[] | null = null;
@@ -207,8 +223,15 @@ export class GpuChart extends LitElement {
     void this.engine.start();
   }
 
+  /** The view's changes as the controller reports them, fired as this element's events. */
+  private readonly reports: InteractionReports = {
+    range: (range) => fire(this, 'gpu-range', range),
+    crosshair: (crosshair) => fire(this, 'gpu-crosshair', crosshair),
+  };
+
   private interactionOptions(): Partial<InteractionOptions> {
     return {
+      report: this.reports,
       crosshair: this.crosshair,
       tooltip: this.tooltip,
       kinetic: this.kinetic,
@@ -258,6 +281,7 @@ export class GpuChart extends LitElement {
       }
     }
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
+    if (has('primitives')) e.setPrimitives(Array.isArray(this.primitives) ? this.primitives : []);
     if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
     const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone'] as const;
     if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());
@@ -271,7 +295,8 @@ export class GpuChart extends LitElement {
     const names = table ? table.columnNames : [];
     this.columnsKey = names.join(',');
     const has = (c: string) => names.includes(c);
-    const base = this.type === 'none' || (!table && !this.data) ? [] : defaultSeries(this.type, has);
+    const custom = this.type !== undefined && customSeriesDefinition(this.type) !== undefined;
+    const base = this.type === 'none' || (!table && !this.data) ? [] : custom ? [{ type: this.type! }] : defaultSeries(this.type, has);
     const fromIndicators = this.indicators.flatMap((ind) => ind.seriesSpecs());
     e.setSeries([...base, ...(this.series ?? []), ...fromIndicators]);
     this.interaction?.dataChanged(); // series names feed the accessible name
@@ -509,6 +534,14 @@ export class GpuChart extends LitElement {
     await this.updateComplete;
     if (!this.engine) throw new Error('The chart is not connected to a document');
     return this.engine.toBlob();
+  }
+
+  /**
+   * The series drawn nearest a point (CSS px relative to the element), within a few px of what
+   * it draws: its id, pane, row and distance; null when none is near.
+   */
+  hitTest(x: number, y: number): ChartHit | null {
+    return this.engine?.hitTest(x, y) ?? null;
   }
 
   /** The visible time range in ms since 1970. */

@@ -1,0 +1,96 @@
+/**
+ * The frame scheduler: a dirty flag, at most one frame per display frame, and the promise that
+ * every change made so far is drawn and finished on the GPU (`whenIdle`, behind
+ * `chart.updateComplete`). It knows nothing of what a frame draws.
+ */
+
+export interface FrameSource {
+  /**
+   * Draws one frame. Returns the GPU's "work done" promise of that frame, or null when there
+   * was nothing to draw on yet (no device, no size, pipelines still being made).
+   */
+  drawFrame(): Promise<void> | null;
+  /** True while something outside the scheduler will ask for a frame later (start-up, pipelines). */
+  busy(): boolean;
+}
+
+export class FrameScheduler {
+  /** False while the chart is not connected: nothing is scheduled. */
+  running = false;
+  private scheduled = false;
+  private frameHandle = 0;
+  /** True from a drawn frame until the next animation frame: later changes wait for that frame. */
+  private drewThisDisplayFrame = false;
+  private displayFrameWatch = 0;
+  private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight: Promise<void> | null = null;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly source: FrameSource) {}
+
+  /**
+   * Marks the chart dirty; one frame draws every change made until then. When nothing was drawn
+   * since the last animation frame, it draws at the end of the current task (after the other
+   * changes of that task), so the change is on screen in the coming display frame instead of
+   * the one after; otherwise it waits for the next animation frame. So a chart draws at most
+   * once per display frame, and never without a change. Pages that get no animation frames
+   * (hidden or background tabs) still draw through a slow timer, so that `updateComplete` and
+   * `toBlob()` always settle.
+   */
+  request(): void {
+    if (this.scheduled || !this.running) return;
+    this.scheduled = true;
+    if (!this.drewThisDisplayFrame) {
+      queueMicrotask(this.runScheduled);
+      return;
+    }
+    this.frameHandle = requestAnimationFrame(this.runScheduled);
+    this.fallbackTimer = setTimeout(this.runScheduled, 200);
+  }
+
+  private readonly runScheduled = (): void => {
+    if (!this.scheduled) return;
+    this.cancel();
+    const done = this.source.drawFrame();
+    if (!done) {
+      this.flushIfQuiet();
+      return;
+    }
+    const inFlight: Promise<void> = done.then(() => {
+      if (this.inFlight === inFlight) this.inFlight = null;
+      this.flushIfQuiet();
+    });
+    this.inFlight = inFlight;
+    this.drewThisDisplayFrame = true;
+    this.displayFrameWatch ||= requestAnimationFrame(() => {
+      this.displayFrameWatch = 0;
+      this.drewThisDisplayFrame = false;
+    });
+  };
+
+  /** Forgets a scheduled frame (the chart stopped, or its device went away). */
+  cancel(): void {
+    if (this.frameHandle) cancelAnimationFrame(this.frameHandle);
+    clearTimeout(this.fallbackTimer);
+    this.frameHandle = 0;
+    this.scheduled = false;
+  }
+
+  /** Resolves when every change made so far is drawn and the GPU has finished that work. */
+  whenIdle(): Promise<void> {
+    if (this.isQuiet()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  isQuiet(): boolean {
+    return !this.scheduled && !this.inFlight && !this.source.busy();
+  }
+
+  /** Settles the `whenIdle` promises once nothing is scheduled, in flight or pending. */
+  flushIfQuiet(): void {
+    if (!this.isQuiet()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}

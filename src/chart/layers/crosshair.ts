@@ -1,0 +1,67 @@
+/**
+ * The crosshair: a vertical line at the row (or time) under the pointer, a horizontal line at
+ * the pointer in the pane under it, and their labels on the axes.
+ */
+import { withAlpha } from '../colors.js';
+import { formatForPane, paneAt, paneScale } from '../scene/pane.js';
+import type { FrameContext, Layer } from './layer.js';
+
+/** Formats times as the crosshair label does (also for tooltips and announcements). */
+export class CrosshairTimeFormat {
+  private format: Intl.DateTimeFormat | null = null;
+  private key = '';
+
+  text(t: number, locale: string | undefined, timeZone: string | undefined): string {
+    const key = `${locale}|${timeZone}`;
+    if (!this.format || key !== this.key) {
+      this.format = new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      this.key = key;
+    }
+    return Number.isFinite(t) ? this.format.format(t) : '';
+  }
+}
+
+export class CrosshairLayer implements Layer {
+  private timeLabel = '';
+  private x = 0;
+  private value: { y: number; text: string; side: 'left' | 'right' } | null = null;
+
+  constructor(private readonly timeFormat: CrosshairTimeFormat) {}
+
+  drawOver(ctx: FrameContext): void {
+    const { scene, dpr, theme } = ctx;
+    const x = scene.x;
+    const main = scene.main;
+    const ch = ctx.crosshair;
+    this.timeLabel = '';
+    this.value = null;
+    if (!ch) return;
+    let crossX = ch.index >= 0 && x.times.length ? x.indexToPx(ch.index, main.rect) : ch.x * dpr;
+    if (!x.category && ch.index < 0) crossX = x.unitsToPx(ch.time, main.rect);
+    this.x = crossX;
+    const left = scene.plotLeft;
+    if (crossX < left || crossX > left + scene.plotWidth) return;
+    const lineW = scene.lineWidth;
+    const c = withAlpha(theme.text, 0.55);
+    ctx.over.vline(crossX, scene.top, scene.timeAxisTop, lineW, c);
+    this.timeLabel = this.timeFormat.text(ch.time, scene.locale, scene.timeZone);
+    if (!ch.horizontal) return;
+    const py = ch.y * dpr;
+    const pane = paneAt(scene.panes, py);
+    if (!pane) return;
+    ctx.over.hline(pane.rect.x, pane.rect.x + pane.rect.width, py, lineW, c);
+    const text = formatForPane(pane, paneScale(pane).fromPx(py, pane.rect), scene.locale);
+    this.value = { y: py, text, side: scene.usesRight ? 'right' : 'left' };
+  }
+
+  drawLabels(ctx: FrameContext): void {
+    const { scene, theme, dpr, labels } = ctx;
+    const fontPx = theme.fontSizePx * dpr;
+    if (this.timeLabel) labels.tag(this.timeLabel, this.x, scene.timeAxisTop + Math.round((fontPx + 10 * dpr) / 2), 'center', theme.text, theme.background, theme, dpr);
+    const v = this.value;
+    if (!v) return;
+    const right = v.side === 'right';
+    const at = right ? scene.plotLeft + scene.plotWidth + scene.lineWidth : scene.plotLeft - scene.lineWidth;
+    labels.tag(v.text, at, v.y, right ? 'left' : 'right', theme.text, theme.background, theme, dpr);
+  }
+}

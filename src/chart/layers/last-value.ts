@@ -1,0 +1,56 @@
+/**
+ * Last-value lines and tags: for each series that shows its last value, a faint line across
+ * its pane at that value (under the series) and a tag in its colour on the value axis.
+ */
+import { withAlpha, type Rgba } from '../colors.js';
+import { formatForPane, type Pane } from '../scene/pane.js';
+import type { FrameContext, Layer, SeriesLayer } from './layer.js';
+
+const WHITE: Rgba = [1, 1, 1, 1];
+
+interface Tag {
+  y: number;
+  text: string;
+  fill: Rgba;
+  side: 'left' | 'right';
+}
+
+export class LastValueLayer implements Layer {
+  private tags: Tag[] = [];
+
+  private *shown(ctx: FrameContext): Iterable<{ series: SeriesLayer; pane: Pane<SeriesLayer>; value: number; color: Rgba; text: string }> {
+    for (const pane of ctx.scene.panes) {
+      for (const series of pane.members) {
+        if (!series.showsLastValue) continue;
+        const last = series.lastValue();
+        if (!last) continue;
+        yield { series, pane, value: last.value, color: last.color, text: formatForPane(pane, series.scale.display(last.value), ctx.scene.locale) };
+      }
+    }
+  }
+
+  axisRoom(ctx: FrameContext): number {
+    let width = 0;
+    for (const s of this.shown(ctx)) width = Math.max(width, ctx.labels.measure(s.text, ctx.theme, ctx.dpr) + 8 * ctx.dpr);
+    return width;
+  }
+
+  drawUnder(ctx: FrameContext): void {
+    this.tags = [];
+    const lineW = ctx.scene.lineWidth;
+    for (const { series, pane, value, color, text } of this.shown(ctx)) {
+      const r = pane.rect;
+      const py = series.scale.toPx(value, r);
+      if (py < r.y || py > r.y + r.height) continue;
+      ctx.under.hline(r.x, r.x + r.width, py, lineW, withAlpha(color, 0.55));
+      this.tags.push({ y: py, text, fill: color, side: series.onLeftScale ? 'left' : 'right' });
+    }
+  }
+
+  drawLabels(ctx: FrameContext): void {
+    const { scene, theme, dpr } = ctx;
+    const right = scene.plotLeft + scene.plotWidth + scene.lineWidth;
+    const left = scene.plotLeft - scene.lineWidth;
+    for (const t of this.tags) ctx.labels.tag(t.text, t.side === 'right' ? right : left, t.y, t.side === 'right' ? 'left' : 'right', t.fill, WHITE, theme, dpr);
+  }
+}

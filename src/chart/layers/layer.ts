@@ -1,0 +1,151 @@
+/**
+ * The layer contract. Everything a chart draws is a layer: the built-in series, the grid, the
+ * axis labels, the last-value tags, the crosshair, user primitives and plugin series. A frame
+ * walks the layers in stages, each stage in layer order:
+ *
+ *   layout   axisRoom()          room beside the value axis (the scene fits scales first)
+ *   under    drawUnder(ctx)      rectangles under the series (one batch for the whole chart)
+ *   series   drawSeries(ctx)     GPU draws, clipped to the layer's pane
+ *   over     drawOver(ctx)       rectangles over the series (crosshair)
+ *   labels   drawLabels(ctx)     text, last
+ *
+ * Series layers add what the rest of the chart asks of them (SeriesLayer): the data they read,
+ * their autoscale extent, their legend/tooltip/crosshair values, a hit test and the pipeline
+ * family they need.
+ */
+import type { ColumnTable } from '../../data/table.js';
+import type { Family } from '../../gpu/families.js';
+import type { Rgba } from '../colors.js';
+import type { CrosshairState } from '../interaction-target.js';
+import type { LabelLayer } from '../labels.js';
+import type { RectBatch } from '../rects.js';
+import type { PlotRect, ValueScale } from '../scales.js';
+import type { Pane, PaneMember } from '../scene/pane.js';
+import type { TimeSeriesScene } from '../scene/time-scene.js';
+import type { DrawFrame, DrawRange } from '../series/renderer.js';
+import type { SeriesSpec } from '../series/spec.js';
+import type { Theme } from '../theme.js';
+import type { FamilyNeed } from '../render/gpu-renderer.js';
+import type { TableUses } from '../render/table-uses.js';
+
+export interface LegendItem {
+  id: string;
+  title: string;
+  color: string;
+  value: string;
+}
+
+export interface LegendPane {
+  id: string;
+  /** Top of the pane in CSS px. */
+  top: number;
+  left: number;
+  items: LegendItem[];
+}
+
+/** What every stage of a frame gives a layer. */
+export interface FrameContext {
+  readonly scene: TimeSeriesScene<SeriesLayer>;
+  readonly theme: Theme;
+  readonly dpr: number;
+  readonly canvasPx: [number, number];
+  readonly device: GPUDevice;
+  readonly crosshair: CrosshairState | null;
+  readonly under: RectBatch;
+  readonly over: RectBatch;
+  readonly labels: LabelLayer;
+  /** The GPU copies of the tables in use and their visible rows. */
+  readonly tables: TableUses;
+  /** Reports an exception or bad result from user code (plugins, primitives). */
+  pluginError(message: string, cause?: unknown): void;
+}
+
+/** The series stage: the render pass, clipped to `pane`. */
+export interface SeriesContext extends FrameContext {
+  readonly pass: GPURenderPassEncoder;
+  readonly pane: Pane<SeriesLayer>;
+  readonly frame: DrawFrame;
+}
+
+export interface Layer {
+  /** Room this layer needs beside the value axis, device px (asked after the scales are fitted). */
+  axisRoom?(ctx: FrameContext): number;
+  drawUnder?(ctx: FrameContext): void;
+  /** Called once per pane the layer draws in (series layers: their own pane). */
+  drawSeries?(ctx: SeriesContext): void;
+  drawOver?(ctx: FrameContext): void;
+  drawLabels?(ctx: FrameContext): void;
+  /** Frees GPU resources (the layer is replaced, or the chart stops). */
+  destroy?(): void;
+  /** The device was lost: forget GPU resources without destroying them. */
+  gpuLost?(): void;
+}
+
+/** Resolved colours of a series (from its spec, else the theme). */
+export interface SeriesColors {
+  color: Rgba;
+  color2: Rgba;
+  /** CSS colour of its legend swatch. */
+  css: string;
+}
+
+/** What creating a series layer is given. */
+export interface SeriesInit {
+  spec: SeriesSpec;
+  table: ColumnTable;
+  /** Columns it reads, resolved against the table (series/spec.ts). */
+  columns: string[];
+  colors: SeriesColors;
+  scale: ValueScale;
+  paneId: string;
+  id: string;
+  title: string;
+}
+
+/** A hit on a series: how far the point is from what it draws at the row under it. */
+export interface SeriesHit {
+  /** Distance in CSS px from the point to the drawn shape (0 inside bars). */
+  distance: number;
+  index: number;
+}
+
+/** The contract of every series, built-in or plugin. */
+export interface SeriesLayer extends Layer, PaneMember {
+  readonly id: string;
+  readonly title: string;
+  readonly spec: SeriesSpec;
+  readonly table: ColumnTable;
+  /** Columns it reads, in the order its shader binds them. */
+  readonly columns: readonly string[];
+  readonly colors: SeriesColors;
+  readonly paneId: string;
+  /** A pipeline family beyond line/rects/text, or null. */
+  readonly family: FamilyNeed | null;
+  /** Bars and markers need half a row of room at the ends of the time axis. */
+  readonly needsEdgeRoom: boolean;
+  /** Draws a last-value line and tag (spec.lastValue, else its type's default). */
+  readonly showsLastValue: boolean;
+  /** Its value at a row (close for bars), for the crosshair, tooltip, a11y and the tag. */
+  valueAt(index: number): number;
+  /** Legend text at a row (the last row when the index is out of range). */
+  legendValue(index: number, locale: string | undefined): string;
+  /** Last finite value and the colour of its tag, or null. */
+  lastValue(): { value: number; color: Rgba } | null;
+  /** How close a point (CSS px in the chart) is to what it draws, or null when it is not near. */
+  hitTest(xCss: number, yCss: number, ctx: HitContext): SeriesHit | null;
+  drawSeries(ctx: SeriesContext): void;
+  destroy(): void;
+  gpuLost(): void;
+}
+
+export interface HitContext {
+  readonly dpr: number;
+  /** The pane's plot rect in device px. */
+  readonly plot: PlotRect;
+  /** Row nearest a CSS x. */
+  indexAtX(xCss: number): number;
+  /** CSS-px x of a row. */
+  xOfIndex(index: number): number;
+}
+
+export type { DrawFrame, DrawRange, Family };

@@ -1,0 +1,160 @@
+/**
+ * Series kinds: how each `type` of the `series` objects becomes a layer — the columns it reads,
+ * its colours from the spec or the theme, its name in the legend, and the layer class. The
+ * built-in types are registered here; plugin types (GpuChart.defineSeries) through the same
+ * call. A new series type is a new kind, never a branch elsewhere.
+ */
+import type { ColumnTable } from '../../../data/table.js';
+import { parseColor, withAlpha, type Rgba } from '../../colors.js';
+import { MAIN_PANE } from '../../scene/pane.js';
+import type { ValueScale } from '../../scales.js';
+import { seriesColumns, type SeriesSpec } from '../../series/spec.js';
+import type { Theme } from '../../theme.js';
+import type { SeriesColors, SeriesInit, SeriesLayer } from '../layer.js';
+import type { SeriesEnv } from './base.js';
+import { AreaLayer, BandLayer, BaselineLayer, LineLayer } from './lines.js';
+import { HistogramLayer, OhlcLayer, ScatterLayer } from './bars.js';
+
+export interface SeriesKind {
+  /** Takes the next palette colour (bars take the theme's up/down colours instead). */
+  readonly usesPalette: boolean;
+  /** Columns it reads, in binding order; `has` says whether the table has a column. */
+  columns(spec: SeriesSpec, has: (column: string) => boolean): string[];
+  colors(spec: SeriesSpec, theme: Theme, palette: { color: Rgba; css: string }): SeriesColors;
+  /** Default id and legend title (the spec's `title` wins). */
+  naming(columns: string[]): { id: string; title: string };
+  create(init: SeriesInit, env: SeriesEnv): SeriesLayer;
+}
+
+export function rgbaCss(c: Rgba): string {
+  return `rgba(${Math.round(c[0] * 255)}, ${Math.round(c[1] * 255)}, ${Math.round(c[2] * 255)}, ${c[3]})`;
+}
+
+/** The palette colour, or the spec's `color`. */
+export function paletteColors(spec: SeriesSpec, palette: { color: Rgba; css: string }): SeriesColors {
+  const css = spec.color ?? palette.css;
+  const color = spec.color ? parseColor(spec.color) : palette.color;
+  return { color, color2: color, css };
+}
+
+const byValueColumn = (columns: string[]) => ({ id: columns[0], title: columns[0] });
+
+function lineLike(make: (init: SeriesInit, env: SeriesEnv) => SeriesLayer): SeriesKind {
+  return { usesPalette: true, columns: seriesColumns, colors: (spec, _theme, palette) => paletteColors(spec, palette), naming: byValueColumn, create: make };
+}
+
+function ohlcKind(type: 'candlestick' | 'ohlc'): SeriesKind {
+  return {
+    usesPalette: false,
+    columns: seriesColumns,
+    colors: (spec, theme) => ({
+      color: spec.upColor ? parseColor(spec.upColor) : theme.up,
+      color2: spec.downColor ? parseColor(spec.downColor) : theme.down,
+      css: spec.upColor ?? rgbaCss(theme.up),
+    }),
+    naming: (columns) => ({ id: columns[3], title: 'price' }),
+    create: (init, env) => new OhlcLayer(init, env, type),
+  };
+}
+
+const kinds = new Map<string, SeriesKind>([
+  ['line', lineLike((i, e) => new LineLayer(i, e))],
+  ['area', lineLike((i, e) => new AreaLayer(i, e))],
+  ['band', lineLike((i, e) => new BandLayer(i, e))],
+  ['scatter', lineLike((i, e) => new ScatterLayer(i, e))],
+  [
+    'baseline',
+    {
+      ...lineLike((i, e) => new BaselineLayer(i, e)),
+      colors: (spec, theme) => {
+        const color = spec.topColor ? parseColor(spec.topColor) : theme.up;
+        return { color, color2: spec.bottomColor ? parseColor(spec.bottomColor) : theme.down, css: spec.topColor ?? rgbaCss(color) };
+      },
+    },
+  ],
+  [
+    'histogram',
+    {
+      ...lineLike((i, e) => new HistogramLayer(i, e)),
+      colors: (spec, theme, palette) => {
+        const base = paletteColors(spec, palette);
+        if (spec.colorBy !== 'direction' && spec.colorBy !== 'sign') return base;
+        return {
+          color: spec.upColor ? parseColor(spec.upColor) : withAlpha(theme.up, 0.6),
+          color2: spec.downColor ? parseColor(spec.downColor) : withAlpha(theme.down, 0.6),
+          css: base.css,
+        };
+      },
+    },
+  ],
+  ['candlestick', ohlcKind('candlestick')],
+  ['ohlc', ohlcKind('ohlc')],
+]);
+
+/** Adds a series type (plugins). Built-in types cannot be replaced. */
+export function registerSeriesKind(type: string, kind: SeriesKind): void {
+  kinds.set(type, kind);
+}
+
+export function seriesKind(type: string): SeriesKind | undefined {
+  return kinds.get(type);
+}
+
+export function isBuiltinSeriesType(type: string): boolean {
+  return ['line', 'area', 'band', 'scatter', 'baseline', 'histogram', 'candlestick', 'ohlc'].includes(type);
+}
+
+/** What building a chart's series layers needs. */
+export interface SeriesBuild {
+  specs: SeriesSpec[];
+  /** The chart's own table (series without `table`). */
+  table: ColumnTable | null;
+  theme: Theme;
+  env: SeriesEnv;
+  /** The value scale of a pane (created on first use). */
+  scaleOf(paneId: string, side: 'left' | 'right'): ValueScale;
+  /** A spec that cannot become a layer (unknown type, a failing plugin). */
+  reject(spec: SeriesSpec, message: string, cause?: unknown): void;
+}
+
+/** Turns specs into layers, in order, with palette colours given out in order. */
+export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
+  const palette = b.theme.series;
+  const paletteCss = b.theme.seriesCss;
+  let paletteIndex = 0;
+  const out: SeriesLayer[] = [];
+  for (const spec of b.specs) {
+    if (spec.visible === false) continue;
+    const table = spec.table ?? b.table;
+    if (!table) continue;
+    const kind = kinds.get(spec.type);
+    if (!kind) {
+      b.reject(spec, `Unknown series type "${String(spec.type)}" (define it with GpuChart.defineSeries)`);
+      continue;
+    }
+    try {
+      const columns = kind.columns(spec, (c) => table.has(c) || (table.length === 0 && (c === 'value' || c === 'close')));
+      const paneId = spec.pane ?? MAIN_PANE;
+      let colors: SeriesColors;
+      if (kind.usesPalette) {
+        const i = paletteIndex++;
+        colors = kind.colors(spec, b.theme, { color: palette[i % palette.length], css: paletteCss[i % paletteCss.length] ?? '#2172d9' });
+      } else colors = kind.colors(spec, b.theme, { color: palette[0], css: paletteCss[0] ?? '#2172d9' });
+      const naming = kind.naming(columns);
+      const init: SeriesInit = {
+        spec,
+        table,
+        columns,
+        colors,
+        paneId,
+        scale: b.scaleOf(paneId, spec.scale === 'left' ? 'left' : 'right'),
+        id: spec.title ?? naming.id ?? spec.type,
+        title: spec.title ?? naming.title,
+      };
+      out.push(kind.create(init, b.env));
+    } catch (err) {
+      b.reject(spec, `The series "${spec.title ?? spec.type}" could not be created: ${String((err as Error)?.message ?? err)}`, err);
+    }
+  }
+  return out;
+}

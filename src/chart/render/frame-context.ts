@@ -1,0 +1,85 @@
+/**
+ * Records one frame: the scene is laid out, then every layer is walked stage by stage (see
+ * layers/layer.ts) into one render pass: rectangles under the series, the series of each pane
+ * clipped to it, rectangles over them, then the labels.
+ */
+import type { CrosshairState } from '../interaction-target.js';
+import type { Layer, FrameContext, SeriesContext, SeriesLayer } from '../layers/layer.js';
+import type { TimeSeriesScene } from '../scene/time-scene.js';
+import { forgetFrameSpans, type DrawFrame } from '../series/renderer.js';
+import type { Theme } from '../theme.js';
+import { beginPass, type GpuState } from './gpu-renderer.js';
+import type { TableUses } from './table-uses.js';
+
+export interface FrameInputs {
+  scene: TimeSeriesScene<SeriesLayer>;
+  /** Layers other than series, in stage order (grid, axis labels, tags, primitives, crosshair). */
+  layers: readonly Layer[];
+  tables: TableUses;
+  theme: Theme;
+  dpr: number;
+  width: number;
+  height: number;
+  crosshair: CrosshairState | null;
+  levelOfDetail: boolean;
+  pluginError(message: string, cause?: unknown): void;
+}
+
+/** Lays out and records one frame into `texture`, and submits it. */
+export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): void {
+  const { scene, layers, width, height, theme, dpr } = f;
+  const device = s.gpu.device;
+  const labels = s.labels;
+  labels.begin(width);
+  // Data first: the scales depend on what is visible.
+  f.tables.syncFrame(scene.x);
+  const ctx: FrameContext = {
+    scene,
+    theme,
+    dpr,
+    canvasPx: [width, height],
+    device,
+    crosshair: f.crosshair,
+    under: s.under,
+    over: s.over,
+    labels,
+    tables: f.tables,
+    pluginError: f.pluginError,
+  };
+  scene.layout({ width, height, dpr, fontPx: theme.fontSizePx * dpr, measure: (text) => labels.measure(text, theme, dpr) }, () => {
+    let room = 0;
+    for (const layer of layers) if (layer.axisRoom) room = Math.max(room, layer.axisRoom(ctx));
+    return room;
+  });
+
+  s.under.reset();
+  for (const layer of layers) layer.drawUnder?.(ctx);
+  s.over.reset();
+  for (const layer of layers) layer.drawOver?.(ctx);
+
+  const encoder = device.createCommandEncoder({ label: 'chart frame' });
+  const pass = beginPass(encoder, texture, theme);
+  s.under.draw(pass, s.rects, [width, height]);
+  const frame: DrawFrame = { pass, canvasPx: [width, height], plot: scene.main.rect, x: scene.x, dpr, families: s.families, levelOfDetail: f.levelOfDetail };
+  for (const pane of scene.panes) {
+    const r = pane.rect;
+    const sx = Math.min(width, Math.max(0, Math.round(r.x)));
+    const sy = Math.min(height, Math.max(0, Math.round(r.y)));
+    const sw = Math.max(0, Math.min(Math.round(r.width), width - sx));
+    const sh = Math.max(0, Math.min(Math.round(r.height), height - sy));
+    if (sw === 0 || sh === 0) continue; // a pane squeezed to nothing
+    pass.setScissorRect(sx, sy, sw, sh);
+    frame.plot = r;
+    const seriesCtx: SeriesContext = { ...ctx, pass, pane, frame };
+    for (const layer of pane.members) layer.drawSeries(seriesCtx);
+  }
+  pass.setScissorRect(0, 0, width, height);
+  s.over.draw(pass, s.rects, [width, height]);
+
+  // Text on top, in the same pass.
+  for (const layer of layers) layer.drawLabels?.(ctx);
+  labels.draw(pass, s.rects, s.text, [width, height]);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+  forgetFrameSpans();
+}

@@ -1,0 +1,149 @@
+/**
+ * The time-series scene: panes stacked top to bottom over one time axis (x in ms, or in rows in
+ * category mode), each with a right and a left value scale. Lays out panes and axes for a
+ * canvas size, fits the scales to what the members of each pane show, and computes the time
+ * ticks and value labels. Pure TypeScript (no DOM, no GPU).
+ */
+import { XMapping } from '../x-mapping.js';
+import type { ValueScaleMode } from '../scales.js';
+import { timeTicks } from '../ticks/time-ticks.js';
+import { categoryTicks } from '../ticks/category-ticks.js';
+import { applyPaneOptions, fitPane, layoutPanesVertically, makePane, MAIN_PANE, valueLabels, type Pane, type PaneMember, type PaneOptions } from './pane.js';
+import type { Scene, SceneGeometry } from './scene.js';
+
+export interface TimeLabel {
+  /** Device-px x. */
+  at: number;
+  text: string;
+  bold?: boolean;
+}
+
+export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene {
+  readonly kind = 'time' as const;
+  readonly x = new XMapping();
+  panes: Pane<M>[];
+  timeZone: string | undefined;
+  locale: string | undefined;
+  valueAxis: 'right' | 'left' | 'both' = 'right';
+  /** Scale mode of the main pane's scales. */
+  valueScaleMode: ValueScaleMode = 'linear';
+  private paneOptions = new Map<string, PaneOptions>();
+
+  // Results of the last layout, device px.
+  top = 0;
+  timeAxisTop = 0;
+  plotLeft = 0;
+  plotWidth = 1;
+  usesLeft = false;
+  usesRight = true;
+  lineWidth = 1;
+  timeLabels: TimeLabel[] = [];
+
+  constructor() {
+    this.panes = [makePane<M>(MAIN_PANE, this.valueScaleMode)];
+  }
+
+  get main(): Pane<M> {
+    return this.panes[0];
+  }
+
+  setPaneOptions(options: PaneOptions[]): void {
+    this.paneOptions = new Map(options.map((o) => [o.id, o]));
+    for (const pane of this.panes) applyPaneOptions(pane, this.paneOptions.get(pane.id));
+  }
+
+  setValueScaleMode(mode: ValueScaleMode): void {
+    this.valueScaleMode = mode;
+    this.main.right.mode = mode;
+    this.main.left.mode = mode;
+  }
+
+  /**
+   * Rebuilds the pane list: `fill` asks for panes by id (in order of first use after `main`)
+   * and adds their members. Panes that stay keep their scales (zoomed value axes) and shares.
+   */
+  rebuildPanes(fill: (paneOf: (id: string) => Pane<M>) => void): void {
+    const old = new Map(this.panes.map((p) => [p.id, p]));
+    const panes: Pane<M>[] = [];
+    const paneOf = (id: string): Pane<M> => {
+      let p = panes.find((x) => x.id === id);
+      if (!p) {
+        p = old.get(id) ?? makePane<M>(id, this.valueScaleMode, this.paneOptions.get(id));
+        p.members = [];
+        panes.push(p);
+      }
+      return p;
+    };
+    paneOf(MAIN_PANE);
+    fill(paneOf);
+    this.panes = panes;
+  }
+
+  /** Every member, pane by pane. */
+  *members(): Iterable<M> {
+    for (const pane of this.panes) yield* pane.members;
+  }
+
+  layout(g: SceneGeometry, axisRoom: () => number): void {
+    const { width, height, dpr, fontPx } = g;
+    // Vertical: panes share the height above the time axis.
+    this.top = Math.round(8 * dpr);
+    const timeAxisHeight = Math.round(fontPx + 12 * dpr);
+    this.timeAxisTop = layoutPanesVertically(this.panes, height, this.top, timeAxisHeight);
+
+    // Value scales and their labels; the widest label sets the axis width.
+    let labelWidth = 0;
+    for (const pane of this.panes) {
+      fitPane(pane);
+      const maxTicks = Math.max(2, Math.floor(pane.rect.height / (fontPx * 2.6)));
+      pane.rightLabels = valueLabels(pane, pane.right, maxTicks, this.locale);
+      pane.leftLabels = valueLabels(pane, pane.left, maxTicks, this.locale);
+      for (const l of pane.rightLabels) labelWidth = Math.max(labelWidth, g.measure(l.text));
+      for (const l of pane.leftLabels) labelWidth = Math.max(labelWidth, g.measure(l.text));
+    }
+    labelWidth = Math.max(labelWidth, axisRoom());
+    let anyLeft = false;
+    let anyRight = false;
+    for (const m of this.members()) {
+      if (m.onLeftScale) anyLeft = true;
+      else anyRight = true;
+    }
+    this.usesLeft = this.valueAxis !== 'right' || anyLeft;
+    this.usesRight = this.valueAxis !== 'left' || anyRight;
+    const axisWidth = Math.round(labelWidth + 14 * dpr);
+    const edge = Math.round(4 * dpr);
+    const left = this.usesLeft ? axisWidth : edge;
+    const right = this.usesRight ? axisWidth : edge;
+    this.plotLeft = left;
+    this.plotWidth = Math.max(1, width - left - right);
+    for (const pane of this.panes) {
+      pane.rect.x = left;
+      pane.rect.width = this.plotWidth;
+      for (const l of pane.rightLabels) l.at = pane.right.displayToPx(l.value, pane.rect);
+      for (const l of pane.leftLabels) l.at = pane.left.displayToPx(l.value, pane.rect);
+    }
+    this.lineWidth = Math.max(1, Math.round(dpr));
+    this.timeLabels = this.timeTicks(dpr);
+  }
+
+  private timeTicks(dpr: number): TimeLabel[] {
+    const x = this.x;
+    const main = this.main;
+    const out: TimeLabel[] = [];
+    const options = { timeZone: this.timeZone, locale: this.locale };
+    const plotWidthCss = this.plotWidth / dpr;
+    if (x.category) {
+      for (const tick of categoryTicks(x.times, x.from, x.to, plotWidthCss, options)) {
+        out.push({ at: x.unitsToPx(tick.index, main.rect), text: tick.label, bold: tick.major });
+      }
+    } else if (x.to > x.from) {
+      const left = this.plotLeft;
+      for (const tick of timeTicks(x.from, x.to, plotWidthCss, options)) {
+        const px = x.unitsToPx(tick.time, main.rect);
+        if (px < left - 0.5 || px > left + this.plotWidth + 0.5) continue;
+        out.push({ at: px, text: tick.label, bold: tick.major });
+      }
+    }
+    return out;
+  }
+}
