@@ -80,7 +80,10 @@ export interface CustomSeriesDefinition {
   value?(row: number, data: CustomSeriesData): number;
   /** Legend text at a row (default: the value, formatted). */
   legend?(row: number, data: CustomSeriesData): string;
-  /** Distance in CSS px from a point to what it draws, or null (default: from the value at the nearest row). */
+  /**
+   * Distance from a point to what it draws, or null when it is not near; the point and the
+   * distance in device px, like the frame's mappings (default: from the value at the nearest row).
+   */
   hitTest?(x: number, y: number, frame: CustomSeriesFrame): number | null;
   /** Bars and markers want half a row of room at the ends of the time axis (default false). */
   edgeRoom?: boolean;
@@ -268,8 +271,9 @@ class CustomSeriesLayer extends BaseSeriesLayer {
       color2: this.colors.color2,
       columnSpans: () => null,
     };
-    const distance = hit.call(this.definition, xCss, yCss, frame);
-    if (typeof distance !== 'number' || !(distance <= HIT_TOLERANCE_PX)) return null;
+    const px = hit.call(this.definition, xCss * ctx.dpr, yCss * ctx.dpr, frame);
+    const distance = typeof px === 'number' ? px / ctx.dpr : NaN;
+    if (!(distance <= HIT_TOLERANCE_PX)) return null;
     return { distance: Math.max(0, distance), index: ctx.indexAtX(xCss) };
   }
 
