@@ -28,4 +28,5 @@ export const nav = `
   <a href="./series.html">Series and panes</a>
   <a href="./indicators.html">Indicators</a>
   <a href="./live.html">Live data</a>
-  <a href="./interactive.html">Interaction</a>`;
+  <a href="./interactive.html">Interaction</a>
+  <a href="./plugins.html">Plugins</a>`;

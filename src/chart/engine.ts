@@ -9,18 +9,18 @@
  * - the frame scheduler (frame-scheduler.ts): one frame per display frame, on demand.
  * It reports to its host (the element) through EngineHost; it never fires DOM events itself.
  */
-import { gpuRegistry, GpuUnavailableError, type AcquiredGpu, type GpuClient } from '../gpu/registry.js';
+import type { GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';
-import { canvasFormatFor } from '../gpu/adapter-info.js';
 import { ColumnTable } from '../data/table.js';
-import { lowerBound, type PlotRect, type ValueScaleMode } from './scales.js';
+import type { PlotRect, ValueScaleMode } from './scales.js';
 import type { SeriesSpec } from './series/spec.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
 import type { CrosshairState, InteractionTarget } from './interaction-target.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { TimeSeriesScene } from './scene/time-scene.js';
-import { MAIN_PANE, paneAt, paneScale, type PaneOptions } from './scene/pane.js';
-import { AlphaModeTracker, buildGpuState, destroyGpuState, makeMissingFamilies, type FamilyNeed, type GpuState } from './render/gpu-renderer.js';
+import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions } from './scene/pane.js';
+import type { FamilyNeed, GpuState } from './render/gpu-renderer.js';
+import { ChartGpu } from './render/chart-gpu.js';
 import { TableUses } from './render/table-uses.js';
 import { recordFrame } from './render/frame-context.js';
 import { paintLegend, readFrame } from './render/export.js';
@@ -70,18 +70,14 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   levelOfDetail = true;
 
   private readonly scene = new TimeSeriesScene<SeriesLayer>();
-  private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => !!this.starting || !!this.familiesLoading });
-  /** The GPU side while a device is there (tests read `state.families`). */
-  private state: GpuState | null = null;
+  private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => !!this.gpu.starting || !!this.gpu.familiesLoading });
   private readonly tables = new TableUses(() => this.onData());
-  private readonly alpha = new AlphaModeTracker();
+  private readonly gpu: ChartGpu;
   private readonly timeFormat = new CrosshairTimeFormat();
   private readonly primitives = new PrimitivesLayer();
   /** Layers other than series, in stage order (layers/layer.ts). */
   private readonly overlays: Layer[];
   private seriesLayers: SeriesLayer[] = [];
-  private starting: Promise<void> | null = null;
-  private running = false;
   private theme: Theme = FALLBACK_THEME;
   private specs: SeriesSpec[] = [];
   private table: ColumnTable | null = null;
@@ -89,18 +85,31 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private cssWidth = 0;
   private cssHeight = 0;
   private dpr = 1;
-  /** Families being made for layers that need them (familiesReady). */
-  private familiesLoading: Promise<void> | null = null;
   private frameDone: Promise<void> = Promise.resolve();
   private readySent = false;
   private viewIsUser = false;
   private crosshair: CrosshairState | null = null;
   private legendKey = '';
   private lastLegend: LegendPane[] = [];
-  private lastAdapter: AdapterSummary | null = null;
-  private endRecovery: (() => void) | null = null;
 
   constructor(private readonly host: EngineHost) {
+    const report = (phase: ErrorPhase, message: string, cause?: unknown) => host.error(phase, message, cause);
+    this.gpu = new ChartGpu({
+      canvas: host.gpuCanvas,
+      theme: () => this.theme,
+      familyNeeds: () => this.familyNeeds(),
+      report,
+      unsupported: (reason) => host.unsupported(reason),
+      attached: (device) => this.tables.attach(device),
+      detached: (device, lost) => {
+        for (const layer of this.seriesLayers) lost ? layer.gpuLost() : layer.destroy();
+        for (const layer of this.overlays) lost ? layer.gpuLost?.() : layer.destroy?.();
+        this.tables.detach(device, lost);
+        if (lost) this.scheduler.cancel();
+      },
+      changed: () => this.requestRender(),
+      settled: () => this.scheduler.flushIfQuiet(),
+    });
     this.overlays = [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer(), this.primitives, new CrosshairLayer(this.timeFormat)];
   }
 
@@ -136,115 +145,29 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Acquires the shared device and builds GPU resources; resolves when ready to draw. */
   start(): Promise<void> {
-    this.running = this.scheduler.running = true;
-    if (this.state) {
-      this.requestRender();
-      return Promise.resolve();
-    }
-    this.starting ??= this.connect().finally(() => {
-      this.starting = null;
-      this.requestRender();
-      this.scheduler.flushIfQuiet();
-    });
-    return this.starting;
+    this.scheduler.running = true;
+    return this.gpu.start();
   }
 
   /** Releases this chart's GPU resources and its share of the device. */
   stop(): void {
-    this.running = this.scheduler.running = false;
+    this.scheduler.running = false;
     this.scheduler.cancel();
-    this.dropGpuResources();
-    gpuRegistry().release(this);
+    this.gpu.stop();
     this.scheduler.flushIfQuiet();
   }
 
-  private async connect(): Promise<void> {
-    let gpu: AcquiredGpu;
-    try {
-      gpu = await gpuRegistry().acquire(this);
-    } catch (err) {
-      gpuRegistry().release(this);
-      const reason = err instanceof GpuUnavailableError ? err.message : `WebGPU could not start: ${String((err as Error)?.message ?? err)}`;
-      this.host.unsupported(reason);
-      return;
-    }
-    if (!this.running) {
-      gpuRegistry().release(this);
-      return;
-    }
-    try {
-      await this.buildGpuResources(gpu);
-    } catch (err) {
-      this.host.error('gpu', `The chart could not prepare its GPU pipelines: ${String((err as Error)?.message ?? err)}`, err);
-    }
-  }
-
-  private async buildGpuResources(gpu: AcquiredGpu): Promise<void> {
-    const known = new Map<string, FamilyNeed>();
-    for (const l of this.seriesLayers) if (l.family && l.family.phase === 'gpu') known.set(l.family.key, l.family);
-    const state = await buildGpuState(gpu, this.host.gpuCanvas, this.alpha.mode(this.theme, null), [...known.values()], (phase, message, cause) => this.host.error(phase, message, cause));
-    if (!state) {
-      this.host.unsupported('The canvas could not provide a WebGPU context.');
-      return;
-    }
-    if (!this.running) return;
-    this.state = state;
-    gpu.device.addEventListener('uncapturederror', this.onUncapturedError);
-    this.tables.attach(gpu.device);
-  }
-
-  private onUncapturedError = (e: Event): void => {
-    const error = (e as GPUUncapturedErrorEvent).error;
-    this.host.error('render', `GPU error: ${error.message}`, error);
-  };
-
-  private dropGpuResources(): void {
-    const s = this.state;
-    if (!s) return;
-    s.gpu.device.removeEventListener('uncapturederror', this.onUncapturedError);
-    for (const layer of this.seriesLayers) layer.destroy();
-    for (const layer of this.overlays) layer.destroy?.();
-    destroyGpuState(s);
-    this.tables.detach(s.gpu.device);
-    this.state = null;
-  }
-
   gpuLost(reason: string): void {
-    // Everything made on the old device is gone; keep the data and wait for the new device.
-    if (!this.state) {
-      if (this.endRecovery) {
-        this.host.error('gpu', reason);
-        this.endRecovery();
-        this.endRecovery = null;
-      }
-      return;
-    }
-    for (const layer of this.seriesLayers) layer.gpuLost();
-    for (const layer of this.overlays) layer.gpuLost?.();
-    this.tables.detach(null, true);
-    this.lastAdapter = this.state.gpu.adapter;
-    this.state = null;
-    this.scheduler.cancel();
-    // Until the new device is ready, updateComplete waits for the recovery.
-    this.starting = new Promise<void>((resolve) => (this.endRecovery = resolve)).finally(() => {
-      this.starting = null;
-      this.requestRender();
-      this.scheduler.flushIfQuiet();
-    });
+    this.gpu.gpuLost(reason);
   }
 
   gpuRestored(device: GPUDevice): void {
-    const finish = () => {
-      this.endRecovery?.();
-      this.endRecovery = null;
-    };
-    if (!this.running) return finish();
-    const adapter = this.lastAdapter ?? { vendor: '', architecture: '', device: '', description: '' };
-    const gpu = { device, adapter, format: canvasFormatFor(adapter, navigator.gpu.getPreferredCanvasFormat()) };
-    this.buildGpuResources(gpu).then(finish, (err) => {
-      this.host.error('gpu', `Could not rebuild after losing the GPU device: ${String(err)}`, err);
-      finish();
-    });
+    this.gpu.gpuRestored(device);
+  }
+
+  /** The GPU side while a device is there (tests read `state.families`). */
+  private get state(): GpuState | null {
+    return this.gpu.state;
   }
 
   get device(): GPUDevice | null {
@@ -396,28 +319,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   private fitToData(): void {
-    const t = this.table?.time;
-    if (!t || t.length === 0) return;
-    if (this.x.category) {
-      // Half a bar of room at each end so the first and last bars are whole.
-      this.x.from = -0.5;
-      this.x.to = t.length - 0.5;
-      return;
-    }
-    let from = t[0];
-    let to = t[t.length - 1];
-    // Bars and markers need half a bar's room at the edges; lines end exactly at them.
-    if (this.seriesLayers.some((l) => l.needsEdgeRoom)) {
-      const pad = t.length > 1 ? (to - from) / (t.length - 1) / 2 : 500;
-      from -= pad;
-      to += pad;
-    }
-    if (to === from) {
-      from -= 1000;
-      to += 1000;
-    }
-    this.x.from = from;
-    this.x.to = to;
+    this.scene.fitX(this.table?.time, this.seriesLayers.some((l) => l.needsEdgeRoom));
   }
 
   dataRange(): { from: number; to: number } | null {
@@ -437,23 +339,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.scheduler.whenIdle();
   }
 
-  /**
-   * True when every family the layers need is ready. Otherwise starts making the missing ones
-   * and draws once they are there: a frame never shows some series without the others.
-   */
-  private familiesReady(s: GpuState): boolean {
-    if (this.familiesLoading) return false;
-    const needs = this.seriesLayers.length ? this.familyNeeds() : null;
-    const loading = needs && makeMissingFamilies(s, needs, () => this.state === s, (phase, message, cause) => this.host.error(phase, message, cause));
-    if (!loading) return true;
-    this.familiesLoading = loading.then(() => {
-      this.familiesLoading = null;
-      this.requestRender();
-      this.scheduler.flushIfQuiet();
-    });
-    return false;
-  }
-
   private *familyNeeds(): Iterable<FamilyNeed> {
     for (const layer of this.seriesLayers) if (layer.family) yield layer.family;
   }
@@ -462,7 +347,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private frame(): boolean {
     const s = this.state;
     // No device yet, or no size yet (not laid out, or display: none): nothing to draw on.
-    if (!s || this.cssWidth <= 0 || this.cssHeight <= 0 || !this.familiesReady(s)) {
+    if (!s || this.cssWidth <= 0 || this.cssHeight <= 0 || !this.gpu.familiesReady(s, this.familyNeeds())) {
       this.scheduler.flushIfQuiet();
       return false;
     }
@@ -493,7 +378,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (canvas.height !== height) canvas.height = height;
     this.x.times = this.table?.time ?? new Float64Array(0);
     // After sizing: resizing the canvas replaces its current texture.
-    if (!target) this.alpha.frameDrawn(s, this.theme);
+    if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
     recordFrame(s, {
       scene: this.scene,
@@ -506,6 +391,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       crosshair: this.crosshair,
       levelOfDetail: this.levelOfDetail,
       pluginError: this.pluginError,
+      requestFrame: () => this.requestRender(),
     }, texture);
     this.updateLegend();
   }
@@ -594,14 +480,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   indexAtX(xCss: number): number {
-    const t = this.times();
-    if (!t.length) return -1;
-    const u = this.x.pxToUnits(xCss * this.dpr, this.scene.main.rect);
-    if (this.x.category) return Math.max(0, Math.min(t.length - 1, Math.round(u)));
-    const i = lowerBound(t, u);
-    if (i <= 0) return 0;
-    if (i >= t.length) return t.length - 1;
-    return u - t[i - 1] <= t[i] - u ? i - 1 : i;
+    return this.scene.indexAtPx(this.times(), xCss * this.dpr);
   }
 
   /** Time at a CSS pixel x. */
@@ -617,22 +496,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   scaleValueAxis(factor: number, paneY: number): void {
     const pane = this.paneAtCss(paneY);
-    for (const scale of [pane.right, pane.left]) {
-      scale.autoScale = false;
-      if (scale.mode === 'log') {
-        const l0 = Math.log10(scale.min);
-        const l1 = Math.log10(scale.max);
-        const mid = (l0 + l1) / 2;
-        const half = ((l1 - l0) / 2) * factor;
-        scale.min = 10 ** (mid - half);
-        scale.max = 10 ** (mid + half);
-      } else {
-        const mid = (scale.min + scale.max) / 2;
-        const half = ((scale.max - scale.min) / 2) * factor;
-        scale.min = mid - half;
-        scale.max = mid + half;
-      }
-    }
+    zoomScale(pane.right, factor);
+    zoomScale(pane.left, factor);
     this.requestRender();
   }
 
@@ -691,27 +556,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Index of the divider within `tolerance` CSS px of y (between pane i and i+1), or -1. */
   dividerAt(yCss: number, tolerance = 4): number {
-    const panes = this.scene.panes;
-    for (let i = 1; i < panes.length; i++) {
-      if (Math.abs(panes[i].rect.y / this.dpr - yCss) <= tolerance) return i - 1;
-    }
-    return -1;
+    return this.scene.dividerAt(yCss * this.dpr, tolerance * this.dpr);
   }
 
   /** Moves the divider below pane `index` to CSS y, keeping both panes at least 24 px tall. */
   moveDivider(index: number, yCss: number): void {
-    const a = this.scene.panes[index];
-    const b = this.scene.panes[index + 1];
-    if (!a || !b) return;
-    const d = this.dpr;
-    const top = a.rect.y / d;
-    const bottom = (b.rect.y + b.rect.height) / d;
-    const min = 24;
-    const y = Math.max(top + min, Math.min(bottom - min, yCss));
-    const sum = a.share + b.share;
-    a.share = (sum * (y - top)) / (bottom - top);
-    b.share = sum - a.share;
-    this.requestRender();
+    if (this.scene.moveDivider(index, yCss * this.dpr, 24 * this.dpr)) this.requestRender();
   }
 
   /** Current height shares of the panes, by id. */

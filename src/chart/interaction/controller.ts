@@ -1,13 +1,12 @@
 /**
  * InteractionController: turns pointer, wheel, touch and keyboard input on a chart element into
- * calls on an InteractionTarget (the engine), fires `gpu-range` / `gpu-crosshair` (at most once
+ * calls on an InteractionTarget (the engine), reports range and crosshair changes (at most once
  * per animation frame each), keeps linked charts in step through the sync hub, and maintains the
  * tooltip, live region, accessible name and optional data table.
  *
  * It owns no drawing: the target draws. It owns three DOM nodes the element renders inside its
  * shadow root: `tooltipElement`, `liveRegionElement`, `dataTableElement`.
  */
-import type { InteractionTarget } from '../interaction-target.js';
 import type { PlotRect } from '../scales.js';
 import {
   CHART_ROLE,
@@ -21,94 +20,17 @@ import {
   namedValues,
 } from './a11y.js';
 import { stepAt, timeText, valueText, type FormatOptions } from './format.js';
-import { FrameThrottle, requestFrame } from './frame-throttle.js';
+import { FrameThrottle } from './frame-throttle.js';
+import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
+import { resolveCrosshair, type CrosshairSource } from './crosshair-source.js';
+import { DEFAULT_INTERACTION_OPTIONS, eventReports, type ChartInteractionTarget, type CrosshairReport, type InteractionOptions } from './options.js';
+
+export { DEFAULT_INTERACTION_OPTIONS, type ChartInteractionTarget, type CrosshairMode, type CrosshairReport, type InteractionOptions, type InteractionReports, type InteractionTargetExtras } from './options.js';
 import { indexRange, nearestIndex } from './search.js';
 import { pageSyncHub, type SyncHub, type SyncMember } from './sync-hub.js';
 import { createTooltip, hideTooltip, updateTooltip } from './tooltip.js';
 import { clampRange, sameRange, shift, zoomAround, type TimeRange } from './view-math.js';
 import { XAxis } from './x-axis.js';
-
-/**
- * Optional extras a target may offer; the controller uses them when present (the engine's
- * multi-pane and category-axis support).
- */
-export interface InteractionTargetExtras {
-  /** `category` when x follows the row index (bars at equal spacing). Default `time`. */
-  readonly timeScaleMode?: 'time' | 'category';
-  /** Every pane's plot rectangle in CSS px, top to bottom; gestures then work over all panes. */
-  paneRects?(): PlotRect[];
-}
-
-export type ChartInteractionTarget = InteractionTarget & InteractionTargetExtras;
-
-export type CrosshairMode = 'normal' | 'magnet' | 'hidden';
-
-export interface InteractionOptions {
-  /** `normal` (follows the pointer), `magnet` (snaps to the main series' value) or `hidden`. */
-  crosshair: CrosshairMode;
-  /** Show the tooltip box next to the crosshair. */
-  tooltip: boolean;
-  /** Keep scrolling after a fling. Off anyway under reduced motion. */
-  kinetic: boolean;
-  /** `auto` follows `prefers-reduced-motion`; true/false override it. */
-  reducedMotion: boolean | 'auto';
-  /** Sync group name: charts with the same name share crosshair time and visible range. */
-  sync: string | null;
-  /** Chart title for the accessible name. */
-  label: string | undefined;
-  /** Keep a visually hidden table of the visible rows. */
-  a11yTable: boolean;
-  locale: string | undefined;
-  timeZone: string | undefined;
-  /** Fewest rows a zoomed-in view shows. */
-  minPoints: number;
-  /** How far beyond the data (fraction of its span, each side) the view may zoom out or pan. */
-  zoomMargin: number;
-  /** Replaces the default time text of the tooltip, live region and table. */
-  formatTime?: (time: number, step: number) => string;
-  /** Replaces the default value text. */
-  formatValue?: (value: number, series: string) => string;
-  /**
-   * Where the view's changes go (at most one of each per animation frame). The element fires
-   * its `gpu-range` and `gpu-crosshair` events from them; without it the controller dispatches
-   * those events on the element it listens to.
-   */
-  report?: InteractionReports;
-}
-
-/** The crosshair as reported: row, time, pointer position and every series' value there. */
-export interface CrosshairReport {
-  time: number;
-  index: number;
-  values: Record<string, number>;
-  x: number;
-  y: number;
-}
-
-export interface InteractionReports {
-  range(range: { from: number; to: number }): void;
-  crosshair(crosshair: CrosshairReport | null): void;
-}
-
-/** Reports as bubbling, composed DOM events on `element` (standalone controllers). */
-function eventReports(element: HTMLElement): InteractionReports {
-  const dispatch = (name: string, detail: unknown) => element.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  return { range: (r) => dispatch('gpu-range', r), crosshair: (c) => dispatch('gpu-crosshair', c) };
-}
-
-export const DEFAULT_INTERACTION_OPTIONS: InteractionOptions = {
-  crosshair: 'normal',
-  tooltip: false,
-  kinetic: true,
-  reducedMotion: 'auto',
-  sync: null,
-  label: undefined,
-  a11yTable: false,
-  locale: undefined,
-  timeZone: undefined,
-  minPoints: 5,
-  zoomMargin: 0.1,
-};
 
 /** Wheel zoom per CSS px of deltaY: one 100 px notch zooms by about 16 %. */
 const WHEEL_ZOOM_PER_PX = 0.0015;
@@ -120,12 +42,6 @@ const LINE_PX = 16;
 const AXIS_SCALE_PER_PX = 0.005;
 /** Keyboard zoom step. */
 const KEY_ZOOM = 1.25;
-/** Fling: samples kept for the release velocity, minimum speed, speed cap, decay time. */
-const FLING_WINDOW_MS = 100;
-const FLING_MIN_PX_PER_MS = 0.25;
-const FLING_MAX_PX_PER_MS = 8;
-const FLING_STOP_PX_PER_MS = 0.02;
-const FLING_DECAY_MS = 325;
 /** Table refresh after the view settles (rebuilding 500 rows on every pan frame is wasteful). */
 const TABLE_DELAY_MS = 200;
 
@@ -140,8 +56,6 @@ type Gesture =
   | { kind: 'pinch'; ids: [number, number]; start: TimeRange; anchor: number; startDist: number }
   | { kind: 'axis'; pointerId: number; lastY: number; paneY: number };
 
-/** Where the crosshair comes from: the pointer, the keyboard (a row), or a linked chart (a time). */
-type CrosshairSource = { kind: 'pointer'; x: number; y: number } | { kind: 'row'; index: number } | { kind: 'time'; time: number };
 
 interface CrosshairEmit {
   index: number;
@@ -174,7 +88,7 @@ export class InteractionController implements SyncMember {
   private gesture: Gesture | null = null;
   private source: CrosshairSource | null = null;
   private currentIndex = -1;
-  private cancelKinetic: (() => void) | null = null;
+  private readonly fling = new Fling();
   private tableTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -320,7 +234,7 @@ export class InteractionController implements SyncMember {
 
   /** True while a fling keeps the view moving. */
   get kineticActive(): boolean {
-    return this.cancelKinetic !== null;
+    return this.fling.active;
   }
 
   // ---- sync ---------------------------------------------------------------------------------
@@ -393,23 +307,7 @@ export class InteractionController implements SyncMember {
   private renderCrosshair(publish: boolean): void {
     const src = this.source;
     const t = this.target;
-    const times = t.times();
-    const plot = t.plotRect;
-    const range = t.visibleRange;
-    const axis = this.axis();
-    const view = axis.rangeToUnits(range);
-    let index = -1;
-    let y = plot.y + plot.height / 2;
-    if (src?.kind === 'pointer') {
-      index = axis.nearestRow(XAxis.unitsAtX(view, plot, src.x));
-      y = src.y;
-    } else if (src?.kind === 'row') {
-      index = src.index < times.length ? src.index : -1;
-    } else if (src?.kind === 'time') {
-      index = nearestIndex(times, src.time);
-      // a linked chart's time outside our view (or data) shows nothing here
-      if (index >= 0 && (times[index] < range.from || times[index] > range.to)) index = -1;
-    }
+    const { index, time, x, y } = resolveCrosshair(src, t, this.axis(), this.options.crosshair === 'magnet');
     if (index < 0) {
       this.currentIndex = -1;
       // only on the change: streaming ticks and pans without a crosshair cost nothing here
@@ -421,15 +319,6 @@ export class InteractionController implements SyncMember {
         if (publish && src?.kind !== 'time') this.publishCrosshair(null);
       }
       return;
-    }
-    const time = times[index];
-    const x = XAxis.xOfUnits(view, plot, axis.unitsOfRow(index));
-    // keyboard and linked crosshairs have no pointer y: they sit on the main value; the magnet
-    // snaps to the main pane's series, so only there
-    const inMain = src?.kind === 'pointer' && src.y >= plot.y && src.y <= plot.y + plot.height;
-    if ((this.options.crosshair === 'magnet' && inMain) || src?.kind !== 'pointer') {
-      const v = t.magnetValueAt(index);
-      if (Number.isFinite(v)) y = t.yOfValue(v, y);
     }
     this.currentIndex = index;
     if (this.options.crosshair === 'hidden') t.setCrosshair(null);
@@ -685,43 +574,19 @@ export class InteractionController implements SyncMember {
   }
 
   private maybeFling(samples: Array<{ x: number; t: number }>, upTime: number): void {
-    if (!this.options.kinetic || this.reducedMotion() || samples.length < 2) return;
-    const last = samples[samples.length - 1];
-    // a pause before release means no fling
-    if (upTime - last.t > FLING_WINDOW_MS) return;
-    const first = samples[0];
-    const dt = last.t - first.t;
-    if (dt <= 0) return;
-    const v = Math.max(-FLING_MAX_PX_PER_MS, Math.min(FLING_MAX_PX_PER_MS, (last.x - first.x) / dt));
-    if (Math.abs(v) < FLING_MIN_PX_PER_MS) return;
-    this.startKinetic(v);
-  }
-
-  private startKinetic(velocity: number): void {
-    this.stopKinetic();
-    let v = velocity;
-    let prev = performance.now();
-    const step = (now: number) => {
-      const dt = Math.max(0, now - prev);
-      prev = now;
+    if (!this.options.kinetic || this.reducedMotion()) return;
+    const v = flingVelocity(samples, upTime);
+    if (!v) return;
+    this.fling.start(v, (px) => {
       const plot = this.target.plotRect;
       const axis = this.axis();
       const view = this.viewUnits(axis);
-      const moved = this.applyUserRange(shift(view, (-v * dt * (view.to - view.from)) / (plot.width || 1)), undefined, axis);
-      v *= Math.exp(-dt / FLING_DECAY_MS);
-      // stop when slow, or when the limits stopped the view
-      if (Math.abs(v) < FLING_STOP_PX_PER_MS || (!moved && dt > 0)) {
-        this.cancelKinetic = null;
-        return;
-      }
-      this.cancelKinetic = requestFrame(step);
-    };
-    this.cancelKinetic = requestFrame(step);
+      return this.applyUserRange(shift(view, (-px * (view.to - view.from)) / (plot.width || 1)), undefined, axis);
+    });
   }
 
   private stopKinetic(): void {
-    this.cancelKinetic?.();
-    this.cancelKinetic = null;
+    this.fling.stop();
   }
 
   // ---- keyboard -----------------------------------------------------------------------------

@@ -58,6 +58,8 @@ export interface FrameContext {
   readonly tables: TableUses;
   /** Reports an exception or bad result from user code (plugins, primitives). */
   pluginError(message: string, cause?: unknown): void;
+  /** Asks for another frame (a layer found its layout out of date, e.g. wider axis labels). */
+  requestFrame(): void;
 }
 
 /** The series stage: the render pass, clipped to `pane`. */

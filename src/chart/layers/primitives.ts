@@ -59,12 +59,29 @@ export interface ChartPrimitive {
 
 export class PrimitivesLayer implements Layer {
   private items: readonly ChartPrimitive[] = [];
+  /** Widest axis label of the last frame (device px): the value axis makes room for it. */
+  private axisLabelWidth = 0;
+  private roomThisFrame = 0;
 
   set(items: readonly ChartPrimitive[]): void {
     this.items = items;
+    this.axisLabelWidth = 0;
+  }
+
+  axisRoom(): number {
+    return this.axisLabelWidth;
+  }
+
+  /** Notes an axis label's width; a wider one than the layout allowed asks for another frame. */
+  noteAxisLabel(ctx: FrameContext, width: number): void {
+    if (width <= this.axisLabelWidth) return;
+    this.axisLabelWidth = width;
+    if (width > this.roomThisFrame) ctx.requestFrame();
   }
 
   drawUnder(ctx: FrameContext): void {
+    // The layout of this frame made room for what axisRoom() said.
+    this.roomThisFrame = this.axisLabelWidth;
     this.drawAll(ctx, 'below', ctx.under);
   }
 
@@ -78,7 +95,7 @@ export class PrimitivesLayer implements Layer {
       const pane = ctx.scene.panes.find((x) => x.id === (p.pane ?? MAIN_PANE));
       if (!pane) continue;
       try {
-        p.draw(drawContext(ctx, pane, batch));
+        p.draw(drawContext(ctx, pane, batch, this));
       } catch (err) {
         ctx.pluginError(`A primitive's draw() threw: ${String((err as Error)?.message ?? err)}`, err);
       }
@@ -97,7 +114,7 @@ function dashPattern(dash: LineStyle['dash'], w: number): [number, number] | nul
   return null;
 }
 
-function drawContext(ctx: FrameContext, pane: Pane<SeriesLayer>, batch: RectBatch): PrimitiveDrawContext {
+function drawContext(ctx: FrameContext, pane: Pane<SeriesLayer>, batch: RectBatch, layer: PrimitivesLayer): PrimitiveDrawContext {
   const { dpr, scene, theme } = ctx;
   const r: PlotRect = pane.rect;
   const scale = paneScale(pane);
@@ -149,6 +166,7 @@ function drawContext(ctx: FrameContext, pane: Pane<SeriesLayer>, batch: RectBatc
       if (py < r.y || py > r.y + r.height) return;
       const right = scene.usesRight;
       const at = right ? scene.plotLeft + scene.plotWidth + scene.lineWidth : scene.plotLeft - scene.lineWidth;
+      layer.noteAxisLabel(ctx, ctx.labels.measure(String(text), theme, dpr) + 8 * dpr);
       ctx.labels.tag(String(text), at, py, right ? 'left' : 'right', colorOf(style.background, theme.text), colorOf(style.color, [1, 1, 1, 1]), theme, dpr);
     },
   };

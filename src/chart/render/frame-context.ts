@@ -23,6 +23,7 @@ export interface FrameInputs {
   crosshair: CrosshairState | null;
   levelOfDetail: boolean;
   pluginError(message: string, cause?: unknown): void;
+  requestFrame(): void;
 }
 
 /** Lays out and records one frame into `texture`, and submits it. */
@@ -45,6 +46,7 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
     labels,
     tables: f.tables,
     pluginError: f.pluginError,
+    requestFrame: f.requestFrame,
   };
   scene.layout({ width, height, dpr, fontPx: theme.fontSizePx * dpr, measure: (text) => labels.measure(text, theme, dpr) }, () => {
     let room = 0;

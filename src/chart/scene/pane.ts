@@ -175,3 +175,21 @@ export function formatForPane(pane: Pane, v: number, locale: string | undefined)
 export function paneAt<P extends Pane>(panes: P[], yDevice: number): P | null {
   return panes.find((p) => yDevice >= p.rect.y && yDevice < p.rect.y + p.rect.height) ?? null;
 }
+
+/** Zooms a scale around its centre by `factor` (dragging the value axis); auto-scale turns off. */
+export function zoomScale(scale: ValueScale, factor: number): void {
+  scale.autoScale = false;
+  if (scale.mode === 'log') {
+    const l0 = Math.log10(scale.min);
+    const l1 = Math.log10(scale.max);
+    const mid = (l0 + l1) / 2;
+    const half = ((l1 - l0) / 2) * factor;
+    scale.min = 10 ** (mid - half);
+    scale.max = 10 ** (mid + half);
+    return;
+  }
+  const mid = (scale.min + scale.max) / 2;
+  const half = ((scale.max - scale.min) / 2) * factor;
+  scale.min = mid - half;
+  scale.max = mid + half;
+}

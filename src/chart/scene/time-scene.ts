@@ -5,7 +5,7 @@
  * ticks and value labels. Pure TypeScript (no DOM, no GPU).
  */
 import { XMapping } from '../x-mapping.js';
-import type { ValueScaleMode } from '../scales.js';
+import { lowerBound, type ValueScaleMode } from '../scales.js';
 import { timeTicks } from '../ticks/time-ticks.js';
 import { categoryTicks } from '../ticks/category-ticks.js';
 import { applyPaneOptions, fitPane, layoutPanesVertically, makePane, MAIN_PANE, valueLabels, type Pane, type PaneMember, type PaneOptions } from './pane.js';
@@ -77,6 +77,64 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     paneOf(MAIN_PANE);
     fill(paneOf);
     this.panes = panes;
+  }
+
+  /**
+   * Fits the time axis to all rows (`times` ascending): category mode shows every bar whole;
+   * `edgeRoom` adds half a bar at each end for bars and markers; a single row gets ±1 s.
+   */
+  fitX(times: Float64Array | undefined, edgeRoom: boolean): void {
+    const t = times;
+    if (!t || t.length === 0) return;
+    if (this.x.category) {
+      this.x.from = -0.5;
+      this.x.to = t.length - 0.5;
+      return;
+    }
+    let from = t[0];
+    let to = t[t.length - 1];
+    if (edgeRoom) {
+      const pad = t.length > 1 ? (to - from) / (t.length - 1) / 2 : 500;
+      from -= pad;
+      to += pad;
+    }
+    if (to === from) {
+      from -= 1000;
+      to += 1000;
+    }
+    this.x.from = from;
+    this.x.to = to;
+  }
+
+  /** The row of `times` nearest device-px x in the main pane (binary search), or -1 without rows. */
+  indexAtPx(times: Float64Array, px: number): number {
+    if (!times.length) return -1;
+    const u = this.x.pxToUnits(px, this.main.rect);
+    if (this.x.category) return Math.max(0, Math.min(times.length - 1, Math.round(u)));
+    const i = lowerBound(times, u);
+    if (i <= 0) return 0;
+    if (i >= times.length) return times.length - 1;
+    return u - times[i - 1] <= times[i] - u ? i - 1 : i;
+  }
+
+  /** Index of the divider within `tolerance` device px of y (between pane i and i + 1), or -1. */
+  dividerAt(y: number, tolerance: number): number {
+    for (let i = 1; i < this.panes.length; i++) if (Math.abs(this.panes[i].rect.y - y) <= tolerance) return i - 1;
+    return -1;
+  }
+
+  /** Moves the divider below pane `index` to device y, keeping both panes at least `min` tall; false when there is no such divider. */
+  moveDivider(index: number, y: number, min: number): boolean {
+    const a = this.panes[index];
+    const b = this.panes[index + 1];
+    if (!a || !b) return false;
+    const top = a.rect.y;
+    const bottom = b.rect.y + b.rect.height;
+    const at = Math.max(top + min, Math.min(bottom - min, y));
+    const sum = a.share + b.share;
+    a.share = (sum * (at - top)) / (bottom - top);
+    b.share = sum - a.share;
+    return true;
   }
 
   /** Every member, pane by pane. */

@@ -1,0 +1,164 @@
+/**
+ * One chart's hold on the page's shared GPU device: acquiring and releasing it, building and
+ * dropping the chart's GPU state, recovering from a lost device, and making the pipeline
+ * families its layers need before a frame may draw.
+ */
+import { gpuRegistry, GpuUnavailableError, type AcquiredGpu, type GpuClient } from '../../gpu/registry.js';
+import type { AdapterSummary } from '../../gpu/adapter-info.js';
+import { canvasFormatFor } from '../../gpu/adapter-info.js';
+import type { Theme } from '../theme.js';
+import { AlphaModeTracker, buildGpuState, destroyGpuState, makeMissingFamilies, type FamilyNeed, type GpuState, type ReportError } from './gpu-renderer.js';
+
+/** What the chart does when its GPU state comes and goes. */
+export interface ChartGpuHost {
+  readonly canvas: HTMLCanvasElement;
+  theme(): Theme;
+  /** Families of the layers known now (made alongside the basic ones). */
+  familyNeeds(): Iterable<FamilyNeed>;
+  report: ReportError;
+  unsupported(reason: string): void;
+  /** A device is there: give the tables their GPU copies. */
+  attached(device: GPUDevice): void;
+  /** The state is being dropped (`lost`: the device is gone; forget, do not destroy). */
+  detached(device: GPUDevice, lost: boolean): void;
+  /** Something changed that a frame should show (a device, pipelines). */
+  changed(): void;
+  /** Start-up or pipeline work finished (updateComplete may settle). */
+  settled(): void;
+}
+
+export class ChartGpu implements GpuClient {
+  state: GpuState | null = null;
+  /** Set while the device is being acquired or replaced: updateComplete waits for it. */
+  starting: Promise<void> | null = null;
+  /** Set while families for the layers are being made. */
+  familiesLoading: Promise<void> | null = null;
+  readonly alpha = new AlphaModeTracker();
+  private running = false;
+  private lastAdapter: AdapterSummary | null = null;
+  private endRecovery: (() => void) | null = null;
+
+  constructor(private readonly host: ChartGpuHost) {}
+
+  /** Acquires the shared device and builds GPU resources; resolves when ready to draw. */
+  start(): Promise<void> {
+    this.running = true;
+    if (this.state) {
+      this.host.changed();
+      return Promise.resolve();
+    }
+    this.starting ??= this.connect().finally(() => {
+      this.starting = null;
+      this.host.changed();
+      this.host.settled();
+    });
+    return this.starting;
+  }
+
+  /** Releases this chart's GPU resources and its share of the device. */
+  stop(): void {
+    this.running = false;
+    this.drop();
+    gpuRegistry().release(this);
+  }
+
+  private async connect(): Promise<void> {
+    let gpu: AcquiredGpu;
+    try {
+      gpu = await gpuRegistry().acquire(this);
+    } catch (err) {
+      gpuRegistry().release(this);
+      const reason = err instanceof GpuUnavailableError ? err.message : `WebGPU could not start: ${String((err as Error)?.message ?? err)}`;
+      this.host.unsupported(reason);
+      return;
+    }
+    if (!this.running) {
+      gpuRegistry().release(this);
+      return;
+    }
+    try {
+      await this.build(gpu);
+    } catch (err) {
+      this.host.report('gpu', `The chart could not prepare its GPU pipelines: ${String((err as Error)?.message ?? err)}`, err);
+    }
+  }
+
+  private async build(gpu: AcquiredGpu): Promise<void> {
+    const known = new Map<string, FamilyNeed>();
+    for (const need of this.host.familyNeeds()) if (need.phase === 'gpu') known.set(need.key, need);
+    const state = await buildGpuState(gpu, this.host.canvas, this.alpha.mode(this.host.theme(), null), [...known.values()], this.host.report);
+    if (!state) {
+      this.host.unsupported('The canvas could not provide a WebGPU context.');
+      return;
+    }
+    if (!this.running) return;
+    this.state = state;
+    gpu.device.addEventListener('uncapturederror', this.onUncapturedError);
+    this.host.attached(gpu.device);
+  }
+
+  private onUncapturedError = (e: Event): void => {
+    const error = (e as GPUUncapturedErrorEvent).error;
+    this.host.report('render', `GPU error: ${error.message}`, error);
+  };
+
+  private drop(): void {
+    const s = this.state;
+    if (!s) return;
+    s.gpu.device.removeEventListener('uncapturederror', this.onUncapturedError);
+    this.host.detached(s.gpu.device, false);
+    destroyGpuState(s);
+    this.state = null;
+  }
+
+  gpuLost(reason: string): void {
+    // Everything made on the old device is gone; keep the data and wait for the new device.
+    if (!this.state) {
+      if (this.endRecovery) {
+        this.host.report('gpu', reason);
+        this.endRecovery();
+        this.endRecovery = null;
+      }
+      return;
+    }
+    this.host.detached(this.state.gpu.device, true);
+    this.lastAdapter = this.state.gpu.adapter;
+    this.state = null;
+    // Until the new device is ready, updateComplete waits for the recovery.
+    this.starting = new Promise<void>((resolve) => (this.endRecovery = resolve)).finally(() => {
+      this.starting = null;
+      this.host.changed();
+      this.host.settled();
+    });
+  }
+
+  gpuRestored(device: GPUDevice): void {
+    const finish = () => {
+      this.endRecovery?.();
+      this.endRecovery = null;
+    };
+    if (!this.running) return finish();
+    const adapter = this.lastAdapter ?? { vendor: '', architecture: '', device: '', description: '' };
+    const gpu = { device, adapter, format: canvasFormatFor(adapter, navigator.gpu.getPreferredCanvasFormat()) };
+    this.build(gpu).then(finish, (err) => {
+      this.host.report('gpu', `Could not rebuild after losing the GPU device: ${String(err)}`, err);
+      finish();
+    });
+  }
+
+  /**
+   * True when every family the layers need is ready. Otherwise starts making the missing ones
+   * and asks for a frame once they are there: a frame never shows some series without the others.
+   */
+  familiesReady(s: GpuState, needs: Iterable<FamilyNeed>): boolean {
+    if (this.familiesLoading) return false;
+    const loading = makeMissingFamilies(s, needs, () => this.state === s, this.host.report);
+    if (!loading) return true;
+    this.familiesLoading = loading.then(() => {
+      this.familiesLoading = null;
+      this.host.changed();
+      this.host.settled();
+    });
+    return false;
+  }
+}
