@@ -269,7 +269,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         theme: this.theme,
         env: { x: this.x, tables: this.tables },
         scaleOf: (paneId, side) => paneOf(paneId)[side],
-        reject: (_spec, message, cause) => this.host.error('plugin', message, cause),
+        reject: (_spec, message, cause) => this.pluginError(message, cause),
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
