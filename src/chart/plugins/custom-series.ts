@@ -181,31 +181,36 @@ class CustomSeriesLayer extends BaseSeriesLayer {
     };
   }
 
-  private frameView(ctx: SeriesContext, range: DrawRange): CustomSeriesFrame {
-    const { frame } = ctx;
-    const plot = frame.plot;
+  /** Data access plus the pixel mappings of a plot (draws and hit tests). */
+  private pixelView(plot: PlotRect, dpr: number, columnSpans: CustomSeriesFrame['columnSpans']): CustomSeriesFrame {
     const x = this.env.x;
     const scale = this.scale;
     return {
       ...this.dataView(),
       plot,
-      pixelRatio: frame.dpr,
+      pixelRatio: dpr,
       timeToX: (t) => x.timeToPx(t, plot),
       valueToY: (v) => scale.toPx(v, plot),
       color: this.colors.color,
       color2: this.colors.color2,
-      columnSpans: (name) => {
-        const column = this.columnName(name);
-        const col = range.tableGpu.value(column);
-        const src = col && denseLine(this, this.env, range, frame, col, column, false);
-        if (!src) return null;
-        const colFrom = Math.max(0, Math.floor(plot.x));
-        const cols = Math.max(1, Math.ceil(plot.x + plot.width) - colFrom);
-        const out = new Float32Array(cols * 2);
-        columnExtents(src, colFrom, cols, out, new Int32Array(cols + 1), new Float64Array(cols + 1));
-        return out;
-      },
+      columnSpans,
     };
+  }
+
+  private frameView(ctx: SeriesContext, range: DrawRange): CustomSeriesFrame {
+    const { frame } = ctx;
+    const plot = frame.plot;
+    return this.pixelView(plot, frame.dpr, (name) => {
+      const column = this.columnName(name);
+      const col = range.tableGpu.value(column);
+      const src = col && denseLine(this, this.env, range, frame, col, column, false);
+      if (!src) return null;
+      const colFrom = Math.max(0, Math.floor(plot.x));
+      const cols = Math.max(1, Math.ceil(plot.x + plot.width) - colFrom);
+      const out = new Float32Array(cols * 2);
+      columnExtents(src, colFrom, cols, out, new Int32Array(cols + 1), new Float64Array(cols + 1));
+      return out;
+    });
   }
 
   /** Runs a definition callback; an exception is reported once and gives `fallback`. */
@@ -258,19 +263,7 @@ class CustomSeriesLayer extends BaseSeriesLayer {
   override hitTest(xCss: number, yCss: number, ctx: HitContext): SeriesHit | null {
     const hit = this.definition.hitTest;
     if (!hit) return super.hitTest(xCss, yCss, ctx);
-    const x = this.env.x;
-    const scale = this.scale;
-    const plot = ctx.plot;
-    const frame: CustomSeriesFrame = {
-      ...this.dataView(),
-      plot,
-      pixelRatio: ctx.dpr,
-      timeToX: (t) => x.timeToPx(t, plot),
-      valueToY: (v) => scale.toPx(v, plot),
-      color: this.colors.color,
-      color2: this.colors.color2,
-      columnSpans: () => null,
-    };
+    const frame = this.pixelView(ctx.plot, ctx.dpr, () => null);
     const px = hit.call(this.definition, xCss * ctx.dpr, yCss * ctx.dpr, frame);
     const distance = typeof px === 'number' ? px / ctx.dpr : NaN;
     if (!(distance <= HIT_TOLERANCE_PX)) return null;
