@@ -109,8 +109,8 @@ export class MinMaxPyramid {
       // Rows not in the pyramid yet.
       for (let i = Math.max(a, this.built); i <= b; i++) {
         const v = values[i];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        if (v < lo && v !== -Infinity) lo = v; // ±Infinity are gaps, as in the built levels
+        if (v > hi && v !== Infinity) hi = v;
       }
       b = this.built - 1;
     }
@@ -119,20 +119,20 @@ export class MinMaxPyramid {
     } else if (b - a < 64 || this.levels < FIRST_LEVEL) {
       for (let i = a; i <= b; i++) {
         const v = values[i];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        if (v < lo && v !== -Infinity) lo = v; // ±Infinity are gaps, as in the built levels
+        if (v > hi && v !== Infinity) hi = v;
       }
     } else {
       // Walk up the levels: rows at the ragged ends are scanned, whole buckets are read.
       for (; a <= b && a & (FIRST_SIZE - 1); a++) {
         const v = values[a];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        if (v < lo && v !== -Infinity) lo = v; // ±Infinity are gaps, as in the built levels
+        if (v > hi && v !== Infinity) hi = v;
       }
       for (; b >= a && (b + 1) & (FIRST_SIZE - 1); b--) {
         const v = values[b];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        if (v < lo && v !== -Infinity) lo = v; // ±Infinity are gaps, as in the built levels
+        if (v > hi && v !== Infinity) hi = v;
       }
       // Whole buckets, walking up the levels (locals and inlined reads: this runs for every
       // pixel column of every line, every frame).

@@ -37,6 +37,21 @@ describe('MinMaxPyramid', () => {
     }
   });
 
+  it('treats ±Infinity as gaps, in unbuilt rows as in built buckets', () => {
+    const n = 5000;
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = i % 97 === 5 ? Infinity : i % 89 === 3 ? -Infinity : Math.round(Math.sin(i / 50) * 40) / 4 + 0; // no -0; exact in float32, as the pyramid stores
+    const unbuilt = new MinMaxPyramid(values[0]);
+    unbuilt.build(values, 0);
+    const built = new MinMaxPyramid(values[0]);
+    built.build(values, n);
+    for (const [a, b] of [[0, n - 1], [5, 5], [3, 400], [100, 4999], [1000, 1100]]) {
+      const want = brute(values, a, b);
+      expect(unbuilt.rangeMinMax(values, a, b), `unbuilt ${a}..${b}`).to.deep.equal(want);
+      expect(built.rangeMinMax(values, a, b), `built ${a}..${b}`).to.deep.equal(want);
+    }
+  });
+
   it('grows by keeping its buckets: after appends past its room it equals a fresh build of the same room, built or half built', () => {
     let s = 3;
     const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
