@@ -51,7 +51,12 @@ export interface EngineHost {
   legend?(panes: LegendPane[]): void;
   /** Whether the legend is shown (exports paint it only then). */
   legendShown?(): boolean;
+  /** A frame was drawn and finished with no render error. */
+  frameDrawn?(): void;
 }
+
+/** WebGPU's default maxTextureDimension2D (the registry asks for no more). */
+const MAX_CANVAS_PX = 8192;
 
 export interface VisibleRange {
   from: number;
@@ -70,7 +75,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   levelOfDetail = true;
 
   private readonly scene = new TimeSeriesScene<SeriesLayer>();
-  private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => !!this.gpu.starting || !!this.gpu.familiesLoading });
+  private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => this.gpu.busy });
   private readonly tables = new TableUses(() => this.onData());
   private readonly gpu: ChartGpu;
   private readonly timeFormat = new CrosshairTimeFormat();
@@ -86,6 +91,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private cssHeight = 0;
   private dpr = 1;
   private frameDone: Promise<void> = Promise.resolve();
+  /** Render errors reported so far (a frame that adds none clears the error strip). */
+  private renderErrors = 0;
   private readySent = false;
   private viewIsUser = false;
   private crosshair: CrosshairState | null = null;
@@ -93,7 +100,10 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private lastLegend: LegendPane[] = [];
 
   constructor(private readonly host: EngineHost) {
-    const report = (phase: ErrorPhase, message: string, cause?: unknown) => host.error(phase, message, cause);
+    const report = (phase: ErrorPhase, message: string, cause?: unknown) => {
+      if (phase === 'render') this.renderErrors++;
+      host.error(phase, message, cause);
+    };
     this.gpu = new ChartGpu({
       canvas: host.gpuCanvas,
       theme: () => this.theme,
@@ -165,6 +175,10 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.gpu.gpuRestored(device);
   }
 
+  gpuUnrecoverable(reason: string): void {
+    this.gpu.gpuUnrecoverable(reason);
+  }
+
   /** The GPU side while a device is there (tests read `state.families`). */
   private get state(): GpuState | null {
     return this.gpu.state;
@@ -177,6 +191,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   // ---- inputs -----------------------------------------------------------------------------
 
   setSize(cssWidth: number, cssHeight: number, dpr: number): void {
+    // The canvas may not exceed WebGPU's default texture size limit (8192 px a side): a higher
+    // pixel ratio is lowered to fit rather than fail every frame.
+    dpr = Math.max(0.01, Math.min(dpr, MAX_CANVAS_PX / Math.max(1, cssWidth, cssHeight)));
     if (cssWidth === this.cssWidth && cssHeight === this.cssHeight && dpr === this.dpr) return;
     this.cssWidth = cssWidth;
     this.cssHeight = cssHeight;
@@ -270,6 +287,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         env: { x: this.x, tables: this.tables },
         scaleOf: (paneId, side) => paneOf(paneId)[side],
         reject: (_spec, message, cause) => this.pluginError(message, cause),
+        repaired: (_spec, message) => this.reportOnce('data', message),
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
@@ -351,9 +369,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       this.scheduler.flushIfQuiet();
       return false;
     }
+    const errorsBefore = this.renderErrors;
     try {
       this.encodeFrame(s, null);
     } catch (err) {
+      this.renderErrors++;
       this.host.error('render', `Drawing failed: ${String((err as Error)?.message ?? err)}`, err);
     }
     this.frameDone = s.gpu.device.queue
@@ -364,6 +384,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
           this.readySent = true;
           this.host.ready(s.gpu.adapter);
         }
+        if (this.renderErrors === errorsBefore && this.state === s) this.host.frameDrawn?.();
       });
     return true;
   }
@@ -396,13 +417,16 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.updateLegend();
   }
 
-  /** Errors from user code (primitives, plugin series) are reported once per message. */
-  private pluginErrorsSeen = new Set<string>();
-  private readonly pluginError = (message: string, cause?: unknown): void => {
-    if (this.pluginErrorsSeen.has(message)) return;
-    this.pluginErrorsSeen.add(message);
-    this.host.error('plugin', message, cause);
-  };
+  /** Errors that would repeat every frame or rebuild are reported once per message. */
+  private errorsSeen = new Set<string>();
+  private reportOnce(phase: ErrorPhase, message: string, cause?: unknown): void {
+    if (this.errorsSeen.has(message)) return;
+    this.errorsSeen.add(message);
+    this.host.error(phase, message, cause);
+  }
+
+  /** Errors from user code (primitives, plugin series). */
+  private readonly pluginError = (message: string, cause?: unknown): void => this.reportOnce('plugin', message, cause);
 
   /** Formats a time the way the crosshair label does (for tooltips and announcements). */
   formatTime(t: number): string {

@@ -14,6 +14,8 @@ export interface GpuClient {
   gpuLost(reason: string): void;
   /** A new device replaced a lost one: rebuild resources on it and redraw. */
   gpuRestored(device: GPUDevice): void;
+  /** No replacement could be made after a loss (default: gpuLost again, with the reason). */
+  gpuUnrecoverable?(reason: string): void;
 }
 
 export class GpuUnavailableError extends Error {
@@ -150,7 +152,8 @@ export class GpuRegistry {
           for (const c of this.clients) c.gpuRestored(gpu.device);
         },
         (err: unknown) => {
-          for (const c of this.clients) c.gpuLost(`could not recover the GPU device: ${String(err)}`);
+          const reason = `could not recover the GPU device: ${String(err)}`;
+          for (const c of this.clients) (c.gpuUnrecoverable ? c.gpuUnrecoverable(reason) : c.gpuLost(reason));
         },
       );
     });

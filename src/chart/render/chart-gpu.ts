@@ -29,8 +29,10 @@ export interface ChartGpuHost {
 
 export class ChartGpu implements GpuClient {
   state: GpuState | null = null;
-  /** Set while the device is being acquired or replaced: updateComplete waits for it. */
+  /** Set while the device is being acquired: updateComplete waits for it. */
   starting: Promise<void> | null = null;
+  /** Set from a device loss until a new device is built on: updateComplete waits for it. */
+  recovering: Promise<void> | null = null;
   /** Set while families for the layers are being made. */
   familiesLoading: Promise<void> | null = null;
   readonly alpha = new AlphaModeTracker();
@@ -83,18 +85,30 @@ export class ChartGpu implements GpuClient {
     }
   }
 
-  private async build(gpu: AcquiredGpu): Promise<void> {
+  /** True while start-up, recovery or pipeline work will ask for a frame later. */
+  get busy(): boolean {
+    return !!this.starting || !!this.recovering || !!this.familiesLoading;
+  }
+
+  private async build(gpu: AcquiredGpu): Promise<boolean> {
     const known = new Map<string, FamilyNeed>();
     for (const need of this.host.familyNeeds()) if (need.phase === 'gpu') known.set(need.key, need);
     const state = await buildGpuState(gpu, this.host.canvas, this.alpha.mode(this.host.theme(), null), [...known.values()], this.host.report);
     if (!state) {
       this.host.unsupported('The canvas could not provide a WebGPU context.');
-      return;
+      return false;
     }
-    if (!this.running) return;
+    // The device may have been lost (or replaced) while the pipelines were being made: a state
+    // on it would draw with dead objects forever. Its successor is built by gpuRestored.
+    if (!this.running || gpuRegistry().device !== gpu.device || this.state) {
+      destroyGpuState(state);
+      return false;
+    }
     this.state = state;
+    this.lastAdapter = gpu.adapter;
     gpu.device.addEventListener('uncapturederror', this.onUncapturedError);
     this.host.attached(gpu.device);
+    return true;
   }
 
   private onUncapturedError = (e: Event): void => {
@@ -111,39 +125,47 @@ export class ChartGpu implements GpuClient {
     this.state = null;
   }
 
-  gpuLost(reason: string): void {
-    // Everything made on the old device is gone; keep the data and wait for the new device.
-    if (!this.state) {
-      if (this.endRecovery) {
-        this.host.report('gpu', reason);
-        this.endRecovery();
-        this.endRecovery = null;
-      }
-      return;
+  gpuLost(_reason: string): void {
+    // Everything made on the old device is gone; keep the data and wait for the new device
+    // (also when the device goes while this chart is still building on it, or on its successor).
+    const s = this.state;
+    if (s) {
+      s.gpu.device.removeEventListener('uncapturederror', this.onUncapturedError);
+      this.host.detached(s.gpu.device, true);
+      this.state = null;
     }
-    this.host.detached(this.state.gpu.device, true);
-    this.lastAdapter = this.state.gpu.adapter;
-    this.state = null;
-    // Until the new device is ready, updateComplete waits for the recovery.
-    this.starting = new Promise<void>((resolve) => (this.endRecovery = resolve)).finally(() => {
-      this.starting = null;
+    this.familiesLoading = null;
+    // Until a new device is ready, updateComplete waits for the recovery.
+    this.recovering ??= new Promise<void>((resolve) => (this.endRecovery = resolve)).finally(() => {
+      this.recovering = null;
       this.host.changed();
       this.host.settled();
     });
   }
 
+  /** No new device could be made after a loss: say so, and stop waiting. */
+  gpuUnrecoverable(reason: string): void {
+    this.host.report('gpu', reason);
+    this.finishRecovery();
+  }
+
+  private finishRecovery(): void {
+    this.endRecovery?.();
+    this.endRecovery = null;
+  }
+
   gpuRestored(device: GPUDevice): void {
-    const finish = () => {
-      this.endRecovery?.();
-      this.endRecovery = null;
-    };
-    if (!this.running) return finish();
+    if (!this.running) return this.finishRecovery();
     const adapter = this.lastAdapter ?? { vendor: '', architecture: '', device: '', description: '' };
     const gpu = { device, adapter, format: canvasFormatFor(adapter, navigator.gpu.getPreferredCanvasFormat()) };
-    this.build(gpu).then(finish, (err) => {
-      this.host.report('gpu', `Could not rebuild after losing the GPU device: ${String(err)}`, err);
-      finish();
-    });
+    this.build(gpu).then(
+      // Built: the recovery is over. Not built (lost again meanwhile): the next device will be.
+      (built) => built && this.finishRecovery(),
+      (err) => {
+        this.host.report('gpu', `Could not rebuild after losing the GPU device: ${String(err)}`, err);
+        this.finishRecovery();
+      },
+    );
   }
 
   /**

@@ -13,7 +13,6 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type SeriesSpec } from '../../chart/engine.js';
 import { customSeriesDefinition, defineSeries, type CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
 import type { ChartPrimitive } from '../../chart/layers/primitives.js';
@@ -128,6 +127,8 @@ export class GpuChart extends LitElement {
 
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
+  /** Phase of the error shown: render and GPU errors clear once a frame draws cleanly again. */
+  private errorPhase: string | null = null;
 
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
 
@@ -180,10 +181,10 @@ export class GpuChart extends LitElement {
         ? html`<div class="message" part="message" role="status"><slot name="fallback">${this.unsupportedMessage}</slot></div>`
         : nothing}
       ${(this.legend === 'off' ? [] : this.legendRows).map(
-        (pane) => html`<div class="legend" part="legend" style=${styleMap({ top: `${pane.top + 2}px`, left: `${pane.left + 6}px` })}>
+        (pane) => html`<div class="legend" part="legend">
           ${pane.items.map(
             (item) => html`<span class="item"
-              ><span class="swatch" style=${styleMap({ background: item.color })}></span><span class="name">${item.title}</span>
+              ><span class="swatch"></span><span class="name">${item.title}</span>
               <span class="value">${item.value}</span></span
             >`,
           )}
@@ -206,6 +207,14 @@ export class GpuChart extends LitElement {
       viewChanged: () => this.interaction?.rangeChanged(),
       dataChanged: () => this.interaction?.dataChanged(),
       legend: (panes) => (this.legendRows = panes),
+      frameDrawn: () => {
+        // A frame without errors: what went wrong drawing (a bad time zone, locale, a lost
+        // device) is over. Data and plugin errors stay until their cause is fixed.
+        if (this.errorMessage !== null && (this.errorPhase === 'render' || this.errorPhase === 'gpu')) {
+          this.errorMessage = null;
+          this.errorPhase = null;
+        }
+      },
       legendShown: () => this.legend !== 'off',
     });
     this.pushAll();
@@ -243,7 +252,26 @@ export class GpuChart extends LitElement {
     };
   }
 
+  /**
+   * Legend positions and swatch colours go through the CSSOM, never a style attribute: pages
+   * with a `style-src` Content-Security-Policy block inline styles. Colours are the engine's
+   * parsed `rgba()` strings, never a user's string (no `url()` reaches CSS).
+   */
+  private placeLegend(): void {
+    const rows = this.legend === 'off' ? [] : this.legendRows;
+    const boxes = this.renderRoot.querySelectorAll<HTMLElement>('.legend');
+    rows.forEach((pane, i) => {
+      const box = boxes[i];
+      if (!box) return;
+      box.style.top = `${pane.top + 2}px`;
+      box.style.left = `${pane.left + 6}px`;
+      const swatches = box.querySelectorAll<HTMLElement>('.swatch');
+      pane.items.forEach((item, j) => swatches[j]?.style.setProperty('background', item.color));
+    });
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) this.placeLegend();
     // The first update's properties were all pushed by firstUpdated (which lit calls just
     // before this): pushing them again would check and load the data a second time.
     if (this.firstPushDone) {
@@ -440,6 +468,7 @@ export class GpuChart extends LitElement {
 
   private reportError(phase: Parameters<typeof fire<'gpu-error'>>[2]['phase'], message: string, cause?: unknown): void {
     this.errorMessage = message;
+    this.errorPhase = phase;
     fire(this, 'gpu-error', { phase, message, cause });
   }
 
@@ -550,6 +579,13 @@ export class GpuChart extends LitElement {
   }
 
   set visibleRange(range: { from: number; to: number }) {
+    const from = Number(range?.from);
+    const to = Number(range?.to);
+    if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from) || Math.abs(from) > 8.64e15 || Math.abs(to) > 8.64e15) {
+      this.reportError('data', `visibleRange needs finite times in ms with from < to (got ${String(range?.from)} … ${String(range?.to)}); the view is unchanged`);
+      return;
+    }
+    range = { from, to };
     // through the controller: fires gpu-range and moves linked charts
     if (this.interaction) this.interaction.setVisibleRange(range);
     else if (this.engine) this.engine.visibleRange = range;
@@ -618,6 +654,9 @@ function checkColumns(data: ChartColumns): Record<string, ArrayLike<number>> {
     if (!(v >= prev)) throw new Error(`chart.data.time must increase: row ${i} (${v}) comes before row ${i - 1} (${prev})`);
     prev = v;
   }
-  if (t.length && !Number.isFinite(t[0])) throw new Error(`chart.data.time[0] is ${t[0]}, not a time`);
+  // Dates exist from -8.64e15 to 8.64e15 ms; beyond that every label would throw.
+  for (const i of [0, t.length - 1]) {
+    if (t.length && !(Math.abs(t[i]) <= 8.64e15)) throw new Error(`chart.data.time[${i}] is ${t[i]}, not a time in ms (the range is ±8.64e15)`);
+  }
   return t === time ? data : { ...data, time: t };
 }

@@ -115,6 +115,29 @@ export interface SeriesBuild {
   scaleOf(paneId: string, side: 'left' | 'right'): ValueScale;
   /** A spec that cannot become a layer (unknown type, a failing plugin). */
   reject(spec: SeriesSpec, message: string, cause?: unknown): void;
+  /** A spec field that was repaired (a colour that is not a CSS colour). */
+  repaired(spec: SeriesSpec, message: string): void;
+}
+
+const COLOR_FIELDS = ['color', 'upColor', 'downColor', 'topColor', 'bottomColor'] as const;
+
+/** Whether a string is a CSS colour (and nothing else: no url(), no var()). */
+function isCssColor(value: unknown): boolean {
+  if (typeof value !== 'string' || /url\(|var\(|image|gradient/i.test(value)) return false;
+  return typeof CSS === 'undefined' || CSS.supports('color', value);
+}
+
+/** The spec without colour fields that are not CSS colours (they fall back to the theme). */
+function withValidColors(spec: SeriesSpec, repaired: (message: string) => void): SeriesSpec {
+  let out = spec;
+  for (const field of COLOR_FIELDS) {
+    const value = spec[field];
+    if (value === undefined || isCssColor(value)) continue;
+    repaired(`The series "${spec.title ?? spec.type}" has ${field} ${JSON.stringify(String(value)).slice(0, 80)}, which is not a CSS colour; the theme's colour is used`);
+    if (out === spec) out = { ...spec };
+    delete out[field];
+  }
+  return out;
 }
 
 /** Turns specs into layers, in order, with palette colours given out in order. */
@@ -123,8 +146,9 @@ export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
   const paletteCss = b.theme.seriesCss;
   let paletteIndex = 0;
   const out: SeriesLayer[] = [];
-  for (const spec of b.specs) {
-    if (spec.visible === false) continue;
+  for (const given of b.specs) {
+    if (given.visible === false) continue;
+    const spec = withValidColors(given, (message) => b.repaired(given, message));
     const table = spec.table ?? b.table;
     if (!table) continue;
     const kind = kinds.get(spec.type);
