@@ -86,6 +86,9 @@ class SegmentedRun {
   /** A kernel made but not used yet (the first, made to learn the output names). */
   private spare: Kernel | null;
   private inputs: IndicatorInputs | null = null;
+  /** Rows made room for, and whether exactly (batch) or with room to grow (live). */
+  private rows = 0;
+  private exact = false;
   private gapColumns: Float64Array[] = [];
   private savedKernel: Kernel | null = null;
   private savedStart = 0;
@@ -104,6 +107,8 @@ class SegmentedRun {
   /** Takes the current input columns (they may be new arrays after the source grew) and room for `rows`. */
   bind(inputs: IndicatorInputs, rows: number, exact: boolean): void {
     this.inputs = inputs;
+    this.rows = rows;
+    this.exact = exact;
     this.gapColumns = this.factory.reads.map((name) => column(inputs, name, this.type));
     for (const s of Object.values(this.outputs)) s.ensure(rows, exact);
     if (this.kernel) this.attach(this.kernel, rows, exact);
@@ -121,8 +126,7 @@ class SegmentedRun {
       this.kernel = this.spare ?? this.factory.make();
       this.spare = null;
       this.segmentStart = i;
-      const rows = this.outputs[Object.keys(this.outputs)[0]].data.length;
-      this.attach(this.kernel, rows, false);
+      this.attach(this.kernel, this.rows, this.exact);
     }
     this.kernel.step(i - this.segmentStart);
   }
@@ -139,8 +143,7 @@ class SegmentedRun {
     this.segmentStart = this.savedStart;
     if (this.kernel) {
       this.kernel.restore();
-      const rows = this.outputs[Object.keys(this.outputs)[0]].data.length;
-      this.attach(this.kernel, rows, false);
+      this.attach(this.kernel, this.rows, this.exact);
     }
   }
 

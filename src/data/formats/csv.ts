@@ -1,7 +1,8 @@
 /**
  * CSV reader: a header row, then one record per line. RFC 4180 quoting (fields in double quotes
  * may hold commas, line breaks and doubled quotes ""), LF, CRLF or CR-only line ends (mixed
- * freely within one file), blank lines ignored. Values go straight into Float64Arrays, without building row objects.
+ * freely within one file), blank lines ignored. Values go straight into Float64Arrays, without
+ * building row objects.
  */
 import { DataError } from '../errors.js';
 import type { Decoded } from './types.js';
