@@ -22,6 +22,31 @@ export type DataFormat = 'json' | 'csv' | 'binary';
 /** Default cap on downloaded and decompressed bytes. */
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 
+/**
+ * The highest `maxBytes` honoured; larger values are lowered to it, with a note. Why: a tab's
+ * memory for typed arrays ends not far above this, and what a cap lets through may be held
+ * twice for a moment (joined from pieces, then decoded into columns).
+ */
+export const MAX_BYTES_LIMIT = 2 * 1024 * 1024 * 1024;
+
+/**
+ * The cap actually applied: `maxBytes` when it is a positive number up to MAX_BYTES_LIMIT, the
+ * limit when above it, the default when missing or not a positive number (an attribute such as
+ * max-bytes="lots" reads as NaN, which compares false with everything and so would cap nothing).
+ */
+export function effectiveMaxBytes(maxBytes: number | undefined, notes?: string[]): number {
+  if (maxBytes === undefined) return DEFAULT_MAX_BYTES;
+  if (!(maxBytes > 0)) {
+    notes?.push(`maxBytes ${maxBytes} is not a positive number of bytes; the default ${formatBytes(DEFAULT_MAX_BYTES)} was used`);
+    return DEFAULT_MAX_BYTES;
+  }
+  if (maxBytes > MAX_BYTES_LIMIT) {
+    notes?.push(`maxBytes ${maxBytes} is above the highest supported cap; ${formatBytes(MAX_BYTES_LIMIT)} was used`);
+    return MAX_BYTES_LIMIT;
+  }
+  return Math.floor(maxBytes);
+}
+
 export interface DecodeOptions {
   /** Skip inference and read the bytes as this format. */
   format?: DataFormat;
@@ -31,7 +56,7 @@ export interface DecodeOptions {
   url?: string;
   /** The time column's name when it is not one of time, t, date, timestamp, datetime. */
   timeColumn?: string;
-  /** Limit on input and decompressed size in bytes (default 1 GiB). */
+  /** Limit on input and decompressed size in bytes (default 1 GiB, at most MAX_BYTES_LIMIT = 2 GiB). */
   maxBytes?: number;
 }
 
@@ -91,7 +116,14 @@ export function inferFormat(bytes: Uint8Array, options: DecodeOptions = {}): Dat
 
 /** Decodes bytes (zstd-compressed or not) in any supported format. */
 export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Decoded {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const capNotes: string[] = [];
+  const maxBytes = effectiveMaxBytes(options.maxBytes, capNotes);
+  const decoded = decodeWithin(bytes, options, maxBytes);
+  if (capNotes.length) decoded.notes.unshift(...capNotes);
+  return decoded;
+}
+
+function decodeWithin(bytes: Uint8Array, options: DecodeOptions, maxBytes: number): Decoded {
   let data = bytes;
   if (isZstd(bytes)) {
     if (bytes.length > maxBytes) throw overLimit('decompress', `zstd input of ${formatBytes(bytes.length)}`, maxBytes);
@@ -102,7 +134,7 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   const format = inferFormat(data, options);
   if (format === 'binary') {
     const notes: string[] = [];
-    const columns = sortByTime(decodeBinary(data), notes);
+    const columns = sortByTime(decodeBinary(data, notes), notes);
     return { columns, notes };
   }
   const text = bytesToText(data);
@@ -134,7 +166,8 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
  */
 export async function loadColumns(url: string, options: LoadOptions = {}): Promise<LoadResult> {
   const { signal, onProgress } = options;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const capNotes: string[] = [];
+  const maxBytes = effectiveMaxBytes(options.maxBytes, capNotes);
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   let response: Response;
   try {
@@ -156,12 +189,12 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
   }
   try {
     const bytes = await readBody(response, url, maxBytes, signal, onProgress);
-    const decoded = decodeBytes(bytes, {
-      ...options,
-      contentType: options.contentType ?? response.headers.get('Content-Type'),
-      url: options.url ?? url,
+    const decoded = decodeWithin(
+      bytes,
+      { ...options, contentType: options.contentType ?? response.headers.get('Content-Type'), url: options.url ?? url },
       maxBytes,
-    });
+    );
+    if (capNotes.length) decoded.notes.unshift(...capNotes);
     return { status: response.status, etag, lastModified, ...decoded };
   } catch (error) {
     // Say which file, unless the message already does. The replacement keeps the original cause

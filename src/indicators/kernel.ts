@@ -56,6 +56,8 @@ export abstract class Kernel {
   readonly out: Record<string, GrowingSeries> = {};
   /** How many rows before a new row its step may rewrite (Ichimoku's lagging span). */
   reach = 0;
+  /** The outputs a step writes at row i - reach (the others only at row i). */
+  reachOutputs: readonly string[] = [];
   private allSeries: GrowingSeries[] = [];
   private parts: Snapshotting[] = [];
 
@@ -288,7 +290,8 @@ export class WindowExtreme implements Snapshotting {
 
 /** Reads a required input column or throws a message naming the indicator and column. */
 export function column(inputs: IndicatorInputs, name: string, type: string): Float64Array {
-  const c = inputs[name];
+  // Own properties only: a column named "constructor" is not Object.
+  const c = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : undefined;
   if (!(c instanceof Float64Array)) throw new Error(`indicator "${type}" needs an input column "${name}"`);
   return c;
 }

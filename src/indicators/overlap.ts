@@ -458,6 +458,7 @@ export class IchimokuKernel extends ColumnKernel {
     this.senkouBPeriod = p.int('senkouBPeriod', 1);
     this.displacement = p.int('displacement', 0);
     this.reach = this.displacement;
+    this.reachOutputs = ['chikou'];
     this.extremes = [this.tenkanPeriod, this.kijunPeriod, this.senkouBPeriod].flatMap((w) => [
       this.state(new WindowExtreme(w, true)),
       this.state(new WindowExtreme(w, false)),

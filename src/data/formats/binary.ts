@@ -11,7 +11,8 @@
  * (float32, int32) per column; there is no per-row parsing.
  */
 import { DataError } from '../errors.js';
-import type { Columns } from './types.js';
+import { checkTimeRange } from './time.js';
+import { hasColumn, setColumn, type Columns } from './types.js';
 
 export const BINARY_MAGIC = Uint8Array.of(0x47, 0x43, 0x4f, 0x4c); // "GCOL"
 export const BINARY_VERSION = 1;
@@ -53,8 +54,9 @@ export function encodeBinary(columns: Columns, options: EncodeBinaryOptions = {}
     if (values.length !== rows) throw new DataError('parse', `column "${name}" has ${values.length} values but "time" has ${rows}`);
     const nameBytes = encoder.encode(name);
     if (nameBytes.length === 0 || nameBytes.length > 0xffff) throw new DataError('parse', `column name "${name}" must be 1 to 65535 UTF-8 bytes`);
-    const type: BinaryColumnType = name === 'time' ? 'float64' : (options.types?.[name] ?? 'float64');
-    if (!(type in TYPE_CODES)) throw new DataError('parse', `unknown column type "${type}" for "${name}"`);
+    const given = options.types && hasColumn(options.types, name) ? options.types[name] : undefined;
+    const type: BinaryColumnType = name === 'time' ? 'float64' : (given ?? 'float64');
+    if (!hasColumn(TYPE_CODES, type)) throw new DataError('parse', `unknown column type "${type}" for "${name}"`);
     return { name, values, nameBytes, type, offset: 0 };
   });
   let offset = HEADER_BYTES;
@@ -106,8 +108,13 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
  * Reads the binary format. float64 columns are views into `bytes` when their data is 8-byte
  * aligned in memory (so do not reuse that buffer afterwards), otherwise one copy; float32 and
  * int32 columns are converted to new Float64Arrays (int32 gaps become NaN).
+ *
+ * Every time must be a finite number of ms within ±8.64e15 (what a Date holds); otherwise this
+ * throws, naming the row. ±Infinity in a value column cannot be drawn: it becomes a NaN gap (as
+ * in CSV and JSON), in a copy of that column (the input bytes are left alone), with a note
+ * pushed to `notes` when given.
  */
-export function decodeBinary(bytes: Uint8Array): Columns {
+export function decodeBinary(bytes: Uint8Array, notes?: string[]): Columns {
   if (!LITTLE_ENDIAN) throw new DataError('parse', 'the binary format is read with little-endian typed arrays; this platform is big-endian');
   if (!hasBinaryMagic(bytes)) {
     const seen = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -141,7 +148,7 @@ export function decodeBinary(bytes: Uint8Array): Columns {
     } catch (cause) {
       throw new DataError('parse', `the name of column ${c + 1} is not valid UTF-8`, { cause });
     }
-    if (name === '' || name in columns) throw new DataError('parse', `column ${c + 1} has ${name === '' ? 'an empty' : `a repeated name "${name}" as its`} name`);
+    if (name === '' || hasColumn(columns, name)) throw new DataError('parse', `column ${c + 1} has ${name === '' ? 'an empty' : `a repeated name "${name}" as its`} name`);
     at += DIRECTORY_ENTRY_BYTES + align8(nameLength);
     const size = TYPE_SIZE[type];
     if (offset % 8 !== 0) throw new DataError('parse', `column "${name}" data offset ${offset} is not a multiple of 8`);
@@ -153,11 +160,35 @@ export function decodeBinary(bytes: Uint8Array): Columns {
       );
     }
     if (name === 'time') timeType = type;
-    columns[name] = readColumn(bytes, offset, rowCount, type);
+    setColumn(columns, name, readColumn(bytes, offset, rowCount, type));
   }
-  if (!columns.time) throw new DataError('parse', `binary file has no "time" column (columns: ${Object.keys(columns).join(', ') || 'none'})`);
+  if (!hasColumn(columns, 'time')) throw new DataError('parse', `binary file has no "time" column (columns: ${Object.keys(columns).join(', ') || 'none'})`);
   if (timeType !== 'float64') throw new DataError('parse', `the "time" column is ${timeType}; it must be float64 (ms since 1970)`);
+  checkTimeRange(columns.time, 'time', (row) => `row ${row + 1}`, null);
+  const repaired: string[] = [];
+  for (const name of Object.keys(columns)) {
+    if (name === 'time') continue;
+    const fixed = infinitiesAsGaps(columns[name]);
+    if (fixed !== columns[name]) {
+      setColumn(columns, name, fixed);
+      repaired.push(`"${name}"`);
+    }
+  }
+  if (repaired.length) notes?.push(`infinite values in ${repaired.join(', ')} were turned into gaps (NaN): a chart cannot draw them`);
   return columns as Columns;
+}
+
+/** The column itself when it holds no ±Infinity; else a copy with each one replaced by NaN. */
+function infinitiesAsGaps(values: Float64Array): Float64Array {
+  let out = values;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === Infinity || v === -Infinity) {
+      if (out === values) out = values.slice();
+      out[i] = NaN;
+    }
+  }
+  return out;
 }
 
 function readColumn(bytes: Uint8Array, offset: number, rows: number, type: BinaryColumnType): Float64Array {

@@ -4,8 +4,8 @@
  * Documented for users in docs/binary-format.md ("CSV and JSON rules").
  */
 import { DataError } from '../errors.js';
-import type { Columns, Decoded } from './types.js';
-import { epochToMilliseconds, parseIsoTime } from './time.js';
+import { setColumn, type Columns, type Decoded } from './types.js';
+import { checkTimeRange, epochToMilliseconds, parseIsoTime } from './time.js';
 
 /** Names accepted as the time column when none is given, in order of preference (case-insensitive). */
 export const TIME_COLUMN_NAMES = ['time', 't', 'date', 'timestamp', 'datetime'] as const;
@@ -209,13 +209,16 @@ export class TimeColumn {
     );
   }
 
-  /** The first `length` times in ms (epoch numbers converted, with a note when they were not ms already). */
-  finish(notes: string[], length: number): Float64Array {
+  /**
+   * The first `length` times in ms (epoch numbers converted, with a note when they were not ms
+   * already). Throws, naming the row, for a time outside what a Date can hold (±8.64e15 ms).
+   */
+  finish(notes: string[], length: number, locate: RowLocator): Float64Array {
     const values = length === this.values.length ? this.values : this.values.slice(0, length);
-    if (this.kind === 'number') {
-      const note = epochToMilliseconds(values);
-      if (note) notes.push(note);
-    }
+    let note: string | null = null;
+    if (this.kind === 'number') note = epochToMilliseconds(values);
+    checkTimeRange(values, this.sourceName, locate, note);
+    if (note) notes.push(note);
     return values;
   }
 }
@@ -224,12 +227,12 @@ export class TimeColumn {
  * Puts finished time and value columns together (their first `length` rows, when they were
  * allocated larger), dropping text-only columns with a note, then sorts.
  */
-export function assemble(time: TimeColumn, values: readonly ValueColumn[], notes: string[], length = time.values.length): Decoded {
-  const columns: Record<string, Float64Array> = { time: time.finish(notes, length) };
+export function assemble(time: TimeColumn, values: readonly ValueColumn[], notes: string[], locate: RowLocator, length = time.values.length): Decoded {
+  const columns: Record<string, Float64Array> = { time: time.finish(notes, length, locate) };
   const skipped: string[] = [];
   for (const column of values) {
     if (column.isText) skipped.push(column.name);
-    else columns[column.name] = length === column.values.length ? column.values : column.values.slice(0, length);
+    else setColumn(columns, column.name, length === column.values.length ? column.values : column.values.slice(0, length));
   }
   if (skipped.length) {
     notes.push(`${plural(skipped.length, 'column')} holding text instead of numbers ${skipped.length === 1 ? 'was' : 'were'} left out: ${skipped.map((s) => `"${s}"`).join(', ')}`);
@@ -284,7 +287,7 @@ export function sortByTime(columns: Columns, notes: string[]): Columns {
   for (const [name, column] of Object.entries(columns)) {
     const target = new Float64Array(unique);
     for (let k = 0; k < unique; k++) target[k] = column[picked[k]];
-    out[name] = target;
+    setColumn(out, name, target);
   }
   if (outOfOrder) notes.push(`${plural(outOfOrder, 'row')} ${outOfOrder === 1 ? 'was' : 'were'} out of time order and ${outOfOrder === 1 ? 'was' : 'were'} sorted`);
   if (repeated) notes.push(`${plural(repeated, 'row')} repeated an earlier time; for each time the last row was kept`);
@@ -305,7 +308,7 @@ export function rowsToColumns(rows: readonly Record<string, unknown>[], timeColu
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
       throw new DataError('parse', `${rowLocator(r)} is ${Array.isArray(row) ? 'an array' : row === null ? 'null' : typeof row}, expected an object like {"time": …, "close": …}`);
     }
-    for (const key in row) {
+    for (const key of Object.keys(row)) {
       if (!known.has(key)) {
         known.add(key);
         keys.push(key);
@@ -331,7 +334,7 @@ export function rowsToColumns(rows: readonly Record<string, unknown>[], timeColu
     }
     values.push(column);
   });
-  return assemble(time, values, notes);
+  return assemble(time, values, notes, rowLocator);
 }
 
 /** An object of column arrays (numbers, numeric text, dates for time, nulls) as Float64 columns, sorted by time. */
@@ -371,5 +374,5 @@ export function normalizeColumns(input: Record<string, ArrayLike<number | string
     }
     values.push(column);
   });
-  return assemble(time, values, notes);
+  return assemble(time, values, notes, indexLocator);
 }

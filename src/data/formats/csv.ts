@@ -1,7 +1,8 @@
 /**
  * CSV reader: a header row, then one record per line. RFC 4180 quoting (fields in double quotes
- * may hold commas, line breaks and doubled quotes ""), LF or CRLF line ends, blank lines
- * ignored. Values go straight into Float64Arrays, without building row objects.
+ * may hold commas, line breaks and doubled quotes ""), LF, CRLF or CR-only line ends (mixed
+ * freely within one file), blank lines ignored. Values go straight into Float64Arrays, without
+ * building row objects.
  */
 import { DataError } from '../errors.js';
 import type { Decoded } from './types.js';
@@ -57,11 +58,27 @@ export interface CsvOptions {
   timeColumn?: string;
 }
 
-/** Counts line feeds: an upper bound for the number of records, so columns are allocated once. */
+/**
+ * Counts line ends (LF, CRLF and lone CR each count once): an upper bound for the number of
+ * records, so columns are allocated once. Counting LF alone would size a CR-only file as one row.
+ */
 function countLines(text: string, from: number): number {
   let lines = 1;
   for (let at = text.indexOf('\n', from); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  for (let at = text.indexOf('\r', from); at >= 0; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) !== LF) lines++;
+  }
   return lines;
+}
+
+/** Line ends (LF, CRLF or a lone CR) in text[from, to), for naming lines inside quoted fields. */
+function lineEndsIn(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) count++;
+  }
+  return count;
 }
 
 export function parseCsv(input: string, options: CsvOptions = {}): Decoded {
@@ -90,7 +107,7 @@ export function parseCsv(input: string, options: CsvOptions = {}): Decoded {
     for (;;) {
       const close = text.indexOf('"', from);
       if (close < 0) throw new DataError('parse', `line ${recordLine}: a quoted field is not closed before the end of the file`);
-      for (let k = text.indexOf('\n', from); k >= 0 && k < close; k = text.indexOf('\n', k + 1)) line++;
+      line += lineEndsIn(text, from, close);
       value += text.slice(from, close);
       if (text.charCodeAt(close + 1) === QUOTE) {
         value += '"';
@@ -158,6 +175,8 @@ export function parseCsv(input: string, options: CsvOptions = {}): Decoded {
       endLine();
       continue;
     }
+    // countLines bounds the records; passing it would mean a line end it did not count.
+    if (row >= capacity) throw new DataError('parse', `line ${line}: more records than line ends counted (a bug in the CSV reader); please report it`);
     recordLine = line;
     lineOfRow[row] = line;
     let field = 0;
@@ -200,5 +219,5 @@ export function parseCsv(input: string, options: CsvOptions = {}): Decoded {
     row++;
     endLine();
   }
-  return assemble(time, valueColumns.filter((c): c is ValueColumn => c !== null), notes, row);
+  return assemble(time, valueColumns.filter((c): c is ValueColumn => c !== null), notes, locate, row);
 }

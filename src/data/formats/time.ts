@@ -2,6 +2,7 @@
  * Time values as files write them (ISO-8601 text, epoch seconds, milliseconds, micro- or
  * nanoseconds) turned into the one unit every chart uses: milliseconds since 1970 UTC.
  */
+import { DataError } from '../errors.js';
 
 /**
  * Thresholds that tell epoch units apart by size. 1e11 seconds is the year 5138 while 1e11 ms
@@ -42,6 +43,26 @@ export function epochToMilliseconds(values: Float64Array): string | null {
   const factor = UNIT_TO_MS[unit];
   for (let i = 0; i < values.length; i++) values[i] *= factor;
   return `times were read as epoch ${UNIT_NAMES[unit]} (largest value below ${thresholdFor(unit)}) and converted to milliseconds`;
+}
+
+/** The largest time a Date can hold, in ms either side of 1970 (ECMA-262 §21.4.1.1): years −271821 to 275760. */
+export const MAX_TIME_MS = 8.64e15;
+
+/**
+ * Throws a DataError naming the first row whose time is not finite or lies outside ±MAX_TIME_MS
+ * (a Date cannot hold it, so every label and tick would fail). `conversion` is the unit note,
+ * if the column was converted, so the message says how the number became that time.
+ */
+export function checkTimeRange(values: Float64Array, columnName: string, locate: (row: number) => string, conversion: string | null): void {
+  for (let i = 0; i < values.length; i++) {
+    const t = values[i];
+    if (t >= -MAX_TIME_MS && t <= MAX_TIME_MS) continue;
+    const what = t !== t ? 'missing (NaN)' : t === Infinity || t === -Infinity ? String(t) : `${t} ms since 1970`;
+    throw new DataError(
+      'parse',
+      `${locate(i)}: time "${columnName}" is ${what}, outside the range a date can hold (±8.64e15 ms, the years −271821 to 275760)${conversion && t === t ? `; ${conversion}` : ''}`,
+    );
+  }
 }
 
 function thresholdFor(unit: EpochUnit): string {

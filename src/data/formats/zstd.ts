@@ -15,10 +15,15 @@ export function isZstd(bytes: Uint8Array): boolean {
 const MAX_FRAME_HEADER = 18;
 
 /**
- * Windows up to this size are accepted even when larger than `maxBytes`: ordinary compressor
- * settings use up to 8 MiB windows, and the output cap still applies to what is produced.
+ * The largest window (back-reference memory) accepted in any frame. The decoder allocates the
+ * window up front and moves all of it once per 128 KiB block, so a larger window costs memory and
+ * time out of all proportion (a 1 GiB window takes minutes per megabyte); 8 MiB is the most
+ * RFC 8878 asks decoders to support and what zstd levels 1 to 19 use (not `--long` or
+ * `--ultra` levels 20 to 22). A single-segment frame's window is its whole content.
  */
-const ALWAYS_ALLOWED_WINDOW = 8 * 1024 * 1024;
+export const MAX_ZSTD_WINDOW = 8 * 1024 * 1024;
+
+const SKIPPABLE_MAGIC_LOW = 0x184d2a50; // 0x184D2A50 to 0x184D2A5F, little-endian
 
 export interface ZstdFrameHeader {
   /** Decompressed size the frame declares, when it does. */
@@ -29,44 +34,69 @@ export interface ZstdFrameHeader {
 
 /** Reads the first frame's header (RFC 8878 §3.1.1.1); null when `head` is too short to tell. */
 export function readZstdFrameHeader(head: Uint8Array): ZstdFrameHeader | null {
-  if (head.length < 5) return null;
-  const descriptor = head[4];
+  const header = parseFrameHeader(head, 0);
+  return header ? { contentSize: header.contentSize, windowSize: header.windowSize } : null;
+}
+
+interface ParsedFrameHeader extends ZstdFrameHeader {
+  /** Bytes the header takes, magic included. */
+  length: number;
+  /** Whether a 4-byte checksum follows the last block. */
+  checksum: boolean;
+}
+
+function parseFrameHeader(bytes: Uint8Array, at: number): ParsedFrameHeader | null {
+  if (bytes.length < at + 5) return null;
+  const descriptor = bytes[at + 4];
   const singleSegment = (descriptor >> 5) & 1;
   const dictionaryIdBytes = [0, 1, 2, 4][descriptor & 3];
   const contentSizeFlag = descriptor >> 6;
   const contentSizeBytes = contentSizeFlag === 0 ? singleSegment : 1 << contentSizeFlag;
-  let at = 5;
+  let end = at + 5;
   let windowSize = 0;
   if (!singleSegment) {
-    if (head.length < 6) return null;
-    const exponent = head[5] >> 3;
+    if (bytes.length < end + 1) return null;
+    const exponent = bytes[end] >> 3;
     const base = 2 ** (10 + exponent);
-    windowSize = base + (base / 8) * (head[5] & 7);
-    at = 6;
+    windowSize = base + (base / 8) * (bytes[end] & 7);
+    end++;
   }
-  at += dictionaryIdBytes;
-  if (head.length < at + contentSizeBytes) return null;
+  end += dictionaryIdBytes;
+  if (bytes.length < end + contentSizeBytes) return null;
   let contentSize: number | undefined;
   if (contentSizeBytes > 0) {
     contentSize = 0;
-    for (let i = contentSizeBytes - 1; i >= 0; i--) contentSize = contentSize * 256 + head[at + i];
+    for (let i = contentSizeBytes - 1; i >= 0; i--) contentSize = contentSize * 256 + bytes[end + i];
     if (contentSizeBytes === 2) contentSize += 256;
   }
+  end += contentSizeBytes;
   if (singleSegment) windowSize = contentSize ?? 0;
-  return { contentSize, windowSize };
+  return { contentSize, windowSize, length: end - at, checksum: ((descriptor >> 2) & 1) === 1 };
 }
 
 /**
- * Streaming zstd decompression into one growing buffer: `push` each compressed chunk as it
- * arrives (the compressed bytes are not kept), then `finish` for the output. Throws DataError
- * (phase decompress) for corrupt or truncated data, and as soon as output passes `maxBytes`.
+ * Streaming zstd decompression into one buffer: `push` each compressed chunk as it arrives (the
+ * compressed bytes are not kept), then `finish` for the output. Throws DataError (phase
+ * decompress) for corrupt or truncated data, as soon as output passes `maxBytes`, and before the
+ * decoder allocates anything for a frame whose header declares more content than `maxBytes`
+ * allows or a window over MAX_ZSTD_WINDOW: the frame structure is walked as the bytes arrive, so
+ * every frame's header is checked (not only the first), and bytes of a header that has not fully
+ * arrived are held back from the decoder until it has.
  */
 export class ZstdStreamDecoder {
   private readonly decompressor: Decompress;
   private readonly sink: ByteSink;
-  private head: Uint8Array | null = new Uint8Array(0);
-  private checkedHeader = false;
   private compressedBytes = 0;
+  /** Compressed bytes not yet given to the decoder: an incomplete header at the walk's position. */
+  private held: Uint8Array = new Uint8Array(0);
+  /** Stream offset of held[0] (everything before it went to the decoder). */
+  private heldAt = 0;
+  /** Stream offset of the next frame or block header to read. */
+  private walkAt = 0;
+  private inFrame = false;
+  private frameChecksum = false;
+  private frames = 0;
+  private declaredTotal = 0;
 
   constructor(private readonly maxBytes: number) {
     this.sink = new ByteSink();
@@ -87,25 +117,20 @@ export class ZstdStreamDecoder {
 
   push(chunk: Uint8Array, final = false): void {
     this.compressedBytes += chunk.length;
-    let input = chunk;
-    if (!this.checkedHeader) {
-      // Keep the first few bytes until the frame header can be read and checked.
-      let joined = chunk;
-      if (this.head!.length > 0) {
-        joined = new Uint8Array(this.head!.length + chunk.length);
-        joined.set(this.head!);
-        joined.set(chunk, this.head!.length);
-      }
-      if (joined.length < MAX_FRAME_HEADER && !final) {
-        this.head = joined;
-        return;
-      }
-      this.checkHeader(joined);
-      this.head = null;
-      input = joined;
+    let data = chunk;
+    if (this.held.length > 0) {
+      data = new Uint8Array(this.held.length + chunk.length);
+      data.set(this.held);
+      data.set(chunk, this.held.length);
     }
+    const base = this.heldAt;
+    // Bytes up to `ready` may go to the decoder; a header cut off at the end waits for more.
+    const ready = this.walk(data, base, final);
+    this.held = ready < data.length ? data.slice(ready) : new Uint8Array(0);
+    this.heldAt = base + ready;
+    if (ready === 0 && !final) return;
     try {
-      this.decompressor.push(input, final);
+      this.decompressor.push(ready === data.length ? data : data.subarray(0, ready), final);
     } catch (error) {
       if (error instanceof DataError) throw error;
       throw describeZstdError(error);
@@ -117,25 +142,72 @@ export class ZstdStreamDecoder {
     return this.sink.bytes();
   }
 
-  private checkHeader(head: Uint8Array): void {
-    this.checkedHeader = true;
-    if (!isZstd(head)) throw new DataError('decompress', 'not zstd data: the magic bytes 28 b5 2f fd are missing');
-    const header = readZstdFrameHeader(head);
-    if (!header) throw new DataError('decompress', `zstd data is truncated: only ${head.length} bytes, less than a frame header`);
-    if (header.contentSize !== undefined && header.contentSize > this.maxBytes) {
-      throw new DataError(
-        'decompress',
-        `zstd frame declares ${formatBytes(header.contentSize)} of content, over the limit of ${formatBytes(this.maxBytes)} (maxBytes)`,
-      );
+  /**
+   * Follows frame and block headers through `data` (which starts at stream offset `base`),
+   * checking each frame header; returns how many bytes of `data` the decoder may have.
+   */
+  private walk(data: Uint8Array, base: number, final: boolean): number {
+    for (;;) {
+      const at = this.walkAt - base;
+      if (at >= data.length) return data.length;
+      if (!this.inFrame) {
+        if (data.length - at < 4) return final ? data.length : at;
+        const magic = (data[at] | (data[at + 1] << 8) | (data[at + 2] << 16) | (data[at + 3] << 24)) >>> 0;
+        if ((magic & 0xfffffff0) >>> 0 === SKIPPABLE_MAGIC_LOW) {
+          if (data.length - at < 8) return final ? data.length : at;
+          const size = (data[at + 4] | (data[at + 5] << 8) | (data[at + 6] << 16) | (data[at + 7] << 24)) >>> 0;
+          this.walkAt += 8 + size;
+          continue;
+        }
+        if (!isZstd(data.subarray(at, at + 4))) {
+          const where = this.frames === 0 ? '' : ` after frame ${this.frames}`;
+          throw new DataError('decompress', `${this.frames === 0 ? 'not zstd data' : 'zstd data is corrupt'}: the magic bytes 28 b5 2f fd are missing${where}`);
+        }
+        const header = parseFrameHeader(data.subarray(at, at + MAX_FRAME_HEADER), 0);
+        if (!header) {
+          if (final) throw new DataError('decompress', `zstd data is truncated: it ends inside the header of frame ${this.frames + 1}`);
+          return at;
+        }
+        this.frames++;
+        this.checkFrame(header);
+        this.walkAt += header.length;
+        this.inFrame = true;
+        this.frameChecksum = header.checksum;
+        continue;
+      }
+      if (data.length - at < 3) return final ? data.length : at;
+      const blockHeader = data[at] | (data[at + 1] << 8) | (data[at + 2] << 16);
+      const last = blockHeader & 1;
+      const type = (blockHeader >> 1) & 3;
+      const size = blockHeader >>> 3;
+      this.walkAt += 3 + (type === 1 ? 1 : size); // an RLE block stores its one byte
+      if (last) {
+        this.walkAt += this.frameChecksum ? 4 : 0;
+        this.inFrame = false;
+      }
     }
-    if (header.windowSize > this.maxBytes && header.windowSize > ALWAYS_ALLOWED_WINDOW) {
+  }
+
+  private checkFrame(header: ParsedFrameHeader): void {
+    const frame = this.frames === 1 ? 'zstd frame' : `zstd frame ${this.frames}`;
+    if (header.contentSize !== undefined) {
+      this.declaredTotal += header.contentSize;
+      if (this.declaredTotal > this.maxBytes) {
+        const total = this.frames === 1 ? '' : ` (${formatBytes(this.declaredTotal)} with the frames before it)`;
+        throw new DataError(
+          'decompress',
+          `${frame} declares ${formatBytes(header.contentSize)} of content${total}, over the limit of ${formatBytes(this.maxBytes)} (maxBytes)`,
+        );
+      }
+    }
+    if (header.windowSize > MAX_ZSTD_WINDOW) {
       throw new DataError(
         'decompress',
-        `zstd frame needs a ${formatBytes(header.windowSize)} window, over the limit of ${formatBytes(this.maxBytes)} (maxBytes)`,
+        `${frame} needs a ${formatBytes(header.windowSize)} window, over the ${formatBytes(MAX_ZSTD_WINDOW)} this reader supports (zstd levels 1 to 19, without --long)`,
       );
     }
     // Knowing the size up front lets the output be one exact allocation.
-    if (header.contentSize !== undefined) this.sink.reserve(header.contentSize);
+    if (this.frames === 1 && header.contentSize !== undefined) this.sink.reserve(header.contentSize);
   }
 }
 

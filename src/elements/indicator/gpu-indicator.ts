@@ -28,6 +28,11 @@ const RESERVED = new Set(['type', 'source', 'pane', 'color', 'colors', 'label', 
 
 let nextPaneId = 1;
 
+/** `object[name] = value` as an own property whatever the name (`__proto__` included). */
+function ownProperty<T>(object: Record<string, T>, name: string, value: T): void {
+  Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
 export class GpuIndicator extends LitElement {
   /** Indicator type, e.g. `sma`, `bollinger`, `rsi`, `macd` (see the README for all). */
   @property() type = 'sma';
@@ -115,7 +120,8 @@ export class GpuIndicator extends LitElement {
 
   private async recompute(): Promise<void> {
     const mod = await loadIndicators();
-    const spec = mod.INDICATORS[this.type];
+    // Own entries only (INDICATORS has no prototype): type="constructor" is unknown, not Object.
+    const spec = Object.prototype.hasOwnProperty.call(mod.INDICATORS, this.type) ? mod.INDICATORS[this.type] : undefined;
     this.error = null;
     if (!spec) {
       this.reportError(`Unknown indicator type "${this.type}". Known types: ${mod.indicatorTypes().join(', ')}.`);
@@ -126,7 +132,7 @@ export class GpuIndicator extends LitElement {
     try {
       const given = this.readParams();
       // A line chart's data has `value`, not `close`: single-input indicators read it then.
-      if (given.source === undefined && 'source' in spec.defaults && this.input && !this.input.has('close') && this.input.has('value')) given.source = 'value';
+      if (given.source === undefined && Object.prototype.hasOwnProperty.call(spec.defaults, 'source') && this.input && !this.input.has('close') && this.input.has('value')) given.source = 'value';
       params = mod.resolveParams(this.type, given);
       live = mod.createLiveIndicator(this.type, params);
     } catch (err) {
@@ -180,7 +186,7 @@ export class GpuIndicator extends LitElement {
   private inputs(): Record<string, Float64Array> & { time: Float64Array } {
     const t = this.input!;
     const cols: Record<string, Float64Array> = {};
-    for (const name of t.columnNames) cols[name] = t.column(name)!;
+    for (const name of t.columnNames) ownProperty(cols, name, t.column(name)!);
     return cols as Record<string, Float64Array> & { time: Float64Array };
   }
 
@@ -190,7 +196,8 @@ export class GpuIndicator extends LitElement {
       if (RESERVED.has(attr.name) || attr.name.startsWith('aria-') || attr.name.startsWith('data-')) continue;
       const key = attr.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
       const num = Number(attr.value);
-      params[key] = attr.value.trim() !== '' && Number.isFinite(num) ? num : attr.value;
+      // An attribute named __proto__ must reach resolveParams (which names it as unknown), not set the prototype.
+      ownProperty(params, key, attr.value.trim() !== '' && Number.isFinite(num) ? num : attr.value);
     }
     if (this.source) params.source = this.source;
     return params;
