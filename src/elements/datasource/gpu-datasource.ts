@@ -160,7 +160,7 @@ export class GpuDatasource extends LitElement {
   override append(...items: (Row | readonly Row[] | Node | string)[]): AppendResult {
     if (items.some((item) => typeof item === 'string' || item instanceof Node)) {
       super.append(...(items as (Node | string)[]));
-      return { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0 };
+      return { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0, merged: 0, replaced: 0, future: 0, nonFinite: 0 };
     }
     const rows = (items as (Row | readonly Row[])[]).flat() as Row[];
     const result = this.table.append(rows, this.timeColumn);
