@@ -99,6 +99,8 @@ export class DataStream {
   private reportsThisConnection = 0;
   private reportedThisConnection = new Set<string>();
   private reportedConnectFailure = false;
+  /** A stall is reported once until a message arrives again (a quiet server without pongs would repeat). */
+  private reportedStall = false;
   /** Time of the last row received (by arrival, not the newest held): where the server is. */
   private lastReceivedTime = NaN;
   /**
@@ -204,6 +206,7 @@ export class DataStream {
       if (socket !== this.socket) return;
       this.lastHeardAt = Date.now();
       this.pingSent = false;
+      this.reportedStall = false;
       this.receive(event.data);
     };
     socket.onclose = (event: CloseEvent) => {
@@ -223,7 +226,8 @@ export class DataStream {
     this.dropSocket();
     if (stalled) {
       this.stats.stalls++;
-      this.report(`stream ${this.url} ${why}; reconnecting`);
+      if (!this.reportedStall) this.report(`stream ${this.url} ${why}; reconnecting`);
+      this.reportedStall = true;
     } else if (!wasOpen && !this.reportedConnectFailure) {
       // Reported once per outage, not on every retry.
       this.reportedConnectFailure = true;
