@@ -68,12 +68,19 @@ export class ChaosFeed {
     this.startedAt = Date.now();
     this.every(this.tickMs, () => this.tick());
     let next = 0;
-    const order = shuffled(FAULTS, this.random);
-    this.every(this.faultEveryMs, () => {
-      if (Date.now() - this.startedAt > this.durationMs - this.quietTailMs) return;
-      const fault = order[next++ % order.length];
-      if (next % order.length === 0) order.splice(0, order.length, ...shuffled(FAULTS, this.random));
-      this.fault(fault);
+    let order = shuffled(FAULTS, this.random);
+    let dueAt = this.startedAt + this.faultEveryMs;
+    // A fault waits for a subscribed client (one that is reconnecting could not meet it).
+    this.every(50, () => {
+      const now = Date.now();
+      if (now < dueAt || now - this.startedAt > this.durationMs - this.quietTailMs || this.down) return;
+      if (![...this.clients].some((c) => c.subscribed && now >= c.stalledUntil)) return;
+      if (next === order.length) {
+        order = shuffled(FAULTS, this.random);
+        next = 0;
+      }
+      this.fault(order[next++]);
+      dueAt = now + this.faultEveryMs;
     });
     this.later(this.durationMs, () => this.end());
     this.later(this.durationMs + 30_000, () => this.stop());

@@ -341,7 +341,7 @@ export class DataStream {
     if (!refused.size) return rows;
     this.refuseColumns(refused);
     return rows.map((row) => {
-      const kept: Row = {};
+      const kept: Row = Object.create(null) as Row; // a field named __proto__ stays a field
       for (const name in row) if (!refused.has(name)) kept[name] = row[name];
       return kept;
     });
