@@ -30,6 +30,7 @@ export function demoFeedPlugin({ historySeconds = 3600, tickMs = 250 } = {}) {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       ws.on('error', () => sockets.delete(ws));
+      answerPings(ws);
       if (url.pathname === '/feed') market.attach(ws);
       else if (url.pathname === '/test-api/feed') testFeed(url).attach(ws);
       else if (url.pathname === '/test-api/bad-feed') badFeed(ws);
@@ -152,6 +153,19 @@ function onSubscribe(ws, handler) {
       // A client that does not speak the protocol just gets live data.
     }
     handler(since, channel);
+  });
+}
+
+/** The client's heartbeat: {"ping": n} is answered with {"pong": n} (docs/stream-protocol.md). */
+function answerPings(ws) {
+  ws.on('message', (raw) => {
+    const text = String(raw);
+    if (!text.startsWith('{"ping"')) return;
+    try {
+      send(ws, JSON.stringify({ pong: JSON.parse(text).ping }));
+    } catch {
+      // not a ping after all
+    }
   });
 }
 

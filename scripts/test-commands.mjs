@@ -1,12 +1,63 @@
 // Server-side commands the browser tests can call through @web/test-runner-commands'
-// executeServerCommand: save an image for a person to look at, change the device pixel ratio.
+// executeServerCommand: save an image for a person to look at, change the device pixel ratio,
+// start a misbehaving stream server (scripts/chaos-feed.mjs) and read what it sent.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { ChaosFeed } from './chaos-feed.mjs';
+import { ScriptedFeed } from './scripted-feed.mjs';
 
 export function testCommandsPlugin() {
+  const chaosFeeds = new Map(); // port -> ChaosFeed
+  const scriptedFeeds = new Map(); // port -> ScriptedFeed
   return {
     name: 'gpu-chart-test-commands',
+    serverStop() {
+      for (const feed of [...chaosFeeds.values(), ...scriptedFeeds.values()]) feed.stop();
+      chaosFeeds.clear();
+      scriptedFeeds.clear();
+    },
     async executeCommand({ command, payload, session }) {
+      if (command === 'chaos-start') {
+        const feed = new ChaosFeed(payload ?? {});
+        const port = await feed.start();
+        chaosFeeds.set(port, feed);
+        return { port };
+      }
+      if (command === 'chaos-result') {
+        const feed = chaosFeeds.get(payload.port);
+        return feed ? feed.result() : null;
+      }
+      if (command === 'chaos-stop') {
+        chaosFeeds.get(payload.port)?.stop();
+        chaosFeeds.delete(payload.port);
+        return true;
+      }
+      if (command === 'scripted-feed') {
+        const feed = new ScriptedFeed(payload ?? {});
+        const port = await feed.start();
+        scriptedFeeds.set(port, feed);
+        return { port };
+      }
+      if (command === 'scripted-feed-hellos') {
+        const feed = scriptedFeeds.get(payload.port);
+        return feed ? { hellos: feed.hellos, connections: feed.connections } : null;
+      }
+      if (command === 'scripted-feed-stop') {
+        scriptedFeeds.get(payload.port)?.stop();
+        scriptedFeeds.delete(payload.port);
+        return true;
+      }
+      if (command === 'set-timezone') {
+        // The page's time zone (CDP Emulation), so local-time readings show up in a UTC CI.
+        const page = session.browser.getPage(session.id);
+        await page.emulateTimezone(payload.zone ?? undefined);
+        return true;
+      }
+      if (command === 'log') {
+        // Figures a test wants in the runner's own output (browser logs are easy to miss).
+        console.log(String(payload.text));
+        return true;
+      }
       if (command === 'save-image') {
         const name = normalize(String(payload.name)).replace(/^(\.\.(\/|\\|$))+/, '');
         const file = join('test-results', 'screens', name);

@@ -6,6 +6,7 @@
  * reallocating each time (the live window slides inside a larger backing array and is
  * compacted only when it reaches the end, so each append is amortised O(1)).
  */
+import { parseIsoTime } from './formats/time.js';
 
 export type ColumnMap = { time: Float64Array } & { [name: string]: Float64Array };
 
@@ -31,14 +32,38 @@ export interface TableChange {
 export type TableListener = (change: TableChange) => void;
 
 export interface AppendResult {
+  /** Rows that are new: appended at the end, or (with `merge`) inserted in their place. */
   added: number;
   updatedLast: boolean;
-  /** Rows older than the last row, dropped because a table's time only moves forward. */
+  /** Rows older than the last row, dropped because `merge` was off. */
   outOfOrder: number;
-  /** Rows without a usable time (missing, not a number, not a date), dropped. */
+  /** Rows without a usable time (missing, not finite, outside the Date range, not ISO-8601), dropped. */
   invalid: number;
   dropped: number;
+  /** With `merge`: rows older than the last one inserted in their place (counted in `added` too). */
+  merged: number;
+  /** With `merge`: older rows (not the last) whose time was held already and whose values were replaced. */
+  replaced: number;
+  /** Rows dated after `maxTime`, rejected. */
+  future: number;
+  /** Values that were ±Infinity, kept as NaN gaps (a chart cannot draw them). */
+  nonFinite: number;
 }
+
+export interface AppendOptions {
+  /**
+   * Insert a row older than the last one in its place (or replace the values of a row with
+   * that time) instead of dropping it. Off by default: plain appends touch only the tail.
+   */
+  merge?: boolean;
+  /** Rows dated after this time (ms) are rejected and counted in `future`. */
+  maxTime?: number;
+  /** Numeric times are multiplied by this (1000 for epoch seconds); ISO-8601 text is not. Default 1. */
+  timeScale?: number;
+}
+
+/** The Date range (±8.64e15 ms): a time outside it cannot be labelled. */
+export const MAX_TIME_MAGNITUDE = 8.64e15;
 
 /** Names tried, in order, when a row has no field named like the configured time column (as the file loaders do). */
 export const TIME_ALIASES: readonly string[] = ['time', 't', 'date', 'timestamp', 'datetime'];
@@ -177,30 +202,32 @@ export class ColumnTable {
 
   /**
    * Append rows in time order. A row with the time of the last row replaces it (a candle still
-   * forming); a row older than the last is dropped and counted as out of order. The time is read
-   * from `timeColumn`, or else from the first of time/t/date/timestamp the row has.
+   * forming); a row older than the last is dropped and counted as out of order, or with
+   * `options.merge` inserted in its place (replacing the values of a row with the same time).
+   * The time is read from `timeColumn`, or else from the first of time/t/date/timestamp the row
+   * has: a number (ms), numeric text, or ISO-8601 text (UTC when it has no offset, as in files).
    */
-  append(rows: readonly Row[], timeColumn = 'time'): AppendResult {
+  append(rows: readonly Row[], timeColumn = 'time', options: AppendOptions = {}): AppendResult {
+    const scale = options.timeScale ?? 1;
     return this.appendEach(
       rows.length,
       (i) => {
         const key = timeKeyOf(rows[i], timeColumn);
-        return key === undefined ? NaN : toNumber(rows[i][key]);
+        return key === undefined ? NaN : toTime(rows[i][key], scale);
       },
-      (index, i) => {
+      (index, i, result) => {
         const row = rows[i];
         const key = timeKeyOf(row, timeColumn);
+        let changed = false;
         for (const name in row) {
-          if (name !== key && name !== 'time') this.writeValue(name, index, toNumber(row[name]));
+          if (name !== key && name !== 'time') changed = this.writeValue(name, index, finiteOrGap(toNumber(row[name]), result)) || changed;
         }
+        return changed;
       },
+      options,
     );
   }
 
-  /**
-   * Append a block of columns (e.g. a binary stream frame) with the same rules as `append`;
-   * `columns.time` holds the times, every other column the values of the same rows.
-   */
   /**
    * Takes over columns computed elsewhere (indicator outputs) of which only rows from
    * `changedFrom` differ from what the table held: subscribers upload just that tail.
@@ -222,51 +249,90 @@ export class ColumnTable {
     this.emit({ reason: added > 0 ? 'append' : 'update', length: this.count, added, changedFrom: Math.min(changedFrom, this.count), dropped: 0, updatedLast: added === 0 });
   }
 
-  appendColumns(columns: Record<string, ArrayLike<number>>): AppendResult {
+  /**
+   * Append a block of columns (e.g. a binary stream frame) with the same rules as `append`;
+   * `columns.time` holds the times, every other column the values of the same rows.
+   */
+  appendColumns(columns: Record<string, ArrayLike<number>>, options: AppendOptions = {}): AppendResult {
     const time = columns.time;
     if (!time) throw new Error('columns need a "time" column');
     const others = Object.entries(columns).filter(([name]) => name !== 'time');
     for (const [name, values] of others) {
       if (values.length !== time.length) throw new Error(`column "${name}" has ${values.length} rows, "time" has ${time.length}`);
     }
+    const scale = options.timeScale ?? 1;
     return this.appendEach(
       time.length,
-      (i) => time[i],
-      (index, i) => {
-        for (const [name, values] of others) this.writeValue(name, index, values[i]);
+      (i) => time[i] * scale,
+      (index, i, result) => {
+        let changed = false;
+        for (const [name, values] of others) changed = this.writeValue(name, index, finiteOrGap(values[i], result)) || changed;
+        return changed;
       },
+      options,
     );
   }
 
-  /** The shared append loop: `timeAt(i)` gives row i's time, `write(index, i)` its other values. */
-  private appendEach(n: number, timeAt: (i: number) => number, write: (index: number, i: number) => void): AppendResult {
-    const result: AppendResult = { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0 };
+  /**
+   * The shared append loop: `timeAt(i)` gives row i's time, `write(index, i)` its other values
+   * (and says whether any differed from what the row held).
+   */
+  private appendEach(
+    n: number,
+    timeAt: (i: number) => number,
+    write: (index: number, i: number, result: AppendResult) => boolean,
+    options: AppendOptions,
+  ): AppendResult {
+    const result: AppendResult = { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0, merged: 0, replaced: 0, future: 0, nonFinite: 0 };
     if (!n) return result;
-    const before = this.count;
+    const maxTime = options.maxTime ?? Infinity;
     let changedFrom = this.count;
+    // Whether the current last row was added by this call (so updating it is no `updatedLast`).
+    let lastIsNew = false;
     for (let i = 0; i < n; i++) {
       const t = timeAt(i);
-      if (!Number.isFinite(t)) {
+      if (!isUsableTime(t)) {
         result.invalid++;
+        continue;
+      }
+      if (t > maxTime) {
+        result.future++;
         continue;
       }
       const last = this.lastTime();
       if (t < last) {
-        result.outOfOrder++;
+        if (!options.merge) {
+          result.outOfOrder++;
+          continue;
+        }
+        const at = this.indexOfTime(t);
+        const index = this.start + at;
+        if (this.backing.get('time')![index] === t) {
+          // A time held already: the sender's newer values win (reconciliation).
+          if (write(index, i, result)) changedFrom = Math.min(changedFrom, at);
+          result.replaced++;
+        } else {
+          this.insertAt(at, t);
+          write(this.start + at, i, result);
+          changedFrom = Math.min(changedFrom, at);
+          result.merged++;
+          result.added++;
+        }
         continue;
       }
       if (t === last) {
-        write(this.start + this.count - 1, i);
+        write(this.start + this.count - 1, i, result);
         changedFrom = Math.min(changedFrom, this.count - 1);
-        if (this.count - 1 < before) result.updatedLast = true;
+        if (!lastIsNew) result.updatedLast = true;
         continue;
       }
       this.ensureRoom(1);
       this.count++;
       const index = this.start + this.count - 1;
       this.backing.get('time')![index] = t;
-      write(index, i);
+      write(index, i, result);
       result.added++;
+      lastIsNew = true;
     }
     if (this.count > this.maxRows) {
       const drop = this.count - this.maxRows;
@@ -288,7 +354,8 @@ export class ColumnTable {
     return result;
   }
 
-  private writeValue(name: string, index: number, value: number): void {
+  /** Writes one value; true when it differs from what the row held (NaN equals NaN). */
+  private writeValue(name: string, index: number, value: number): boolean {
     let col = this.backing.get(name);
     if (!col) {
       // A column first seen mid-stream: earlier rows have no value for it.
@@ -296,7 +363,38 @@ export class ColumnTable {
       this.backing.set(name, col);
       this.layoutVersion++;
     }
+    const old = col[index];
     col[index] = value;
+    return !(old === value || (old !== old && value !== value));
+  }
+
+  /** Index (in the current rows) of the first row whose time is not before `t`. */
+  private indexOfTime(t: number): number {
+    const time = this.backing.get('time')!;
+    let lo = this.start;
+    let hi = this.start + this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (time[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - this.start;
+  }
+
+  /**
+   * Inserts a row with time `t` at `at` (rows from there move up one; its values start as NaN).
+   * O(rows after it): a reordered row is rare and lands near the end.
+   */
+  private insertAt(at: number, t: number): void {
+    this.ensureRoom(1);
+    const index = this.start + at;
+    const end = this.start + this.count;
+    for (const col of this.backing.values()) {
+      col.copyWithin(index + 1, index, end);
+      col[index] = NaN;
+    }
+    this.backing.get('time')![index] = t;
+    this.count++;
   }
 
   /** Makes room for `extra` rows after the current ones: compact in place, or grow by doubling. */
@@ -349,10 +447,34 @@ export function toNumber(raw: unknown): number {
   if (typeof raw === 'string') {
     const n = Number(raw);
     if (!Number.isNaN(n)) return n;
-    const d = Date.parse(raw);
-    return Number.isNaN(d) ? NaN : d;
+    return parseIsoTime(raw.trim());
   }
   return NaN;
+}
+
+/**
+ * A row's time in ms: a number or numeric text (times `scale`), or ISO-8601 text read as files
+ * read it (UTC when it has no offset; `Date.parse` would take it as local time).
+ */
+export function toTime(raw: unknown, scale = 1): number {
+  if (typeof raw === 'number') return raw * scale;
+  if (typeof raw !== 'string' || raw.trim() === '') return NaN;
+  const n = Number(raw);
+  return Number.isNaN(n) ? parseIsoTime(raw.trim()) : n * scale;
+}
+
+/** A time a chart can place and label: finite and inside the Date range. */
+export function isUsableTime(t: number): boolean {
+  return Number.isFinite(t) && Math.abs(t) <= MAX_TIME_MAGNITUDE;
+}
+
+/** ±Infinity becomes a NaN gap (counted), as files read it. */
+function finiteOrGap(value: number, result: AppendResult): number {
+  if (value === Infinity || value === -Infinity) {
+    result.nonFinite++;
+    return NaN;
+  }
+  return value;
 }
 
 /** null when `time` is already non-decreasing (the usual case, checked in O(n)); else a stable order. */

@@ -124,9 +124,9 @@ describe('<gpu-datasource> loading', () => {
     const added = el.append([{ time: 4e12, value: 8 }, { time: 5e12, value: 9 }]);
     expect(added).to.include({ added: 2 });
     expect(events.at(-1)).to.include({ reason: 'append', length: 5, added: 2 });
-    const old = el.append({ time: 1, value: 0 });
-    expect(old).to.include({ added: 0, outOfOrder: 1 });
-    expect([...el.data.value]).to.deep.equal([5, 6, 70, 8, 9]);
+    const old = el.append({ time: 1, value: 0 }); // epoch seconds (1000 ms), older than the rest: merged into its place
+    expect(old).to.include({ added: 1, merged: 1, outOfOrder: 0 });
+    expect([...el.data.value]).to.deep.equal([0, 5, 6, 70, 8, 9]);
     await el.updateComplete;
     expect(el.status).to.equal('ready');
 
@@ -134,7 +134,7 @@ describe('<gpu-datasource> loading', () => {
     el.data = { close: [1, 2] } as unknown as Record<string, number[]>; // no time column
     expect(errors).to.have.length(1);
     expect(errors[0].phase).to.equal('parse');
-    expect(el.length).to.equal(5);
+    expect(el.length).to.equal(6);
 
     el.clear();
     expect(events.at(-1)).to.deep.equal({ reason: 'clear', length: 0, added: 0, fromCache: false });

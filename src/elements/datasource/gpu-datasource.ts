@@ -11,8 +11,9 @@ import { property, state } from 'lit/decorators.js';
 import { DEFAULT_CACHE_DATABASE, sharedColumnCache, type ColumnCache } from '../../data/cache.js';
 import { DataError } from '../../data/errors.js';
 import { DEFAULT_MAX_BYTES, loadColumns, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
-import { DataStream, type StreamState } from '../../data/stream.js';
-import { ColumnTable, type AppendResult, type ColumnMap, type Row, type TableChange } from '../../data/table.js';
+import { detectEpochUnit } from '../../data/formats/time.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DataStream, type StreamState } from '../../data/stream.js';
+import { ColumnTable, timeKeyOf, type AppendResult, type ColumnMap, type Row, type TableChange } from '../../data/table.js';
 import { fire, type ErrorPhase } from '../events.js';
 
 export type DatasourceStatus = 'idle' | 'loading' | 'ready' | 'streaming' | 'error';
@@ -50,6 +51,13 @@ export class GpuDatasource extends LitElement {
   @property({ attribute: 'time-column' }) timeColumn = 'time';
   /** Refuse downloads (and decompressed data) larger than this many bytes. */
   @property({ attribute: 'max-bytes', type: Number }) maxBytes = DEFAULT_MAX_BYTES;
+  /**
+   * Stream heartbeat: a connection silent this long (ms) is dropped and reopened; a ping goes out
+   * after half of it. 0 turns it off. Read when the stream (re)opens.
+   */
+  @property({ attribute: 'heartbeat-timeout', type: Number }) heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  /** Longest delay (ms) between stream reconnect attempts. Read when the stream opens. */
+  @property({ attribute: 'max-reconnect-delay', type: Number }) maxReconnectDelay = 10_000;
   /** idle | loading | ready | streaming | error (reflected as an attribute for styling). */
   @property({ reflect: true }) status: DatasourceStatus = 'idle';
 
@@ -154,16 +162,28 @@ export class GpuDatasource extends LitElement {
   }
 
   /**
-   * Appends rows (same time as the last row replaces it; older rows are dropped and counted in
-   * the result). Given DOM nodes or strings it is Element.append, so the element stays a normal node.
+   * Adds rows: newer ones are appended, one at the last row's time replaces it, older ones are
+   * merged into their place (or replace the values of the row at that time). Numeric times get
+   * the unit rule of files (a batch whose largest time is below 1e11 is in seconds, …); rows
+   * without a usable time are skipped and ±Infinity values become gaps, each with a `gpu-error`.
+   * Given DOM nodes or strings it is Element.append, so the element stays a normal node.
    */
   override append(...items: (Row | readonly Row[] | Node | string)[]): AppendResult {
     if (items.some((item) => typeof item === 'string' || item instanceof Node)) {
       super.append(...(items as (Node | string)[]));
-      return { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0 };
+      return { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0, merged: 0, replaced: 0, future: 0, nonFinite: 0 };
     }
     const rows = (items as (Row | readonly Row[])[]).flat() as Row[];
-    const result = this.table.append(rows, this.timeColumn);
+    const result = this.table.append(rows, this.timeColumn, { merge: true, timeScale: epochScale(rows, this.timeColumn) });
+    if (result.invalid) {
+      fire(this, 'gpu-error', {
+        phase: 'data',
+        message: `append(): skipped ${result.invalid} row(s) without a usable time (missing, not finite, outside the Date range, or not ISO-8601)`,
+      });
+    }
+    if (result.nonFinite) {
+      fire(this, 'gpu-error', { phase: 'data', message: `append(): ${result.nonFinite} value(s) were ±Infinity and are kept as gaps` });
+    }
     this.refreshStatus();
     return result;
   }
@@ -346,6 +366,8 @@ export class GpuDatasource extends LitElement {
     const stream = new DataStream(url, this.table, {
       channel: this.channel,
       timeColumn: this.timeColumn,
+      heartbeatTimeoutMs: Number.isFinite(this.heartbeatTimeout) && this.heartbeatTimeout >= 0 ? this.heartbeatTimeout : DEFAULT_HEARTBEAT_TIMEOUT_MS,
+      maxDelayMs: Number.isFinite(this.maxReconnectDelay) && this.maxReconnectDelay > 0 ? this.maxReconnectDelay : undefined,
       onState: (s) => {
         if (stream !== this.liveStream && s !== 'closed') return;
         this.streamState = s;
@@ -394,6 +416,22 @@ export function toWebSocketUrl(url: string, base: string): string {
   else if (resolved.protocol === 'https:') resolved.protocol = 'wss:';
   if (resolved.protocol !== 'ws:' && resolved.protocol !== 'wss:') throw new Error(`unsupported protocol ${resolved.protocol}`);
   return resolved.href;
+}
+
+/**
+ * The factor that brings a batch's numeric times to ms, by the rule files follow (time.ts):
+ * judged on the batch's largest magnitude. ISO-8601 text is ms already and not counted.
+ */
+function epochScale(rows: readonly Row[], timeColumn: string): number {
+  const numeric: number[] = [];
+  for (const row of rows) {
+    const key = timeKeyOf(row, timeColumn);
+    const raw = key === undefined ? undefined : row[key];
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+    if (Number.isFinite(n)) numeric.push(n);
+  }
+  if (!numeric.length) return 1;
+  return { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 }[detectEpochUnit(numeric)];
 }
 
 function describe(cause: unknown): string {
