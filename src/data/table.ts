@@ -137,7 +137,8 @@ export class ColumnTable {
   /** All columns as views over the current rows. */
   columns(): ColumnMap {
     const out: Record<string, Float64Array> = {};
-    for (const name of this.backing.keys()) out[name] = this.column(name)!;
+    // defineProperty: a column named __proto__ is a column, not the object's prototype.
+    for (const name of this.backing.keys()) Object.defineProperty(out, name, { value: this.column(name)!, enumerable: true, writable: true, configurable: true });
     if (!out.time) out.time = new Float64Array(0);
     return out as ColumnMap;
   }
@@ -145,7 +146,7 @@ export class ColumnTable {
   /** All columns as fresh copies (safe to keep, store or transfer). */
   snapshot(): ColumnMap {
     const out: Record<string, Float64Array> = {};
-    for (const [name, view] of Object.entries(this.columns())) out[name] = view.slice();
+    for (const [name, view] of Object.entries(this.columns())) Object.defineProperty(out, name, { value: view.slice(), enumerable: true, writable: true, configurable: true });
     return out as ColumnMap;
   }
 
@@ -153,7 +154,7 @@ export class ColumnTable {
   row(index: number): Record<string, number> | undefined {
     if (index < 0 || index >= this.count) return undefined;
     const out: Record<string, number> = {};
-    for (const [name, col] of this.backing) out[name] = col[this.start + index];
+    for (const [name, col] of this.backing) Object.defineProperty(out, name, { value: col[this.start + index], enumerable: true, writable: true, configurable: true });
     return out;
   }
 
