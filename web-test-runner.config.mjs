@@ -17,8 +17,11 @@ function chromium(concurrency) {
   return launcher;
 }
 
-// Files named *.gpu.test.ts draw charts; every other test file is pure logic, DOM or network.
+// Files named *.gpu.test.ts draw charts; the interaction tests wait for animation frames, which
+// a page not in front never gets: both run one page at a time. Every other test file is pure
+// logic, DOM or network, and runs two at a time.
 const GPU_TESTS = 'test/**/*.gpu.test.ts';
+const FRAME_TESTS = 'test/interaction/*.test.ts';
 const only = process.env.TEST_FILES ? process.env.TEST_FILES.split(',') : null;
 
 export default {
@@ -32,9 +35,9 @@ export default {
   ...(only
     ? { files: only, browsers: [chromium(Number(process.env.TEST_CONCURRENCY ?? 1))] }
     : {
-        files: ['test/**/*.test.ts', `!${GPU_TESTS}`],
+        files: ['test/**/*.test.ts', `!${GPU_TESTS}`, `!${FRAME_TESTS}`],
         browsers: [chromium(2)],
-        groups: [{ name: 'gpu', files: [GPU_TESTS], browsers: [chromium(1)] }],
+        groups: [{ name: 'gpu', files: [GPU_TESTS, FRAME_TESTS], browsers: [chromium(1)] }],
       }),
   reporters: [defaultReporter(), countingReporter(process.env.TEST_COUNTS_FILE ?? 'test-results/browser.json')],
 };

@@ -8,6 +8,18 @@ function record(table: ColumnTable): TableChange[] {
 }
 
 describe('ColumnTable', () => {
+  it('keeps columns named like Object.prototype members as columns in columns(), snapshot() and row()', () => {
+    const t = new ColumnTable();
+    const input: Record<string, Float64Array> = { time: Float64Array.from([1, 2]), constructor: Float64Array.from([5, 6]) };
+    Object.defineProperty(input, '__proto__', { value: Float64Array.from([3, 4]), enumerable: true });
+    t.replace(input, 'load', true);
+    for (const cols of [t.columns(), t.snapshot()]) {
+      expect(Object.keys(cols).sort()).to.deep.equal(['__proto__', 'constructor', 'time']);
+      expect([...Object.getOwnPropertyDescriptor(cols, '__proto__')!.value]).to.deep.equal([3, 4]);
+    }
+    expect(Object.getOwnPropertyDescriptor(t.row(1), '__proto__')?.value).to.equal(4);
+  });
+
   it('appends rows in time order and exposes columns', () => {
     const t = new ColumnTable();
     const changes = record(t);
