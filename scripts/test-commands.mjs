@@ -6,6 +6,9 @@ import { dirname, join, normalize } from 'node:path';
 import { ChaosFeed } from './chaos-feed.mjs';
 import { ScriptedFeed } from './scripted-feed.mjs';
 
+/** Running memory samplers, by test session. */
+const memorySamplers = new Map();
+
 export function testCommandsPlugin() {
   const chaosFeeds = new Map(); // port -> ChaosFeed
   const scriptedFeeds = new Map(); // port -> ScriptedFeed
@@ -46,6 +49,40 @@ export function testCommandsPlugin() {
         scriptedFeeds.get(payload.port)?.stop();
         scriptedFeeds.delete(payload.port);
         return true;
+      }
+      if (command === 'memory-sample-start') {
+        // Samples the page's V8 heap plus ArrayBuffer backing stores (CDP Runtime.getHeapUsage)
+        // every few ms until memory-sample-stop, which returns the baseline and the peak.
+        const page = session.browser.getPage(session.id);
+        const cdp = await page.createCDPSession();
+        const read = async () => {
+          const u = await cdp.send('Runtime.getHeapUsage');
+          return (u.usedSize ?? 0) + (u.backingStorageSize ?? 0);
+        };
+        const sampler = { cdp, baseline: await read(), peak: 0, running: true, hasBacking: false };
+        sampler.hasBacking = 'backingStorageSize' in (await cdp.send('Runtime.getHeapUsage'));
+        sampler.peak = sampler.baseline;
+        sampler.loop = (async () => {
+          while (sampler.running) {
+            try {
+              sampler.peak = Math.max(sampler.peak, await read());
+            } catch {
+              break;
+            }
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        })();
+        memorySamplers.set(session.id, sampler);
+        return { baseline: sampler.baseline, hasBacking: sampler.hasBacking };
+      }
+      if (command === 'memory-sample-stop') {
+        const sampler = memorySamplers.get(session.id);
+        if (!sampler) return null;
+        sampler.running = false;
+        await sampler.loop;
+        memorySamplers.delete(session.id);
+        await sampler.cdp.detach().catch(() => {});
+        return { baseline: sampler.baseline, peak: sampler.peak, hasBacking: sampler.hasBacking };
       }
       if (command === 'set-timezone') {
         // The page's time zone (CDP Emulation), so local-time readings show up in a UTC CI.
