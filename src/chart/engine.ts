@@ -74,7 +74,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   /** Level of detail on (default); off draws every row, for comparisons and debugging. */
   levelOfDetail = true;
 
-  private readonly scene = new TimeSeriesScene<SeriesLayer>();
+  /** The scene model: panes, scales, the x mapping, and the label options (time zone, locale, value axis). */
+  readonly scene = new TimeSeriesScene<SeriesLayer>();
   private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => this.gpu.busy });
   private readonly tables = new TableUses(() => this.onData());
   private readonly gpu: ChartGpu;
@@ -125,30 +126,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   get x() {
     return this.scene.x;
-  }
-
-  get timeZone(): string | undefined {
-    return this.scene.timeZone;
-  }
-
-  set timeZone(zone: string | undefined) {
-    this.scene.timeZone = zone;
-  }
-
-  get locale(): string | undefined {
-    return this.scene.locale;
-  }
-
-  set locale(locale: string | undefined) {
-    this.scene.locale = locale;
-  }
-
-  get valueAxis(): 'right' | 'left' | 'both' {
-    return this.scene.valueAxis;
-  }
-
-  set valueAxis(side: 'right' | 'left' | 'both') {
-    this.scene.valueAxis = side;
   }
 
   // ---- life cycle -------------------------------------------------------------------------
@@ -430,7 +407,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Formats a time the way the crosshair label does (for tooltips and announcements). */
   formatTime(t: number): string {
-    return this.timeFormat.text(t, this.locale, this.timeZone);
+    return this.timeFormat.text(t, this.scene.locale, this.scene.timeZone);
   }
 
   // ---- legend -----------------------------------------------------------------------------
@@ -443,7 +420,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       id: pane.id,
       top: pane.rect.y / dpr,
       left: pane.rect.x / dpr,
-      items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.locale) })),
+      items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.scene.locale) })),
     }));
     const key = JSON.stringify(panes);
     if (key === this.legendKey) return;

@@ -22,11 +22,11 @@ import {
 import { stepAt, timeText, valueText, type FormatOptions } from './format.js';
 import { FrameThrottle } from './frame-throttle.js';
 import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
+import { handleKey, type KeyboardHost } from './keyboard.js';
 import { resolveCrosshair, type CrosshairSource } from './crosshair-source.js';
 import { DEFAULT_INTERACTION_OPTIONS, eventReports, type ChartInteractionTarget, type CrosshairReport, type InteractionOptions } from './options.js';
 
 export { DEFAULT_INTERACTION_OPTIONS, type ChartInteractionTarget, type CrosshairMode, type CrosshairReport, type InteractionOptions, type InteractionReports, type InteractionTargetExtras } from './options.js';
-import { indexRange, nearestIndex } from './search.js';
 import { pageSyncHub, type SyncHub, type SyncMember } from './sync-hub.js';
 import { createTooltip, hideTooltip, updateTooltip } from './tooltip.js';
 import { clampRange, sameRange, shift, zoomAround, type TimeRange } from './view-math.js';
@@ -40,8 +40,6 @@ const PINCH_WHEEL_ZOOM_PER_PX = 0.01;
 const LINE_PX = 16;
 /** Value-axis drag: scale per CSS px (down zooms out, as in most trading charts). */
 const AXIS_SCALE_PER_PX = 0.005;
-/** Keyboard zoom step. */
-const KEY_ZOOM = 1.25;
 /** Table refresh after the view settles (rebuilding 500 rows on every pan frame is wasteful). */
 const TABLE_DELAY_MS = 200;
 
@@ -589,98 +587,28 @@ export class InteractionController implements SyncMember {
     this.fling.stop();
   }
 
-  // ---- keyboard -----------------------------------------------------------------------------
+  // ---- keyboard (keyboard.ts) -----------------------------------------------------------------
 
-  private readonly onKeyDown = (e: KeyboardEvent): void => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    switch (e.key) {
-      case 'ArrowLeft':
-        this.moveCrosshairBy(-1);
-        break;
-      case 'ArrowRight':
-        this.moveCrosshairBy(1);
-        break;
-      case 'Home':
-        this.keyboardTo(0);
-        break;
-      case 'End':
-        this.keyboardTo(this.target.times().length - 1);
-        break;
-      case '+':
-      case '=':
-        this.keyZoom(1 / KEY_ZOOM);
-        break;
-      case '-':
-      case '_':
-        this.keyZoom(KEY_ZOOM);
-        break;
-      case 'PageUp':
-        this.panByView(-1);
-        break;
-      case 'PageDown':
-        this.panByView(1);
-        break;
-      case 'Escape':
-        if (!this.source) return;
-        this.setSource(null);
-        this.liveRegionElement.textContent = '';
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
+  private readonly keyboard: KeyboardHost = {
+    target: this.target,
+    currentIndex: () => this.currentIndex,
+    followsLinkedChart: () => this.source?.kind === 'time',
+    hasCrosshair: () => this.source !== null,
+    axis: () => this.axis(),
+    viewUnits: (axis) => this.viewUnits(axis),
+    applyUserRange: (units, anchor, axis) => this.applyUserRange(units, anchor, axis),
+    stopKinetic: () => this.stopKinetic(),
+    showRow: (index) => {
+      this.setSource({ kind: 'row', index });
+      this.announce(index);
+    },
+    hideCrosshair: () => {
+      this.setSource(null);
+      this.liveRegionElement.textContent = '';
+    },
   };
 
-  /** First press: the last visible bar; then one bar per press, panning at the view's edges. */
-  private moveCrosshairBy(step: number): void {
-    const times = this.target.times();
-    if (times.length === 0) return;
-    let index: number;
-    if (this.currentIndex >= 0 && this.source?.kind !== 'time') {
-      index = Math.min(Math.max(this.currentIndex + step, 0), times.length - 1);
-    } else {
-      const r = this.target.visibleRange;
-      const { start, end } = indexRange(times, r.from, r.to);
-      index = end > start ? end - 1 : nearestIndex(times, r.to);
-    }
-    this.keyboardTo(index);
-  }
-
-  private keyboardTo(index: number): void {
-    const times = this.target.times();
-    if (index < 0 || index >= times.length) return;
-    this.stopKinetic();
-    this.revealRow(index);
-    this.setSource({ kind: 'row', index });
-    this.announce(index);
-  }
-
-  /** Pans (keeping the span) just enough for row `index` to be inside the view. */
-  private revealRow(index: number): void {
-    const axis = this.axis();
-    const u = axis.unitsOfRow(index);
-    const view = this.viewUnits(axis);
-    // half a bar of room so the bar is not cut by the edge
-    const bar = axis.category ? 1 : stepAt(this.target.times(), index);
-    const pad = Math.min(bar / 2, (view.to - view.from) / 4);
-    if (u - pad < view.from) this.applyUserRange(shift(view, u - pad - view.from), undefined, axis);
-    else if (u + pad > view.to) this.applyUserRange(shift(view, u + pad - view.to), undefined, axis);
-  }
-
-  private keyZoom(factor: number): void {
-    const axis = this.axis();
-    const view = this.viewUnits(axis);
-    const i = this.currentIndex;
-    const row = i >= 0 ? axis.unitsOfRow(i) : NaN;
-    const anchor = row >= view.from && row <= view.to ? row : (view.from + view.to) / 2;
-    this.stopKinetic();
-    this.applyUserRange(zoomAround(view, anchor, factor), anchor, axis);
-  }
-
-  private panByView(direction: number): void {
-    const axis = this.axis();
-    const view = this.viewUnits(axis);
-    this.stopKinetic();
-    this.applyUserRange(shift(view, direction * (view.to - view.from)), undefined, axis);
-  }
+  private readonly onKeyDown = (e: KeyboardEvent): void => {
+    if (handleKey(e, this.keyboard)) e.preventDefault();
+  };
 }

@@ -288,13 +288,13 @@ export class GpuChart extends LitElement {
     const has = (k: keyof GpuChart) => !changed || changed.has(k);
     if (has('theme')) e.setTheme(this.readTheme());
     if (has('timeZone') || has('locale')) {
-      e.timeZone = this.timeZone || undefined;
-      e.locale = this.locale || undefined;
+      e.scene.timeZone = this.timeZone || undefined;
+      e.scene.locale = this.locale || undefined;
       e.requestRender();
     }
     if (has('valueScale')) e.setValueScaleMode(this.valueScale);
     if (has('valueAxis')) {
-      e.valueAxis = this.valueAxis;
+      e.scene.valueAxis = this.valueAxis;
       e.requestRender();
     }
     if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
