@@ -5,6 +5,7 @@ import { bytesUploaded } from '../../src/gpu/buffers.js';
 import type { TableGpu } from '../../src/chart/gpu-columns.js';
 import type { ColumnTable } from '../../src/data/table.js';
 import { decodePng, hexToRgba, colorDistance, saveImage, type Picture } from '../helpers/pixels.js';
+import { expectGpuRowsMatch } from '../helpers/gpu-copy.js';
 
 const RED = '#ff0000';
 const T0 = Date.UTC(2026, 3, 1);
@@ -37,19 +38,6 @@ function columnExtents(p: Picture, x0: number, x1: number, y0: number, y1: numbe
 function internals(chart: GpuChart): { tables: Map<ColumnTable, { tg: TableGpu }>; device: GPUDevice } {
   const engine = (chart as unknown as { engine: { tables: Map<ColumnTable, { tg: TableGpu }> } }).engine;
   return { tables: engine.tables, device: chart.device! };
-}
-
-async function readFloats(device: GPUDevice, buffer: GPUBuffer, count: number): Promise<Float32Array> {
-  const bytes = count * 4;
-  const staging = device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  const enc = device.createCommandEncoder();
-  enc.copyBufferToBuffer(buffer, 0, staging, 0, staging.size);
-  device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = new Float32Array(staging.getMappedRange().slice(0));
-  staging.unmap();
-  staging.destroy();
-  return out;
 }
 
 describe('level of detail and the GPU data path', () => {
@@ -280,23 +268,7 @@ describe('level of detail and the GPU data path', () => {
       const { tables, device } = internals(chart);
       const table = ds.table;
       const tg = tables.get(table)!.tg;
-      const n = table.length;
-      const offset = table.offset;
-      const col = tg.value('value')!;
-      // Rows go up when a draw first reads them (a dense line reads none): read them all now.
-      tg.time.ensureRows(offset, offset + n - 1);
-      col.ensureRows(offset, offset + n - 1);
-      const xs = await readFloats(device, tg.time.xs.buffer, offset + n);
-      const ys = await readFloats(device, col.ys.buffer, offset + n);
-      const t = table.time;
-      const v = table.column('value')!;
-      for (let i = 0; i < n; i++) {
-        const g = offset + i;
-        const expectX = Math.fround(t[i] - tg.time.blockOrigins[g >> 10]);
-        const expectY = Math.fround(v[i] - col.origin);
-        if (xs[g] !== expectX || ys[g] !== expectY) throw new Error(`${label}: row ${i} GPU (${xs[g]}, ${ys[g]}) CPU (${expectX}, ${expectY})`);
-      }
-      return n;
+      return expectGpuRowsMatch(device, tg, table, 'value', label);
     };
     expect(await check('loaded')).to.equal(2000);
     for (let i = 0; i < 500; i++) ds.append({ time: T0 + (n0 + i) * 1000, value: 50 + i });

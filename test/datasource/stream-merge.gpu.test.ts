@@ -6,20 +6,9 @@ import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
 import type { TableGpu } from '../../src/chart/gpu-columns.js';
 import type { ColumnTable } from '../../src/data/table.js';
+import { expectGpuRowsMatch } from '../helpers/gpu-copy.js';
 
 const T0 = Date.UTC(2026, 3, 1);
-
-async function readFloats(device: GPUDevice, buffer: GPUBuffer, count: number): Promise<Float32Array> {
-  const staging = device.createBuffer({ size: count * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  const enc = device.createCommandEncoder();
-  enc.copyBufferToBuffer(buffer, 0, staging, 0, staging.size);
-  device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = new Float32Array(staging.getMappedRange().slice(0));
-  staging.unmap();
-  staging.destroy();
-  return out;
-}
 
 describe('merged rows and the GPU copy', () => {
   afterEach(() => document.querySelectorAll('gpu-chart, gpu-datasource').forEach((c) => c.remove()));
@@ -42,21 +31,10 @@ describe('merged rows and the GPU copy', () => {
       const tg = engine.tables.get(ds.table)!.tg;
       const device = chart.device!;
       const table = ds.table;
-      const n = table.length;
+      const n = await expectGpuRowsMatch(device, tg, table, 'value', label);
       const offset = table.offset;
       const col = tg.value('value')!;
-      tg.time.ensureRows(offset, offset + n - 1);
-      col.ensureRows(offset, offset + n - 1);
-      const xs = await readFloats(device, tg.time.xs.buffer, offset + n);
-      const ys = await readFloats(device, col.ys.buffer, offset + n);
-      const t = table.time;
       const v = table.column('value')!;
-      for (let i = 0; i < n; i++) {
-        const g = offset + i;
-        const expectX = Math.fround(t[i] - tg.time.blockOrigins[g >> 10]);
-        const expectY = Math.fround(v[i] - col.origin);
-        if (xs[g] !== expectX || ys[g] !== expectY) throw new Error(`${label}: row ${i} GPU (${xs[g]}, ${ys[g]}) CPU (${expectX}, ${expectY})`);
-      }
       // The pyramid's extremes over windows around the merged rows equal the rows' own.
       const backing = table.backingColumn('value')!;
       for (const [a, b] of [[0, n - 1], [0, 1023], [1000, 1100], [2400, 2600], [n - 700, n - 1]]) {

@@ -13,7 +13,7 @@ import {
   indicatorTypes,
   INDICATORS,
 } from '../../src/indicators/index.js';
-import { firstRows, leadingNaN, loadFixture } from './helpers.js';
+import { firstRows, leadingNaN, loadFixture, mulberry32 } from './helpers.js';
 
 /** The input columns `type` reads with default parameters (`source` is close). */
 function readColumns(type: string): string[] {
@@ -182,13 +182,3 @@ describe('indicators: gaps (NaN or ±Infinity) in the input', () => {
   });
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -55,3 +55,15 @@ export function firstRows(inputs: IndicatorInputs, rows: number): IndicatorInput
   for (const [k, v] of Object.entries(inputs)) if (v) out[k] = v.slice(0, rows);
   return out;
 }
+
+/** Seeded PRNG (mulberry32): the same sequence in every run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

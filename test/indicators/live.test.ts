@@ -12,18 +12,8 @@ import {
   indicatorTypes,
   INDICATORS,
 } from '../../src/indicators/index.js';
-import { close, DATASETS, firstRows, loadFixture } from './helpers.js';
+import { close, DATASETS, firstRows, loadFixture, mulberry32 } from './helpers.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close'] as const;
 
