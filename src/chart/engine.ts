@@ -108,7 +108,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.gpu = new ChartGpu({
       canvas: host.gpuCanvas,
       theme: () => this.theme,
-      familyNeeds: () => this.familyNeeds(),
+      familyNeeds: () => this.familyNeedList,
       report,
       unsupported: (reason) => host.unsupported(reason),
       attached: (device) => this.tables.attach(device),
@@ -268,6 +268,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
+    this.familyNeedList = this.seriesLayers.flatMap((layer) => (layer.family ? [layer.family] : []));
     // One subscription and one GPU copy per table in use; the main table drives the view even
     // when no series draws from it yet.
     const wanted = new Map<ColumnTable, Set<string>>();
@@ -334,15 +335,14 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.scheduler.whenIdle();
   }
 
-  private *familyNeeds(): Iterable<FamilyNeed> {
-    for (const layer of this.seriesLayers) if (layer.family) yield layer.family;
-  }
+  /** The pipeline families the series layers need (made when the layers are; read every frame). */
+  private familyNeedList: FamilyNeed[] = [];
 
   /** Draws the current state into the canvas; false when there is nothing to draw on yet. */
   private frame(): boolean {
     const s = this.state;
     // No device yet, or no size yet (not laid out, or display: none): nothing to draw on.
-    if (!s || this.cssWidth <= 0 || this.cssHeight <= 0 || !this.gpu.familiesReady(s, this.familyNeeds())) {
+    if (!s || this.cssWidth <= 0 || this.cssHeight <= 0 || !this.gpu.familiesReady(s, this.familyNeedList)) {
       this.scheduler.flushIfQuiet();
       return false;
     }
