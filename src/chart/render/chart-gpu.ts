@@ -101,7 +101,8 @@ export class ChartGpu implements GpuClient {
     // The device may have been lost (or replaced) while the pipelines were being made: a state
     // on it would draw with dead objects forever. Its successor is built by gpuRestored.
     if (!this.running || gpuRegistry().device !== gpu.device || this.state) {
-      destroyGpuState(state);
+      // The canvas context is shared: a newer state (or the next build) has configured it since.
+      destroyGpuState(state, false);
       return false;
     }
     this.state = state;

@@ -106,10 +106,12 @@ export async function buildGpuState(gpu: AcquiredGpu, canvas: HTMLCanvasElement,
   return { gpu, context, alphaMode, families: { line }, familiesFailed: new Set(), rects, text, under: new RectBatch(device), over: new RectBatch(device), labels: new LabelLayer(device) };
 }
 
-export function destroyGpuState(s: GpuState): void {
+/** Frees a state's batches; `unconfigure` also releases the canvas (not when another state now owns it). */
+export function destroyGpuState(s: GpuState, unconfigure = true): void {
   s.under.destroy();
   s.over.destroy();
   s.labels.destroy();
+  if (!unconfigure) return;
   try {
     s.context.unconfigure();
   } catch {
