@@ -15,6 +15,8 @@ export type { SeriesSpec, SeriesType } from './chart/series/spec.js';
 export type { VisibleRange, PaneOptions, LegendPane, ChartHit } from './chart/engine.js';
 export { priceLine, timeRange, textMarker } from './chart/layers/primitives.js';
 export type { ChartPrimitive, PrimitiveDrawContext, LineStyle, TextStyle } from './chart/layers/primitives.js';
+export { DRAWING_TYPES, FIB_RETRACEMENT_LEVELS, FIB_EXTENSION_LEVELS } from './chart/drawings/model.js';
+export type { Drawing, DrawingAnchor, DrawingStyle, DrawingType, DrawingLineStyle } from './chart/drawings/model.js';
 export type { CustomSeriesDefinition, CustomSeriesData, CustomSeriesFrame } from './chart/plugins/custom-series.js';
 export type { ChartColumns, ChartDataSource } from './elements/chart/gpu-chart.js';
 export type * from './elements/events.js';

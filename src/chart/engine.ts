@@ -30,6 +30,9 @@ import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
 import { PrimitivesLayer, type ChartPrimitive } from './layers/primitives.js';
+import { DrawingsLayer } from './layers/drawings.js';
+import { DrawingStore, type DrawingChange } from './drawings/store.js';
+import type { Drawing } from './drawings/model.js';
 
 export type { SeriesSpec } from './series/spec.js';
 export type { PaneOptions } from './scene/pane.js';
@@ -53,6 +56,8 @@ export interface EngineHost {
   legendShown?(): boolean;
   /** A frame was drawn and finished with no render error. */
   frameDrawn?(): void;
+  /** The user (or undo/redo) created, changed, removed or selected drawings. */
+  drawingsChanged?(changes: DrawingChange[]): void;
 }
 
 /** WebGPU's default maxTextureDimension2D (the registry asks for no more). */
@@ -81,6 +86,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private readonly gpu: ChartGpu;
   private readonly timeFormat = new CrosshairTimeFormat();
   private readonly primitives = new PrimitivesLayer();
+  /** The drawings, their selection and undo history (drawings/store.ts). */
+  readonly drawings = new DrawingStore((changes) => this.host.drawingsChanged?.(changes), () => this.requestRender());
+  private preview: Drawing | null = null;
+  /** Drawn over the series, under the crosshair; hit tests read its last frame. */
+  readonly drawingsLayer: DrawingsLayer;
   /** Layers other than series, in stage order (layers/layer.ts). */
   private readonly overlays: Layer[];
   private seriesLayers: SeriesLayer[] = [];
@@ -121,7 +131,20 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       changed: () => this.requestRender(),
       settled: () => this.scheduler.flushIfQuiet(),
     });
-    this.overlays = [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer(), this.primitives, new CrosshairLayer(this.timeFormat)];
+    const store = this.drawings;
+    const engine = this;
+    this.drawingsLayer = new DrawingsLayer({
+      get all() {
+        return store.all;
+      },
+      get selectedId() {
+        return store.selectedId;
+      },
+      get preview() {
+        return engine.preview;
+      },
+    });
+    this.overlays = [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer(), this.primitives, this.drawingsLayer, new CrosshairLayer(this.timeFormat)];
   }
 
   get x() {
@@ -219,6 +242,17 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   setPrimitives(primitives: readonly ChartPrimitive[]): void {
     this.primitives.set(primitives);
     this.requestRender();
+  }
+
+  /** A drawing being placed by the user (drawn with its handles, not yet in the list), or null. */
+  setDrawingPreview(drawing: Drawing | null): void {
+    this.preview = drawing;
+    this.requestRender();
+  }
+
+  /** Device pixels per CSS px of the last layout. */
+  get pixelRatio(): number {
+    return this.dpr;
   }
 
   /** Pane heights, fixed ranges and guide lines, by pane id. */

@@ -5,6 +5,8 @@
 
 import type { AdapterSummary } from '../gpu/adapter-info.js';
 import type { CrosshairReport } from '../chart/interaction/controller.js';
+import type { Drawing } from '../chart/drawings/model.js';
+import type { DrawingAction } from '../chart/drawings/store.js';
 export type { AdapterSummary };
 
 export interface GpuReadyDetail {
@@ -54,6 +56,13 @@ export interface GpuIndicatorDetail {
   changedFrom: number;
 }
 
+/** A drawing was created, changed, removed or selected (by the user, undo/redo or a method). */
+export interface GpuDrawingDetail {
+  action: DrawingAction;
+  /** The drawing as plain JSON (for `removed`, as it was); null when the selection was cleared. */
+  drawing: Drawing | null;
+}
+
 export interface GpuChartEventMap {
   'gpu-ready': CustomEvent<GpuReadyDetail>;
   'gpu-error': CustomEvent<GpuErrorDetail>;
@@ -64,6 +73,7 @@ export interface GpuChartEventMap {
   'gpu-range': CustomEvent<GpuRangeDetail>;
   'gpu-crosshair': CustomEvent<GpuCrosshairDetail>;
   'gpu-indicator': CustomEvent<GpuIndicatorDetail>;
+  'gpu-drawing': CustomEvent<GpuDrawingDetail>;
 }
 
 declare global {

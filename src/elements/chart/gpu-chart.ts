@@ -10,6 +10,10 @@
  * @csspart legend - one legend row per pane (series name, colour, value)
  * @csspart message - the unsupported message box
  * @csspart error - the error message strip
+ * @csspart toolbar - the drawing toolbar (`tools` attribute)
+ * @csspart tool - each button of the drawing toolbar
+ * @slot toolbar - replaces the built-in drawing toolbar
+ * @event gpu-drawing - a drawing was created, changed, removed or selected
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -20,15 +24,16 @@ import { defaultSeries } from '../../chart/series/spec.js';
 import type { ColumnTable } from '../../data/table.js';
 import type { GpuIndicator } from '../indicator/gpu-indicator.js';
 import type { ValueScaleMode } from '../../chart/scales.js';
-import type { Theme } from '../../chart/theme.js';
-import { FALLBACK_THEME } from '../../chart/theme.js';
-import { parseColor } from '../../chart/colors.js';
+import { checkColumns, readTheme, type ChartColumns } from './inputs.js';
+import { DrawingTools } from './drawing-tools.js';
+import { PaneDividers } from './pane-dividers.js';
+import type { Drawing, DrawingStyle, DrawingType } from '../../chart/drawings/model.js';
 import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 
-export type ChartColumns = { time: ArrayLike<number> } & Record<string, ArrayLike<number>>;
+export type { ChartColumns };
 
 /** Anything that holds rows in a ColumnTable: a <gpu-datasource>, or your own element. */
 export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
@@ -125,6 +130,15 @@ export class GpuChart extends LitElement {
   /** Keep a visually hidden table of the visible rows for screen readers. */
   @property({ type: Boolean, attribute: 'a11y-table' }) a11yTable = false;
 
+  /**
+   * Shows the drawing toolbar: empty or `all` for every tool, else the tools to offer
+   * (`tools="trendline hline fib-retracement"`). See docs/drawings.md.
+   */
+  @property() tools: string | null = null;
+
+  /** Snap drawing anchors to the nearest open, high, low or close. */
+  @property({ type: Boolean, attribute: 'drawing-magnet' }) drawingMagnet = false;
+
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
   /** Phase of the error shown: render and GPU errors clear once a frame draws cleanly again. */
@@ -133,6 +147,19 @@ export class GpuChart extends LitElement {
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
 
   private engine: ChartEngine | null = null;
+  private readonly drawingTools = new DrawingTools(
+    {
+      element: this,
+      announce: (text) => {
+        if (this.interaction) this.interaction.liveRegionElement.textContent = text;
+      },
+      crosshairIndex: () => this.interaction?.crosshairIndex ?? -1,
+      error: (message) => this.reportError('data', message),
+      requestUpdate: () => this.requestUpdate(),
+    },
+    () => this.engine,
+  );
+  private readonly dividers = new PaneDividers(this, () => this.engine);
   private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
   private firstPushDone = false;
@@ -145,12 +172,12 @@ export class GpuChart extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('pointerdown', this.onDividerDown, { capture: true });
-    this.addEventListener('pointermove', this.onDividerHover);
+    this.dividers.attach();
     if (this.engine) {
       this.observeSize();
       this.bindSource();
       this.watchChildren();
+      this.drawingTools.attach();
       this.interaction?.attach();
       void this.engine.start();
     }
@@ -158,8 +185,7 @@ export class GpuChart extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('pointerdown', this.onDividerDown, { capture: true });
-    this.removeEventListener('pointermove', this.onDividerHover);
+    this.dividers.detach();
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
     this.stopWatchingDpr();
@@ -171,6 +197,7 @@ export class GpuChart extends LitElement {
     for (const ind of this.indicators) ind.detach();
     this.indicators = [];
     this.engine?.stop();
+    this.drawingTools.detach();
     this.interaction?.detach();
   }
 
@@ -191,6 +218,7 @@ export class GpuChart extends LitElement {
         </div>`,
       )}
       ${this.errorMessage !== null ? html`<div class="error" part="error" role="alert">${this.errorMessage}</div>` : nothing}
+      ${this.drawingTools.renderToolbar(this.tools)}
       <slot></slot>
     </div>`;
   }
@@ -216,6 +244,10 @@ export class GpuChart extends LitElement {
         }
       },
       legendShown: () => this.legend !== 'off',
+      drawingsChanged: (changes) => {
+        DrawingTools.report(this, changes);
+        if (this.tools !== null) this.requestUpdate();
+      },
     });
     this.pushAll();
     this.firstPushDone = true;
@@ -224,10 +256,12 @@ export class GpuChart extends LitElement {
     this.bindSource();
     this.watchChildren();
     this.interaction = new InteractionController(this, this.engine, this.interactionOptions());
+    const i = this.interaction;
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+    this.drawingTools.magnet = this.drawingMagnet;
+    this.drawingTools.attach();
     this.interaction.attach();
     // the controller's own nodes, after lit's parts (lit leaves them alone; no second render)
-    const i = this.interaction;
     this.renderRoot.querySelector('.box')!.append(i.tooltipElement, i.liveRegionElement, i.dataTableElement);
     void this.engine.start();
   }
@@ -286,7 +320,7 @@ export class GpuChart extends LitElement {
   private pushAll(changed?: PropertyValues<this>): void {
     const e = this.engine!;
     const has = (k: keyof GpuChart) => !changed || changed.has(k);
-    if (has('theme')) e.setTheme(this.readTheme());
+    if (has('theme')) e.setTheme(readTheme(this));
     if (has('timeZone') || has('locale')) {
       e.scene.timeZone = this.timeZone || undefined;
       e.scene.locale = this.locale || undefined;
@@ -313,6 +347,7 @@ export class GpuChart extends LitElement {
     if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
     const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone'] as const;
     if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());
+    if (has('drawingMagnet')) this.drawingTools.magnet = this.drawingMagnet;
   }
 
   /** The default series (from `type` and the data's columns) plus the `series` property. */
@@ -425,37 +460,6 @@ export class GpuChart extends LitElement {
     if (names !== this.columnsKey) this.pushSeries();
   };
 
-  // ---- pane dividers ----------------------------------------------------------------------
-
-  private dragDivider = -1;
-
-  private onDividerHover = (e: PointerEvent): void => {
-    if (this.dragDivider >= 0 || !this.engine) return;
-    const y = e.clientY - this.getBoundingClientRect().top;
-    this.style.cursor = this.engine.dividerAt(y) >= 0 ? 'row-resize' : '';
-  };
-
-  private onDividerDown = (e: PointerEvent): void => {
-    if (!this.engine || e.button !== 0) return;
-    const top = this.getBoundingClientRect().top;
-    const index = this.engine.dividerAt(e.clientY - top);
-    if (index < 0) return;
-    // The divider takes this drag; panning does not see it.
-    e.stopPropagation();
-    e.preventDefault();
-    this.dragDivider = index;
-    const move = (ev: PointerEvent) => this.engine?.moveDivider(index, ev.clientY - this.getBoundingClientRect().top);
-    const up = () => {
-      this.dragDivider = -1;
-      window.removeEventListener('pointermove', move, true);
-      window.removeEventListener('pointerup', up, true);
-      window.removeEventListener('pointercancel', up, true);
-    };
-    window.addEventListener('pointermove', move, true);
-    window.addEventListener('pointerup', up, true);
-    window.addEventListener('pointercancel', up, true);
-  };
-
   /** Current pane height shares by pane id (after any divider drag). */
   get paneHeights(): Record<string, number> {
     return this.engine?.paneShares() ?? {};
@@ -474,35 +478,7 @@ export class GpuChart extends LitElement {
 
   /** Re-reads the CSS custom properties (call after changing them from script). */
   refreshTheme(): void {
-    this.engine?.setTheme(this.readTheme());
-  }
-
-  private readTheme(): Theme {
-    const cs = getComputedStyle(this);
-    const get = (name: string) => cs.getPropertyValue(name).trim();
-    const series: Theme['series'] = [];
-    const seriesCss: string[] = [];
-    for (let i = 1; i <= 8; i++) {
-      const c = get(`--gpu-chart-series-${i}`);
-      if (!c) continue;
-      seriesCss.push(c);
-      series.push(parseColor(c));
-    }
-    const text = get('--gpu-chart-text') || FALLBACK_THEME.textCss;
-    const fontSize = parseFloat(get('--gpu-chart-font-size')) || FALLBACK_THEME.fontSizePx;
-    return {
-      background: parseColor(get('--gpu-chart-background'), FALLBACK_THEME.background),
-      text: parseColor(text),
-      textCss: text,
-      grid: parseColor(get('--gpu-chart-grid'), FALLBACK_THEME.grid),
-      axis: parseColor(get('--gpu-chart-axis'), FALLBACK_THEME.axis),
-      series: series.length ? series : FALLBACK_THEME.series,
-      seriesCss: seriesCss.length ? seriesCss : FALLBACK_THEME.seriesCss,
-      up: parseColor(get('--gpu-chart-up'), FALLBACK_THEME.up),
-      down: parseColor(get('--gpu-chart-down'), FALLBACK_THEME.down),
-      font: get('--gpu-chart-font') || FALLBACK_THEME.font,
-      fontSizePx: fontSize,
-    };
+    this.engine?.setTheme(readTheme(this));
   }
 
   // ---- size and pixel ratio ---------------------------------------------------------------
@@ -631,32 +607,70 @@ export class GpuChart extends LitElement {
     this.engine.requestRender();
   }
 
+  // ---- drawings (docs/drawings.md) --------------------------------------------------------
+
+  /** The drawings as plain JSON (copies); setting replaces them all (no events, no undo step). */
+  get drawings(): Drawing[] {
+    return this.drawingTools.all;
+  }
+
+  set drawings(list: Drawing[] | null) {
+    this.drawingTools.setAll(list);
+  }
+
+  /** The tool the user is drawing with (`trendline`, `fib-retracement`, …), or null. */
+  get drawingTool(): DrawingType | null {
+    return this.drawingTools.tool;
+  }
+
+  set drawingTool(tool: DrawingType | null) {
+    this.drawingTools.tool = tool;
+  }
+
+  /** Style of the drawings the user draws next (`{ color, width, lineStyle, fill }`). */
+  set drawingStyle(style: DrawingStyle) {
+    this.drawingTools.style = style;
+  }
+
+  /** Adds a drawing as a user edit (undoable, `gpu-drawing` created); its id, or null if refused. */
+  addDrawing(drawing: Omit<Drawing, 'id' | 'style'> & { id?: string; style?: DrawingStyle }): string | null {
+    return this.drawingTools.add(drawing);
+  }
+
+  /** Changes a drawing (anchors, style, levels, locked, hidden) as a user edit. */
+  updateDrawing(id: string, patch: Partial<Drawing>): boolean {
+    return this.drawingTools.update(id, patch);
+  }
+
+  /** Removes a drawing (default: the selected one). */
+  removeDrawing(id = this.selectedDrawing ?? ''): boolean {
+    return this.engine?.drawings.remove(id) ?? false;
+  }
+
+  /** Copies a drawing (default: the selected one) a little later and lower; the copy's id. */
+  duplicateDrawing(id = this.selectedDrawing ?? ''): string | null {
+    return this.drawingTools.duplicate(id);
+  }
+
+  /** Id of the selected drawing, or null; setting selects (null clears). */
+  get selectedDrawing(): string | null {
+    return this.engine?.drawings.selectedId ?? null;
+  }
+
+  set selectedDrawing(id: string | null) {
+    this.engine?.drawings.select(id);
+  }
+
+  undo(): boolean {
+    return this.drawingTools.undo();
+  }
+
+  redo(): boolean {
+    return this.drawingTools.redo();
+  }
+
   /** The GPUDevice this chart draws with (shared by every chart on the page). */
   get device(): GPUDevice | null {
     return this.engine?.device ?? null;
   }
-}
-
-function checkColumns(data: ChartColumns): Record<string, ArrayLike<number>> {
-  if (typeof data !== 'object' || !data) throw new Error('chart.data must be an object of columns');
-  const time = data.time;
-  if (!time || typeof time.length !== 'number') throw new Error('chart.data needs a "time" column (ms since 1970)');
-  for (const [name, col] of Object.entries(data)) {
-    if (!col || typeof (col as ArrayLike<number>).length !== 'number') throw new Error(`chart.data.${name} is not an array`);
-    if ((col as ArrayLike<number>).length !== time.length) {
-      throw new Error(`chart.data.${name} has ${(col as ArrayLike<number>).length} values but time has ${time.length}`);
-    }
-  }
-  const t = time instanceof Float64Array ? time : Float64Array.from(time);
-  let prev = t.length ? t[0] : 0;
-  for (let i = 1; i < t.length; i++) {
-    const v = t[i];
-    if (!(v >= prev)) throw new Error(`chart.data.time must increase: row ${i} (${v}) comes before row ${i - 1} (${prev})`);
-    prev = v;
-  }
-  // Dates exist from -8.64e15 to 8.64e15 ms; beyond that every label would throw.
-  for (const i of [0, t.length - 1]) {
-    if (t.length && !(Math.abs(t[i]) <= 8.64e15)) throw new Error(`chart.data.time[${i}] is ${t[i]}, not a time in ms (the range is ±8.64e15)`);
-  }
-  return t === time ? data : { ...data, time: t };
 }
