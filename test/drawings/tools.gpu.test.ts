@@ -43,10 +43,10 @@ async function makeChart(extra: (c: GpuChart) => void = () => {}): Promise<{ cha
   return { chart, errors, events };
 }
 
-function pointer(chart: GpuChart, type: string, x: number, y: number, buttons = 1): void {
+function pointer(chart: GpuChart, type: string, x: number, y: number, buttons = 1, pointerType = 'mouse'): void {
   const r = chart.getBoundingClientRect();
   chart.dispatchEvent(
-    new PointerEvent(type, { clientX: r.left + x, clientY: r.top + y, pointerId: 7, pointerType: 'mouse', isPrimary: true, button: 0, buttons, bubbles: true, cancelable: true, composed: true }),
+    new PointerEvent(type, { clientX: r.left + x, clientY: r.top + y, pointerId: pointerType === 'touch' ? 11 : 7, pointerType, isPrimary: true, button: 0, buttons, bubbles: true, cancelable: true, composed: true }),
   );
 }
 
@@ -322,6 +322,44 @@ describe('drawing tools', () => {
     await chart.updateComplete;
     const slot = chart.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="toolbar"]')!;
     expect(slot.assignedElements()).to.deep.equal([custom]);
+  });
+
+  it('draws with touch: a tap at each anchor, and a tap near a line selects it', async () => {
+    const { chart } = await makeChart();
+    const before = chart.visibleRange;
+    chart.drawingTool = 'trendline';
+    const t1 = T0 + 10 * DAY;
+    const t2 = T0 + 30 * DAY;
+    const tap = (x: number, y: number) => {
+      pointer(chart, 'pointerdown', x, y, 1, 'touch');
+      pointer(chart, 'pointerup', x, y, 0, 'touch');
+    };
+    tap(chart.timeToX(t1), chart.valueToY(97));
+    tap(chart.timeToX(t2), chart.valueToY(103));
+    await chart.updateComplete;
+    expect(chart.drawings.map((d) => d.anchors.map((a) => a.time))).to.deep.equal([[t1, t2]]);
+    expect(chart.visibleRange, 'taps on a tool do not pan').to.deep.equal(before);
+    chart.selectedDrawing = null;
+    // 10 px off the line is within a finger's reach.
+    tap((chart.timeToX(t1) + chart.timeToX(t2)) / 2, (chart.valueToY(97) + chart.valueToY(103)) / 2 + 10);
+    expect(chart.selectedDrawing).to.equal(chart.drawings[0].id);
+  });
+
+  it('does not draw or hit hidden drawings; locked ones select but do not move', async () => {
+    const { chart } = await makeChart();
+    chart.drawings = [
+      { id: 'h', type: 'hline', anchors: [{ time: T0, value: 95 }], style: { color: INK }, hidden: true },
+      { id: 'l', type: 'hline', anchors: [{ time: T0, value: 105 }], style: { color: '#00ff00' }, locked: true },
+    ];
+    await chart.updateComplete;
+    const pic = await picture(chart, 'hidden-locked');
+    expect(inkNear(pic, chart.paneRects[0].x + 30, chart.valueToY(95), 3), 'hidden').to.equal(0);
+    const x = chart.paneRects[0].x + 30;
+    click(chart, [x, chart.valueToY(95)]);
+    expect(chart.selectedDrawing).to.equal(null);
+    drag(chart, [x, chart.valueToY(105)], [x, chart.valueToY(100)]);
+    expect(chart.selectedDrawing).to.equal('l');
+    expect(chart.drawings[1].anchors[0].value).to.equal(105);
   });
 
   it('keeps drawings through a lost device', async () => {
