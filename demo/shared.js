@@ -29,4 +29,5 @@ export const nav = `
   <a href="./indicators.html">Indicators</a>
   <a href="./live.html">Live data</a>
   <a href="./interactive.html">Interaction</a>
-  <a href="./plugins.html">Plugins</a>`;
+  <a href="./plugins.html">Plugins</a>
+  <a href="./drawings.html">Drawings</a>`;

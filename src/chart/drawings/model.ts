@@ -76,7 +76,7 @@ export const TOOLS: Record<DrawingType, ToolInfo> = {
   hray: { anchors: 1, name: 'Horizontal ray', short: '⟶' },
   vline: { anchors: 1, name: 'Vertical line', short: '│' },
   rectangle: { anchors: 2, name: 'Rectangle', short: '▭' },
-  channel: { anchors: 3, name: 'Parallel channel', short: '⫽' },
+  channel: { anchors: 3, name: 'Parallel channel', short: '∥' },
   'fib-retracement': { anchors: 2, name: 'Fibonacci retracement', short: 'Fib' },
   'fib-extension': { anchors: 3, name: 'Fibonacci extension', short: 'FibX' },
   text: { anchors: 1, name: 'Text note', short: 'T' },

@@ -206,10 +206,10 @@ export class DrawingTools {
         <button type="button" part="tool" data-tool="magnet" title="Magnet: snap to open, high, low, close" aria-label="Magnet" aria-pressed=${this.magnetOn ? 'true' : 'false'} @click=${() => {
           this.magnet = !this.magnetOn;
           this.host.requestUpdate();
-        }}>🧲</button>
+        }}>Mag</button>
         <button type="button" part="tool" data-tool="undo" title="Undo (Ctrl+Z)" aria-label="Undo" ?disabled=${!store?.canUndo} @click=${() => this.undo()}>↶</button>
         <button type="button" part="tool" data-tool="redo" title="Redo (Shift+Ctrl+Z)" aria-label="Redo" ?disabled=${!store?.canRedo} @click=${() => this.redo()}>↷</button>
-        <button type="button" part="tool" data-tool="delete" title="Delete the selected drawing" aria-label="Delete drawing" ?disabled=${selected === null} @click=${removeSelected}>🗑</button>
+        <button type="button" part="tool" data-tool="delete" title="Delete the selected drawing" aria-label="Delete drawing" ?disabled=${selected === null} @click=${removeSelected}>✕</button>
       </div></slot
     >`;
   }
