@@ -25,7 +25,7 @@ import { TableUses } from './render/table-uses.js';
 import { recordFrame } from './render/frame-context.js';
 import { paintLegend, readFrame } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
-import { createSeriesLayers } from './layers/series/kinds.js';
+import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
@@ -201,9 +201,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.requestRender();
   }
 
+  /** A new theme recolours the series in place (no layer or GPU buffer is made again). */
   setTheme(theme: Theme): void {
     this.theme = theme;
-    this.rebuildSeries();
+    recolorSeriesLayers(this.seriesLayers, theme);
+    this.requestRender();
   }
 
   /** Draws rows from a table held elsewhere (a datasource); charts sharing it share its GPU copy. */
@@ -339,6 +341,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.x.setTimeRange(range.from, range.to);
     this.viewIsUser = true;
     this.requestRender();
+  }
+
+  /** True while the view shows all the data and follows it (no range set by the user or code). */
+  get followsData(): boolean {
+    return !this.viewIsUser;
   }
 
   /** Shows all the data again, and follows it as it grows. */

@@ -7,13 +7,15 @@ import type { AdapterSummary } from '../gpu/adapter-info.js';
 import type { CrosshairReport } from '../chart/interaction/controller.js';
 import type { Drawing } from '../chart/drawings/model.js';
 import type { DrawingAction } from '../chart/drawings/store.js';
+import type { ConfigPart } from '../chart/state/schema.js';
+import type { ConfigSource } from './chart/state/chart-state.js';
 export type { AdapterSummary };
 
 export interface GpuReadyDetail {
   adapter: AdapterSummary;
 }
 
-export type ErrorPhase = 'gpu' | 'render' | 'data' | 'fetch' | 'decompress' | 'parse' | 'cache' | 'stream' | 'indicator' | 'plugin';
+export type ErrorPhase = 'gpu' | 'render' | 'data' | 'fetch' | 'decompress' | 'parse' | 'cache' | 'stream' | 'indicator' | 'plugin' | 'config';
 
 export interface GpuErrorDetail {
   phase: ErrorPhase;
@@ -63,6 +65,13 @@ export interface GpuDrawingDetail {
   drawing: Drawing | null;
 }
 
+/** A config was applied (chart.config, the config slot or src, storage, another tab, a message). */
+export interface GpuConfigDetail {
+  /** The parts that changed (`scales`, `drawings`, `range`, …). */
+  changed: ConfigPart[];
+  source: ConfigSource;
+}
+
 export interface GpuChartEventMap {
   'gpu-ready': CustomEvent<GpuReadyDetail>;
   'gpu-error': CustomEvent<GpuErrorDetail>;
@@ -74,6 +83,7 @@ export interface GpuChartEventMap {
   'gpu-crosshair': CustomEvent<GpuCrosshairDetail>;
   'gpu-indicator': CustomEvent<GpuIndicatorDetail>;
   'gpu-drawing': CustomEvent<GpuDrawingDetail>;
+  'gpu-config': CustomEvent<GpuConfigDetail>;
 }
 
 declare global {

@@ -14,6 +14,8 @@
  * @csspart tool - each button of the drawing toolbar
  * @slot toolbar - replaces the built-in drawing toolbar
  * @event gpu-drawing - a drawing was created, changed, removed or selected
+ * @event gpu-config - a config was applied; detail.changed names the parts
+ * @slot config - `<script type="application/json" slot="config">`: the chart's config (hot-reloaded)
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -27,6 +29,8 @@ import type { ValueScaleMode } from '../../chart/scales.js';
 import { checkColumns, readTheme, type ChartColumns } from './inputs.js';
 import { DrawingTools } from './drawing-tools.js';
 import { PaneDividers } from './pane-dividers.js';
+import { ChartState } from './state/chart-state.js';
+import type { ChartConfig } from './state/config.js';
 import type { Drawing, DrawingStyle, DrawingType } from '../../chart/drawings/model.js';
 import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
@@ -139,6 +143,18 @@ export class GpuChart extends LitElement {
   /** Snap drawing anchors to the nearest open, high, low or close. */
   @property({ type: Boolean, attribute: 'drawing-magnet' }) drawingMagnet = false;
 
+  /** Saves the chart's state in localStorage under this key, restores it, and follows other tabs (docs/state.md). */
+  @property() persist: string | null = null;
+
+  /** Parts saved and synced: `type series panes scales theme locale interaction indicators drawings range` (default all). */
+  @property({ attribute: 'persist-parts' }) persistParts: string | null = null;
+
+  /** Origins allowed to configure this chart by postMessage (space-separated). */
+  @property({ attribute: 'config-origins' }) configOrigins: string | null = null;
+
+  /** URL of a JSON config to apply. */
+  @property({ attribute: 'config-src' }) configSrc: string | null = null;
+
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
   /** Phase of the error shown: render and GPU errors clear once a frame draws cleanly again. */
@@ -159,7 +175,13 @@ export class GpuChart extends LitElement {
     },
     () => this.engine,
   );
-  private readonly dividers = new PaneDividers(this, () => this.engine);
+  private readonly dividers = new PaneDividers(this, () => this.engine, () => this.chartState.noteChange());
+  private readonly chartState = new ChartState({
+    chart: this,
+    followsData: () => this.engine?.followsData ?? true,
+    error: (message) => this.reportError('config', message),
+    applied: (changed, source) => fire(this, 'gpu-config', { changed, source }),
+  });
   private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
   private firstPushDone = false;
@@ -173,6 +195,9 @@ export class GpuChart extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.dividers.attach();
+    this.chartState.setPersist(this.persist, this.persistParts);
+    this.chartState.setOrigins(this.configOrigins);
+    this.chartState.connect();
     if (this.engine) {
       this.observeSize();
       this.bindSource();
@@ -186,6 +211,7 @@ export class GpuChart extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.dividers.detach();
+    this.chartState.disconnect();
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
     this.stopWatchingDpr();
@@ -246,10 +272,12 @@ export class GpuChart extends LitElement {
       legendShown: () => this.legend !== 'off',
       drawingsChanged: (changes) => {
         DrawingTools.report(this, changes);
+        if (changes.some((c) => c.action !== 'selected')) this.chartState.noteChange();
         if (this.tools !== null) this.requestUpdate();
       },
     });
     this.pushAll();
+    this.chartState.engineReady();
     this.firstPushDone = true;
     this.measure();
     this.observeSize();
@@ -268,7 +296,10 @@ export class GpuChart extends LitElement {
 
   /** The view's changes as the controller reports them, fired as this element's events. */
   private readonly reports: InteractionReports = {
-    range: (range) => fire(this, 'gpu-range', range),
+    range: (range) => {
+      fire(this, 'gpu-range', range);
+      this.chartState.noteChange();
+    },
     crosshair: (crosshair) => fire(this, 'gpu-crosshair', crosshair),
   };
 
@@ -306,6 +337,10 @@ export class GpuChart extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) this.placeLegend();
+    if (changed.has('persist') || changed.has('persistParts')) this.chartState.setPersist(this.persist, this.persistParts);
+    if (changed.has('configOrigins')) this.chartState.setOrigins(this.configOrigins);
+    if (changed.has('configSrc')) this.chartState.loadSrc(this.configSrc);
+    this.chartState.noteChange();
     // The first update's properties were all pushed by firstUpdated (which lit calls just
     // before this): pushing them again would check and load the data a second time.
     if (this.firstPushDone) {
@@ -388,6 +423,7 @@ export class GpuChart extends LitElement {
     const table = this.engine?.dataTable ?? null;
     for (const ind of found) ind.attach(table, () => this.pushSeries());
     this.pushSeries();
+    this.chartState.noteChange();
   }
 
   // ---- data sources -------------------------------------------------------------------------
@@ -605,6 +641,27 @@ export class GpuChart extends LitElement {
     if (!this.engine) return;
     this.engine.levelOfDetail = on;
     this.engine.requestRender();
+  }
+
+  // ---- state (docs/state.md) ----------------------------------------------------------------
+
+  /** Everything a user can set, as one JSON object; setting it applies only what differs. */
+  get config(): ChartConfig {
+    return this.chartState.get();
+  }
+
+  set config(config: ChartConfig) {
+    this.chartState.set(config);
+  }
+
+  /** Forgets the saved state (`persist`) and returns to the page's own configuration. */
+  resetConfig(): void {
+    this.chartState.reset();
+  }
+
+  /** postMessage configs refused so far (origin not allowed, too big, not JSON). */
+  get rejectedMessages(): number {
+    return this.chartState.rejectedMessages;
   }
 
   // ---- drawings (docs/drawings.md) --------------------------------------------------------

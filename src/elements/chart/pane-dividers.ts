@@ -11,6 +11,8 @@ export class PaneDividers {
   constructor(
     private readonly element: HTMLElement,
     private readonly engine: () => ChartEngine | null,
+    /** A drag ended (the pane heights are part of the chart's state). */
+    private readonly moved: () => void = () => {},
   ) {}
 
   attach(): void {
@@ -45,6 +47,7 @@ export class PaneDividers {
     const move = (ev: PointerEvent) => this.engine()?.moveDivider(index, ev.clientY - this.top());
     const up = () => {
       this.dragging = -1;
+      this.moved();
       window.removeEventListener('pointermove', move, true);
       window.removeEventListener('pointerup', up, true);
       window.removeEventListener('pointercancel', up, true);
