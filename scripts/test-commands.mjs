@@ -1,7 +1,8 @@
 // Server-side commands the browser tests can call through @web/test-runner-commands'
 // executeServerCommand: save an image for a person to look at, change the device pixel ratio,
 // start a misbehaving stream server (scripts/chaos-feed.mjs) and read what it sent.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { dirname, join, normalize } from 'node:path';
 import { ChaosFeed } from './chaos-feed.mjs';
 import { ScriptedFeed } from './scripted-feed.mjs';
@@ -12,10 +13,13 @@ const memorySamplers = new Map();
 export function testCommandsPlugin() {
   const chaosFeeds = new Map(); // port -> ChaosFeed
   const scriptedFeeds = new Map(); // port -> ScriptedFeed
+  let otherOrigin = null; // { server, port }: plain pages from a second origin (test/state/fixtures)
   return {
     name: 'gpu-chart-test-commands',
     serverStop() {
       for (const feed of [...chaosFeeds.values(), ...scriptedFeeds.values()]) feed.stop();
+      otherOrigin?.server.close();
+      otherOrigin = null;
       chaosFeeds.clear();
       scriptedFeeds.clear();
     },
@@ -83,6 +87,28 @@ export function testCommandsPlugin() {
         memorySamplers.delete(session.id);
         await sampler.cdp.detach().catch(() => {});
         return { baseline: sampler.baseline, peak: sampler.peak, hasBacking: sampler.hasBacking };
+      }
+      if (command === 'other-origin') {
+        // A second origin (another port) serving the static pages of test/state/fixtures, for
+        // postMessage tests with real cross-origin frames.
+        if (!otherOrigin) {
+          const server = createServer((req, res) => {
+            const name = new URL(req.url ?? '/', 'http://x').pathname.split('/').pop() ?? '';
+            if (!/^[a-z-]+\.html$/.test(name)) {
+              res.writeHead(404).end();
+              return;
+            }
+            try {
+              const body = readFileSync(join('test', 'state', 'fixtures', name));
+              res.writeHead(200, { 'content-type': 'text/html' }).end(body);
+            } catch {
+              res.writeHead(404).end();
+            }
+          });
+          await new Promise((r) => server.listen(0, '127.0.0.1', r));
+          otherOrigin = { server, port: server.address().port };
+        }
+        return { port: otherOrigin.port };
       }
       if (command === 'set-timezone') {
         // The page's time zone (CDP Emulation), so local-time readings show up in a UTC CI.
