@@ -30,4 +30,5 @@ export const nav = `
   <a href="./live.html">Live data</a>
   <a href="./interactive.html">Interaction</a>
   <a href="./plugins.html">Plugins</a>
-  <a href="./drawings.html">Drawings</a>`;
+  <a href="./drawings.html">Drawings</a>
+  <a href="./state.html">State</a>`;
