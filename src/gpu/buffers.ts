@@ -1,7 +1,8 @@
 /**
- * GPU buffers that grow by doubling (with a GPU-side copy of what they hold) and are written
- * only where data changed. A page-wide creation counter lets tests prove that panning and
- * zooming create no buffers.
+ * GPU buffers: made through a per-device pool (size classes, a cap, trimmed when idle), counted
+ * (creations, live bytes per device), and growable by doubling (with a GPU-side copy of what they
+ * hold), written only where data changed. The creation counter lets tests prove that panning,
+ * zooming and charts coming and going create no buffers.
  */
 
 let created = 0;
@@ -12,28 +13,134 @@ export function bytesUploaded(): number {
   return uploaded;
 }
 
-/** How many GPU buffers this library has created so far (all devices). */
+/** How many GPU buffers this library has created so far (all devices; reuses from the pool do not count). */
 export function buffersCreated(): number {
   return created;
 }
 
-let liveBytes = 0;
+// ---- the pool ----------------------------------------------------------------------------------
+// Buffers given back are kept per device, by usage and size class, and handed out again: charts
+// that come and go (dashboards, routes, lists) reuse the same GPU memory instead of creating and
+// freeing it. Size classes are quarter octaves (256, 320, 384, 448, 512, …), so a buffer is at
+// most 25 % bigger than asked. The pool holds at most POOL_CAP_BYTES per device and is emptied
+// after TRIM_AFTER_MS without a buffer given back or taken. Buffers of a lost or destroyed
+// device are forgotten (never reused, no longer counted).
 
-/** Bytes in this library's GPU buffers that exist now (created and not yet destroyed). */
+/** Most bytes kept for reuse per device. */
+export const POOL_CAP_BYTES = 64 * 1024 * 1024;
+/** An idle pool is emptied after this long. */
+export const TRIM_AFTER_MS = 10_000;
+
+interface DevicePool {
+  free: Map<string, GPUBuffer[]>;
+  bytes: number;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+const owners = new WeakMap<GPUBuffer, GPUDevice>();
+/** Bytes of live buffers (in use or pooled) per device that still counts. */
+const liveBytes = new Map<GPUDevice, number>();
+const pools = new Map<GPUDevice, DevicePool>();
+
+/** Bytes in this library's GPU buffers that exist now (in use or kept for reuse), on devices not lost. */
 export function gpuBytesAllocated(): number {
-  return liveBytes;
+  let sum = 0;
+  for (const bytes of liveBytes.values()) sum += bytes;
+  return sum;
+}
+
+/** Bytes kept for reuse on a device (or all devices). */
+export function pooledBytes(device?: GPUDevice): number {
+  if (device) return pools.get(device)?.bytes ?? 0;
+  let sum = 0;
+  for (const p of pools.values()) sum += p.bytes;
+  return sum;
+}
+
+/** The size class of a request: the next quarter octave, at least 256 bytes. */
+export function sizeClass(bytes: number): number {
+  const n = Math.max(256, Math.ceil(bytes));
+  const octave = 2 ** Math.floor(Math.log2(n));
+  const step = octave / 4;
+  return Math.ceil(n / step) * step;
+}
+
+function poolOf(device: GPUDevice): DevicePool {
+  let pool = pools.get(device);
+  if (!pool) pools.set(device, (pool = { free: new Map(), bytes: 0, timer: null }));
+  return pool;
+}
+
+function touch(device: GPUDevice, pool: DevicePool): void {
+  if (pool.timer !== null) clearTimeout(pool.timer);
+  pool.timer = setTimeout(() => trimBufferPool(device), TRIM_AFTER_MS);
 }
 
 export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor): GPUBuffer {
+  const size = sizeClass(descriptor.size);
+  const key = `${descriptor.usage}:${size}`;
+  if (!descriptor.mappedAtCreation) {
+    const pool = pools.get(device);
+    const reused = pool?.free.get(key)?.pop();
+    if (pool && reused) {
+      pool.bytes -= reused.size;
+      touch(device, pool);
+      if (descriptor.label !== undefined) reused.label = descriptor.label;
+      return reused;
+    }
+  }
   created++;
-  liveBytes += descriptor.size;
-  return device.createBuffer(descriptor);
+  const buffer = device.createBuffer({ ...descriptor, size });
+  owners.set(buffer, device);
+  liveBytes.set(device, (liveBytes.get(device) ?? 0) + size);
+  return buffer;
 }
 
-/** Destroys a buffer made by createBuffer and takes it off the count. */
+/** Gives a buffer made by createBuffer back: kept for reuse while the pool has room, else destroyed. */
 export function destroyBuffer(buffer: GPUBuffer): void {
-  liveBytes -= buffer.size;
+  const device = owners.get(buffer);
+  if (!device || !liveBytes.has(device)) {
+    buffer.destroy(); // not ours, or its device is gone (already uncounted)
+    return;
+  }
+  if (buffer.mapState === 'mapped') buffer.unmap();
+  const pool = poolOf(device);
+  if (buffer.mapState === 'unmapped' && pool.bytes + buffer.size <= POOL_CAP_BYTES) {
+    const key = `${buffer.usage}:${buffer.size}`;
+    let list = pool.free.get(key);
+    if (!list) pool.free.set(key, (list = []));
+    list.push(buffer);
+    pool.bytes += buffer.size;
+    touch(device, pool);
+    return;
+  }
+  liveBytes.set(device, (liveBytes.get(device) ?? 0) - buffer.size);
   buffer.destroy();
+}
+
+/** Destroys the buffers a device's pool keeps (or every pool's). */
+export function trimBufferPool(device?: GPUDevice): void {
+  for (const [d, pool] of pools) {
+    if (device && d !== device) continue;
+    if (pool.timer !== null) clearTimeout(pool.timer);
+    pool.timer = null;
+    for (const list of pool.free.values()) {
+      for (const b of list) {
+        liveBytes.set(d, (liveBytes.get(d) ?? 0) - b.size);
+        b.destroy();
+      }
+    }
+    pool.free.clear();
+    pool.bytes = 0;
+  }
+}
+
+/** A device was lost or destroyed: its buffers are gone, none is reused or counted any more. */
+export function forgetDevice(device: GPUDevice): void {
+  const pool = pools.get(device);
+  if (pool?.timer != null) clearTimeout(pool.timer);
+  pools.delete(device);
+  liveBytes.delete(device);
 }
 
 export class GrowableBuffer {

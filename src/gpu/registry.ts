@@ -8,6 +8,7 @@
  */
 import type { AdapterSummary } from './adapter-info.js';
 import { canvasFormatFor, summarizeAdapter } from './adapter-info.js';
+import { forgetDevice } from './buffers.js';
 
 export interface GpuClient {
   /** The device was lost; resources made on it are gone. A new one follows through `gpuRestored`. */
@@ -114,6 +115,7 @@ export class GpuRegistry {
     if (!gpu) return;
     if (gpu.device === this.provided) return; // the application's device: never destroyed
     this.destroying.add(gpu.device);
+    forgetDevice(gpu.device);
     gpu.device.destroy();
   }
 
@@ -139,6 +141,7 @@ export class GpuRegistry {
 
   private watchLoss(device: GPUDevice): void {
     void device.lost.then((info) => {
+      forgetDevice(device);
       if (this.destroying.has(device)) return; // our own release
       if (this.acquired?.device !== device) return;
       this.acquired = null;
