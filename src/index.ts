@@ -15,6 +15,8 @@ export type { SeriesSpec, SeriesType } from './chart/series/spec.js';
 export type { VisibleRange, PaneOptions, LegendPane, ChartHit } from './chart/engine.js';
 export { priceLine, timeRange, textMarker } from './chart/layers/primitives.js';
 export type { ChartPrimitive, PrimitiveDrawContext, LineStyle, TextStyle } from './chart/layers/primitives.js';
+export { timeMarker } from './chart/layers/annotations.js';
+export type { SeriesMarker, MarkerPosition, MarkerShape, PriceLineOptions, TimeMarkerOptions, TimeRangeOptions, AnnotationLineStyle } from './chart/annotations/types.js';
 export type { CustomSeriesDefinition, CustomSeriesData, CustomSeriesFrame } from './chart/plugins/custom-series.js';
 export type { ChartColumns, ChartDataSource } from './elements/chart/gpu-chart.js';
 export type * from './elements/events.js';

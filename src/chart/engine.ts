@@ -30,6 +30,9 @@ import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
 import { PrimitivesLayer, type ChartPrimitive } from './layers/primitives.js';
+import { MarkersLayer } from './layers/markers.js';
+import { AnnotationsLayer } from './layers/annotations.js';
+import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from './annotations/types.js';
 
 export type { SeriesSpec } from './series/spec.js';
 export type { PaneOptions } from './scene/pane.js';
@@ -81,6 +84,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private readonly gpu: ChartGpu;
   private readonly timeFormat = new CrosshairTimeFormat();
   private readonly primitives = new PrimitivesLayer();
+  private readonly annotations = new AnnotationsLayer();
+  private readonly markers = new MarkersLayer((message) => this.reportOnce('data', message));
   /** Layers other than series, in stage order (layers/layer.ts). */
   private readonly overlays: Layer[];
   private seriesLayers: SeriesLayer[] = [];
@@ -121,7 +126,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       changed: () => this.requestRender(),
       settled: () => this.scheduler.flushIfQuiet(),
     });
-    this.overlays = [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer(), this.primitives, new CrosshairLayer(this.timeFormat)];
+    this.overlays = [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer(), this.annotations, this.primitives, this.markers, new CrosshairLayer(this.timeFormat)];
   }
 
   get x() {
@@ -221,6 +226,28 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.requestRender();
   }
 
+  /** Annotations from code (layers/markers.ts, layers/annotations.ts); the element checks them first. */
+  setMarkers(markers: readonly SeriesMarker[]): void {
+    this.markers.set(markers);
+    this.updateFamilyNeeds();
+    this.requestRender();
+  }
+
+  setPriceLines(lines: readonly PriceLineOptions[]): void {
+    this.annotations.setPriceLines(lines);
+    this.requestRender();
+  }
+
+  setTimeMarkers(markers: readonly TimeMarkerOptions[]): void {
+    this.annotations.setTimeMarkers(markers);
+    this.requestRender();
+  }
+
+  setTimeRanges(ranges: readonly TimeRangeOptions[]): void {
+    this.annotations.setTimeRanges(ranges);
+    this.requestRender();
+  }
+
   /** Pane heights, fixed ranges and guide lines, by pane id. */
   setPanes(options: PaneOptions[]): void {
     this.scene.setPaneOptions(options);
@@ -268,7 +295,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
-    this.familyNeedList = this.seriesLayers.flatMap((layer) => (layer.family ? [layer.family] : []));
+    this.updateFamilyNeeds();
     // One subscription and one GPU copy per table in use; the main table drives the view even
     // when no series draws from it yet.
     const wanted = new Map<ColumnTable, Set<string>>();
@@ -335,8 +362,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.scheduler.whenIdle();
   }
 
-  /** The pipeline families the series layers need (made when the layers are; read every frame). */
+  /** The pipeline families the series layers and markers need (made when they are; read every frame). */
   private familyNeedList: FamilyNeed[] = [];
+  private updateFamilyNeeds(): void {
+    this.familyNeedList = [...this.seriesLayers, this.markers].flatMap((layer) => (layer.family ? [layer.family] : []));
+  }
 
   /** Draws the current state into the canvas; false when there is nothing to draw on yet. */
   private frame(): boolean {
