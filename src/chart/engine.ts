@@ -408,6 +408,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
+    this.markers.reserveRoom(this.scene, dpr, this.theme);
     recordFrame(s, {
       scene: this.scene,
       layers: this.overlays,

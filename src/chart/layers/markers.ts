@@ -14,6 +14,8 @@ import { parseColor, type Rgba } from '../colors.js';
 import { lowerBound } from '../scales.js';
 import type { FamilyNeed } from '../render/gpu-renderer.js';
 import type { MarkerShape, SeriesMarker } from '../annotations/types.js';
+import type { TimeSeriesScene } from '../scene/time-scene.js';
+import type { Theme } from '../theme.js';
 import type { FrameContext, Layer, SeriesContext, SeriesLayer } from './layer.js';
 
 export const MARKERS_FAMILY: FamilyNeed = { key: 'markers', make: markersFamily, phase: 'gpu' };
@@ -63,6 +65,49 @@ export class MarkersLayer implements Layer {
   /** The pipeline family, only while there are markers (charts without them never compile it). */
   get family(): FamilyNeed | null {
     return this.markers.length ? MARKERS_FAMILY : null;
+  }
+
+  /**
+   * Before the layout: room above and below each pane's auto-scaled range for the tallest stack
+   * of markers on one bar (as lightweight-charts does), so markers on the highest and lowest
+   * bars stay inside the plot.
+   */
+  reserveRoom(scene: TimeSeriesScene<SeriesLayer>, dpr: number, theme: Theme): void {
+    const stacks = this.stackHeights(theme.fontSizePx);
+    for (const pane of scene.panes) {
+      let above = 0;
+      let below = 0;
+      for (const s of pane.members) {
+        for (const key of s === scene.main.members[0] ? [s.id, ''] : [s.id]) {
+          const h = stacks.get(key);
+          if (h) (above = Math.max(above, h[0] * dpr)), (below = Math.max(below, h[1] * dpr));
+        }
+      }
+      pane.valueRoom = above || below ? { above, below } : undefined;
+    }
+  }
+
+  private stackMemo: { version: number; fontPx: number; heights: Map<string, [number, number]> } | null = null;
+
+  /** Tallest stack above and below one time (CSS px), by series id ('' : the default series). */
+  private stackHeights(fontPx: number): Map<string, [number, number]> {
+    if (this.stackMemo?.version === this.version && this.stackMemo.fontPx === fontPx) return this.stackMemo.heights;
+    const perTime = new Map<string, [number, number]>();
+    const heights = new Map<string, [number, number]>();
+    for (const m of this.markers) {
+      if (m.position !== 'aboveBar' && m.position !== 'belowBar') continue;
+      const series = m.series ?? '';
+      const key = `${series}\n${m.time}`;
+      const h = perTime.get(key) ?? [GAP_PX, GAP_PX];
+      const side = m.position === 'aboveBar' ? 0 : 1;
+      h[side] += BASE_SIZE_PX * (m.size ?? 1) + (m.text ? fontPx + 2 : 0) + GAP_PX;
+      perTime.set(key, h);
+      const best = heights.get(series) ?? [0, 0];
+      best[side] = Math.max(best[side], h[side]);
+      heights.set(series, best);
+    }
+    this.stackMemo = { version: this.version, fontPx, heights };
+    return heights;
   }
 
   drawUnder(ctx: FrameContext): void {
