@@ -23,7 +23,7 @@ const near = (p: Picture, x: number, y: number, hex: string, radius = 1, tol = 6
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function makeChart(data: Record<string, number[]>, opts: { series?: SeriesSpec[]; type?: string; size?: [number, number]; attrs?: Record<string, string> } = {}): { chart: GpuChart; errors: GpuErrorDetail[] } {
+function makeChart(data: Record<string, number[]> | null, opts: { series?: SeriesSpec[]; type?: string; size?: [number, number]; attrs?: Record<string, string> } = {}): { chart: GpuChart; errors: GpuErrorDetail[] } {
   const chart = document.createElement('gpu-chart');
   chart.setAttribute('legend', 'off');
   chart.setAttribute('pixel-ratio', '1');
@@ -33,7 +33,7 @@ function makeChart(data: Record<string, number[]>, opts: { series?: SeriesSpec[]
   chart.style.cssText = `width:${w}px;height:${h}px;--gpu-chart-background:${BG};--gpu-chart-grid:${BG};--gpu-chart-series-1:${LINE};--gpu-chart-up:${LINE};--gpu-chart-down:${LINE}`;
   const errors: GpuErrorDetail[] = [];
   chart.addEventListener('gpu-error', (e) => errors.push(e.detail));
-  chart.data = data as unknown as GpuChart['data'];
+  if (data) chart.data = data as unknown as GpuChart['data'];
   if (opts.series) chart.series = opts.series;
   document.body.append(chart);
   return { chart, errors };
@@ -137,14 +137,33 @@ describe('annotations', () => {
     await check('track-percent');
     chart.setAttribute('time-scale', 'category');
     await check('track-category');
-    chart.setAttribute('value-scale', 'linear');
-    chart.setAttribute('time-scale', 'time');
-    // 1 000 rows appended in the chart's own table: the markers stay on their bars.
-    const more = ohlc(1040);
-    chart.data = more as unknown as GpuChart['data'];
-    chart.visibleRange = { from: data.time[0], to: data.time[39] };
-    await check('track-appended');
     expect(errors).to.deep.equal([]);
+  });
+
+  it('keeps markers on their bar while 1 000 rows stream into its datasource', async () => {
+    const data = ohlc(1040);
+    const first = (k: keyof typeof data) => data[k].slice(0, 40);
+    const ds = document.createElement('gpu-datasource');
+    ds.id = 'annotations-stream';
+    ds.data = { time: first('time'), open: first('open'), high: first('high'), low: first('low'), close: first('close') };
+    const { chart, errors } = makeChart(null, { type: 'candlestick', attrs: { source: 'annotations-stream' } });
+    document.body.append(ds);
+    chart.markers = [{ time: data.time[20], position: 'aboveBar', shape: 'circle', color: RED }, { time: data.time[900], position: 'belowBar', shape: 'circle', color: BLUE }];
+    await chart.updateComplete;
+    for (let from = 40; from < 1040; from += 50) {
+      ds.append(Array.from({ length: 50 }, (_, k) => ({ time: data.time[from + k], open: data.open[from + k], high: data.high[from + k], low: data.low[from + k], close: data.close[from + k] })));
+      if (from % 200 === 0) await chart.updateComplete;
+    }
+    await chart.updateComplete;
+    // Following the data: the whole range. Then zoomed to each marker.
+    for (const [i, color, side] of [[20, RED, 'high'], [900, BLUE, 'low']] as const) {
+      chart.visibleRange = { from: data.time[i - 15], to: data.time[i + 15] };
+      const pic = await picture(chart, `stream-${i}`);
+      const y = side === 'high' ? chart.valueToY(data.high[i]) - 9 : chart.valueToY(data.low[i]) + 9;
+      expect(near(pic, chart.timeToX(data.time[i]), y, color, 1), `marker on bar ${i} after the appends`).to.equal(true);
+    }
+    expect(errors).to.deep.equal([]);
+    ds.remove();
   });
 
   it('stacks several markers on one bar and draws their text beside them, without overlap', async () => {
