@@ -384,4 +384,47 @@ describe('annotations', () => {
     expect(near(after, chart.timeToX(data.time[8]), chart.valueToY(data.high[8]) - 9, RED, 1)).to.equal(true);
     expect(errors.filter((e) => e.phase !== 'gpu')).to.deep.equal([]);
   });
+
+  it('a <gpu-indicator line-style="dashed"> draws its line dashed', async () => {
+    const t = times(60);
+    const flat = t.map(() => 100);
+    const { chart, errors } = makeChart({ time: t, close: flat, open: flat, high: flat.map((v) => v + 1), low: flat.map((v) => v - 1) }, { type: 'none' });
+    const ind = document.createElement('gpu-indicator');
+    ind.setAttribute('type', 'sma');
+    ind.setAttribute('period', '3');
+    ind.setAttribute('color', RED);
+    ind.setAttribute('line-style', 'dashed');
+    chart.append(ind);
+    await chart.updateComplete;
+    await ind.computed;
+    await chart.updateComplete;
+    const pic = await picture(chart, 'indicator-dashed');
+    const plot = chart.paneRects[0];
+    let changes = 0, on = 0, prev = false;
+    for (let x = Math.round(plot.x + chart.timeToX(t[5]) - plot.x); x < plot.x + plot.width - 10; x++) {
+      const hit = near(pic, x, chart.valueToY(100), RED, 1, 60);
+      if (hit !== prev) changes++;
+      if (hit) on++;
+      prev = hit;
+    }
+    expect(on, 'the SMA is drawn').to.be.greaterThan(50);
+    expect(changes, 'with gaps').to.be.greaterThan(20);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('makes the markers pipeline only for a chart that has markers', async () => {
+    const t = times(10);
+    const { chart } = makeChart({ time: t, value: t.map((_, i) => i) }, { type: 'line' });
+    await chart.updateComplete;
+    type Inside = { engine: { state: { families: Record<string, unknown> } | null; familyNeedList: Array<{ key: string }> } };
+    const engine = (chart as unknown as Inside).engine;
+    expect(engine.familyNeedList.map((n) => n.key)).to.not.include('markers');
+    chart.markers = [{ time: t[3], position: 'inBar', shape: 'circle', color: RED }];
+    await chart.updateComplete;
+    expect(engine.familyNeedList.map((n) => n.key)).to.include('markers');
+    expect(engine.state?.families.markers, 'made once markers are set').to.not.equal(undefined);
+    chart.markers = [];
+    await chart.updateComplete;
+    expect(engine.familyNeedList.map((n) => n.key)).to.not.include('markers');
+  });
 });
