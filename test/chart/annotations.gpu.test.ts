@@ -313,6 +313,26 @@ describe('annotations', () => {
     expect(changes, 'dense dashed line').to.be.greaterThan(30);
   });
 
+  it('dashes steep segments along their length', async () => {
+    const t = times(12);
+    const zigzag = t.map((_, i) => (i % 2 ? 100 : 0));
+    const { chart } = makeChart({ time: t, value: zigzag }, { series: [], type: 'none', size: [360, 300] });
+    chart.series = [{ type: 'line', value: 'value', color: RED, lineStyle: 'dashed', lastValue: false }];
+    const pic = await picture(chart, 'dashes-zigzag');
+    // Along the segment from row 4 (0) to row 5 (100), between 10 % and 90 % of it.
+    const [x0, y0, x1, y1] = [chart.timeToX(t[4]), chart.valueToY(0), chart.timeToX(t[5]), chart.valueToY(100)];
+    let changes = 0, on = 0, prev = true;
+    for (let k = 10; k <= 90; k++) {
+      const hit = near(pic, x0 + ((x1 - x0) * k) / 100, y0 + ((y1 - y0) * k) / 100, RED, 0, 90);
+      if (hit !== prev) changes++;
+      if (hit) on++;
+      prev = hit;
+    }
+    expect(y0 - y1, 'a steep segment').to.be.greaterThan(150);
+    expect(changes, 'dashes and gaps along it').to.be.greaterThan(8);
+    expect(on).to.be.within(30, 65);
+  });
+
   it('skips bad markers, price lines, time markers and ranges with one gpu-error each, naming them; the others are drawn', async () => {
     const data = ohlc(10);
     const { chart, errors } = makeChart(data, { type: 'candlestick' });
@@ -438,5 +458,32 @@ describe('annotations', () => {
     chart.markers = [];
     await chart.updateComplete;
     expect(engine.familyNeedList.map((n) => n.key)).to.not.include('markers');
+  });
+
+  it('draws markers on a series of another pane, with everything together (showcase)', async () => {
+    const data = ohlc(60);
+    const osc = data.close.map((c) => (c - 100) * 3);
+    const { chart, errors } = makeChart({ ...data, osc }, {
+      type: 'candlestick',
+      size: [560, 340],
+      series: [{ type: 'line', value: 'osc', pane: 'osc', title: 'osc', color: '#7a4fd1', lineStyle: 'dashed' }],
+    });
+    const signals: SeriesMarker[] = [];
+    for (let i = 1; i < 60; i++) {
+      if (osc[i - 1] < 0 && osc[i] >= 0) signals.push({ time: data.time[i], position: 'belowBar', shape: 'arrowUp', color: GREEN, text: 'buy' });
+      if (osc[i - 1] > 0 && osc[i] <= 0) signals.push({ time: data.time[i], position: 'aboveBar', shape: 'arrowDown', color: RED, text: 'sell' });
+    }
+    chart.markers = [...signals, { time: data.time[40], position: 'inBar', shape: 'circle', color: BLUE, series: 'osc' }];
+    chart.priceLines = [{ price: 108, color: GREEN, lineStyle: 'dashed', title: 'target' }, { price: 93, color: RED, lineStyle: 'solid', title: 'stop' }];
+    chart.timeMarkers = [{ time: data.time[30], color: BLUE, label: 'event', lineStyle: 'dotted' }];
+    chart.timeRanges = [{ from: data.time[44], to: data.time[50], color: 'rgba(255, 160, 0, 0.18)', label: 'range' }];
+    const pic = await picture(chart, 'showcase');
+    expect(errors).to.deep.equal([]);
+    expect(signals.length).to.be.greaterThan(3);
+    // The circle sits on the oscillator's value at row 40, in its pane.
+    const osPane = chart.paneRects[1];
+    const y = chart.valueToY(osc[40], 'osc');
+    expect(y).to.be.within(osPane.y, osPane.y + osPane.height);
+    expect(near(pic, chart.timeToX(data.time[40]), y, BLUE, 1)).to.equal(true);
   });
 });
