@@ -84,7 +84,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private readonly gpu: ChartGpu;
   private readonly timeFormat = new CrosshairTimeFormat();
   private readonly primitives = new PrimitivesLayer();
-  private readonly annotations = new AnnotationsLayer();
+  private readonly annotations = new AnnotationsLayer((message) => this.reportOnce('data', message));
   private readonly markers = new MarkersLayer((message) => this.reportOnce('data', message));
   /** Layers other than series, in stage order (layers/layer.ts). */
   private readonly overlays: Layer[];

@@ -369,6 +369,10 @@ describe('annotations', () => {
     chart.markers = [{ time: data.time[3], position: 'inBar', shape: 'circle', series: 'nope' }];
     await chart.updateComplete;
     expect(errors.at(-1)?.message).to.equal('A marker names the series "nope", which the chart does not have; its markers are not drawn');
+    // A price line in a pane the chart does not have: one data error.
+    chart.priceLines = [{ price: 100, pane: 'volume' }];
+    await chart.updateComplete;
+    expect(errors.at(-1)?.message).to.equal('chart.priceLines[0] is not drawn: the chart has no pane "volume"');
     // A bad series lineStyle is repaired (drawn solid) with an error.
     chart.series = [{ type: 'line', value: 'close', lineStyle: 'zigzag' as 'solid', title: 'z' }];
     await chart.updateComplete;

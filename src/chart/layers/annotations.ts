@@ -34,6 +34,8 @@ export class AnnotationsLayer implements Layer {
   /** Pane ids the primitives were made for ('' : make them again). */
   private madeFor = '';
 
+  constructor(private readonly reportData: (message: string) => void) {}
+
   setPriceLines(lines: readonly PriceLineOptions[]): void {
     this.priceLines = lines;
     this.madeFor = '';
@@ -63,7 +65,9 @@ export class AnnotationsLayer implements Layer {
     for (const [i, pane] of panes.entries()) {
       for (const r of this.timeRanges) items.push(timeRange({ from: r.from, to: r.to, color: r.color, label: i === 0 ? r.label : undefined, pane }));
     }
-    for (const p of this.priceLines) {
+    for (const [i, p] of this.priceLines.entries()) {
+      // Reported once per message by the engine.
+      if (p.pane !== undefined && !panes.includes(p.pane)) this.reportData(`chart.priceLines[${i}] is not drawn: the chart has no pane "${p.pane.slice(0, 40)}"`);
       items.push(priceLine({ value: p.price, color: p.color, width: p.lineWidth, dash: p.lineStyle, label: p.title, axisLabel: p.axisLabelVisible, pane: p.pane ?? MAIN_PANE }));
     }
     for (const [i, pane] of panes.entries()) {

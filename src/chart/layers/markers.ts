@@ -143,7 +143,7 @@ export class MarkersLayer implements Layer {
     const fallback = scene.main.members[0] ?? null;
     const perPane: number[][] = panes.map(() => []);
     const texts: MarkerText[] = [];
-    // Stacking offsets (CSS px from the bar) by row, for each side.
+    // How far (device px) from the bar the next marker of a row goes, on each side (key: pane and row).
     const stackAbove = new Map<number, number>();
     const stackBelow = new Map<number, number>();
     const fontPx = theme.fontSizePx;
