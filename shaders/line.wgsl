@@ -3,6 +3,10 @@
 // min/max pyramid, so each frame draws about two segments per pixel column at most.
 // flags bit 0: step line (across at the old value, then up or down);
 // flags bit 1: colour above baseY with `color`, below with `color2` (baseline series);
+// flags bits 5-6: dash pattern along the line (1 dashed, 2 dotted), in multiples of its width.
+// Each segment runs the pattern along its length from the phase its start's x gives, stretched
+// by at most half a period so that it ends at the phase of its end's x: the pattern joins up at
+// every row without any sum over the rows before (a dense line's columns go by x).
 // flags bit 3: column spans. A dense line arrives as one (top, bottom) pair in device px per
 // pixel column (column firstVertex + i, `rows` of them), bound where the pyramid usually is. Each
 // span is a vertical segment at its column's centre. They are drawn in tiles of SPAN_TILE
@@ -17,7 +21,7 @@
 struct VertexOut {
   @builtin(position) position: vec4f,
   @location(0) local: vec2f,     // (along, across) in px from the segment start
-  @location(1) length: f32,
+  @location(1) seg: vec3f,       // length; dash phase at the start and phase per px along it
 };
 
 // Position of polyline vertex `v` in device px; y >= GAP marks a gap.
@@ -70,7 +74,14 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   let across = select(-reach, reach, corner >= 2u);
   out.position = toClip(a + dir * along + normal * across);
   out.local = vec2f(along, across);
-  out.length = len;
+  out.seg = vec3f(len, a.x, 0.0);
+  if ((view.flags & 96u) != 0u) {
+    // The whole number of periods nearest the length, plus the x advance: continuous at rows.
+    let period = dashPeriod();
+    let dx = b.x - a.x;
+    let periods = round(max(len - dx, 0.0) / period);
+    out.seg.z = select(0.0, (dx + periods * period) / len, len > 1e-4);
+  }
   return out;
 }
 
@@ -115,18 +126,40 @@ fn spanCoverage(p: vec2f) -> f32 {
   return coverage;
 }
 
+// Dashes of 4 line widths with gaps of 3; round dots one width across, 2.5 widths apart (>= 3 px).
+fn dashPeriod() -> f32 {
+  let w = max(1.0, 2.0 * view.halfWidth);
+  return select(7.0 * w, max(3.0, 2.5 * w), ((view.flags >> 5u) & 3u) == 2u);
+}
+
+// Coverage of the dash pattern at `s` px along the line, `across` px beside its centre.
+fn dashCoverage(s: f32, across: f32) -> f32 {
+  let w = max(1.0, 2.0 * view.halfWidth);
+  let period = dashPeriod();
+  if (((view.flags >> 5u) & 3u) == 2u) {
+    let m = s - period * round(s / period);
+    return clamp(view.halfWidth + 0.5 - length(vec2f(m, across)), 0.0, 1.0);
+  }
+  // Anti-aliased at both ends of a dash (and at the next dash's start).
+  let on = 4.0 * w;
+  let m = s - period * floor(s / period);
+  return max(clamp(min(m, on - m) + 0.5, 0.0, 1.0), clamp(m - period + 0.5, 0.0, 1.0));
+}
+
 @fragment
 fn fs(in: VertexOut) -> @location(0) vec4f {
   if ((view.flags & 8u) == 8u) {
-    let coverage = spanCoverage(in.position.xy);
+    var coverage = spanCoverage(in.position.xy);
+    if ((view.flags & 96u) != 0u) { coverage = min(coverage, dashCoverage(in.position.x, 0.0)); }
     if (coverage <= 0.0) { discard; }
     let below = (view.flags & 2u) == 2u && in.position.y > view.baseY;
     return premultiply(select(view.color, view.color2, below), coverage);
   }
   // Distance to the segment (round caps), turned into coverage over one pixel.
-  let t = clamp(in.local.x, 0.0, in.length);
+  let t = clamp(in.local.x, 0.0, in.seg.x);
   let dist = length(vec2f(in.local.x - t, in.local.y));
-  let coverage = clamp(view.halfWidth + 0.5 - dist, 0.0, 1.0);
+  var coverage = clamp(view.halfWidth + 0.5 - dist, 0.0, 1.0);
+  if ((view.flags & 96u) != 0u) { coverage = min(coverage, dashCoverage(in.seg.y + in.local.x * in.seg.z, in.local.y)); }
   if (coverage <= 0.0) { discard; }
   let below = (view.flags & 2u) == 2u && in.position.y > view.baseY;
   return premultiply(select(view.color, view.color2, below), coverage);

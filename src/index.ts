@@ -17,6 +17,8 @@ export { priceLine, timeRange, textMarker } from './chart/layers/primitives.js';
 export type { ChartPrimitive, PrimitiveDrawContext, LineStyle, TextStyle } from './chart/layers/primitives.js';
 export { DRAWING_TYPES, FIB_RETRACEMENT_LEVELS, FIB_EXTENSION_LEVELS } from './chart/drawings/model.js';
 export type { Drawing, DrawingAnchor, DrawingStyle, DrawingType, DrawingLineStyle } from './chart/drawings/model.js';
+export { timeMarker } from './chart/layers/annotations.js';
+export type { SeriesMarker, MarkerPosition, MarkerShape, PriceLineOptions, TimeMarkerOptions, TimeRangeOptions, AnnotationLineStyle } from './chart/annotations/types.js';
 export type { CustomSeriesDefinition, CustomSeriesData, CustomSeriesFrame } from './chart/plugins/custom-series.js';
 export type { ChartColumns, ChartDataSource } from './elements/chart/gpu-chart.js';
 export type * from './elements/events.js';

@@ -33,6 +33,9 @@ import { PrimitivesLayer, type ChartPrimitive } from './layers/primitives.js';
 import { DrawingsLayer } from './layers/drawings.js';
 import { DrawingStore, type DrawingChange } from './drawings/store.js';
 import type { Drawing } from './drawings/model.js';
+import { MarkersLayer } from './layers/markers.js';
+import { AnnotationsLayer } from './layers/annotations.js';
+import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from './annotations/types.js';
 
 export type { SeriesSpec } from './series/spec.js';
 export type { PaneOptions } from './scene/pane.js';
@@ -91,6 +94,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private preview: Drawing | null = null;
   /** Drawn over the series, under the crosshair; hit tests read its last frame. */
   readonly drawingsLayer: DrawingsLayer;
+  private readonly annotations = new AnnotationsLayer((message) => this.reportOnce('data', message));
+  private readonly markers = new MarkersLayer((message) => this.reportOnce('data', message));
   /** Layers other than series, in stage order (layers/layer.ts). */
   private readonly overlays: Layer[];
   private seriesLayers: SeriesLayer[] = [];
@@ -144,7 +149,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         return engine.preview;
       },
     });
-    this.overlays = [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer(), this.primitives, this.drawingsLayer, new CrosshairLayer(this.timeFormat)];
+    this.overlays = [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer(), this.annotations, this.primitives, this.markers, this.drawingsLayer, new CrosshairLayer(this.timeFormat)];
   }
 
   get x() {
@@ -257,6 +262,28 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.dpr;
   }
 
+  /** Annotations from code (layers/markers.ts, layers/annotations.ts); the element checks them first. */
+  setMarkers(markers: readonly SeriesMarker[]): void {
+    this.markers.set(markers);
+    this.updateFamilyNeeds();
+    this.requestRender();
+  }
+
+  setPriceLines(lines: readonly PriceLineOptions[]): void {
+    this.annotations.setPriceLines(lines);
+    this.requestRender();
+  }
+
+  setTimeMarkers(markers: readonly TimeMarkerOptions[]): void {
+    this.annotations.setTimeMarkers(markers);
+    this.requestRender();
+  }
+
+  setTimeRanges(ranges: readonly TimeRangeOptions[]): void {
+    this.annotations.setTimeRanges(ranges);
+    this.requestRender();
+  }
+
   /** Pane heights, fixed ranges and guide lines, by pane id. */
   setPanes(options: PaneOptions[]): void {
     this.scene.setPaneOptions(options);
@@ -304,7 +331,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
-    this.familyNeedList = this.seriesLayers.flatMap((layer) => (layer.family ? [layer.family] : []));
+    this.updateFamilyNeeds();
     // One subscription and one GPU copy per table in use; the main table drives the view even
     // when no series draws from it yet.
     const wanted = new Map<ColumnTable, Set<string>>();
@@ -376,8 +403,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.scheduler.whenIdle();
   }
 
-  /** The pipeline families the series layers need (made when the layers are; read every frame). */
+  /** The pipeline families the series layers and markers need (made when they are; read every frame). */
   private familyNeedList: FamilyNeed[] = [];
+  private updateFamilyNeeds(): void {
+    this.familyNeedList = [...this.seriesLayers, this.markers].flatMap((layer) => (layer.family ? [layer.family] : []));
+  }
 
   /** Draws the current state into the canvas; false when there is nothing to draw on yet. */
   private frame(): boolean {
@@ -419,6 +449,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
+    this.markers.reserveRoom(this.scene, dpr, this.theme);
     recordFrame(s, {
       scene: this.scene,
       layers: this.overlays,

@@ -9,6 +9,7 @@ import barsSource from '../../shaders/bars.wgsl';
 import scatterSource from '../../shaders/scatter.wgsl';
 import rectsSource from '../../shaders/rects.wgsl';
 import textSource from '../../shaders/text.wgsl';
+import markersSource from '../../shaders/markers.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from './pipelines.js';
 
 export interface Family {
@@ -101,6 +102,11 @@ export function rectsFamily(device: GPUDevice, format: GPUTextureFormat): Promis
 /** Labels: quads sampling the label atlas (see chart/labels.ts). */
 export function textFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
   return family(device, format, 'text', textSource, ['uniform', 'storage'], 1);
+}
+
+/** Series markers (chart.markers): quads from one storage buffer of instances (chart/layers/markers.ts). */
+export function markersFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
+  return family(device, format, 'markers', markersSource, ['uniform', 'storage']);
 }
 
 /** Lines of the shared prelude (common.wgsl) before a custom series' own WGSL. */

@@ -143,3 +143,24 @@ test('a rebuild keeps the panes that stay, with their zoomed scales and shares',
   s.rebuildPanes(() => {});
   assert.deepEqual(s.panes.map((p) => p.id), ['main']);
 });
+
+test('a pane with valueRoom leaves that many px above its highest and below its lowest value (linear and log)', () => {
+  for (const mode of ['linear', 'log']) {
+    const s = new scene.TimeSeriesScene();
+    s.setValueScaleMode(mode);
+    s.rebuildPanes((paneOf) => {
+      const main = paneOf('main');
+      main.members.push(member(main.right, [100, 110]));
+    });
+    s.main.valueRoom = { above: 40, below: 25 };
+    s.layout(geometry(800, 400), () => 0);
+    const r = s.main.rect;
+    const top = s.main.right.toPx(110, r) - r.y;
+    const bottom = r.y + r.height - s.main.right.toPx(100, r);
+    assert.ok(top >= 40 - 1e-6 && top < 40 + 2, `${mode}: ${top} px above the highest value`);
+    assert.ok(bottom >= 25 - 1e-6 && bottom < 25 + 2, `${mode}: ${bottom} px below the lowest value`);
+    s.main.valueRoom = undefined;
+    s.layout(geometry(800, 400), () => 0);
+    assert.ok(s.main.right.toPx(110, r) - r.y < 40, `${mode}: without room, the usual margin`);
+  }
+});

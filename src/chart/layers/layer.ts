@@ -73,7 +73,7 @@ export interface Layer {
   /** Room this layer needs beside the value axis, device px (asked after the scales are fitted). */
   axisRoom?(ctx: FrameContext): number;
   drawUnder?(ctx: FrameContext): void;
-  /** Called once per pane the layer draws in (series layers: their own pane). */
+  /** Series layers: for their own pane; other layers (markers): for every pane, after its series. */
   drawSeries?(ctx: SeriesContext): void;
   drawOver?(ctx: FrameContext): void;
   drawLabels?(ctx: FrameContext): void;

@@ -74,6 +74,8 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
     frame.plot = r;
     const seriesCtx: SeriesContext = { ...ctx, pass, pane, frame };
     for (const layer of pane.members) layer.drawSeries(seriesCtx);
+    // Other layers drawn with their own GPU families over the series (markers).
+    for (const layer of layers) layer.drawSeries?.(seriesCtx);
   }
   pass.setScissorRect(0, 0, width, height);
   s.over.draw(pass, s.rects, [width, height]);

@@ -55,6 +55,8 @@ export interface Pane<M extends PaneMember = PaneMember> {
   rightLabels: ValueLabel[];
   leftLabels: ValueLabel[];
   decimals: number;
+  /** Device px an auto-scaled range leaves above its highest and below its lowest value (room for markers). */
+  valueRoom?: { above: number; below: number };
 }
 
 export function makePane<M extends PaneMember>(id: string, mainMode: ValueScaleMode, options?: PaneOptions): Pane<M> {
@@ -132,10 +134,35 @@ export function fitPane(pane: Pane): void {
     }
     if (lo <= hi) {
       scale.fit(lo, hi);
+      if (pane.valueRoom) widenForRoom(scale, lo, hi, pane.valueRoom, pane.rect.height);
       // Columns grow from their base: no margin below a zero base.
       if (pane.members.every((m) => m.growsFromBase) && lo >= 0 && scale.mode === 'linear') scale.min = 0;
     }
   }
+}
+
+/** Widens a fitted scale so that [lo, hi] leaves `room` px above and below (at most 60 % of the height in all). */
+function widenForRoom(scale: ValueScale, lo: number, hi: number, room: { above: number; below: number }, height: number): void {
+  if (!(height > 0) || (room.above <= 0 && room.below <= 0)) return;
+  const log = scale.mode === 'log';
+  const to = (v: number) => (log ? Math.log10(Math.max(v, Number.MIN_VALUE)) : v);
+  const d0 = scale.display(lo);
+  const d1 = scale.display(hi);
+  const dLo = to(Math.min(d0, d1));
+  const dHi = to(Math.max(d0, d1));
+  let min = to(scale.min);
+  let max = to(scale.max);
+  const total = Math.min(0.6, (room.above + room.below) / height);
+  const a = (total * room.above) / (room.above + room.below);
+  const b = total - a;
+  // max = dHi + a·span and min = dLo − b·span, where needed: a fixed point reached geometrically (a + b < 1).
+  for (let i = 0; i < 12; i++) {
+    const span = max - min;
+    max = Math.max(max, dHi + a * span);
+    min = Math.min(min, dLo - b * span);
+  }
+  scale.min = log ? 10 ** min : min;
+  scale.max = log ? 10 ** max : max;
 }
 
 /** Value labels of one of a pane's scales, at most `maxCount`; none for a scale nobody uses. */

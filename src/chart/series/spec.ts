@@ -30,6 +30,8 @@ export interface SeriesSpec {
   bottomColor?: string;
   /** Line width in CSS px (default 2; 1 for bars' wicks). */
   width?: number;
+  /** Line, area, baseline and band lines: `solid` (default), `dashed` or `dotted`. */
+  lineStyle?: 'solid' | 'dashed' | 'dotted';
   /** Line and area: draw steps instead of slopes. */
   step?: boolean;
   /** Candlestick: hollow bodies for rising candles. */

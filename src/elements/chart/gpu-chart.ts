@@ -36,6 +36,8 @@ import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
+import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from '../../chart/annotations/types.js';
+import { ChartAnnotations } from './annotations.js';
 
 export type { ChartColumns };
 
@@ -98,6 +100,14 @@ export class GpuChart extends LitElement {
    * `timeRange(…)`, `textMarker(…)` or your own `{ pane?, zOrder?, draw(ctx) }` (docs/plugins.md).
    */
   @property({ attribute: false }) primitives: ChartPrimitive[] | null = null;
+
+  /** Annotations from code (docs/annotations.md): shapes and text on bars, lines at prices, at times, shaded time ranges. */
+  @property({ attribute: false }) markers: SeriesMarker[] | null = null;
+  @property({ attribute: false }) priceLines: PriceLineOptions[] | null = null;
+  /** Also drawn by the charts of the same `sync` group. */
+  @property({ attribute: false }) timeMarkers: TimeMarkerOptions[] | null = null;
+  @property({ attribute: false }) timeRanges: TimeRangeOptions[] | null = null;
+  private annotations: ChartAnnotations | null = null;
 
   /** Pane heights, fixed ranges and guide lines: `[{ id: 'volume', height: 1 }]`. */
   @property({ attribute: false }) panes: PaneOptions[] | null = null;
@@ -204,6 +214,7 @@ export class GpuChart extends LitElement {
       this.watchChildren();
       this.drawingTools.attach();
       this.interaction?.attach();
+      this.annotations?.setSync(this.sync || null, true);
       void this.engine.start();
     }
   }
@@ -225,6 +236,7 @@ export class GpuChart extends LitElement {
     this.engine?.stop();
     this.drawingTools.detach();
     this.interaction?.detach();
+    this.annotations?.setSync(null, false);
   }
 
   protected override render() {
@@ -276,6 +288,7 @@ export class GpuChart extends LitElement {
         if (this.tools !== null) this.requestUpdate();
       },
     });
+    this.annotations = new ChartAnnotations(this.engine, (message) => this.reportError('data', message));
     this.pushAll();
     this.chartState.engineReady();
     this.firstPushDone = true;
@@ -379,6 +392,12 @@ export class GpuChart extends LitElement {
     }
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
     if (has('primitives')) e.setPrimitives(Array.isArray(this.primitives) ? this.primitives : []);
+    const a = this.annotations!;
+    if (has('markers')) a.setMarkers(this.markers);
+    if (has('priceLines')) a.setPriceLines(this.priceLines);
+    if (has('timeRanges')) a.setTimeRanges(this.timeRanges);
+    if (has('timeMarkers')) a.setTimeMarkers(this.timeMarkers);
+    if (has('sync')) a.setSync(this.sync || null, this.isConnected);
     if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
     const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone'] as const;
     if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());

@@ -24,7 +24,7 @@ function loadIndicators(): Promise<IndicatorModule> {
 }
 
 /** Attributes that are not indicator parameters. */
-const RESERVED = new Set(['type', 'source', 'pane', 'color', 'colors', 'label', 'id', 'class', 'style', 'slot', 'hidden', 'title', 'lang', 'dir']);
+const RESERVED = new Set(['type', 'source', 'pane', 'color', 'colors', 'label', 'line-style', 'id', 'class', 'style', 'slot', 'hidden', 'title', 'lang', 'dir']);
 
 let nextPaneId = 1;
 
@@ -45,6 +45,8 @@ export class GpuIndicator extends LitElement {
   @property() colors: string | undefined;
   /** Legend text instead of the generated one. */
   @property() label: string | undefined;
+  /** `solid` (default), `dashed` or `dotted` lines (and band edges). */
+  @property({ attribute: 'line-style' }) lineStyle: SeriesSpec['lineStyle'];
 
   /** The outputs as columns aligned with the chart's rows (NaN where undefined). */
   get values(): IndicatorOutput {
@@ -239,7 +241,7 @@ export class GpuIndicator extends LitElement {
     const bandLower = outputs.find((o) => styleOf(o) === 'band-lower');
     const cloudA = outputs.find((o) => styleOf(o) === 'cloud-a');
     const cloudB = outputs.find((o) => styleOf(o) === 'cloud-b');
-    const common = { table: this.table, pane, lastValue: false } as const;
+    const common = { table: this.table, pane, lastValue: false, lineStyle: this.lineStyle } as const;
     const title = (o: string) => (outputs.length === 1 ? label : `${label} ${o}`);
     if (bandUpper && bandLower) {
       out.push({ ...common, type: 'band', upper: bandUpper, lower: bandLower, color: colorOf(0), width: 1, title: `${label}` });

@@ -137,6 +137,11 @@ function withValidColors(spec: SeriesSpec, repaired: (message: string) => void):
     if (out === spec) out = { ...spec };
     delete out[field];
   }
+  if (spec.lineStyle !== undefined && !['solid', 'dashed', 'dotted'].includes(spec.lineStyle)) {
+    repaired(`The series "${spec.title ?? spec.type}" has lineStyle ${JSON.stringify(String(spec.lineStyle)).slice(0, 80)}, which is not solid, dashed or dotted; it is drawn solid`);
+    if (out === spec) out = { ...spec };
+    delete out.lineStyle;
+  }
   return out;
 }
 

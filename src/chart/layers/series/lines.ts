@@ -10,6 +10,7 @@ import type { DrawFrame, DrawRange, SeriesRenderer } from '../../series/renderer
 import { formatNumber } from '../../scene/pane.js';
 import { BUILTIN_FAMILY_NEEDS } from '../../render/gpu-renderer.js';
 import type { SeriesContext, SeriesInit } from '../layer.js';
+import type { SeriesSpec } from '../../series/spec.js';
 import { BaseSeriesLayer, type SeriesEnv } from './base.js';
 
 /**
@@ -42,6 +43,11 @@ export function denseLine(layer: BaseSeriesLayer, env: SeriesEnv, range: DrawRan
     valueAffine: scale.affinePx(plot),
     step,
   };
+}
+
+/** Line family flags (bits 5-6, shaders/line.wgsl) of a spec's `lineStyle`. */
+export function dashFlags(spec: SeriesSpec): number {
+  return spec.lineStyle === 'dashed' ? 32 : spec.lineStyle === 'dotted' ? 64 : 0;
 }
 
 /** The pyramid's GPU copy is bound (and uploaded) only when a draw reads a level of it; level 0 reads rows, and any buffer fills the binding. */
@@ -100,7 +106,7 @@ export class LineLayer extends BaseSeriesLayer {
     const input = drawInputs(this, ctx);
     if (!input) return;
     const c = this.colors.color;
-    drawLine(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), input.range, input.cols[0], c, c, this.spec.step ? 1 : 0, 0, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
+    drawLine(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), input.range, input.cols[0], c, c, (this.spec.step ? 1 : 0) | dashFlags(this.spec), 0, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
   }
 }
 
@@ -116,7 +122,7 @@ export class AreaLayer extends BaseSeriesLayer {
     const step = this.spec.step ? 1 : 0;
     const baseY = this.spec.baseValue !== undefined ? this.scale.toPx(this.spec.baseValue, plot) : plot.y + plot.height;
     drawFill(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), range, cols[0], cols[0], withAlpha(c, 0.45), withAlpha(c, 0.04), step, baseY);
-    drawLine(this, this.env, ctx, this.renderer(1, ctx.device, ctx.frame), range, cols[0], c, c, step, 0, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
+    drawLine(this, this.env, ctx, this.renderer(1, ctx.device, ctx.frame), range, cols[0], c, c, step | dashFlags(this.spec), 0, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
   }
 }
 
@@ -132,7 +138,7 @@ export class BaselineLayer extends BaseSeriesLayer {
     const base = this.spec.baseValue ?? (Number.isFinite(first) ? first : (cols[0]?.origin ?? 0));
     const baseY = Math.round(this.scale.toPx(base, ctx.frame.plot));
     drawFill(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), range, cols[0], cols[0], withAlpha(color, 0.28), withAlpha(color2, 0.28), 1 << 4, baseY);
-    drawLine(this, this.env, ctx, this.renderer(1, ctx.device, ctx.frame), range, cols[0], color, color2, 2, baseY, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
+    drawLine(this, this.env, ctx, this.renderer(1, ctx.device, ctx.frame), range, cols[0], color, color2, 2 | dashFlags(this.spec), baseY, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
   }
 }
 
@@ -162,7 +168,7 @@ export class BandLayer extends BaseSeriesLayer {
     const c = this.colors.color;
     const width = (this.spec.width ?? 1) * ctx.dpr;
     drawFill(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), range, cols[0], cols[1], withAlpha(c, 0.16), withAlpha(c, 0.16), 2 << 4, 0);
-    drawLine(this, this.env, ctx, this.renderer(1, ctx.device, ctx.frame), range, cols[0], c, c, 0, 0, width, this.columns[0]);
-    drawLine(this, this.env, ctx, this.renderer(2, ctx.device, ctx.frame), range, cols[1], c, c, 0, 0, width, this.columns[1]);
+    drawLine(this, this.env, ctx, this.renderer(1, ctx.device, ctx.frame), range, cols[0], c, c, dashFlags(this.spec), 0, width, this.columns[0]);
+    drawLine(this, this.env, ctx, this.renderer(2, ctx.device, ctx.frame), range, cols[1], c, c, dashFlags(this.spec), 0, width, this.columns[1]);
   }
 }
