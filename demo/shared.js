@@ -31,4 +31,5 @@ export const nav = `
   <a href="./interactive.html">Interaction</a>
   <a href="./plugins.html">Plugins</a>
   <a href="./drawings.html">Drawings</a>
-  <a href="./state.html">State</a>`;
+  <a href="./state.html">State</a>
+  <a href="./migrate.html">Migrate</a>`;
