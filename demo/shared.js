@@ -32,4 +32,5 @@ export const nav = `
   <a href="./plugins.html">Plugins</a>
   <a href="./drawings.html">Drawings</a>
   <a href="./state.html">State</a>
-  <a href="./migrate.html">Migrate</a>`;
+  <a href="./migrate.html">Migrate</a>
+  <a href="./telemetry.html">Telemetry</a>`;

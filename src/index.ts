@@ -21,4 +21,5 @@ export { timeMarker } from './chart/layers/annotations.js';
 export type { SeriesMarker, MarkerPosition, MarkerShape, PriceLineOptions, TimeMarkerOptions, TimeRangeOptions, AnnotationLineStyle } from './chart/annotations/types.js';
 export type { CustomSeriesDefinition, CustomSeriesData, CustomSeriesFrame } from './chart/plugins/custom-series.js';
 export type { ChartColumns, ChartDataSource } from './elements/chart/gpu-chart.js';
+export type { ChartMetrics, Percentiles } from './chart/telemetry.js';
 export type * from './elements/events.js';

@@ -23,6 +23,8 @@ import type { FamilyNeed, GpuState } from './render/gpu-renderer.js';
 import { ChartGpu } from './render/chart-gpu.js';
 import { TableUses } from './render/table-uses.js';
 import { recordFrame } from './render/frame-context.js';
+import { GpuTimer } from './render/gpu-timer.js';
+import { FrameTelemetry, type ChartMetrics } from './telemetry.js';
 import { paintLegend, readFrame } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
@@ -59,6 +61,8 @@ export interface EngineHost {
   legendShown?(): boolean;
   /** A frame was drawn and finished with no render error. */
   frameDrawn?(): void;
+  /** Telemetry is on: the last second's frame numbers (at most once a second). */
+  telemetry?(metrics: ChartMetrics): void;
   /** The user (or undo/redo) created, changed, removed or selected drawings. */
   drawingsChanged?(changes: DrawingChange[]): void;
 }
@@ -89,6 +93,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private readonly gpu: ChartGpu;
   private readonly timeFormat = new CrosshairTimeFormat();
   private readonly primitives = new PrimitivesLayer();
+  /** Frame costs, kept only while on (telemetry.ts). */
+  private readonly frameTelemetry = new FrameTelemetry(() => this.table?.length ?? 0, (m) => this.host.telemetry?.(m));
+  private gpuTimer: { state: GpuState; timer: GpuTimer | null } | null = null;
   /** The drawings, their selection and undo history (drawings/store.ts). */
   readonly drawings = new DrawingStore((changes) => this.host.drawingsChanged?.(changes), () => this.requestRender());
   private preview: Drawing | null = null;
@@ -418,8 +425,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       return false;
     }
     const errorsBefore = this.renderErrors;
+    const timed = this.frameTelemetry.enabled;
+    if (timed) this.frameTelemetry.begin();
     try {
       this.encodeFrame(s, null);
+      if (timed) this.frameTelemetry.end(this.scheduler.requestedAt);
     } catch (err) {
       this.renderErrors++;
       this.host.error('render', `Drawing failed: ${String((err as Error)?.message ?? err)}`, err);
@@ -462,8 +472,38 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       levelOfDetail: this.levelOfDetail,
       pluginError: this.pluginError,
       requestFrame: () => this.requestRender(),
+      timer: !target && this.frameTelemetry.enabled ? this.timerFor(s) : null,
     }, texture);
     this.updateLegend();
+  }
+
+  // ---- telemetry ----------------------------------------------------------------------------
+
+  /** Frame costs while on (`telemetry` attribute): once a second to the host, and `metrics()`. */
+  get telemetry(): boolean {
+    return this.frameTelemetry.enabled;
+  }
+
+  set telemetry(on: boolean) {
+    this.frameTelemetry.enabled = on;
+    this.scheduler.timeRequests = on;
+    if (!on) {
+      this.gpuTimer?.timer?.destroy();
+      this.gpuTimer = null;
+    }
+  }
+
+  /** Since telemetry was turned on; null while off. */
+  metrics(): ChartMetrics | null {
+    return this.frameTelemetry.metrics();
+  }
+
+  private timerFor(s: GpuState): GpuTimer | null {
+    if (this.gpuTimer?.state !== s) {
+      this.gpuTimer = { state: s, timer: GpuTimer.for(s.gpu.device, (ms) => this.frameTelemetry.gpuTime(ms)) };
+      this.frameTelemetry.gpuTimed = this.gpuTimer.timer !== null;
+    }
+    return this.gpuTimer.timer;
   }
 
   /** Errors that would repeat every frame or rebuild are reported once per message. */

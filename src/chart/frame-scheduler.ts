@@ -25,6 +25,10 @@ export class FrameScheduler {
   private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: Promise<void> | null = null;
   private idleWaiters: Array<() => void> = [];
+  /** Note when the first change since the last frame was made (telemetry's late frames). */
+  timeRequests = false;
+  /** performance.now() of the first change since the last frame (0 when not timed). */
+  requestedAt = 0;
 
   constructor(private readonly source: FrameSource) {}
 
@@ -40,6 +44,7 @@ export class FrameScheduler {
   request(): void {
     if (this.scheduled || !this.running) return;
     this.scheduled = true;
+    if (this.timeRequests) this.requestedAt = performance.now();
     if (!this.drewThisDisplayFrame) {
       queueMicrotask(this.runScheduled);
       return;

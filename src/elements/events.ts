@@ -8,6 +8,7 @@ import type { CrosshairReport } from '../chart/interaction/controller.js';
 import type { Drawing } from '../chart/drawings/model.js';
 import type { DrawingAction } from '../chart/drawings/store.js';
 import type { ConfigPart } from '../chart/state/schema.js';
+import type { ChartMetrics } from '../chart/telemetry.js';
 import type { ConfigSource } from './chart/state/chart-state.js';
 export type { AdapterSummary };
 
@@ -72,6 +73,9 @@ export interface GpuConfigDetail {
   source: ConfigSource;
 }
 
+/** A chart's frame costs over the last second (telemetry on). */
+export type GpuTelemetryDetail = ChartMetrics;
+
 export interface GpuChartEventMap {
   'gpu-ready': CustomEvent<GpuReadyDetail>;
   'gpu-error': CustomEvent<GpuErrorDetail>;
@@ -84,6 +88,7 @@ export interface GpuChartEventMap {
   'gpu-indicator': CustomEvent<GpuIndicatorDetail>;
   'gpu-drawing': CustomEvent<GpuDrawingDetail>;
   'gpu-config': CustomEvent<GpuConfigDetail>;
+  'gpu-telemetry': CustomEvent<GpuTelemetryDetail>;
 }
 
 declare global {

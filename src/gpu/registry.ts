@@ -131,6 +131,8 @@ export class GpuRegistry {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) throw new GpuUnavailableError('WebGPU is available, but no GPU adapter was found.');
     const device = await adapter.requestDevice({
+      // GPU frame times for telemetry, where the adapter offers them (never required).
+      requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
       requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize },
     });
     this.devicesCreated++;

@@ -10,6 +10,7 @@ import { forgetFrameSpans, type DrawFrame } from '../series/renderer.js';
 import type { Theme } from '../theme.js';
 import { beginPass, type GpuState } from './gpu-renderer.js';
 import type { TableUses } from './table-uses.js';
+import type { GpuTimer } from './gpu-timer.js';
 
 export interface FrameInputs {
   scene: TimeSeriesScene<SeriesLayer>;
@@ -24,6 +25,8 @@ export interface FrameInputs {
   levelOfDetail: boolean;
   pluginError(message: string, cause?: unknown): void;
   requestFrame(): void;
+  /** Times the pass on the GPU (telemetry on, device with timestamp queries). */
+  timer?: GpuTimer | null;
 }
 
 /** Lays out and records one frame into `texture`, and submits it. */
@@ -60,7 +63,8 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
   for (const layer of layers) layer.drawOver?.(ctx);
 
   const encoder = device.createCommandEncoder({ label: 'chart frame' });
-  const pass = beginPass(encoder, texture, theme);
+  const timestamps = f.timer?.passWrites();
+  const pass = beginPass(encoder, texture, theme, timestamps);
   s.under.draw(pass, s.rects, [width, height]);
   const frame: DrawFrame = { pass, canvasPx: [width, height], plot: scene.main.rect, x: scene.x, dpr, families: s.families, levelOfDetail: f.levelOfDetail };
   for (const pane of scene.panes) {
@@ -84,6 +88,8 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
   for (const layer of layers) layer.drawLabels?.(ctx);
   labels.draw(pass, s.rects, s.text, [width, height]);
   pass.end();
+  const readback = timestamps ? f.timer!.resolveInto(encoder) : null;
   device.queue.submit([encoder.finish()]);
+  if (readback) f.timer!.read(readback);
   forgetFrameSpans();
 }

@@ -147,9 +147,10 @@ export function makeMissingFamilies(s: GpuState, needs: Iterable<FamilyNeed>, is
 }
 
 /** Opens the frame's render pass on `texture`, cleared to the theme's background. */
-export function beginPass(encoder: GPUCommandEncoder, texture: GPUTexture, theme: Theme): GPURenderPassEncoder {
+export function beginPass(encoder: GPUCommandEncoder, texture: GPUTexture, theme: Theme, timestampWrites?: GPURenderPassTimestampWrites): GPURenderPassEncoder {
   const bg = theme.background;
   return encoder.beginRenderPass({
+    ...(timestampWrites ? { timestampWrites } : {}),
     colorAttachments: [
       {
         view: texture.createView(),

@@ -15,6 +15,7 @@
  * @slot toolbar - replaces the built-in drawing toolbar
  * @event gpu-drawing - a drawing was created, changed, removed or selected
  * @event gpu-config - a config was applied; detail.changed names the parts
+ * @event gpu-telemetry - frame costs over the last second (with `telemetry`)
  * @slot config - `<script type="application/json" slot="config">`: the chart's config (hot-reloaded)
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
@@ -31,6 +32,7 @@ import { DrawingTools } from './drawing-tools.js';
 import { PaneDividers } from './pane-dividers.js';
 import { ChartState } from './state/chart-state.js';
 import type { ChartConfig } from './state/config.js';
+import type { ChartMetrics } from '../../chart/telemetry.js';
 import type { Drawing, DrawingStyle, DrawingType } from '../../chart/drawings/model.js';
 import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
@@ -57,6 +59,19 @@ export class GpuChart extends LitElement {
    */
   static defineSeries(type: string, definition: CustomSeriesDefinition): void {
     defineSeries(type, definition);
+  }
+
+  private static telemetryAll = false;
+  private static readonly live = new Set<GpuChart>();
+
+  /** Telemetry for every chart of the page (as the `telemetry` attribute on each). */
+  static get telemetry(): boolean {
+    return GpuChart.telemetryAll;
+  }
+
+  static set telemetry(on: boolean) {
+    GpuChart.telemetryAll = on;
+    for (const chart of GpuChart.live) chart.applyTelemetry();
   }
 
   /** Hands the application's own GPUDevice to every chart (call before the first one connects). */
@@ -165,6 +180,9 @@ export class GpuChart extends LitElement {
   /** URL of a JSON config to apply. */
   @property({ attribute: 'config-src' }) configSrc: string | null = null;
 
+  /** Measures frame costs: `gpu-telemetry` once a second, `metrics()`, User Timing entries (docs/telemetry.md). */
+  @property({ type: Boolean }) telemetry = false;
+
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
   /** Phase of the error shown: render and GPU errors clear once a frame draws cleanly again. */
@@ -204,6 +222,7 @@ export class GpuChart extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    GpuChart.live.add(this);
     this.dividers.attach();
     this.chartState.setPersist(this.persist, this.persistParts);
     this.chartState.setOrigins(this.configOrigins);
@@ -221,6 +240,7 @@ export class GpuChart extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    GpuChart.live.delete(this);
     this.dividers.detach();
     this.chartState.disconnect();
     this.resizeObserver?.disconnect();
@@ -282,6 +302,7 @@ export class GpuChart extends LitElement {
         }
       },
       legendShown: () => this.legend !== 'off',
+      telemetry: (metrics) => fire(this, 'gpu-telemetry', metrics),
       drawingsChanged: (changes) => {
         DrawingTools.report(this, changes);
         if (changes.some((c) => c.action !== 'selected')) this.chartState.noteChange();
@@ -402,6 +423,7 @@ export class GpuChart extends LitElement {
     const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone'] as const;
     if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());
     if (has('drawingMagnet')) this.drawingTools.magnet = this.drawingMagnet;
+    if (has('telemetry')) this.applyTelemetry();
   }
 
   /** The default series (from `type` and the data's columns) plus the `series` property. */
@@ -660,6 +682,15 @@ export class GpuChart extends LitElement {
     if (!this.engine) return;
     this.engine.levelOfDetail = on;
     this.engine.requestRender();
+  }
+
+  private applyTelemetry(): void {
+    if (this.engine) this.engine.telemetry = this.telemetry || GpuChart.telemetryAll;
+  }
+
+  /** Frame costs since telemetry was turned on (null while off): frames, CPU/GPU ms, uploads, GPU bytes, dropped frames. */
+  metrics(): ChartMetrics | null {
+    return this.engine?.metrics() ?? null;
   }
 
   // ---- state (docs/state.md) ----------------------------------------------------------------
