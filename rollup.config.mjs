@@ -5,7 +5,24 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
+import { createHash } from 'node:crypto';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
+
+/** Writes precache.json beside the CDN build: its version (a hash of every file) and its files, for dist/sw.js. */
+function precacheManifest() {
+  return {
+    name: 'gpu-chart-precache-manifest',
+    generateBundle(_options, bundle) {
+      const files = Object.values(bundle)
+        .filter((f) => f.fileName.endsWith('.js'))
+        .sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(f.fileName).update(f.type === 'chunk' ? f.code : f.source);
+      const manifest = { version: hash.digest('hex').slice(0, 12), files: files.map((f) => f.fileName) };
+      this.emitFile({ type: 'asset', fileName: 'precache.json', source: `${JSON.stringify(manifest, null, 1)}\n` });
+    },
+  };
+}
 
 const external = (id) => /^(lit|@lit\/|lit-html|lit-element|@lit-labs\/|idb|fzstd)(\/|$)/.test(id);
 
@@ -26,7 +43,7 @@ export default [
   },
   {
     input: { 'gpu-chart': 'src/index.ts' },
-    plugins: [wgslRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true })],
+    plugins: [wgslRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest()],
     output: {
       dir: 'dist/cdn',
       format: 'es',
@@ -34,5 +51,11 @@ export default [
       chunkFileNames: 'chunks/[name]-[hash].js',
       sourcemap: true,
     },
+  },
+  {
+    // The Service Worker: a classic script (every browser with service workers runs those).
+    input: 'src/sw/service-worker.ts',
+    plugins: [ts(), terser({ ecma: 2020 })],
+    output: { file: 'dist/sw.js', format: 'iife' },
   },
 ];

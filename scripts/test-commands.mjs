@@ -88,25 +88,55 @@ export function testCommandsPlugin() {
         await sampler.cdp.detach().catch(() => {});
         return { baseline: sampler.baseline, peak: sampler.peak, hasBacking: sampler.hasBacking };
       }
-      if (command === 'other-origin') {
-        // A second origin (another port) serving the static pages of test/state/fixtures, for
-        // postMessage tests with real cross-origin frames.
+      if (command === 'other-origin' || command === 'sw-site') {
+        // A second origin (another port): the static pages of test/state/fixtures (postMessage
+        // tests with real cross-origin frames), and a small site for the Service Worker test
+        // (/sw/: its page and data, dist/sw.js, the CDN build under /sw/lib/). `sw-site` can take
+        // the site offline (every connection is dropped, as with no network) and publish a new
+        // library version (precache.json's version gets a suffix).
         if (!otherOrigin) {
+          const site = { offline: false, versionSuffix: '' };
+          const types = { html: 'text/html', js: 'text/javascript', json: 'application/json' };
+          const send = (res, file, type, transform) => {
+            try {
+              const body = readFileSync(file);
+              res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' }).end(transform ? transform(body) : body);
+            } catch {
+              res.writeHead(404).end();
+            }
+          };
           const server = createServer((req, res) => {
-            const name = new URL(req.url ?? '/', 'http://x').pathname.split('/').pop() ?? '';
+            if (site.offline) {
+              req.socket.destroy();
+              return;
+            }
+            const path = new URL(req.url ?? '/', 'http://x').pathname;
+            const lib = /^\/sw\/lib\/((?:chunks\/)?[\w.-]+\.(?:js|json))$/.exec(path);
+            if (lib) {
+              const transform = lib[1] === 'precache.json' ? (body) => {
+                const m = JSON.parse(String(body));
+                m.version += site.versionSuffix;
+                return JSON.stringify(m);
+              } : null;
+              send(res, join('dist', 'cdn', lib[1]), types[lib[1].split('.').pop()], transform);
+              return;
+            }
+            if (path === '/sw/sw.js') return send(res, join('dist', 'sw.js'), types.js);
+            const page = /^\/sw\/([a-z-]+\.(?:html|json))$/.exec(path);
+            if (page) return send(res, join('test', 'sw', 'fixtures', page[1]), types[page[1].split('.').pop()]);
+            const name = path.split('/').pop() ?? '';
             if (!/^[a-z-]+\.html$/.test(name)) {
               res.writeHead(404).end();
               return;
             }
-            try {
-              const body = readFileSync(join('test', 'state', 'fixtures', name));
-              res.writeHead(200, { 'content-type': 'text/html' }).end(body);
-            } catch {
-              res.writeHead(404).end();
-            }
+            send(res, join('test', 'state', 'fixtures', name), types.html);
           });
           await new Promise((r) => server.listen(0, '127.0.0.1', r));
-          otherOrigin = { server, port: server.address().port };
+          otherOrigin = { server, port: server.address().port, site };
+        }
+        if (command === 'sw-site') {
+          if (typeof payload?.offline === 'boolean') otherOrigin.site.offline = payload.offline;
+          if (typeof payload?.versionSuffix === 'string') otherOrigin.site.versionSuffix = payload.versionSuffix;
         }
         return { port: otherOrigin.port };
       }

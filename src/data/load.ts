@@ -66,6 +66,8 @@ export interface LoadOptions extends DecodeOptions {
   onProgress?: (loaded: number, total: number | undefined) => void;
   /** Sent with the request (e.g. If-None-Match / If-Modified-Since for a cache revalidation). */
   headers?: HeadersInit;
+  /** The request's cache mode: `no-store` when the caller keeps the rows itself (the IndexedDB cache), so neither the HTTP cache nor dist/sw.js stores the bytes too. */
+  requestCache?: RequestCache;
   /** Used instead of the global fetch. */
   fetch?: typeof fetch;
 }
@@ -171,7 +173,7 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   let response: Response;
   try {
-    response = await fetchImpl(url, { signal, headers: options.headers });
+    response = await fetchImpl(url, { signal, headers: options.headers, ...(options.requestCache ? { cache: options.requestCache } : {}) });
   } catch (cause) {
     if (isAbort(cause, signal)) throw signal?.reason ?? cause;
     const detail = cause instanceof Error ? cause.message : String(cause);

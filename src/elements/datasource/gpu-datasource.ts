@@ -281,6 +281,8 @@ export class GpuDatasource extends LitElement {
         maxBytes: this.maxBytes,
         signal,
         headers,
+        // The IndexedDB cache keeps the decoded rows: the bytes are not stored again (HTTP cache, sw.js).
+        requestCache: cache ? 'no-store' : undefined,
         onProgress: (loaded, total) => {
           if (current()) fire(this, 'gpu-progress', { loaded, total });
         },
