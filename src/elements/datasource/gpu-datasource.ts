@@ -281,8 +281,9 @@ export class GpuDatasource extends LitElement {
         maxBytes: this.maxBytes,
         signal,
         headers,
-        // The IndexedDB cache keeps the decoded rows: the bytes are not stored again (HTTP cache, sw.js).
-        requestCache: cache ? 'no-store' : undefined,
+        // The IndexedDB cache keeps the decoded rows: a first download is not stored again (HTTP
+        // cache, sw.js); a revalidation carries conditional headers, which sw.js leaves alone.
+        requestCache: cache && !Object.keys(headers).length ? 'no-store' : undefined,
         onProgress: (loaded, total) => {
           if (current()) fire(this, 'gpu-progress', { loaded, total });
         },
