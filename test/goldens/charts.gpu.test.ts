@@ -79,7 +79,7 @@ describe('golden images: charts (toBlob)', () => {
   });
 
   it('indicator panes: RSI and MACD under candles', async () => {
-    const chart = await makeChart({ data: ohlcv(200, 8), width: 480, height: 400, children: [indicator('rsi', { period: '14' }), indicator('macd')] });
+    const chart = await makeChart({ data: ohlcv(200, 8), width: 480, height: 520, children: [indicator('rsi', { period: '14' }), indicator('macd')] });
     await golden('indicators-rsi-macd', chart);
   });
 

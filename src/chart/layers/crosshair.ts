@@ -5,19 +5,15 @@
 import { withAlpha } from '../colors.js';
 import { formatForPane, paneAt, paneScale } from '../scene/pane.js';
 import type { FrameContext, Layer } from './layer.js';
+import { formatTime, stepAt } from '../interaction/format.js';
+
+const DAY_MS = 86_400_000;
 
 /** Formats times as the crosshair label does (also for tooltips and announcements). */
 export class CrosshairTimeFormat {
-  private format: Intl.DateTimeFormat | null = null;
-  private key = '';
-
-  text(t: number, locale: string | undefined, timeZone: string | undefined): string {
-    const key = `${locale}|${timeZone}`;
-    if (!this.format || key !== this.key) {
-      this.format = new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-      this.key = key;
-    }
-    return Number.isFinite(t) ? this.format.format(t) : '';
+  /** The crosshair row's time at the precision of the rows' spacing around it (`formatTime`). */
+  text(t: number, locale: string | undefined, timeZone: string | undefined, step = DAY_MS): string {
+    return formatTime(t, step, { locale, timeZone });
   }
 }
 
@@ -44,7 +40,7 @@ export class CrosshairLayer implements Layer {
     const lineW = scene.lineWidth;
     const c = withAlpha(theme.text, 0.55);
     ctx.over.vline(crossX, scene.top, scene.timeAxisTop, lineW, c);
-    this.timeLabel = this.timeFormat.text(ch.time, scene.locale, scene.timeZone);
+    this.timeLabel = this.timeFormat.text(ch.time, scene.locale, scene.timeZone, ch.index >= 0 ? stepAt(x.times, ch.index) : 4 / scene.x.pxPerUnit(main.rect));
     if (!ch.horizontal) return;
     const py = ch.y * dpr;
     const pane = paneAt(scene.panes, py);

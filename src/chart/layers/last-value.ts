@@ -43,7 +43,7 @@ export class LastValueLayer implements Layer {
       const py = series.scale.toPx(value, r);
       if (py < r.y || py > r.y + r.height) continue;
       ctx.under.hline(r.x, r.x + r.width, py, lineW, withAlpha(color, 0.55));
-      this.tags.push({ y: py, text, fill: color, side: series.onLeftScale ? 'left' : 'right' });
+      this.tags.push({ y: py, text, fill: color, side: series.onLeftScale || !ctx.scene.usesRight ? 'left' : 'right' });
     }
   }
 

@@ -142,18 +142,23 @@ export function fitPane(pane: Pane): void {
 export function valueLabels(pane: Pane, scale: ValueScale, maxCount: number, locale: string | undefined): ValueLabel[] {
   if (!pane.members.some((m) => m.scale === scale) && !(scale === pane.right && pane.members.length === 0)) return [];
   if (!(scale.max > scale.min)) return [];
-  if (pane.guides.length && scale.mode === 'linear') {
-    // Oscillator panes label their customary levels (RSI 30 and 70, …).
-    return pane.guides.map((g) => ({ at: 0, value: g, text: formatValue(g, Number.isInteger(g) ? 0 : 2, locale) }));
-  }
   if (scale.mode === 'log') {
     return logValueTicks(scale.min, scale.max, maxCount).map((t) => ({ at: 0, value: t, text: formatValue(t, t < 1 ? Math.min(6, Math.ceil(-Math.log10(t))) : 0, locale) }));
   }
-  const { ticks, decimals } = niceValueTicks(scale.min, scale.max, maxCount);
+  // guides take some of the room but are not ticks: a pane with guides gets as many ticks besides
+  const { ticks, decimals } = niceValueTicks(scale.min, scale.max, maxCount + (scale.mode === 'linear' ? pane.guides.length : 0));
   pane.decimals = decimals;
   const big = Math.max(Math.abs(scale.min), Math.abs(scale.max)) >= 1e6;
   const suffix = scale.mode === 'percent' ? '%' : '';
-  return ticks.map((t) => ({ at: 0, value: t, text: (big ? formatCompact(t, locale) : formatValue(t, decimals, locale)) + suffix }));
+  const labels: ValueLabel[] = ticks.map((t) => ({ at: 0, value: t, text: (big ? formatCompact(t, locale) : formatValue(t, decimals, locale)) + suffix }));
+  if (!pane.guides.length || scale.mode !== 'linear') return labels;
+  // Oscillator panes also label their customary levels (RSI 30 and 70, …); a tick closer than
+  // a third of the tick step to a guide gives way to it.
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : scale.max - scale.min;
+  const guides = pane.guides
+    .filter((g) => g >= scale.min && g <= scale.max)
+    .map((g) => ({ at: 0, value: g, text: formatValue(g, Number.isInteger(g) ? 0 : Math.max(2, decimals), locale) }));
+  return [...labels.filter((l) => guides.every((g) => Math.abs(g.value - l.value) >= step / 3)), ...guides].sort((a, b) => a.value - b.value);
 }
 
 /** Values for legends and tags: enough digits for prices, compact for big volumes. */

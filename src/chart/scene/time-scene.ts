@@ -11,6 +11,9 @@ import { categoryTicks } from '../ticks/category-ticks.js';
 import { applyPaneOptions, fitPane, layoutPanesVertically, makePane, MAIN_PANE, valueLabels, type Pane, type PaneMember, type PaneOptions } from './pane.js';
 import type { Scene, SceneGeometry } from './scene.js';
 
+/** Day, month and year labels are short: their ticks may sit closer than times of day (CSS px). */
+const CALENDAR_TICK_SPACING_PX = 54;
+
 export interface TimeLabel {
   /** Device-px x. */
   at: number;
@@ -167,7 +170,8 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       else anyRight = true;
     }
     this.usesLeft = this.valueAxis !== 'right' || anyLeft;
-    this.usesRight = this.valueAxis !== 'left' || anyRight;
+    // `left`: the right scale's labels move to the left axis, unless both scales are in use
+    this.usesRight = this.valueAxis !== 'left' || (anyRight && anyLeft);
     const axisWidth = Math.round(labelWidth + 14 * dpr);
     const edge = Math.round(4 * dpr);
     const left = this.usesLeft ? axisWidth : edge;
@@ -188,7 +192,7 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     const x = this.x;
     const main = this.main;
     const out: TimeLabel[] = [];
-    const options = { timeZone: this.timeZone, locale: this.locale };
+    const options = { timeZone: this.timeZone, locale: this.locale, calendarMinSpacingPx: CALENDAR_TICK_SPACING_PX };
     const plotWidthCss = this.plotWidth / dpr;
     if (x.category) {
       for (const tick of categoryTicks(x.times, x.from, x.to, plotWidthCss, options)) {
