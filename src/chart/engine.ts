@@ -98,6 +98,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private viewIsUser = false;
   private crosshair: CrosshairState | null = null;
   private legendKey = '';
+  private legendRoom: Record<string, number> = {};
+  private legendRoomKey = '{}';
   private lastLegend: LegendPane[] = [];
 
   constructor(private readonly host: EngineHost) {
@@ -229,6 +231,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   get valueScaleMode(): ValueScaleMode {
     return this.scene.valueScaleMode;
+  }
+
+  /**
+   * CSS px that each pane's legend (by pane id) takes at the pane's top: auto-scaled values
+   * stay below it, so the legend never covers the series.
+   */
+  setLegendRoom(room: Record<string, number>): void {
+    const key = JSON.stringify(room);
+    if (key === this.legendRoomKey) return;
+    this.legendRoomKey = key;
+    this.legendRoom = room;
+    this.requestRender();
   }
 
   setValueScaleMode(mode: ValueScaleMode): void {
@@ -378,6 +392,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
+    for (const pane of this.scene.panes) pane.topInset = (this.legendRoom[pane.id] ?? 0) * dpr;
     recordFrame(s, {
       scene: this.scene,
       layers: this.overlays,

@@ -53,7 +53,9 @@ export class CrosshairLayer implements Layer {
   drawLabels(ctx: FrameContext): void {
     const { scene, theme, dpr, labels } = ctx;
     const fontPx = theme.fontSizePx * dpr;
-    if (this.timeLabel) labels.tag(this.timeLabel, this.x, scene.timeAxisTop + Math.round((fontPx + 10 * dpr) / 2), 'center', theme.text, theme.background, theme, dpr);
+    // the time label stays whole inside the plot's width, also at its edges
+    const within = { min: scene.plotLeft, max: scene.plotLeft + scene.plotWidth };
+    if (this.timeLabel) labels.tag(this.timeLabel, this.x, scene.timeAxisTop + Math.round((fontPx + 10 * dpr) / 2), 'center', theme.text, theme.background, theme, dpr, within);
     const v = this.value;
     if (!v) return;
     const right = v.side === 'right';

@@ -55,6 +55,8 @@ export interface Pane<M extends PaneMember = PaneMember> {
   rightLabels: ValueLabel[];
   leftLabels: ValueLabel[];
   decimals: number;
+  /** Device px at the top kept free of auto-scaled values (the pane's legend sits there). */
+  topInset: number;
 }
 
 export function makePane<M extends PaneMember>(id: string, mainMode: ValueScaleMode, options?: PaneOptions): Pane<M> {
@@ -69,6 +71,7 @@ export function makePane<M extends PaneMember>(id: string, mainMode: ValueScaleM
     rightLabels: [],
     leftLabels: [],
     decimals: 2,
+    topInset: 0,
   };
   if (id === MAIN_PANE) {
     pane.right.mode = mainMode;
@@ -134,7 +137,21 @@ export function fitPane(pane: Pane): void {
       scale.fit(lo, hi);
       // Columns grow from their base: no margin below a zero base.
       if (pane.members.every((m) => m.growsFromBase) && lo >= 0 && scale.mode === 'linear') scale.min = 0;
+      reserveTop(scale, pane.topInset / pane.rect.height);
     }
+  }
+}
+
+/** Widens a fitted scale upwards so that its values stay out of the top `fraction` of the pane (at most half). */
+function reserveTop(scale: ValueScale, fraction: number): void {
+  const f = Math.min(0.5, Math.max(0, fraction));
+  if (!(f > 0)) return;
+  if (scale.mode === 'log') {
+    const l0 = Math.log10(scale.min);
+    const l1 = Math.log10(scale.max);
+    scale.max = 10 ** (l0 + (l1 - l0) / (1 - f));
+  } else {
+    scale.max = scale.min + (scale.max - scale.min) / (1 - f);
   }
 }
 

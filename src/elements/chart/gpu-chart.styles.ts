@@ -75,10 +75,18 @@ export const chartStyles = css`
     flex-wrap: wrap;
     gap: 2px 12px;
     max-width: calc(100% - 90px);
+    /* at most two lines over the plot (the pane keeps that room free); hovering shows all */
+    max-height: calc(2 * 1.4em + 2px);
+    overflow: hidden;
     font: 12px/1.4 var(--gpu-chart-font);
     color: var(--gpu-chart-text);
     pointer-events: none;
     user-select: text;
+  }
+  .legend:hover {
+    max-height: none;
+    z-index: 2;
+    background: var(--gpu-chart-background);
   }
   .legend .item {
     white-space: nowrap;

@@ -268,6 +268,12 @@ export class GpuChart extends LitElement {
       const swatches = box.querySelectorAll<HTMLElement>('.swatch');
       pane.items.forEach((item, j) => swatches[j]?.style.setProperty('background', item.color));
     });
+    // each pane keeps its legend's height free at its top: the legend never covers the series
+    const room: Record<string, number> = {};
+    rows.forEach((pane, i) => {
+      if (boxes[i]) room[pane.id] = boxes[i].offsetHeight + 4;
+    });
+    this.engine?.setLegendRoom(room);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
