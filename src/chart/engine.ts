@@ -15,7 +15,8 @@ import { ColumnTable } from '../data/table.js';
 import type { PlotRect, ValueScaleMode } from './scales.js';
 import type { SeriesSpec } from './series/spec.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
-import type { CrosshairState, InteractionTarget } from './interaction-target.js';
+import type { CrosshairState, InteractionTarget, SeriesReadoutText } from './interaction-target.js';
+import { readoutText } from './layers/series/base.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { TimeSeriesScene } from './scene/time-scene.js';
 import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions } from './scene/pane.js';
@@ -430,12 +431,14 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private updateLegend(): void {
     if (!this.host.legend) return;
     const dpr = this.dpr;
-    const index = this.crosshair && this.crosshair.index >= 0 ? this.crosshair.index : -1;
+    const ch = this.crosshair;
+    const index = ch && ch.index >= 0 ? (ch.first ?? ch.index) : -1;
+    const last = ch && ch.index >= 0 ? (ch.last ?? ch.index) : -1;
     const panes: LegendPane[] = this.scene.panes.map((pane) => ({
       id: pane.id,
       top: pane.rect.y / dpr,
       left: pane.rect.x / dpr,
-      items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.scene.locale) })),
+      items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.scene.locale, last) })),
     }));
     const key = JSON.stringify(panes);
     if (key === this.legendKey) return;
@@ -468,8 +471,24 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   valuesAt(index: number): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const s of this.seriesLayers) out[s.id] = s.valueAt(index);
+    for (const s of this.seriesLayers) out[s.title] = s.valueAt(index);
     return out;
+  }
+
+  mergedRowsAt(index: number): { first: number; last: number } | null {
+    return this.scene.main.members[0]?.mergedRows?.(index) ?? null;
+  }
+
+  readoutAt(first: number, last: number): SeriesReadoutText[] {
+    const locale = this.scene.locale;
+    return this.seriesLayers.map((s) => {
+      const r = s.readout(first, last);
+      const fields: Record<string, number> = {};
+      for (const f of r.fields) fields[f.name] = f.value;
+      if (!Number.isNaN(r.change)) fields.change = r.change;
+      const main = fields.close ?? fields.value ?? NaN;
+      return { name: s.title, fields, text: readoutText(r, s.valueFormat, locale), valueText: s.valueFormat.format(main, locale) };
+    });
   }
 
   magnetValueAt(index: number): number {

@@ -191,7 +191,6 @@ export class LabelLayer {
   /** Tag backgrounds, drawn before the text. */
   readonly backgrounds: RectBatch;
   private readonly atlas: LabelAtlas;
-  private canvasWidth = 1;
   /** This frame's tag boxes (x0, y0, x1, y1 device px): axis labels they touch are left out. */
   private tagBoxes: number[] = [];
 
@@ -210,9 +209,8 @@ export class LabelLayer {
     return this.atlas.measure(text, this.font(theme, dpr));
   }
 
-  /** Starts a frame of `width` device px. */
-  begin(width: number): void {
-    this.canvasWidth = width;
+  /** Starts a frame. */
+  begin(): void {
     for (const l of this.lists) l.count = 0;
     this.tagBoxes.length = 0;
     this.backgrounds.reset();

@@ -75,7 +75,8 @@ describe('golden images: charts (toBlob)', () => {
 
   it('scatter markers', async () => {
     const v = values(60, 15);
-    await golden('scatter', await makeChart({ data: v, attrs: { type: 'none' }, series: [{ type: 'scatter', marker: 'circle' }, { type: 'scatter', value: 'value', marker: 'triangle', size: 5, color: '#8e24aa' }] }));
+    const data = { ...v, other: v.value.map((x, i) => x - 4 + Math.cos(i / 5)) };
+    await golden('scatter', await makeChart({ data, attrs: { type: 'none' }, series: [{ type: 'scatter', marker: 'circle' }, { type: 'scatter', value: 'other', marker: 'triangle', size: 8, color: '#8e24aa' }] }));
   });
 
   it('indicator panes: RSI and MACD under candles', async () => {

@@ -18,8 +18,9 @@ import {
   dataTableRows,
   fillDataTable,
   namedValues,
+  rowsTimeText,
 } from './a11y.js';
-import { stepAt, timeText, valueText, type FormatOptions } from './format.js';
+import type { FormatOptions } from './format.js';
 import { FrameThrottle } from './frame-throttle.js';
 import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
 import { handleKey, type KeyboardHost } from './keyboard.js';
@@ -60,6 +61,9 @@ interface CrosshairEmit {
   time: number;
   x: number;
   y: number;
+  /** Rows of the bar drawn there (first = last unless bars are merged). */
+  first: number;
+  last: number;
 }
 
 export class InteractionController implements SyncMember {
@@ -104,7 +108,7 @@ export class InteractionController implements SyncMember {
     this.dataTableElement.hidden = true;
     const report = this.options.report ?? eventReports(element);
     this.rangeEvents = new FrameThrottle((r) => report.range({ from: r.from, to: r.to }));
-    this.crosshairEvents = new FrameThrottle((c) => report.crosshair(c && { ...c, values: this.target.valuesAt(c.index) }));
+    this.crosshairEvents = new FrameThrottle((c) => report.crosshair(c && this.crosshairReport(c)));
     this.tooltipUpdates = new FrameThrottle((c) => this.drawTooltip(c));
     this.dataUpdates = new FrameThrottle(() => this.refreshForData());
   }
@@ -305,7 +309,7 @@ export class InteractionController implements SyncMember {
   private renderCrosshair(publish: boolean): void {
     const src = this.source;
     const t = this.target;
-    const { index, time, x, y } = resolveCrosshair(src, t, this.axis(), this.options.crosshair === 'magnet');
+    const { index, time, x, y, first, last } = resolveCrosshair(src, t, this.axis(), this.options.crosshair === 'magnet');
     if (index < 0) {
       this.currentIndex = -1;
       // only on the change: streaming ticks and pans without a crosshair cost nothing here
@@ -320,8 +324,8 @@ export class InteractionController implements SyncMember {
     }
     this.currentIndex = index;
     if (this.options.crosshair === 'hidden') t.setCrosshair(null);
-    else t.setCrosshair({ x, y, index, time, horizontal: src?.kind !== 'time' });
-    const emit = { index, time, x, y };
+    else t.setCrosshair({ x, y, index, time, horizontal: src?.kind !== 'time', first, last });
+    const emit = { index, time, x, y, first, last };
     this.lastCrosshairWasNull = false;
     this.crosshairEvents.push(emit);
     this.tooltipUpdates.push(src?.kind !== 'time' && this.options.tooltip && this.options.crosshair !== 'hidden' ? emit : null);
@@ -338,6 +342,21 @@ export class InteractionController implements SyncMember {
     return { locale: o.locale, timeZone: o.timeZone, formatTime: o.formatTime, formatValue: o.formatValue };
   }
 
+  /** The `gpu-crosshair` detail: the row, and every series over the bar drawn there, by name. */
+  private crosshairReport(c: CrosshairEmit): CrosshairReport {
+    const t = this.target;
+    const times = t.times();
+    const series: Record<string, Record<string, number>> = {};
+    const text: Record<string, string> = {};
+    const fmt = this.fmt();
+    const named = namedValues(t, c.first, c.last);
+    for (const v of named) text[v.name] = v.text(fmt);
+    const readouts = t.readoutAt?.(c.first, c.last);
+    for (const r of readouts ?? []) series[r.name] = r.fields;
+    const values = readouts ? Object.fromEntries(named.map((v) => [v.name, v.value])) : t.valuesAt(c.index);
+    return { ...c, timeTo: times[c.last] ?? c.time, values, series, text };
+  }
+
   private drawTooltip(c: CrosshairEmit | null): void {
     const el = this.tooltipElement;
     if (!c || c.index >= this.target.times().length) {
@@ -345,9 +364,8 @@ export class InteractionController implements SyncMember {
       return;
     }
     const fmt = this.fmt();
-    const rows = namedValues(this.target, c.index).map(({ key, name, value }): [string, string] => [name, valueText(value, key, fmt)]);
-    const time = timeText(c.time, stepAt(this.target.times(), c.index), fmt);
-    updateTooltip(el, { time, rows }, c.x, c.y, this.target.size);
+    const rows = namedValues(this.target, c.first, c.last).map(({ name, text }): [string, string] => [name, text(fmt)]);
+    updateTooltip(el, { time: rowsTimeText(this.target, c.first, c.last, fmt), rows }, c.x, c.y, this.target.size);
   }
 
   // ---- accessibility ------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import { withAlpha } from '../colors.js';
 import { formatForPane, paneAt, paneScale } from '../scene/pane.js';
 import type { FrameContext, Layer } from './layer.js';
-import { formatTime, stepAt } from '../interaction/format.js';
+import { formatTime, formatTimeSpan, stepAt } from '../interaction/format.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,15 +32,25 @@ export class CrosshairLayer implements Layer {
     this.timeLabel = '';
     this.value = null;
     if (!ch) return;
-    let crossX = ch.index >= 0 && x.times.length ? x.indexToPx(ch.index, main.rect) : ch.x * dpr;
-    if (!x.category && ch.index < 0) crossX = x.unitsToPx(ch.time, main.rect);
+    const lineW = scene.lineWidth;
+    const first = ch.first ?? ch.index;
+    const last = ch.last ?? ch.index;
+    let crossX = ch.x * dpr;
+    if (ch.index >= 0 && x.times.length) {
+      // the centre of the bar drawn (a merged bar's too), on the wick's pixel column
+      crossX = (x.indexToPx(first, main.rect) + x.indexToPx(last, main.rect)) / 2;
+      crossX = Math.round(crossX - lineW / 2) + lineW / 2;
+    } else if (!x.category) crossX = x.unitsToPx(ch.time, main.rect);
     this.x = crossX;
     const left = scene.plotLeft;
     if (crossX < left || crossX > left + scene.plotWidth) return;
-    const lineW = scene.lineWidth;
     const c = withAlpha(theme.text, 0.55);
     ctx.over.vline(crossX, scene.top, scene.timeAxisTop, lineW, c);
-    this.timeLabel = this.timeFormat.text(ch.time, scene.locale, scene.timeZone, ch.index >= 0 ? stepAt(x.times, ch.index) : 4 / scene.x.pxPerUnit(main.rect));
+    const step = ch.index >= 0 ? stepAt(x.times, first) : 4 / scene.x.pxPerUnit(main.rect);
+    this.timeLabel =
+      ch.index >= 0 && last > first
+        ? formatTimeSpan(x.times[first], x.times[last], step, { locale: scene.locale, timeZone: scene.timeZone })
+        : this.timeFormat.text(ch.time, scene.locale, scene.timeZone, step);
     if (!ch.horizontal) return;
     const py = ch.y * dpr;
     const pane = paneAt(scene.panes, py);

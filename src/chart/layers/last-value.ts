@@ -43,7 +43,7 @@ export class LastValueLayer implements Layer {
         if (!series.showsLastValue) continue;
         const last = series.lastValue();
         if (!last) continue;
-        yield { series, pane, value: last.value, color: last.color, text: formatForPane(pane, series.scale.display(last.value), ctx.scene.locale) };
+        yield { series, pane, value: last.value, color: last.color, text: series.scale.mode === 'percent' ? formatForPane(pane, series.scale.display(last.value), ctx.scene.locale) : series.valueFormat.format(last.value, ctx.scene.locale) };
       }
     }
   }

@@ -40,6 +40,8 @@ export interface PaneMember {
   extent(): [number, number] | null;
   /** The first finite, non-zero value in view (percent scales measure change from it). */
   firstVisibleValue(): number;
+  /** Its value format (series option `format`): the pane's axis and crosshair label follow its first member's. */
+  readonly valueFormat?: { format(v: number, locale: string | undefined): string; readonly compact: boolean };
 }
 
 export interface Pane<M extends PaneMember = PaneMember> {
@@ -165,7 +167,8 @@ export function valueLabels(pane: Pane, scale: ValueScale, maxCount: number, loc
   // guides take some of the room but are not ticks: a pane with guides gets as many ticks besides
   const { ticks, decimals } = niceValueTicks(scale.min, scale.max, maxCount + (scale.mode === 'linear' ? pane.guides.length : 0));
   pane.decimals = decimals;
-  const big = Math.max(Math.abs(scale.min), Math.abs(scale.max)) >= 1e6;
+  const largest = Math.max(Math.abs(scale.min), Math.abs(scale.max));
+  const big = largest >= 1e6 || (largest >= 1000 && scale.mode !== 'percent' && pane.members.find((m) => m.scale === scale)?.valueFormat?.compact === true);
   const suffix = scale.mode === 'percent' ? '%' : '';
   const labels: ValueLabel[] = ticks.map((t) => ({ at: 0, value: t, text: (big ? formatCompact(t, locale) : formatValue(t, decimals, locale)) + suffix }));
   if (!pane.guides.length || scale.mode !== 'linear') return labels;
@@ -190,7 +193,7 @@ export function formatNumber(v: number, locale?: string): string {
 /** A value as the pane's axis shows it (percent scales with a % sign). */
 export function formatForPane(pane: Pane, v: number, locale: string | undefined): string {
   if (paneScale(pane).mode === 'percent') return `${formatValue(v, 2, locale)}%`;
-  return formatNumber(v, locale);
+  return pane.members[0]?.valueFormat?.format(v, locale) ?? formatNumber(v, locale);
 }
 
 /** The pane whose plot contains device-px y, or null. */
