@@ -195,7 +195,11 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     const options = { timeZone: this.timeZone, locale: this.locale, calendarMinSpacingPx: CALENDAR_TICK_SPACING_PX };
     const plotWidthCss = this.plotWidth / dpr;
     if (x.category) {
-      for (const tick of categoryTicks(x.times, x.from, x.to, plotWidthCss, options)) {
+      // bars a day or more apart get calendar labels only: short ones, so they may sit closer
+      const t = x.times;
+      const daily = t.length > 1 && (t[t.length - 1] - t[0]) / (t.length - 1) >= 0.8 * 86_400_000;
+      const categoryOptions = daily ? { ...options, minSpacingPx: CALENDAR_TICK_SPACING_PX } : options;
+      for (const tick of categoryTicks(x.times, x.from, x.to, plotWidthCss, categoryOptions)) {
         out.push({ at: x.unitsToPx(tick.index, main.rect), text: tick.label, bold: tick.major });
       }
     } else if (x.to > x.from) {
