@@ -156,7 +156,8 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     let labelWidth = 0;
     for (const pane of this.panes) {
       fitPane(pane);
-      const maxTicks = Math.max(2, Math.floor(pane.rect.height / (fontPx * 2.6)));
+      // at least three ticks: a short pane (volume, an oscillator) still gets a label inside it
+      const maxTicks = Math.max(3, Math.floor(pane.rect.height / (fontPx * 2.6)));
       pane.rightLabels = valueLabels(pane, pane.right, maxTicks, this.locale);
       pane.leftLabels = valueLabels(pane, pane.left, maxTicks, this.locale);
       for (const l of pane.rightLabels) labelWidth = Math.max(labelWidth, g.measure(l.text));
