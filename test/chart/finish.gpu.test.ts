@@ -26,12 +26,12 @@ describe('issue 14: candles, crosshair, formats', () => {
   before(logAdapterOnce);
   afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
 
-  it('bar bodies: about 80 % of the spacing, a pixel of gap, odd around a 1 px wick, as thin as the wick', () => {
-    expect([2, 3, 4, 5, 6, 7, 7.5, 10, 20].map((s) => barBodyWidth(s, 1))).to.deep.equal([1, 1, 3, 3, 3, 5, 5, 7, 15]);
-    for (const s of [2, 3, 4.7, 5, 7.5, 12, 33]) {
+  it('bar bodies: about 80 % of the spacing, odd around a 1 px wick, as thin as the wick', () => {
+    expect([2, 3, 3.9, 4, 5, 6, 7, 7.5, 10, 20].map((s) => barBodyWidth(s, 1))).to.deep.equal([1, 1, 3, 3, 3, 3, 5, 5, 7, 15]);
+    for (const s of [2, 3, 3.6, 4.7, 5, 7.5, 12, 33]) {
       const w = barBodyWidth(s, 1);
       expect((w - 1) % 2, `spacing ${s}`).to.equal(0);
-      expect(w).to.be.at.most(Math.max(1, Math.floor(s) - 1));
+      expect(w).to.be.at.most(Math.floor(s));
     }
     expect(barBodyWidth(9, 2) % 2).to.equal(0);
   });

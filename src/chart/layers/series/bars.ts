@@ -3,9 +3,8 @@
  * markers (the `scatter` family) keep every point up to SCATTER_LIMIT.
  *
  * The bar rule (as in lightweight-charts, plus merging): a bar's body is about 80 % of the bar
- * spacing, leaves at least a pixel between bars, and is as many pixels wider than the wick on
- * each side (an odd width around a 1 px wick), so the wick sits in its middle; bars get as thin
- * as one device pixel. Closer than MIN_BAR_SPACING_PX, bars merge into buckets of 2^k rows (the
+ * spacing, and as many pixels wider than the wick on each side (an odd width around a 1 px
+ * wick), so the wick sits in its middle; bars get as thin as one device pixel. Closer than MIN_BAR_SPACING_PX, bars merge into buckets of 2^k rows (the
  * pyramid's levels): one OHLC bar per bucket (first open, highest high, lowest low, last close).
  * The crosshair, legend, tooltip and hit test then work on the bucket (`mergedRows`): the
  * crosshair line lands on the merged bar's wick and the readout is the bucket's OHLC and span.
@@ -27,11 +26,13 @@ export const MIN_BAR_SPACING_PX = 2;
 
 /**
  * Body width (device px) of bars `spacing` device px apart with a wick `wick` px thick: about
- * 80 % of the spacing, at least a pixel of gap, and wider than the wick by the same amount on
- * both sides (so the wick is centred); never thinner than the wick.
+ * 80 % of the spacing (3 px from 3.5 px on, so bodies show beside their wicks), never wider than
+ * the spacing, and wider than the wick by the same amount on both sides (so the wick is
+ * centred); never thinner than the wick.
  */
 export function barBodyWidth(spacing: number, wick: number): number {
-  let w = Math.min(Math.floor(spacing * 0.8), Math.floor(spacing) - 1);
+  const share = Math.floor(spacing * 0.8);
+  let w = Math.min(spacing >= 3.5 ? Math.max(share, 3) : share, Math.floor(spacing));
   if (w <= wick) return wick;
   if ((w - wick) % 2 === 1) w -= 1;
   return w;
