@@ -438,6 +438,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       id: pane.id,
       top: pane.rect.y / dpr,
       left: pane.rect.x / dpr,
+      width: pane.rect.width / dpr,
       items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.scene.locale, last) })),
     }));
     const key = JSON.stringify(panes);

@@ -41,6 +41,8 @@ export interface LegendPane {
   /** Top of the pane in CSS px. */
   top: number;
   left: number;
+  /** Width of the pane's plot in CSS px (the legend stays within it). */
+  width: number;
   items: LegendItem[];
 }
 

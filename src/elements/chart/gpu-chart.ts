@@ -265,6 +265,7 @@ export class GpuChart extends LitElement {
       if (!box) return;
       box.style.top = `${pane.top + 2}px`;
       box.style.left = `${pane.left + 6}px`;
+      box.style.maxWidth = `${Math.max(40, pane.width - 12)}px`;
       const swatches = box.querySelectorAll<HTMLElement>('.swatch');
       pane.items.forEach((item, j) => swatches[j]?.style.setProperty('background', item.color));
     });

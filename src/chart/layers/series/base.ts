@@ -30,7 +30,8 @@ const SHORT_NAMES: Record<string, string> = { open: 'O', high: 'H', low: 'L', cl
 export function readoutText(r: SeriesReadout, format: ValueFormat, locale: string | undefined): string {
   if (r.fields.length === 1 && r.fields[0].name === 'value' && Number.isNaN(r.change)) return format.format(r.fields[0].value, locale);
   const parts = r.fields.map((f) => `${SHORT_NAMES[f.name] ?? f.name} ${format.format(f.value, locale)}`);
-  if (!Number.isNaN(r.change)) parts.push(formatPercentChange(r.change, locale));
+  // a no-break space: a wrapping legend never leaves the % sign alone on a line
+  if (!Number.isNaN(r.change)) parts.push(formatPercentChange(r.change, locale).replace(' %', '\u00a0%'));
   return parts.join(' ');
 }
 
