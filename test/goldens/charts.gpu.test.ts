@@ -116,6 +116,16 @@ describe('golden images: charts (toBlob)', () => {
     await golden('time-axis-10ms', await makeChart({ data: { time, value } }));
   });
 
+  it('crosshair in a 10 ms view: its time label shows milliseconds', async () => {
+    const start = Date.UTC(2026, 5, 1, 12, 0, 1);
+    const time = Array.from({ length: 100 }, (_, i) => start + i * 0.1);
+    const value = time.map((_, i) => Math.sin(i / 7));
+    const chart = await makeChart({ data: { time, value } });
+    const plot = chart.paneRects[0];
+    await pointAt(chart, plot.x + plot.width * 0.55, 120);
+    await golden('crosshair-10ms', chart);
+  });
+
   it('crosshair at the left edge', async () => {
     const chart = await makeChart({ data: ohlcv(60, 19) });
     await pointAt(chart, chart.paneRects[0].x + 1, 60);
