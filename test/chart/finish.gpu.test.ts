@@ -36,9 +36,9 @@ describe('issue 14: candles, crosshair, formats', () => {
     expect(barBodyWidth(9, 2) % 2).to.equal(0);
   });
 
-  it('merged candles: crosshair line on the drawn bar’s wick; readout is the bucket’s OHLC and span', async () => {
+  for (const dpr of [1, 2]) it(`merged candles at pixel ratio ${dpr}: crosshair line on the drawn bar’s wick; readout is the bucket’s OHLC and span`, async () => {
     const d = ohlcv(1500, 4);
-    const chart = await makeChart({ data: d, css: colours, attrs: { legend: 'on' } });
+    const chart = await makeChart({ data: d, css: colours, attrs: { legend: 'on', 'pixel-ratio': String(dpr) } });
     const report = lastCrosshair(chart);
     const plot = chart.paneRects[0];
     await pointAt(chart, plot.x + plot.width * 0.43, 100);
@@ -57,20 +57,30 @@ describe('issue 14: candles, crosshair, formats', () => {
     const legend = chart.shadowRoot!.querySelector('.legend')!.textContent!;
     expect(legend).to.contain(`H ${price.high.toFixed(2)}`);
     expect(legend).to.contain(`L ${price.low.toFixed(2)}`);
-    // the crosshair's column is the merged bar's wick: candle colour from its high to its low
-    chart.setAttribute('crosshair', 'hidden');
+    // the crosshair line is drawn on the column(s) of the merged bar's wick
     chart.setAttribute('legend', 'off');
     await pointAt(chart, plot.x + plot.width * 0.43, 100);
+    const withLine = await decodePng(await chart.toBlob());
+    const x = Math.floor(c.x * dpr);
+    const lineRow = Math.round(plot.y * dpr) + 2;
+    const lineColumns: number[] = [];
+    for (let xx = x - 4; xx <= x + 4; xx++) if (!is(withLine, xx, lineRow, BG, 12)) lineColumns.push(xx);
+    expect(lineColumns.length, `crosshair columns ${lineColumns}`).to.equal(dpr);
+    expect(lineColumns).to.include(x);
+    // and that column is the wick: candle colour from the bar's high to its low
+    chart.setAttribute('crosshair', 'hidden');
+    await pointAt(chart, plot.x + plot.width * 0.43, 100);
     const blob = await chart.toBlob();
-    await saveImage('finish-merged-crosshair.png', blob);
+    await saveImage(`finish-merged-crosshair-dpr${dpr}.png`, blob);
     const pic = await decodePng(blob);
-    const x = Math.floor(c.x);
     const colour = price.close >= price.open ? UP : DOWN;
-    const top = chart.valueToY(price.high);
-    const bottom = chart.valueToY(price.low);
+    const top = chart.valueToY(price.high) * dpr;
+    const bottom = chart.valueToY(price.low) * dpr;
     for (let y = Math.ceil(top) + 1; y <= Math.floor(bottom) - 1; y++) expect(is(pic, x, y, colour), `wick at x=${x}, y=${y}`).to.equal(true);
+    const top2 = top / dpr;
+    const bottom2 = bottom / dpr;
     // and the hit test finds the bar there
-    expect(chart.hitTest(c.x, (top + bottom) / 2)).to.include({ series: 'close' });
+    expect(chart.hitTest(c.x, (top2 + bottom2) / 2)).to.include({ series: 'close' });
   });
 
   it('sparse candles: odd body with the wick in its middle; hollow bodies have no wick inside', async () => {
