@@ -16,7 +16,7 @@ import type { PlotRect, ValueScaleMode } from './scales.js';
 import type { SeriesSpec } from './series/spec.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
 import type { CrosshairState, InteractionTarget, SeriesReadoutText } from './interaction-target.js';
-import { readoutText } from './layers/series/base.js';
+import { seriesReadouts } from './layers/series/base.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { TimeSeriesScene } from './scene/time-scene.js';
 import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions } from './scene/pane.js';
@@ -481,15 +481,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   readoutAt(first: number, last: number): SeriesReadoutText[] {
-    const locale = this.scene.locale;
-    return this.seriesLayers.map((s) => {
-      const r = s.readout(first, last);
-      const fields: Record<string, number> = {};
-      for (const f of r.fields) fields[f.name] = f.value;
-      if (!Number.isNaN(r.change)) fields.change = r.change;
-      const main = fields.close ?? fields.value ?? NaN;
-      return { name: s.title, fields, text: readoutText(r, s.valueFormat, locale), valueText: s.valueFormat.format(main, locale) };
-    });
+    return seriesReadouts(this.seriesLayers, first, last, this.scene.locale);
   }
 
   magnetValueAt(index: number): number {

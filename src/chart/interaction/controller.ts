@@ -25,7 +25,8 @@ import { FrameThrottle } from './frame-throttle.js';
 import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
 import { handleKey, type KeyboardHost } from './keyboard.js';
 import { resolveCrosshair, type CrosshairSource } from './crosshair-source.js';
-import { DEFAULT_INTERACTION_OPTIONS, eventReports, type ChartInteractionTarget, type CrosshairReport, type InteractionOptions } from './options.js';
+import { crosshairReport, type CrosshairEmit } from './crosshair-report.js';
+import { DEFAULT_INTERACTION_OPTIONS, eventReports, type ChartInteractionTarget, type InteractionOptions } from './options.js';
 
 export { DEFAULT_INTERACTION_OPTIONS, type ChartInteractionTarget, type CrosshairMode, type CrosshairReport, type InteractionOptions, type InteractionReports, type InteractionTargetExtras } from './options.js';
 import { pageSyncHub, type SyncHub, type SyncMember } from './sync-hub.js';
@@ -56,15 +57,6 @@ type Gesture =
   | { kind: 'axis'; pointerId: number; lastY: number; paneY: number };
 
 
-interface CrosshairEmit {
-  index: number;
-  time: number;
-  x: number;
-  y: number;
-  /** Rows of the bar drawn there (first = last unless bars are merged). */
-  first: number;
-  last: number;
-}
 
 export class InteractionController implements SyncMember {
   /** The tooltip box (`part="tooltip"`); render it inside the chart's positioned box. */
@@ -108,7 +100,7 @@ export class InteractionController implements SyncMember {
     this.dataTableElement.hidden = true;
     const report = this.options.report ?? eventReports(element);
     this.rangeEvents = new FrameThrottle((r) => report.range({ from: r.from, to: r.to }));
-    this.crosshairEvents = new FrameThrottle((c) => report.crosshair(c && this.crosshairReport(c)));
+    this.crosshairEvents = new FrameThrottle((c) => report.crosshair(c && crosshairReport(this.target, c, this.fmt())));
     this.tooltipUpdates = new FrameThrottle((c) => this.drawTooltip(c));
     this.dataUpdates = new FrameThrottle(() => this.refreshForData());
   }
@@ -340,21 +332,6 @@ export class InteractionController implements SyncMember {
   private fmt(): FormatOptions {
     const o = this.options;
     return { locale: o.locale, timeZone: o.timeZone, formatTime: o.formatTime, formatValue: o.formatValue };
-  }
-
-  /** The `gpu-crosshair` detail: the row, and every series over the bar drawn there, by name. */
-  private crosshairReport(c: CrosshairEmit): CrosshairReport {
-    const t = this.target;
-    const times = t.times();
-    const series: Record<string, Record<string, number>> = {};
-    const text: Record<string, string> = {};
-    const fmt = this.fmt();
-    const named = namedValues(t, c.first, c.last);
-    for (const v of named) text[v.name] = v.text(fmt);
-    const readouts = t.readoutAt?.(c.first, c.last);
-    for (const r of readouts ?? []) series[r.name] = r.fields;
-    const values = readouts ? Object.fromEntries(named.map((v) => [v.name, v.value])) : t.valuesAt(c.index);
-    return { ...c, timeTo: times[c.last] ?? c.time, values, series, text };
   }
 
   private drawTooltip(c: CrosshairEmit | null): void {

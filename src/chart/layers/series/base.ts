@@ -15,6 +15,7 @@ import type { SeriesSpec } from '../../series/spec.js';
 import type { XMapping } from '../../x-mapping.js';
 import type { FamilyNeed } from '../../render/gpu-renderer.js';
 import type { TableUses } from '../../render/table-uses.js';
+import type { SeriesReadoutText } from '../../interaction-target.js';
 import type { HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layer.js';
 
 /** What a series layer reads of the chart while it lives: the shared x mapping and the tables' GPU copies. */
@@ -33,6 +34,18 @@ export function readoutText(r: SeriesReadout, format: ValueFormat, locale: strin
   // a no-break space: a wrapping legend never leaves the % sign alone on a line
   if (!Number.isNaN(r.change)) parts.push(formatPercentChange(r.change, locale).replace(' %', '\u00a0%'));
   return parts.join(' ');
+}
+
+/** Every series' readout over rows first..last, by its name, with its text (tooltip, events, a11y). */
+export function seriesReadouts(layers: readonly SeriesLayer[], first: number, last: number, locale: string | undefined): SeriesReadoutText[] {
+  return layers.map((s) => {
+    const r = s.readout(first, last);
+    const fields: Record<string, number> = {};
+    for (const f of r.fields) fields[f.name] = f.value;
+    if (!Number.isNaN(r.change)) fields.change = r.change;
+    const main = fields.close ?? fields.value ?? NaN;
+    return { name: s.title, fields, text: readoutText(r, s.valueFormat, locale), valueText: s.valueFormat.format(main, locale) };
+  });
 }
 
 /** How near (CSS px) a point must be to a series' shape to hit it. */
