@@ -158,6 +158,33 @@ export function testCommandsPlugin() {
         writeFileSync(file, Buffer.from(payload.base64, 'base64'));
         return file;
       }
+      if (command === 'golden-mode') {
+        // `npm run test:update-goldens` sets UPDATE_GOLDENS=1: goldens are written, not compared.
+        return { update: process.env.UPDATE_GOLDENS === '1' };
+      }
+      if (command === 'golden-write' || command === 'golden-failure') {
+        // Goldens go to test/goldens/<name>.png (update mode only); a failure's actual and diff
+        // images to test-results/goldens/. Names are plain: letters, digits, '-', '_', '.'.
+        const name = String(payload.name);
+        if (!/^[\w.-]+$/.test(name) || name.includes('..')) throw new Error(`bad golden name ${name}`);
+        const dir = command === 'golden-write' ? join('test', 'goldens') : join('test-results', 'goldens');
+        if (command === 'golden-write' && process.env.UPDATE_GOLDENS !== '1') throw new Error('goldens are written only by npm run test:update-goldens');
+        mkdirSync(dir, { recursive: true });
+        const written = [];
+        for (const [suffix, base64] of Object.entries(payload.images ?? {})) {
+          const file = join(dir, `${name}${suffix}.png`);
+          writeFileSync(file, Buffer.from(String(base64), 'base64'));
+          written.push(file);
+        }
+        return written;
+      }
+      if (command === 'screenshot') {
+        // A page screenshot of a CSS-px rectangle (for goldens where DOM parts matter: tooltip,
+        // legend), at the page's device pixel ratio.
+        const page = session.browser.getPage(session.id);
+        const { x, y, width, height } = payload;
+        return await page.screenshot({ encoding: 'base64', clip: { x, y, width, height }, captureBeyondViewport: false });
+      }
       if (command === 'set-dpr') {
         const page = session.browser.getPage(session.id);
         const vp = page.viewport() ?? { width: 800, height: 600 };

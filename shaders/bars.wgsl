@@ -72,10 +72,11 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
   let piece = vi / 4u;
   let corner = vi % 4u;
   let line = max(1.0, round(view.halfWidth * 2.0));  // stem / wick / tick thickness
-  let half = max(view.barHalfWidth, line * 0.5);
-  let left = round(bar.x - half);
-  let right = max(left + line, round(bar.x + half));
+  // The body is as much wider than the wick on each side (bars.ts barBodyWidth): wick centred.
+  let body = max(line, round(view.barHalfWidth * 2.0));
   let mid = round(bar.x - line * 0.5);
+  let left = mid - floor((body - line) * 0.5);
+  let right = left + body;
   var box = vec4f(0.0);   // x0, y0, x1, y1
   var color = view.color;
   var hollowBox = vec2f(0.0);
@@ -97,9 +98,12 @@ fn vs(@builtin(vertex_index) vid: u32) -> VertexOut {
         box = vec4f(left, top, right, bottom);
         if (bar.up && (view.flags & 16u) == 16u) { hollowBox = vec2f(right - left, bottom - top); }
       } else if (piece == 1u) {
-        box = vec4f(mid, round(bar.h), mid + line, max(round(bar.l), round(bar.h) + 1.0));
+        // the wick in two parts, above and below the body: it never crosses a hollow body
+        box = vec4f(mid, round(bar.h), mid + line, max(top, round(bar.h)));
+        if (box.w <= box.y) { return out; }
       } else {
-        return out;
+        box = vec4f(mid, bottom, mid + line, max(round(bar.l), bottom));
+        if (box.w <= box.y) { return out; }
       }
     } else {
       let y0 = round(bar.o - line * 0.5);

@@ -15,7 +15,8 @@ import { ColumnTable } from '../data/table.js';
 import type { PlotRect, ValueScaleMode } from './scales.js';
 import type { SeriesSpec } from './series/spec.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
-import type { CrosshairState, InteractionTarget } from './interaction-target.js';
+import type { CrosshairState, InteractionTarget, SeriesReadoutText } from './interaction-target.js';
+import { seriesReadouts } from './layers/series/base.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { TimeSeriesScene } from './scene/time-scene.js';
 import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions } from './scene/pane.js';
@@ -120,6 +121,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private viewIsUser = false;
   private crosshair: CrosshairState | null = null;
   private legendKey = '';
+  private legendRoom: Record<string, number> = {};
+  private legendRoomKey = '{}';
   private lastLegend: LegendPane[] = [];
 
   constructor(private readonly host: EngineHost) {
@@ -301,6 +304,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.scene.valueScaleMode;
   }
 
+  /**
+   * CSS px that each pane's legend (by pane id) takes at the pane's top: auto-scaled values
+   * stay below it, so the legend never covers the series.
+   */
+  setLegendRoom(room: Record<string, number>): void {
+    const key = JSON.stringify(room);
+    if (key === this.legendRoomKey) return;
+    this.legendRoomKey = key;
+    this.legendRoom = room;
+    this.requestRender();
+  }
+
   setValueScaleMode(mode: ValueScaleMode): void {
     this.scene.setValueScaleMode(mode);
     this.requestRender();
@@ -460,6 +475,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
     this.markers.reserveRoom(this.scene, dpr, this.theme);
+    for (const pane of this.scene.panes) pane.topInset = (this.legendRoom[pane.id] ?? 0) * dpr;
     recordFrame(s, {
       scene: this.scene,
       layers: this.overlays,
@@ -527,12 +543,15 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private updateLegend(): void {
     if (!this.host.legend) return;
     const dpr = this.dpr;
-    const index = this.crosshair && this.crosshair.index >= 0 ? this.crosshair.index : -1;
+    const ch = this.crosshair;
+    const index = ch && ch.index >= 0 ? (ch.first ?? ch.index) : -1;
+    const last = ch && ch.index >= 0 ? (ch.last ?? ch.index) : -1;
     const panes: LegendPane[] = this.scene.panes.map((pane) => ({
       id: pane.id,
       top: pane.rect.y / dpr,
       left: pane.rect.x / dpr,
-      items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.scene.locale) })),
+      width: pane.rect.width / dpr,
+      items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.scene.locale, last) })),
     }));
     const key = JSON.stringify(panes);
     if (key === this.legendKey) return;
@@ -565,8 +584,16 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   valuesAt(index: number): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const s of this.seriesLayers) out[s.id] = s.valueAt(index);
+    for (const s of this.seriesLayers) out[s.title] = s.valueAt(index);
     return out;
+  }
+
+  mergedRowsAt(index: number): { first: number; last: number } | null {
+    return this.scene.main.members[0]?.mergedRows?.(index) ?? null;
+  }
+
+  readoutAt(first: number, last: number): SeriesReadoutText[] {
+    return seriesReadouts(this.seriesLayers, first, last, this.scene.locale);
   }
 
   magnetValueAt(index: number): number {

@@ -14,6 +14,20 @@ export interface CrosshairState {
   time: number;
   /** Show the horizontal line at y (false: vertical line only, as for a synced chart). */
   horizontal: boolean;
+  /** The rows drawn as one merged bar with `index` (the line then sits on that bar's centre). */
+  first?: number;
+  last?: number;
+}
+
+/** A series' values over a row or a merged bar, by its (unique) name: fields and formatted text. */
+export interface SeriesReadoutText {
+  name: string;
+  /** `open`, `high`, `low`, `close` and `change` (percent) for bars; `value` for others. */
+  fields: Record<string, number>;
+  /** As the legend shows it: "O 1.00 H 2.00 L 0.50 C 1.50 +0.52 %", "494.66K". */
+  text: string;
+  /** The main value (close, value) alone in the series' format. */
+  valueText: string;
 }
 
 export interface InteractionTarget {
@@ -26,8 +40,12 @@ export interface InteractionTarget {
   dataRange(): { from: number; to: number } | null;
   /** The time column (ascending, ms). Binary-search it; never scan it whole. */
   times(): Float64Array;
-  /** Values of every series at a row, keyed by series title/id (NaN where none). */
+  /** Values of every series at a row (close for bars), keyed by series name (NaN where none). */
   valuesAt(index: number): Record<string, number>;
+  /** Rows drawn as one bar with `index` (merged bars of the main series), or null. */
+  mergedRowsAt?(index: number): { first: number; last: number } | null;
+  /** Every series' readout over rows first..last, in series order. */
+  readoutAt?(first: number, last: number): SeriesReadoutText[];
   /** The column a magnet crosshair snaps to (close or value) at a row, or NaN. */
   magnetValueAt(index: number): number;
   /** Value-axis mapping for the pane under y (CSS px). */

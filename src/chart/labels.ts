@@ -191,7 +191,8 @@ export class LabelLayer {
   /** Tag backgrounds, drawn before the text. */
   readonly backgrounds: RectBatch;
   private readonly atlas: LabelAtlas;
-  private canvasWidth = 1;
+  /** This frame's tag boxes (x0, y0, x1, y1 device px): axis labels they touch are left out. */
+  private tagBoxes: number[] = [];
 
   constructor(private readonly device: GPUDevice) {
     this.atlas = labelAtlas(device);
@@ -208,10 +209,10 @@ export class LabelLayer {
     return this.atlas.measure(text, this.font(theme, dpr));
   }
 
-  /** Starts a frame of `width` device px. */
-  begin(width: number): void {
-    this.canvasWidth = width;
+  /** Starts a frame. */
+  begin(): void {
     for (const l of this.lists) l.count = 0;
+    this.tagBoxes.length = 0;
     this.backgrounds.reset();
     this.atlas.beginFrame();
   }
@@ -237,7 +238,10 @@ export class LabelLayer {
     s[o + 11] = c[3];
   }
 
-  /** Labels under the plot, centred on their tick, skipping any that would overlap. */
+  /**
+   * Labels under the plot, centred on their tick, skipping any that would overlap. Edge labels
+   * are shifted inside the plot's width: never under the value axis.
+   */
   timeLabels(labels: AxisLabel[], plot: PlotRect, theme: Theme, dpr: number): void {
     const fontPx = Math.round(theme.fontSizePx * dpr);
     // Canvas 'top' baseline: the middle of the em box is half a font size below the top.
@@ -246,8 +250,7 @@ export class LabelLayer {
     const gap = 6 * dpr;
     for (const l of labels) {
       const w = this.atlas.measure(l.text, this.font(theme, dpr, l.bold));
-      // Keep edge labels inside the canvas.
-      const x = Math.max(w / 2 + 2, Math.min(this.canvasWidth - w / 2 - 2, l.at));
+      const x = Math.max(plot.x + w / 2, Math.min(plot.x + plot.width - w / 2, l.at));
       if (x - w / 2 < lastRight + gap) continue;
       this.text(l.text, Math.round(x) - w / 2, middle, theme, dpr, theme.text, l.bold);
       lastRight = x + w / 2;
@@ -272,19 +275,55 @@ export class LabelLayer {
     this.text(text, left, y, theme, dpr, color);
   }
 
-  /** A filled tag with text (last-value and crosshair labels). */
-  tag(text: string, x: number, y: number, align: 'left' | 'right' | 'center', fill: Rgba, color: Rgba, theme: Theme, dpr: number): void {
+  /** Height of a tag in device px (for stacking tags without overlap). */
+  tagHeight(theme: Theme, dpr: number): number {
+    return Math.round((theme.fontSizePx + 6) * dpr);
+  }
+
+  /**
+   * A filled tag with text (last-value and crosshair labels). `within` keeps it horizontally
+   * inside [min, max] device px (the crosshair's time label stays inside the plot). Axis labels
+   * it touches are left out (never half covered).
+   */
+  tag(text: string, x: number, y: number, align: 'left' | 'right' | 'center', fill: Rgba, color: Rgba, theme: Theme, dpr: number, within?: { min: number; max: number }): void {
     const textWidth = this.measure(text, theme, dpr);
-    const w = textWidth + 8 * dpr;
-    const h = Math.round((theme.fontSizePx + 6) * dpr);
-    const left = Math.round(align === 'left' ? x : align === 'right' ? x - w : x - w / 2);
+    const w = Math.round(textWidth + 8 * dpr);
+    const h = this.tagHeight(theme, dpr);
+    let left = Math.round(align === 'left' ? x : align === 'right' ? x - w : x - w / 2);
+    if (within) left = Math.max(Math.round(within.min), Math.min(Math.round(within.max) - w, left));
     const top = Math.round(y - h / 2);
-    this.backgrounds.add(left, top, left + Math.round(w), top + h, fill);
-    this.text(text, left + Math.round(w) / 2 - textWidth / 2, y, theme, dpr, color, false, this.lists[1]);
+    this.backgrounds.add(left, top, left + w, top + h, fill);
+    this.tagBoxes.push(left, top, left + w, top + h);
+    this.text(text, left + w / 2 - textWidth / 2, y, theme, dpr, color, false, this.lists[1]);
+  }
+
+  /** Drops the axis labels (list 0) that a tag touches: compacts the list in place. */
+  private dropCoveredAxisLabels(): void {
+    const boxes = this.tagBoxes;
+    if (!boxes.length) return;
+    const list = this.lists[0];
+    const s = list.scratch;
+    let kept = 0;
+    for (let i = 0; i < list.count; i++) {
+      const o = i * FLOATS_PER_LABEL;
+      // the em box: the cell (1.5 em + 2 px tall, see `cell`) less its padding
+      const em = (s[o + 3] - 2) / 1.5;
+      const x0 = s[o] + PAD;
+      const x1 = s[o] + s[o + 2] - PAD;
+      const y0 = s[o + 1] + (s[o + 3] - em) / 2;
+      const y1 = y0 + em;
+      let covered = false;
+      for (let b = 0; b < boxes.length && !covered; b += 4) covered = x0 < boxes[b + 2] && x1 > boxes[b] && y0 < boxes[b + 3] && y1 > boxes[b + 1];
+      if (covered) continue;
+      if (kept !== i) s.copyWithin(kept * FLOATS_PER_LABEL, o, o + FLOATS_PER_LABEL);
+      kept++;
+    }
+    list.count = kept;
   }
 
   /** Draws the axis labels, the tag backgrounds over them, then the tags' text. */
   draw(pass: GPURenderPassEncoder, rects: Family, text: Family, canvasPx: [number, number]): void {
+    this.dropCoveredAxisLabels();
     const [axis, tags] = this.lists;
     const count = axis.count + tags.count;
     if (!count) {

@@ -125,7 +125,7 @@ describe('interaction: accessibility text', () => {
     const s = chartSummary(target, 'ACME daily', { locale: 'en-GB', timeZone: 'UTC' });
     expect(s).to.equal(
       `ACME daily. Chart of close, volume from 1 January 2024 to 31 December 2024, 366 points. ` +
-        `Last close ${new Intl.NumberFormat('en-GB', { maximumFractionDigits: 4 }).format(last)}, change ${pct > 0 ? '+' : '−'}${new Intl.NumberFormat('en-GB', { maximumFractionDigits: 4 }).format(Math.abs(pct))} % over the period.`,
+        `Last close ${new Intl.NumberFormat('en-GB', { maximumFractionDigits: 4 }).format(last)}, change ${pct > 0 ? '+' : '−'}${Math.abs(pct).toFixed(2)} % over the period.`,
     );
     expect(chartSummary(new ArrayTarget(new Float64Array(0), {}), 'Empty')).to.equal('Empty. Chart with no data.');
   });

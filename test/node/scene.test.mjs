@@ -80,7 +80,10 @@ test('scales fit what their members show, with margins; fixed ranges and zero ba
   assert.ok(Math.abs(main.right.min - (95 - 15 * 0.08)) < 1e-9);
   assert.ok(Math.abs(main.right.max - (110 + 15 * 0.08)) < 1e-9);
   assert.deepEqual([rsi.right.min, rsi.right.max], [0, 100]);
-  assert.deepEqual(rsi.rightLabels.map((l) => l.text), ['30', '70']);
+  // guides are labelled, and so are ordinary ticks (not crowding a guide)
+  const rsiTexts = rsi.rightLabels.map((l) => l.text);
+  assert.ok(rsiTexts.includes('30') && rsiTexts.includes('70') && rsiTexts.length > 2, rsiTexts.join(' '));
+  assert.deepEqual(rsi.rightLabels.map((l) => l.value), [...rsi.rightLabels.map((l) => l.value)].sort((a, b) => a - b));
   assert.equal(vol.right.min, 0, 'columns grow from zero');
   // Labels sit on their values.
   for (const l of main.rightLabels) assert.ok(Math.abs(l.at - main.right.displayToPx(l.value, main.rect)) < 1e-9);
@@ -162,5 +165,46 @@ test('a pane with valueRoom leaves that many px above its highest and below its 
     s.main.valueRoom = undefined;
     s.layout(geometry(800, 400), () => 0);
     assert.ok(s.main.right.toPx(110, r) - r.y < 40, `${mode}: without room, the usual margin`);
+  }
+});
+
+test('a pane with guides gets ordinary value ticks too (MACD around 0)', () => {
+  const s = new scene.TimeSeriesScene();
+  s.setPaneOptions([{ id: 'macd', guides: [0] }]);
+  s.rebuildPanes((paneOf) => {
+    paneOf('main').members.push(member(paneOf('main').right, [100, 110]));
+    paneOf('macd').members.push(member(paneOf('macd').right, [-2.2, 3.1]));
+  });
+  s.layout(geometry(800, 600), () => 0);
+  const texts = s.panes[1].rightLabels.map((l) => l.text);
+  assert.ok(texts.includes('0'), texts.join(' '));
+  assert.ok(texts.some((t) => t !== '0' && t.startsWith('-')) && texts.some((t) => t !== '0' && !t.startsWith('-')), texts.join(' '));
+});
+
+test('value-axis left: labels on the left only', () => {
+  const s = new scene.TimeSeriesScene();
+  s.valueAxis = 'left';
+  s.rebuildPanes((paneOf) => paneOf('main').members.push(member(paneOf('main').right, [100, 110])));
+  s.layout(geometry(800, 400), () => 0);
+  assert.equal(s.usesLeft, true);
+  assert.equal(s.usesRight, false);
+  assert.ok(s.plotLeft > 20);
+  assert.equal(s.plotLeft + s.plotWidth, 800 - 4);
+});
+
+test('time axis of 250 daily bars at 1200 px: labels about 55–70 px apart, in time and category mode', () => {
+  const times = Float64Array.from({ length: 250 }, (_, i) => Date.UTC(2025, 0, 6) + i * 86_400_000);
+  for (const category of [false, true]) {
+    const s = new scene.TimeSeriesScene();
+    s.timeZone = 'UTC';
+    s.locale = 'en-US';
+    s.rebuildPanes((paneOf) => paneOf('main').members.push(member(paneOf('main').right, [90, 110])));
+    s.x.times = times;
+    s.x.category = category;
+    s.fitX(times, true);
+    s.layout(geometry(1240, 400), () => 0);
+    const gaps = s.timeLabels.slice(1).map((l, i) => l.at - s.timeLabels[i].at);
+    assert.ok(s.timeLabels.length >= 14, `${category ? 'category' : 'time'}: ${s.timeLabels.map((l) => l.text).join(' ')}`);
+    assert.ok(Math.max(...gaps) < 110, `${category}: gaps ${gaps.map(Math.round).join(' ')}`);
   }
 });

@@ -103,7 +103,8 @@ describe('categoryTicks', () => {
     for (let i = 0; i < 20; i++) categoryTicks(minutes, 1000 + i, 1500 + i, 1000, options);
     const windowMs = (performance.now() - started) / 20;
     console.log(`categoryTicks, 1000px: 200k bars ${allMs.toFixed(2)} ms, 500 bars ${(windowMs * 1000).toFixed(0)} µs`);
-    expect(labels(all)).to.deep.equal(['2020', 'Feb', 'Mar', 'Apr', 'May']);
+    // half-month ticks (1st and 15th) since issue 14: months alone were ~200 px apart
+    expect(labels(all)).to.deep.equal(['2020', 'Jan 15', 'Feb', 'Feb 15', 'Mar', 'Mar 15', 'Apr', 'Apr 15', 'May', 'May 15']);
     expect(allMs).to.be.below(100);
   });
 });

@@ -10,7 +10,8 @@
  * speaks each bar, and the summary is the accessible name.
  */
 import type { InteractionTarget } from '../interaction-target.js';
-import { formatValue, stepAt, timeText, valueText, type FormatOptions } from './format.js';
+import { formatPercentChange } from '../series/value-format.js';
+import { formatTimeSpan, stepAt, timeText, valueText, type FormatOptions } from './format.js';
 import { indexRange } from './search.js';
 
 /** Most rows the hidden data table lists; longer views are sampled evenly (and the caption says so). */
@@ -19,16 +20,50 @@ export const A11Y_TABLE_MAX_ROWS = 500;
 export const CHART_ROLE = 'application';
 export const CHART_ROLE_DESCRIPTION = 'chart';
 
+/** Short names of bar fields on screen, as in the legend. */
+const SHORT: Record<string, string> = { open: 'O', high: 'H', low: 'L', close: 'C' };
+
+export interface NamedValue {
+  /** The series' name (unique in the chart; the key of `gpu-crosshair`'s values). */
+  name: string;
+  /** Its main value (close for bars). */
+  value: number;
+  /** Its text as the legend shows it, or through the page's `formatValue` field by field. */
+  text(fmt: FormatOptions): string;
+}
+
 /**
- * A row's values with display names. `valuesAt` keys series by id; `seriesNames` gives their
- * titles in the same order, so when the counts agree the titles name the values.
+ * Every series' values over rows first..last (a row, or the rows of a merged bar), named as in
+ * the legend: candles read "O … H … L … C … +0.52 %" in the tooltip, live region and table.
  */
-export function namedValues(target: InteractionTarget, index: number): Array<{ key: string; name: string; value: number }> {
-  const values = target.valuesAt(index);
-  const keys = Object.keys(values);
-  const names = target.seriesNames();
-  const titled = names.length === keys.length;
-  return keys.map((key, i) => ({ key, name: titled ? names[i] : key, value: values[key] }));
+export function namedValues(target: InteractionTarget, first: number, last = first): NamedValue[] {
+  const readouts = target.readoutAt?.(first, last);
+  if (!readouts) {
+    // a target without readouts: its values by id, named by its titles when the counts agree
+    const values = target.valuesAt(last);
+    const keys = Object.keys(values);
+    const names = target.seriesNames();
+    const titled = names.length === keys.length;
+    return keys.map((key, i) => ({ name: titled ? names[i] : key, value: values[key], text: (fmt) => valueText(values[key], key, fmt) }));
+  }
+  return readouts.map(({ name, fields, text }) => ({
+    name,
+    value: fields.close ?? fields.value ?? NaN,
+    text: (fmt: FormatOptions) => {
+      const own = fmt.formatValue;
+      if (!own) return text;
+      const parts = Object.entries(fields).map(([k, v]) => (k === 'change' ? formatPercentChange(v, fmt.locale) : k === 'value' ? own(v, name) : `${SHORT[k] ?? k} ${own(v, name)}`));
+      return parts.join(' ');
+    },
+  }));
+}
+
+/** The time of rows first..last: one row's time, or a merged bar's span ("Mar 3 – 6, 2025"). */
+export function rowsTimeText(target: InteractionTarget, first: number, last: number, fmt: FormatOptions = {}, long = false): string {
+  const times = target.times();
+  const step = stepAt(times, first);
+  if (last <= first || fmt.formatTime) return timeText(times[first], step, fmt, long);
+  return formatTimeSpan(times[first], times[last], step, fmt, long);
 }
 
 /**
@@ -58,23 +93,29 @@ export function chartSummary(target: InteractionTarget, label: string | undefine
   const first = target.magnetValueAt(0);
   const last = target.magnetValueAt(n - 1);
   if (!Number.isNaN(last)) {
-    let s = `Last ${main ?? 'value'} ${valueText(last, main ?? 'value', fmt)}`;
+    const lastText = fmt.formatValue ? undefined : target.readoutAt?.(n - 1, n - 1)[0]?.valueText;
+    let s = `Last ${main ?? 'value'} ${lastText ?? valueText(last, main ?? 'value', fmt)}`;
     if (n > 1 && Number.isFinite(first) && first !== 0) {
       const pct = ((last - first) / Math.abs(first)) * 100;
-      const sign = pct > 0 ? '+' : pct < 0 ? '−' : '';
-      s += `, change ${sign}${formatValue(Math.abs(pct), { locale: fmt.locale })} % over the period`;
+      s += `, change ${formatPercentChange(pct, fmt.locale)} over the period`;
     }
     parts.push(`${s}.`);
   }
   return parts.join(' ');
 }
 
-/** The live-region line for a row: "3 January 2024: close 101.5, volume 2,000". */
+/**
+ * The live-region line for a row (or the merged bar drawn there), named and formatted as the
+ * legend and tooltip: "3 January 2024: price O 100.00 H 102.00 L 99.50 C 101.50 +1.50 %, volume 2K".
+ */
 export function barAnnouncement(target: InteractionTarget, index: number, fmt: FormatOptions = {}): string {
   const times = target.times();
   if (index < 0 || index >= times.length) return '';
-  const items = namedValues(target, index).map(({ key, name, value }) => `${name} ${valueText(value, key, fmt)}`);
-  const when = timeText(times[index], stepAt(times, index), fmt, true);
+  const merged = target.mergedRowsAt?.(index);
+  const first = merged?.first ?? index;
+  const last = merged?.last ?? index;
+  const items = namedValues(target, first, last).map((v) => `${v.name} ${v.text(fmt)}`);
+  const when = rowsTimeText(target, first, last, fmt, true);
   return items.length ? `${when}: ${items.join(', ')}` : when;
 }
 
@@ -107,7 +148,7 @@ export function dataTableRows(
     const values = namedValues(target, i);
     if (k === 0) columns = ['Time', ...values.map((v) => v.name)];
     const row = [timeText(times[i], stepAt(times, i), fmt)];
-    for (const v of values) row.push(valueText(v.value, v.key, fmt));
+    for (const v of values) row.push(v.text(fmt));
     rows.push(row);
   }
   return { columns, rows, total, sampled: count < total };

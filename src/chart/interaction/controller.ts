@@ -18,13 +18,15 @@ import {
   dataTableRows,
   fillDataTable,
   namedValues,
+  rowsTimeText,
 } from './a11y.js';
-import { stepAt, timeText, valueText, type FormatOptions } from './format.js';
+import type { FormatOptions } from './format.js';
 import { FrameThrottle } from './frame-throttle.js';
 import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
 import { handleKey, type KeyboardHost } from './keyboard.js';
 import { resolveCrosshair, type CrosshairSource } from './crosshair-source.js';
-import { DEFAULT_INTERACTION_OPTIONS, eventReports, type ChartInteractionTarget, type CrosshairReport, type InteractionOptions } from './options.js';
+import { crosshairReport, type CrosshairEmit } from './crosshair-report.js';
+import { DEFAULT_INTERACTION_OPTIONS, eventReports, type ChartInteractionTarget, type InteractionOptions } from './options.js';
 
 export { DEFAULT_INTERACTION_OPTIONS, type ChartInteractionTarget, type CrosshairMode, type CrosshairReport, type InteractionOptions, type InteractionReports, type InteractionTargetExtras } from './options.js';
 import { pageSyncHub, type SyncHub, type SyncMember } from './sync-hub.js';
@@ -55,12 +57,6 @@ type Gesture =
   | { kind: 'axis'; pointerId: number; lastY: number; paneY: number };
 
 
-interface CrosshairEmit {
-  index: number;
-  time: number;
-  x: number;
-  y: number;
-}
 
 export class InteractionController implements SyncMember {
   /** The tooltip box (`part="tooltip"`); render it inside the chart's positioned box. */
@@ -104,7 +100,7 @@ export class InteractionController implements SyncMember {
     this.dataTableElement.hidden = true;
     const report = this.options.report ?? eventReports(element);
     this.rangeEvents = new FrameThrottle((r) => report.range({ from: r.from, to: r.to }));
-    this.crosshairEvents = new FrameThrottle((c) => report.crosshair(c && { ...c, values: this.target.valuesAt(c.index) }));
+    this.crosshairEvents = new FrameThrottle((c) => report.crosshair(c && crosshairReport(this.target, c, this.fmt())));
     this.tooltipUpdates = new FrameThrottle((c) => this.drawTooltip(c));
     this.dataUpdates = new FrameThrottle(() => this.refreshForData());
   }
@@ -305,7 +301,7 @@ export class InteractionController implements SyncMember {
   private renderCrosshair(publish: boolean): void {
     const src = this.source;
     const t = this.target;
-    const { index, time, x, y } = resolveCrosshair(src, t, this.axis(), this.options.crosshair === 'magnet');
+    const { index, time, x, y, first, last } = resolveCrosshair(src, t, this.axis(), this.options.crosshair === 'magnet');
     if (index < 0) {
       this.currentIndex = -1;
       // only on the change: streaming ticks and pans without a crosshair cost nothing here
@@ -320,8 +316,8 @@ export class InteractionController implements SyncMember {
     }
     this.currentIndex = index;
     if (this.options.crosshair === 'hidden') t.setCrosshair(null);
-    else t.setCrosshair({ x, y, index, time, horizontal: src?.kind !== 'time' });
-    const emit = { index, time, x, y };
+    else t.setCrosshair({ x, y, index, time, horizontal: src?.kind !== 'time', first, last });
+    const emit = { index, time, x, y, first, last };
     this.lastCrosshairWasNull = false;
     this.crosshairEvents.push(emit);
     this.tooltipUpdates.push(src?.kind !== 'time' && this.options.tooltip && this.options.crosshair !== 'hidden' ? emit : null);
@@ -345,9 +341,8 @@ export class InteractionController implements SyncMember {
       return;
     }
     const fmt = this.fmt();
-    const rows = namedValues(this.target, c.index).map(({ key, name, value }): [string, string] => [name, valueText(value, key, fmt)]);
-    const time = timeText(c.time, stepAt(this.target.times(), c.index), fmt);
-    updateTooltip(el, { time, rows }, c.x, c.y, this.target.size);
+    const rows = namedValues(this.target, c.first, c.last).map(({ name, text }): [string, string] => [name, text(fmt)]);
+    updateTooltip(el, { time: rowsTimeText(this.target, c.first, c.last, fmt), rows }, c.x, c.y, this.target.size);
   }
 
   // ---- accessibility ------------------------------------------------------------------------

@@ -9,8 +9,17 @@ import { XAxis } from './x-axis.js';
 /** Where the crosshair comes from: the pointer, the keyboard (a row), or a linked chart (a time). */
 export type CrosshairSource = { kind: 'pointer'; x: number; y: number } | { kind: 'row'; index: number } | { kind: 'time'; time: number };
 
-/** The row (-1: none), its time and the crosshair position in CSS px. */
-export function resolveCrosshair(src: CrosshairSource | null, t: ChartInteractionTarget, axis: XAxis, magnet: boolean): { index: number; time: number; x: number; y: number } {
+/**
+ * The row (-1: none), its time and the crosshair position in CSS px. When the chart draws merged
+ * bars, the crosshair snaps to the bar drawn: `first`..`last` are its rows, `time` the first's,
+ * and x the bar's centre (where its wick is drawn).
+ */
+export function resolveCrosshair(
+  src: CrosshairSource | null,
+  t: ChartInteractionTarget,
+  axis: XAxis,
+  magnet: boolean,
+): { index: number; time: number; x: number; y: number; first: number; last: number } {
   const times = t.times();
   const plot = t.plotRect;
   const range = t.visibleRange;
@@ -27,15 +36,18 @@ export function resolveCrosshair(src: CrosshairSource | null, t: ChartInteractio
     // a linked chart's time outside our view (or data) shows nothing here
     if (index >= 0 && (times[index] < range.from || times[index] > range.to)) index = -1;
   }
-  if (index < 0) return { index: -1, time: NaN, x: NaN, y };
-  const time = times[index];
-  const x = XAxis.xOfUnits(view, plot, axis.unitsOfRow(index));
+  if (index < 0) return { index: -1, time: NaN, x: NaN, y, first: -1, last: -1 };
+  const merged = t.mergedRowsAt?.(index) ?? null;
+  const first = merged?.first ?? index;
+  const last = merged?.last ?? index;
+  const time = times[first];
+  const x = (XAxis.xOfUnits(view, plot, axis.unitsOfRow(first)) + XAxis.xOfUnits(view, plot, axis.unitsOfRow(last))) / 2;
   // keyboard and linked crosshairs have no pointer y: they sit on the main value; the magnet
   // snaps to the main pane's series, so only there
   const inMain = src?.kind === 'pointer' && src.y >= plot.y && src.y <= plot.y + plot.height;
   if ((magnet && inMain) || src?.kind !== 'pointer') {
-    const v = t.magnetValueAt(index);
+    const v = t.magnetValueAt(last);
     if (Number.isFinite(v)) y = t.yOfValue(v, y);
   }
-  return { index, time, x, y };
+  return { index, time, x, y, first, last };
 }

@@ -31,17 +31,40 @@ function dateFormat(key: string, o: FormatOptions, opts: Intl.DateTimeFormatOpti
   return f;
 }
 
+/** How much of a time a row spacing of `step` ms needs: the date, minutes, seconds or milliseconds. */
+export type TimePrecision = 'day' | 'minute' | 'second' | 'ms';
+
+export function timePrecision(step: number): TimePrecision {
+  return step >= DAY_MS ? 'day' : step >= 60_000 ? 'minute' : step >= 1000 ? 'second' : 'ms';
+}
+
 /**
- * A row's time: date only when rows are at least a day apart (`step` ms; daily and slower bars),
- * date and time otherwise. `long` spells the month out (for speech).
+ * A row's time with the precision its spacing needs (`step` ms): the date only for daily and
+ * slower bars (no "12:00:00 AM"), then minutes, seconds, and milliseconds for sub-second rows.
+ * The one rule for the crosshair label, tooltip, live region, data table and summary. `long`
+ * spells the month out (for speech).
  */
 export function formatTime(t: number, step: number, o: FormatOptions = {}, long = false): string {
-  if (!Number.isFinite(t)) return '';
-  const daily = step >= DAY_MS;
-  const opts: Intl.DateTimeFormatOptions = daily
-    ? { dateStyle: long ? 'long' : 'medium' }
-    : { dateStyle: long ? 'long' : 'medium', timeStyle: step < 60_000 ? 'medium' : 'short' };
-  return dateFormat(`${daily}|${long}|${step < 60_000}`, o, opts).format(t);
+  return Number.isFinite(t) ? timeFormatter(step, o, long).format(t) : '';
+}
+
+function timeFormatter(step: number, o: FormatOptions, long: boolean): Intl.DateTimeFormat {
+  const precision = timePrecision(step);
+  const opts: Intl.DateTimeFormatOptions = { year: 'numeric', month: long ? 'long' : 'short', day: 'numeric' };
+  if (precision !== 'day') {
+    opts.hour = 'numeric';
+    opts.minute = '2-digit';
+  }
+  if (precision === 'second' || precision === 'ms') opts.second = '2-digit';
+  if (precision === 'ms') opts.fractionalSecondDigits = 3;
+  return dateFormat(`${precision}|${long}`, o, opts);
+}
+
+/** A time span (a merged bar's first and last row): "Mar 3 – 6, 2025", at the rows' precision. */
+export function formatTimeSpan(from: number, to: number, step: number, o: FormatOptions = {}, long = false): string {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return '';
+  if (!(to > from)) return formatTime(from, step, o, long);
+  return timeFormatter(step, o, long).formatRange(from, to);
 }
 
 /** A value with a precision that suits its size (prices, volumes, small indicator values). */

@@ -75,7 +75,10 @@ function moveCrosshairBy(host: KeyboardHost, step: number): void {
   let index: number;
   const current = host.currentIndex();
   if (current >= 0 && !host.followsLinkedChart()) {
-    index = Math.min(Math.max(current + step, 0), times.length - 1);
+    // merged bars: one drawn bar per press (step from the bucket's edge)
+    const merged = host.target.mergedRowsAt?.(current);
+    const from = merged ? (step > 0 ? merged.last : merged.first) : current;
+    index = Math.min(Math.max(from + step, 0), times.length - 1);
   } else {
     const r = host.target.visibleRange;
     const { start, end } = indexRange(times, r.from, r.to);

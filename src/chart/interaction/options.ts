@@ -57,9 +57,19 @@ export interface InteractionOptions {
 export interface CrosshairReport {
   time: number;
   index: number;
+  /** Every series' main value (close for bars) by name, over the bar drawn there. */
   values: Record<string, number>;
   x: number;
   y: number;
+  /** Rows of the bar drawn at the crosshair: first..last (one row unless bars are merged). */
+  first: number;
+  last: number;
+  /** Time of `last` (a merged bar spans time..timeTo). */
+  timeTo: number;
+  /** Every series by name: `open`, `high`, `low`, `close`, `change` (percent) for bars; `value` for others. */
+  series: Record<string, Record<string, number>>;
+  /** The same values as the legend and tooltip show them. */
+  text: Record<string, string>;
 }
 
 export interface InteractionReports {

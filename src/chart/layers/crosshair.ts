@@ -5,19 +5,15 @@
 import { withAlpha } from '../colors.js';
 import { formatForPane, paneAt, paneScale } from '../scene/pane.js';
 import type { FrameContext, Layer } from './layer.js';
+import { formatTime, formatTimeSpan, stepAt } from '../interaction/format.js';
+
+const DAY_MS = 86_400_000;
 
 /** Formats times as the crosshair label does (also for tooltips and announcements). */
 export class CrosshairTimeFormat {
-  private format: Intl.DateTimeFormat | null = null;
-  private key = '';
-
-  text(t: number, locale: string | undefined, timeZone: string | undefined): string {
-    const key = `${locale}|${timeZone}`;
-    if (!this.format || key !== this.key) {
-      this.format = new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-      this.key = key;
-    }
-    return Number.isFinite(t) ? this.format.format(t) : '';
+  /** The crosshair row's time at the precision of the rows' spacing around it (`formatTime`). */
+  text(t: number, locale: string | undefined, timeZone: string | undefined, step = DAY_MS): string {
+    return formatTime(t, step, { locale, timeZone });
   }
 }
 
@@ -36,15 +32,25 @@ export class CrosshairLayer implements Layer {
     this.timeLabel = '';
     this.value = null;
     if (!ch) return;
-    let crossX = ch.index >= 0 && x.times.length ? x.indexToPx(ch.index, main.rect) : ch.x * dpr;
-    if (!x.category && ch.index < 0) crossX = x.unitsToPx(ch.time, main.rect);
+    const lineW = scene.lineWidth;
+    const first = ch.first ?? ch.index;
+    const last = ch.last ?? ch.index;
+    let crossX = ch.x * dpr;
+    if (ch.index >= 0 && x.times.length) {
+      // the centre of the bar drawn (a merged bar's too), on the wick's pixel column
+      crossX = (x.indexToPx(first, main.rect) + x.indexToPx(last, main.rect)) / 2;
+      crossX = Math.round(crossX - lineW / 2) + lineW / 2;
+    } else if (!x.category) crossX = x.unitsToPx(ch.time, main.rect);
     this.x = crossX;
     const left = scene.plotLeft;
     if (crossX < left || crossX > left + scene.plotWidth) return;
-    const lineW = scene.lineWidth;
     const c = withAlpha(theme.text, 0.55);
     ctx.over.vline(crossX, scene.top, scene.timeAxisTop, lineW, c);
-    this.timeLabel = this.timeFormat.text(ch.time, scene.locale, scene.timeZone);
+    const step = ch.index >= 0 ? stepAt(x.times, first) : 4 / scene.x.pxPerUnit(main.rect);
+    this.timeLabel =
+      ch.index >= 0 && last > first
+        ? formatTimeSpan(x.times[first], x.times[last], step, { locale: scene.locale, timeZone: scene.timeZone })
+        : this.timeFormat.text(ch.time, scene.locale, scene.timeZone, step);
     if (!ch.horizontal) return;
     const py = ch.y * dpr;
     const pane = paneAt(scene.panes, py);
@@ -57,7 +63,9 @@ export class CrosshairLayer implements Layer {
   drawLabels(ctx: FrameContext): void {
     const { scene, theme, dpr, labels } = ctx;
     const fontPx = theme.fontSizePx * dpr;
-    if (this.timeLabel) labels.tag(this.timeLabel, this.x, scene.timeAxisTop + Math.round((fontPx + 10 * dpr) / 2), 'center', theme.text, theme.background, theme, dpr);
+    // the time label stays whole inside the plot's width, also at its edges
+    const within = { min: scene.plotLeft, max: scene.plotLeft + scene.plotWidth };
+    if (this.timeLabel) labels.tag(this.timeLabel, this.x, scene.timeAxisTop + Math.round((fontPx + 10 * dpr) / 2), 'center', theme.text, theme.background, theme, dpr, within);
     const v = this.value;
     if (!v) return;
     const right = v.side === 'right';

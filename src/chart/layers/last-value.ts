@@ -13,6 +13,25 @@ interface Tag {
   text: string;
   fill: Rgba;
   side: 'left' | 'right';
+  pane: Pane;
+}
+
+/**
+ * Moves tags on one side of a pane apart so none overlaps another (each keeps its order and
+ * stays as near its value as it can), inside [top, bottom] while there is room.
+ */
+export function stackTags(tags: Array<{ y: number }>, height: number, top: number, bottom: number): void {
+  if (tags.length < 2) return;
+  tags.sort((a, b) => a.y - b.y);
+  for (let i = 1; i < tags.length; i++) tags[i].y = Math.max(tags[i].y, tags[i - 1].y + height);
+  const last = tags.length - 1;
+  tags[last].y = Math.min(tags[last].y, bottom - height / 2);
+  for (let i = last - 1; i >= 0; i--) tags[i].y = Math.min(tags[i].y, tags[i + 1].y - height);
+  if (tags[0].y < top + height / 2) {
+    // not enough room to push up: start at the top and go down again
+    tags[0].y = top + height / 2;
+    for (let i = 1; i < tags.length; i++) tags[i].y = Math.max(tags[i].y, tags[i - 1].y + height);
+  }
 }
 
 export class LastValueLayer implements Layer {
@@ -24,7 +43,7 @@ export class LastValueLayer implements Layer {
         if (!series.showsLastValue) continue;
         const last = series.lastValue();
         if (!last) continue;
-        yield { series, pane, value: last.value, color: last.color, text: formatForPane(pane, series.scale.display(last.value), ctx.scene.locale) };
+        yield { series, pane, value: last.value, color: last.color, text: series.scale.mode === 'percent' ? formatForPane(pane, series.scale.display(last.value), ctx.scene.locale) : series.valueFormat.format(last.value, ctx.scene.locale) };
       }
     }
   }
@@ -43,7 +62,11 @@ export class LastValueLayer implements Layer {
       const py = series.scale.toPx(value, r);
       if (py < r.y || py > r.y + r.height) continue;
       ctx.under.hline(r.x, r.x + r.width, py, lineW, withAlpha(color, 0.55));
-      this.tags.push({ y: py, text, fill: color, side: series.onLeftScale ? 'left' : 'right' });
+      this.tags.push({ y: py, text, fill: color, side: series.onLeftScale || !ctx.scene.usesRight ? 'left' : 'right', pane });
+    }
+    const h = ctx.labels.tagHeight(ctx.theme, ctx.dpr);
+    for (const pane of ctx.scene.panes) {
+      for (const side of ['left', 'right'] as const) stackTags(this.tags.filter((t) => t.pane === pane && t.side === side), h, pane.rect.y, pane.rect.y + pane.rect.height);
     }
   }
 

@@ -24,6 +24,7 @@ import type { Pane, PaneMember } from '../scene/pane.js';
 import type { TimeSeriesScene } from '../scene/time-scene.js';
 import type { DrawFrame, DrawRange } from '../series/renderer.js';
 import type { SeriesSpec } from '../series/spec.js';
+import type { ValueFormat } from '../series/value-format.js';
 import type { Theme } from '../theme.js';
 import type { FamilyNeed } from '../render/gpu-renderer.js';
 import type { TableUses } from '../render/table-uses.js';
@@ -40,6 +41,8 @@ export interface LegendPane {
   /** Top of the pane in CSS px. */
   top: number;
   left: number;
+  /** Width of the pane's plot in CSS px (the legend stays within it). */
+  width: number;
   items: LegendItem[];
 }
 
@@ -104,6 +107,13 @@ export interface SeriesInit {
   title: string;
 }
 
+/** A series' values over a row or a merged bar: candles give open/high/low/close, others their value. */
+export interface SeriesReadout {
+  fields: Array<{ name: string; value: number }>;
+  /** Change of the close (value) from the row before, in percent; NaN when it has none. */
+  change: number;
+}
+
 /** A hit on a series: how far the point is from what it draws at the row under it. */
 export interface SeriesHit {
   /** Distance in CSS px from the point to the drawn shape (0 inside bars). */
@@ -129,8 +139,17 @@ export interface SeriesLayer extends Layer, PaneMember {
   readonly showsLastValue: boolean;
   /** Its value at a row (close for bars), for the crosshair, tooltip, a11y and the tag. */
   valueAt(index: number): number;
-  /** Legend text at a row (the last row when the index is out of range). */
-  legendValue(index: number, locale: string | undefined): string;
+  /**
+   * Legend text at a row (the last row when the index is out of range), or over the rows
+   * index..last drawn as one merged bar.
+   */
+  legendValue(index: number, locale: string | undefined, last?: number): string;
+  /** Its value format (series option `format`). */
+  readonly valueFormat: ValueFormat;
+  /** What it shows over rows first..last (one row, or a merged bar): named values and the change. */
+  readout(first: number, last: number): SeriesReadout;
+  /** The rows drawn as one bar with `index` in the last frame (merged bars), or null. */
+  mergedRows?(index: number): { first: number; last: number } | null;
   /** Last finite value and the colour of its tag, or null. */
   lastValue(): { value: number; color: Rgba } | null;
   /** How close a point (CSS px in the chart) is to what it draws, or null when it is not near. */

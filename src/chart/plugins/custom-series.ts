@@ -9,7 +9,6 @@
 import { customSeriesFamily } from '../../gpu/families.js';
 import { parseColor, type Rgba } from '../colors.js';
 import type { PlotRect } from '../scales.js';
-import { formatNumber } from '../scene/pane.js';
 import { columnExtents } from '../series/column-extents.js';
 import type { DrawRange } from '../series/renderer.js';
 import type { SeriesSpec } from '../series/spec.js';
@@ -256,7 +255,7 @@ class CustomSeriesLayer extends BaseSeriesLayer {
     const legend = this.definition.legend;
     const i = this.legendRow(index);
     if (i < 0) return '';
-    if (!legend) return formatNumber(this.valueAt(i), locale);
+    if (!legend) return this.valueFormat.format(this.valueAt(i), locale);
     return String(this.guard('legend()', () => legend.call(this.definition, i, this.dataView()), ''));
   }
 

@@ -34,7 +34,7 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
   const { scene, layers, width, height, theme, dpr } = f;
   const device = s.gpu.device;
   const labels = s.labels;
-  labels.begin(width);
+  labels.begin();
   // Data first: the scales depend on what is visible.
   f.tables.syncFrame(scene.x);
   const ctx: FrameContext = {

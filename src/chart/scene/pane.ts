@@ -40,6 +40,8 @@ export interface PaneMember {
   extent(): [number, number] | null;
   /** The first finite, non-zero value in view (percent scales measure change from it). */
   firstVisibleValue(): number;
+  /** Its value format (series option `format`): the pane's axis and crosshair label follow its first member's. */
+  readonly valueFormat?: { format(v: number, locale: string | undefined): string; readonly compact: boolean };
 }
 
 export interface Pane<M extends PaneMember = PaneMember> {
@@ -57,6 +59,8 @@ export interface Pane<M extends PaneMember = PaneMember> {
   decimals: number;
   /** Device px an auto-scaled range leaves above its highest and below its lowest value (room for markers). */
   valueRoom?: { above: number; below: number };
+  /** Device px at the top kept free of auto-scaled values (the pane's legend sits there). */
+  topInset: number;
 }
 
 export function makePane<M extends PaneMember>(id: string, mainMode: ValueScaleMode, options?: PaneOptions): Pane<M> {
@@ -71,6 +75,7 @@ export function makePane<M extends PaneMember>(id: string, mainMode: ValueScaleM
     rightLabels: [],
     leftLabels: [],
     decimals: 2,
+    topInset: 0,
   };
   if (id === MAIN_PANE) {
     pane.right.mode = mainMode;
@@ -137,6 +142,7 @@ export function fitPane(pane: Pane): void {
       if (pane.valueRoom) widenForRoom(scale, lo, hi, pane.valueRoom, pane.rect.height);
       // Columns grow from their base: no margin below a zero base.
       if (pane.members.every((m) => m.growsFromBase) && lo >= 0 && scale.mode === 'linear') scale.min = 0;
+      reserveTop(scale, pane.topInset / pane.rect.height);
     }
   }
 }
@@ -165,22 +171,41 @@ function widenForRoom(scale: ValueScale, lo: number, hi: number, room: { above: 
   scale.max = log ? 10 ** max : max;
 }
 
+/** Widens a fitted scale upwards so that its values stay out of the top `fraction` of the pane (at most half). */
+function reserveTop(scale: ValueScale, fraction: number): void {
+  const f = Math.min(0.5, Math.max(0, fraction));
+  if (!(f > 0)) return;
+  if (scale.mode === 'log') {
+    const l0 = Math.log10(scale.min);
+    const l1 = Math.log10(scale.max);
+    scale.max = 10 ** (l0 + (l1 - l0) / (1 - f));
+  } else {
+    scale.max = scale.min + (scale.max - scale.min) / (1 - f);
+  }
+}
+
 /** Value labels of one of a pane's scales, at most `maxCount`; none for a scale nobody uses. */
 export function valueLabels(pane: Pane, scale: ValueScale, maxCount: number, locale: string | undefined): ValueLabel[] {
   if (!pane.members.some((m) => m.scale === scale) && !(scale === pane.right && pane.members.length === 0)) return [];
   if (!(scale.max > scale.min)) return [];
-  if (pane.guides.length && scale.mode === 'linear') {
-    // Oscillator panes label their customary levels (RSI 30 and 70, …).
-    return pane.guides.map((g) => ({ at: 0, value: g, text: formatValue(g, Number.isInteger(g) ? 0 : 2, locale) }));
-  }
   if (scale.mode === 'log') {
     return logValueTicks(scale.min, scale.max, maxCount).map((t) => ({ at: 0, value: t, text: formatValue(t, t < 1 ? Math.min(6, Math.ceil(-Math.log10(t))) : 0, locale) }));
   }
-  const { ticks, decimals } = niceValueTicks(scale.min, scale.max, maxCount);
+  // guides take some of the room but are not ticks: a pane with guides gets as many ticks besides
+  const { ticks, decimals } = niceValueTicks(scale.min, scale.max, maxCount + (scale.mode === 'linear' ? pane.guides.length : 0));
   pane.decimals = decimals;
-  const big = Math.max(Math.abs(scale.min), Math.abs(scale.max)) >= 1e6;
+  const largest = Math.max(Math.abs(scale.min), Math.abs(scale.max));
+  const big = largest >= 1e6 || (largest >= 1000 && scale.mode !== 'percent' && pane.members.find((m) => m.scale === scale)?.valueFormat?.compact === true);
   const suffix = scale.mode === 'percent' ? '%' : '';
-  return ticks.map((t) => ({ at: 0, value: t, text: (big ? formatCompact(t, locale) : formatValue(t, decimals, locale)) + suffix }));
+  const labels: ValueLabel[] = ticks.map((t) => ({ at: 0, value: t, text: (big ? formatCompact(t, locale) : formatValue(t, decimals, locale)) + suffix }));
+  if (!pane.guides.length || scale.mode !== 'linear') return labels;
+  // Oscillator panes also label their customary levels (RSI 30 and 70, …); a tick closer than
+  // a third of the tick step to a guide gives way to it.
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : scale.max - scale.min;
+  const guides = pane.guides
+    .filter((g) => g >= scale.min && g <= scale.max)
+    .map((g) => ({ at: 0, value: g, text: formatValue(g, Number.isInteger(g) ? 0 : Math.max(2, decimals), locale) }));
+  return [...labels.filter((l) => guides.every((g) => Math.abs(g.value - l.value) >= step / 3)), ...guides].sort((a, b) => a.value - b.value);
 }
 
 /** Values for legends and tags: enough digits for prices, compact for big volumes. */
@@ -195,7 +220,7 @@ export function formatNumber(v: number, locale?: string): string {
 /** A value as the pane's axis shows it (percent scales with a % sign). */
 export function formatForPane(pane: Pane, v: number, locale: string | undefined): string {
   if (paneScale(pane).mode === 'percent') return `${formatValue(v, 2, locale)}%`;
-  return formatNumber(v, locale);
+  return pane.members[0]?.valueFormat?.format(v, locale) ?? formatNumber(v, locale);
 }
 
 /** The pane whose plot contains device-px y, or null. */

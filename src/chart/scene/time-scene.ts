@@ -11,6 +11,9 @@ import { categoryTicks } from '../ticks/category-ticks.js';
 import { applyPaneOptions, fitPane, layoutPanesVertically, makePane, MAIN_PANE, valueLabels, type Pane, type PaneMember, type PaneOptions } from './pane.js';
 import type { Scene, SceneGeometry } from './scene.js';
 
+/** Day, month and year labels are short: their ticks may sit closer than times of day (CSS px). */
+const CALENDAR_TICK_SPACING_PX = 54;
+
 export interface TimeLabel {
   /** Device-px x. */
   at: number;
@@ -153,7 +156,8 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     let labelWidth = 0;
     for (const pane of this.panes) {
       fitPane(pane);
-      const maxTicks = Math.max(2, Math.floor(pane.rect.height / (fontPx * 2.6)));
+      // at least three ticks: a short pane (volume, an oscillator) still gets a label inside it
+      const maxTicks = Math.max(3, Math.floor(pane.rect.height / (fontPx * 2.6)));
       pane.rightLabels = valueLabels(pane, pane.right, maxTicks, this.locale);
       pane.leftLabels = valueLabels(pane, pane.left, maxTicks, this.locale);
       for (const l of pane.rightLabels) labelWidth = Math.max(labelWidth, g.measure(l.text));
@@ -167,7 +171,8 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       else anyRight = true;
     }
     this.usesLeft = this.valueAxis !== 'right' || anyLeft;
-    this.usesRight = this.valueAxis !== 'left' || anyRight;
+    // `left`: the right scale's labels move to the left axis, unless both scales are in use
+    this.usesRight = this.valueAxis !== 'left' || (anyRight && anyLeft);
     const axisWidth = Math.round(labelWidth + 14 * dpr);
     const edge = Math.round(4 * dpr);
     const left = this.usesLeft ? axisWidth : edge;
@@ -188,10 +193,14 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     const x = this.x;
     const main = this.main;
     const out: TimeLabel[] = [];
-    const options = { timeZone: this.timeZone, locale: this.locale };
+    const options = { timeZone: this.timeZone, locale: this.locale, calendarMinSpacingPx: CALENDAR_TICK_SPACING_PX };
     const plotWidthCss = this.plotWidth / dpr;
     if (x.category) {
-      for (const tick of categoryTicks(x.times, x.from, x.to, plotWidthCss, options)) {
+      // bars a day or more apart get calendar labels only: short ones, so they may sit closer
+      const t = x.times;
+      const daily = t.length > 1 && (t[t.length - 1] - t[0]) / (t.length - 1) >= 0.8 * 86_400_000;
+      const categoryOptions = daily ? { ...options, minSpacingPx: CALENDAR_TICK_SPACING_PX } : options;
+      for (const tick of categoryTicks(x.times, x.from, x.to, plotWidthCss, categoryOptions)) {
         out.push({ at: x.unitsToPx(tick.index, main.rect), text: tick.label, bold: tick.major });
       }
     } else if (x.to > x.from) {

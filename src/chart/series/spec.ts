@@ -1,5 +1,6 @@
 /** The series a chart can draw, as plain objects (the `series` property). */
 import type { ColumnTable } from '../../data/table.js';
+import type { ValueFormatSpec } from './value-format.js';
 
 export type SeriesType = 'line' | 'area' | 'baseline' | 'candlestick' | 'ohlc' | 'histogram' | 'scatter' | 'band';
 
@@ -54,6 +55,12 @@ export interface SeriesSpec {
   /** Leave out of auto-scaling (e.g. volume overlaid on price). */
   autoscale?: boolean;
   visible?: boolean;
+  /**
+   * How its values read everywhere (legend, tags, crosshair label, tooltip, live region, table,
+   * accessible name): `{ precision, minMove, compact }`. Default: 2 decimals from 1 up (more for
+   * small values), compact for volume histograms and from a million.
+   */
+  format?: ValueFormatSpec;
   /** Plugin series: column per role of its definition (e.g. `{ price: 'close' }`). */
   columns?: Record<string, string>;
   /** Plugin series: options its definition reads (e.g. the number of bins). */

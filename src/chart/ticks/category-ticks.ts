@@ -40,7 +40,7 @@ const COUNTS: Record<TimeTickLevel, number[]> = {
   second: [1, 2, 5, 10, 15, 30],
   minute: [1, 2, 5, 10, 15, 30],
   hour: [1, 2, 3, 4, 6, 12],
-  day: [1, 2, 7],
+  day: [1, 2, 7, 14],
   month: [1, 2, 3, 6],
   year: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
 };
@@ -49,9 +49,10 @@ const COUNTS: Record<TimeTickLevel, number[]> = {
 const GRIDS = LEVELS.flatMap((unit) => COUNTS[unit].map((count, bit) => ({ unit, count, bit })));
 const FIRST_RANK_OF = LEVELS.map((unit) => GRIDS.findIndex((grid) => grid.unit === unit));
 
-// Days of the month: the 2-day grid starts on odd days, the 7-day grid on the 1st/8th/15th/22nd.
+// Days of the month: the 2-day grid starts on odd days, the 7-day grid on the 1st/8th/15th/22nd,
+// the 14-day grid on the 1st and 15th.
 const daySlot = (day: number, count: number): number =>
-  count === 7 ? Math.min(3, Math.floor((day - 1) / 7)) : Math.floor((day - 1) / count);
+  count === 7 ? Math.min(3, Math.floor((day - 1) / 7)) : count === 14 ? Math.min(1, Math.floor((day - 1) / 14)) : Math.floor((day - 1) / count);
 
 /** Which grids of one unit lie between two values of its field, as bits of COUNTS[unit]. */
 function crossedBits(unit: TimeTickLevel, before: number, after: number): number {

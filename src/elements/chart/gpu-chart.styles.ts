@@ -74,11 +74,18 @@ export const chartStyles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 2px 12px;
-    max-width: calc(100% - 90px);
+    /* at most two lines over the plot (the pane keeps that room free); hovering shows all */
+    max-height: calc(2 * 1.4em + 2px);
+    overflow: hidden;
     font: 12px/1.4 var(--gpu-chart-font);
     color: var(--gpu-chart-text);
     pointer-events: none;
     user-select: text;
+  }
+  .legend:hover {
+    max-height: none;
+    z-index: 2;
+    background: var(--gpu-chart-background);
   }
   .legend .item {
     white-space: nowrap;
@@ -93,6 +100,8 @@ export const chartStyles = css`
     vertical-align: baseline;
   }
   .legend .value {
+    /* a long value (a candle's O/H/L/C) may wrap inside a narrow plot rather than be cut off */
+    white-space: normal;
     font-variant-numeric: tabular-nums;
   }
   :host(:focus-visible) {

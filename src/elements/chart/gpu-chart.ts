@@ -364,9 +364,16 @@ export class GpuChart extends LitElement {
       if (!box) return;
       box.style.top = `${pane.top + 2}px`;
       box.style.left = `${pane.left + 6}px`;
+      box.style.maxWidth = `${Math.max(40, pane.width - 12)}px`;
       const swatches = box.querySelectorAll<HTMLElement>('.swatch');
       pane.items.forEach((item, j) => swatches[j]?.style.setProperty('background', item.color));
     });
+    // each pane keeps its legend's height free at its top: the legend never covers the series
+    const room: Record<string, number> = {};
+    rows.forEach((pane, i) => {
+      if (boxes[i]) room[pane.id] = boxes[i].offsetHeight + 4;
+    });
+    this.engine?.setLegendRoom(room);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -8,18 +8,44 @@ import type { ColumnTable } from '../../../data/table.js';
 import type { Rgba } from '../../colors.js';
 import type { PlotRect, ValueScale } from '../../scales.js';
 import { lowerBound } from '../../scales.js';
-import { formatNumber, MAIN_PANE } from '../../scene/pane.js';
+import { MAIN_PANE } from '../../scene/pane.js';
+import { formatPercentChange, ValueFormat } from '../../series/value-format.js';
 import { SeriesRenderer, type DrawFrame } from '../../series/renderer.js';
 import type { SeriesSpec } from '../../series/spec.js';
 import type { XMapping } from '../../x-mapping.js';
 import type { FamilyNeed } from '../../render/gpu-renderer.js';
 import type { TableUses } from '../../render/table-uses.js';
-import type { HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer } from '../layer.js';
+import type { SeriesReadoutText } from '../../interaction-target.js';
+import type { HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layer.js';
 
 /** What a series layer reads of the chart while it lives: the shared x mapping and the tables' GPU copies. */
 export interface SeriesEnv {
   readonly x: XMapping;
   readonly tables: TableUses;
+}
+
+/** Short names of readout fields on screen (legend, tooltip): candles read "O 1 H 2 L 0.5 C 1.5". */
+const SHORT_NAMES: Record<string, string> = { open: 'O', high: 'H', low: 'L', close: 'C' };
+
+/** A readout as text: the value alone, or "O … H … L … C … +0.52 %" for bars. */
+export function readoutText(r: SeriesReadout, format: ValueFormat, locale: string | undefined): string {
+  if (r.fields.length === 1 && r.fields[0].name === 'value' && Number.isNaN(r.change)) return format.format(r.fields[0].value, locale);
+  const parts = r.fields.map((f) => `${SHORT_NAMES[f.name] ?? f.name} ${format.format(f.value, locale)}`);
+  // a no-break space: a wrapping legend never leaves the % sign alone on a line
+  if (!Number.isNaN(r.change)) parts.push(formatPercentChange(r.change, locale).replace(' %', '\u00a0%'));
+  return parts.join(' ');
+}
+
+/** Every series' readout over rows first..last, by its name, with its text (tooltip, events, a11y). */
+export function seriesReadouts(layers: readonly SeriesLayer[], first: number, last: number, locale: string | undefined): SeriesReadoutText[] {
+  return layers.map((s) => {
+    const r = s.readout(first, last);
+    const fields: Record<string, number> = {};
+    for (const f of r.fields) fields[f.name] = f.value;
+    if (!Number.isNaN(r.change)) fields.change = r.change;
+    const main = fields.close ?? fields.value ?? NaN;
+    return { name: s.title, fields, text: readoutText(r, s.valueFormat, locale), valueText: s.valueFormat.format(main, locale) };
+  });
 }
 
 /** How near (CSS px) a point must be to a series' shape to hit it. */
@@ -34,6 +60,7 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   readonly colors: SeriesColors;
   readonly scale: ValueScale;
   readonly paneId: string;
+  readonly valueFormat: ValueFormat;
   family: FamilyNeed | null = null;
   needsEdgeRoom = false;
   growsFromBase = false;
@@ -53,6 +80,12 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
     this.colors = init.colors;
     this.scale = init.scale;
     this.paneId = init.paneId;
+    this.valueFormat = new ValueFormat(init.spec.format, this.compactByDefault());
+  }
+
+  /** Whether its values read compact ("494.66K") unless its `format` says otherwise. */
+  protected compactByDefault(): boolean {
+    return false;
   }
 
   get autoscales(): boolean {
@@ -108,9 +141,15 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
     return values && index >= 0 && index < values.length ? values[index] : NaN;
   }
 
-  legendValue(index: number, locale: string | undefined): string {
+  /** Its value at the last row of the span (histograms: what the merged column draws). */
+  readout(first: number, last: number): SeriesReadout {
+    return { fields: [{ name: 'value', value: this.valueAt(last) }], change: NaN };
+  }
+
+  legendValue(index: number, locale: string | undefined, last = index): string {
     const i = this.legendRow(index);
-    return i < 0 ? '' : formatNumber(this.table.column(this.columns[0])?.[i] ?? NaN, locale);
+    if (i < 0) return '';
+    return readoutText(this.readout(i, i === index ? Math.max(i, Math.min(last, this.table.length - 1)) : i), this.valueFormat, locale);
   }
 
   /** The row a legend shows: the crosshair's, else the last one; -1 when empty. */

@@ -151,6 +151,16 @@ export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
   const paletteCss = b.theme.seriesCss;
   let paletteIndex = 0;
   const out: SeriesLayer[] = [];
+  // Ids and titles are unique in a chart ("price", "price 2"): events, the tooltip and the table
+  // key values by them, and two series must never read as one.
+  const ids = new Set<string>();
+  const titles = new Set<string>();
+  const unique = (name: string, taken: Set<string>): string => {
+    let out = name;
+    for (let k = 2; taken.has(out); k++) out = `${name} ${k}`;
+    taken.add(out);
+    return out;
+  };
   for (const given of b.specs) {
     if (given.visible === false) continue;
     const spec = withValidColors(given, (message) => b.repaired(given, message));
@@ -177,8 +187,8 @@ export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
         colors,
         paneId,
         scale: b.scaleOf(paneId, spec.scale === 'left' ? 'left' : 'right'),
-        id: spec.title ?? naming.id ?? spec.type,
-        title: spec.title ?? naming.title,
+        id: unique(spec.title ?? naming.id ?? spec.type, ids),
+        title: unique(spec.title ?? naming.title, titles),
       };
       out.push(kind.create(init, b.env));
     } catch (err) {

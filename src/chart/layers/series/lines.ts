@@ -7,7 +7,6 @@ import { withAlpha, type Rgba } from '../../colors.js';
 import type { GpuValueColumn } from '../../gpu-columns.js';
 import { DENSE_ROWS_PER_PX, type ColumnExtentsSource } from '../../series/column-extents.js';
 import type { DrawFrame, DrawRange, SeriesRenderer } from '../../series/renderer.js';
-import { formatNumber } from '../../scene/pane.js';
 import { BUILTIN_FAMILY_NEEDS } from '../../render/gpu-renderer.js';
 import type { SeriesContext, SeriesInit } from '../layer.js';
 import type { SeriesSpec } from '../../series/spec.js';
@@ -157,7 +156,7 @@ export class BandLayer extends BaseSeriesLayer {
   override legendValue(index: number, locale: string | undefined): string {
     const i = this.legendRow(index);
     if (i < 0) return '';
-    const f = (name: string) => formatNumber(this.table.column(name)?.[i] ?? NaN, locale);
+    const f = (name: string) => this.valueFormat.format(this.table.column(name)?.[i] ?? NaN, locale);
     return `${f(this.columns[0])} / ${f(this.columns[1])}`;
   }
 
