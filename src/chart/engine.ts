@@ -375,6 +375,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
     this.x.times = this.table?.time ?? new Float64Array(0);
+    this.scene.hasRows = this.x.times.length > 0;
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();

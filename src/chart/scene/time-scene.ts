@@ -28,6 +28,8 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
   /** Scale mode of the main pane's scales. */
   valueScaleMode: ValueScaleMode = 'linear';
   private paneOptions = new Map<string, PaneOptions>();
+  /** Whether the chart has rows (its host says): without any, no axis labels are laid out. */
+  hasRows = true;
 
   // Results of the last layout, device px.
   top = 0;
@@ -150,12 +152,14 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     this.timeAxisTop = layoutPanesVertically(this.panes, height, this.top, timeAxisHeight);
 
     // Value scales and their labels; the widest label sets the axis width.
+    // Without rows there is nothing to label: no 0…1 values, no 1970 dates.
+    const empty = !this.hasRows;
     let labelWidth = 0;
     for (const pane of this.panes) {
       fitPane(pane);
       const maxTicks = Math.max(2, Math.floor(pane.rect.height / (fontPx * 2.6)));
-      pane.rightLabels = valueLabels(pane, pane.right, maxTicks, this.locale);
-      pane.leftLabels = valueLabels(pane, pane.left, maxTicks, this.locale);
+      pane.rightLabels = empty ? [] : valueLabels(pane, pane.right, maxTicks, this.locale);
+      pane.leftLabels = empty ? [] : valueLabels(pane, pane.left, maxTicks, this.locale);
       for (const l of pane.rightLabels) labelWidth = Math.max(labelWidth, g.measure(l.text));
       for (const l of pane.leftLabels) labelWidth = Math.max(labelWidth, g.measure(l.text));
     }
@@ -181,7 +185,7 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       for (const l of pane.leftLabels) l.at = pane.left.displayToPx(l.value, pane.rect);
     }
     this.lineWidth = Math.max(1, Math.round(dpr));
-    this.timeLabels = this.timeTicks(dpr);
+    this.timeLabels = empty ? [] : this.timeTicks(dpr);
   }
 
   private timeTicks(dpr: number): TimeLabel[] {

@@ -95,9 +95,22 @@ export const chartStyles = css`
   .legend .value {
     font-variant-numeric: tabular-nums;
   }
+  /* The ring is a box of its own above the canvas, legend and tooltip: an outline on the host
+     would be drawn under the opaque .box that fills it. */
   :host(:focus-visible) {
-    outline: 2px solid var(--gpu-chart-focus, #2172d9);
-    outline-offset: -2px;
+    outline: none;
+  }
+  .focus-ring {
+    display: none;
+    position: absolute;
+    inset: 0;
+    z-index: 5;
+    pointer-events: none;
+    border: 2px solid var(--gpu-chart-focus, #2172d9);
+    border-radius: 2px;
+  }
+  :host(:focus-visible) .focus-ring {
+    display: block;
   }
   .tooltip {
     z-index: 3;

@@ -26,9 +26,13 @@ import { parseColor } from '../../chart/colors.js';
 import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
+import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 
-export type ChartColumns = { time: ArrayLike<number> } & Record<string, ArrayLike<number>>;
+export type { ChartColumns };
+
+/** How long `source` may name no datasource before the chart says so (late-defined or late-inserted ones bind meanwhile). */
+const SOURCE_GRACE_MS = 1000;
 
 /** Anything that holds rows in a ColumnTable: a <gpu-datasource>, or your own element. */
 export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
@@ -127,8 +131,18 @@ export class GpuChart extends LitElement {
 
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
-  /** Phase of the error shown: render and GPU errors clear once a frame draws cleanly again. */
-  private errorPhase: string | null = null;
+  /**
+   * What the error shown is about (its phase, or `type`/`source`): render and GPU errors clear
+   * once a frame draws cleanly again, a bad `type` or `source` once it is fixed.
+   */
+  private errorKind: string | null = null;
+  /** The last `data` that passed the checks (a bad one leaves it drawn), and whether the latest did. */
+  private goodData: Record<string, ArrayLike<number>> | null = null;
+  private dataAccepted = true;
+  /** The last `type` that names a series type (an unknown one leaves it drawn). */
+  private goodType: string | undefined;
+  /** The `source` id being waited for, and the timer that reports it missing. */
+  private missingSource: { id: string; timer: ReturnType<typeof setTimeout> } | null = null;
 
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
 
@@ -147,6 +161,7 @@ export class GpuChart extends LitElement {
     super.connectedCallback();
     this.addEventListener('pointerdown', this.onDividerDown, { capture: true });
     this.addEventListener('pointermove', this.onDividerHover);
+    globalThis.document?.fonts?.addEventListener('loadingdone', this.onFontsLoaded);
     if (this.engine) {
       this.observeSize();
       this.bindSource();
@@ -166,6 +181,8 @@ export class GpuChart extends LitElement {
     this.unbindSource();
     this.sourceWatcher?.disconnect();
     this.sourceWatcher = null;
+    this.reportMissingSource(null);
+    globalThis.document?.fonts?.removeEventListener('loadingdone', this.onFontsLoaded);
     this.childWatcher?.disconnect();
     this.childWatcher = null;
     for (const ind of this.indicators) ind.detach();
@@ -192,6 +209,7 @@ export class GpuChart extends LitElement {
       )}
       ${this.errorMessage !== null ? html`<div class="error" part="error" role="alert">${this.errorMessage}</div>` : nothing}
       <slot></slot>
+      <div class="focus-ring" part="focus-ring"></div>
     </div>`;
   }
 
@@ -210,10 +228,7 @@ export class GpuChart extends LitElement {
       frameDrawn: () => {
         // A frame without errors: what went wrong drawing (a bad time zone, locale, a lost
         // device) is over. Data and plugin errors stay until their cause is fixed.
-        if (this.errorMessage !== null && (this.errorPhase === 'render' || this.errorPhase === 'gpu')) {
-          this.errorMessage = null;
-          this.errorPhase = null;
-        }
+        if (this.errorKind === 'render' || this.errorKind === 'gpu') this.clearError();
       },
       legendShown: () => this.legend !== 'off',
     });
@@ -230,7 +245,11 @@ export class GpuChart extends LitElement {
     const i = this.interaction;
     this.renderRoot.querySelector('.box')!.append(i.tooltipElement, i.liveRegionElement, i.dataTableElement);
     void this.engine.start();
+    void globalThis.document?.fonts?.ready.then(this.onFontsLoaded);
   }
+
+  /** A web font finished loading: the label atlas started over (labels.ts); draw the labels again in it. */
+  private onFontsLoaded = (): void => this.engine?.requestRender();
 
   /** The view's changes as the controller reports them, fired as this element's events. */
   private readonly reports: InteractionReports = {
@@ -270,6 +289,36 @@ export class GpuChart extends LitElement {
     });
   }
 
+  /**
+   * Inputs are checked before rendering, so an error shows in this update's DOM (setting state
+   * in `updated` would schedule a second update: lit's change-in-update warning).
+   */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('data')) this.checkData();
+    if (changed.has('type')) this.checkType();
+  }
+
+  private checkData(): void {
+    try {
+      this.goodData = this.data ? checkColumns(this.data) : null;
+      this.dataAccepted = true;
+      if (this.errorKind !== 'type' && this.errorKind !== 'source') this.clearError();
+    } catch (err) {
+      this.dataAccepted = false;
+      this.reportError('data', (err as Error).message, err);
+    }
+  }
+
+  private checkType(): void {
+    const problem = chartTypeProblem(this.type);
+    if (problem) {
+      this.reportError('data', `${problem} ${this.goodType === undefined ? 'The default type is drawn.' : `"${this.goodType}" stays drawn.`}`, undefined, 'type');
+      return;
+    }
+    this.goodType = this.type;
+    if (this.errorKind === 'type') this.clearError();
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) this.placeLegend();
     // The first update's properties were all pushed by firstUpdated (which lit calls just
@@ -300,14 +349,8 @@ export class GpuChart extends LitElement {
     if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
     if (has('pixelRatio')) this.measure();
     if (has('source') || has('dataSource')) this.bindSource();
-    if (has('data') && !this.boundSource) {
-      try {
-        e.setColumns(this.data ? checkColumns(this.data) : null);
-        this.errorMessage = null;
-      } catch (err) {
-        this.reportError('data', (err as Error).message, err);
-      }
-    }
+    // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
+    if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData);
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
     if (has('primitives')) e.setPrimitives(Array.isArray(this.primitives) ? this.primitives : []);
     if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
@@ -323,8 +366,9 @@ export class GpuChart extends LitElement {
     const names = table ? table.columnNames : [];
     this.columnsKey = names.join(',');
     const has = (c: string) => names.includes(c);
-    const custom = this.type !== undefined && customSeriesDefinition(this.type) !== undefined;
-    const base = this.type === 'none' || (!table && !this.data) ? [] : custom ? [{ type: this.type! }] : defaultSeries(this.type, has);
+    const type = this.goodType;
+    const custom = type !== undefined && customSeriesDefinition(type) !== undefined;
+    const base = type === 'none' || (!table && !this.goodData) ? [] : custom ? [{ type: type! }] : defaultSeries(type, has);
     const fromIndicators = this.indicators.flatMap((ind) => ind.seriesSpecs());
     e.setSeries([...base, ...(this.series ?? []), ...fromIndicators]);
     this.interaction?.dataChanged(); // series names feed the accessible name
@@ -373,6 +417,7 @@ export class GpuChart extends LitElement {
     if (!this.engine || !this.isConnected) return;
     const next = this.resolveSource();
     this.watchForSource(next === null && (!!this.source || !this.dataSource));
+    this.reportMissingSource(next === null && !this.dataSource ? this.source || null : null);
     if (next === this.boundSource) return;
     this.unbindSource();
     this.boundSource = next;
@@ -381,12 +426,33 @@ export class GpuChart extends LitElement {
       next.addEventListener('gpu-data', this.onSourceData);
       this.errorMessage = null;
       this.engine.setTable(next.table);
-    } else if (this.data) {
-      this.engine.setColumns(checkColumns(this.data));
+    } else if (this.goodData) {
+      this.engine.setColumns(this.goodData);
     } else {
       this.engine.setTable(null);
     }
     this.syncIndicators();
+  }
+
+  /**
+   * `source` naming no datasource is said after a grace period (one defined or inserted a
+   * moment later binds meanwhile), instead of drawing empty axes with no word.
+   */
+  private reportMissingSource(id: string | null): void {
+    if (this.missingSource && this.missingSource.id !== id) {
+      clearTimeout(this.missingSource.timer);
+      this.missingSource = null;
+    }
+    if (id === null) {
+      if (this.errorKind === 'source') this.clearError();
+      return;
+    }
+    if (this.missingSource) return;
+    const timer = setTimeout(() => {
+      if (!this.isConnected || this.boundSource || this.source !== id) return;
+      this.reportError('data', `source="${id}": no <gpu-datasource> with this id in the chart's document or shadow root (the chart binds it when it appears).`, undefined, 'source');
+    }, SOURCE_GRACE_MS);
+    this.missingSource = { id, timer };
   }
 
   private unbindSource(): void {
@@ -416,11 +482,12 @@ export class GpuChart extends LitElement {
     // The datasource keeps its last good rows; say what went wrong over the chart.
     const detail = (e as CustomEvent<{ message: string }>).detail;
     this.errorMessage = detail?.message ?? 'The data source reported an error';
+    this.errorKind = 'datasource';
   };
 
   private onSourceData = (e: Event): void => {
     const reason = (e as CustomEvent<{ reason: string }>).detail?.reason;
-    if (reason === 'load' || reason === 'clear') this.errorMessage = null;
+    if (reason === 'load' || reason === 'clear') this.clearError();
     const names = this.engine?.dataTable?.columnNames.join(',') ?? '';
     if (names !== this.columnsKey) this.pushSeries();
   };
@@ -466,10 +533,15 @@ export class GpuChart extends LitElement {
     return this.engine?.paneRects() ?? [];
   }
 
-  private reportError(phase: Parameters<typeof fire<'gpu-error'>>[2]['phase'], message: string, cause?: unknown): void {
+  private reportError(phase: Parameters<typeof fire<'gpu-error'>>[2]['phase'], message: string, cause?: unknown, kind: string = phase): void {
     this.errorMessage = message;
-    this.errorPhase = phase;
+    this.errorKind = kind;
     fire(this, 'gpu-error', { phase, message, cause });
+  }
+
+  private clearError(): void {
+    this.errorMessage = null;
+    this.errorKind = null;
   }
 
   /** Re-reads the CSS custom properties (call after changing them from script). */
@@ -635,28 +707,4 @@ export class GpuChart extends LitElement {
   get device(): GPUDevice | null {
     return this.engine?.device ?? null;
   }
-}
-
-function checkColumns(data: ChartColumns): Record<string, ArrayLike<number>> {
-  if (typeof data !== 'object' || !data) throw new Error('chart.data must be an object of columns');
-  const time = data.time;
-  if (!time || typeof time.length !== 'number') throw new Error('chart.data needs a "time" column (ms since 1970)');
-  for (const [name, col] of Object.entries(data)) {
-    if (!col || typeof (col as ArrayLike<number>).length !== 'number') throw new Error(`chart.data.${name} is not an array`);
-    if ((col as ArrayLike<number>).length !== time.length) {
-      throw new Error(`chart.data.${name} has ${(col as ArrayLike<number>).length} values but time has ${time.length}`);
-    }
-  }
-  const t = time instanceof Float64Array ? time : Float64Array.from(time);
-  let prev = t.length ? t[0] : 0;
-  for (let i = 1; i < t.length; i++) {
-    const v = t[i];
-    if (!(v >= prev)) throw new Error(`chart.data.time must increase: row ${i} (${v}) comes before row ${i - 1} (${prev})`);
-    prev = v;
-  }
-  // Dates exist from -8.64e15 to 8.64e15 ms; beyond that every label would throw.
-  for (const i of [0, t.length - 1]) {
-    if (t.length && !(Math.abs(t[i]) <= 8.64e15)) throw new Error(`chart.data.time[${i}] is ${t[i]}, not a time in ms (the range is ±8.64e15)`);
-  }
-  return t === time ? data : { ...data, time: t };
 }
