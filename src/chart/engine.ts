@@ -18,22 +18,24 @@ import { FALLBACK_THEME, type Theme } from './theme.js';
 import type { CrosshairState, InteractionTarget } from './interaction-target.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { TimeSeriesScene } from './scene/time-scene.js';
-import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions } from './scene/pane.js';
+import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions, type PaneState } from './scene/pane.js';
 import type { FamilyNeed, GpuState } from './render/gpu-renderer.js';
 import { ChartGpu } from './render/chart-gpu.js';
 import { TableUses } from './render/table-uses.js';
 import { recordFrame } from './render/frame-context.js';
-import { paintLegend, readFrame } from './render/export.js';
+import { paintLegend, readFrame, type LegendPaint } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers } from './layers/series/kinds.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
 import { PrimitivesLayer, type ChartPrimitive } from './layers/primitives.js';
+import { legendItems, legendKey } from './layers/legend.js';
 
 export type { SeriesSpec } from './series/spec.js';
-export type { PaneOptions } from './scene/pane.js';
+export type { PaneOptions, PaneState } from './scene/pane.js';
 export type { LegendItem, LegendPane } from './layers/layer.js';
+export type { LegendPaint } from './render/export.js';
 export { SCATTER_LIMIT } from './layers/series/bars.js';
 export type ErrorPhase = 'gpu' | 'render' | 'data' | 'plugin';
 
@@ -49,8 +51,8 @@ export interface EngineHost {
   dataChanged?(): void;
   /** The legend's content or place changed. */
   legend?(panes: LegendPane[]): void;
-  /** Whether the legend is shown (exports paint it only then). */
-  legendShown?(): boolean;
+  /** The legend as laid out on screen, for exports (nothing when it is off). */
+  legendPicture?(): LegendPaint[];
   /** A frame was drawn and finished with no render error. */
   frameDrawn?(): void;
 }
@@ -98,7 +100,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private viewIsUser = false;
   private crosshair: CrosshairState | null = null;
   private legendKey = '';
-  private lastLegend: LegendPane[] = [];
 
   constructor(private readonly host: EngineHost) {
     const report = (phase: ErrorPhase, message: string, cause?: unknown) => {
@@ -208,6 +209,19 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.table;
   }
 
+  /** Legend entries (series ids or legend group ids) the user hid: their series are not drawn. */
+  setHiddenSeries(ids: ReadonlySet<string>): void {
+    this.hiddenIds = new Set(ids);
+    this.applyHidden();
+    this.requestRender();
+  }
+
+  private hiddenIds = new Set<string>();
+
+  private applyHidden(): void {
+    for (const layer of this.seriesLayers) layer.hidden = this.hiddenIds.has(legendKey(layer));
+  }
+
   setSeries(specs: SeriesSpec[]): void {
     this.specs = specs;
     this.rebuildSeries();
@@ -268,6 +282,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
+    this.applyHidden();
     this.familyNeedList = this.seriesLayers.flatMap((layer) => (layer.family ? [layer.family] : []));
     // One subscription and one GPU copy per table in use; the main table drives the view even
     // when no series draws from it yet.
@@ -416,17 +431,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private updateLegend(): void {
     if (!this.host.legend) return;
     const dpr = this.dpr;
-    const index = this.crosshair && this.crosshair.index >= 0 ? this.crosshair.index : -1;
+    // The crosshair's row, else the chart's last one (an indicator's table may reach further:
+    // Ichimoku's projected cloud).
+    const index = this.crosshair && this.crosshair.index >= 0 ? this.crosshair.index : (this.table?.length ?? 0) - 1;
     const panes: LegendPane[] = this.scene.panes.map((pane) => ({
       id: pane.id,
       top: pane.rect.y / dpr,
       left: pane.rect.x / dpr,
-      items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.scene.locale) })),
+      items: legendItems(pane.members, index, this.scene.locale),
     }));
     const key = JSON.stringify(panes);
     if (key === this.legendKey) return;
     this.legendKey = key;
-    this.lastLegend = panes;
     this.host.legend(panes);
   }
 
@@ -522,6 +538,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     let best: ChartHit | null = null;
     // Later series are drawn on top: they win ties.
     for (const layer of pane.members) {
+      if (layer.hidden) continue;
       let hit: SeriesHit | null = null;
       try {
         hit = layer.hitTest(xCss, yCss, ctx);
@@ -566,6 +583,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (this.scene.moveDivider(index, yCss * this.dpr, 24 * this.dpr)) this.requestRender();
   }
 
+  /** Collapses, maximises or restores a pane by id; false when there is no such pane. */
+  setPaneState(id: string, state: PaneState): boolean {
+    const done = this.scene.setPaneState(id, state);
+    if (done) this.requestRender();
+    return done;
+  }
+
+  /** Each pane's state by id. */
+  paneStates(): Record<string, PaneState> {
+    return Object.fromEntries(this.scene.panes.map((p) => [p.id, p.state]));
+  }
+
   /** Current height shares of the panes, by id. */
   paneShares(): Record<string, number> {
     return Object.fromEntries(this.scene.panes.map((p) => [p.id, p.share]));
@@ -582,7 +611,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const out = new OffscreenCanvas(width, height);
     const ctx2d = out.getContext('2d')!;
     if (s) ctx2d.putImageData(await readFrame(s, width, height, (texture) => this.encodeFrame(s, texture)), 0, 0);
-    if (this.host.legend && (this.host.legendShown?.() ?? true)) paintLegend(ctx2d, this.lastLegend, this.theme, this.dpr);
+    paintLegend(ctx2d, this.host.legendPicture?.() ?? [], this.dpr);
     return out.convertToBlob({ type: 'image/png' });
   }
 }

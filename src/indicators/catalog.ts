@@ -82,7 +82,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
   ),
   supertrend: entry(
     // direction is data for colouring the line (+1 up, −1 down), not a series to plot.
-    { type: 'supertrend', name: 'Supertrend', outputs: ['value', 'direction'], defaults: { period: 10, multiplier: 3 }, placement: 'overlay', needs: HLC, auxiliary: ['direction'] },
+    { type: 'supertrend', name: 'Supertrend', outputs: ['value', 'direction'], defaults: { period: 10, multiplier: 3 }, placement: 'overlay', needs: HLC, auxiliary: ['direction'], styles: { value: 'trend' } },
     (p) => new SupertrendKernel(p),
   ),
   ichimoku: entry(
@@ -159,7 +159,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     (p) => new MfiKernel(p),
   ),
   volume: entry(
-    { type: 'volume', name: 'Volume', outputs: ['volume', 'average'], defaults: { period: 20 }, placement: 'pane', needs: ['volume'], styles: { volume: 'histogram' } },
+    { type: 'volume', name: 'Volume', outputs: ['volume', 'average'], defaults: { period: 20 }, placement: 'pane', needs: ['volume'], styles: { volume: 'volume' } },
     (p) => new VolumeKernel(p),
   ),
 };

@@ -13,7 +13,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type SeriesSpec } from '../../chart/engine.js';
+import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
 import { customSeriesDefinition, defineSeries, type CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
 import type { ChartPrimitive } from '../../chart/layers/primitives.js';
 import { defaultSeries } from '../../chart/series/spec.js';
@@ -27,6 +27,7 @@ import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
+import { legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 
 export type { ChartColumns };
@@ -110,6 +111,26 @@ export class GpuChart extends LitElement {
   @property() legend: 'on' | 'off' = 'on';
 
   @state() private legendRows: LegendPane[] = [];
+
+  /**
+   * Legend entries hidden by the user (clicking an entry, or set here): series ids, and for
+   * indicators the `<gpu-indicator>`'s legend group id. Their series are not drawn or scaled.
+   */
+  @property({ attribute: false }) hiddenSeries: string[] = [];
+
+  /** The swatch colours the legend shows, for painting it into toBlob(). */
+  private readonly swatchColors = new WeakMap<Element, string[]>();
+
+  private readonly legendActions: LegendActions = {
+    toggle: (id) => {
+      const hidden = new Set(this.hiddenSeries);
+      if (!hidden.delete(id)) hidden.add(id);
+      this.hiddenSeries = [...hidden];
+    },
+    setPaneState: (pane, state) => this.setPaneState(pane, state),
+    paneState: (pane) => this.engine?.paneStates()[pane] ?? 'normal',
+    paneControls: () => this.legendRows.length > 1,
+  };
 
   /** `normal`, `magnet` (snaps to the main value) or `hidden`. */
   @property() crosshair: CrosshairMode = 'normal';
@@ -197,16 +218,7 @@ export class GpuChart extends LitElement {
       ${this.unsupportedMessage !== null
         ? html`<div class="message" part="message" role="status"><slot name="fallback">${this.unsupportedMessage}</slot></div>`
         : nothing}
-      ${(this.legend === 'off' ? [] : this.legendRows).map(
-        (pane) => html`<div class="legend" part="legend">
-          ${pane.items.map(
-            (item) => html`<span class="item"
-              ><span class="swatch"></span><span class="name">${item.title}</span>
-              <span class="value">${item.value}</span></span
-            >`,
-          )}
-        </div>`,
-      )}
+      ${legendTemplate(this.legend === 'off' ? [] : this.legendRows, this.legendActions)}
       ${this.errorMessage !== null ? html`<div class="error" part="error" role="alert">${this.errorMessage}</div>` : nothing}
       <slot></slot>
       <div class="focus-ring" part="focus-ring"></div>
@@ -230,7 +242,7 @@ export class GpuChart extends LitElement {
         // device) is over. Data and plugin errors stay until their cause is fixed.
         if (this.errorKind === 'render' || this.errorKind === 'gpu') this.clearError();
       },
-      legendShown: () => this.legend !== 'off',
+      legendPicture: () => (this.legend === 'off' ? [] : legendPaint(this, this.renderRoot, this.swatchColors)),
     });
     this.pushAll();
     this.firstPushDone = true;
@@ -272,24 +284,6 @@ export class GpuChart extends LitElement {
   }
 
   /**
-   * Legend positions and swatch colours go through the CSSOM, never a style attribute: pages
-   * with a `style-src` Content-Security-Policy block inline styles. Colours are the engine's
-   * parsed `rgba()` strings, never a user's string (no `url()` reaches CSS).
-   */
-  private placeLegend(): void {
-    const rows = this.legend === 'off' ? [] : this.legendRows;
-    const boxes = this.renderRoot.querySelectorAll<HTMLElement>('.legend');
-    rows.forEach((pane, i) => {
-      const box = boxes[i];
-      if (!box) return;
-      box.style.top = `${pane.top + 2}px`;
-      box.style.left = `${pane.left + 6}px`;
-      const swatches = box.querySelectorAll<HTMLElement>('.swatch');
-      pane.items.forEach((item, j) => swatches[j]?.style.setProperty('background', item.color));
-    });
-  }
-
-  /**
    * Inputs are checked before rendering, so an error shows in this update's DOM (setting state
    * in `updated` would schedule a second update: lit's change-in-update warning).
    */
@@ -320,7 +314,7 @@ export class GpuChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) this.placeLegend();
+    if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) placeLegend(this.renderRoot, this.legend === 'off' ? [] : this.legendRows, this.swatchColors);
     // The first update's properties were all pushed by firstUpdated (which lit calls just
     // before this): pushing them again would check and load the data a second time.
     if (this.firstPushDone) {
@@ -352,6 +346,7 @@ export class GpuChart extends LitElement {
     // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
     if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData);
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
+    if (has('hiddenSeries')) e.setHiddenSeries(new Set(Array.isArray(this.hiddenSeries) ? this.hiddenSeries.map(String) : []));
     if (has('primitives')) e.setPrimitives(Array.isArray(this.primitives) ? this.primitives : []);
     if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
     const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone'] as const;
@@ -522,6 +517,20 @@ export class GpuChart extends LitElement {
     window.addEventListener('pointerup', up, true);
     window.addEventListener('pointercancel', up, true);
   };
+
+  /**
+   * Collapses a pane to a strip (its legend row), maximises it (the others collapse) or
+   * restores it (`normal`); the buttons in each pane's legend row do the same.
+   */
+  setPaneState(pane: string, state: PaneState): void {
+    if (!this.engine || !['normal', 'collapsed', 'maximized'].includes(state)) return;
+    if (this.engine.setPaneState(pane, state)) this.legendRows = [...this.legendRows];
+  }
+
+  /** Each pane's state by id: `normal`, `collapsed` or `maximized`. */
+  get paneStates(): Record<string, PaneState> {
+    return this.engine?.paneStates() ?? {};
+  }
 
   /** Current pane height shares by pane id (after any divider drag). */
   get paneHeights(): Record<string, number> {

@@ -37,6 +37,7 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   family: FamilyNeed | null = null;
   needsEdgeRoom = false;
   growsFromBase = false;
+  hidden = false;
   /** Whether a series of this type in the main pane shows its last value unless told otherwise. */
   protected lastValueByDefault = true;
   protected renderers: SeriesRenderer[] = [];
@@ -56,7 +57,7 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   }
 
   get autoscales(): boolean {
-    return this.spec.autoscale !== false;
+    return !this.hidden && this.spec.autoscale !== false;
   }
 
   get onLeftScale(): boolean {
@@ -64,6 +65,7 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   }
 
   get showsLastValue(): boolean {
+    if (this.hidden) return false;
     if (this.spec.lastValue !== undefined) return this.spec.lastValue;
     return this.paneId === MAIN_PANE && this.lastValueByDefault && this.spec.table === undefined;
   }
