@@ -170,7 +170,6 @@ export class GpuChart extends LitElement {
   private engine: ChartEngine | null = null;
   private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
-  private firstPushDone = false;
   private sourceWatcher: MutationObserver | null = null;
   private columnsKey = '';
   private indicators: GpuIndicator[] = [];
@@ -245,7 +244,6 @@ export class GpuChart extends LitElement {
       legendPicture: () => (this.legend === 'off' ? [] : legendPaint(this, this.renderRoot, this.swatchColors)),
     });
     this.pushAll();
-    this.firstPushDone = true;
     this.measure();
     this.observeSize();
     this.bindSource();
@@ -284,12 +282,15 @@ export class GpuChart extends LitElement {
   }
 
   /**
-   * Inputs are checked before rendering, so an error shows in this update's DOM (setting state
-   * in `updated` would schedule a second update: lit's change-in-update warning).
+   * Inputs are checked and pushed before rendering, so an error shows in this update's DOM
+   * (setting state in `updated` would schedule a second update: lit's change-in-update warning).
    */
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('data')) this.checkData();
     if (changed.has('type')) this.checkType();
+    // The first update's properties are pushed by firstUpdated, once the engine exists; later
+    // ones here, so that errors they raise show in this update.
+    if (this.engine && this.hasUpdated && changed.size) this.pushAll(changed);
   }
 
   private checkData(): void {
@@ -315,14 +316,6 @@ export class GpuChart extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) placeLegend(this.renderRoot, this.legend === 'off' ? [] : this.legendRows, this.swatchColors);
-    // The first update's properties were all pushed by firstUpdated (which lit calls just
-    // before this): pushing them again would check and load the data a second time.
-    if (this.firstPushDone) {
-      this.firstPushDone = false;
-      return;
-    }
-    if (!this.engine || !this.hasUpdated) return;
-    if (changed.size) this.pushAll(changed);
   }
 
   /** Sends changed properties to the engine. */
