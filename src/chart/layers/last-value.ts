@@ -24,7 +24,7 @@ export class LastValueLayer implements Layer {
         if (!series.showsLastValue) continue;
         const last = series.lastValue();
         if (!last) continue;
-        yield { series, pane, value: last.value, color: last.color, text: formatForPane(pane, series.scale.display(last.value), ctx.scene.locale) };
+        yield { series, pane, value: last.value, color: last.color, text: formatForPane(pane, series.view.display(last.value), ctx.scene.locale) };
       }
     }
   }
@@ -40,7 +40,7 @@ export class LastValueLayer implements Layer {
     const lineW = ctx.scene.lineWidth;
     for (const { series, pane, value, color, text } of this.shown(ctx)) {
       const r = pane.rect;
-      const py = series.scale.toPx(value, r);
+      const py = series.view.toPx(value, r);
       if (py < r.y || py > r.y + r.height) continue;
       ctx.under.hline(r.x, r.x + r.width, py, lineW, withAlpha(color, 0.55));
       this.tags.push({ y: py, text, fill: color, side: series.onLeftScale ? 'left' : 'right' });

@@ -147,6 +147,11 @@ export interface SeriesLayer extends Layer, PaneMember {
   readonly showsLastValue: boolean;
   /** Hidden from the legend by the user: not drawn, scaled, tagged or hit. */
   hidden: boolean;
+  /**
+   * The scale it is drawn with: its pane's, measured from its own first visible value on a
+   * percent scale (a comparison chart), so every series starts at 0 %.
+   */
+  readonly view: ValueScale;
   /** Its value at a row (close for bars), for the crosshair, tooltip, a11y and the tag. */
   valueAt(index: number): number;
   /** Legend text at a row (the last row when the index is out of range). */

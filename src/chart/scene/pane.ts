@@ -160,8 +160,22 @@ export function fitPane(pane: Pane): void {
     }
     if (!scale.autoScale) continue;
     if (scale.mode === 'percent') {
+      // A comparison: each series from its own first visible value.
       const base = members[0].firstVisibleValue();
       if (Number.isFinite(base) && base !== 0) scale.base = base;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const m of members) {
+        const e = m.autoscales ? m.extent() : null;
+        const own = m.firstVisibleValue();
+        if (!e || !Number.isFinite(own) || own === 0) continue;
+        const a = (e[0] / own - 1) * 100;
+        const b = (e[1] / own - 1) * 100;
+        lo = Math.min(lo, a, b);
+        hi = Math.max(hi, a, b);
+      }
+      if (lo <= hi) scale.fitDisplay(lo, hi);
+      continue;
     }
     let lo = Infinity;
     let hi = -Infinity;

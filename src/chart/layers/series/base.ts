@@ -6,8 +6,8 @@
  */
 import type { ColumnTable } from '../../../data/table.js';
 import type { Rgba } from '../../colors.js';
-import type { PlotRect, ValueScale } from '../../scales.js';
-import { lowerBound } from '../../scales.js';
+import type { PlotRect } from '../../scales.js';
+import { lowerBound, ValueScale } from '../../scales.js';
 import { formatNumber, MAIN_PANE } from '../../scene/pane.js';
 import { SeriesRenderer, type DrawFrame } from '../../series/renderer.js';
 import type { SeriesSpec } from '../../series/spec.js';
@@ -54,6 +54,14 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
     this.colors = init.colors;
     this.scale = init.scale;
     this.paneId = init.paneId;
+  }
+
+  private ownScale = new ValueScale();
+
+  get view(): ValueScale {
+    if (this.scale.mode !== 'percent') return this.scale;
+    const base = this.firstVisibleValue();
+    return this.scale.withBase(Number.isFinite(base) && base !== 0 ? base : this.scale.base, this.ownScale);
   }
 
   get autoscales(): boolean {
@@ -159,7 +167,7 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   protected distanceAt(index: number, yCss: number, plot: PlotRect, dpr: number): number {
     const v = this.valueAt(index);
     if (!Number.isFinite(v)) return Infinity;
-    return Math.max(0, Math.abs(this.scale.toPx(v, plot) / dpr - yCss) - this.halfWidthCss());
+    return Math.max(0, Math.abs(this.view.toPx(v, plot) / dpr - yCss) - this.halfWidthCss());
   }
 
   /** The i-th GPU renderer of this series (made on first use, on the frame's device). */
