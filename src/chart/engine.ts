@@ -526,6 +526,10 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.requestRender();
   }
 
+  paneCentres(): number[] {
+    return this.paneRects().map((r) => r.y + r.height / 2);
+  }
+
   seriesNames(): string[] {
     return this.seriesLayers.map((s) => s.title);
   }

@@ -606,6 +606,14 @@ export class InteractionController implements SyncMember {
       this.setSource(null);
       this.liveRegionElement.textContent = '';
     },
+    scaleValues: (factor) => {
+      const plot = this.target.plotRect;
+      this.target.scaleValueAxis(factor, plot.y + plot.height / 2);
+    },
+    resetView: () => {
+      for (const y of this.target.paneCentres()) this.target.resetValueAxis(y);
+      this.fitContent();
+    },
   };
 
   private readonly onKeyDown = (e: KeyboardEvent): void => {
