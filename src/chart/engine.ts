@@ -229,6 +229,17 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (!this.viewIsUser) this.fitToData();
   }
 
+  /** Room after the last bar when the view fits the data, in bars. */
+  setRightOffset(bars: number): void {
+    if (bars === this.scene.rightOffset) return;
+    this.scene.rightOffset = bars;
+    if (!this.viewIsUser) {
+      this.fitToData();
+      this.host.viewChanged?.();
+    }
+    this.requestRender();
+  }
+
   /** Objects drawn above or below the series of a pane, in data coordinates (layers/primitives.ts). */
   setPrimitives(primitives: readonly ChartPrimitive[]): void {
     this.primitives.set(primitives);

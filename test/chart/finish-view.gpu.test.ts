@@ -1,6 +1,6 @@
 /**
  * Issue 14 part B, the view: `value-scale="percent"` compares each series from its own first
- * visible value.
+ * visible value; `right-offset` leaves bars of room after the last one.
  */
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
@@ -62,5 +62,45 @@ describe('finish: the view', () => {
     expect(hasColorNear(panned, x1, yOf(pct(B, 34, 30), 30), hexToRgba(BLUE), 1, 60)).to.equal(true);
     // Not from the main series' first value: the second would then sit near −50 %.
     expect(Math.min(...chart.axisLabels().value.main.map((l) => parseFloat(l.text.replace('−', '-'))))).to.be.greaterThan(-5);
+  });
+
+  it('right-offset: room for N bars after the last one, kept while following new data, also in category mode', async () => {
+    const chart = document.createElement('gpu-chart');
+    chart.setAttribute('pixel-ratio', '1');
+    chart.setAttribute('legend', 'off');
+    chart.setAttribute('right-offset', '10');
+    chart.style.cssText = `width:600px;height:240px;--gpu-chart-series-1:${RED}`;
+    chart.data = { time: TIME, value: A };
+    document.body.append(chart);
+    await chart.updateComplete;
+    const last = TIME[N - 1];
+    expect(chart.visibleRange.to).to.be.closeTo(last + 10 * DAY, 1);
+    const plot = chart.paneRects[0];
+    const room = plot.x + plot.width - chart.timeToX(last);
+    const bar = chart.timeToX(TIME[1]) - chart.timeToX(TIME[0]);
+    expect(room / bar).to.be.closeTo(10, 0.01);
+    const blob = await chart.toBlob();
+    await saveImage('finish/right-offset.png', blob);
+    const pic = await decodePng(blob);
+    // Nothing drawn in the room (the line ends at the last bar).
+    let red = 0;
+    for (let x = Math.ceil(chart.timeToX(last) + 3); x < plot.x + plot.width; x++) for (let y = plot.y; y < plot.y + plot.height; y++) if (hasColorNear(pic, x, y, hexToRgba(RED), 0, 60)) red++;
+    expect(red).to.equal(0);
+    // New rows: the view follows and keeps the room.
+    chart.data = { time: [...TIME, last + DAY], value: [...A, 111] };
+    await chart.updateComplete;
+    expect(chart.visibleRange.to).to.be.closeTo(last + DAY + 10 * DAY, 1);
+    chart.setAttribute('time-scale', 'category');
+    await chart.updateComplete;
+    const catPlot = chart.paneRects[0];
+    const catBar = chart.timeToX(TIME[1]) - chart.timeToX(TIME[0]);
+    expect((catPlot.x + catPlot.width - chart.timeToX(last + DAY)) / catBar).to.be.closeTo(10.5, 0.01);
+    // A bad value is refused with a message; the offset stays.
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    chart.setAttribute('right-offset', '-3');
+    await chart.updateComplete;
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.contain('right-offset');
   });
 });

@@ -28,6 +28,8 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
   /** Scale mode of the main pane's scales. */
   valueScaleMode: ValueScaleMode = 'linear';
   private paneOptions = new Map<string, PaneOptions>();
+  /** Room after the last bar when the view is fitted, in bars (the chart's `right-offset`). */
+  rightOffset = 0;
   /** Whether the chart has rows (its host says): without any, no axis labels are laid out. */
   hasRows = true;
   /** Pane states the user chose (collapse, maximise), by pane id; kept when panes are rebuilt. */
@@ -117,7 +119,7 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     if (!t || t.length === 0) return;
     if (this.x.category) {
       this.x.from = -0.5;
-      this.x.to = t.length - 0.5;
+      this.x.to = t.length - 0.5 + this.rightOffset;
       return;
     }
     let from = t[0];
@@ -131,6 +133,8 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       from -= 1000;
       to += 1000;
     }
+    // Bars of the data's mean spacing after the last one.
+    if (this.rightOffset > 0 && t.length > 1) to += (this.rightOffset * (t[t.length - 1] - t[0])) / (t.length - 1);
     this.x.from = from;
     this.x.to = to;
   }

@@ -107,6 +107,9 @@ export class GpuChart extends LitElement {
   /** A data source element set directly (wins over `source` and a nested datasource). */
   @property({ attribute: false }) dataSource: ChartDataSource | null = null;
 
+  /** Room after the last bar, in bars, whenever the view fits the data (default 0). */
+  @property({ type: Number, attribute: 'right-offset' }) rightOffset = 0;
+
   /** `on` (default) shows a legend row per pane; `off` hides it (also in toBlob). */
   @property() legend: 'on' | 'off' = 'on';
 
@@ -339,6 +342,11 @@ export class GpuChart extends LitElement {
     // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
     if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData);
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
+    if (has('rightOffset')) {
+      const bars = Number(this.rightOffset ?? 0);
+      if (Number.isFinite(bars) && bars >= 0 && bars <= 1e6) e.setRightOffset(bars);
+      else this.reportError('data', `right-offset must be a number of bars from 0 (got ${JSON.stringify(String(this.rightOffset)).slice(0, 40)}); the offset is unchanged`);
+    }
     if (has('hiddenSeries')) e.setHiddenSeries(new Set(Array.isArray(this.hiddenSeries) ? this.hiddenSeries.map(String) : []));
     if (has('primitives')) e.setPrimitives(Array.isArray(this.primitives) ? this.primitives : []);
     if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
