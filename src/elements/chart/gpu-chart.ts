@@ -28,6 +28,8 @@ import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
 import { legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
+import { PaneDividers } from './pane-dividers.js';
+import { readCssTheme } from './theme-css.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 
 export type { ChartColumns };
@@ -179,11 +181,11 @@ export class GpuChart extends LitElement {
   private childWatcher: MutationObserver | null = null;
   private resizeObserver: ResizeObserver | null = null;
   private dprQuery: MediaQueryList | null = null;
+  private readonly dividers = new PaneDividers(this, () => this.engine);
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('pointerdown', this.onDividerDown, { capture: true });
-    this.addEventListener('pointermove', this.onDividerHover);
+    this.dividers.attach();
     globalThis.document?.fonts?.addEventListener('loadingdone', this.onFontsLoaded);
     if (this.engine) {
       this.observeSize();
@@ -196,8 +198,7 @@ export class GpuChart extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('pointerdown', this.onDividerDown, { capture: true });
-    this.removeEventListener('pointermove', this.onDividerHover);
+    this.dividers.detach();
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
     this.stopWatchingDpr();
@@ -325,7 +326,7 @@ export class GpuChart extends LitElement {
   private pushAll(changed?: PropertyValues<this>): void {
     const e = this.engine!;
     const has = (k: keyof GpuChart) => !changed || changed.has(k);
-    if (has('theme')) e.setTheme(this.readTheme());
+    if (has('theme')) e.setTheme(readCssTheme(this));
     if (has('timeZone') || has('locale')) {
       e.scene.timeZone = this.timeZone || undefined;
       e.scene.locale = this.locale || undefined;
@@ -488,36 +489,7 @@ export class GpuChart extends LitElement {
     if (names !== this.columnsKey) this.pushSeries();
   };
 
-  // ---- pane dividers ----------------------------------------------------------------------
-
-  private dragDivider = -1;
-
-  private onDividerHover = (e: PointerEvent): void => {
-    if (this.dragDivider >= 0 || !this.engine) return;
-    const y = e.clientY - this.getBoundingClientRect().top;
-    this.style.cursor = this.engine.dividerAt(y) >= 0 ? 'row-resize' : '';
-  };
-
-  private onDividerDown = (e: PointerEvent): void => {
-    if (!this.engine || e.button !== 0) return;
-    const top = this.getBoundingClientRect().top;
-    const index = this.engine.dividerAt(e.clientY - top);
-    if (index < 0) return;
-    // The divider takes this drag; panning does not see it.
-    e.stopPropagation();
-    e.preventDefault();
-    this.dragDivider = index;
-    const move = (ev: PointerEvent) => this.engine?.moveDivider(index, ev.clientY - this.getBoundingClientRect().top);
-    const up = () => {
-      this.dragDivider = -1;
-      window.removeEventListener('pointermove', move, true);
-      window.removeEventListener('pointerup', up, true);
-      window.removeEventListener('pointercancel', up, true);
-    };
-    window.addEventListener('pointermove', move, true);
-    window.addEventListener('pointerup', up, true);
-    window.addEventListener('pointercancel', up, true);
-  };
+  // ---- panes ------------------------------------------------------------------------------
 
   /**
    * Collapses a pane to a strip (its legend row), maximises it (the others collapse) or
@@ -556,35 +528,7 @@ export class GpuChart extends LitElement {
 
   /** Re-reads the CSS custom properties (call after changing them from script). */
   refreshTheme(): void {
-    this.engine?.setTheme(this.readTheme());
-  }
-
-  private readTheme(): Theme {
-    const cs = getComputedStyle(this);
-    const get = (name: string) => cs.getPropertyValue(name).trim();
-    const series: Theme['series'] = [];
-    const seriesCss: string[] = [];
-    for (let i = 1; i <= 8; i++) {
-      const c = get(`--gpu-chart-series-${i}`);
-      if (!c) continue;
-      seriesCss.push(c);
-      series.push(parseColor(c));
-    }
-    const text = get('--gpu-chart-text') || FALLBACK_THEME.textCss;
-    const fontSize = parseFloat(get('--gpu-chart-font-size')) || FALLBACK_THEME.fontSizePx;
-    return {
-      background: parseColor(get('--gpu-chart-background'), FALLBACK_THEME.background),
-      text: parseColor(text),
-      textCss: text,
-      grid: parseColor(get('--gpu-chart-grid'), FALLBACK_THEME.grid),
-      axis: parseColor(get('--gpu-chart-axis'), FALLBACK_THEME.axis),
-      series: series.length ? series : FALLBACK_THEME.series,
-      seriesCss: seriesCss.length ? seriesCss : FALLBACK_THEME.seriesCss,
-      up: parseColor(get('--gpu-chart-up'), FALLBACK_THEME.up),
-      down: parseColor(get('--gpu-chart-down'), FALLBACK_THEME.down),
-      font: get('--gpu-chart-font') || FALLBACK_THEME.font,
-      fontSizePx: fontSize,
-    };
+    this.engine?.setTheme(readCssTheme(this));
   }
 
   // ---- size and pixel ratio ---------------------------------------------------------------
