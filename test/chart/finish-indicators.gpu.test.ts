@@ -8,6 +8,7 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { GpuChart, GpuIndicator } from '../../src/index.js';
+import { computeIndicator } from '../../src/indicators/index.js';
 import { colorDistance, countColor, decodePng, hexToRgba, logAdapterOnce, saveImage, type Picture, type RGBA } from '../helpers/pixels.js';
 
 const DAY = 86_400_000;
@@ -253,6 +254,31 @@ describe('finish: indicator presentation and legend', () => {
     await chart.updateComplete;
     expect(chart.hiddenSeries).to.deep.equal([]);
     expect(inRect(await decodePng(await chart.toBlob()), plot, blue, 40)).to.be.greaterThan(100);
+  });
+
+  it('ma-type picks TA-Lib\'s moving average for PPO, Bollinger and Stochastic; a bad one is reported', async () => {
+    const boll = indicator('bollinger', { 'ma-type': 'ema' });
+    const stoch = indicator('stochastic', { 'ma-type': 't3' });
+    const ppo = indicator('ppo', { 'ma-type': 'kama', fast: '5', slow: '10' });
+    const chart = await chartWith([boll, stoch, ppo], 'width:600px;height:500px');
+    const data = candles(200);
+    const inputs = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Float64Array.from(v)])) as unknown as Parameters<typeof computeIndicator>[1];
+    expect(Array.from(boll.values.middle)).to.deep.equal(Array.from(computeIndicator('bollinger', inputs, { maType: 'ema' }).middle));
+    expect(Array.from(stoch.values.d)).to.deep.equal(Array.from(computeIndicator('stochastic', inputs, { maType: 't3' }).d));
+    expect(Array.from(ppo.values.value)).to.deep.equal(Array.from(computeIndicator('ppo', inputs, { maType: 'kama', fast: 5, slow: 10 }).value));
+    // Not the SMA's values.
+    expect(Array.from(ppo.values.value)).to.not.deep.equal(Array.from(computeIndicator('ppo', inputs, { fast: 5, slow: 10 }).value));
+    const titles = entries(chart).map(text);
+    expect(titles.some((t) => t.startsWith('Bollinger 20 2 EMA'))).to.equal(true);
+    expect(titles.some((t) => t.startsWith('PPO 5 10 KAMA'))).to.equal(true);
+    const errors: string[] = [];
+    boll.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    boll.setAttribute('ma-type', 'hull');
+    await new Promise((r) => setTimeout(r, 50));
+    await boll.computed;
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.contain('maType');
+    for (const t of ['sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 't3']) expect(errors[0]).to.contain(t);
   });
 
   it('toBlob() paints the legend wrapped as on screen: every entry of ten indicators is in the picture', async () => {
