@@ -5,7 +5,7 @@
  * share, collapsing/maximising panes, legend toggles, and toBlob()'s legend wrapping.
  */
 import { expect } from '@esm-bundle/chai';
-import { sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { GpuChart, GpuIndicator } from '../../src/index.js';
 import { computeIndicator } from '../../src/indicators/index.js';
@@ -254,6 +254,14 @@ describe('finish: indicator presentation and legend', () => {
     await chart.updateComplete;
     expect(chart.hiddenSeries).to.deep.equal([]);
     expect(inRect(await decodePng(await chart.toBlob()), plot, blue, 40)).to.be.greaterThan(100);
+    // A real mouse click on the entry (the chart's pan gesture leaves it alone).
+    const r = entries(chart).find((e) => text(e).startsWith('SMA 10'))!.getBoundingClientRect();
+    const range = chart.visibleRange;
+    await sendMouse({ type: 'click', position: [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)] });
+    await chart.updateComplete;
+    expect(chart.hiddenSeries).to.deep.equal([sma.legendId]);
+    expect(chart.visibleRange).to.deep.equal(range);
+    await resetMouse();
   });
 
   it('ma-type picks TA-Lib\'s moving average for PPO, Bollinger and Stochastic; a bad one is reported', async () => {
