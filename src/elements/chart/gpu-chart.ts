@@ -30,6 +30,7 @@ import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
 import { legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
+import { SourceWatch } from './source-watch.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 
 export type { ChartColumns };
@@ -167,15 +168,21 @@ export class GpuChart extends LitElement {
   private dataAccepted = true;
   /** The last `type` that names a series type (an unknown one leaves it drawn). */
   private goodType: string | undefined;
-  /** The `source` id being waited for, and the timer that reports it missing. */
-  private missingSource: { id: string; timer: ReturnType<typeof setTimeout> } | null = null;
 
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
 
   private engine: ChartEngine | null = null;
   private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
-  private sourceWatcher: MutationObserver | null = null;
+  private readonly sourceWatch = new SourceWatch(
+    this,
+    () => this.bindSource(),
+    (id) => {
+      if (!this.isConnected || this.boundSource || this.source !== id) return;
+      this.reportError('data', `source="${id}": no <gpu-datasource> with this id in the chart's document or shadow root (the chart binds it when it appears).`, undefined, 'source');
+    },
+    SOURCE_GRACE_MS,
+  );
   private columnsKey = '';
   private indicators: GpuIndicator[] = [];
   private childWatcher: MutationObserver | null = null;
@@ -203,9 +210,7 @@ export class GpuChart extends LitElement {
     this.resizeObserver = null;
     this.stopWatchingDpr();
     this.unbindSource();
-    this.sourceWatcher?.disconnect();
-    this.sourceWatcher = null;
-    this.reportMissingSource(null);
+    this.sourceWatch.stop();
     globalThis.document?.fonts?.removeEventListener('loadingdone', this.onFontsLoaded);
     this.childWatcher?.disconnect();
     this.childWatcher = null;
@@ -413,8 +418,9 @@ export class GpuChart extends LitElement {
   private bindSource(): void {
     if (!this.engine || !this.isConnected) return;
     const next = this.resolveSource();
-    this.watchForSource(next === null && (!!this.source || !this.dataSource));
-    this.reportMissingSource(next === null && !this.dataSource ? this.source || null : null);
+    const missing = next === null && !this.dataSource ? this.source || null : null;
+    this.sourceWatch.update(next === null && (!!this.source || !this.dataSource), missing);
+    if (missing === null && this.errorKind === 'source') this.clearError();
     if (next === this.boundSource) return;
     this.unbindSource();
     this.boundSource = next;
@@ -431,48 +437,12 @@ export class GpuChart extends LitElement {
     this.syncIndicators();
   }
 
-  /**
-   * `source` naming no datasource is said after a grace period (one defined or inserted a
-   * moment later binds meanwhile), instead of drawing empty axes with no word.
-   */
-  private reportMissingSource(id: string | null): void {
-    if (this.missingSource && this.missingSource.id !== id) {
-      clearTimeout(this.missingSource.timer);
-      this.missingSource = null;
-    }
-    if (id === null) {
-      if (this.errorKind === 'source') this.clearError();
-      return;
-    }
-    if (this.missingSource) return;
-    const timer = setTimeout(() => {
-      if (!this.isConnected || this.boundSource || this.source !== id) return;
-      this.reportError('data', `source="${id}": no <gpu-datasource> with this id in the chart's document or shadow root (the chart binds it when it appears).`, undefined, 'source');
-    }, SOURCE_GRACE_MS);
-    this.missingSource = { id, timer };
-  }
-
   private unbindSource(): void {
     const s = this.boundSource;
     if (!s) return;
     s.removeEventListener('gpu-error', this.onSourceError);
     s.removeEventListener('gpu-data', this.onSourceData);
     this.boundSource = null;
-  }
-
-  /** Waits for a datasource added, renamed or defined later, in this root or as a child. */
-  private watchForSource(waiting: boolean): void {
-    if (!waiting) {
-      this.sourceWatcher?.disconnect();
-      this.sourceWatcher = null;
-      return;
-    }
-    if (this.sourceWatcher) return;
-    const root = this.getRootNode() as Node;
-    this.sourceWatcher = new MutationObserver(() => this.bindSource());
-    this.sourceWatcher.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] });
-    this.sourceWatcher.observe(this, { childList: true });
-    void customElements.whenDefined('gpu-datasource').then(() => this.bindSource());
   }
 
   private onSourceError = (e: Event): void => {
