@@ -224,7 +224,19 @@ describe('finish: indicator presentation and legend', () => {
     await chart.updateComplete;
     const max = chart.paneRects;
     expect(max[0].height / max.reduce((a, r) => a + r.height, 0)).to.be.greaterThan(0.8);
-    await saveImage('finish/panes-maximized.png', await chart.toBlob());
+    const maxBlob = await chart.toBlob();
+    await saveImage('finish/panes-maximized.png', maxBlob);
+    // The strips hold their legend row and nothing drawn across them (no guides, no grid).
+    const maxPic = await decodePng(maxBlob);
+    const axisColor = hexToRgba('#c0c4cc');
+    for (const strip of max.slice(1)) {
+      // Below the divider line at its top, right of the legend text.
+      for (let y = Math.round(strip.y) + 2; y < strip.y + strip.height - 1; y++) {
+        let lineish = 0;
+        for (let x = Math.round(strip.x + strip.width * 0.6); x < strip.x + strip.width - 2; x++) if (colorDistance(maxPic.at(x, y), axisColor) < 12) lineish++;
+        expect(lineish, `strip ${strip.id} at y ${y}`).to.be.lessThan(10);
+      }
+    }
     chart.setPaneState('main', 'normal');
     chart.setPaneState(rsiPane, 'normal');
     await chart.updateComplete;

@@ -20,6 +20,7 @@ export class LastValueLayer implements Layer {
 
   private *shown(ctx: FrameContext): Iterable<{ series: SeriesLayer; pane: Pane<SeriesLayer>; value: number; color: Rgba; text: string }> {
     for (const pane of ctx.scene.panes) {
+      if (ctx.scene.collapsed(pane)) continue; // a strip shows its legend row only
       for (const series of pane.members) {
         if (!series.showsLastValue) continue;
         const last = series.lastValue();
