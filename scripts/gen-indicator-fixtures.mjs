@@ -99,6 +99,9 @@ const hl = (d) => ({ high: d.high, low: d.low });
 const hlc = (d) => ({ high: d.high, low: d.low, close: d.close });
 const hlcv = (d) => ({ high: d.high, low: d.low, close: d.close, volume: d.volume });
 const one = (name, inputs, opts) => (d) => ({ value: ta(d, name, inputs(d), opts).outReal });
+/** TA_MAType of an indicator's `maType` parameter (SMA when absent, as the catalog's default). */
+const MA_TYPE = { sma: 0, ema: 1, wma: 2, dema: 3, tema: 4, trima: 5, kama: 6, t3: 8 };
+const maType = (p) => MA_TYPE[p.maType ?? 'sma'];
 
 /** Expected outputs straight from a TA-Lib function, per indicator type and params. */
 const TALIB = {
@@ -109,7 +112,7 @@ const TALIB = {
   tema: (p) => one('TEMA', real, { optInTimePeriod: p.period }),
   kama: (p) => one('KAMA', real, { optInTimePeriod: p.period }),
   bollinger: (p) => (d) => {
-    const r = ta(d, 'BBANDS', real(d), { optInTimePeriod: p.period, optInNbDevUp: p.deviation, optInNbDevDn: p.deviation, optInMAType: 0 });
+    const r = ta(d, 'BBANDS', real(d), { optInTimePeriod: p.period, optInNbDevUp: p.deviation, optInNbDevDn: p.deviation, optInMAType: maType(p) });
     return { upper: r.outRealUpperBand, middle: r.outRealMiddleBand, lower: r.outRealLowerBand };
   },
   stddev: (p) => one('STDDEV', real, { optInTimePeriod: p.period, optInNbDev: p.deviation }),
@@ -123,9 +126,9 @@ const TALIB = {
     const r = ta(d, 'STOCH', hlc(d), {
       optInFastK_Period: p.kPeriod,
       optInSlowK_Period: p.smooth,
-      optInSlowK_MAType: 0,
+      optInSlowK_MAType: maType(p),
       optInSlowD_Period: p.dPeriod,
-      optInSlowD_MAType: 0,
+      optInSlowD_MAType: maType(p),
     });
     return { k: r.outSlowK, d: r.outSlowD };
   },
@@ -154,7 +157,7 @@ const TALIB = {
   roc: (p) => one('ROC', real, { optInTimePeriod: p.period }),
   momentum: (p) => one('MOM', real, { optInTimePeriod: p.period }),
   trix: (p) => one('TRIX', real, { optInTimePeriod: p.period }),
-  ppo: (p) => one('PPO', real, { optInFastPeriod: p.fast, optInSlowPeriod: p.slow, optInMAType: 0 }),
+  ppo: (p) => one('PPO', real, { optInFastPeriod: p.fast, optInSlowPeriod: p.slow, optInMAType: maType(p) }),
   ultosc: (p) => one('ULTOSC', hlc, { optInTimePeriod1: p.fast, optInTimePeriod2: p.medium, optInTimePeriod3: p.slow }),
   adx: (p) => (d) => ({
     adx: ta(d, 'ADX', hlc(d), { optInTimePeriod: p.period }).outReal,
@@ -368,6 +371,14 @@ const CASES = [
   ['mfi', { period: 14 }], ['mfi', { period: 5 }],
   ['volume', { period: 20 }], ['volume', { period: 5 }],
   ['pivots', { anchor: 'day' }], ['pivots', { anchor: 'week' }],
+  // TA-Lib's moving-average types where an indicator takes one (`ma-type`).
+  ...['ema', 'wma', 'dema', 'tema', 'trima', 'kama', 't3'].flatMap((maType) => [
+    ['ppo', { fast: 12, slow: 26, maType }],
+    ['bollinger', { period: 20, deviation: 2, maType }],
+    ['stochastic', { kPeriod: 14, smooth: 3, dPeriod: 3, maType }],
+  ]),
+  ['ppo', { fast: 5, slow: 10, maType: 'trima' }], ['bollinger', { period: 7, deviation: 1, maType: 'trima' }],
+  ['stochastic', { kPeriod: 5, smooth: 1, dPeriod: 4, maType: 't3' }], ['stochastic', { kPeriod: 9, smooth: 4, dPeriod: 1, maType: 'kama' }],
 ];
 
 // JSON has no NaN: undefined values are written as null.

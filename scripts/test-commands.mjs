@@ -1,11 +1,14 @@
 // Server-side commands the browser tests can call through @web/test-runner-commands'
 // executeServerCommand: save an image for a person to look at, change the device pixel ratio,
 // start a misbehaving stream server (scripts/chaos-feed.mjs) and read what it sent.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, normalize } from 'node:path';
 import { ChaosFeed } from './chaos-feed.mjs';
 import { ScriptedFeed } from './scripted-feed.mjs';
+
+/** Fonts that Chromium's Debian package pulls in (fonts-dejavu, fonts-liberation). */
+const SYSTEM_FONTS = ['/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf'];
 
 /** Running memory samplers, by test session. */
 const memorySamplers = new Map();
@@ -184,6 +187,20 @@ export function testCommandsPlugin() {
         const page = session.browser.getPage(session.id);
         const { x, y, width, height } = payload;
         return await page.screenshot({ encoding: 'base64', clip: { x, y, width, height }, captureBeyondViewport: false });
+      }
+      if (command === 'page-screenshot') {
+        // What the page shows, DOM on top of the canvas (toBlob has only the chart's own layers).
+        const page = session.browser.getPage(session.id);
+        const png = await page.screenshot({ type: 'png', clip: payload.clip, captureBeyondViewport: false });
+        const file = join('test-results', 'screens', normalize(String(payload.name)).replace(/^(\.\.(\/|\\|$))+/, ''));
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, png);
+        return Buffer.from(png).toString('base64');
+      }
+      if (command === 'system-font') {
+        // A font file of this machine, for tests that load a web font (null when none is found).
+        for (const file of SYSTEM_FONTS) if (existsSync(file)) return readFileSync(file).toString('base64');
+        return null;
       }
       if (command === 'set-dpr') {
         const page = session.browser.getPage(session.id);

@@ -19,14 +19,14 @@ import type { CrosshairState, InteractionTarget, SeriesReadoutText } from './int
 import { seriesReadouts } from './layers/series/base.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { TimeSeriesScene } from './scene/time-scene.js';
-import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions } from './scene/pane.js';
+import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions, type PaneState } from './scene/pane.js';
 import type { FamilyNeed, GpuState } from './render/gpu-renderer.js';
 import { ChartGpu } from './render/chart-gpu.js';
 import { TableUses } from './render/table-uses.js';
 import { recordFrame } from './render/frame-context.js';
 import { GpuTimer } from './render/gpu-timer.js';
 import { FrameTelemetry, type ChartMetrics } from './telemetry.js';
-import { paintLegend, readFrame } from './render/export.js';
+import { paintLegend, readFrame, type LegendPaint } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
@@ -39,10 +39,12 @@ import type { Drawing } from './drawings/model.js';
 import { MarkersLayer } from './layers/markers.js';
 import { AnnotationsLayer } from './layers/annotations.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from './annotations/types.js';
+import { legendItems, legendKey } from './layers/legend.js';
 
 export type { SeriesSpec } from './series/spec.js';
-export type { PaneOptions } from './scene/pane.js';
+export type { PaneOptions, PaneState } from './scene/pane.js';
 export type { LegendItem, LegendPane } from './layers/layer.js';
+export type { LegendPaint } from './render/export.js';
 export { SCATTER_LIMIT } from './layers/series/bars.js';
 export type ErrorPhase = 'gpu' | 'render' | 'data' | 'plugin';
 
@@ -58,8 +60,8 @@ export interface EngineHost {
   dataChanged?(): void;
   /** The legend's content or place changed. */
   legend?(panes: LegendPane[]): void;
-  /** Whether the legend is shown (exports paint it only then). */
-  legendShown?(): boolean;
+  /** The legend as laid out on screen, for exports (nothing when it is off). */
+  legendPicture?(): LegendPaint[];
   /** A frame was drawn and finished with no render error. */
   frameDrawn?(): void;
   /** Telemetry is on: the last second's frame numbers (at most once a second). */
@@ -123,7 +125,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private legendKey = '';
   private legendRoom: Record<string, number> = {};
   private legendRoomKey = '{}';
-  private lastLegend: LegendPane[] = [];
 
   constructor(private readonly host: EngineHost) {
     const report = (phase: ErrorPhase, message: string, cause?: unknown) => {
@@ -248,11 +249,35 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.table;
   }
 
+  /** Legend entries (series ids or legend group ids) the user hid: their series are not drawn. */
+  setHiddenSeries(ids: ReadonlySet<string>): void {
+    this.hiddenIds = new Set(ids);
+    this.applyHidden();
+    this.requestRender();
+  }
+
+  private hiddenIds = new Set<string>();
+
+  private applyHidden(): void {
+    for (const layer of this.seriesLayers) layer.hidden = this.hiddenIds.has(legendKey(layer));
+  }
+
   setSeries(specs: SeriesSpec[]): void {
     this.specs = specs;
     this.rebuildSeries();
     // Bars change how much room the edges need.
     if (!this.viewIsUser) this.fitToData();
+  }
+
+  /** Room after the last bar when the view fits the data, in bars. */
+  setRightOffset(bars: number): void {
+    if (bars === this.scene.rightOffset) return;
+    this.scene.rightOffset = bars;
+    if (!this.viewIsUser) {
+      this.fitToData();
+      this.host.viewChanged?.();
+    }
+    this.requestRender();
   }
 
   /** Objects drawn above or below the series of a pane, in data coordinates (layers/primitives.ts). */
@@ -353,6 +378,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
+    this.applyHidden();
     this.updateFamilyNeeds();
     // One subscription and one GPU copy per table in use; the main table drives the view even
     // when no series draws from it yet.
@@ -471,6 +497,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
     this.x.times = this.table?.time ?? new Float64Array(0);
+    this.scene.hasRows = this.x.times.length > 0;
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
@@ -543,20 +570,21 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private updateLegend(): void {
     if (!this.host.legend) return;
     const dpr = this.dpr;
+    // The crosshair's rows (a merged bar: first..last), else the chart's last one (an indicator's
+    // table may reach further: Ichimoku's projected cloud).
     const ch = this.crosshair;
-    const index = ch && ch.index >= 0 ? (ch.first ?? ch.index) : -1;
-    const last = ch && ch.index >= 0 ? (ch.last ?? ch.index) : -1;
+    const index = ch && ch.index >= 0 ? (ch.first ?? ch.index) : (this.table?.length ?? 0) - 1;
+    const last = ch && ch.index >= 0 ? (ch.last ?? ch.index) : index;
     const panes: LegendPane[] = this.scene.panes.map((pane) => ({
       id: pane.id,
       top: pane.rect.y / dpr,
       left: pane.rect.x / dpr,
       width: pane.rect.width / dpr,
-      items: pane.members.map((s) => ({ id: s.id, title: s.title, color: s.colors.css, value: s.legendValue(index, this.scene.locale, last) })),
+      items: legendItems(pane.members, index, this.scene.locale, last),
     }));
     const key = JSON.stringify(panes);
     if (key === this.legendKey) return;
     this.legendKey = key;
-    this.lastLegend = panes;
     this.host.legend(panes);
   }
 
@@ -648,6 +676,10 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.requestRender();
   }
 
+  paneCentres(): number[] {
+    return this.paneRects().map((r) => r.y + r.height / 2);
+  }
+
   seriesNames(): string[] {
     return this.seriesLayers.map((s) => s.title);
   }
@@ -660,6 +692,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     let best: ChartHit | null = null;
     // Later series are drawn on top: they win ties.
     for (const layer of pane.members) {
+      if (layer.hidden) continue;
       let hit: SeriesHit | null = null;
       try {
         hit = layer.hitTest(xCss, yCss, ctx);
@@ -704,6 +737,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (this.scene.moveDivider(index, yCss * this.dpr, 24 * this.dpr)) this.requestRender();
   }
 
+  /** Collapses, maximises or restores a pane by id; false when there is no such pane. */
+  setPaneState(id: string, state: PaneState): boolean {
+    const done = this.scene.setPaneState(id, state);
+    if (done) this.requestRender();
+    return done;
+  }
+
+  /** Each pane's state by id. */
+  paneStates(): Record<string, PaneState> {
+    return Object.fromEntries(this.scene.panes.map((p) => [p.id, p.state]));
+  }
+
   /** Current height shares of the panes, by id. */
   paneShares(): Record<string, number> {
     return Object.fromEntries(this.scene.panes.map((p) => [p.id, p.share]));
@@ -720,7 +765,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const out = new OffscreenCanvas(width, height);
     const ctx2d = out.getContext('2d')!;
     if (s) ctx2d.putImageData(await readFrame(s, width, height, (texture) => this.encodeFrame(s, texture)), 0, 0);
-    if (this.host.legend && (this.host.legendShown?.() ?? true)) paintLegend(ctx2d, this.lastLegend, this.theme, this.dpr);
+    paintLegend(ctx2d, this.host.legendPicture?.() ?? [], this.dpr);
     return out.convertToBlob({ type: 'image/png' });
   }
 }

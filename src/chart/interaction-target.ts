@@ -57,6 +57,8 @@ export interface InteractionTarget {
   scaleValueAxis(factor: number, paneY: number): void;
   /** Turns auto-scale back on for the pane under y. */
   resetValueAxis(paneY: number): void;
+  /** The vertical centre of every pane, CSS px (to reach each pane's value axis). */
+  paneCentres(): number[];
   /** Shows all data (double-click). */
   fitContent(): void;
   /** Series names, for the accessible summary. */

@@ -44,6 +44,11 @@ export class ValueScale {
     let lo = this.display(dataMin);
     let hi = this.display(dataMax);
     if (this.mode === 'percent' && this.base < 0) [lo, hi] = [hi, lo];
+    this.fitDisplay(lo, hi, margin);
+  }
+
+  /** Sets the visible range from a low and high in display units (percent: each series' own change), with margins. */
+  fitDisplay(lo: number, hi: number, margin = 0.08): void {
     if (this.mode === 'log') {
       lo = Math.max(lo, Number.MIN_VALUE);
       hi = Math.max(hi, lo);
@@ -98,6 +103,16 @@ export class ValueScale {
       return 10 ** (l0 + f * (l1 - l0));
     }
     return this.min + f * (this.max - this.min);
+  }
+
+  /** This scale's range and mode measured from another base (a series' own first value on a percent scale). */
+  withBase(base: number, into: ValueScale = new ValueScale()): ValueScale {
+    into.mode = this.mode;
+    into.min = this.min;
+    into.max = this.max;
+    into.autoScale = this.autoScale;
+    into.base = base;
+    return into;
   }
 
   /** Shader parameters for values stored as float32 offsets from `origin`. */

@@ -65,7 +65,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
   tema: entry({ type: 'tema', name: 'Triple Exponential Moving Average', outputs: ['value'], defaults: { period: 20, source: 'close' }, placement: 'overlay', needs: ['source'] }, (p, s) => new TemaKernel(p, s)),
   kama: entry({ type: 'kama', name: 'Kaufman Adaptive Moving Average', outputs: ['value'], defaults: { period: 10, source: 'close' }, placement: 'overlay', needs: ['source'] }, (p, s) => new KamaKernel(p, s)),
   bollinger: entry(
-    { type: 'bollinger', name: 'Bollinger Bands', outputs: ['upper', 'middle', 'lower'], defaults: { period: 20, deviation: 2, source: 'close' }, placement: 'overlay', needs: ['source'], styles: BAND_STYLES },
+    { type: 'bollinger', name: 'Bollinger Bands', outputs: ['upper', 'middle', 'lower'], defaults: { period: 20, deviation: 2, maType: 'sma', source: 'close' }, placement: 'overlay', needs: ['source'], styles: BAND_STYLES },
     (p, s) => new BollingerKernel(p, s),
   ),
   keltner: entry(
@@ -82,7 +82,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
   ),
   supertrend: entry(
     // direction is data for colouring the line (+1 up, −1 down), not a series to plot.
-    { type: 'supertrend', name: 'Supertrend', outputs: ['value', 'direction'], defaults: { period: 10, multiplier: 3 }, placement: 'overlay', needs: HLC, auxiliary: ['direction'] },
+    { type: 'supertrend', name: 'Supertrend', outputs: ['value', 'direction'], defaults: { period: 10, multiplier: 3 }, placement: 'overlay', needs: HLC, auxiliary: ['direction'], styles: { value: 'trend' } },
     (p) => new SupertrendKernel(p),
   ),
   ichimoku: entry(
@@ -111,7 +111,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     (p, s) => new MacdKernel(p, s),
   ),
   stochastic: entry(
-    { type: 'stochastic', name: 'Stochastic', outputs: ['k', 'd'], defaults: { kPeriod: 14, smooth: 3, dPeriod: 3 }, placement: 'pane', needs: HLC, guides: [20, 80], range: OSCILLATOR_0_100 },
+    { type: 'stochastic', name: 'Stochastic', outputs: ['k', 'd'], defaults: { kPeriod: 14, smooth: 3, dPeriod: 3, maType: 'sma' }, placement: 'pane', needs: HLC, guides: [20, 80], range: OSCILLATOR_0_100 },
     (p) => new StochasticKernel(p),
   ),
   stochrsi: entry(
@@ -126,7 +126,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
   roc: entry({ type: 'roc', name: 'Rate of Change', outputs: ['value'], defaults: { period: 10, source: 'close' }, placement: 'pane', needs: ['source'], guides: [0] }, (p, s) => new RocKernel(p, s)),
   momentum: entry({ type: 'momentum', name: 'Momentum', outputs: ['value'], defaults: { period: 10, source: 'close' }, placement: 'pane', needs: ['source'], guides: [0] }, (p, s) => new MomentumKernel(p, s)),
   trix: entry({ type: 'trix', name: 'TRIX', outputs: ['value'], defaults: { period: 15, source: 'close' }, placement: 'pane', needs: ['source'], guides: [0] }, (p, s) => new TrixKernel(p, s)),
-  ppo: entry({ type: 'ppo', name: 'Percentage Price Oscillator', outputs: ['value'], defaults: { fast: 12, slow: 26, source: 'close' }, placement: 'pane', needs: ['source'], guides: [0] }, (p, s) => new PpoKernel(p, s)),
+  ppo: entry({ type: 'ppo', name: 'Percentage Price Oscillator', outputs: ['value'], defaults: { fast: 12, slow: 26, maType: 'sma', source: 'close' }, placement: 'pane', needs: ['source'], guides: [0] }, (p, s) => new PpoKernel(p, s)),
   ultosc: entry(
     { type: 'ultosc', name: 'Ultimate Oscillator', outputs: ['value'], defaults: { fast: 7, medium: 14, slow: 28 }, placement: 'pane', needs: HLC, guides: [30, 70], range: OSCILLATOR_0_100 },
     (p) => new UltoscKernel(p),
@@ -159,7 +159,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     (p) => new MfiKernel(p),
   ),
   volume: entry(
-    { type: 'volume', name: 'Volume', outputs: ['volume', 'average'], defaults: { period: 20 }, placement: 'pane', needs: ['volume'], styles: { volume: 'histogram' } },
+    { type: 'volume', name: 'Volume', outputs: ['volume', 'average'], defaults: { period: 20 }, placement: 'pane', needs: ['volume'], styles: { volume: 'volume' } },
     (p) => new VolumeKernel(p),
   ),
 };

@@ -16,6 +16,7 @@ import {
   WilderSumState,
   WindowExtreme,
 } from './kernel.js';
+import { maLookback, MA_TYPES, movingAverage, type MovingAverage } from './moving-average.js';
 
 const SOURCE = ['source'] as const;
 const HLC = ['high', 'low', 'close'] as const;
@@ -107,11 +108,14 @@ class FastK {
   }
 }
 
-/** Slow stochastic: %K smoothed by SMA(smooth), %D = SMA(dPeriod) of that (TA-Lib STOCH, SMA types). */
+/**
+ * Slow stochastic: %K smoothed by MA(smooth), %D = MA(dPeriod) of that, both of `maType`
+ * (TA-Lib STOCH with SlowK_MAType = SlowD_MAType; SMA by default).
+ */
 export class StochasticKernel extends ColumnKernel {
   private readonly fastK: FastK;
-  private readonly slowK: SmaState;
-  private readonly slowD: SmaState;
+  private readonly slowK: MovingAverage;
+  private readonly slowD: MovingAverage;
   private readonly firstK: number;
   private readonly lookback: number;
   private readonly rawK: GrowingSeries;
@@ -123,11 +127,12 @@ export class StochasticKernel extends ColumnKernel {
     const kPeriod = p.int('kPeriod', 1);
     const smooth = p.int('smooth', 1);
     const dPeriod = p.int('dPeriod', 1);
+    const type = p.choice('maType', MA_TYPES);
     this.fastK = new FastK({ add: (w) => this.state(w) }, kPeriod);
-    this.slowK = this.state(new SmaState(smooth));
-    this.slowD = this.state(new SmaState(dPeriod));
+    this.slowK = this.state(movingAverage(type, smooth));
+    this.slowD = this.state(movingAverage(type, dPeriod));
     this.firstK = kPeriod - 1;
-    this.lookback = kPeriod - 1 + smooth - 1 + dPeriod - 1;
+    this.lookback = kPeriod - 1 + maLookback(type, smooth) + maLookback(type, dPeriod);
     this.rawK = this.series();
     this.smoothK = this.series();
     this.k = this.output('k');
@@ -316,20 +321,21 @@ export class TrixKernel extends ColumnKernel {
 }
 
 /**
- * PPO with simple MAs, TA-Lib's default MA type (TA-Lib PPO): (SMA(fast) − SMA(slow)) / SMA(slow)
- * × 100, 0 when the slow SMA is 0.
+ * PPO (TA-Lib PPO): (MA(fast) − MA(slow)) / MA(slow) × 100, 0 when the slow MA is 0; the MAs of
+ * `maType` (SMA by default, as TA-Lib's).
  */
 export class PpoKernel extends ColumnKernel {
-  private readonly fastSma: SmaState;
-  private readonly slowSma: SmaState;
+  private readonly fastSma: MovingAverage;
+  private readonly slowSma: MovingAverage;
   private readonly value: GrowingSeries;
   constructor(p: ParamReader, source: string) {
     super(p.type, SOURCE, source);
     let fast = p.int('fast', 2);
     let slow = p.int('slow', 2);
     if (slow < fast) [fast, slow] = [slow, fast];
-    this.fastSma = this.state(new SmaState(fast));
-    this.slowSma = this.state(new SmaState(slow));
+    const type = p.choice('maType', MA_TYPES);
+    this.fastSma = this.state(movingAverage(type, fast));
+    this.slowSma = this.state(movingAverage(type, slow));
     this.value = this.output('value');
   }
   step(i: number): void {

@@ -17,6 +17,7 @@ import {
   WilderAverageState,
   WindowExtreme,
 } from './kernel.js';
+import { maLookback, MA_TYPES, movingAverage, type MovingAverage } from './moving-average.js';
 
 const SOURCE = ['source'] as const;
 
@@ -152,11 +153,19 @@ export class KamaKernel extends ColumnKernel {
   }
 }
 
-/** Bollinger Bands: SMA ± deviation × population std dev (TA-Lib BBANDS with MA type SMA). */
+/**
+ * Bollinger Bands: MA ± deviation × population std dev (TA-Lib BBANDS). With the default SMA
+ * the std dev uses the SMA (INT_stddev_using_precalc_ma); with another `maType` it is TA-Lib's
+ * STDDEV over the same window, as BBANDS computes it then.
+ */
 export class BollingerKernel extends ColumnKernel {
   private readonly period: number;
   private readonly deviation: number;
   private readonly sma: SmaState;
+  /** The middle band's MA when it is not the SMA, and the running Σx, Σx² of its std dev. */
+  private readonly ma: MovingAverage | null;
+  private readonly totals = this.state(new Scalars(2));
+  private readonly varStart: number;
   private readonly squares = this.state(new Scalars(1));
   private readonly upper: GrowingSeries;
   private readonly middle: GrowingSeries;
@@ -166,11 +175,18 @@ export class BollingerKernel extends ColumnKernel {
     this.period = p.int('period', 2);
     this.deviation = p.real('deviation');
     this.sma = this.state(new SmaState(this.period));
+    const type = p.choice('maType', MA_TYPES);
+    this.ma = type === 'sma' ? null : this.state(movingAverage(type, this.period));
+    this.varStart = maLookback(type, this.period) - (this.period - 1);
     this.upper = this.output('upper');
     this.middle = this.output('middle');
     this.lower = this.output('lower');
   }
   step(i: number): void {
+    if (this.ma) {
+      this.stepOtherMa(i);
+      return;
+    }
     const x = this.x;
     const total2 = this.squares.v;
     const mid = this.sma.next(x, i);
@@ -188,6 +204,38 @@ export class BollingerKernel extends ColumnKernel {
     total2[0] -= old * old;
     variance -= mid * mid;
     const sd = isZeroOrNegative(variance) ? 0.0 : Math.sqrt(variance);
+    const width = this.deviation === 1.0 ? sd : sd * this.deviation;
+    this.upper.data[i] = mid + width;
+    this.lower.data[i] = mid - width;
+  }
+
+  /** Middle band from `maType`; the std dev from running sums over the window (TA-Lib STDDEV). */
+  private stepOtherMa(i: number): void {
+    const x = this.x;
+    const t = this.totals.v;
+    const mid = this.ma!.next(x, i);
+    this.middle.data[i] = mid;
+    // TA-Lib's BBANDS asks STDDEV for the rows from the MA's first output: its running sums
+    // start `period - 1` rows before that (which sets their rounding on flat stretches).
+    if (i < this.varStart) {
+      this.upper.data[i] = this.lower.data[i] = NaN;
+      return;
+    }
+    t[0] += x[i];
+    t[1] += x[i] * x[i];
+    let sd = NaN;
+    if (i >= this.varStart + this.period - 1) {
+      const mean = t[0] / this.period;
+      const variance = t[1] / this.period - mean * mean;
+      const old = x[i - this.period + 1];
+      t[0] -= old;
+      t[1] -= old * old;
+      sd = isZeroOrNegative(variance) ? 0.0 : Math.sqrt(variance);
+    }
+    if (Number.isNaN(mid)) {
+      this.upper.data[i] = this.lower.data[i] = NaN;
+      return;
+    }
     const width = this.deviation === 1.0 ? sd : sd * this.deviation;
     this.upper.data[i] = mid + width;
     this.lower.data[i] = mid - width;

@@ -18,7 +18,11 @@ export interface IndicatorOutput {
   [name: string]: Float64Array;
 }
 
-export type OutputStyle = 'line' | 'dots' | 'histogram' | 'band-upper' | 'band-lower' | 'cloud-a' | 'cloud-b';
+/**
+ * How an output is drawn: `trend` is a line coloured by the `direction` output (up/down, no
+ * join where it flips); `volume` columns are coloured by their candle (close ≥ open).
+ */
+export type OutputStyle = 'line' | 'dots' | 'histogram' | 'band-upper' | 'band-lower' | 'cloud-a' | 'cloud-b' | 'trend' | 'volume';
 
 /** What a chart needs to know to draw an indicator. */
 export interface IndicatorSpec {

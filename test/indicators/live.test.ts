@@ -115,7 +115,10 @@ function stream(type: string, params: IndicatorParams | undefined, truth: Indica
 
 describe('live indicators: appends and last-row updates equal batch', () => {
   for (const dataset of DATASETS) {
-    it(`every type, default params and the fixture params, on ${dataset}`, async () => {
+    it(`every type, default params and the fixture params, on ${dataset}`, async function () {
+      // ~140 streams, each re-checked against a batch computation after every step: about
+      // 15 s alone on the 2-core test machine, more while other browsers share it.
+      this.timeout(120_000);
       const f = await loadFixture(dataset);
       const failures: string[] = [];
       let seed = 1;

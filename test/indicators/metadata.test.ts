@@ -9,7 +9,7 @@ const REQUIRED_TYPES = [
   'adx', 'aroon', 'aroonosc', 'atr', 'natr', 'trange', 'stddev', 'obv', 'ad', 'cmf', 'mfi', 'volume', 'pivots',
 ];
 
-const STYLES = ['line', 'dots', 'histogram', 'band-upper', 'band-lower', 'cloud-a', 'cloud-b'];
+const STYLES = ['line', 'dots', 'histogram', 'band-upper', 'band-lower', 'cloud-a', 'cloud-b', 'trend', 'volume'];
 
 describe('indicator metadata', () => {
   it('lists exactly the required types, each under its own key', () => {
@@ -39,7 +39,8 @@ describe('indicator metadata', () => {
     expect(INDICATORS.ichimoku.styles.senkouA).to.equal('cloud-a');
     expect(INDICATORS.ichimoku.styles.senkouB).to.equal('cloud-b');
     expect(INDICATORS.volume.outputs).to.deep.equal(['volume', 'average']);
-    expect(INDICATORS.volume.styles.volume).to.equal('histogram');
+    expect(INDICATORS.volume.styles.volume).to.equal('volume');
+    expect(INDICATORS.supertrend.styles.value).to.equal('trend');
     expect(INDICATORS.pivots.outputs).to.deep.equal(['pp', 'r1', 'r2', 'r3', 's1', 's2', 's3']);
     expect(INDICATORS.supertrend.outputs).to.deep.equal(['value', 'direction']);
     expect(INDICATORS.supertrend.auxiliary).to.deep.equal(['direction']);

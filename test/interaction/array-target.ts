@@ -105,6 +105,10 @@ export class ArrayTarget implements InteractionTarget {
     this.autoScale = false;
   }
 
+  paneCentres(): number[] {
+    return this.paneRects().map((r) => r.y + r.height / 2);
+  }
+
   resetValueAxis(): void {
     this.axisFactor = 1;
     this.autoScale = true;

@@ -184,6 +184,30 @@ describe('interaction: crosshair and keyboard', () => {
     expect((target.visibleRange.from + target.visibleRange.to) / 2).to.be.closeTo(mid, 1e-3);
   });
 
+  it('ArrowUp/ArrowDown scale the values; R fits all the data and auto-scales the values again', async () => {
+    const { target, host, controller } = setup();
+    ctl = controller;
+    const times = target.times();
+    host.focus();
+    await sendKeys({ press: 'ArrowUp' });
+    expect(target.axisFactor).to.be.closeTo(1 / 1.2, 1e-9);
+    expect(target.autoScale).to.equal(false);
+    const plot = target.plotRect;
+    expect(target.axisPaneY.at(-1)).to.equal(plot.y + plot.height / 2);
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    expect(target.axisFactor).to.be.closeTo(1.2, 1e-9);
+    target.visibleRange = { from: times[500], to: times[600] };
+    const ranges = record(host, 'gpu-range');
+    await sendKeys({ press: 'r' });
+    expect(target.autoScale).to.equal(true);
+    expect(target.axisFactor).to.equal(1);
+    expect(target.visibleRange).to.deep.equal({ from: times[0], to: times[999] });
+    expect(target.fits).to.equal(1);
+    await frames(2);
+    expect(ranges.length, 'gpu-range reported').to.be.greaterThan(0);
+  });
+
   it('unhandled keys are left alone; handled ones do not scroll the page', () => {
     const { host, controller } = setup();
     ctl = controller;
@@ -194,6 +218,8 @@ describe('interaction: crosshair and keyboard', () => {
     };
     expect(press('ArrowRight')).to.equal(true);
     expect(press('PageDown')).to.equal(true);
+    expect(press('ArrowUp')).to.equal(true);
+    expect(press('r')).to.equal(true);
     expect(press('a')).to.equal(false);
     expect(press('Tab')).to.equal(false);
   });

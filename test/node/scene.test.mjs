@@ -49,11 +49,13 @@ test('panes share the height by their shares above the time axis, in order of fi
   s.x.to = 1000;
   s.layout(geometry(800, 600), () => 0);
   const [main, rsi, volume] = s.panes;
-  // 8 px top margin, a time axis of 11 + 12 px: 569 px shared 3 : 2 : 1.
+  // 8 px top margin, a time axis of 11 + 12 px: 569 px shared 3 : 2 : 1, but the main pane
+  // gets at least 55 % (its share is raised to 0.55 / 0.45 of the others').
+  const mainShare = (3 * 0.55) / 0.45;
   assert.equal(main.rect.y, 8);
-  assert.equal(main.rect.height, Math.round((569 * 3) / 6));
+  assert.equal(main.rect.height, Math.round((569 * mainShare) / (mainShare + 3)));
   assert.equal(rsi.rect.y, main.rect.y + main.rect.height);
-  assert.equal(rsi.rect.height, Math.round((569 * 2) / 6));
+  assert.equal(rsi.rect.height, Math.round((569 * 2) / (mainShare + 3)));
   assert.equal(volume.rect.y + volume.rect.height, s.timeAxisTop);
   assert.equal(s.timeAxisTop, 600 - 23);
   // Every pane has the same plot width, right of nothing, left of the value axis.
@@ -63,6 +65,41 @@ test('panes share the height by their shares above the time axis, in order of fi
   }
   assert.equal(s.plotLeft, 4);
   assert.ok(s.plotWidth > 700 && s.plotWidth < 790);
+});
+
+test('panes collapse to a strip and maximise; a dragged divider lifts the main pane\'s floor', () => {
+  const s = new scene.TimeSeriesScene();
+  s.rebuildPanes((paneOf) => {
+    for (const id of ['main', 'a', 'b', 'c', 'd']) paneOf(id).members.push(member(paneOf(id).right, [0, 1]));
+  });
+  s.layout(geometry(800, 700), () => 0);
+  const shared = () => s.panes.reduce((sum, p) => sum + p.rect.height, 0);
+  assert.ok(s.main.rect.height / shared() >= 0.55 - 1e-3, 'four panes leave the main one 55 %');
+  const before = s.main.rect.height;
+  assert.equal(s.setPaneState('a', 'collapsed'), true);
+  s.layout(geometry(800, 700), () => 0);
+  assert.equal(s.panes[1].rect.height, 11 + 14, 'a strip: the legend row');
+  assert.ok(s.main.rect.height > before, 'the main pane gets some of the room');
+  assert.deepEqual(s.panes[1].rightLabels, []);
+  s.setPaneState('c', 'maximized');
+  s.layout(geometry(800, 700), () => 0);
+  assert.ok(s.panes[3].rect.height > 500);
+  assert.ok(s.panes.every((p, i) => i === 3 || p.rect.height === 25));
+  assert.equal(s.panes.reduce((sum, p) => sum + p.rect.height, 0) + 8, s.timeAxisTop);
+  s.setPaneState('c', 'normal');
+  s.setPaneState('a', 'normal');
+  s.layout(geometry(800, 700), () => 0);
+  assert.equal(s.main.rect.height, before);
+  // Collapsing every pane leaves them all open.
+  for (const p of s.panes) s.setPaneState(p.id, 'collapsed');
+  s.layout(geometry(800, 700), () => 0);
+  assert.ok(s.panes.every((p) => p.rect.height > 25));
+  for (const p of s.panes) s.setPaneState(p.id, 'normal');
+  s.layout(geometry(800, 700), () => 0);
+  // The user drags the divider below the main pane up: what they chose holds.
+  s.moveDivider(0, 200, 24);
+  s.layout(geometry(800, 700), () => 0);
+  assert.ok(Math.abs(s.main.rect.y + s.main.rect.height - 200) <= 1);
 });
 
 test('scales fit what their members show, with margins; fixed ranges and zero bases hold', () => {

@@ -402,6 +402,9 @@ export class InteractionController implements SyncMember {
   private readonly onPointerDown = (e: PointerEvent): void => {
     // another handler (a pane divider drag) took this press
     if (e.defaultPrevented || (e.pointerType === 'mouse' && e.button !== 0)) return;
+    // Controls inside the chart (legend entries, pane buttons) take their own presses: capturing
+    // the pointer here would send their click to the chart instead.
+    if (this.onControl(e)) return;
     this.stopKinetic();
     const p = this.local(e);
     this.pointers.set(e.pointerId, p);
@@ -422,6 +425,14 @@ export class InteractionController implements SyncMember {
       this.startPan(e.pointerId, e.pointerType === 'touch', p.x, e.timeStamp);
     }
   };
+
+  private onControl(e: Event): boolean {
+    for (const node of e.composedPath()) {
+      if (node === this.element) return false;
+      if (node instanceof HTMLButtonElement || node instanceof HTMLAnchorElement || node instanceof HTMLInputElement) return true;
+    }
+    return false;
+  }
 
   private startPan(pointerId: number, touch: boolean, x: number, t: number): void {
     this.gesture = {
@@ -600,6 +611,14 @@ export class InteractionController implements SyncMember {
     hideCrosshair: () => {
       this.setSource(null);
       this.liveRegionElement.textContent = '';
+    },
+    scaleValues: (factor) => {
+      const plot = this.target.plotRect;
+      this.target.scaleValueAxis(factor, plot.y + plot.height / 2);
+    },
+    resetView: () => {
+      for (const y of this.target.paneCentres()) this.target.resetValueAxis(y);
+      this.fitContent();
     },
   };
 

@@ -1,7 +1,9 @@
 /**
  * Keyboard navigation: arrows move the crosshair a bar at a time (panning at the view's edges),
  * Home/End go to the first/last bar, PageUp/PageDown pan a view, +/- zoom around the crosshair's
- * bar, Escape hides the crosshair. Keys with Ctrl, Alt or Meta are left to the browser.
+ * bar, ↑/↓ scale the values (the main pane's value axis), R resets the view (all the data,
+ * values auto-scaled), Escape hides the crosshair. Keys with Ctrl, Alt or Meta are left to the
+ * browser.
  */
 import type { ChartInteractionTarget } from './options.js';
 import { indexRange, nearestIndex } from './search.js';
@@ -11,6 +13,9 @@ import type { XAxis } from './x-axis.js';
 
 /** Keyboard zoom step. */
 const KEY_ZOOM = 1.25;
+
+/** Keyboard value-axis step (↑ stretches the values, ↓ shrinks them). */
+const KEY_VALUE_ZOOM = 1.2;
 
 /** What keyboard navigation needs of the controller. */
 export interface KeyboardHost {
@@ -27,6 +32,10 @@ export interface KeyboardHost {
   /** Puts the crosshair on a row and announces it. */
   showRow(index: number): void;
   hideCrosshair(): void;
+  /** Scales the values of the pane the crosshair is in (else the main one) by `factor`. */
+  scaleValues(factor: number): void;
+  /** Fits all the data and auto-scales every value axis again. */
+  resetView(): void;
 }
 
 /** Handles a key; true when it was one of ours (the caller then prevents its default). */
@@ -58,6 +67,17 @@ export function handleKey(e: KeyboardEvent, host: KeyboardHost): boolean {
       return true;
     case 'PageDown':
       panByView(host, 1);
+      return true;
+    case 'ArrowUp':
+      host.scaleValues(1 / KEY_VALUE_ZOOM);
+      return true;
+    case 'ArrowDown':
+      host.scaleValues(KEY_VALUE_ZOOM);
+      return true;
+    case 'r':
+    case 'R':
+      host.stopKinetic();
+      host.resetView();
       return true;
     case 'Escape':
       if (!host.hasCrosshair()) return false;

@@ -13,11 +13,13 @@ export class GridLayer implements Layer {
     const main = scene.main;
     for (const pane of scene.panes) {
       const r = pane.rect;
-      for (const l of scene.timeLabels) under.vline(l.at, r.y, r.y + r.height, lineW, theme.grid);
+      // A collapsed pane is a strip with its legend row: no grid or guides in it.
+      const strip = scene.collapsed(pane);
+      if (!strip) for (const l of scene.timeLabels) under.vline(l.at, r.y, r.y + r.height, lineW, theme.grid);
       const labels = pane.rightLabels.length ? pane.rightLabels : pane.leftLabels;
       for (const l of labels) under.hline(r.x, r.x + r.width, l.at, lineW, theme.grid);
       const scale = paneScale(pane);
-      for (const g of pane.guides) under.hline(r.x, r.x + r.width, scale.toPx(g, r), lineW, withAlpha(theme.axis, 0.9));
+      if (!strip) for (const g of pane.guides) under.hline(r.x, r.x + r.width, scale.toPx(g, r), lineW, withAlpha(theme.axis, 0.9));
       if (pane !== main) under.hline(0, ctx.canvasPx[0], r.y, lineW, theme.axis);
       if (scene.usesRight) under.vline(r.x + r.width + lineW / 2, r.y, r.y + r.height, lineW, theme.axis);
       if (scene.usesLeft) under.vline(r.x - lineW / 2, r.y, r.y + r.height, lineW, theme.axis);

@@ -39,11 +39,12 @@ export class LastValueLayer implements Layer {
 
   private *shown(ctx: FrameContext): Iterable<{ series: SeriesLayer; pane: Pane<SeriesLayer>; value: number; color: Rgba; text: string }> {
     for (const pane of ctx.scene.panes) {
+      if (ctx.scene.collapsed(pane)) continue; // a strip shows its legend row only
       for (const series of pane.members) {
         if (!series.showsLastValue) continue;
         const last = series.lastValue();
         if (!last) continue;
-        yield { series, pane, value: last.value, color: last.color, text: series.scale.mode === 'percent' ? formatForPane(pane, series.scale.display(last.value), ctx.scene.locale) : series.valueFormat.format(last.value, ctx.scene.locale) };
+        yield { series, pane, value: last.value, color: last.color, text: series.scale.mode === 'percent' ? formatForPane(pane, series.view.display(last.value), ctx.scene.locale) : series.valueFormat.format(last.value, ctx.scene.locale) };
       }
     }
   }
@@ -59,7 +60,7 @@ export class LastValueLayer implements Layer {
     const lineW = ctx.scene.lineWidth;
     for (const { series, pane, value, color, text } of this.shown(ctx)) {
       const r = pane.rect;
-      const py = series.scale.toPx(value, r);
+      const py = series.view.toPx(value, r);
       if (py < r.y || py > r.y + r.height) continue;
       ctx.under.hline(r.x, r.x + r.width, py, lineW, withAlpha(color, 0.55));
       this.tags.push({ y: py, text, fill: color, side: series.onLeftScale || !ctx.scene.usesRight ? 'left' : 'right', pane });

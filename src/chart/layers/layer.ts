@@ -29,11 +29,27 @@ import type { Theme } from '../theme.js';
 import type { FamilyNeed } from '../render/gpu-renderer.js';
 import type { TableUses } from '../render/table-uses.js';
 
+/** A named value inside a grouped legend entry (an indicator's output: "Tenkan 101.2"). */
+export interface LegendPart {
+  name: string;
+  value: string;
+  /** Swatch colours as drawn: one, or two for series drawn in up/down colours. */
+  colors: string[];
+}
+
 export interface LegendItem {
+  /** What hides and shows the entry's series: the series' id, or its legend group's id. */
   id: string;
   title: string;
+  /** The first swatch colour (`colors[0]`; empty for a group, whose parts have swatches). */
   color: string;
+  /** Swatch colours as drawn: one, two for up/down series, none for a group. */
+  colors: string[];
   value: string;
+  /** A group's members (an indicator's outputs), in order; empty for a single series. */
+  parts: LegendPart[];
+  /** Hidden by the user (clicking the entry): the entry stays, its series are not drawn. */
+  hidden: boolean;
 }
 
 export interface LegendPane {
@@ -92,6 +108,8 @@ export interface SeriesColors {
   color2: Rgba;
   /** CSS colour of its legend swatch. */
   css: string;
+  /** Legend swatch colours when it draws in more than one (up/down bars and columns). */
+  swatch?: string[];
 }
 
 /** What creating a series layer is given. */
@@ -137,6 +155,13 @@ export interface SeriesLayer extends Layer, PaneMember {
   readonly needsEdgeRoom: boolean;
   /** Draws a last-value line and tag (spec.lastValue, else its type's default). */
   readonly showsLastValue: boolean;
+  /** Hidden from the legend by the user: not drawn, scaled, tagged or hit. */
+  hidden: boolean;
+  /**
+   * The scale it is drawn with: its pane's, measured from its own first visible value on a
+   * percent scale (a comparison chart), so every series starts at 0 %.
+   */
+  readonly view: ValueScale;
   /** Its value at a row (close for bars), for the crosshair, tooltip, a11y and the tag. */
   valueAt(index: number): number;
   /**

@@ -183,7 +183,7 @@ class CustomSeriesLayer extends BaseSeriesLayer {
   /** Data access plus the pixel mappings of a plot (draws and hit tests). */
   private pixelView(plot: PlotRect, dpr: number, columnSpans: CustomSeriesFrame['columnSpans']): CustomSeriesFrame {
     const x = this.env.x;
-    const scale = this.scale;
+    const scale = this.view;
     return {
       ...this.dataView(),
       plot,
@@ -299,7 +299,7 @@ class CustomSeriesLayer extends BaseSeriesLayer {
     const r = this.renderer(0, ctx.device, ctx.frame);
     const span = { level: 0, firstVertex: range.first, instances: count, rowFrom: range.first, rowTo: last };
     const c = this.colors;
-    r.writeView(ctx.frame, range, this.scale, cols, span, { color: c.color, color2: c.color2, halfWidth: ((this.spec.width ?? 2) * ctx.dpr) / 2, barHalfWidth: 0, baseY: 0, flags: 0 });
+    r.writeView(ctx.frame, range, this.view, cols, span, { color: c.color, color2: c.color2, halfWidth: ((this.spec.width ?? 2) * ctx.dpr) / 2, barHalfWidth: 0, baseY: 0, flags: 0 });
     r.draw(ctx.frame, family, 'custom', tg, [...cols.map((col) => col.ys.buffer), this.data.buffer], 4 * (this.definition.quadsPerInstance ?? 1), count);
   }
 

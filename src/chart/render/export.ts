@@ -4,9 +4,7 @@
  * top, where the DOM shows it on screen.
  */
 import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
-import type { Theme } from '../theme.js';
 import type { GpuState } from './gpu-renderer.js';
-import type { LegendPane } from '../layers/layer.js';
 
 /** Draws a frame with `encode` into a texture of the canvas size and returns its pixels. */
 export async function readFrame(s: GpuState, width: number, height: number, encode: (texture: GPUTexture) => void): Promise<ImageData> {
@@ -49,22 +47,58 @@ export async function readFrame(s: GpuState, width: number, height: number, enco
   return image;
 }
 
-/** Paints the legend rows (DOM on screen) into an exported picture. */
-export function paintLegend(ctx: OffscreenCanvasRenderingContext2D, panes: LegendPane[], theme: Theme, dpr: number): void {
+/** A piece of the legend as laid out on screen, in CSS px from the chart's corner. */
+export type LegendPaint =
+  | { kind: 'swatch'; rect: PaintRect; colors: string[]; opacity: number }
+  | { kind: 'text'; rect: PaintRect; text: string; font: string; color: string; opacity: number };
+
+interface PaintRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Paints the legend into an exported picture where the DOM shows it, wrapped lines included
+ * (the pieces come from the element's layout, so the picture cannot disagree with the screen).
+ */
+export function paintLegend(ctx: OffscreenCanvasRenderingContext2D, pieces: readonly LegendPaint[], dpr: number): void {
   const d = dpr;
-  ctx.font = `${Math.round(12 * d)}px ${theme.font}`;
-  ctx.textBaseline = 'top';
-  for (const pane of panes) {
-    let x = (pane.left + 6) * d;
-    const y = (pane.top + 4) * d;
-    for (const item of pane.items) {
-      ctx.fillStyle = item.color;
-      ctx.fillRect(Math.round(x), Math.round(y + 2 * d), Math.round(9 * d), Math.round(9 * d));
-      x += 13 * d;
-      ctx.fillStyle = theme.textCss;
-      const text = `${item.title} ${item.value}`;
-      ctx.fillText(text, Math.round(x), Math.round(y));
-      x += ctx.measureText(text).width + 12 * d;
+  for (const p of pieces) {
+    ctx.globalAlpha = p.opacity;
+    const { x, y, width, height } = p.rect;
+    if (p.kind === 'swatch') {
+      const [a, b] = p.colors;
+      if (!a) continue;
+      ctx.fillStyle = a;
+      if (!b) {
+        ctx.fillRect(Math.round(x * d), Math.round(y * d), Math.round(width * d), Math.round(height * d));
+        continue;
+      }
+      // Two colours: the halves of the diagonal, as the CSS gradient draws them.
+      ctx.beginPath();
+      ctx.moveTo(x * d, y * d);
+      ctx.lineTo((x + width) * d, y * d);
+      ctx.lineTo(x * d, (y + height) * d);
+      ctx.fill();
+      ctx.fillStyle = b;
+      ctx.beginPath();
+      ctx.moveTo((x + width) * d, y * d);
+      ctx.lineTo((x + width) * d, (y + height) * d);
+      ctx.lineTo(x * d, (y + height) * d);
+      ctx.fill();
+      continue;
     }
+    ctx.font = scaledFont(p.font, d);
+    ctx.fillStyle = p.color;
+    ctx.textBaseline = 'middle';
+    ctx.fillText(p.text, Math.round(x * d), Math.round((y + height / 2) * d));
   }
+  ctx.globalAlpha = 1;
+}
+
+/** A computed CSS font with its px sizes multiplied by the pixel ratio. */
+function scaledFont(font: string, dpr: number): string {
+  return font.replace(/(\d+(?:\.\d+)?)px/g, (_, n: string) => `${Number(n) * dpr}px`);
 }

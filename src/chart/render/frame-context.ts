@@ -73,11 +73,11 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
     const sy = Math.min(height, Math.max(0, Math.round(r.y)));
     const sw = Math.max(0, Math.min(Math.round(r.width), width - sx));
     const sh = Math.max(0, Math.min(Math.round(r.height), height - sy));
-    if (sw === 0 || sh === 0) continue; // a pane squeezed to nothing
+    if (sw === 0 || sh === 0 || scene.collapsed(pane)) continue; // a pane squeezed to nothing, or collapsed
     pass.setScissorRect(sx, sy, sw, sh);
     frame.plot = r;
     const seriesCtx: SeriesContext = { ...ctx, pass, pane, frame };
-    for (const layer of pane.members) layer.drawSeries(seriesCtx);
+    for (const layer of pane.members) if (!layer.hidden) layer.drawSeries(seriesCtx);
     // Other layers drawn with their own GPU families over the series (markers).
     for (const layer of layers) layer.drawSeries?.(seriesCtx);
   }

@@ -8,6 +8,17 @@ import { formatValue, formatCompact, logValueTicks, niceValueTicks } from '../ti
 
 export const MAIN_PANE = 'main';
 
+/** A pane's height as its user set it: shared as usual, collapsed to a strip, or given the whole height. */
+export type PaneState = 'normal' | 'collapsed' | 'maximized';
+
+/** What layoutPanesVertically needs besides the panes. */
+export interface PaneLayoutRules {
+  /** Height of a collapsed pane (its legend row), device px. */
+  collapsedPx: number;
+  /** Least fraction of the shared height the main pane gets (0: its share decides alone). */
+  minMainFraction: number;
+}
+
 export interface PaneOptions {
   id: string;
   /** Relative height (the main pane defaults to 3, others to 1). */
@@ -61,6 +72,8 @@ export interface Pane<M extends PaneMember = PaneMember> {
   valueRoom?: { above: number; below: number };
   /** Device px at the top kept free of auto-scaled values (the pane's legend sits there). */
   topInset: number;
+  /** Collapsed or maximised by the user (normal by default). */
+  state: PaneState;
 }
 
 export function makePane<M extends PaneMember>(id: string, mainMode: ValueScaleMode, options?: PaneOptions): Pane<M> {
@@ -76,6 +89,7 @@ export function makePane<M extends PaneMember>(id: string, mainMode: ValueScaleM
     leftLabels: [],
     decimals: 2,
     topInset: 0,
+    state: 'normal',
   };
   if (id === MAIN_PANE) {
     pane.right.mode = mainMode;
@@ -97,18 +111,46 @@ export function paneScale(pane: Pane): ValueScale {
   return pane.members[0]?.scale ?? pane.right;
 }
 
+/** Whether a pane is drawn as a strip: collapsed, or another pane is maximised. */
+export function isCollapsed(pane: Pane, panes: readonly Pane[]): boolean {
+  if (panes.length < 2) return false;
+  // Collapsing every pane leaves them all open (the chart is never only strips).
+  if (pane.state === 'collapsed') return panes.some((p) => p !== pane && p.state !== 'collapsed');
+  return pane.state !== 'maximized' && panes.some((p) => p.state === 'maximized');
+}
+
 /**
- * Vertical layout: panes share the height between `top` and the time axis by their shares
- * (the last one takes the rounding rest). Returns the time axis' top edge.
+ * Vertical layout: collapsed panes get a strip, the others share the height between `top` and
+ * the time axis by their shares (the last one takes the rounding rest), the main pane at least
+ * `minMainFraction` of it, so that oscillator panes never squeeze the price. Returns the time
+ * axis' top edge.
  */
-export function layoutPanesVertically(panes: Pane[], height: number, top: number, timeAxisHeight: number): number {
+export function layoutPanesVertically(panes: Pane[], height: number, top: number, timeAxisHeight: number, rules?: PaneLayoutRules): number {
   const available = Math.max(panes.length, height - top - timeAxisHeight);
-  const totalShare = panes.reduce((a, p) => a + p.share, 0) || 1;
+  const collapsed = panes.map((p) => isCollapsed(p, panes));
+  const strip = rules ? Math.min(rules.collapsedPx, Math.floor(available / panes.length)) : 0;
+  const open = panes.filter((_, i) => !collapsed[i]);
+  const shared = Math.max(open.length, available - strip * (panes.length - open.length));
+  const shares = open.map((p) => p.share);
+  const mainAt = open.findIndex((p) => p.id === MAIN_PANE);
+  const f = rules?.minMainFraction ?? 0;
+  if (mainAt >= 0 && open.length > 1 && f > 0 && f < 1) {
+    // Against every other pane's share, collapsed ones too: collapsing a pane never shrinks the main one.
+    const others = panes.reduce((a, p) => (p.id === MAIN_PANE ? a : a + p.share), 0);
+    shares[mainAt] = Math.max(shares[mainAt], (others * f) / (1 - f));
+  }
+  const totalShare = shares.reduce((a, s) => a + s, 0) || 1;
+  const lastOpen = panes.reduce((last, _, i) => (collapsed[i] ? last : i), -1);
   let y = top;
+  let k = 0;
   panes.forEach((pane, i) => {
-    const h = i === panes.length - 1 ? top + available - y : Math.max(1, Math.round((available * pane.share) / totalShare));
+    let h: number;
+    if (collapsed[i]) h = strip;
+    else if (i === lastOpen) h = top + available - y - strip * panes.slice(i + 1).length;
+    else h = Math.max(1, Math.round((shared * shares[k]) / totalShare));
+    if (!collapsed[i]) k++;
     pane.rect = { x: 0, y, width: 1, height: Math.max(1, h) };
-    y += h;
+    y += Math.max(1, h);
   });
   return y;
 }
@@ -125,8 +167,22 @@ export function fitPane(pane: Pane): void {
     }
     if (!scale.autoScale) continue;
     if (scale.mode === 'percent') {
+      // A comparison: each series from its own first visible value.
       const base = members[0].firstVisibleValue();
       if (Number.isFinite(base) && base !== 0) scale.base = base;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const m of members) {
+        const e = m.autoscales ? m.extent() : null;
+        const own = m.firstVisibleValue();
+        if (!e || !Number.isFinite(own) || own === 0) continue;
+        const a = (e[0] / own - 1) * 100;
+        const b = (e[1] / own - 1) * 100;
+        lo = Math.min(lo, a, b);
+        hi = Math.max(hi, a, b);
+      }
+      if (lo <= hi) scale.fitDisplay(lo, hi);
+      continue;
     }
     let lo = Infinity;
     let hi = -Infinity;

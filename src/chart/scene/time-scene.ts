@@ -8,7 +8,7 @@ import { XMapping } from '../x-mapping.js';
 import { lowerBound, type ValueScaleMode } from '../scales.js';
 import { timeTicks } from '../ticks/time-ticks.js';
 import { categoryTicks } from '../ticks/category-ticks.js';
-import { applyPaneOptions, fitPane, layoutPanesVertically, makePane, MAIN_PANE, valueLabels, type Pane, type PaneMember, type PaneOptions } from './pane.js';
+import { applyPaneOptions, fitPane, isCollapsed, layoutPanesVertically, makePane, MAIN_PANE, valueLabels, type Pane, type PaneMember, type PaneOptions, type PaneState } from './pane.js';
 import type { Scene, SceneGeometry } from './scene.js';
 
 /** Day, month and year labels are short: their ticks may sit closer than times of day (CSS px). */
@@ -31,6 +31,16 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
   /** Scale mode of the main pane's scales. */
   valueScaleMode: ValueScaleMode = 'linear';
   private paneOptions = new Map<string, PaneOptions>();
+  /** Room after the last bar when the view is fitted, in bars (the chart's `right-offset`). */
+  rightOffset = 0;
+  /** Whether the chart has rows (its host says): without any, no axis labels are laid out. */
+  hasRows = true;
+  /** Pane states the user chose (collapse, maximise), by pane id; kept when panes are rebuilt. */
+  private paneStates = new Map<string, PaneState>();
+  /** Set once the user resized panes (a divider drag): the main pane's least share no longer applies. */
+  private sharesByUser = false;
+  /** The main pane's least fraction of the shared height while the shares are the defaults. */
+  static readonly MIN_MAIN_FRACTION = 0.55;
 
   // Results of the last layout, device px.
   top = 0;
@@ -79,7 +89,28 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     };
     paneOf(MAIN_PANE);
     fill(paneOf);
+    for (const p of panes) p.state = this.paneStates.get(p.id) ?? 'normal';
     this.panes = panes;
+  }
+
+  /** Collapses, maximises or restores a pane; false when there is no such pane. */
+  setPaneState(id: string, state: PaneState): boolean {
+    const pane = this.panes.find((p) => p.id === id);
+    if (!pane) return false;
+    if (state === 'maximized') for (const p of this.panes) if (p.state === 'maximized') this.setState(p, 'normal');
+    this.setState(pane, state);
+    return true;
+  }
+
+  private setState(pane: Pane<M>, state: PaneState): void {
+    pane.state = state;
+    if (state === 'normal') this.paneStates.delete(pane.id);
+    else this.paneStates.set(pane.id, state);
+  }
+
+  /** Whether a pane shows as a strip (collapsed, or another one is maximised). */
+  collapsed(pane: Pane<M>): boolean {
+    return isCollapsed(pane, this.panes);
   }
 
   /**
@@ -91,7 +122,7 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     if (!t || t.length === 0) return;
     if (this.x.category) {
       this.x.from = -0.5;
-      this.x.to = t.length - 0.5;
+      this.x.to = t.length - 0.5 + this.rightOffset;
       return;
     }
     let from = t[0];
@@ -105,6 +136,8 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       from -= 1000;
       to += 1000;
     }
+    // Bars of the data's mean spacing after the last one.
+    if (this.rightOffset > 0 && t.length > 1) to += (this.rightOffset * (t[t.length - 1] - t[0])) / (t.length - 1);
     this.x.from = from;
     this.x.to = to;
   }
@@ -134,6 +167,9 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     const top = a.rect.y;
     const bottom = b.rect.y + b.rect.height;
     const at = Math.max(top + min, Math.min(bottom - min, y));
+    this.sharesByUser = true;
+    // What is on screen becomes the shares (the main pane's floor may have widened it).
+    for (const p of this.panes) p.share = p.rect.height;
     const sum = a.share + b.share;
     a.share = (sum * (at - top)) / (bottom - top);
     b.share = sum - a.share;
@@ -150,16 +186,22 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     // Vertical: panes share the height above the time axis.
     this.top = Math.round(8 * dpr);
     const timeAxisHeight = Math.round(fontPx + 12 * dpr);
-    this.timeAxisTop = layoutPanesVertically(this.panes, height, this.top, timeAxisHeight);
+    this.timeAxisTop = layoutPanesVertically(this.panes, height, this.top, timeAxisHeight, {
+      collapsedPx: Math.round(fontPx + 14 * dpr),
+      minMainFraction: this.sharesByUser || this.paneOptions.get(MAIN_PANE)?.height !== undefined ? 0 : TimeSeriesScene.MIN_MAIN_FRACTION,
+    });
 
     // Value scales and their labels; the widest label sets the axis width.
+    // Without rows there is nothing to label: no 0…1 values, no 1970 dates.
+    const empty = !this.hasRows;
     let labelWidth = 0;
     for (const pane of this.panes) {
       fitPane(pane);
       // at least three ticks: a short pane (volume, an oscillator) still gets a label inside it
       const maxTicks = Math.max(3, Math.floor(pane.rect.height / (fontPx * 2.6)));
-      pane.rightLabels = valueLabels(pane, pane.right, maxTicks, this.locale);
-      pane.leftLabels = valueLabels(pane, pane.left, maxTicks, this.locale);
+      const unlabelled = empty || this.collapsed(pane);
+      pane.rightLabels = unlabelled ? [] : valueLabels(pane, pane.right, maxTicks, this.locale);
+      pane.leftLabels = unlabelled ? [] : valueLabels(pane, pane.left, maxTicks, this.locale);
       for (const l of pane.rightLabels) labelWidth = Math.max(labelWidth, g.measure(l.text));
       for (const l of pane.leftLabels) labelWidth = Math.max(labelWidth, g.measure(l.text));
     }
@@ -186,7 +228,7 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       for (const l of pane.leftLabels) l.at = pane.left.displayToPx(l.value, pane.rect);
     }
     this.lineWidth = Math.max(1, Math.round(dpr));
-    this.timeLabels = this.timeTicks(dpr);
+    this.timeLabels = empty ? [] : this.timeTicks(dpr);
   }
 
   private timeTicks(dpr: number): TimeLabel[] {

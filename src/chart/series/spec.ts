@@ -61,6 +61,13 @@ export interface SeriesSpec {
    * small values), compact for volume histograms and from a million.
    */
   format?: ValueFormatSpec;
+  /**
+   * Legend entry this series joins (consecutive series of a pane with the same `id` show as one
+   * entry: `title`, then each member's `legendName` and value); one click hides them all.
+   */
+  legendGroup?: { id: string; title: string };
+  /** Short name inside its legend group (e.g. `Tenkan`); default its title. */
+  legendName?: string;
   /** Plugin series: column per role of its definition (e.g. `{ price: 'close' }`). */
   columns?: Record<string, string>;
   /** Plugin series: options its definition reads (e.g. the number of bins). */

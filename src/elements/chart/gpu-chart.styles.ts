@@ -90,6 +90,49 @@ export const chartStyles = css`
   .legend .item {
     white-space: nowrap;
     pointer-events: auto;
+    /* a toggle button that looks like text: click hides and shows its series */
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 0;
+    padding: 0;
+    margin: 0;
+    text-align: left;
+    cursor: pointer;
+    user-select: text;
+  }
+  .legend .item[aria-pressed='false'] {
+    opacity: 0.45;
+  }
+  .legend .item[aria-pressed='false'] .name {
+    text-decoration: line-through;
+  }
+  .legend .item:focus-visible,
+  .legend .pane-button:focus-visible {
+    outline: 2px solid var(--gpu-chart-focus, #2172d9);
+    outline-offset: 1px;
+  }
+  .legend .sep {
+    opacity: 0.6;
+  }
+  .legend .part .swatch {
+    margin-right: 3px;
+  }
+  .legend .pane-controls {
+    order: 99;
+    pointer-events: auto;
+  }
+  .legend .pane-button {
+    font: 12px/1 var(--gpu-chart-font);
+    color: inherit;
+    background: var(--gpu-chart-background);
+    border: 1px solid var(--gpu-chart-axis);
+    border-radius: 3px;
+    width: 18px;
+    height: 16px;
+    padding: 0;
+    margin-left: 2px;
+    cursor: pointer;
   }
   .legend .swatch {
     display: inline-block;
@@ -104,9 +147,22 @@ export const chartStyles = css`
     white-space: normal;
     font-variant-numeric: tabular-nums;
   }
+  /* The ring is a box of its own above the canvas, legend and tooltip: an outline on the host
+     would be drawn under the opaque .box that fills it. */
   :host(:focus-visible) {
-    outline: 2px solid var(--gpu-chart-focus, #2172d9);
-    outline-offset: -2px;
+    outline: none;
+  }
+  .focus-ring {
+    display: none;
+    position: absolute;
+    inset: 0;
+    z-index: 5;
+    pointer-events: none;
+    border: 2px solid var(--gpu-chart-focus, #2172d9);
+    border-radius: 2px;
+  }
+  :host(:focus-visible) .focus-ring {
+    display: block;
   }
   .tooltip {
     z-index: 3;

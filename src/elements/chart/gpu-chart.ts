@@ -20,16 +20,14 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type SeriesSpec } from '../../chart/engine.js';
+import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
 import { customSeriesDefinition, defineSeries, type CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
 import type { ChartPrimitive } from '../../chart/layers/primitives.js';
 import { defaultSeries } from '../../chart/series/spec.js';
 import type { ColumnTable } from '../../data/table.js';
 import type { GpuIndicator } from '../indicator/gpu-indicator.js';
 import type { ValueScaleMode } from '../../chart/scales.js';
-import { checkColumns, readTheme, type ChartColumns } from './inputs.js';
 import { DrawingTools } from './drawing-tools.js';
-import { PaneDividers } from './pane-dividers.js';
 import { ChartState } from './state/chart-state.js';
 import type { ChartConfig } from './state/config.js';
 import type { ChartMetrics } from '../../chart/telemetry.js';
@@ -37,11 +35,19 @@ import type { Drawing, DrawingStyle, DrawingType } from '../../chart/drawings/mo
 import { gpuRegistry } from '../../gpu/registry.js';
 import { fire } from '../events.js';
 import { chartStyles } from './gpu-chart.styles.js';
+import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
+import { legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
+import { PaneDividers } from './pane-dividers.js';
+import { readCssTheme } from './theme-css.js';
+import { SourceWatch } from './source-watch.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from '../../chart/annotations/types.js';
 import { ChartAnnotations } from './annotations.js';
 
 export type { ChartColumns };
+
+/** How long `source` may name no datasource before the chart says so (late-defined or late-inserted ones bind meanwhile). */
+const SOURCE_GRACE_MS = 1000;
 
 /** Anything that holds rows in a ColumnTable: a <gpu-datasource>, or your own element. */
 export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
@@ -136,10 +142,33 @@ export class GpuChart extends LitElement {
   /** A data source element set directly (wins over `source` and a nested datasource). */
   @property({ attribute: false }) dataSource: ChartDataSource | null = null;
 
+  /** Room after the last bar, in bars, whenever the view fits the data (default 0). */
+  @property({ type: Number, attribute: 'right-offset' }) rightOffset = 0;
+
   /** `on` (default) shows a legend row per pane; `off` hides it (also in toBlob). */
   @property() legend: 'on' | 'off' = 'on';
 
   @state() private legendRows: LegendPane[] = [];
+
+  /**
+   * Legend entries hidden by the user (clicking an entry, or set here): series ids, and for
+   * indicators the `<gpu-indicator>`'s legend group id. Their series are not drawn or scaled.
+   */
+  @property({ attribute: false }) hiddenSeries: string[] = [];
+
+  /** The swatch colours the legend shows, for painting it into toBlob(). */
+  private readonly swatchColors = new WeakMap<Element, string[]>();
+
+  private readonly legendActions: LegendActions = {
+    toggle: (id) => {
+      const hidden = new Set(this.hiddenSeries);
+      if (!hidden.delete(id)) hidden.add(id);
+      this.hiddenSeries = [...hidden];
+    },
+    setPaneState: (pane, state) => this.setPaneState(pane, state),
+    paneState: (pane) => this.engine?.paneStates()[pane] ?? 'normal',
+    paneControls: () => this.legendRows.length > 1,
+  };
 
   /** `normal`, `magnet` (snaps to the main value) or `hidden`. */
   @property() crosshair: CrosshairMode = 'normal';
@@ -185,8 +214,16 @@ export class GpuChart extends LitElement {
 
   @state() private unsupportedMessage: string | null = null;
   @state() private errorMessage: string | null = null;
-  /** Phase of the error shown: render and GPU errors clear once a frame draws cleanly again. */
-  private errorPhase: string | null = null;
+  /**
+   * What the error shown is about (its phase, or `type`/`source`): render and GPU errors clear
+   * once a frame draws cleanly again, a bad `type` or `source` once it is fixed.
+   */
+  private errorKind: string | null = null;
+  /** The last `data` that passed the checks (a bad one leaves it drawn), and whether the latest did. */
+  private goodData: Record<string, ArrayLike<number>> | null = null;
+  private dataAccepted = true;
+  /** The last `type` that names a series type (an unknown one leaves it drawn). */
+  private goodType: string | undefined;
 
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
 
@@ -212,8 +249,15 @@ export class GpuChart extends LitElement {
   });
   private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
-  private firstPushDone = false;
-  private sourceWatcher: MutationObserver | null = null;
+  private readonly sourceWatch = new SourceWatch(
+    this,
+    () => this.bindSource(),
+    (id) => {
+      if (!this.isConnected || this.boundSource || this.source !== id) return;
+      this.reportError('data', `source="${id}": no <gpu-datasource> with this id in the chart's document or shadow root (the chart binds it when it appears).`, undefined, 'source');
+    },
+    SOURCE_GRACE_MS,
+  );
   private columnsKey = '';
   private indicators: GpuIndicator[] = [];
   private childWatcher: MutationObserver | null = null;
@@ -227,6 +271,7 @@ export class GpuChart extends LitElement {
     this.chartState.setPersist(this.persist, this.persistParts);
     this.chartState.setOrigins(this.configOrigins);
     this.chartState.connect();
+    globalThis.document?.fonts?.addEventListener('loadingdone', this.onFontsLoaded);
     if (this.engine) {
       this.observeSize();
       this.bindSource();
@@ -247,8 +292,8 @@ export class GpuChart extends LitElement {
     this.resizeObserver = null;
     this.stopWatchingDpr();
     this.unbindSource();
-    this.sourceWatcher?.disconnect();
-    this.sourceWatcher = null;
+    this.sourceWatch.stop();
+    globalThis.document?.fonts?.removeEventListener('loadingdone', this.onFontsLoaded);
     this.childWatcher?.disconnect();
     this.childWatcher = null;
     for (const ind of this.indicators) ind.detach();
@@ -265,19 +310,11 @@ export class GpuChart extends LitElement {
       ${this.unsupportedMessage !== null
         ? html`<div class="message" part="message" role="status"><slot name="fallback">${this.unsupportedMessage}</slot></div>`
         : nothing}
-      ${(this.legend === 'off' ? [] : this.legendRows).map(
-        (pane) => html`<div class="legend" part="legend">
-          ${pane.items.map(
-            (item) => html`<span class="item"
-              ><span class="swatch"></span><span class="name">${item.title}</span>
-              <span class="value">${item.value}</span></span
-            >`,
-          )}
-        </div>`,
-      )}
+      ${legendTemplate(this.legend === 'off' ? [] : this.legendRows, this.legendActions)}
       ${this.errorMessage !== null ? html`<div class="error" part="error" role="alert">${this.errorMessage}</div>` : nothing}
       ${this.drawingTools.renderToolbar(this.tools)}
       <slot></slot>
+      <div class="focus-ring" part="focus-ring"></div>
     </div>`;
   }
 
@@ -296,23 +333,19 @@ export class GpuChart extends LitElement {
       frameDrawn: () => {
         // A frame without errors: what went wrong drawing (a bad time zone, locale, a lost
         // device) is over. Data and plugin errors stay until their cause is fixed.
-        if (this.errorMessage !== null && (this.errorPhase === 'render' || this.errorPhase === 'gpu')) {
-          this.errorMessage = null;
-          this.errorPhase = null;
-        }
+        if (this.errorKind === 'render' || this.errorKind === 'gpu') this.clearError();
       },
-      legendShown: () => this.legend !== 'off',
       telemetry: (metrics) => fire(this, 'gpu-telemetry', metrics),
       drawingsChanged: (changes) => {
         DrawingTools.report(this, changes);
         if (changes.some((c) => c.action !== 'selected')) this.chartState.noteChange();
         if (this.tools !== null) this.requestUpdate();
       },
+      legendPicture: () => (this.legend === 'off' ? [] : legendPaint(this, this.renderRoot, this.swatchColors)),
     });
     this.annotations = new ChartAnnotations(this.engine, (message) => this.reportError('data', message));
     this.pushAll();
     this.chartState.engineReady();
-    this.firstPushDone = true;
     this.measure();
     this.observeSize();
     this.bindSource();
@@ -326,7 +359,11 @@ export class GpuChart extends LitElement {
     // the controller's own nodes, after lit's parts (lit leaves them alone; no second render)
     this.renderRoot.querySelector('.box')!.append(i.tooltipElement, i.liveRegionElement, i.dataTableElement);
     void this.engine.start();
+    void globalThis.document?.fonts?.ready.then(this.onFontsLoaded);
   }
+
+  /** A web font finished loading: the label atlas started over (labels.ts); draw the labels again in it. */
+  private onFontsLoaded = (): void => this.engine?.requestRender();
 
   /** The view's changes as the controller reports them, fired as this element's events. */
   private readonly reports: InteractionReports = {
@@ -352,51 +389,54 @@ export class GpuChart extends LitElement {
   }
 
   /**
-   * Legend positions and swatch colours go through the CSSOM, never a style attribute: pages
-   * with a `style-src` Content-Security-Policy block inline styles. Colours are the engine's
-   * parsed `rgba()` strings, never a user's string (no `url()` reaches CSS).
+   * Inputs are checked and pushed before rendering, so an error shows in this update's DOM
+   * (setting state in `updated` would schedule a second update: lit's change-in-update warning).
    */
-  private placeLegend(): void {
-    const rows = this.legend === 'off' ? [] : this.legendRows;
-    const boxes = this.renderRoot.querySelectorAll<HTMLElement>('.legend');
-    rows.forEach((pane, i) => {
-      const box = boxes[i];
-      if (!box) return;
-      box.style.top = `${pane.top + 2}px`;
-      box.style.left = `${pane.left + 6}px`;
-      box.style.maxWidth = `${Math.max(40, pane.width - 12)}px`;
-      const swatches = box.querySelectorAll<HTMLElement>('.swatch');
-      pane.items.forEach((item, j) => swatches[j]?.style.setProperty('background', item.color));
-    });
-    // each pane keeps its legend's height free at its top: the legend never covers the series
-    const room: Record<string, number> = {};
-    rows.forEach((pane, i) => {
-      if (boxes[i]) room[pane.id] = boxes[i].offsetHeight + 4;
-    });
-    this.engine?.setLegendRoom(room);
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('data')) this.checkData();
+    if (changed.has('type')) this.checkType();
+    // The first update's properties are pushed by firstUpdated, once the engine exists; later
+    // ones here, so that errors they raise show in this update.
+    if (this.engine && this.hasUpdated && changed.size) this.pushAll(changed);
+  }
+
+  private checkData(): void {
+    try {
+      this.goodData = this.data ? checkColumns(this.data) : null;
+      this.dataAccepted = true;
+      if (this.errorKind !== 'type' && this.errorKind !== 'source') this.clearError();
+    } catch (err) {
+      this.dataAccepted = false;
+      this.reportError('data', (err as Error).message, err);
+    }
+  }
+
+  private checkType(): void {
+    const problem = chartTypeProblem(this.type);
+    if (problem) {
+      this.reportError('data', `${problem} ${this.goodType === undefined ? 'The default type is drawn.' : `"${this.goodType}" stays drawn.`}`, undefined, 'type');
+      return;
+    }
+    this.goodType = this.type;
+    if (this.errorKind === 'type') this.clearError();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) this.placeLegend();
+    if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) {
+      // each pane keeps its legend's height free at its top: the legend never covers the series
+      this.engine?.setLegendRoom(placeLegend(this.renderRoot, this.legend === 'off' ? [] : this.legendRows, this.swatchColors));
+    }
     if (changed.has('persist') || changed.has('persistParts')) this.chartState.setPersist(this.persist, this.persistParts);
     if (changed.has('configOrigins')) this.chartState.setOrigins(this.configOrigins);
     if (changed.has('configSrc')) this.chartState.loadSrc(this.configSrc);
     this.chartState.noteChange();
-    // The first update's properties were all pushed by firstUpdated (which lit calls just
-    // before this): pushing them again would check and load the data a second time.
-    if (this.firstPushDone) {
-      this.firstPushDone = false;
-      return;
-    }
-    if (!this.engine || !this.hasUpdated) return;
-    if (changed.size) this.pushAll(changed);
   }
 
   /** Sends changed properties to the engine. */
   private pushAll(changed?: PropertyValues<this>): void {
     const e = this.engine!;
     const has = (k: keyof GpuChart) => !changed || changed.has(k);
-    if (has('theme')) e.setTheme(readTheme(this));
+    if (has('theme')) e.setTheme(readCssTheme(this));
     if (has('timeZone') || has('locale')) {
       e.scene.timeZone = this.timeZone || undefined;
       e.scene.locale = this.locale || undefined;
@@ -410,15 +450,15 @@ export class GpuChart extends LitElement {
     if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
     if (has('pixelRatio')) this.measure();
     if (has('source') || has('dataSource')) this.bindSource();
-    if (has('data') && !this.boundSource) {
-      try {
-        e.setColumns(this.data ? checkColumns(this.data) : null);
-        this.errorMessage = null;
-      } catch (err) {
-        this.reportError('data', (err as Error).message, err);
-      }
-    }
+    // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
+    if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData);
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
+    if (has('rightOffset')) {
+      const bars = Number(this.rightOffset ?? 0);
+      if (Number.isFinite(bars) && bars >= 0 && bars <= 1e6) e.setRightOffset(bars);
+      else this.reportError('data', `right-offset must be a number of bars from 0 (got ${JSON.stringify(String(this.rightOffset)).slice(0, 40)}); the offset is unchanged`);
+    }
+    if (has('hiddenSeries')) e.setHiddenSeries(new Set(Array.isArray(this.hiddenSeries) ? this.hiddenSeries.map(String) : []));
     if (has('primitives')) e.setPrimitives(Array.isArray(this.primitives) ? this.primitives : []);
     const a = this.annotations!;
     if (has('markers')) a.setMarkers(this.markers);
@@ -441,8 +481,9 @@ export class GpuChart extends LitElement {
     const names = table ? table.columnNames : [];
     this.columnsKey = names.join(',');
     const has = (c: string) => names.includes(c);
-    const custom = this.type !== undefined && customSeriesDefinition(this.type) !== undefined;
-    const base = this.type === 'none' || (!table && !this.data) ? [] : custom ? [{ type: this.type! }] : defaultSeries(this.type, has);
+    const type = this.goodType;
+    const custom = type !== undefined && customSeriesDefinition(type) !== undefined;
+    const base = type === 'none' || (!table && !this.goodData) ? [] : custom ? [{ type: type! }] : defaultSeries(type, has);
     const fromIndicators = this.indicators.flatMap((ind) => ind.seriesSpecs());
     e.setSeries([...base, ...(this.series ?? []), ...fromIndicators]);
     this.interaction?.dataChanged(); // series names feed the accessible name
@@ -491,7 +532,9 @@ export class GpuChart extends LitElement {
   private bindSource(): void {
     if (!this.engine || !this.isConnected) return;
     const next = this.resolveSource();
-    this.watchForSource(next === null && (!!this.source || !this.dataSource));
+    const missing = next === null && !this.dataSource ? this.source || null : null;
+    this.sourceWatch.update(next === null && (!!this.source || !this.dataSource), missing);
+    if (missing === null && this.errorKind === 'source') this.clearError();
     if (next === this.boundSource) return;
     this.unbindSource();
     this.boundSource = next;
@@ -500,8 +543,8 @@ export class GpuChart extends LitElement {
       next.addEventListener('gpu-data', this.onSourceData);
       this.errorMessage = null;
       this.engine.setTable(next.table);
-    } else if (this.data) {
-      this.engine.setColumns(checkColumns(this.data));
+    } else if (this.goodData) {
+      this.engine.setColumns(this.goodData);
     } else {
       this.engine.setTable(null);
     }
@@ -516,33 +559,35 @@ export class GpuChart extends LitElement {
     this.boundSource = null;
   }
 
-  /** Waits for a datasource added, renamed or defined later, in this root or as a child. */
-  private watchForSource(waiting: boolean): void {
-    if (!waiting) {
-      this.sourceWatcher?.disconnect();
-      this.sourceWatcher = null;
-      return;
-    }
-    if (this.sourceWatcher) return;
-    const root = this.getRootNode() as Node;
-    this.sourceWatcher = new MutationObserver(() => this.bindSource());
-    this.sourceWatcher.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] });
-    this.sourceWatcher.observe(this, { childList: true });
-    void customElements.whenDefined('gpu-datasource').then(() => this.bindSource());
-  }
-
   private onSourceError = (e: Event): void => {
     // The datasource keeps its last good rows; say what went wrong over the chart.
     const detail = (e as CustomEvent<{ message: string }>).detail;
     this.errorMessage = detail?.message ?? 'The data source reported an error';
+    this.errorKind = 'datasource';
   };
 
   private onSourceData = (e: Event): void => {
     const reason = (e as CustomEvent<{ reason: string }>).detail?.reason;
-    if (reason === 'load' || reason === 'clear') this.errorMessage = null;
+    if (reason === 'load' || reason === 'clear') this.clearError();
     const names = this.engine?.dataTable?.columnNames.join(',') ?? '';
     if (names !== this.columnsKey) this.pushSeries();
   };
+
+  // ---- panes ------------------------------------------------------------------------------
+
+  /**
+   * Collapses a pane to a strip (its legend row), maximises it (the others collapse) or
+   * restores it (`normal`); the buttons in each pane's legend row do the same.
+   */
+  setPaneState(pane: string, state: PaneState): void {
+    if (!this.engine || !['normal', 'collapsed', 'maximized'].includes(state)) return;
+    if (this.engine.setPaneState(pane, state)) this.legendRows = [...this.legendRows];
+  }
+
+  /** Each pane's state by id: `normal`, `collapsed` or `maximized`. */
+  get paneStates(): Record<string, PaneState> {
+    return this.engine?.paneStates() ?? {};
+  }
 
   /** Current pane height shares by pane id (after any divider drag). */
   get paneHeights(): Record<string, number> {
@@ -554,15 +599,20 @@ export class GpuChart extends LitElement {
     return this.engine?.paneRects() ?? [];
   }
 
-  private reportError(phase: Parameters<typeof fire<'gpu-error'>>[2]['phase'], message: string, cause?: unknown): void {
+  private reportError(phase: Parameters<typeof fire<'gpu-error'>>[2]['phase'], message: string, cause?: unknown, kind: string = phase): void {
     this.errorMessage = message;
-    this.errorPhase = phase;
+    this.errorKind = kind;
     fire(this, 'gpu-error', { phase, message, cause });
+  }
+
+  private clearError(): void {
+    this.errorMessage = null;
+    this.errorKind = null;
   }
 
   /** Re-reads the CSS custom properties (call after changing them from script). */
   refreshTheme(): void {
-    this.engine?.setTheme(readTheme(this));
+    this.engine?.setTheme(readCssTheme(this));
   }
 
   // ---- size and pixel ratio ---------------------------------------------------------------

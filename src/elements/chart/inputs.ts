@@ -1,41 +1,13 @@
 /**
- * What <gpu-chart> reads from outside before the engine sees it: `chart.data` checked column by
- * column, and the theme from the element's CSS custom properties.
+ * Checks of what a page hands <gpu-chart>: its `data` columns and its `type`. Each problem is a
+ * sentence for the error strip and the `gpu-error` event; the chart keeps its last good input.
  */
-import type { Theme } from '../../chart/theme.js';
-import { FALLBACK_THEME } from '../../chart/theme.js';
-import { parseColor } from '../../chart/colors.js';
+import { customSeriesDefinition } from '../../chart/plugins/custom-series.js';
+import { SERIES_TYPES } from '../../chart/series/spec.js';
 
 export type ChartColumns = { time: ArrayLike<number> } & Record<string, ArrayLike<number>>;
 
-export function readTheme(el: HTMLElement): Theme {
-  const cs = getComputedStyle(el);
-  const get = (name: string) => cs.getPropertyValue(name).trim();
-  const series: Theme['series'] = [];
-  const seriesCss: string[] = [];
-  for (let i = 1; i <= 8; i++) {
-    const c = get(`--gpu-chart-series-${i}`);
-    if (!c) continue;
-    seriesCss.push(c);
-    series.push(parseColor(c));
-  }
-  const text = get('--gpu-chart-text') || FALLBACK_THEME.textCss;
-  const fontSize = parseFloat(get('--gpu-chart-font-size')) || FALLBACK_THEME.fontSizePx;
-  return {
-    background: parseColor(get('--gpu-chart-background'), FALLBACK_THEME.background),
-    text: parseColor(text),
-    textCss: text,
-    grid: parseColor(get('--gpu-chart-grid'), FALLBACK_THEME.grid),
-    axis: parseColor(get('--gpu-chart-axis'), FALLBACK_THEME.axis),
-    series: series.length ? series : FALLBACK_THEME.series,
-    seriesCss: seriesCss.length ? seriesCss : FALLBACK_THEME.seriesCss,
-    up: parseColor(get('--gpu-chart-up'), FALLBACK_THEME.up),
-    down: parseColor(get('--gpu-chart-down'), FALLBACK_THEME.down),
-    font: get('--gpu-chart-font') || FALLBACK_THEME.font,
-    fontSizePx: fontSize,
-  };
-}
-
+/** The columns with `time` as a Float64Array, or an Error naming what is wrong. */
 export function checkColumns(data: ChartColumns): Record<string, ArrayLike<number>> {
   if (typeof data !== 'object' || !data) throw new Error('chart.data must be an object of columns');
   const time = data.time;
@@ -58,4 +30,14 @@ export function checkColumns(data: ChartColumns): Record<string, ArrayLike<numbe
     if (t.length && !(Math.abs(t[i]) <= 8.64e15)) throw new Error(`chart.data.time[${i}] is ${t[i]}, not a time in ms (the range is ±8.64e15)`);
   }
   return t === time ? data : { ...data, time: t };
+}
+
+/** The types `type` accepts: the built-in series types, `none`, and plugin types defined so far. */
+export const CHART_TYPES: readonly string[] = [...SERIES_TYPES, 'none'];
+
+/** Null when `type` is one the chart can draw, else the sentence saying which ones it can. */
+export function chartTypeProblem(type: string | undefined): string | null {
+  if (type === undefined || type === null || CHART_TYPES.includes(type) || customSeriesDefinition(type) !== undefined) return null;
+  const shown = JSON.stringify(String(type)).slice(0, 60);
+  return `Unknown chart type ${shown}. Valid types: ${CHART_TYPES.join(', ')}, or one defined with GpuChart.defineSeries.`;
 }

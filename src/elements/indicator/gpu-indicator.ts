@@ -15,6 +15,7 @@ import type { SeriesSpec } from '../../chart/series/spec.js';
 import type { PaneOptions } from '../../chart/engine.js';
 import type { IndicatorOutput, IndicatorParams, IndicatorSpec, LiveIndicator } from '../../indicators/index.js';
 import { fire } from '../events.js';
+import { DerivedColumns, indicatorTitle, outputTitle } from './presentation.js';
 
 type IndicatorModule = typeof import('../../indicators/index.js');
 let indicatorModule: Promise<IndicatorModule> | null = null;
@@ -74,6 +75,9 @@ export class GpuIndicator extends LitElement {
   private onLayout: (() => void) | null = null;
   private pending: Promise<void> | null = null;
   private paneId = `indicator-${nextPaneId++}`;
+  /** The id of this indicator's legend entry (what `chart.hiddenSeries` names to hide it). */
+  readonly legendId = `indicator-${nextPaneId++}`;
+  private readonly derived = new DerivedColumns();
   private attributeWatcher: MutationObserver | null = null;
   private error: string | null = null;
   /** The last error fired, so a failure repeated on every row is fired once. */
@@ -210,9 +214,9 @@ export class GpuIndicator extends LitElement {
     const live = this.live;
     const input = this.input;
     if (!live || !input) return;
-    const cols: Record<string, Float64Array> = { time: input.time.subarray(0, live.length) };
-    for (const [name, values] of Object.entries(live.outputs)) cols[name] = values;
-    this.table.adoptTail(cols, from, added);
+    const spec = this.spec!;
+    const drawn = this.derived.build(spec, this.params, live.outputs, input, live.length, from);
+    this.table.adoptTail(drawn.columns, drawn.changedFrom, added);
     fire(this, 'gpu-indicator', { type: this.type, length: live.length, changedFrom: from });
   }
 
@@ -224,14 +228,14 @@ export class GpuIndicator extends LitElement {
     if (!repeated) fire(this, 'gpu-error', { phase: 'indicator', message, cause });
   }
 
-  /** The series the chart draws for this indicator. */
+  /** The series the chart draws for this indicator: one legend entry, its outputs by short name. */
   seriesSpecs(): SeriesSpec[] {
     const spec = this.spec;
     if (!spec || this.error) return [];
     const pane = this.paneFor(spec);
     const palette = (this.colors ?? '').split(',').map((c) => c.trim()).filter(Boolean);
     const colorOf = (i: number) => palette[i] ?? (i === 0 ? this.color : undefined);
-    const label = this.label ?? `${spec.type.toUpperCase()}${this.paramSummary()}`;
+    const label = this.label ?? indicatorTitle(spec.type, this.params);
     const out: SeriesSpec[] = [];
     const styles = spec.styles ?? {};
     const aux = new Set(spec.auxiliary ?? []);
@@ -241,20 +245,36 @@ export class GpuIndicator extends LitElement {
     const bandLower = outputs.find((o) => styleOf(o) === 'band-lower');
     const cloudA = outputs.find((o) => styleOf(o) === 'cloud-a');
     const cloudB = outputs.find((o) => styleOf(o) === 'cloud-b');
-    const common = { table: this.table, pane, lastValue: false, lineStyle: this.lineStyle } as const;
-    const title = (o: string) => (outputs.length === 1 ? label : `${label} ${o}`);
+    const legendGroup = { id: this.legendId, title: label };
+    const common = { table: this.table, pane, lastValue: false, lineStyle: this.lineStyle, legendGroup } as const;
+    const named = (name: string) => ({ title: `${label} ${name}`, legendName: name });
     if (bandUpper && bandLower) {
-      out.push({ ...common, type: 'band', upper: bandUpper, lower: bandLower, color: colorOf(0), width: 1, title: `${label}` });
+      out.push({ ...common, type: 'band', upper: bandUpper, lower: bandLower, color: colorOf(0), width: 1, ...named(`${outputTitle(bandUpper)}/${outputTitle(bandLower)}`) });
     }
     if (cloudA && cloudB) {
-      out.push({ ...common, type: 'band', upper: cloudA, lower: cloudB, color: colorOf(outputs.indexOf(cloudA)) ?? 'rgba(120, 160, 220, 0.9)', width: 1, title: `${label} cloud` });
+      // Green where span A is above, red where B is: two bands over the split columns.
+      const up = colorOf(outputs.indexOf(cloudA)) ?? 'rgba(38, 166, 154, 1)';
+      const down = colorOf(outputs.indexOf(cloudB)) ?? 'rgba(239, 83, 80, 1)';
+      out.push({ ...common, type: 'band', upper: 'cloudUpA', lower: 'cloudUpB', color: up, width: 1, title: `${label} Cloud up`, legendName: 'Cloud' });
+      out.push({ ...common, type: 'band', upper: 'cloudDownA', lower: 'cloudDownB', color: down, width: 1, title: `${label} Cloud down`, legendName: 'Cloud' });
     }
     outputs.forEach((o, i) => {
       const style = styleOf(o);
+      const name = outputs.length === 1 ? { title: label, legendName: label } : named(outputTitle(o));
       if (style === 'band-upper' || style === 'band-lower' || style === 'cloud-a' || style === 'cloud-b') return;
-      if (style === 'dots') out.push({ ...common, type: 'scatter', value: o, marker: 'circle', size: 3, color: colorOf(i), title: title(o) });
-      else if (style === 'histogram') out.push({ ...common, type: 'histogram', value: o, colorBy: 'sign', title: title(o), ...(colorOf(i) ? { upColor: colorOf(i), downColor: colorOf(i) } : {}) });
-      else out.push({ ...common, type: 'line', value: o, width: 1.5, color: colorOf(i), title: title(o) });
+      if (style === 'dots') out.push({ ...common, type: 'scatter', value: o, marker: 'circle', size: 3, color: colorOf(i), ...name });
+      else if (style === 'histogram') out.push({ ...common, type: 'histogram', value: o, colorBy: 'sign', ...name, ...(colorOf(i) ? { upColor: colorOf(i), downColor: colorOf(i) } : {}) });
+      else if (style === 'volume') {
+        const byCandle = !!this.input?.has('open') && !!this.input?.has('close');
+        out.push({ ...common, type: 'histogram', value: o, colorBy: byCandle ? 'direction' : 'none', ...name, ...(colorOf(i) ? { upColor: colorOf(i), downColor: colorOf(i), color: colorOf(i) } : {}) });
+      } else if (style === 'trend') {
+        // Up and down parts of one line: each ends where the direction flips.
+        const up = colorOf(i) ?? 'rgba(38, 166, 154, 1)';
+        const down = palette[i + 1] ?? 'rgba(239, 83, 80, 1)';
+        // One legend part (both colours): the parts share their legend name.
+        out.push({ ...common, type: 'line', value: `${o}Up`, width: 1.5, color: up, title: `${name.title} up`, legendName: name.legendName });
+        out.push({ ...common, type: 'line', value: `${o}Down`, width: 1.5, color: down, title: `${name.title} down`, legendName: name.legendName });
+      } else out.push({ ...common, type: 'line', value: o, width: 1.5, color: colorOf(i), ...name });
     });
     return out;
   }
@@ -271,10 +291,4 @@ export class GpuIndicator extends LitElement {
     return placement === 'main' ? 'main' : this.paneId;
   }
 
-  private paramSummary(): string {
-    const numbers = Object.entries(this.params)
-      .filter(([k, v]) => typeof v === 'number' && k !== 'source')
-      .map(([, v]) => v);
-    return numbers.length ? ` ${numbers.join(' ')}` : '';
-  }
 }

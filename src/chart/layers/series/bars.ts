@@ -70,7 +70,7 @@ abstract class BarsBase extends BaseSeriesLayer {
     if (!bars) return; // its pipeline failed (reported)
     const { dpr, plot } = frame;
     const spec = this.spec;
-    const scale = this.scale;
+    const scale = this.view;
     const kind = this.kind;
     const value = cols[0];
     const [o, h, l, c] = kind === 2 ? [cols[1] ?? value, value, value, cols[2] ?? value] : [cols[0], cols[1], cols[2], cols[3]];
@@ -161,8 +161,8 @@ export class OhlcLayer extends BarsBase {
     const hi = this.extreme(this.columns[1], first, last, Math.max);
     const lo = this.extreme(this.columns[2], first, last, Math.min);
     if (!Number.isFinite(hi) || !Number.isFinite(lo)) return null;
-    const top = this.scale.toPx(hi, ctx.plot) / ctx.dpr;
-    const bottom = this.scale.toPx(lo, ctx.plot) / ctx.dpr;
+    const top = this.view.toPx(hi, ctx.plot) / ctx.dpr;
+    const bottom = this.view.toPx(lo, ctx.plot) / ctx.dpr;
     const distance = yCss < top ? top - yCss : yCss > bottom ? yCss - bottom : 0;
     return distance <= HIT_TOLERANCE_PX ? { distance, index } : null;
   }
@@ -185,7 +185,7 @@ export class HistogramLayer extends BarsBase {
   }
 
   protected override widenExtent(lo: number, hi: number): [number, number] {
-    if (this.scale.mode !== 'linear') return [lo, hi];
+    if (this.view.mode !== 'linear') return [lo, hi];
     const base = this.spec.baseValue ?? 0;
     return [Math.min(lo, base), Math.max(hi, base)];
   }
@@ -223,7 +223,7 @@ export class ScatterLayer extends BaseSeriesLayer {
     const spec = this.spec;
     const shape = spec.marker === 'square' ? 1 : spec.marker === 'triangle' ? 2 : 0;
     const c = this.colors.color;
-    r.writeView(frame, range, this.scale, [col], span, { color: c, color2: c, halfWidth: ((spec.size ?? 6) * frame.dpr) / 2, barHalfWidth: 0, baseY: 0, flags: shape });
+    r.writeView(frame, range, this.view, [col], span, { color: c, color2: c, halfWidth: ((spec.size ?? 6) * frame.dpr) / 2, barHalfWidth: 0, baseY: 0, flags: shape });
     r.draw(frame, scatter, 'scatter', tg, [col.ys.buffer, lodBuffer(col, span.level)], 4, span.instances);
   }
 }

@@ -6,8 +6,8 @@
  */
 import type { ColumnTable } from '../../../data/table.js';
 import type { Rgba } from '../../colors.js';
-import type { PlotRect, ValueScale } from '../../scales.js';
-import { lowerBound } from '../../scales.js';
+import type { PlotRect } from '../../scales.js';
+import { lowerBound, ValueScale } from '../../scales.js';
 import { MAIN_PANE } from '../../scene/pane.js';
 import { formatPercentChange, ValueFormat } from '../../series/value-format.js';
 import { SeriesRenderer, type DrawFrame } from '../../series/renderer.js';
@@ -64,6 +64,7 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   family: FamilyNeed | null = null;
   needsEdgeRoom = false;
   growsFromBase = false;
+  hidden = false;
   /** Whether a series of this type in the main pane shows its last value unless told otherwise. */
   protected lastValueByDefault = true;
   protected renderers: SeriesRenderer[] = [];
@@ -88,8 +89,16 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
     return false;
   }
 
+  private ownScale = new ValueScale();
+
+  get view(): ValueScale {
+    if (this.scale.mode !== 'percent') return this.scale;
+    const base = this.firstVisibleValue();
+    return this.scale.withBase(Number.isFinite(base) && base !== 0 ? base : this.scale.base, this.ownScale);
+  }
+
   get autoscales(): boolean {
-    return this.spec.autoscale !== false;
+    return !this.hidden && this.spec.autoscale !== false;
   }
 
   get onLeftScale(): boolean {
@@ -97,6 +106,7 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   }
 
   get showsLastValue(): boolean {
+    if (this.hidden) return false;
     if (this.spec.lastValue !== undefined) return this.spec.lastValue;
     return this.paneId === MAIN_PANE && this.lastValueByDefault && this.spec.table === undefined;
   }
@@ -196,7 +206,7 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   protected distanceAt(index: number, yCss: number, plot: PlotRect, dpr: number): number {
     const v = this.valueAt(index);
     if (!Number.isFinite(v)) return Infinity;
-    return Math.max(0, Math.abs(this.scale.toPx(v, plot) / dpr - yCss) - this.halfWidthCss());
+    return Math.max(0, Math.abs(this.view.toPx(v, plot) / dpr - yCss) - this.halfWidthCss());
   }
 
   /** The i-th GPU renderer of this series (made on first use, on the frame's device). */

@@ -32,9 +32,33 @@ export function rgbaCss(c: Rgba): string {
 
 /** The palette colour, or the spec's `color`. */
 export function paletteColors(spec: SeriesSpec, palette: { color: Rgba; css: string }): SeriesColors {
-  const css = spec.color ?? palette.css;
   const color = spec.color ? parseColor(spec.color) : palette.color;
-  return { color, color2: color, css };
+  // The swatch is the parsed colour: a user's string never reaches CSS as it is.
+  return { color, color2: color, css: rgbaCss(color) };
+}
+
+/**
+ * The i-th palette colour of a chart: the theme's colours first, then further hues spread by the
+ * golden angle, so that no two series of a chart (ten indicators with three lines each) share one.
+ */
+export function paletteColor(theme: Theme, i: number): { color: Rgba; css: string } {
+  const n = theme.series.length;
+  if (i < n) return { color: theme.series[i], css: rgbaCss(theme.series[i]) };
+  const k = i - n + 1;
+  const hue = (k * 137.508 + 20) % 360;
+  const dark = theme.background[0] + theme.background[1] + theme.background[2] < 1.5;
+  const lightness = (dark ? 0.64 : 0.44) + ((k % 3) - 1) * 0.07;
+  const color = hslToRgba(hue, 0.62, lightness);
+  return { color, css: rgbaCss(color) };
+}
+
+function hslToRgba(h: number, s: number, l: number): Rgba {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+  };
+  return [f(0), f(8), f(4), 1];
 }
 
 const byValueColumn = (columns: string[]) => ({ id: columns[0], title: columns[0] });
@@ -47,11 +71,11 @@ function ohlcKind(type: 'candlestick' | 'ohlc'): SeriesKind {
   return {
     usesPalette: false,
     columns: seriesColumns,
-    colors: (spec, theme) => ({
-      color: spec.upColor ? parseColor(spec.upColor) : theme.up,
-      color2: spec.downColor ? parseColor(spec.downColor) : theme.down,
-      css: spec.upColor ?? rgbaCss(theme.up),
-    }),
+    colors: (spec, theme) => {
+      const color = spec.upColor ? parseColor(spec.upColor) : theme.up;
+      const color2 = spec.downColor ? parseColor(spec.downColor) : theme.down;
+      return { color, color2, css: rgbaCss(color), swatch: [rgbaCss(color), rgbaCss(color2)] };
+    },
     naming: (columns) => ({ id: columns[3], title: 'price' }),
     create: (init, env) => new OhlcLayer(init, env, type),
   };
@@ -68,7 +92,8 @@ const kinds = new Map<string, SeriesKind>([
       ...lineLike((i, e) => new BaselineLayer(i, e)),
       colors: (spec, theme) => {
         const color = spec.topColor ? parseColor(spec.topColor) : theme.up;
-        return { color, color2: spec.bottomColor ? parseColor(spec.bottomColor) : theme.down, css: spec.topColor ?? rgbaCss(color) };
+        const color2 = spec.bottomColor ? parseColor(spec.bottomColor) : theme.down;
+        return { color, color2, css: rgbaCss(color), swatch: [rgbaCss(color), rgbaCss(color2)] };
       },
     },
   ],
@@ -79,11 +104,12 @@ const kinds = new Map<string, SeriesKind>([
       colors: (spec, theme, palette) => {
         const base = paletteColors(spec, palette);
         if (spec.colorBy !== 'direction' && spec.colorBy !== 'sign') return base;
-        return {
-          color: spec.upColor ? parseColor(spec.upColor) : withAlpha(theme.up, 0.6),
-          color2: spec.downColor ? parseColor(spec.downColor) : withAlpha(theme.down, 0.6),
-          css: base.css,
-        };
+        const color = spec.upColor ? parseColor(spec.upColor) : withAlpha(theme.up, 0.6);
+        const color2 = spec.downColor ? parseColor(spec.downColor) : withAlpha(theme.down, 0.6);
+        // The swatch shows what is drawn: the up and down colours (opaque, to be seen).
+        const opaque = (c: Rgba): Rgba => [c[0], c[1], c[2], 1];
+        const swatch = [rgbaCss(opaque(color)), rgbaCss(opaque(color2))];
+        return { color, color2, css: swatch[0], swatch: swatch[0] === swatch[1] ? [swatch[0]] : swatch };
       },
     },
   ],
@@ -147,8 +173,6 @@ function withValidColors(spec: SeriesSpec, repaired: (message: string) => void):
 
 /** Turns specs into layers, in order, with palette colours given out in order. */
 export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
-  const palette = b.theme.series;
-  const paletteCss = b.theme.seriesCss;
   let paletteIndex = 0;
   const out: SeriesLayer[] = [];
   // Ids and titles are unique in a chart ("price", "price 2"): events, the tooltip and the table
@@ -175,10 +199,8 @@ export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
       const columns = kind.columns(spec, (c) => table.has(c) || (table.length === 0 && (c === 'value' || c === 'close')));
       const paneId = spec.pane ?? MAIN_PANE;
       let colors: SeriesColors;
-      if (kind.usesPalette) {
-        const i = paletteIndex++;
-        colors = kind.colors(spec, b.theme, { color: palette[i % palette.length], css: paletteCss[i % paletteCss.length] ?? '#2172d9' });
-      } else colors = kind.colors(spec, b.theme, { color: palette[0], css: paletteCss[0] ?? '#2172d9' });
+      if (kind.usesPalette) colors = kind.colors(spec, b.theme, paletteColor(b.theme, paletteIndex++));
+      else colors = kind.colors(spec, b.theme, paletteColor(b.theme, 0));
       const naming = kind.naming(columns);
       const init: SeriesInit = {
         spec,

@@ -26,7 +26,7 @@ export function denseLine(layer: BaseSeriesLayer, env: SeriesEnv, range: DrawRan
   const values = table.backingColumn(name);
   if (!times || !values) return null;
   const x = env.x;
-  const scale = layer.scale;
+  const scale = layer.view;
   const offset = table.offset;
   return {
     times,
@@ -71,9 +71,9 @@ export function drawLine(layer: BaseSeriesLayer, env: SeriesEnv, ctx: SeriesCont
   const fam = frame.families;
   const params = { color, color2, halfWidth: width / 2, barHalfWidth: 0, baseY, flags };
   const dense = denseLine(layer, env, range, frame, col, name, (flags & 1) === 1);
-  if (dense) return r.drawColumns(frame, fam.line, range, layer.scale, col, dense, params);
+  if (dense) return r.drawColumns(frame, fam.line, range, layer.view, col, dense, params);
   const span = r.polylineSpan(range, col, frame.plot.width);
-  r.writeView(frame, range, layer.scale, [col], span, params);
+  r.writeView(frame, range, layer.view, [col], span, params);
   r.draw(frame, fam.line, 'line', range.tableGpu, [col.ys.buffer, lodBuffer(col, span.level)], flags & 1 ? 8 : 4, span.instances);
 }
 
@@ -86,9 +86,9 @@ export function drawFill(layer: BaseSeriesLayer, env: SeriesEnv, ctx: SeriesCont
   const denseA = denseLine(layer, env, range, frame, a, layer.columns[0], (flags & 1) === 1);
   const denseB = band ? denseLine(layer, env, range, frame, b, layer.columns[1], false) : null;
   const params = { color, color2, halfWidth: 0, barHalfWidth: 0, baseY, flags };
-  if (denseA && (!band || denseB)) return r.drawFillColumns(frame, fillFam, range, layer.scale, a, denseA, denseB, params);
+  if (denseA && (!band || denseB)) return r.drawFillColumns(frame, fillFam, range, layer.view, a, denseA, denseB, params);
   const span = r.polylineSpan(range, a, frame.plot.width);
-  r.writeView(frame, range, layer.scale, [a, b], span, params);
+  r.writeView(frame, range, layer.view, [a, b], span, params);
   r.draw(frame, fillFam, 'fill', range.tableGpu, [a.ys.buffer, lodBuffer(a, span.level), b.ys.buffer, lodBuffer(b, span.level)], 4, span.instances);
 }
 
@@ -119,7 +119,7 @@ export class AreaLayer extends BaseSeriesLayer {
     const plot = ctx.frame.plot;
     const c = this.colors.color;
     const step = this.spec.step ? 1 : 0;
-    const baseY = this.spec.baseValue !== undefined ? this.scale.toPx(this.spec.baseValue, plot) : plot.y + plot.height;
+    const baseY = this.spec.baseValue !== undefined ? this.view.toPx(this.spec.baseValue, plot) : plot.y + plot.height;
     drawFill(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), range, cols[0], cols[0], withAlpha(c, 0.45), withAlpha(c, 0.04), step, baseY);
     drawLine(this, this.env, ctx, this.renderer(1, ctx.device, ctx.frame), range, cols[0], c, c, step | dashFlags(this.spec), 0, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
   }
@@ -135,7 +135,7 @@ export class BaselineLayer extends BaseSeriesLayer {
     const { color, color2 } = this.colors;
     const first = this.firstVisibleValue();
     const base = this.spec.baseValue ?? (Number.isFinite(first) ? first : (cols[0]?.origin ?? 0));
-    const baseY = Math.round(this.scale.toPx(base, ctx.frame.plot));
+    const baseY = Math.round(this.view.toPx(base, ctx.frame.plot));
     drawFill(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), range, cols[0], cols[0], withAlpha(color, 0.28), withAlpha(color2, 0.28), 1 << 4, baseY);
     drawLine(this, this.env, ctx, this.renderer(1, ctx.device, ctx.frame), range, cols[0], color, color2, 2 | dashFlags(this.spec), baseY, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
   }

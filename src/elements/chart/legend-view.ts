@@ -1,0 +1,101 @@
+/**
+ * The legend DOM of <gpu-chart>: a row per pane, each entry a toggle button (`aria-pressed`:
+ * shown) that hides and shows its series, grouped entries with their parts' short names, and a
+ * pane's collapse/maximise buttons. Colours go through the CSSOM (never a style attribute), and
+ * the laid-out rows are read back for `toBlob()` so the picture wraps exactly like the screen.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { LegendItem, LegendPane } from '../../chart/engine.js';
+import type { LegendPaint } from '../../chart/render/export.js';
+import type { PaneState } from '../../chart/scene/pane.js';
+
+export interface LegendActions {
+  toggle(id: string): void;
+  setPaneState(pane: string, state: PaneState): void;
+  paneState(pane: string): PaneState;
+  /** Whether pane controls are offered (more than one pane). */
+  paneControls(): boolean;
+}
+
+const swatch = html`<span class="swatch" data-paint="swatch"></span>`;
+
+function itemTemplate(item: LegendItem, actions: LegendActions): TemplateResult {
+  return html`<button type="button" class="item" part="legend-item" aria-pressed=${item.hidden ? 'false' : 'true'} @click=${() => actions.toggle(item.id)}
+    >${item.colors.length ? swatch : nothing}<span class="name" data-paint="text">${item.title}</span>${item.value
+      ? html` <span class="value" data-paint="text">${item.value}</span>`
+      : nothing}${item.parts.map(
+      (p) => html` <span class="sep" data-paint="text" aria-hidden="true">·</span> <span class="part"
+          >${p.colors.length ? swatch : nothing}<span class="part-name" data-paint="text">${p.name}</span>
+          <span class="value" data-paint="text">${p.value}</span></span
+        >`,
+    )}</button
+  >`;
+}
+
+function paneButtons(pane: LegendPane, actions: LegendActions): TemplateResult | typeof nothing {
+  if (!actions.paneControls()) return nothing;
+  const state = actions.paneState(pane.id);
+  const collapse = state === 'collapsed' ? 'normal' : 'collapsed';
+  const maximize = state === 'maximized' ? 'normal' : 'maximized';
+  return html`<span class="pane-controls"
+    ><button type="button" class="pane-button" part="pane-button" aria-label=${collapse === 'normal' ? 'Restore pane' : 'Collapse pane'} title=${collapse === 'normal' ? 'Restore' : 'Collapse'} data-action=${collapse} @click=${() => actions.setPaneState(pane.id, collapse)}>${collapse === 'normal' ? '▸' : '▾'}</button
+    ><button type="button" class="pane-button" part="pane-button" aria-label=${maximize === 'normal' ? 'Restore pane' : 'Maximize pane'} title=${maximize === 'normal' ? 'Restore' : 'Maximize'} data-action=${maximize} @click=${() => actions.setPaneState(pane.id, maximize)}>${maximize === 'normal' ? '❐' : '□'}</button></span
+  >`;
+}
+
+export function legendTemplate(rows: LegendPane[], actions: LegendActions): TemplateResult[] {
+  return rows.map(
+    (pane) => html`<div class="legend" part="legend" data-pane=${pane.id}>${paneButtons(pane, actions)}${pane.items.map((item) => itemTemplate(item, actions))}</div>`,
+  );
+}
+
+/** The swatch colours of an entry in DOM order: its own, then each part's. */
+function swatchColors(item: LegendItem): string[][] {
+  return [...(item.colors.length ? [item.colors] : []), ...item.parts.filter((p) => p.colors.length).map((p) => p.colors)];
+}
+
+/** CSS background of a swatch: one colour, or two halves (up/down). */
+export function swatchBackground(colors: string[]): string {
+  return colors.length > 1 ? `linear-gradient(135deg, ${colors[0]} 50%, ${colors[1]} 50%)` : colors[0];
+}
+
+/** Places the rows over their panes and colours the swatches (CSSOM only). */
+export function placeLegend(root: ParentNode, rows: LegendPane[], colorsOf: WeakMap<Element, string[]>): void {
+  const boxes = root.querySelectorAll<HTMLElement>('.legend');
+  rows.forEach((pane, i) => {
+    const box = boxes[i];
+    if (!box) return;
+    box.style.top = `${pane.top + 2}px`;
+    box.style.left = `${pane.left + 6}px`;
+    const buttons = box.querySelectorAll<HTMLElement>('.item');
+    pane.items.forEach((item, j) => {
+      const swatches = buttons[j]?.querySelectorAll<HTMLElement>('.swatch') ?? [];
+      swatchColors(item).forEach((colors, k) => {
+        const el = swatches[k];
+        if (!el) return;
+        el.style.setProperty('background', swatchBackground(colors));
+        colorsOf.set(el, colors);
+      });
+    });
+  });
+}
+
+/** The legend as laid out on screen (CSS px from the chart's corner), for `toBlob()`. */
+export function legendPaint(host: Element, root: ParentNode, colorsOf: WeakMap<Element, string[]>): LegendPaint[] {
+  const origin = host.getBoundingClientRect();
+  const out: LegendPaint[] = [];
+  for (const el of Array.from(root.querySelectorAll<HTMLElement>('.legend [data-paint]'))) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const rect = { x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height };
+    const item = el.closest('.item');
+    const opacity = item ? Number(getComputedStyle(item).opacity) || 1 : 1;
+    if (el.dataset.paint === 'swatch') {
+      out.push({ kind: 'swatch', rect, colors: colorsOf.get(el) ?? [], opacity });
+    } else {
+      const cs = getComputedStyle(el);
+      out.push({ kind: 'text', rect, text: el.textContent?.trim() ?? '', font: cs.font, color: cs.color, opacity });
+    }
+  }
+  return out;
+}
