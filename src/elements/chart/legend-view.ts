@@ -91,6 +91,9 @@ export function legendPaint(host: Element, root: ParentNode, colorsOf: WeakMap<E
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('.legend [data-paint]'))) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
+    // Rows past the legend's two-line limit are cut off on screen: leave them out of the picture too.
+    const box = el.closest('.legend')?.getBoundingClientRect();
+    if (box && r.bottom > box.bottom + 0.5) continue;
     const rect = { x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height };
     const item = el.closest('.item');
     const opacity = item ? Number(getComputedStyle(item).opacity) || 1 : 1;
