@@ -1,11 +1,13 @@
 // Two builds from one source:
 //  - dist/gpu-chart.js: the npm build, dependencies left as imports so bundlers share one lit;
 //  - dist/cdn/gpu-chart.js: everything inlined and minified, for one <script type="module"> tag.
-// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>).
+// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>),
+// and the decode worker is its own file, decode-worker.js, in both (scripts/worker-plugin.mjs).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
+import { workerRollup } from './scripts/worker-plugin.mjs';
 
 const external = (id) => /^(lit|@lit\/|lit-html|lit-element|@lit-labs\/|idb|fzstd)(\/|$)/.test(id);
 
@@ -15,7 +17,7 @@ export default [
   {
     input: { 'gpu-chart': 'src/index.ts' },
     external,
-    plugins: [wgslRollup(), ts()],
+    plugins: [wgslRollup(), workerRollup(), ts()],
     output: {
       dir: 'dist',
       format: 'es',
@@ -26,7 +28,7 @@ export default [
   },
   {
     input: { 'gpu-chart': 'src/index.ts' },
-    plugins: [wgslRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true })],
+    plugins: [wgslRollup(), workerRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true })],
     output: {
       dir: 'dist/cdn',
       format: 'es',
