@@ -1,5 +1,5 @@
 // /test-api/slow.csv?id=…&rows=…&chunks=…&chunkMs=…: a CSV sent in `chunks` pieces, one every
-// `chunkMs`, with a Content-Length (so progress is determinate), and /test-api/slow/stats?id=…
+// `chunkMs`, with a Content-Length (so progress is determinate; &length=0 leaves it out), and /test-api/slow/stats?id=…
 // telling whether the client hung up before the end. Tests of cancelling a load use it: a
 // changed `src` must abort the download wherever it runs (page or decode worker).
 import { Readable } from 'node:stream';
@@ -62,7 +62,10 @@ function serve(context, stats) {
       context.req.socket.once('close', () => {
         if (!state.finished) state.aborted = true;
       });
-      return { body, type: 'text/csv', headers: { 'content-length': String(bytes.length), 'cache-control': 'no-store', 'content-encoding': 'identity' } };
+      // &length=0: no Content-Length (a chunked response), so the size is unknown to the client.
+      const headers = { 'cache-control': 'no-store', 'content-encoding': 'identity' };
+      if (url.searchParams.get('length') !== '0') headers['content-length'] = String(bytes.length);
+      return { body, type: 'text/csv', headers };
     }
   }
 }

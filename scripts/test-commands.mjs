@@ -128,6 +128,16 @@ export function testCommandsPlugin() {
         writeFileSync(file, Buffer.from(payload.base64, 'base64'));
         return file;
       }
+      if (command === 'page-screenshot') {
+        // What the page shows (DOM overlays included, unlike toBlob), clipped to a box in CSS px.
+        const page = session.browser.getPage(session.id);
+        const name = normalize(String(payload.name)).replace(/^(\.\.(\/|\\|$))+/, '');
+        const file = join('test-results', 'screens', name);
+        mkdirSync(dirname(file), { recursive: true });
+        const png = await page.screenshot({ clip: payload.clip, type: 'png' });
+        writeFileSync(file, png);
+        return Buffer.from(png).toString('base64');
+      }
       if (command === 'set-dpr') {
         const page = session.browser.getPage(session.id);
         const vp = page.viewport() ?? { width: 800, height: 600 };

@@ -16,6 +16,8 @@
  * @event gpu-drawing - a drawing was created, changed, removed or selected
  * @event gpu-config - a config was applied; detail.changed names the parts
  * @slot config - `<script type="application/json" slot="config">`: the chart's config (hot-reloaded)
+ * @slot loading - replaces the loading panel while the bound source loads (loading-state.ts)
+ * @csspart loading - the loading panel; progress - its progress bar; loading-status - its text
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -29,6 +31,7 @@ import type { ValueScaleMode } from '../../chart/scales.js';
 import { checkColumns, readTheme, type ChartColumns } from './inputs.js';
 import { DrawingTools } from './drawing-tools.js';
 import { PaneDividers } from './pane-dividers.js';
+import { LoadingState, loadingStyles } from './loading-state.js';
 import { ChartState } from './state/chart-state.js';
 import type { ChartConfig } from './state/config.js';
 import type { Drawing, DrawingStyle, DrawingType } from '../../chart/drawings/model.js';
@@ -47,7 +50,7 @@ function isDataSource(el: Element | null): el is ChartDataSource {
 }
 
 export class GpuChart extends LitElement {
-  static override styles = chartStyles;
+  static override styles = [chartStyles, loadingStyles];
 
   /**
    * Defines a custom series type drawn with your own WGSL, usable in every chart's `series`
@@ -163,6 +166,7 @@ export class GpuChart extends LitElement {
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
 
   private engine: ChartEngine | null = null;
+  private readonly loadingState = new LoadingState(this);
   private readonly drawingTools = new DrawingTools(
     {
       element: this,
@@ -244,7 +248,7 @@ export class GpuChart extends LitElement {
         </div>`,
       )}
       ${this.errorMessage !== null ? html`<div class="error" part="error" role="alert">${this.errorMessage}</div>` : nothing}
-      ${this.drawingTools.renderToolbar(this.tools)}
+      ${this.loadingState.render()} ${this.drawingTools.renderToolbar(this.tools)}
       <slot></slot>
     </div>`;
   }
@@ -447,6 +451,7 @@ export class GpuChart extends LitElement {
     if (next === this.boundSource) return;
     this.unbindSource();
     this.boundSource = next;
+    this.loadingState.watch(next);
     if (next) {
       next.addEventListener('gpu-error', this.onSourceError);
       next.addEventListener('gpu-data', this.onSourceData);
