@@ -6,7 +6,7 @@
  *
  * Nothing runs at import: the worker starts with the first load that wants it.
  */
-import type { DecodeRequest, FromDecodeWorker } from './decode-protocol.js';
+import type { DecodeFailure, DecodeRequest, FromDecodeWorker } from './decode-protocol.js';
 import { DataError } from './errors.js';
 import { loadColumns, type LoadOptions, type LoadResult } from './load.js';
 import { MinMaxPyramid, offerPyramid } from './lod.js';
@@ -22,11 +22,18 @@ export interface OffThreadLoadOptions extends LoadOptions {
   absoluteUrl?: string;
   /** Headers as a plain record (they cross to the worker). */
   headers?: Record<string, string>;
+  /** In the worker: store the decoded columns in this IndexedDB cache there (see `cacheWrite`). */
+  cache?: { database: string; url: string; variant: string };
 }
 
 export interface OffThreadLoadResult extends LoadResult {
   /** Where the file was decoded. */
   decodedIn: 'worker' | 'main';
+  /**
+   * Set when the worker stores the columns in the cache (`cache` was given and columns came):
+   * settles when they are stored, rejects with the cache's DataError. Otherwise the caller stores them.
+   */
+  cacheWrite?: Promise<void>;
 }
 
 /**
@@ -39,6 +46,12 @@ export async function loadColumnsOffThread(url: string, options: OffThreadLoadOp
   options.signal?.throwIfAborted();
   if (!worker) return { ...(await loadColumns(url, options)), decodedIn: 'main' };
   return worker.load(url, options.absoluteUrl!, options);
+}
+
+/** Tells the decode worker, if one runs, that `database` was cleared (its failure, if any, is forgotten). */
+export async function resetWorkerCache(database: string): Promise<void> {
+  const worker = await shared;
+  worker?.resetCache(database);
 }
 
 /** undefined: not tried yet; null: this page cannot start one. */
@@ -63,10 +76,13 @@ interface Pending {
   resolve: (result: OffThreadLoadResult) => void;
   reject: (error: unknown) => void;
   onProgress: LoadOptions['onProgress'];
+  /** The worker stores the columns in the cache (a `stored` message follows `done`). */
+  cached: boolean;
 }
 
 class DecodeWorker {
   private readonly pending = new Map<number, Pending>();
+  private readonly storing = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
   private nextId = 1;
   onBroken: (() => void) | null = null;
 
@@ -105,6 +121,10 @@ class DecodeWorker {
     });
   }
 
+  resetCache(database: string): void {
+    this.worker.postMessage({ type: 'cache-reset', database });
+  }
+
   load(url: string, absoluteUrl: string, options: OffThreadLoadOptions): Promise<OffThreadLoadResult> {
     const id = this.nextId++;
     const { signal } = options;
@@ -118,6 +138,7 @@ class DecodeWorker {
       maxBytes: options.maxBytes,
       headers: { ...options.headers },
       pyramidMinRows: WORKER_PYRAMID_MIN_ROWS,
+      cache: options.cache,
     };
     return new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -135,6 +156,7 @@ class DecodeWorker {
           reject(error);
         },
         onProgress: options.onProgress,
+        cached: options.cache !== undefined,
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.worker.postMessage(request);
@@ -143,6 +165,13 @@ class DecodeWorker {
 
   private received(message: FromDecodeWorker): void {
     if (message.type === 'ready') return;
+    if (message.type === 'stored') {
+      const storing = this.storing.get(message.id);
+      this.storing.delete(message.id);
+      if (message.error) storing?.reject(errorOf(message.error));
+      else storing?.resolve();
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return; // cancelled
     if (message.type === 'progress') {
@@ -151,9 +180,7 @@ class DecodeWorker {
     }
     this.pending.delete(message.id);
     if (message.type === 'failed') {
-      const { phase, name, message: text } = message.error;
-      const error = phase ? new DataError(phase, text) : Object.assign(new Error(text), { name });
-      pending.reject(error);
+      pending.reject(errorOf(message.error));
       return;
     }
     let columns: Columns | undefined;
@@ -163,6 +190,10 @@ class DecodeWorker {
       columns = built;
       for (const [name, parts] of message.pyramids) offerPyramid(built[name], MinMaxPyramid.fromParts(parts));
     }
+    let cacheWrite: Promise<void> | undefined;
+    if (columns && pending.cached) {
+      cacheWrite = new Promise((resolve, reject) => this.storing.set(message.id, { resolve, reject }));
+    }
     pending.resolve({
       status: message.status,
       etag: message.etag,
@@ -170,6 +201,7 @@ class DecodeWorker {
       columns,
       notes: message.notes,
       decodedIn: 'worker',
+      cacheWrite,
     });
   }
 
@@ -178,5 +210,11 @@ class DecodeWorker {
     const error = new DataError('parse', `the decode worker stopped: ${reason}`);
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
+    for (const storing of this.storing.values()) storing.reject(new DataError('cache', `the decode worker stopped before storing: ${reason}`));
+    this.storing.clear();
   }
+}
+
+function errorOf(failure: DecodeFailure): Error {
+  return failure.phase ? new DataError(failure.phase, failure.message) : Object.assign(new Error(failure.message), { name: failure.name });
 }

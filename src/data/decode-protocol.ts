@@ -20,6 +20,8 @@ export interface DecodeRequest {
   headers: Record<string, string>;
   /** Value columns with at least this many rows get their min/max pyramid built in the worker. */
   pyramidMinRows: number;
+  /** Store the decoded columns in this IndexedDB cache from the worker (the page then does not clone them). */
+  cache?: { database: string; url: string; variant: string };
 }
 
 export interface CancelRequest {
@@ -27,7 +29,13 @@ export interface CancelRequest {
   id: number;
 }
 
-export type ToDecodeWorker = DecodeRequest | CancelRequest;
+/** The page cleared the cache database: forget its connection and any failure (as the page's cache does). */
+export interface CacheResetRequest {
+  type: 'cache-reset';
+  database: string;
+}
+
+export type ToDecodeWorker = DecodeRequest | CancelRequest | CacheResetRequest;
 
 export interface DecodeFailure {
   phase: DataErrorPhase | null;
@@ -48,4 +56,6 @@ export type FromDecodeWorker =
       notes: string[];
       pyramids: [string, PyramidParts][];
     }
-  | { type: 'failed'; id: number; error: DecodeFailure };
+  | { type: 'failed'; id: number; error: DecodeFailure }
+  /** After `done` of a request with `cache`: the columns were stored, or why not. */
+  | { type: 'stored'; id: number; error: DecodeFailure | null };

@@ -6,10 +6,12 @@
  * Bundles: rollup emits it as `decode-worker.js` next to the chunk that starts it (see
  * scripts/worker-plugin.mjs); the dev server serves it from the TypeScript source.
  */
-import type { DecodeRequest, FromDecodeWorker, ToDecodeWorker } from './decode-protocol.js';
+import { ColumnCache } from './cache.js';
+import type { DecodeFailure, DecodeRequest, FromDecodeWorker, ToDecodeWorker } from './decode-protocol.js';
 import { DataError } from './errors.js';
 import { loadColumns } from './load.js';
 import { MinMaxPyramid, firstFinite, type PyramidParts } from './lod.js';
+import { setColumn, type Columns } from './formats/types.js';
 
 interface WorkerScope {
   postMessage(message: FromDecodeWorker, transfer?: Transferable[]): void;
@@ -18,6 +20,14 @@ interface WorkerScope {
 
 const scope = globalThis as unknown as WorkerScope;
 const running = new Map<number, AbortController>();
+/** The worker's own connections, by database (the page's are in cache.ts sharedColumnCache). */
+const caches = new Map<string, ColumnCache>();
+
+function cacheFor(database: string): ColumnCache {
+  let cache = caches.get(database);
+  if (!cache) caches.set(database, (cache = new ColumnCache(database)));
+  return cache;
+}
 
 /** Progress messages at most this often (ms): one per display frame is all a progress bar shows. */
 const PROGRESS_INTERVAL_MS = 16;
@@ -27,6 +37,9 @@ scope.addEventListener('message', (event) => {
   if (message.type === 'cancel') {
     running.get(message.id)?.abort();
     running.delete(message.id);
+  } else if (message.type === 'cache-reset') {
+    void caches.get(message.database)?.close();
+    caches.delete(message.database);
   } else if (message.type === 'load') void decode(message);
 });
 scope.postMessage({ type: 'ready' });
@@ -63,6 +76,9 @@ async function decode(request: DecodeRequest): Promise<void> {
     flushProgress();
     const transfer = new Set<Transferable>();
     const columns: [string, Float64Array][] | null = result.columns ? Object.entries(result.columns) : null;
+    // The cache gets copies, so the originals go to the page now while IndexedDB clones and
+    // writes these here (a structured clone of every column the page would otherwise pay for).
+    const forCache = request.cache && result.columns ? copyColumns(columns!) : null;
     const pyramids: [string, PyramidParts][] = [];
     for (const [name, values] of columns ?? []) {
       transfer.add(values.buffer as ArrayBuffer);
@@ -77,15 +93,30 @@ async function decode(request: DecodeRequest): Promise<void> {
       { type: 'done', id: request.id, status: result.status, etag: result.etag, lastModified: result.lastModified, columns, notes: result.notes ?? [], pyramids },
       [...transfer],
     );
+    if (forCache && request.cache) {
+      const { database, url, variant } = request.cache;
+      try {
+        await cacheFor(database).put({ url, variant, columns: forCache, etag: result.etag, lastModified: result.lastModified, storedAt: Date.now() });
+        scope.postMessage({ type: 'stored', id: request.id, error: null });
+      } catch (error) {
+        scope.postMessage({ type: 'stored', id: request.id, error: failureOf(error) });
+      }
+    }
   } catch (error) {
     if (signal.aborted) return; // the page stopped waiting for it
-    const failure = error instanceof Error ? error : new Error(String(error));
-    scope.postMessage({
-      type: 'failed',
-      id: request.id,
-      error: { phase: failure instanceof DataError ? failure.phase : null, name: failure.name, message: failure.message },
-    });
+    scope.postMessage({ type: 'failed', id: request.id, error: failureOf(error) });
   } finally {
     running.delete(request.id);
   }
+}
+
+function failureOf(error: unknown): DecodeFailure {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  return { phase: failure instanceof DataError ? failure.phase : null, name: failure.name, message: failure.message };
+}
+
+function copyColumns(columns: [string, Float64Array][]): Columns {
+  const copy = {} as Columns;
+  for (const [name, values] of columns) setColumn(copy, name, values.slice());
+  return copy;
 }

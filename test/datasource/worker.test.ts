@@ -5,9 +5,10 @@
  * Security-Policy forbids the worker (while `worker-src 'self'` allows it).
  */
 import { expect } from '@esm-bundle/chai';
-import type { GpuDatasource } from '../../src/elements/datasource/define.js';
 import '../../src/elements/datasource/define.js';
 import { MinMaxPyramid, takePyramid } from '../../src/data/lod.js';
+import { ColumnCache } from '../../src/data/cache.js';
+import { GpuDatasource } from '../../src/elements/datasource/gpu-datasource.js';
 import { createSource, json, nextEvent, recordEvents, uniqueId, until } from './helpers.js';
 
 const SAMPLES = ['candles.json', 'candles.csv', 'candles.gcol', 'candles.json.zst', 'candles.csv.zst', 'candles.gcol.zst'];
@@ -91,6 +92,37 @@ describe('<gpu-datasource> decode worker', () => {
       // Nothing from the aborted load arrives later.
       await new Promise((r) => setTimeout(r, 300));
       expect(data.map((d) => d.length)).to.deep.equal([2000]);
+    });
+  }
+
+  for (const worker of ['auto', 'off'] as const) {
+    it(`cache="on" worker="${worker}": the columns are stored ${worker === 'auto' ? 'from the worker, not cloned by the page' : 'by the page'}`, async () => {
+      const database = GpuDatasource.cacheDatabase;
+      GpuDatasource.cacheDatabase = uniqueId('gpu-chart-test-worker-cache');
+      const pagePuts: string[] = [];
+      const put = ColumnCache.prototype.put;
+      ColumnCache.prototype.put = function (entry) {
+        pagePuts.push(entry.url);
+        return put.call(this, entry);
+      };
+      try {
+        const el = createSource({ src: '/demo/data/candles.gcol', cache: true, worker });
+        await until(() => el.status === 'ready', 'the load');
+        await el.loadComplete;
+        expect(el.decodedIn).to.equal(worker === 'auto' ? 'worker' : 'main');
+        const absolute = new URL('/demo/data/candles.gcol', document.baseURI).href;
+        expect(pagePuts).to.deep.equal(worker === 'auto' ? [] : [absolute]);
+        // The record is there either way, with the rows the page holds.
+        const reader = new ColumnCache(GpuDatasource.cacheDatabase);
+        const entry = await reader.get(absolute, '|time');
+        await reader.close();
+        expect(entry, 'stored').to.not.equal(undefined);
+        expect([...entry!.columns.close]).to.deep.equal([...el.data.close]);
+      } finally {
+        ColumnCache.prototype.put = put;
+        await GpuDatasource.clearCache();
+        GpuDatasource.cacheDatabase = database;
+      }
     });
   }
 

@@ -10,7 +10,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DEFAULT_CACHE_DATABASE, sharedColumnCache, type ColumnCache } from '../../data/cache.js';
 import { DataError } from '../../data/errors.js';
-import { loadColumnsOffThread } from '../../data/decode-client.js';
+import { loadColumnsOffThread, resetWorkerCache } from '../../data/decode-client.js';
 import { DEFAULT_MAX_BYTES, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
 import { detectEpochUnit } from '../../data/formats/time.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DataStream, type StreamState } from '../../data/stream.js';
@@ -80,8 +80,10 @@ export class GpuDatasource extends LitElement {
   static cacheDatabase = DEFAULT_CACHE_DATABASE;
 
   /** Deletes every cached file (and a broken cache database, which turns caching back on). */
-  static clearCache(): Promise<void> {
-    return sharedColumnCache(GpuDatasource.cacheDatabase).clear();
+  static async clearCache(): Promise<void> {
+    const database = GpuDatasource.cacheDatabase;
+    await resetWorkerCache(database); // the worker writes the cache too (its connection steps aside)
+    return sharedColumnCache(database).clear();
   }
 
   @state() private errorMessage = '';
@@ -287,6 +289,8 @@ export class GpuDatasource extends LitElement {
       const result = await loadColumnsOffThread(url, {
         useWorker: this.worker !== 'off',
         absoluteUrl: absolute,
+        // In the worker, the cache is written there (the page does not clone the columns).
+        cache: cache ? { database: GpuDatasource.cacheDatabase, url: absolute, variant } : undefined,
         format: this.format ?? undefined,
         timeColumn: this.timeOption(),
         maxBytes: this.maxBytes,
@@ -301,7 +305,13 @@ export class GpuDatasource extends LitElement {
         this.notes = result.notes ?? [];
         this.decodedIn = result.decodedIn;
         this.replaceRows(result.columns, false);
-        if (cache) {
+        if (result.cacheWrite) {
+          try {
+            await result.cacheWrite;
+          } catch (cause) {
+            this.reportCache(cause);
+          }
+        } else if (cache) {
           try {
             await cache.put({
               url: absolute,
