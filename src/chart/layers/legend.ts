@@ -14,12 +14,13 @@ function swatchOf(layer: SeriesLayer): string[] {
 }
 
 /** A pane's legend entries at a row (-1: the last), consecutive members of a group merged. */
-export function legendItems(members: readonly SeriesLayer[], index: number, locale: string | undefined): LegendItem[] {
+/** `last`: the last row of the merged bar under the crosshair (one row by default). */
+export function legendItems(members: readonly SeriesLayer[], index: number, locale: string | undefined, last = index): LegendItem[] {
   const items: LegendItem[] = [];
   let group: LegendItem | null = null;
   for (const layer of members) {
     const g = layer.spec.legendGroup;
-    const value = layer.legendValue(index, locale);
+    const value = layer.legendValue(index, locale, last);
     if (!g) {
       group = null;
       const colors = swatchOf(layer);

@@ -60,13 +60,15 @@ export function swatchBackground(colors: string[]): string {
 }
 
 /** Places the rows over their panes and colours the swatches (CSSOM only). */
-export function placeLegend(root: ParentNode, rows: LegendPane[], colorsOf: WeakMap<Element, string[]>): void {
+export function placeLegend(root: ParentNode, rows: LegendPane[], colorsOf: WeakMap<Element, string[]>): Record<string, number> {
   const boxes = root.querySelectorAll<HTMLElement>('.legend');
+  const room: Record<string, number> = {};
   rows.forEach((pane, i) => {
     const box = boxes[i];
     if (!box) return;
     box.style.top = `${pane.top + 2}px`;
     box.style.left = `${pane.left + 6}px`;
+    box.style.maxWidth = `${Math.max(40, pane.width - 12)}px`;
     const buttons = box.querySelectorAll<HTMLElement>('.item');
     pane.items.forEach((item, j) => {
       const swatches = buttons[j]?.querySelectorAll<HTMLElement>('.swatch') ?? [];
@@ -77,7 +79,9 @@ export function placeLegend(root: ParentNode, rows: LegendPane[], colorsOf: Weak
         colorsOf.set(el, colors);
       });
     });
+    room[pane.id] = box.offsetHeight + 4;
   });
+  return room;
 }
 
 /** The legend as laid out on screen (CSS px from the chart's corner), for `toBlob()`. */
