@@ -1,12 +1,14 @@
 // Two builds from one source:
 //  - dist/gpu-chart.js: the npm build, dependencies left as imports so bundlers share one lit;
 //  - dist/cdn/gpu-chart.js: everything inlined and minified, for one <script type="module"> tag.
-// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>).
+// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>),
+// and the decode worker is its own file, decode-worker.js, in both (scripts/worker-plugin.mjs).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { createHash } from 'node:crypto';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
+import { workerRollup } from './scripts/worker-plugin.mjs';
 
 /** Writes precache.json beside the CDN build: its version (a hash of every file) and its files, for dist/sw.js. */
 function precacheManifest() {
@@ -32,7 +34,7 @@ export default [
   {
     input: { 'gpu-chart': 'src/index.ts' },
     external,
-    plugins: [wgslRollup(), ts()],
+    plugins: [wgslRollup(), workerRollup(), ts()],
     output: {
       dir: 'dist',
       format: 'es',
@@ -43,7 +45,7 @@ export default [
   },
   {
     input: { 'gpu-chart': 'src/index.ts' },
-    plugins: [wgslRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest()],
+    plugins: [wgslRollup(), workerRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest()],
     output: {
       dir: 'dist/cdn',
       format: 'es',

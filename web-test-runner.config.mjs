@@ -4,6 +4,7 @@ import { sharedPlugins } from './scripts/server-plugins.mjs';
 import { findBrowser, WEBGPU_FLAGS } from './scripts/browser.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { testCommandsPlugin } from './scripts/test-commands.mjs';
+import { slowFileMiddleware } from './scripts/slow-file.mjs';
 
 const executablePath = findBrowser();
 
@@ -32,6 +33,7 @@ export default {
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000 } },
   plugins: [...sharedPlugins(), testCommandsPlugin()],
+  middleware: [slowFileMiddleware()],
   ...(only
     ? { files: only, browsers: [chromium(Number(process.env.TEST_CONCURRENCY ?? 1))] }
     : {

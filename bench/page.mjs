@@ -146,6 +146,61 @@ const adapters = {
         mod = await import('/dist/cdn/gpu-chart.js');
         await customElements.whenDefined('gpu-chart');
       },
+      /**
+       * Loads `url` into a <gpu-datasource worker=…> bound to a line chart; resolves when painted.
+       * Meanwhile a rAF loop stands for an animation and a longtask observer records long tasks.
+       */
+      async loadFile(url, worker) {
+        const longTasks = [];
+        const observer = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) longTasks.push(e.duration);
+        });
+        observer.observe({ type: 'longtask' });
+        // Which scripts the slow frames ran (long-animation-frame attribution), for the JSON.
+        const slowScripts = [];
+        const frames = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) {
+            if (e.duration < 50) continue;
+            for (const sc of e.scripts ?? []) if (sc.duration >= 20) slowScripts.push(`${Math.round(sc.duration)} ms ${sc.invoker} ${sc.sourceFunctionName || ''} ${sc.sourceURL?.split('/').pop() || ''}:${sc.sourceCharPosition ?? ''}`.trim());
+          }
+        });
+        try {
+          frames.observe({ type: 'long-animation-frame' });
+        } catch {
+          // not in this browser
+        }
+        let animating = true;
+        let last = performance.now();
+        let frameGap = 0;
+        const frame = (now) => {
+          frameGap = Math.max(frameGap, now - last);
+          last = now;
+          if (animating) requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+        const t0 = performance.now();
+        ds = document.createElement('gpu-datasource');
+        ds.id = 'bench-load';
+        ds.setAttribute('worker', worker);
+        make();
+        c.setAttribute('type', 'line');
+        c.setAttribute('source', 'bench-load');
+        document.body.append(ds);
+        box.append(c);
+        ds.setAttribute('src', url);
+        await new Promise((resolve, reject) => {
+          const check = () => (ds.status === 'ready' ? resolve() : ds.status === 'error' ? reject(new Error(ds.shadowRoot?.textContent || 'load failed')) : setTimeout(check, 5));
+          check();
+        });
+        await this.done();
+        const tPaint = await settle();
+        await sleep(100); // the observer hears of the last task after it ended
+        animating = false;
+        observer.disconnect();
+        frames.disconnect();
+        if (ds.decodedIn !== (worker === 'off' ? 'main' : 'worker')) throw new Error(`decoded in ${ds.decodedIn}, not as asked (${worker})`);
+        return { paint: tPaint - t0, longest: longTasks.length ? Math.max(...longTasks) : 0, longTasks: longTasks.length, frameGap, rows: ds.length, slowScripts };
+      },
       createLine(d) {
         make();
         c.data = { time: d.time.subarray(0, d.n), value: d.value.subarray(0, d.n) };
@@ -526,6 +581,11 @@ window.bench = {
   },
   async createLine() {
     return measure(() => adapter.createLine(data));
+  },
+  /** gpu-chart only: fetch → painted of a data file (run.mjs cases LW and LM). */
+  async loadFile(url, worker) {
+    if (!adapter.loadFile) return NA('n/a (gpu-chart only)');
+    return adapter.loadFile(url, worker);
   },
   async replace(seed) {
     const d = genLine(data.n, seed);

@@ -28,13 +28,13 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E,LW,LM] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
 const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
 const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'A0,A,A2,B,C,C3,D,E').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'A0,A,A2,B,C,C3,D,E,LW,LM').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
@@ -51,6 +51,8 @@ const SIZES = {
   C: QUICK ? [100_000] : [100_000, 1_000_000],
   D: QUICK ? [100_000] : [100_000, 1_000_000],
   C3: QUICK ? [100_000] : [1_000_000],
+  // Loading a file (gpu-chart only): 1M rows of CSV (OHLCV, ~45 MB), 10M rows of .gcol.zst (time, value).
+  L: QUICK ? [1_000_000] : [1_000_000, 10_000_000],
 };
 const ZOOM_STEPS = QUICK ? 20 : 60;
 const STREAM_MS = QUICK ? 1500 : 2000;
@@ -87,6 +89,58 @@ function ensureBuild() {
     console.warn('[bench] WARNING: the build failed; benchmarking the existing (older) dist/cdn/gpu-chart.js');
     return 'stale (build failed)';
   }
+}
+
+// ---- files for the loading cases (bench/data, generated once) ---------------------------------
+
+const DATA = join(HERE, 'data');
+const LOAD_T0 = Date.UTC(2024, 0, 1);
+
+/** The file a loading case fetches for `rows`: CSV up to 1M rows, .gcol.zst above; null when it cannot be made here. */
+async function ensureLoadFile(rows) {
+  mkdirSync(DATA, { recursive: true });
+  if (rows <= 1_000_000) {
+    const file = join(DATA, `ohlcv-${sizeLabel(rows)}.csv`);
+    if (!existsSync(file)) {
+      const { createWriteStream } = await import('node:fs');
+      const out = createWriteStream(file);
+      out.write('time,open,high,low,close,volume\n');
+      // A slow wave with a little noise: the chart then shows a line, not a band.
+      let price = 100;
+      let chunk = '';
+      for (let i = 0; i < rows; i++) {
+        const open = price;
+        price = 100 + 20 * Math.sin((6 * Math.PI * i) / rows) + Math.sin(i * 0.37) * 0.2;
+        chunk += `${LOAD_T0 + i * 60_000},${open.toFixed(4)},${(Math.max(open, price) + 0.25).toFixed(4)},${(Math.min(open, price) - 0.25).toFixed(4)},${price.toFixed(4)},${1000 + (i % 977)}\n`;
+        if (chunk.length > 1 << 20) {
+          if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+          chunk = '';
+        }
+      }
+      out.write(chunk);
+      await new Promise((r) => out.end(r));
+    }
+    return { url: `/bench/data/ohlcv-${sizeLabel(rows)}.csv`, bytes: statSync(file).size, format: 'CSV' };
+  }
+  const file = join(DATA, `line-${sizeLabel(rows)}.gcol.zst`);
+  if (!existsSync(file)) {
+    try {
+      execSync('zstd --version', { stdio: 'ignore' });
+    } catch {
+      return null; // no zstd command to compress with
+    }
+    const { encodeBinary } = await import('../dist/gpu-chart.js');
+    const time = new Float64Array(rows);
+    const value = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) {
+      time[i] = LOAD_T0 + i * 1000;
+      value[i] = 100 + 20 * Math.sin((6 * Math.PI * i) / rows) + Math.sin(i * 0.37) * 0.2;
+    }
+    const raw = file.replace(/\.zst$/, '');
+    writeFileSync(raw, encodeBinary({ time, value }));
+    execSync(`zstd -q -3 -f --rm -o ${JSON.stringify(file)} ${JSON.stringify(raw)}`);
+  }
+  return { url: `/bench/data/line-${sizeLabel(rows)}.gcol.zst`, bytes: statSync(file).size, format: '.gcol.zst' };
 }
 
 // ---- static server (repo root) ----------------------------------------------------------------
@@ -307,6 +361,26 @@ function jobs() {
       });
     }
   }
+  // Loading a file, fetch → painted, with the decode in the worker (LW) or on the main thread
+  // (LM): main-thread busy time (CDP TaskDuration), the longest main-thread task (longtask
+  // observer) and the longest gap between animation frames of a rAF loop running meanwhile.
+  for (const id of ['LW', 'LM']) {
+    if (!CASES.has(id)) continue;
+    for (const n of SIZES.L) {
+      list.push({
+        id, size: n, kind: 'line', libs: ['gpu-chart'],
+        async run({ cdp, ev }) {
+          const file = await ensureLoadFile(n);
+          if (!file) return { na: 'n/a (no zstd command to make the .gcol.zst file)' };
+          await ev(() => window.bench.warmup());
+          const t0 = await taskSeconds(cdp);
+          const r = await ev((url, worker) => window.bench.loadFile(url, worker), file.url, id === 'LW' ? 'auto' : 'off');
+          const t1 = await taskSeconds(cdp);
+          return { ...r, busy: (t1 - t0) * 1000, fileMB: file.bytes / 2 ** 20, note: `${file.format}, ${(file.bytes / 2 ** 20).toFixed(1)} MB` };
+        },
+      });
+    }
+  }
   return ONLY_SIZES ? list.filter((j) => ONLY_SIZES.includes(j.size)) : list;
 }
 
@@ -320,9 +394,11 @@ const METRICS = {
   C: [['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['perSec', 'painted updates / s', 'high']],
   C3: [['appendMedianMs', 'append() ms before the frame, median', 'low'], ['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['perSec', 'painted updates / s', 'high']],
   D: [['paint', 'create → painted', 'low']],
+  LW: [['paint', 'fetch → painted', 'low'], ['busy', 'main-thread busy ms', 'low'], ['longest', 'longest main-thread task ms', 'low'], ['frameGap', 'longest rAF gap ms', 'low']],
+  LM: [['paint', 'fetch → painted', 'low'], ['busy', 'main-thread busy ms', 'low'], ['longest', 'longest main-thread task ms', 'low'], ['frameGap', 'longest rAF gap ms', 'low']],
   E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low'], ['gpuBytesPerPointZoomed', '… after zooming in to 500 rows', 'low'], ['gpuBytesPerPointExposed', '… per gpu-chart gpuBytesAllocated()', 'none']],
 };
-const TITLES = { A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory' };
+const TITLES = { A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main' };
 
 function summarise(results) {
   const rows = [];
@@ -332,7 +408,7 @@ function summarise(results) {
     groups.push({ id, size: Number(size), key });
     if (id === 'A' && (Number(size) === 1_000_000 || Number(size) === 10_000_000) && CASES.has('E')) groups.push({ id: 'E', size: Number(size), key });
   }
-  const order = ['A0', 'A', 'A2', 'B', 'C', 'C3', 'D', 'E'];
+  const order = ['A0', 'A', 'A2', 'B', 'C', 'C3', 'D', 'E', 'LW', 'LM'];
   groups.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || a.size - b.size);
   for (const g of groups) {
     if (g.id === 'A' && !CASES.has('A')) continue;
@@ -459,6 +535,7 @@ async function main() {
       const shift = (rep + list.indexOf(job)) % LIBS.length;
       const order = [...LIBS.slice(shift), ...LIBS.slice(0, shift)];
       for (const lib of order) {
+        if (job.libs && !job.libs.includes(lib)) continue;
         const key = `${job.id}@${job.size}`;
         const slot = ((results[key] ??= {})[lib] ??= []);
         if (dead.has(key + lib)) continue;

@@ -3,7 +3,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { wgslDevServer } from './wgsl-plugin.mjs';
 import { demoFeedPlugin } from './demo-feed.mjs';
+import { tsAsJsDevServer } from './worker-plugin.mjs';
 
 export function sharedPlugins() {
-  return [demoFeedPlugin(), wgslDevServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })];
+  return [demoFeedPlugin(), wgslDevServer(), tsAsJsDevServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })];
 }

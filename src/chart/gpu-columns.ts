@@ -9,7 +9,7 @@
  * frame: appends write only the tail, and indices follow the table's backing arrays.
  */
 import type { ColumnTable, TableChange } from '../data/table.js';
-import { FIRST_LEVEL, GAP, MinMaxPyramid } from '../data/lod.js';
+import { FIRST_LEVEL, GAP, MinMaxPyramid, firstFinite, takePyramid } from '../data/lod.js';
 import { GrowableBuffer } from '../gpu/buffers.js';
 
 export const BLOCK_SHIFT = 10;
@@ -180,11 +180,15 @@ export class GpuValueColumn {
     const n = values.length;
     from = Math.min(from, this.rows, n);
     if (from === 0) {
-      this.origin = firstFinite(values);
-      this.pyramid = new MinMaxPyramid(this.origin);
+      // A pyramid the decode worker built for exactly these rows is adopted as it is.
+      const adopted = takePyramid(values);
+      this.origin = adopted ? adopted.originValue : firstFinite(values);
+      this.pyramid = adopted ?? new MinMaxPyramid(this.origin);
       // Small columns are built at once; big ones in slices after the first frame (queries
       // read the rows not built yet, so every frame meanwhile is exact).
-      if (n <= BUILD_AT_ONCE_ROWS) this.pyramid.build(values, n);
+      if (adopted) {
+        // already complete
+      } else if (n <= BUILD_AT_ONCE_ROWS) this.pyramid.build(values, n);
       else this.pyramid.prepare(n);
       this.pyramidStaleFrom = 0;
       this.framesWhileBuilding = 0;
@@ -309,14 +313,6 @@ function grownTo<T extends Float64Array | Uint8Array>(a: T, length: number): T {
   const next = new (a.constructor as new (n: number) => T)(size);
   next.set(a);
   return next;
-}
-
-function firstFinite(values: Float64Array): number {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (Number.isFinite(v)) return v;
-  }
-  return 0;
 }
 
 /**

@@ -21,9 +21,55 @@ export const GAP = 3.0e38;
 export const FIRST_LEVEL = 2;
 const FIRST_SIZE = 1 << FIRST_LEVEL;
 
+/** A pyramid's state as plain data, to send between threads. */
+export interface PyramidParts {
+  origin: number;
+  data: Float32Array;
+  levelStart: number[];
+  levels: number;
+  capacityRows: number;
+  rows: number;
+  built: number;
+}
+
+/** The first finite value of a column (0 if none): the origin its pyramid and GPU copy use. */
+export function firstFinite(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) return v;
+  }
+  return 0;
+}
+
+/**
+ * Pyramids built before their column reached the chart (in the decode worker), by the column's
+ * memory: the chart's GPU copy adopts one instead of building it on the main thread. Keyed by
+ * buffer and byte offset because the chart sees the column through fresh subarray views.
+ */
+const prebuilt = new WeakMap<ArrayBufferLike, Map<number, MinMaxPyramid>>();
+
+/** Offers a finished pyramid of `column` (all its rows) to whoever syncs that column next. */
+export function offerPyramid(column: Float64Array, pyramid: MinMaxPyramid): void {
+  let byOffset = prebuilt.get(column.buffer);
+  if (!byOffset) prebuilt.set(column.buffer, (byOffset = new Map()));
+  byOffset.set(column.byteOffset, pyramid);
+}
+
+/**
+ * The pyramid offered for `values` (a view from the start of that column) when it covers exactly
+ * these rows, else null. Taken once: later changes update the adopted pyramid as usual.
+ */
+export function takePyramid(values: Float64Array): MinMaxPyramid | null {
+  const byOffset = prebuilt.get(values.buffer);
+  const pyramid = byOffset?.get(values.byteOffset);
+  if (!pyramid) return null;
+  byOffset!.delete(values.byteOffset);
+  return pyramid.complete && pyramid.toParts().rows === values.length ? pyramid : null;
+}
+
 export class MinMaxPyramid {
   /** Interleaved [min, max] per bucket, all levels back to back (level 2 first). */
-  data = new Float32Array(0);
+  data: Float32Array = new Float32Array(0);
   /** Start (in buckets) of each level within `data`; levels below FIRST_LEVEL are not stored. */
   levelStart: number[] = [0];
   levels = 0;
@@ -35,6 +81,28 @@ export class MinMaxPyramid {
   private known = 0;
 
   constructor(private readonly origin: number) {}
+
+  /** The value offsets are taken from (the column's first finite value). */
+  get originValue(): number {
+    return this.origin;
+  }
+
+  /** What a worker sends so the page can adopt this pyramid without building it (`data` is transferable). */
+  toParts(): PyramidParts {
+    return { origin: this.origin, data: this.data, levelStart: this.levelStart, levels: this.levels, capacityRows: this.capacityRows, rows: this.known, built: this.built };
+  }
+
+  /** A pyramid from `toParts()` (e.g. built in the decode worker). */
+  static fromParts(parts: PyramidParts): MinMaxPyramid {
+    const p = new MinMaxPyramid(parts.origin);
+    p.data = parts.data;
+    p.levelStart = parts.levelStart;
+    p.levels = parts.levels;
+    p.capacityRows = parts.capacityRows;
+    p.known = parts.rows;
+    p.built = parts.built;
+    return p;
+  }
 
   /** Rebuilds everything for `values[0..n)` (offsets are taken from `origin`). */
   build(values: Float64Array, n = values.length, capacity = n): void {

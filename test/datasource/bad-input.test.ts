@@ -73,46 +73,54 @@ const FILE_CASES: FileCase[] = [
   },
 ];
 
-describe('<gpu-datasource> bad files (table)', () => {
-  afterEach(() => {
-    for (const el of document.querySelectorAll('gpu-datasource')) el.remove();
-  });
+// Every file case in both places a file can be decoded: the decode worker and the main thread
+// (issue 23: the same phases and messages).
+for (const worker of ['auto', 'off'] as const) {
+  describe(`<gpu-datasource worker="${worker}"> bad files (table)`, () => {
+    const decodedIn = worker === 'auto' ? 'worker' : 'main';
 
-  for (const c of FILE_CASES) {
-    it(c.name, async () => {
-      const el = createSource({ src: blobUrl(text(GOOD_CSV), 'text/csv') });
-      await until(() => el.status === 'ready', 'the good file');
-      const errors = recordEvents(el, 'gpu-error');
-      if (c.maxBytes) el.setAttribute('max-bytes', c.maxBytes);
-      await el.load(blobUrl(c.bytes(), c.type));
-      const expectation = c.expect;
-      if ('error' in expectation) {
-        expect(errors.map((e) => e.phase), c.name).to.deep.equal([expectation.error]);
-        expect(errors[0].message).to.match(expectation.message);
-        expect(el.status).to.equal('error');
-        expect(el.shadowRoot!.querySelector('[part=message]')!.textContent).to.match(expectation.message);
-        // The last good rows stay.
-        expect(Array.from(el.data.close)).to.deep.equal([1, 2]);
-      } else {
-        expect(errors, c.name).to.deep.equal([]);
-        expect(el.status).to.equal('ready');
-        expect(Array.from(el.data.close).map(String)).to.deep.equal(expectation.close.map(String));
-        if (expectation.note) expect(el.notes.join('\n')).to.match(expectation.note);
-      }
+    afterEach(() => {
+      for (const el of document.querySelectorAll('gpu-datasource')) el.remove();
     });
-  }
 
-  it('keeps the columns named __proto__, constructor and toString of a .gcol file', async () => {
-    const columns = { time: Float64Array.of(1704153600000) } as Columns;
-    for (const [i, name] of ['__proto__', 'constructor', 'toString'].entries()) Object.defineProperty(columns, name, { value: Float64Array.of(i), enumerable: true });
-    const el = createSource({ src: blobUrl(encodeBinary(columns), 'application/vnd.gpu-chart.gcol') });
-    await until(() => el.status !== 'loading' && el.status !== 'idle', 'load');
-    expect(el.status).to.equal('ready');
-    expect(el.table.columnNames).to.include.members(['__proto__', 'constructor', 'toString']);
-    expect(Array.from(el.table.column('__proto__')!)).to.deep.equal([0]);
-    expect(Array.from(el.table.column('toString')!)).to.deep.equal([2]);
+    for (const c of FILE_CASES) {
+      it(c.name, async () => {
+        const el = createSource({ src: blobUrl(text(GOOD_CSV), 'text/csv'), worker });
+        await until(() => el.status === 'ready', 'the good file');
+        expect(el.decodedIn).to.equal(decodedIn);
+        const errors = recordEvents(el, 'gpu-error');
+        if (c.maxBytes) el.setAttribute('max-bytes', c.maxBytes);
+        await el.load(blobUrl(c.bytes(), c.type));
+        const expectation = c.expect;
+        if ('error' in expectation) {
+          expect(errors.map((e) => e.phase), c.name).to.deep.equal([expectation.error]);
+          expect(errors[0].message).to.match(expectation.message);
+          expect(el.status).to.equal('error');
+          expect(el.shadowRoot!.querySelector('[part=message]')!.textContent).to.match(expectation.message);
+          // The last good rows stay.
+          expect(Array.from(el.data.close)).to.deep.equal([1, 2]);
+        } else {
+          expect(errors, c.name).to.deep.equal([]);
+          expect(el.status).to.equal('ready');
+          expect(Array.from(el.data.close).map(String)).to.deep.equal(expectation.close.map(String));
+          if (expectation.note) expect(el.notes.join('\n')).to.match(expectation.note);
+        }
+      });
+    }
+
+    it('keeps the columns named __proto__, constructor and toString of a .gcol file', async () => {
+      const columns = { time: Float64Array.of(1704153600000) } as Columns;
+      for (const [i, name] of ['__proto__', 'constructor', 'toString'].entries()) Object.defineProperty(columns, name, { value: Float64Array.of(i), enumerable: true });
+      const el = createSource({ src: blobUrl(encodeBinary(columns), 'application/vnd.gpu-chart.gcol'), worker });
+      await until(() => el.status !== 'loading' && el.status !== 'idle', 'load');
+      expect(el.status).to.equal('ready');
+      expect(el.decodedIn).to.equal(decodedIn);
+      expect(el.table.columnNames).to.include.members(['__proto__', 'constructor', 'toString']);
+      expect(Array.from(el.table.column('__proto__')!)).to.deep.equal([0]);
+      expect(Array.from(el.table.column('toString')!)).to.deep.equal([2]);
+    });
   });
-});
+}
 
 /** Writes `record` into the cache database the way any code of the origin could. */
 function writeRecord(dbName: string, record: unknown): Promise<void> {

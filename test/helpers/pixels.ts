@@ -67,6 +67,18 @@ export async function saveImage(name: string, blob: Blob): Promise<void> {
   await executeServerCommand('save-image', { name, base64: btoa(binary) });
 }
 
+/**
+ * Saves a screenshot of what the page shows inside `el`'s box (DOM overlays included, which
+ * toBlob leaves out) under test-results/screens/`name`, and returns it decoded.
+ */
+export async function savePageScreenshot(name: string, el: Element): Promise<Picture> {
+  const box = el.getBoundingClientRect();
+  const clip = { x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height };
+  const base64 = (await executeServerCommand('page-screenshot', { name, clip })) as string;
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return decodePng(new Blob([bytes], { type: 'image/png' }));
+}
+
 export async function setDevicePixelRatio(dpr: number): Promise<void> {
   await executeServerCommand('set-dpr', { dpr });
 }

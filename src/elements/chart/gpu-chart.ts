@@ -17,6 +17,8 @@
  * @event gpu-config - a config was applied; detail.changed names the parts
  * @event gpu-telemetry - frame costs over the last second (with `telemetry`)
  * @slot config - `<script type="application/json" slot="config">`: the chart's config (hot-reloaded)
+ * @slot loading - replaces the loading panel while the bound source loads (loading-state.ts)
+ * @csspart loading - the loading panel; progress - its progress bar; loading-status - its text
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -28,6 +30,7 @@ import type { ColumnTable } from '../../data/table.js';
 import type { GpuIndicator } from '../indicator/gpu-indicator.js';
 import type { ValueScaleMode } from '../../chart/scales.js';
 import { DrawingTools } from './drawing-tools.js';
+import { LoadingState, loadingStyles } from './loading-state.js';
 import { ChartState } from './state/chart-state.js';
 import type { ChartConfig } from './state/config.js';
 import type { ChartMetrics } from '../../chart/telemetry.js';
@@ -57,7 +60,7 @@ function isDataSource(el: Element | null): el is ChartDataSource {
 }
 
 export class GpuChart extends LitElement {
-  static override styles = chartStyles;
+  static override styles = [chartStyles, loadingStyles];
 
   /**
    * Defines a custom series type drawn with your own WGSL, usable in every chart's `series`
@@ -228,6 +231,7 @@ export class GpuChart extends LitElement {
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
 
   private engine: ChartEngine | null = null;
+  private readonly loadingState = new LoadingState(this);
   private readonly drawingTools = new DrawingTools(
     {
       element: this,
@@ -312,7 +316,7 @@ export class GpuChart extends LitElement {
         : nothing}
       ${legendTemplate(this.legend === 'off' ? [] : this.legendRows, this.legendActions)}
       ${this.errorMessage !== null ? html`<div class="error" part="error" role="alert">${this.errorMessage}</div>` : nothing}
-      ${this.drawingTools.renderToolbar(this.tools)}
+      ${this.loadingState.render()} ${this.drawingTools.renderToolbar(this.tools)}
       <slot></slot>
       <div class="focus-ring" part="focus-ring"></div>
     </div>`;
@@ -538,6 +542,7 @@ export class GpuChart extends LitElement {
     if (next === this.boundSource) return;
     this.unbindSource();
     this.boundSource = next;
+    this.loadingState.watch(next);
     if (next) {
       next.addEventListener('gpu-error', this.onSourceError);
       next.addEventListener('gpu-data', this.onSourceData);

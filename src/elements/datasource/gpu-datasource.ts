@@ -10,7 +10,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DEFAULT_CACHE_DATABASE, sharedColumnCache, type ColumnCache } from '../../data/cache.js';
 import { DataError } from '../../data/errors.js';
-import { DEFAULT_MAX_BYTES, loadColumns, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
+import { loadColumnsOffThread, resetWorkerCache } from '../../data/decode-client.js';
+import { DEFAULT_MAX_BYTES, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
 import { detectEpochUnit } from '../../data/formats/time.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DataStream, type StreamState } from '../../data/stream.js';
 import { ColumnTable, timeKeyOf, type AppendResult, type ColumnMap, type Row, type TableChange } from '../../data/table.js';
@@ -58,6 +59,11 @@ export class GpuDatasource extends LitElement {
   @property({ attribute: 'heartbeat-timeout', type: Number }) heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT_MS;
   /** Longest delay (ms) between stream reconnect attempts. Read when the stream opens. */
   @property({ attribute: 'max-reconnect-delay', type: Number }) maxReconnectDelay = 10_000;
+  /**
+   * auto: download and decode in a module worker when the page can start one (else on the main
+   * thread); off: always on the main thread. Read when a load starts.
+   */
+  @property() worker: 'auto' | 'off' = 'auto';
   /** idle | loading | ready | streaming | error (reflected as an attribute for styling). */
   @property({ reflect: true }) status: DatasourceStatus = 'idle';
 
@@ -67,12 +73,17 @@ export class GpuDatasource extends LitElement {
   /** Remarks from the last decode (rows sorted, units converted, columns skipped). */
   notes: string[] = [];
 
+  /** Where the last loaded file was decoded: in the decode worker or on the main thread (null before one). */
+  decodedIn: 'worker' | 'main' | null = null;
+
   /** IndexedDB database the elements of this page cache into (set before loading to isolate an app). */
   static cacheDatabase = DEFAULT_CACHE_DATABASE;
 
   /** Deletes every cached file (and a broken cache database, which turns caching back on). */
-  static clearCache(): Promise<void> {
-    return sharedColumnCache(GpuDatasource.cacheDatabase).clear();
+  static async clearCache(): Promise<void> {
+    const database = GpuDatasource.cacheDatabase;
+    await resetWorkerCache(database); // the worker writes the cache too (its connection steps aside)
+    return sharedColumnCache(database).clear();
   }
 
   @state() private errorMessage = '';
@@ -275,7 +286,11 @@ export class GpuDatasource extends LitElement {
       }
     }
     try {
-      const result = await loadColumns(url, {
+      const result = await loadColumnsOffThread(url, {
+        useWorker: this.worker !== 'off',
+        absoluteUrl: absolute,
+        // In the worker, the cache is written there (the page does not clone the columns).
+        cache: cache ? { database: GpuDatasource.cacheDatabase, url: absolute, variant } : undefined,
         format: this.format ?? undefined,
         timeColumn: this.timeOption(),
         maxBytes: this.maxBytes,
@@ -291,8 +306,15 @@ export class GpuDatasource extends LitElement {
       if (!current()) return;
       if (result.status !== 304 && result.columns) {
         this.notes = result.notes ?? [];
+        this.decodedIn = result.decodedIn;
         this.replaceRows(result.columns, false);
-        if (cache) {
+        if (result.cacheWrite) {
+          try {
+            await result.cacheWrite;
+          } catch (cause) {
+            this.reportCache(cause);
+          }
+        } else if (cache) {
           try {
             await cache.put({
               url: absolute,

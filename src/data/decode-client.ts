@@ -1,0 +1,220 @@
+/**
+ * Loads a data file in the page's decode worker (decode-worker.ts) when the page can start one,
+ * else on the main thread with the same code (Node/SSR, no Worker, a CSP that forbids it, or
+ * `useWorker: false`). Columns come back as transferred Float64Arrays, with the min/max
+ * pyramids of big columns already built (offered to the chart through lod.ts).
+ *
+ * Nothing runs at import: the worker starts with the first load that wants it.
+ */
+import type { DecodeFailure, DecodeRequest, FromDecodeWorker } from './decode-protocol.js';
+import { DataError } from './errors.js';
+import { loadColumns, type LoadOptions, type LoadResult } from './load.js';
+import { MinMaxPyramid, offerPyramid } from './lod.js';
+import { setColumn, type Columns } from './formats/types.js';
+
+/** Value columns from this many rows on get their pyramid in the worker (smaller ones cost nothing to build). */
+export const WORKER_PYRAMID_MIN_ROWS = 1 << 12;
+
+export interface OffThreadLoadOptions extends LoadOptions {
+  /** false: decode on the main thread. Default true (when a worker can be started). */
+  useWorker?: boolean;
+  /** `url` resolved against the page; required for the worker, which resolves against its own script. */
+  absoluteUrl?: string;
+  /** Headers as a plain record (they cross to the worker). */
+  headers?: Record<string, string>;
+  /** In the worker: store the decoded columns in this IndexedDB cache there (see `cacheWrite`). */
+  cache?: { database: string; url: string; variant: string };
+}
+
+export interface OffThreadLoadResult extends LoadResult {
+  /** Where the file was decoded. */
+  decodedIn: 'worker' | 'main';
+  /**
+   * Set when the worker stores the columns in the cache (`cache` was given and columns came):
+   * settles when they are stored, rejects with the cache's DataError. Otherwise the caller stores them.
+   */
+  cacheWrite?: Promise<void>;
+}
+
+/**
+ * Downloads and decodes `url` like `loadColumns`, in the decode worker when possible. Rejects
+ * with the same DataErrors (phase and message) as the main-thread path; an abort through
+ * `signal` rejects with its reason and stops the worker's download and decode.
+ */
+export async function loadColumnsOffThread(url: string, options: OffThreadLoadOptions = {}): Promise<OffThreadLoadResult> {
+  const worker = options.useWorker === false || options.fetch || !options.absoluteUrl ? null : await sharedDecodeWorker();
+  options.signal?.throwIfAborted();
+  if (!worker) return { ...(await loadColumns(url, options)), decodedIn: 'main' };
+  return worker.load(url, options.absoluteUrl!, options);
+}
+
+/** Tells the decode worker, if one runs, that `database` was cleared (its failure, if any, is forgotten). */
+export async function resetWorkerCache(database: string): Promise<void> {
+  const worker = await shared;
+  worker?.resetCache(database);
+}
+
+/** undefined: not tried yet; null: this page cannot start one. */
+let shared: Promise<DecodeWorker | null> | undefined;
+
+function sharedDecodeWorker(): Promise<DecodeWorker | null> {
+  if (shared) return shared;
+  if (typeof Worker === 'undefined') return (shared = Promise.resolve(null));
+  shared = DecodeWorker.start().then((worker) => {
+    if (!worker) return null;
+    // A worker that dies (it should not) is replaced by a fresh one for the next load.
+    worker.onBroken = () => {
+      if (shared && shared === current) shared = undefined;
+    };
+    return worker;
+  });
+  const current = shared;
+  return shared;
+}
+
+interface Pending {
+  resolve: (result: OffThreadLoadResult) => void;
+  reject: (error: unknown) => void;
+  onProgress: LoadOptions['onProgress'];
+  /** The worker stores the columns in the cache (a `stored` message follows `done`). */
+  cached: boolean;
+}
+
+class DecodeWorker {
+  private readonly pending = new Map<number, Pending>();
+  private readonly storing = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
+  private nextId = 1;
+  onBroken: (() => void) | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.addEventListener('message', (event: MessageEvent<FromDecodeWorker>) => this.received(event.data));
+    worker.addEventListener('error', (event) => this.broke(event.message || 'the decode worker failed'));
+  }
+
+  /** A started worker, or null when the page cannot run one (refused by CSP, not found, no module workers). */
+  static start(): Promise<DecodeWorker | null> {
+    let worker: Worker;
+    try {
+      // The standard pattern bundlers and rollup (scripts/worker-plugin.mjs) recognise.
+      worker = new Worker(new URL('./decode-worker.js', import.meta.url), { type: 'module', name: 'gpu-chart decode' });
+    } catch {
+      return Promise.resolve(null); // e.g. a SecurityError from worker-src
+    }
+    return new Promise((resolve) => {
+      const settle = (ready: boolean) => {
+        worker.removeEventListener('message', onMessage);
+        worker.removeEventListener('error', onError);
+        if (ready) resolve(new DecodeWorker(worker));
+        else {
+          worker.terminate();
+          resolve(null);
+        }
+      };
+      const onMessage = (event: MessageEvent<FromDecodeWorker>) => settle(event.data.type === 'ready');
+      // A script the page may not load (CSP, 404) fails here, before it could say it is ready.
+      const onError = (event: Event) => {
+        event.preventDefault();
+        settle(false);
+      };
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', onError);
+    });
+  }
+
+  resetCache(database: string): void {
+    this.worker.postMessage({ type: 'cache-reset', database });
+  }
+
+  load(url: string, absoluteUrl: string, options: OffThreadLoadOptions): Promise<OffThreadLoadResult> {
+    const id = this.nextId++;
+    const { signal } = options;
+    const request: DecodeRequest = {
+      type: 'load',
+      id,
+      url,
+      absoluteUrl,
+      format: options.format,
+      timeColumn: options.timeColumn,
+      maxBytes: options.maxBytes,
+      headers: { ...options.headers },
+      pyramidMinRows: WORKER_PYRAMID_MIN_ROWS,
+      cache: options.cache,
+    };
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.pending.delete(id);
+        this.worker.postMessage({ type: 'cancel', id });
+        reject(signal!.reason);
+      };
+      this.pending.set(id, {
+        resolve: (result) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+        onProgress: options.onProgress,
+        cached: options.cache !== undefined,
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.worker.postMessage(request);
+    });
+  }
+
+  private received(message: FromDecodeWorker): void {
+    if (message.type === 'ready') return;
+    if (message.type === 'stored') {
+      const storing = this.storing.get(message.id);
+      this.storing.delete(message.id);
+      if (message.error) storing?.reject(errorOf(message.error));
+      else storing?.resolve();
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (!pending) return; // cancelled
+    if (message.type === 'progress') {
+      pending.onProgress?.(message.loaded, message.total);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.type === 'failed') {
+      pending.reject(errorOf(message.error));
+      return;
+    }
+    let columns: Columns | undefined;
+    if (message.columns) {
+      const built = {} as Columns;
+      for (const [name, values] of message.columns) setColumn(built, name, values);
+      columns = built;
+      for (const [name, parts] of message.pyramids) offerPyramid(built[name], MinMaxPyramid.fromParts(parts));
+    }
+    let cacheWrite: Promise<void> | undefined;
+    if (columns && pending.cached) {
+      cacheWrite = new Promise((resolve, reject) => this.storing.set(message.id, { resolve, reject }));
+    }
+    pending.resolve({
+      status: message.status,
+      etag: message.etag,
+      lastModified: message.lastModified,
+      columns,
+      notes: message.notes,
+      decodedIn: 'worker',
+      cacheWrite,
+    });
+  }
+
+  private broke(reason: string): void {
+    this.onBroken?.();
+    const error = new DataError('parse', `the decode worker stopped: ${reason}`);
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+    for (const storing of this.storing.values()) storing.reject(new DataError('cache', `the decode worker stopped before storing: ${reason}`));
+    this.storing.clear();
+  }
+}
+
+function errorOf(failure: DecodeFailure): Error {
+  return failure.phase ? new DataError(failure.phase, failure.message) : Object.assign(new Error(failure.message), { name: failure.name });
+}

@@ -1,0 +1,61 @@
+/**
+ * Messages between the page and the decode worker (decode-worker.ts). Columns and pyramids
+ * travel as [name, value] pairs, so a column named `__proto__` stays a column, and their buffers
+ * are transferred, not copied.
+ */
+import type { DataErrorPhase } from './errors.js';
+import type { DataFormat } from './load.js';
+import type { PyramidParts } from './lod.js';
+
+export interface DecodeRequest {
+  type: 'load';
+  id: number;
+  /** The URL as the page gave it (error messages name it, the extension infers the format). */
+  url: string;
+  /** The same URL resolved against the page (a worker resolves against its own script). */
+  absoluteUrl: string;
+  format?: DataFormat;
+  timeColumn?: string;
+  maxBytes?: number;
+  headers: Record<string, string>;
+  /** Value columns with at least this many rows get their min/max pyramid built in the worker. */
+  pyramidMinRows: number;
+  /** Store the decoded columns in this IndexedDB cache from the worker (the page then does not clone them). */
+  cache?: { database: string; url: string; variant: string };
+}
+
+export interface CancelRequest {
+  type: 'cancel';
+  id: number;
+}
+
+/** The page cleared the cache database: forget its connection and any failure (as the page's cache does). */
+export interface CacheResetRequest {
+  type: 'cache-reset';
+  database: string;
+}
+
+export type ToDecodeWorker = DecodeRequest | CancelRequest | CacheResetRequest;
+
+export interface DecodeFailure {
+  phase: DataErrorPhase | null;
+  name: string;
+  message: string;
+}
+
+export type FromDecodeWorker =
+  | { type: 'ready' }
+  | { type: 'progress'; id: number; loaded: number; total: number | undefined }
+  | {
+      type: 'done';
+      id: number;
+      status: number;
+      etag: string | null;
+      lastModified: string | null;
+      columns: [string, Float64Array][] | null;
+      notes: string[];
+      pyramids: [string, PyramidParts][];
+    }
+  | { type: 'failed'; id: number; error: DecodeFailure }
+  /** After `done` of a request with `cache`: the columns were stored, or why not. */
+  | { type: 'stored'; id: number; error: DecodeFailure | null };

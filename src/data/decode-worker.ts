@@ -1,0 +1,122 @@
+/**
+ * The decode worker: a module worker that downloads and decodes data files with the same code
+ * the main thread uses (load.ts), and builds the min/max pyramids of big value columns, so that
+ * a load costs the page only the transfer of finished buffers. One per page (decode-client.ts).
+ *
+ * Bundles: rollup emits it as `decode-worker.js` next to the chunk that starts it (see
+ * scripts/worker-plugin.mjs); the dev server serves it from the TypeScript source.
+ */
+import { ColumnCache } from './cache.js';
+import type { DecodeFailure, DecodeRequest, FromDecodeWorker, ToDecodeWorker } from './decode-protocol.js';
+import { DataError } from './errors.js';
+import { loadColumns } from './load.js';
+import { MinMaxPyramid, firstFinite, type PyramidParts } from './lod.js';
+import { setColumn, type Columns } from './formats/types.js';
+
+interface WorkerScope {
+  postMessage(message: FromDecodeWorker, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<ToDecodeWorker>) => void): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+const running = new Map<number, AbortController>();
+/** The worker's own connections, by database (the page's are in cache.ts sharedColumnCache). */
+const caches = new Map<string, ColumnCache>();
+
+function cacheFor(database: string): ColumnCache {
+  let cache = caches.get(database);
+  if (!cache) caches.set(database, (cache = new ColumnCache(database)));
+  return cache;
+}
+
+/** Progress messages at most this often (ms): one per display frame is all a progress bar shows. */
+const PROGRESS_INTERVAL_MS = 16;
+
+scope.addEventListener('message', (event) => {
+  const message = event.data;
+  if (message.type === 'cancel') {
+    running.get(message.id)?.abort();
+    running.delete(message.id);
+  } else if (message.type === 'cache-reset') {
+    void caches.get(message.database)?.close();
+    caches.delete(message.database);
+  } else if (message.type === 'load') void decode(message);
+});
+scope.postMessage({ type: 'ready' });
+
+async function decode(request: DecodeRequest): Promise<void> {
+  const abort = new AbortController();
+  running.set(request.id, abort);
+  const { signal } = abort;
+  let lastSent = -Infinity;
+  let unsent: { loaded: number; total: number | undefined } | null = null;
+  const flushProgress = () => {
+    if (unsent) scope.postMessage({ type: 'progress', id: request.id, ...unsent });
+    unsent = null;
+  };
+  try {
+    const result = await loadColumns(request.url, {
+      format: request.format,
+      timeColumn: request.timeColumn,
+      maxBytes: request.maxBytes,
+      headers: request.headers,
+      signal,
+      // Messages name the URL as the page wrote it; the request goes to the resolved one.
+      fetch: (_input, init) => fetch(request.absoluteUrl, init),
+      onProgress: (loaded, total) => {
+        unsent = { loaded, total };
+        const now = performance.now();
+        if (now - lastSent >= PROGRESS_INTERVAL_MS) {
+          lastSent = now;
+          flushProgress();
+        }
+      },
+    });
+    if (signal.aborted) return;
+    flushProgress();
+    const transfer = new Set<Transferable>();
+    const columns: [string, Float64Array][] | null = result.columns ? Object.entries(result.columns) : null;
+    // The cache gets copies, so the originals go to the page now while IndexedDB clones and
+    // writes these here (a structured clone of every column the page would otherwise pay for).
+    const forCache = request.cache && result.columns ? copyColumns(columns!) : null;
+    const pyramids: [string, PyramidParts][] = [];
+    for (const [name, values] of columns ?? []) {
+      transfer.add(values.buffer as ArrayBuffer);
+      if (name === 'time' || values.length < request.pyramidMinRows) continue;
+      const pyramid = new MinMaxPyramid(firstFinite(values));
+      pyramid.build(values);
+      const parts = pyramid.toParts();
+      transfer.add(parts.data.buffer as ArrayBuffer);
+      pyramids.push([name, parts]);
+    }
+    scope.postMessage(
+      { type: 'done', id: request.id, status: result.status, etag: result.etag, lastModified: result.lastModified, columns, notes: result.notes ?? [], pyramids },
+      [...transfer],
+    );
+    if (forCache && request.cache) {
+      const { database, url, variant } = request.cache;
+      try {
+        await cacheFor(database).put({ url, variant, columns: forCache, etag: result.etag, lastModified: result.lastModified, storedAt: Date.now() });
+        scope.postMessage({ type: 'stored', id: request.id, error: null });
+      } catch (error) {
+        scope.postMessage({ type: 'stored', id: request.id, error: failureOf(error) });
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) return; // the page stopped waiting for it
+    scope.postMessage({ type: 'failed', id: request.id, error: failureOf(error) });
+  } finally {
+    running.delete(request.id);
+  }
+}
+
+function failureOf(error: unknown): DecodeFailure {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  return { phase: failure instanceof DataError ? failure.phase : null, name: failure.name, message: failure.message };
+}
+
+function copyColumns(columns: [string, Float64Array][]): Columns {
+  const copy = {} as Columns;
+  for (const [name, values] of columns) setColumn(copy, name, values.slice());
+  return copy;
+}
