@@ -137,6 +137,7 @@ class DecodeWorker {
       timeColumn: options.timeColumn,
       maxBytes: options.maxBytes,
       headers: { ...options.headers },
+      requestCache: options.requestCache,
       pyramidMinRows: WORKER_PYRAMID_MIN_ROWS,
       cache: options.cache,
     };
@@ -200,6 +201,7 @@ class DecodeWorker {
       lastModified: message.lastModified,
       columns,
       notes: message.notes,
+      timings: message.timings,
       decodedIn: 'worker',
       cacheWrite,
     });

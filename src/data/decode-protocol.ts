@@ -6,6 +6,7 @@
 import type { DataErrorPhase } from './errors.js';
 import type { DataFormat } from './load.js';
 import type { PyramidParts } from './lod.js';
+import type { LoadTimings } from './load.js';
 
 export interface DecodeRequest {
   type: 'load';
@@ -18,6 +19,8 @@ export interface DecodeRequest {
   timeColumn?: string;
   maxBytes?: number;
   headers: Record<string, string>;
+  /** The fetch's cache mode (`no-store` when the IndexedDB cache keeps the rows). */
+  requestCache?: RequestCache;
   /** Value columns with at least this many rows get their min/max pyramid built in the worker. */
   pyramidMinRows: number;
   /** Store the decoded columns in this IndexedDB cache from the worker (the page then does not clone them). */
@@ -55,6 +58,7 @@ export type FromDecodeWorker =
       columns: [string, Float64Array][] | null;
       notes: string[];
       pyramids: [string, PyramidParts][];
+      timings?: LoadTimings;
     }
   | { type: 'failed'; id: number; error: DecodeFailure }
   /** After `done` of a request with `cache`: the columns were stored, or why not. */

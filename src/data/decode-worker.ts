@@ -60,6 +60,7 @@ async function decode(request: DecodeRequest): Promise<void> {
       timeColumn: request.timeColumn,
       maxBytes: request.maxBytes,
       headers: request.headers,
+      requestCache: request.requestCache,
       signal,
       // Messages name the URL as the page wrote it; the request goes to the resolved one.
       fetch: (_input, init) => fetch(request.absoluteUrl, init),
@@ -90,7 +91,7 @@ async function decode(request: DecodeRequest): Promise<void> {
       pyramids.push([name, parts]);
     }
     scope.postMessage(
-      { type: 'done', id: request.id, status: result.status, etag: result.etag, lastModified: result.lastModified, columns, notes: result.notes ?? [], pyramids },
+      { type: 'done', id: request.id, status: result.status, etag: result.etag, lastModified: result.lastModified, columns, notes: result.notes ?? [], pyramids, timings: result.timings },
       [...transfer],
     );
     if (forCache && request.cache) {

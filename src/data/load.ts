@@ -77,6 +77,35 @@ export interface LoadResult extends Partial<Decoded> {
   status: number;
   etag: string | null;
   lastModified: string | null;
+  /** Where the time went (telemetry; performance.timeOrigin-based, so a worker's times line up with the page's). */
+  timings?: LoadTimings;
+}
+
+/**
+ * A load's phases. Times are epoch ms (`performance.timeOrigin + performance.now()`): the same
+ * clock in a worker and in the page. zstd is decompressed while the body arrives, so its time is
+ * a sum inside the download, and the download's own share is the rest.
+ */
+export interface LoadTimings {
+  /** The request went out. */
+  start: number;
+  /** The last body byte arrived (and was decompressed). */
+  bodyEnd: number;
+  /** Columns decoded. */
+  end: number;
+  /** Waiting for and receiving the body, decompression while it arrives left out, ms. */
+  fetchMs: number;
+  /** Time spent decompressing zstd (during the download, or after it for bytes given whole), ms. */
+  decompressMs: number;
+  /** Decoding the bytes into columns (CSV, JSON or gcol), ms. */
+  parseMs: number;
+  /** Bytes received (compressed, as sent). */
+  bytes: number;
+}
+
+/** Epoch ms on the high-resolution clock (comparable across a page and its workers). */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 const JSON_TYPES = new Set(['application/json', 'text/json']);
@@ -125,11 +154,13 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Dec
   return decoded;
 }
 
-function decodeWithin(bytes: Uint8Array, options: DecodeOptions, maxBytes: number): Decoded {
+function decodeWithin(bytes: Uint8Array, options: DecodeOptions, maxBytes: number, timing?: { decompressMs: number }): Decoded {
   let data = bytes;
   if (isZstd(bytes)) {
     if (bytes.length > maxBytes) throw overLimit('decompress', `zstd input of ${formatBytes(bytes.length)}`, maxBytes);
+    const t0 = performance.now();
     data = decompressZstd(bytes, maxBytes);
+    if (timing) timing.decompressMs += performance.now() - t0;
   } else if (bytes.length > maxBytes) {
     throw overLimit('parse', `input of ${formatBytes(bytes.length)}`, maxBytes);
   }
@@ -172,6 +203,7 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
   const maxBytes = effectiveMaxBytes(options.maxBytes, capNotes);
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   let response: Response;
+  const start = epochNow();
   try {
     response = await fetchImpl(url, { signal, headers: options.headers, ...(options.requestCache ? { cache: options.requestCache } : {}) });
   } catch (cause) {
@@ -190,14 +222,22 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
     throw new DataError('fetch', `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url}`);
   }
   try {
-    const bytes = await readBody(response, url, maxBytes, signal, onProgress);
+    const timing = { decompressMs: 0, received: 0 };
+    const bytes = await readBody(response, url, maxBytes, signal, onProgress, timing);
+    const bodyEnd = epochNow();
+    const fetchMs = Math.max(0, bodyEnd - start - timing.decompressMs);
+    const bodyDecompressMs = timing.decompressMs;
     const decoded = decodeWithin(
       bytes,
       { ...options, contentType: options.contentType ?? response.headers.get('Content-Type'), url: options.url ?? url },
       maxBytes,
+      timing,
     );
     if (capNotes.length) decoded.notes.unshift(...capNotes);
-    return { status: response.status, etag, lastModified, ...decoded };
+    const end = epochNow();
+    const parseMs = Math.max(0, end - bodyEnd - (timing.decompressMs - bodyDecompressMs));
+    const timings: LoadTimings = { start, bodyEnd, end, fetchMs, decompressMs: timing.decompressMs, parseMs, bytes: timing.received };
+    return { status: response.status, etag, lastModified, ...decoded, timings };
   } catch (error) {
     // Say which file, unless the message already does. The replacement keeps the original cause
     // (e.g. fzstd's error) rather than nesting the less specific DataError.
@@ -226,6 +266,7 @@ async function readBody(
   maxBytes: number,
   signal: AbortSignal | undefined,
   onProgress: LoadOptions['onProgress'],
+  timing: { decompressMs: number; received: number },
 ): Promise<Uint8Array> {
   const total = declaredLength(response);
   if (total !== undefined && total > maxBytes) {
@@ -234,6 +275,7 @@ async function readBody(
   }
   if (!response.body) {
     const whole = new Uint8Array(await response.arrayBuffer());
+    timing.received = whole.length;
     onProgress?.(whole.length, total);
     return whole;
   }
@@ -257,6 +299,7 @@ async function readBody(
       signal?.throwIfAborted();
       const chunk = result.value;
       loaded += chunk.length;
+      timing.received = loaded;
       if (loaded > maxBytes) throw overLimit('fetch', `the download of ${url} (${formatBytes(loaded)} so far)`, maxBytes);
       onProgress?.(loaded, total);
       if (!zstd && !plain) {
@@ -279,8 +322,11 @@ async function readBody(
       pushChunk(chunk);
     }
     if (zstd) {
+      const t0 = performance.now();
       zstd.push(new Uint8Array(0), true);
-      return zstd.finish();
+      const out = zstd.finish();
+      timing.decompressMs += performance.now() - t0;
+      return out;
     }
     if (plain) return plain.bytes();
     return head;
@@ -290,8 +336,11 @@ async function readBody(
   }
 
   function pushChunk(chunk: Uint8Array): void {
-    if (zstd) zstd.push(chunk, false);
-    else plain!.append(chunk);
+    if (zstd) {
+      const t0 = performance.now();
+      zstd.push(chunk, false);
+      timing.decompressMs += performance.now() - t0;
+    } else plain!.append(chunk);
   }
 }
 

@@ -9,6 +9,7 @@ import type { Drawing } from '../chart/drawings/model.js';
 import type { DrawingAction } from '../chart/drawings/store.js';
 import type { ConfigPart } from '../chart/state/schema.js';
 import type { ChartMetrics } from '../chart/telemetry.js';
+import type { SourceMetrics } from './datasource/source-telemetry.js';
 import type { ConfigSource } from './chart/state/chart-state.js';
 export type { AdapterSummary };
 
@@ -73,8 +74,8 @@ export interface GpuConfigDetail {
   source: ConfigSource;
 }
 
-/** A chart's frame costs over the last second (telemetry on). */
-export type GpuTelemetryDetail = ChartMetrics;
+/** A chart's frame costs over the last second (telemetry on), with its bound data source's load and stream costs. */
+export type GpuTelemetryDetail = ChartMetrics & { source?: SourceMetrics };
 
 export interface GpuChartEventMap {
   'gpu-ready': CustomEvent<GpuReadyDetail>;

@@ -36,7 +36,9 @@ import type { ChartConfig } from './state/config.js';
 import type { ChartMetrics } from '../../chart/telemetry.js';
 import type { Drawing, DrawingStyle, DrawingType } from '../../chart/drawings/model.js';
 import { gpuRegistry } from '../../gpu/registry.js';
-import { fire } from '../events.js';
+import { fire, type GpuTelemetryDetail } from '../events.js';
+import { pageTelemetry } from '../telemetry-switch.js';
+import type { SourceMetrics } from '../datasource/source-telemetry.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
 import { legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
@@ -70,16 +72,15 @@ export class GpuChart extends LitElement {
     defineSeries(type, definition);
   }
 
-  private static telemetryAll = false;
   private static readonly live = new Set<GpuChart>();
 
-  /** Telemetry for every chart of the page (as the `telemetry` attribute on each). */
+  /** Telemetry for every chart and data source of the page (as the `telemetry` attribute on each). */
   static get telemetry(): boolean {
-    return GpuChart.telemetryAll;
+    return pageTelemetry.on;
   }
 
   static set telemetry(on: boolean) {
-    GpuChart.telemetryAll = on;
+    pageTelemetry.on = on;
     for (const chart of GpuChart.live) chart.applyTelemetry();
   }
 
@@ -339,7 +340,7 @@ export class GpuChart extends LitElement {
         // device) is over. Data and plugin errors stay until their cause is fixed.
         if (this.errorKind === 'render' || this.errorKind === 'gpu') this.clearError();
       },
-      telemetry: (metrics) => fire(this, 'gpu-telemetry', metrics),
+      telemetry: (metrics) => fire(this, 'gpu-telemetry', this.withSource(metrics)),
       drawingsChanged: (changes) => {
         DrawingTools.report(this, changes);
         if (changes.some((c) => c.action !== 'selected')) this.chartState.noteChange();
@@ -747,12 +748,21 @@ export class GpuChart extends LitElement {
   }
 
   private applyTelemetry(): void {
-    if (this.engine) this.engine.telemetry = this.telemetry || GpuChart.telemetryAll;
+    if (this.engine) this.engine.telemetry = this.telemetry || pageTelemetry.on;
   }
 
-  /** Frame costs since telemetry was turned on (null while off): frames, CPU/GPU ms, uploads, GPU bytes, dropped frames. */
-  metrics(): ChartMetrics | null {
-    return this.engine?.metrics() ?? null;
+  /**
+   * Frame costs since telemetry was turned on (null while off): frames, CPU/GPU ms, uploads, GPU
+   * bytes, dropped frames; `source`: the bound <gpu-datasource>'s load and stream costs.
+   */
+  metrics(): GpuTelemetryDetail | null {
+    const metrics = this.engine?.metrics();
+    return metrics ? this.withSource(metrics) : null;
+  }
+
+  private withSource(metrics: ChartMetrics): GpuTelemetryDetail {
+    const source = this.boundSource as (ChartDataSource & { metrics?: () => SourceMetrics }) | null;
+    return typeof source?.metrics === 'function' ? { ...metrics, source: source.metrics() } : metrics;
   }
 
   // ---- state (docs/state.md) ----------------------------------------------------------------

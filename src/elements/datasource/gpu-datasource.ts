@@ -11,11 +11,15 @@ import { property, state } from 'lit/decorators.js';
 import { DEFAULT_CACHE_DATABASE, sharedColumnCache, type ColumnCache } from '../../data/cache.js';
 import { DataError } from '../../data/errors.js';
 import { loadColumnsOffThread, resetWorkerCache } from '../../data/decode-client.js';
-import { DEFAULT_MAX_BYTES, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
+import { DEFAULT_MAX_BYTES, epochNow, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
 import { detectEpochUnit } from '../../data/formats/time.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DataStream, type StreamState } from '../../data/stream.js';
 import { ColumnTable, timeKeyOf, type AppendResult, type ColumnMap, type Row, type TableChange } from '../../data/table.js';
 import { fire, type ErrorPhase } from '../events.js';
+import { pageTelemetry } from '../telemetry-switch.js';
+import { SourceTelemetry, type SourceMetrics } from './source-telemetry.js';
+
+export type { SourceLoadMetrics, SourceMetrics, SourceStreamMetrics } from './source-telemetry.js';
 
 export type DatasourceStatus = 'idle' | 'loading' | 'ready' | 'streaming' | 'error';
 
@@ -35,6 +39,10 @@ export class GpuDatasource extends LitElement {
       color: var(--gpu-datasource-error-color, #b00020);
     }
   `;
+
+  /** Write User Timing entries for loads (fetch, parse, cache); `metrics()` works either way. See docs/telemetry.md. */
+  @property({ type: Boolean }) telemetry = false;
+  private readonly costs = new SourceTelemetry(() => this.telemetry || pageTelemetry.on);
 
   /** URL of a data file; loading starts when connected and again whenever it changes. */
   @property() src: string | null = null;
@@ -142,6 +150,11 @@ export class GpuDatasource extends LitElement {
   /** Settles when the load in progress (if any) has finished, successfully or not. */
   get loadComplete(): Promise<void> {
     return this.currentLoad;
+  }
+
+  /** The last load's costs (fetch, decompress, parse, cache ms; bytes; rows) and the stream's rows per second and reconnects. */
+  metrics(): SourceMetrics {
+    return this.costs.metrics();
   }
 
   /** The live stream's connection state ('closed' without a stream). */
@@ -272,9 +285,12 @@ export class GpuDatasource extends LitElement {
     const variant = `${this.format ?? ''}|${this.timeColumn}`;
     const cache = this.cache ? this.usableCache() : null;
     const headers: Record<string, string> = {};
+    this.costs.loadStarted();
     if (cache) {
       try {
+        const readStart = epochNow();
         const entry = await cache.get(absolute, variant);
+        this.costs.cacheReadDone(readStart);
         if (!current()) return;
         if (entry) {
           this.replaceRows(entry.columns, true);
@@ -308,6 +324,10 @@ export class GpuDatasource extends LitElement {
         this.notes = result.notes ?? [];
         this.decodedIn = result.decodedIn;
         this.replaceRows(result.columns, false);
+      }
+      this.costs.loadDone(url, result.decodedIn, result.status, result.timings, this.table.length);
+      if (result.status !== 304 && result.columns) {
+        const writeStart = epochNow();
         if (result.cacheWrite) {
           try {
             await result.cacheWrite;
@@ -328,6 +348,7 @@ export class GpuDatasource extends LitElement {
             this.reportCache(cause);
           }
         }
+        if (cache) this.costs.cacheWriteDone(writeStart);
       }
       if (!current()) return;
       this.errorMessage = '';
@@ -395,12 +416,15 @@ export class GpuDatasource extends LitElement {
       maxDelayMs: Number.isFinite(this.maxReconnectDelay) && this.maxReconnectDelay > 0 ? this.maxReconnectDelay : undefined,
       onState: (s) => {
         if (stream !== this.liveStream && s !== 'closed') return;
+        this.costs.streamState(s);
         this.streamState = s;
         fire(this, 'gpu-stream', { state: s });
         this.refreshStatus();
       },
       onError: (error) => this.report(error, 'stream'),
+      onRows: (result) => this.costs.streamRows(result.added + (result.updatedLast ? 1 : 0)),
     });
+    this.costs.streamOpened();
     this.liveStream = stream;
     stream.connect();
   }
@@ -410,6 +434,7 @@ export class GpuDatasource extends LitElement {
     if (!stream) return;
     stream.close(); // fires 'closed' while still current
     this.liveStream = null;
+    this.costs.streamClosed();
   }
 
   private tableChanged(change: TableChange): void {
