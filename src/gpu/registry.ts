@@ -36,6 +36,13 @@ export interface AcquiredGpu {
  */
 const RELEASE_DELAY_MS = 1500;
 
+/**
+ * How long a device requested ahead of any chart (`prewarm`) is kept when no chart comes: a page
+ * that defines the elements but shows a chart only later (data first, a route change) still
+ * finds it; a page without charts frees it soon.
+ */
+const PREWARM_HOLD_MS = 10_000;
+
 export class GpuRegistry {
   private clients = new Set<GpuClient>();
   private pending: Promise<AcquiredGpu> | null = null;
@@ -44,6 +51,9 @@ export class GpuRegistry {
   private providedInfo: AdapterSummary | null = null;
   private destroying = new WeakSet<GPUDevice>();
   private releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The stand-in client of a prewarmed device, until a chart acquires it or the hold ends. */
+  private warm: GpuClient | null = null;
+  private warmTimer: ReturnType<typeof setTimeout> | null = null;
   /** How many devices this registry has created (tests use it to see sharing and recovery). */
   devicesCreated = 0;
 
@@ -61,6 +71,8 @@ export class GpuRegistry {
    * the first chart connects; the registry never destroys a device it was given.
    */
   provideDevice(device: GPUDevice, adapterInfo?: GPUAdapterInfo): void {
+    // A device requested ahead of time (prewarm) that no chart uses yet gives way to the app's.
+    if (this.warm && this.clients.size === 1) this.abandonWarm();
     if (this.acquired || this.pending) {
       throw new Error('provideDevice() must be called before the first chart connects');
     }
@@ -71,25 +83,71 @@ export class GpuRegistry {
   /** Registers a client and resolves with the shared device, requesting it on first use. */
   acquire(client: GpuClient): Promise<AcquiredGpu> {
     this.clients.add(client);
+    if (this.warm && client !== this.warm) this.endWarm(); // a chart holds it now
     if (this.releaseTimer !== null) {
       clearTimeout(this.releaseTimer);
       this.releaseTimer = null;
     }
     if (this.acquired) return Promise.resolve(this.acquired);
     if (!this.pending) {
-      this.pending = this.createDevice().then(
+      const pending: Promise<AcquiredGpu> = this.createDevice().then(
         (gpu) => {
+          if (this.pending !== pending) {
+            // Abandoned while it was being made (the app provided its own device).
+            this.destroying.add(gpu.device);
+            forgetDevice(gpu.device);
+            gpu.device.destroy();
+            return gpu;
+          }
           this.pending = null;
           this.acquired = gpu;
           return gpu;
         },
         (err) => {
-          this.pending = null;
+          if (this.pending === pending) this.pending = null;
           throw err;
         },
       );
+      this.pending = pending;
     }
     return this.pending;
+  }
+
+  /**
+   * Requests the device before any chart asks for it (the elements call this when they are
+   * defined in a browser), so that the page's first chart finds it made and its pipelines
+   * compiled. Held for a chart for PREWARM_HOLD_MS; a chart that comes takes it over. Null when
+   * a device is there or coming anyway, or the app provided its own.
+   */
+  prewarm(): Promise<AcquiredGpu> | null {
+    if (this.warm || this.acquired || this.pending || this.provided || this.clients.size) return null;
+    const warm: GpuClient = { gpuLost: () => undefined, gpuRestored: () => undefined, gpuUnrecoverable: () => undefined };
+    this.warm = warm;
+    this.warmTimer = setTimeout(() => this.endWarm(), PREWARM_HOLD_MS);
+    const acquired = this.acquire(warm);
+    acquired.catch(() => this.endWarm());
+    return acquired;
+  }
+
+  /** Ends the prewarm hold: the device stays if a chart holds it, else goes as after the last chart. */
+  private endWarm(): void {
+    const warm = this.warm;
+    if (!warm) return;
+    this.warm = null;
+    if (this.warmTimer !== null) clearTimeout(this.warmTimer);
+    this.warmTimer = null;
+    this.release(warm);
+  }
+
+  /** Drops a prewarmed device that no chart uses, at once (made or still coming). */
+  private abandonWarm(): void {
+    const warm = this.warm!;
+    this.warm = null;
+    if (this.warmTimer !== null) clearTimeout(this.warmTimer);
+    this.warmTimer = null;
+    this.clients.delete(warm);
+    this.pending = null; // its handler sees it was abandoned and destroys the device
+    this.dispose();
   }
 
   /** Unregisters a client; the device goes when no client is left. */

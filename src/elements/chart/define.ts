@@ -1,7 +1,10 @@
 import { GpuChart } from './gpu-chart.js';
 import { defineOnce } from '../define.js';
+import { prewarmGpu } from '../../chart/render/prewarm.js';
 
 defineOnce('gpu-chart', GpuChart);
+// The device and the common pipelines are made while the page goes on (after this script's task).
+if (typeof queueMicrotask === 'function') queueMicrotask(prewarmGpu);
 
 declare global {
   interface HTMLElementTagNameMap {
