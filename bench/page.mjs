@@ -87,6 +87,55 @@ if (globalThis.GPUDevice) {
   };
 }
 
+// ---- cold start phases (issue 15): when the page's WebGPU calls start and end -----------------
+// Wrapped before any library loads, so prewarmed work (gpu-chart requests its device when the
+// element is defined) shows with a negative start relative to the chart's creation.
+
+const cold = {};
+const first = (key) => (cold[key] ??= performance.now());
+const last = (key) => (cold[key] = performance.now());
+function wrapAsync(proto, name, startKey, endKey) {
+  const original = proto?.[name];
+  if (typeof original !== 'function') return;
+  proto[name] = function (...args) {
+    first(startKey);
+    const result = original.apply(this, args);
+    return Promise.resolve(result).then((v) => {
+      last(endKey);
+      return v;
+    });
+  };
+}
+function wrapSync(proto, name, key) {
+  const original = proto?.[name];
+  if (typeof original !== 'function') return;
+  proto[name] = function (...args) {
+    first(key);
+    return original.apply(this, args);
+  };
+}
+if (globalThis.GPU) {
+  wrapAsync(GPU.prototype, 'requestAdapter', 'adapterStart', 'adapterEnd');
+  wrapAsync(GPUAdapter.prototype, 'requestDevice', 'deviceStart', 'deviceEnd');
+  wrapSync(GPUDevice.prototype, 'createShaderModule', 'firstShaderModule');
+  wrapAsync(GPUDevice.prototype, 'createRenderPipelineAsync', 'pipelinesStart', 'pipelinesEnd');
+  wrapSync(GPUCanvasContext.prototype, 'configure', 'firstConfigure');
+  wrapSync(GPUQueue.prototype, 'submit', 'firstSubmit');
+  const submit = GPUQueue.prototype.submit;
+  GPUQueue.prototype.submit = function (...args) {
+    cold.submits = (cold.submits ?? 0) + 1;
+    cold.lastSubmit = performance.now();
+    return submit.apply(this, args);
+  };
+}
+let measuredFrom = 0;
+/** The phases relative to the start of the last measured step (ms; negative: before it). */
+function coldPhases() {
+  const out = {};
+  for (const [k, v] of Object.entries(cold)) out[k] = k === 'submits' ? v : +(v - measuredFrom).toFixed(2);
+  return out;
+}
+
 async function gpuIdle() {
   for (const d of gpu.devices) await d.queue.onSubmittedWorkDone();
 }
@@ -111,11 +160,12 @@ async function settle(maxFrames = 900) {
   throw new Error('frames never settled to the display rate');
 }
 
-async function measure(fn) {
+async function measure(fn, done = () => adapter.done()) {
   const t0 = performance.now();
+  measuredFrom = t0;
   await fn();
   const tSync = performance.now();
-  await adapter.done();
+  await done();
   const tDone = performance.now();
   const tPaint = await settle();
   return { work: tDone - t0, sync: tSync - t0, paint: Math.max(tPaint, tDone) - t0 };
@@ -545,6 +595,144 @@ const adapters = {
   },
 };
 
+
+// ---- many charts on one page (case M): a grid of small charts, then one shared zoom ----------
+
+function grid(count) {
+  const cols = Math.ceil(Math.sqrt(count * (W / H)));
+  const rows = Math.ceil(count / cols);
+  const w = Math.floor(W / cols);
+  const h = Math.floor(H / rows);
+  box.style.display = 'grid';
+  box.style.gridTemplateColumns = `repeat(${cols}, ${w}px)`;
+  box.style.gridAutoRows = `${h}px`;
+  return { w, h };
+}
+
+const many = {
+  'gpu-chart': () => {
+    let charts = [];
+    return {
+      create(d, count) {
+        const { w, h } = grid(count);
+        for (let i = 0; i < count; i++) {
+          const c = document.createElement('gpu-chart');
+          c.style.cssText = `width:${w}px;height:${h}px;--gpu-chart-series-1:${LINE}`;
+          c.setAttribute('sync', 'bench');
+          c.setAttribute('legend', 'off');
+          c.data = { time: d.time.subarray(0, d.n), value: d.value.subarray(0, d.n) };
+          box.append(c);
+          charts.push(c);
+        }
+      },
+      // One chart's view changes; the sync group moves the others.
+      zoom(from, to) {
+        charts[0].visibleRange = { from, to };
+      },
+      async done() {
+        await Promise.all(charts.map((c) => c.updateComplete));
+        await Promise.all(charts.map((c) => c.updateComplete));
+      },
+    };
+  },
+  uplot: () => {
+    let uPlot = null;
+    let plots = [];
+    return {
+      async load() {
+        uPlot = (await import('/bench/node_modules/uplot/dist/uPlot.esm.js')).default;
+      },
+      create(d, count) {
+        const { w, h } = grid(count);
+        const xs = new Float64Array(d.n);
+        for (let i = 0; i < d.n; i++) xs[i] = d.time[i] / 1000;
+        for (let i = 0; i < count; i++) {
+          const cell = document.createElement('div');
+          box.append(cell);
+          // uPlot's sync links cursors; scales are set on each chart (its documented way).
+          plots.push(new uPlot({ width: w, height: h, legend: { show: false }, cursor: { show: false }, scales: { x: { time: true } }, series: [{}, { stroke: LINE, width: 1, points: { show: false } }] }, [xs, d.value.subarray(0, d.n)], cell));
+        }
+      },
+      zoom(from, to) {
+        for (const u of plots) u.setScale('x', { min: from / 1000, max: to / 1000 });
+      },
+      done: async () => {},
+    };
+  },
+  echarts: () => {
+    let E = null;
+    let charts = [];
+    let finished = [];
+    const arm = () => {
+      finished = charts.map((c) => new Promise((r) => c.on('finished', function f() { c.off('finished', f); r(); })));
+    };
+    return {
+      async load() {
+        E = await import('/bench/node_modules/echarts/dist/echarts.esm.min.mjs');
+      },
+      create(d, count) {
+        const { w, h } = grid(count);
+        const a = new Float64Array(d.n * 2);
+        for (let i = 0; i < d.n; i++) {
+          a[2 * i] = d.time[i];
+          a[2 * i + 1] = d.value[i];
+        }
+        for (let i = 0; i < count; i++) {
+          const cell = document.createElement('div');
+          box.append(cell);
+          const c = E.init(cell, null, { renderer: 'canvas', width: w, height: h });
+          c.group = 'bench';
+          charts.push(c);
+        }
+        arm();
+        for (const c of charts) {
+          c.setOption({
+            animation: false, grid: { left: 30, right: 4, top: 4, bottom: 16 }, tooltip: { show: false },
+            dataZoom: [{ type: 'inside', filterMode: 'filter', throttle: 0 }],
+            xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true },
+            series: [{ type: 'line', data: a, dimensions: ['x', 'y'], encode: { x: 0, y: 1 }, showSymbol: false, symbol: 'none', sampling: 'minmax', large: true, silent: true, animation: false, lineStyle: { color: LINE, width: 1 } }],
+          });
+        }
+        // connect: a dataZoom on one chart is applied to every chart of the group.
+        E.connect('bench');
+      },
+      zoom(from, to) {
+        arm();
+        charts[0].dispatchAction({ type: 'dataZoom', startValue: from, endValue: to });
+      },
+      done: () => Promise.all(finished),
+    };
+  },
+};
+const manyAdapter = many[LIB]?.();
+
+/** The browser's floor: request an adapter and a device, configure a canvas, compile one tiny pipeline, present one cleared frame. */
+async function webgpuFloor() {
+  let device = null;
+  const step = async () => {
+    const adapterObj = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    device = await adapterObj.requestDevice();
+    const canvas = document.createElement('canvas');
+    canvas.width = W;
+    canvas.height = H;
+    canvas.style.cssText = `width:${W}px;height:${H}px`;
+    box.append(canvas);
+    const context = canvas.getContext('webgpu');
+    const format = navigator.gpu.getPreferredCanvasFormat();
+    context.configure({ device, format, alphaMode: 'opaque' });
+    const module = device.createShaderModule({ code: '@vertex fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f { return vec4f(0.0, 0.0, 0.0, 1.0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1.0, 0.0, 0.0, 1.0); }' });
+    const pipeline = await device.createRenderPipelineAsync({ layout: 'auto', vertex: { module, entryPoint: 'vs' }, fragment: { module, entryPoint: 'fs', targets: [{ format }] }, primitive: { topology: 'point-list' } });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 1, g: 0, b: 0, a: 1 } }] });
+    pass.setPipeline(pipeline);
+    pass.draw(1);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  };
+  const r = await measure(step, () => device.queue.onSubmittedWorkDone());
+  return { ...r, phases: coldPhases() };
+}
+
 const adapter = adapters[LIB]?.();
 
 // ---- steps called by run.mjs ------------------------------------------------------------------
@@ -580,7 +768,25 @@ window.bench = {
     return null;
   },
   async createLine() {
-    return measure(() => adapter.createLine(data));
+    const r = await measure(() => adapter.createLine(data));
+    return LIB === 'gpu-chart' ? { ...r, phases: coldPhases() } : r;
+  },
+  sleep,
+  /** Case F0: the browser's own WebGPU floor (no library loaded on the page). */
+  floor: webgpuFloor,
+  /** Case M: `count` charts of the current data, create → all painted. */
+  async createMany(count) {
+    if (!manyAdapter) return NA('n/a (no many-charts adapter)');
+    if (manyAdapter.load) await manyAdapter.load();
+    return measure(() => manyAdapter.create(data, count), () => manyAdapter.done());
+  },
+  /** Case M: one shared zoom to the middle tenth → all painted. */
+  async zoomMany() {
+    const a = data.time[0];
+    const b = data.time[data.n - 1];
+    const mid = (a + b) / 2;
+    const half = (b - a) / 20;
+    return measure(() => manyAdapter.zoom(Math.round(mid - half), Math.round(mid + half)), () => manyAdapter.done());
   },
   /** gpu-chart only: fetch → painted of a data file (run.mjs cases LW and LM). */
   async loadFile(url, worker) {

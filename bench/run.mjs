@@ -34,7 +34,7 @@ if (flag('--help') || flag('-h')) {
 const QUICK = flag('--quick');
 const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
 const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'A0,A,A2,B,C,C3,D,E,LW,LM').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
@@ -53,7 +53,11 @@ const SIZES = {
   C3: QUICK ? [100_000] : [1_000_000],
   // Loading a file (gpu-chart only): 1M rows of CSV (OHLCV, ~45 MB), 10M rows of .gcol.zst (time, value).
   L: QUICK ? [1_000_000] : [1_000_000, 10_000_000],
+  // Many charts on one page (charts of 10k points each).
+  M: QUICK ? [20] : [20, 100],
 };
+// A run on a real GPU that reports this adapter vendor is discarded (it fell back to software).
+const EXPECT_ADAPTER = opt('--expect-adapter') || process.env.GPU_CHART_EXPECT_ADAPTER || null;
 const ZOOM_STEPS = QUICK ? 20 : 60;
 const STREAM_MS = QUICK ? 1500 : 2000;
 const STREAM_EXTRA = 2000; // rows generated beyond the initial data for appending
@@ -212,7 +216,7 @@ async function runJob(browser, base, job, rep) {
     const cdp = await page.createCDPSession();
     await cdp.send('Performance.enable');
     const ev = (fn, ...args) => withTimeout(page.evaluate(fn, ...args), TIMEOUT_S, `${job.id} ${job.lib}`);
-    await ev(() => window.bench.load());
+    if (!job.noLoad) await ev(() => window.bench.load());
     const out = await job.run({ page, cdp, ev });
     if (out.na) return { status: 'na', note: out.na };
     // Screenshot of the chart box; series-coloured pixels decide whether the case counts.
@@ -268,7 +272,27 @@ function jobs() {
       return { gpuBytesPerPointZoomed: gpuZoomed == null ? null : (gpuZoomed - out.gpu0) / size };
     },
   });
+  // F0: the browser's floor on a page with no library (an adapter, a device, a canvas, one tiny
+  // pipeline, one cleared frame), next to A0 in the same run.
+  if (CASES.has('F0')) {
+    list.push({
+      id: 'F0', size: 1000, kind: 'line', libs: ['gpu-chart'], noLoad: true,
+      run: ({ ev }) => ev(() => window.bench.floor()),
+    });
+  }
   if (CASES.has('A0')) list.push(lineCreate('A0', 1000, false));
+  // A0I: the realistic page: the library's script ran 200 ms before the chart is created (data
+  // arrives later); gpu-chart's prewarm has requested the device and compiled its pipelines.
+  if (CASES.has('A0I')) {
+    list.push({
+      id: 'A0I', size: 1000, kind: 'line',
+      async run({ ev }) {
+        await ev((n) => window.bench.gen('line', n, 1), 1000);
+        await ev(() => window.bench.sleep(200));
+        return ev(() => window.bench.createLine());
+      },
+    });
+  }
   const aSizes = CASES.has('A') ? [...SIZES.A] : [];
   if (CASES.has('E') && !aSizes.includes(1_000_000)) aSizes.push(1_000_000);
   for (const n of aSizes) list.push(lineCreate('A', n, true));
@@ -361,6 +385,22 @@ function jobs() {
       });
     }
   }
+  // M: many small charts of 10k points on one page: create → all painted, then one shared zoom
+  // (gpu-chart: a sync group; ECharts: connect; uPlot: setScale on each) → all painted.
+  if (CASES.has('M')) {
+    for (const count of SIZES.M) {
+      list.push({
+        id: 'M', size: count, kind: 'line', libs: ['gpu-chart', 'uplot', 'echarts'],
+        async run({ ev }) {
+          await ev((n) => window.bench.gen('line', n, 1), 10_000);
+          const created = await ev((k) => window.bench.createMany(k), count);
+          if (created.na) return created;
+          const zoom = await ev(() => window.bench.zoomMany());
+          return { paint: created.paint, zoomPaint: zoom.paint };
+        },
+      });
+    }
+  }
   // Loading a file, fetch → painted, with the decode in the worker (LW) or on the main thread
   // (LM): main-thread busy time (CDP TaskDuration), the longest main-thread task (longtask
   // observer) and the longest gap between animation frames of a rAF loop running meanwhile.
@@ -387,7 +427,10 @@ function jobs() {
 // ---- report -----------------------------------------------------------------------------------
 
 const METRICS = {
+  F0: [['paint', 'browser floor: device + canvas + 1 pipeline + 1 frame', 'none']],
   A0: [['paint', 'create → painted, cold page', 'low']],
+  A0I: [['paint', 'create → painted, library loaded 200 ms before', 'low']],
+  M: [['paint', 'charts of 10k: create → all painted', 'low'], ['zoomPaint', 'charts of 10k: one shared zoom → all painted', 'low']],
   A: [['paint', 'create → painted', 'low']],
   A2: [['paint', 'set data → painted', 'low']],
   B: [['stepMedian', 'step → painted, median', 'low'], ['stepP95', 'step → painted, p95', 'low'], ['mainMsPerStep', 'main-thread ms / step', 'low']],
@@ -398,7 +441,7 @@ const METRICS = {
   LM: [['paint', 'fetch → painted', 'low'], ['busy', 'main-thread busy ms', 'low'], ['longest', 'longest main-thread task ms', 'low'], ['frameGap', 'longest rAF gap ms', 'low']],
   E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low'], ['gpuBytesPerPointZoomed', '… after zooming in to 500 rows', 'low'], ['gpuBytesPerPointExposed', '… per gpu-chart gpuBytesAllocated()', 'none']],
 };
-const TITLES = { A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main' };
+const TITLES = { F0: 'F0 floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main' };
 
 function summarise(results) {
   const rows = [];
@@ -408,7 +451,7 @@ function summarise(results) {
     groups.push({ id, size: Number(size), key });
     if (id === 'A' && (Number(size) === 1_000_000 || Number(size) === 10_000_000) && CASES.has('E')) groups.push({ id: 'E', size: Number(size), key });
   }
-  const order = ['A0', 'A', 'A2', 'B', 'C', 'C3', 'D', 'E', 'LW', 'LM'];
+  const order = ['F0', 'A0', 'A0I', 'A', 'A2', 'B', 'C', 'C3', 'D', 'E', 'M', 'LW', 'LM'];
   groups.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || a.size - b.size);
   for (const g of groups) {
     if (g.id === 'A' && !CASES.has('A')) continue;
@@ -475,6 +518,22 @@ function table(rows) {
   return out.join('\n');
 }
 
+/** Medians of gpu-chart's cold-start phases (A0, A0I) and the floor (F0): when each WebGPU step started and ended, ms from the chart's creation. */
+function coldBreakdown(results) {
+  const keys = ['adapterStart', 'adapterEnd', 'deviceStart', 'deviceEnd', 'firstShaderModule', 'pipelinesStart', 'pipelinesEnd', 'firstConfigure', 'firstSubmit', 'lastSubmit', 'submits', 'work', 'paint'];
+  const out = ['Cold start, gpu-chart (ms from the step\'s start; negative: before it, e.g. the prewarm):', '', `| case | ${keys.join(' | ')} |`, `|${'---|'.repeat(keys.length + 1)}`];
+  for (const id of ['F0', 'A0', 'A0I']) {
+    const runs = (results[`${id}@1000`]?.['gpu-chart'] ?? []).filter((r) => r.status === 'ok');
+    if (!runs.length) continue;
+    const cell = (k) => {
+      const v = runs.map((r) => (k === 'work' || k === 'paint' ? r[k] : r.phases?.[k])).filter(Number.isFinite);
+      return v.length ? fmt(median(v)) : '';
+    };
+    out.push(`| ${id} | ${keys.map(cell).join(' | ')} |`);
+  }
+  return out.join('\n');
+}
+
 // ---- main -------------------------------------------------------------------------------------
 
 async function main() {
@@ -509,6 +568,13 @@ async function main() {
     return a ? { vendor: a.info.vendor, architecture: a.info.architecture, device: a.info.device, description: a.info.description } : null;
   });
   await probe.close();
+  if (EXPECT_ADAPTER && !JSON.stringify(adapterInfo ?? {}).toLowerCase().includes(EXPECT_ADAPTER.toLowerCase())) {
+    // A real-GPU run that fell back to software measured nothing worth keeping.
+    console.error(`[bench] the WebGPU adapter is ${JSON.stringify(adapterInfo)}, not ${EXPECT_ADAPTER}: run discarded`);
+    await browser.close();
+    server.close();
+    process.exit(2);
+  }
   const env = {
     date: new Date().toISOString(), browser: version, executablePath, adapter: adapterInfo,
     cpus: `${os.cpus().length} × ${os.cpus()[0]?.model}`, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version,
@@ -581,7 +647,8 @@ async function main() {
   console.log(table(rows));
   if (skipped) console.log(`\n[bench] ${skipped} later repetition(s) skipped to stay within the ${BUDGET_S} s budget (see n)`);
   console.log(`\n[bench] ${env.seconds} s; JSON in bench/results/latest.json, screenshots in bench/results/shots/`);
-  writeFileSync(join(RESULTS, 'latest.md'), table(rows) + '\n');
+  const adapterLine = `WebGPU adapter: ${env.adapter ? `${env.adapter.vendor} ${env.adapter.architecture} ${env.adapter.description}`.trim() : 'none'}; ${env.browser}; ${env.date}`;
+  writeFileSync(join(RESULTS, 'latest.md'), `${adapterLine}\n\n${table(rows)}\n\n${coldBreakdown(results)}\n`);
 }
 
 main().catch((e) => {

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 /** Flags without which WebGPU canvas presentation fails on SwiftShader (see DEVELOPERS.md). */
-export const WEBGPU_FLAGS = [
+const SWIFTSHADER_FLAGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
@@ -17,6 +17,12 @@ export const WEBGPU_FLAGS = [
   '--enable-features=Vulkan',
   '--use-vulkan=swiftshader',
 ];
+
+/**
+ * The browser's WebGPU flags: GPU_CHART_BROWSER_FLAGS (space-separated) when set — a machine with
+ * a real GPU (../shared/gpu/ sets the Vulkan flags that reach it) — else the SwiftShader ones.
+ */
+export const WEBGPU_FLAGS = process.env.GPU_CHART_BROWSER_FLAGS?.trim() ? process.env.GPU_CHART_BROWSER_FLAGS.trim().split(/\s+/) : SWIFTSHADER_FLAGS;
 
 function which(name) {
   const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
