@@ -302,7 +302,7 @@ describe('finish: indicator presentation and legend', () => {
     for (const t of ['sma', 'ema', 'wma', 'dema', 'tema', 'trima', 'kama', 't3']) expect(errors[0]).to.contain(t);
   });
 
-  it('toBlob() paints the legend wrapped as on screen: every entry of ten indicators is in the picture', async () => {
+  it('toBlob() paints the legend wrapped as on screen: every entry shown of ten indicators is in the picture, the cut-off ones are not', async () => {
     const types = ['sma', 'ema', 'wma', 'dema', 'tema', 'kama', 'bollinger', 'keltner', 'donchian', 'psar'];
     const chart = await chartWith(types.map((t) => indicator(t)), 'width:640px;height:420px', { 'pixel-ratio': '2' });
     const blob = await chart.toBlob();
@@ -313,8 +313,19 @@ describe('finish: indicator presentation and legend', () => {
     expect(lines.size, 'the legend wraps').to.be.greaterThan(1);
     const origin = chart.getBoundingClientRect();
     // Each entry's swatch is painted where the screen shows it (its colour at its centre).
-    const swatches = Array.from(row.querySelectorAll<HTMLElement>('.item > .swatch, .part > .swatch')).filter((s) => getComputedStyle(s).backgroundImage === 'none');
-    expect(swatches.length).to.be.greaterThan(12);
+    // Entries past the two-line limit are cut off on screen, and so left out of the picture.
+    const box = row.getBoundingClientRect();
+    const all = Array.from(row.querySelectorAll<HTMLElement>('.item > .swatch, .part > .swatch')).filter((s) => getComputedStyle(s).backgroundImage === 'none');
+    const swatches = all.filter((s) => s.getBoundingClientRect().bottom <= box.bottom + 0.5);
+    expect(swatches.length).to.be.greaterThan(4);
+    expect(all.length, "some entries are cut off").to.be.greaterThan(swatches.length);
+    for (const s of all.filter((e) => !swatches.includes(e))) {
+      const r = s.getBoundingClientRect();
+      const x = (r.left - origin.left + r.width / 2) * 2;
+      const y = (r.top - origin.top + r.height / 2) * 2;
+      const css = getComputedStyle(s).backgroundColor.match(/\d+/g)!.map(Number);
+      expect(colorDistance(pic.at(x, y), [css[0], css[1], css[2], 255]), `hidden swatch at ${x},${y}`).to.be.greaterThan(30);
+    }
     for (const s of swatches) {
       const r = s.getBoundingClientRect();
       const css = getComputedStyle(s).backgroundColor.match(/\d+/g)!.map(Number);
