@@ -124,6 +124,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private crosshair: CrosshairState | null = null;
   private legendKey = '';
   private legendRoom: Record<string, number> = {};
+  /**
+   * Room (CSS px) a pane whose legend has not been laid out yet keeps at its top: one legend
+   * line, so the first frame has the layout the measured legend confirms (no second frame).
+   */
+  defaultLegendRoom = 0;
   private legendRoomKey = '{}';
 
   constructor(private readonly host: EngineHost) {
@@ -336,9 +341,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   setLegendRoom(room: Record<string, number>): void {
     const key = JSON.stringify(room);
     if (key === this.legendRoomKey) return;
+    const before = this.legendRoom;
     this.legendRoomKey = key;
     this.legendRoom = room;
-    this.requestRender();
+    // The first measured legend mostly confirms the one-line room the first frame kept.
+    const roomOf = (r: Record<string, number>, id: string) => r[id] ?? this.defaultLegendRoom;
+    if (this.scene.panes.some((p) => roomOf(before, p.id) !== roomOf(room, p.id))) this.requestRender();
   }
 
   setValueScaleMode(mode: ValueScaleMode): void {
@@ -502,7 +510,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
     this.markers.reserveRoom(this.scene, dpr, this.theme);
-    for (const pane of this.scene.panes) pane.topInset = (this.legendRoom[pane.id] ?? 0) * dpr;
+    for (const pane of this.scene.panes) pane.topInset = (this.legendRoom[pane.id] ?? this.defaultLegendRoom) * dpr;
     recordFrame(s, {
       scene: this.scene,
       layers: this.overlays,

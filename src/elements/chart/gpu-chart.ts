@@ -41,7 +41,7 @@ import { pageTelemetry } from '../telemetry-switch.js';
 import type { SourceMetrics } from '../datasource/source-telemetry.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
-import { legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
+import { LEGEND_ONE_LINE_ROOM, legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
 import { SourceWatch } from './source-watch.js';
@@ -442,6 +442,8 @@ export class GpuChart extends LitElement {
     const e = this.engine!;
     const has = (k: keyof GpuChart) => !changed || changed.has(k);
     if (has('theme')) e.setTheme(readCssTheme(this));
+    // Before the legend is laid out, panes keep one line for it (what it will measure, mostly).
+    if (has('legend')) e.defaultLegendRoom = this.legend === 'off' ? 0 : LEGEND_ONE_LINE_ROOM;
     if (has('timeZone') || has('locale')) {
       e.scene.timeZone = this.timeZone || undefined;
       e.scene.locale = this.locale || undefined;

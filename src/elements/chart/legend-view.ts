@@ -59,6 +59,9 @@ export function swatchBackground(colors: string[]): string {
   return colors.length > 1 ? `linear-gradient(135deg, ${colors[0]} 50%, ${colors[1]} 50%)` : colors[0];
 }
 
+/** A one-line legend's room (CSS px): the rows' 12px/1.4 line (gpu-chart.styles.ts) and the 4 px kept below it. */
+export const LEGEND_ONE_LINE_ROOM = Math.round(12 * 1.4) + 4;
+
 /** Places the rows over their panes and colours the swatches (CSSOM only). */
 export function placeLegend(root: ParentNode, rows: LegendPane[], colorsOf: WeakMap<Element, string[]>): Record<string, number> {
   const boxes = root.querySelectorAll<HTMLElement>('.legend');
