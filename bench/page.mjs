@@ -598,11 +598,14 @@ const adapters = {
 
 // ---- many charts on one page (case M): a grid of small charts, then one shared zoom ----------
 
-function grid(count) {
+function gridShape(count) {
   const cols = Math.ceil(Math.sqrt(count * (W / H)));
   const rows = Math.ceil(count / cols);
-  const w = Math.floor(W / cols);
-  const h = Math.floor(H / rows);
+  return { cols, rows, w: Math.floor(W / cols), h: Math.floor(H / rows) };
+}
+
+function grid(count) {
+  const { cols, w, h } = gridShape(count);
   box.style.display = 'grid';
   box.style.gridTemplateColumns = `repeat(${cols}, ${w}px)`;
   box.style.gridAutoRows = `${h}px`;
@@ -906,7 +909,27 @@ window.bench = {
       }
     }
     const frac = (cols) => cols.reduce((s, v) => s + v, 0) / bmp.width;
-    return { red, blue, redCols: frac(colsRed), blueCols: frac(colsBlue), kind };
+    // A grid of small charts: the share of charts showing at least 20 line pixels (each must).
+    let cellsPainted;
+    if (String(kind).startsWith('grid:')) {
+      const count = Number(kind.slice(5));
+      const { cols, w, h } = gridShape(count);
+      let painted = 0;
+      for (let i = 0; i < count; i++) {
+        const x0 = (i % cols) * w;
+        const y0 = Math.floor(i / cols) * h;
+        let n = 0;
+        for (let y = y0; y < Math.min(y0 + h, bmp.height) && n < 20; y++) {
+          for (let x = x0; x < Math.min(x0 + w, bmp.width); x++) {
+            const o = (y * bmp.width + x) * 4;
+            if (px[o] - Math.max(px[o + 1], px[o + 2]) >= 60) n++;
+          }
+        }
+        if (n >= 20) painted++;
+      }
+      cellsPainted = painted / count;
+    }
+    return { red, blue, redCols: frac(colsRed), blueCols: frac(colsBlue), cellsPainted, kind };
   },
   settle,
 };

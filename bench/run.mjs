@@ -227,7 +227,9 @@ async function runJob(browser, base, job, rep) {
     // Valid: at least 1000 series-coloured pixels spread over at least half of the box's columns.
     const valid = job.kind === 'candles'
       ? px.red + px.blue >= 1000 && Math.max(px.redCols, px.blueCols) >= 0.5
-      : px.red >= 1000 && px.redCols >= 0.5;
+      : job.kind.startsWith('grid:')
+        ? px.red >= 1000 && px.cellsPainted === 1
+        : px.red >= 1000 && px.redCols >= 0.5;
     if (valid && job.kind === 'candles' && Math.min(px.red, px.blue) < 300) out.note = 'one candle colour covers the other (overdraw)';
     if (job.afterShot) Object.assign(out, await job.afterShot({ page, cdp, ev }, out));
     return { status: valid ? 'ok' : 'invalid', ...out, px, shot: `shots/${name}`, errors: logs.slice(0, 5) };
@@ -390,7 +392,8 @@ function jobs() {
   if (CASES.has('M')) {
     for (const count of SIZES.M) {
       list.push({
-        id: 'M', size: count, kind: 'line', libs: ['gpu-chart', 'uplot', 'echarts'],
+        // Valid only when every chart of the grid shows its line (kind grid:N counts per cell).
+        id: 'M', size: count, kind: `grid:${count}`, libs: ['gpu-chart', 'uplot', 'echarts'],
         async run({ ev }) {
           await ev((n) => window.bench.gen('line', n, 1), 10_000);
           const created = await ev((k) => window.bench.createMany(k), count);
