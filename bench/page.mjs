@@ -4,6 +4,7 @@
 
 const LIB = new URLSearchParams(location.search).get('lib');
 const box = document.getElementById('box');
+let streamedTo = 0; // rows of `data` appended by stream() so far
 const W = 1200;
 const H = 600;
 export const LINE = '#ff0000';
@@ -834,11 +835,13 @@ window.bench = {
     return out;
   },
   async createStream(withIndicators = false) {
+    streamedTo = 0;
     return measure(() => adapter.createStream(data, withIndicators));
   },
   /** One append per animation frame for `ms`; then waits until the last one is painted. */
   async stream(ms) {
-    let i = data.n;
+    // A second stream continues where the first stopped (rows stay in time order).
+    let i = Math.max(data.n, streamedTo);
     let count = 0;
     const t0 = performance.now();
     let appendMs = 0;
@@ -861,6 +864,7 @@ window.bench = {
       };
       requestAnimationFrame(tick);
     });
+    streamedTo = i;
     await adapter.done();
     const tPaint = await settle();
     const elapsed = tPaint - t0;
