@@ -26,7 +26,7 @@ async function chartIn(ancestorCss: string, ownCss = '', attrs: Record<string, s
   const chart = document.createElement('gpu-chart');
   for (const [k, v] of Object.entries({ 'pixel-ratio': '1', 'time-zone': 'UTC', locale: 'en-US', kinetic: 'false', ...attrs })) chart.setAttribute(k, v);
   chart.style.cssText = `display:block;width:320px;height:200px;${ownCss}`;
-  chart.data = ohlcv(60, 3);
+  chart.data = ohlcv(60, 3) as unknown as GpuChart['data'];
   inner.append(chart);
   document.body.append(wrap);
   await chart.updateComplete;
