@@ -9,6 +9,12 @@ import terser from '@rollup/plugin-terser';
 import { createHash } from 'node:crypto';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
 import { workerRollup } from './scripts/worker-plugin.mjs';
+import { writeCustomElements } from './scripts/custom-elements.mjs';
+
+/** After the npm build is written: dist/custom-elements.json and the editor and framework files made from it. */
+function customElementsManifest() {
+  return { name: 'gpu-chart-custom-elements', writeBundle: () => writeCustomElements() };
+}
 
 /** Writes precache.json beside the CDN build: its version (a hash of every file) and its files, for dist/sw.js. */
 function precacheManifest() {
@@ -48,7 +54,7 @@ export default [
     external,
     // Whitespace and syntax minified, names kept (readable stack traces and debugging; the
     // consumer's bundler does the rest): the package stays under 400 KB (test/node/package.test.mjs).
-    plugins: [wgslRollup(), workerRollup(), ts(), minify({ minify: false, minifyWhitespace: true, minifySyntax: true, target: 'es2022', legalComments: 'none' })],
+    plugins: [wgslRollup(), workerRollup(), ts(), minify({ minify: false, minifyWhitespace: true, minifySyntax: true, target: 'es2022', legalComments: 'none' }), customElementsManifest()],
     output: {
       dir: 'dist',
       format: 'es',
