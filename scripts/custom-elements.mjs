@@ -259,6 +259,8 @@ export async function buildManifest() {
 const declarations = (manifest) => manifest.modules.flatMap((m) => m.declarations.filter((d) => d.customElement));
 const camel = (s) => s.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 const eventProp = (name) => `on${name}`;
+/** Vue's prop for a listener: `@gpu-range` is `onGpuRange`. */
+const vueEvent = (name) => `on${camel(name)[0].toUpperCase()}${camel(name).slice(1)}`;
 
 /** TypeScript for the props of one element: its settable fields, typed as in the sources. */
 function propsInterface(d, eventStyle) {
@@ -304,7 +306,7 @@ export {};
 
 declare global {
   namespace GpuChartVue {
-${els.map((d) => `    interface ${d.name}Props {\n${propsInterface(d, (n) => eventProp(camel(n)))}\n    }`).join('\n').replace(/^ {4}(?= {4}")/gm, '    ')}
+${els.map((d) => `    interface ${d.name}Props {\n${propsInterface(d, vueEvent)}\n    }`).join('\n').replace(/^ {4}(?= {4}")/gm, '    ')}
   }
 }
 

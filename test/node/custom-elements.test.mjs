@@ -133,6 +133,8 @@ test('the framework and editor files name every element, attribute and event', (
     for (const e of d.events) {
       assert.ok(react.includes(`"on${e.name}"?: (event: GlobalEventHandlersEventMap["${e.name}"]) => void`), `react on${e.name}`);
       assert.ok(solid.includes(`"on:${e.name}"?`), `solid on:${e.name}`);
+      const vueName = `on${e.name.replace(/(^|-)([a-z])/g, (_, _dash, c) => c.toUpperCase())}`;
+      assert.ok(vue.includes(`"${vueName}"?: (event: GlobalEventHandlersEventMap["${e.name}"]) => void`), `vue ${vueName}`);
     }
     const tag = vscode.tags.find((t) => t.name === d.tagName);
     assert.deepEqual(tag.attributes.map((a) => a.name), d.attributes.map((a) => a.name));
