@@ -317,7 +317,22 @@ ${vueProps}
 }
 export {};
 `;
+  const svelte = `${head('Svelte 5 element types (svelte-check; import type {} from "gpu-chart/svelte")')}
+declare global {
+  namespace GpuChartSvelte {
+${els.map((d) => `    interface ${d.name}Props extends HTMLAttributes<HTMLElement> {\n${propsInterface(d, eventProp)}\n    }`).join('\n')}
+  }
+}
+
+declare module 'svelte/elements' {
+  interface SvelteHTMLElements {
+${els.map((d) => `    ${JSON.stringify(d.tagName)}: GpuChartSvelte.${d.name}Props;`).join('\n')}
+  }
+}
+export {};
+`.replace("import type { GpuChart,", "import type { HTMLAttributes } from 'svelte/elements';\nimport type { GpuChart,");
   return {
+    'frameworks/svelte.d.ts': svelte,
     'frameworks/react.d.ts': jsx('react', 'React 19 JSX types (import type {} from "gpu-chart/react")', eventProp),
     'frameworks/preact.d.ts': jsx('preact', 'Preact JSX types (import type {} from "gpu-chart/preact")', eventProp),
     'frameworks/solid.d.ts': jsx('solid-js', 'Solid JSX types (import type {} from "gpu-chart/solid")', (n) => `on:${n}`),

@@ -142,5 +142,7 @@ test('the framework and editor files name every element, attribute and event', (
     assert.deepEqual(wt.events.map((e) => e.name), d.events.map((e) => e.name));
   }
   assert.equal(pkg['web-types'], 'dist/web-types.json');
-  for (const fw of ['react', 'preact', 'solid', 'vue']) assert.equal(pkg.exports[`./${fw}`].types, `./dist/frameworks/${fw}.d.ts`);
+  const svelte = readFileSync('dist/frameworks/svelte.d.ts', 'utf8');
+  for (const d of manifest.modules.map((m) => m.declarations[0])) assert.ok(svelte.includes(`"${d.tagName}": GpuChartSvelte.${d.name}Props`), `svelte ${d.tagName}`);
+  for (const fw of ['react', 'preact', 'solid', 'vue', 'svelte']) assert.equal(pkg.exports[`./${fw}`].types, `./dist/frameworks/${fw}.d.ts`);
 });
