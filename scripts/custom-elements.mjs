@@ -335,7 +335,8 @@ export {};
     'frameworks/svelte.d.ts': svelte,
     'frameworks/react.d.ts': jsx('react', 'React 19 JSX types (import type {} from "gpu-chart/react")', eventProp),
     'frameworks/preact.d.ts': jsx('preact', 'Preact JSX types (import type {} from "gpu-chart/preact")', eventProp),
-    'frameworks/solid.d.ts': jsx('solid-js', 'Solid JSX types (import type {} from "gpu-chart/solid")', (n) => `on:${n}`),
+    // Solid's JSX namespace (jsxImportSource solid-js) lives in solid-js/jsx-runtime, apart from the one 'solid-js' re-exports.
+    'frameworks/solid.d.ts': jsx('solid-js/jsx-runtime', 'Solid JSX types (import type {} from "gpu-chart/solid")', (n) => `on:${n}`),
     'frameworks/vue.d.ts': vue,
   };
 }
