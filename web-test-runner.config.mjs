@@ -37,7 +37,8 @@ export default {
   ...(only
     ? { files: only, browsers: [chromium(Number(process.env.TEST_CONCURRENCY ?? 1))] }
     : {
-        files: ['test/**/*.test.ts', `!${GPU_TESTS}`, `!${FRAME_TESTS}`],
+        // test/frameworks holds apps with node_modules of their own (npm run test:frameworks).
+        files: ['test/**/*.test.ts', '!test/frameworks/**', `!${GPU_TESTS}`, `!${FRAME_TESTS}`],
         browsers: [chromium(2)],
         groups: [{ name: 'gpu', files: [GPU_TESTS, FRAME_TESTS], browsers: [chromium(1)] }],
       }),
