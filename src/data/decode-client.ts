@@ -54,6 +54,25 @@ export async function resetWorkerCache(database: string): Promise<void> {
   worker?.resetCache(database);
 }
 
+/** How a cancelled load in the worker ended: bytes received and CSV records read before it stopped. */
+export interface StoppedLoad {
+  url: string;
+  bytes: number;
+  rows: number;
+}
+
+/**
+ * The worker's last cancelled loads, newest last (at most 16): each is added when the worker
+ * reports that its download and decode have stopped, not when the page asked. For diagnostics.
+ */
+export const stoppedWorkerLoads: StoppedLoad[] = [];
+
+/** How many loads the decode worker is still working on (null: no worker runs). A diagnostic. */
+export async function workerLoadsRunning(): Promise<number | null> {
+  const worker = await shared;
+  return worker ? worker.running() : null;
+}
+
 /** undefined: not tried yet; null: this page cannot start one. */
 let shared: Promise<DecodeWorker | null> | undefined;
 
@@ -83,6 +102,9 @@ interface Pending {
 class DecodeWorker {
   private readonly pending = new Map<number, Pending>();
   private readonly storing = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
+  /** Cancelled loads (id → url) until the worker says they stopped. */
+  private readonly cancelling = new Map<number, string>();
+  private statusWaiters: ((running: number) => void)[] = [];
   private nextId = 1;
   onBroken: (() => void) | null = null;
 
@@ -121,6 +143,13 @@ class DecodeWorker {
     });
   }
 
+  running(): Promise<number> {
+    return new Promise((resolve) => {
+      this.statusWaiters.push(resolve);
+      this.worker.postMessage({ type: 'status' });
+    });
+  }
+
   resetCache(database: string): void {
     this.worker.postMessage({ type: 'cache-reset', database });
   }
@@ -144,6 +173,7 @@ class DecodeWorker {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.pending.delete(id);
+        this.cancelling.set(id, url);
         this.worker.postMessage({ type: 'cancel', id });
         reject(signal!.reason);
       };
@@ -166,6 +196,18 @@ class DecodeWorker {
 
   private received(message: FromDecodeWorker): void {
     if (message.type === 'ready') return;
+    if (message.type === 'status') {
+      for (const waiter of this.statusWaiters.splice(0)) waiter(message.running.length);
+      return;
+    }
+    if (message.type === 'cancelled') {
+      const url = this.cancelling.get(message.id);
+      this.cancelling.delete(message.id);
+      if (url === undefined) return;
+      stoppedWorkerLoads.push({ url, bytes: message.bytes, rows: message.rows });
+      if (stoppedWorkerLoads.length > 16) stoppedWorkerLoads.shift();
+      return;
+    }
     if (message.type === 'stored') {
       const storing = this.storing.get(message.id);
       this.storing.delete(message.id);
@@ -214,6 +256,7 @@ class DecodeWorker {
     this.pending.clear();
     for (const storing of this.storing.values()) storing.reject(new DataError('cache', `the decode worker stopped before storing: ${reason}`));
     this.storing.clear();
+    for (const waiter of this.statusWaiters.splice(0)) waiter(0);
   }
 }
 

@@ -38,7 +38,12 @@ export interface CacheResetRequest {
   database: string;
 }
 
-export type ToDecodeWorker = DecodeRequest | CancelRequest | CacheResetRequest;
+/** Which loads the worker is still working on (a diagnostic: tests check a cancel stops the decode). */
+export interface StatusRequest {
+  type: 'status';
+}
+
+export type ToDecodeWorker = DecodeRequest | CancelRequest | CacheResetRequest | StatusRequest;
 
 export interface DecodeFailure {
   phase: DataErrorPhase | null;
@@ -61,5 +66,9 @@ export type FromDecodeWorker =
       timings?: LoadTimings;
     }
   | { type: 'failed'; id: number; error: DecodeFailure }
+  /** A cancelled load stopped: its download and decode ended after `bytes` received and `rows` CSV records read. */
+  | { type: 'cancelled'; id: number; bytes: number; rows: number }
+  /** The answer to `status`: the loads still running. */
+  | { type: 'status'; running: number[] }
   /** After `done` of a request with `cache`: the columns were stored, or why not. */
   | { type: 'stored'; id: number; error: DecodeFailure | null };

@@ -32,11 +32,16 @@ function cacheFor(database: string): ColumnCache {
 /** Progress messages at most this often (ms): one per display frame is all a progress bar shows. */
 const PROGRESS_INTERVAL_MS = 16;
 
+/** A load gives up the worker's thread this often (ms), so a cancel message is read within that. */
+const YIELD_EVERY_MS = 20;
+
 scope.addEventListener('message', (event) => {
   const message = event.data;
   if (message.type === 'cancel') {
+    // The load leaves `running` when its download and decode have actually stopped (finally).
     running.get(message.id)?.abort();
-    running.delete(message.id);
+  } else if (message.type === 'status') {
+    scope.postMessage({ type: 'status', running: [...running.keys()] });
   } else if (message.type === 'cache-reset') {
     void caches.get(message.database)?.close();
     caches.delete(message.database);
@@ -50,6 +55,8 @@ async function decode(request: DecodeRequest): Promise<void> {
   const { signal } = abort;
   let lastSent = -Infinity;
   let unsent: { loaded: number; total: number | undefined } | null = null;
+  let received = 0;
+  let rows = 0;
   const flushProgress = () => {
     if (unsent) scope.postMessage({ type: 'progress', id: request.id, ...unsent });
     unsent = null;
@@ -64,7 +71,10 @@ async function decode(request: DecodeRequest): Promise<void> {
       signal,
       // Messages name the URL as the page wrote it; the request goes to the resolved one.
       fetch: (_input, init) => fetch(request.absoluteUrl, init),
+      yieldEveryMs: YIELD_EVERY_MS,
+      onParsed: (parsed) => (rows = parsed),
       onProgress: (loaded, total) => {
+        received = loaded;
         unsent = { loaded, total };
         const now = performance.now();
         if (now - lastSent >= PROGRESS_INTERVAL_MS) {
@@ -108,6 +118,7 @@ async function decode(request: DecodeRequest): Promise<void> {
     scope.postMessage({ type: 'failed', id: request.id, error: failureOf(error) });
   } finally {
     running.delete(request.id);
+    if (signal.aborted) scope.postMessage({ type: 'cancelled', id: request.id, bytes: received, rows });
   }
 }
 

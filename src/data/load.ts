@@ -71,6 +71,14 @@ export interface LoadOptions extends DecodeOptions {
   requestCache?: RequestCache;
   /** Used instead of the global fetch. */
   fetch?: typeof fetch;
+  /** Called after each chunk with the records read so far (a CSV read as it arrives). */
+  onParsed?: (rows: number) => void;
+  /**
+   * Let other tasks run (an abort, a cancel message) when reading and decoding the body has held
+   * the thread this long (ms) since it last did. Why: a body that is already buffered resolves
+   * each read at once, so the loop would otherwise never give up the thread until it ends.
+   */
+  yieldEveryMs?: number;
 }
 
 export interface LoadResult extends Partial<Decoded> {
@@ -177,7 +185,7 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
       url: options.url ?? url,
       timeColumn: options.timeColumn,
     };
-    const finish = await readBody(response, url, maxBytes, signal, onProgress, timing, hints);
+    const finish = await readBody(response, url, maxBytes, options, timing, hints);
     const bodyEnd = epochNow();
     const fetchMs = Math.max(0, bodyEnd - start - timing.decompressMs - timing.parseMs);
     const bodyDecompressMs = timing.decompressMs;
@@ -222,11 +230,11 @@ async function readBody(
   response: Response,
   url: string,
   maxBytes: number,
-  signal: AbortSignal | undefined,
-  onProgress: LoadOptions['onProgress'],
+  options: LoadOptions,
   timing: BodyTiming,
   hints: BodyDecoderOptions,
 ): Promise<() => Decoded> {
+  const { signal, onProgress, onParsed, yieldEveryMs } = options;
   const total = declaredLength(response);
   if (total !== undefined && total > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -243,8 +251,14 @@ async function readBody(
   let head = new Uint8Array(0);
   let zstd: ZstdStreamDecoder | null = null;
   let body: BodyDecoder | null = null;
+  let yieldedAt = performance.now();
   try {
     for (;;) {
+      if (yieldEveryMs !== undefined && performance.now() - yieldedAt >= yieldEveryMs) {
+        await yieldToOtherTasks();
+        yieldedAt = performance.now();
+        signal?.throwIfAborted();
+      }
       let result: ReadableStreamReadResult<Uint8Array>;
       try {
         result = await reader.read();
@@ -297,5 +311,23 @@ async function readBody(
       timing.decompressMs += performance.now() - t0 - (body!.parseMs - parsedBefore);
     } else body!.append(chunk);
     timing.parseMs += body!.parseMs - parsedBefore;
+    onParsed?.(body!.rows);
   }
+}
+
+/**
+ * Resolves in a task queued behind those waiting now (a message port's message). Not
+ * scheduler.yield: its continuation runs ahead of waiting tasks, so a cancel message would still
+ * wait; not a timer: nested zero-delay timers are held back 4 ms each.
+ */
+function yieldToOtherTasks(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }

@@ -71,6 +71,11 @@ export class BodyDecoder implements ByteOutput {
     this.begin(named ?? sniffFormat(joined), joined);
   }
 
+  /** CSV records read so far (0 for formats decoded once whole). */
+  get rows(): number {
+    return this.csv?.rows ?? 0;
+  }
+
   /** The decoded columns; call after the last `append`. */
   finish(): Decoded {
     if (!this.csv && !this.sink) {
