@@ -111,6 +111,8 @@ export class CsvStreamDecoder {
   private readonly utf8 = new TextDecoder();
   /** Text not parsed yet: the start of a record cut off by the end of the last chunk. */
   private rest = '';
+  /** Chunks after `rest` that hold no line end yet. */
+  private waiting: string[] = [];
   private started = false;
   private done = false;
   private line = 1;
@@ -143,6 +145,16 @@ export class CsvStreamDecoder {
   pushText(chunk: string, final = false): void {
     if (this.done) throw new Error('CsvStreamDecoder: push after the final chunk');
     this.done = final;
+    // No record can end without a line end: a chunk without one waits, unparsed, so a long line
+    // (or a file with none) is read once when its end comes, not again with every chunk.
+    if (!final && chunk.indexOf('\n') < 0 && chunk.indexOf('\r') < 0) {
+      this.waiting.push(chunk);
+      return;
+    }
+    if (this.waiting.length) {
+      chunk = this.waiting.join('') + chunk;
+      this.waiting = [];
+    }
     let text = this.rest.length ? this.rest + chunk : chunk;
     if (!this.started) {
       if (!text.length && !final) return;
