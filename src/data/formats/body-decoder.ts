@@ -1,9 +1,10 @@
 /**
  * Decodes a download's bytes (after zstd) while they arrive. CSV is parsed chunk by chunk
  * (CsvStreamDecoder), so its decoding overlaps the download and no task ever holds the whole
- * text; JSON and .gcol are collected and decoded once whole: JSON.parse takes one string, and a
- * .gcol's columns are laid out in blocks that are read by offset (the costly part of a big
- * .gcol.zst, decompression, already runs chunk by chunk in ZstdStreamDecoder).
+ * text; a JSON array of rows likewise, row objects parsed as they finish (JsonStreamDecoder; an
+ * object of columns is parsed whole); .gcol is collected and decoded once whole: its columns are
+ * laid out in blocks read by offset (the costly part of a big .gcol.zst, decompression, already
+ * runs chunk by chunk in ZstdStreamDecoder).
  */
 import { DataError } from '../errors.js';
 import { decodeBinary, BINARY_EXTENSION } from './binary.js';
@@ -12,6 +13,7 @@ import { sortByTime } from './columns.js';
 import { CsvStreamDecoder } from './csv.js';
 import { hintedFormat, sniffFormat, type DataFormat, type FormatHints } from './infer.js';
 import { parseJson } from './json.js';
+import { JsonStreamDecoder } from './json-stream.js';
 import type { Decoded } from './types.js';
 import type { ByteOutput } from './zstd.js';
 
@@ -32,7 +34,7 @@ const CSV_SLICE = 8 * 1024 * 1024;
 
 export class BodyDecoder implements ByteOutput {
   private head = new Uint8Array(0);
-  private csv: CsvStreamDecoder | null = null;
+  private csv: CsvStreamDecoder | JsonStreamDecoder | null = null;
   private sink: ByteSink | null = null;
   private format: DataFormat | undefined;
   private sizeHint: number | undefined;
@@ -71,7 +73,7 @@ export class BodyDecoder implements ByteOutput {
     this.begin(named ?? sniffFormat(joined), joined);
   }
 
-  /** CSV records read so far (0 for formats decoded once whole). */
+  /** CSV records or JSON rows read so far (0 for formats decoded once whole). */
   get rows(): number {
     return this.csv?.rows ?? 0;
   }
@@ -89,8 +91,11 @@ export class BodyDecoder implements ByteOutput {
 
   private begin(format: DataFormat, first: Uint8Array): void {
     this.format = format;
-    if (format === 'csv') {
-      this.csv = new CsvStreamDecoder({ timeColumn: this.options.timeColumn, sizeHint: this.sizeHint });
+    if (format === 'csv' || format === 'json') {
+      this.csv =
+        format === 'csv'
+          ? new CsvStreamDecoder({ timeColumn: this.options.timeColumn, sizeHint: this.sizeHint })
+          : new JsonStreamDecoder(this.options.timeColumn);
       const t0 = performance.now();
       this.csv.pushBytes(first);
       this.parseMs += performance.now() - t0;
