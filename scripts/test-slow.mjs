@@ -1,6 +1,7 @@
-// `npm run test:slow`: the long-task test at the sizes issue 23 names, a 1M-row CSV (~45 MB) and
-// a 10M-row .gcol.zst, loaded in the decode worker while a PerformanceObserver watches for
-// main-thread tasks over 50 ms. Kept out of `npm test` (which runs a 250k-row CSV), because
+// `npm run test:slow` (test/slow): the long-task test at the sizes issue 23 names, a 1M-row CSV
+// (~45 MB) and a 10M-row .gcol.zst, loaded in the decode worker while a PerformanceObserver
+// watches for main-thread tasks over 50 ms; and one decode worker against two for concurrent
+// loads (times logged). Kept out of `npm test` (which runs a 250k-row CSV), because
 // making and loading these files takes minutes on a 2-core CI machine. Needs the zstd command
 // to make the .gcol.zst (once, into bench/data with the bench's files) and builds dist/ for its encoder.
 import { spawnSync } from 'node:child_process';
