@@ -154,7 +154,7 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
  * `signal` rejects with the abort reason (an AbortError), as fetch itself does.
  */
 export async function loadColumns(url: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const { signal, onProgress } = options;
+  const { signal } = options;
   const capNotes: string[] = [];
   const maxBytes = effectiveMaxBytes(options.maxBytes, capNotes);
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);

@@ -90,7 +90,7 @@ function lineEndsIn(text: string, from: number, to: number): number {
 /** readField's answer when the field (or what follows it) is not all there yet. */
 const NEED_MORE = -2;
 
-/** Rows a streamed CSV starts with when no size is known; columns grow by half again when full. */
+/** Rows a streamed CSV starts with; columns grow when full (see CsvStreamDecoder.grow). */
 const FIRST_CAPACITY = 4096;
 
 /** Reads a whole CSV text (see CsvStreamDecoder for the rules, which are the same). */
@@ -287,7 +287,7 @@ export class CsvStreamDecoder {
         endLine();
         continue;
       }
-      if (row >= this.capacity) this.grow(row, recordStart);
+      if (row >= this.capacity) this.grow(row);
       recordLine = line;
       const lineOfRow = this.lineOfRow;
       lineOfRow[row] = line;
@@ -348,36 +348,29 @@ export class CsvStreamDecoder {
     return pos;
   }
 
-  /** Sets up the columns once the header is read; whole text: sized by its line ends, streamed: from sizeHint. */
+  /** Sets up the columns once the header is read; whole text: sized by its line ends. */
   private startColumns(header: string[], text: string, pos: number, final: boolean): void {
     this.timeIndex = findTimeColumn(header, this.options.timeColumn);
     const names = outputNames(header, this.timeIndex, this.notes);
     this.header = header;
     this.fieldCount = header.length;
-    const capacity = final ? countLines(text, pos) : this.estimateRows(text.length - pos, text, pos);
+    // Streamed: a first guess, grown from what the records turn out to take (see grow).
+    const capacity = final ? countLines(text, pos) : FIRST_CAPACITY;
     this.capacity = capacity;
     this.time = new TimeColumn(header[this.timeIndex], capacity);
     this.valueColumns = names.map((name, i) => (i === this.timeIndex || name === null ? null : new ValueColumn(name, capacity)));
     this.lineOfRow = new Int32Array(capacity);
   }
 
-  /** Rows to allocate for a streamed file: its expected size over the mean record seen so far (with a margin). */
-  private estimateRows(available: number, text: string, from: number): number {
+  /**
+   * Makes room for more rows: what sizeHint and the mean record so far say the file holds (with
+   * a margin), at least half as many again, and never more than 8 times as many at once (a first
+   * few short records must not make a guess of gigabytes).
+   */
+  private grow(used: number): void {
     const hint = this.options.sizeHint;
-    if (!(hint && hint > 0)) return FIRST_CAPACITY;
-    let charsPerRow = this.row > 0 ? this.recordChars / this.row : 0;
-    if (!charsPerRow) {
-      const lines = countLines(text.length - from > 65536 ? text.slice(from, from + 65536) : text.slice(from), 0);
-      charsPerRow = Math.min(available, 65536) / Math.max(1, lines - 1);
-    }
-    // Every record takes at least 2 bytes (a value and a line end); never plan past that.
-    return Math.max(FIRST_CAPACITY, Math.min(Math.ceil(hint / 2), Math.ceil((hint / Math.max(1, charsPerRow)) * 1.05) + 16));
-  }
-
-  /** Makes room for more rows: half as many again, or what sizeHint says is left. */
-  private grow(used: number, at: number): void {
-    const estimate = this.options.sizeHint ? this.estimateRows(0, '', at) : 0;
-    const capacity = Math.max(Math.ceil(this.capacity * 1.5) + 16, estimate);
+    const estimate = hint && used > 0 && this.recordChars > 0 ? Math.ceil((hint / (this.recordChars / used)) * 1.05) + 16 : 0;
+    const capacity = Math.min(Math.max(Math.ceil(this.capacity * 1.5) + 16, estimate), this.capacity * 8);
     this.time!.grow(capacity, used);
     for (const column of this.valueColumns) column?.grow(capacity, used);
     const lines = new Int32Array(capacity);
