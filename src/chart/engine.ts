@@ -29,6 +29,7 @@ import { FrameTelemetry, type ChartMetrics } from './telemetry.js';
 import { paintLegend, readFrame, type LegendPaint } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
+import { carryRenderers, restyleSeriesLayers } from './layers/series/restyle.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
@@ -111,6 +112,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private seriesLayers: SeriesLayer[] = [];
   private theme: Theme = FALLBACK_THEME;
   private specs: SeriesSpec[] = [];
+  /** The main table the series layers were made for. */
+  private seriesTable: ColumnTable | null = null;
   private table: ColumnTable | null = null;
   private ownTable: ColumnTable | null = null;
   private cssWidth = 0;
@@ -243,12 +246,34 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       this.setTable(null);
       return;
     }
-    this.ownTable ??= new ColumnTable();
+    const own = this.ownData();
     const normalized: Record<string, Float64Array> = {};
     for (const [k, v] of Object.entries(columns)) normalized[k] = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
-    this.ownTable.replace(normalized, 'load', true);
-    if (this.table !== this.ownTable) this.setTable(this.ownTable);
+    own.replace(normalized, 'load', true);
+    if (this.table !== own) this.setTable(own);
   }
+
+  /** The table `data` and `appendColumns` fill (made on first use; drawn once it has rows or `data` is set). */
+  ownData(): ColumnTable {
+    if (!this.ownTable) {
+      this.ownTable = new ColumnTable();
+      this.ownTable.capacity = this.ownCapacity;
+    }
+    return this.ownTable;
+  }
+
+  /** Draws the chart's own table (after `appendColumns` into a chart that had none). */
+  showOwnData(): void {
+    if (this.table !== this.ownData()) this.setTable(this.ownData());
+  }
+
+  /** At most this many newest rows in the chart's own table (FIFO; Infinity: all). */
+  setOwnCapacity(rows: number): void {
+    this.ownCapacity = rows;
+    if (this.ownTable) this.ownTable.capacity = rows;
+  }
+
+  private ownCapacity = Infinity;
 
   get dataTable(): ColumnTable | null {
     return this.table;
@@ -268,7 +293,13 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   setSeries(specs: SeriesSpec[]): void {
+    const before = this.specs;
     this.specs = specs;
+    // Only colours, widths or styles changed (or nothing): the layers keep everything they have.
+    if (this.table === this.seriesTable && restyleSeriesLayers(this.seriesLayers, before, specs, this.theme, (_spec, message) => this.reportOnce('data', message))) {
+      this.requestRender();
+      return;
+    }
     this.rebuildSeries();
     // Bars change how much room the edges need.
     if (!this.viewIsUser) this.fitToData();
@@ -373,7 +404,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Re-derives the series layers (panes, colours, columns, tables) from the specs. */
   private rebuildSeries(): void {
-    for (const layer of this.seriesLayers) layer.destroy();
+    const oldLayers = this.seriesLayers;
+    this.seriesTable = this.table;
     this.scene.rebuildPanes((paneOf) => {
       this.seriesLayers = createSeriesLayers({
         specs: this.specs,
@@ -386,6 +418,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
+    // Series that stay keep their GPU renderers (layers/series/restyle.ts).
+    carryRenderers(oldLayers, this.seriesLayers);
+    for (const layer of oldLayers) layer.destroy();
     this.applyHidden();
     this.updateFamilyNeeds();
     // One subscription and one GPU copy per table in use; the main table drives the view even

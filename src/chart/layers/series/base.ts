@@ -54,7 +54,7 @@ export const HIT_TOLERANCE_PX = 6;
 export abstract class BaseSeriesLayer implements SeriesLayer {
   readonly id: string;
   readonly title: string;
-  readonly spec: SeriesSpec;
+  spec: SeriesSpec;
   readonly table: ColumnTable;
   readonly columns: readonly string[];
   readonly colors: SeriesColors;
@@ -217,6 +217,20 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   }
 
   abstract drawSeries(ctx: SeriesContext): void;
+
+  /** A spec that differs only in how it looks (colour, width, line style, marker): read from the next frame on. */
+  restyle(spec: SeriesSpec, colors: SeriesColors): void {
+    this.spec = spec;
+    Object.assign(this.colors, colors);
+  }
+
+  /** Takes over the GPU renderers of a layer that drew the same series (a sibling's visibility changed). */
+  adoptRenderers(from: SeriesLayer): void {
+    if (from === this || !(from instanceof BaseSeriesLayer)) return;
+    for (const r of this.renderers) r.destroy();
+    this.renderers = from.renderers;
+    from.renderers = [];
+  }
 
   destroy(): void {
     for (const r of this.renderers) r.destroy();
