@@ -11,6 +11,7 @@ import { property, state } from 'lit/decorators.js';
 import { DEFAULT_CACHE_DATABASE, sharedColumnCache, type ColumnCache } from '../../data/cache.js';
 import { DataError } from '../../data/errors.js';
 import { loadColumnsOffThread, resetWorkerCache } from '../../data/decode-client.js';
+import { appendColumnsTo, checkAppendColumns, type AppendColumns } from '../../data/column-append.js';
 import { DEFAULT_MAX_BYTES, epochNow, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
 import { detectEpochUnit } from '../../data/formats/time.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DataStream, type StreamState } from '../../data/stream.js';
@@ -208,6 +209,26 @@ export class GpuDatasource extends LitElement {
     if (result.nonFinite) {
       fire(this, 'gpu-error', { phase: 'data', message: `append(): ${result.nonFinite} value(s) were ±Infinity and are kept as gaps` });
     }
+    this.refreshStatus();
+    return result;
+  }
+
+  /**
+   * Adds many rows at once as columns (`{ time: Float64Array, value: Float64Array, … }`, time in
+   * ms): one check of the whole block, one bulk write, one `gpu-data`; with `capacity` the oldest
+   * rows leave (FIFO). Rules as `append` (older rows merged, the last row's time replaces it);
+   * a block with columns of different lengths or no `time` fires `gpu-error` and changes nothing.
+   */
+  appendColumns(columns: AppendColumns): AppendResult | null {
+    let checked: Record<string, ArrayLike<number>>;
+    try {
+      checked = checkAppendColumns(columns, 'appendColumns()');
+    } catch (err) {
+      fire(this, 'gpu-error', { phase: 'data', message: (err as Error).message, cause: err });
+      return null;
+    }
+    const { result, problems } = appendColumnsTo(this.table, checked, 'appendColumns()');
+    for (const message of problems) fire(this, 'gpu-error', { phase: 'data', message });
     this.refreshStatus();
     return result;
   }
