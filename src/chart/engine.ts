@@ -150,7 +150,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         for (const layer of this.seriesLayers) lost ? layer.gpuLost() : layer.destroy();
         for (const layer of this.overlays) lost ? layer.gpuLost?.() : layer.destroy?.();
         this.tables.detach(device, lost);
-        if (lost) this.scheduler.cancel();
+        if (lost) this.scheduler.deviceLost();
       },
       changed: () => this.requestRender(),
       settled: () => this.scheduler.flushIfQuiet(),
