@@ -30,6 +30,7 @@ import { paintLegend, readFrame, type LegendPaint } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
 import { carryRenderers, restyleSeriesLayers } from './layers/series/restyle.js';
+import { timeExtent } from './data-order.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
@@ -241,7 +242,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   /** Draws the given columns (held in a table this chart owns); `time` must already be ascending. */
-  setColumns(columns: Record<string, ArrayLike<number>> | null): void {
+  setColumns(columns: Record<string, ArrayLike<number>> | null, dataOrder = false): void {
     if (!columns) {
       this.setTable(null);
       return;
@@ -249,6 +250,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const own = this.ownData();
     const normalized: Record<string, Float64Array> = {};
     for (const [k, v] of Object.entries(columns)) normalized[k] = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
+    // Rows in data order are kept as given (scatter, `order: 'data'`); others were checked sorted.
+    own.dataOrder = dataOrder;
     own.replace(normalized, 'load', true);
     if (this.table !== own) this.setTable(own);
   }
@@ -474,12 +477,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   private fitToData(): void {
-    this.scene.fitX(this.table?.time, this.seriesLayers.some((l) => l.needsEdgeRoom));
+    this.scene.fitX(this.table?.time, this.seriesLayers.some((l) => l.needsEdgeRoom), timeExtent(this.table));
   }
 
   dataRange(): { from: number; to: number } | null {
-    const t = this.table?.time;
-    return t && t.length ? { from: t[0], to: t[t.length - 1] } : null;
+    const extent = timeExtent(this.table);
+    return extent ? { from: extent[0], to: extent[1] } : null;
   }
 
   // ---- frames -----------------------------------------------------------------------------

@@ -26,6 +26,23 @@ export function checkAppendColumns(columns: unknown, who: string): Record<string
 }
 
 /**
+ * Columns kept in the order given (`order="data"`): checked like an appended block, every time
+ * usable, converted to Float64Array; nothing sorted, repeated times kept.
+ */
+export function columnsAsGiven(columns: Record<string, ArrayLike<number>>): Record<string, Float64Array> {
+  const checked = checkAppendColumns(columns, 'data');
+  const out: Record<string, Float64Array> = {};
+  for (const [name, values] of Object.entries(checked)) {
+    Object.defineProperty(out, name, { value: values instanceof Float64Array ? values : Float64Array.from(values), enumerable: true, writable: true, configurable: true });
+  }
+  const time = out.time;
+  for (let i = 0; i < time.length; i++) {
+    if (!(Math.abs(time[i]) <= 8.64e15)) throw new Error(`data: time[${i}] is ${time[i]}, not a time in ms (the range is ±8.64e15)`);
+  }
+  return out;
+}
+
+/**
  * Appends the block (older rows merged into their place, a row at the last row's time replaces
  * it) and returns the table's result with the sentences that a `gpu-error` should carry.
  */

@@ -87,6 +87,12 @@ export class ColumnTable {
   layoutVersion = 0;
   /** Increments on every change, so consumers can tell whether their copy is current. */
   version = 0;
+  /**
+   * Rows are kept in the order given (scatter and `order: 'data'` series): times need not
+   * increase, appends go to the end whatever their time, nothing is sorted or merged. Set by the
+   * table's owner before rows arrive; readers then find no visible range by binary search.
+   */
+  dataOrder = false;
 
   /** Keep at most this many newest rows (Infinity: keep all). Lowering it drops rows at once. */
   get capacity(): number {
@@ -316,7 +322,7 @@ export class ColumnTable {
     let prev = this.lastTime();
     for (let i = 0; i < n; i++) {
       const t = time[i] * scale;
-      if (!(t > prev) || !isUsableTime(t) || t > maxTime) return null;
+      if ((!(t > prev) && !this.dataOrder) || !isUsableTime(t) || t > maxTime) return null;
       prev = t;
     }
     const result: AppendResult = { added: n, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0, merged: 0, replaced: 0, future: 0, nonFinite: 0 };
@@ -380,7 +386,8 @@ export class ColumnTable {
         continue;
       }
       const last = this.lastTime();
-      if (t < last) {
+      // Rows kept in data order go to the end whatever their time.
+      if (t < last && !this.dataOrder) {
         if (!options.merge) {
           result.outOfOrder++;
           continue;
@@ -400,7 +407,7 @@ export class ColumnTable {
         }
         continue;
       }
-      if (t === last) {
+      if (t === last && !this.dataOrder) {
         write(this.start + this.count - 1, i, result);
         changedFrom = Math.min(changedFrom, this.count - 1);
         if (!lastIsNew) result.updatedLast = true;

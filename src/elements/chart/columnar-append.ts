@@ -12,6 +12,8 @@ export interface AppendHost {
   engine(): ChartEngine | null;
   /** The bound datasource's table, if any. */
   sourceTable(): ColumnTable | null;
+  /** Whether the chart's series draw rows in the order given (inputs.ts drawsInDataOrder). */
+  dataOrder(): boolean;
   error(message: string, cause?: unknown): void;
   /** The drawn table's columns changed (first rows, a new column): the default series follow. */
   columnsChanged(): void;
@@ -50,6 +52,8 @@ export class ChartAppends {
     const engine = this.host.engine()!;
     const source = this.host.sourceTable();
     const table = source ?? engine.ownData();
+    // The chart's own rows, first block: kept in the order given when its series draw that way.
+    if (!source && table.length === 0) table.dataOrder = this.host.dataOrder();
     const namesBefore = table.columnNames.join(',');
     const { result, problems } = appendColumnsTo(table, columns, WHO);
     for (const message of problems) this.host.error(message);

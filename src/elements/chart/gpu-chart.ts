@@ -42,7 +42,7 @@ import { fire, type GpuTelemetryDetail } from '../events.js';
 import { pageTelemetry } from '../telemetry-switch.js';
 import type { SourceMetrics } from '../datasource/source-telemetry.js';
 import { chartStyles } from './gpu-chart.styles.js';
-import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
+import { chartTypeProblem, checkColumns, drawsInDataOrder, type ChartColumns } from './inputs.js';
 import { LEGEND_ONE_LINE_ROOM, legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
@@ -259,9 +259,12 @@ export class GpuChart extends LitElement {
   });
   private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
+  /** Whether the last good `data` is kept in the order given (inputs.ts drawsInDataOrder). */
+  private dataOrder = false;
   private readonly appends = new ChartAppends({
     engine: () => this.engine,
     sourceTable: () => this.boundSource?.table ?? null,
+    dataOrder: () => drawsInDataOrder(chartTypeProblem(this.type) ? this.goodType : this.type, this.series),
     error: (message, cause) => this.reportError('data', message, cause),
     columnsChanged: () => this.pushSeries(),
   });
@@ -419,7 +422,8 @@ export class GpuChart extends LitElement {
 
   private checkData(): void {
     try {
-      this.goodData = this.data ? checkColumns(this.data) : null;
+      this.dataOrder = drawsInDataOrder(chartTypeProblem(this.type) ? this.goodType : this.type, this.series);
+      this.goodData = this.data ? checkColumns(this.data, this.dataOrder) : null;
       this.dataAccepted = true;
       if (this.errorKind !== 'type' && this.errorKind !== 'source') this.clearError();
     } catch (err) {
@@ -471,7 +475,7 @@ export class GpuChart extends LitElement {
     if (has('source') || has('dataSource')) this.bindSource();
     // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
     if (has('capacity')) e.setOwnCapacity(Number.isFinite(this.capacity) && this.capacity! >= 0 ? this.capacity! : Infinity);
-    if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData);
+    if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData, this.dataOrder);
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
     if (has('rightOffset')) {
       const bars = Number(this.rightOffset ?? 0);

@@ -108,7 +108,8 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   get showsLastValue(): boolean {
     if (this.hidden) return false;
     if (this.spec.lastValue !== undefined) return this.spec.lastValue;
-    return this.paneId === MAIN_PANE && this.lastValueByDefault && this.spec.table === undefined;
+    // Rows drawn in data order have no latest value to tag (the last row is anywhere in x).
+    return this.paneId === MAIN_PANE && this.lastValueByDefault && this.mergesByTime && this.spec.table === undefined;
   }
 
   /** The column that stands for the series' value at a row (close for bars). */
@@ -209,10 +210,19 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
     return Math.max(0, Math.abs(this.view.toPx(v, plot) / dpr - yCss) - this.halfWidthCss());
   }
 
+  /**
+   * Whether rows may be merged by time (pyramid buckets, column spans): not when they are drawn
+   * in data order (`order: 'data'`, or a table kept in the order given), where neighbours in the
+   * table are not neighbours in x.
+   */
+  get mergesByTime(): boolean {
+    return this.spec.order !== 'data' && !this.table.dataOrder;
+  }
+
   /** The i-th GPU renderer of this series (made on first use, on the frame's device). */
   protected renderer(i: number, device: GPUDevice, frame: DrawFrame): SeriesRenderer {
     const r = (this.renderers[i] ??= new SeriesRenderer(device));
-    r.lodEnabled = frame.levelOfDetail;
+    r.lodEnabled = frame.levelOfDetail && this.mergesByTime;
     return r;
   }
 

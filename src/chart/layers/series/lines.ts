@@ -17,7 +17,7 @@ import { BaseSeriesLayer, type SeriesEnv } from './base.js';
  * spans are computed from (see series/column-extents.ts); null draws it segment by segment.
  */
 export function denseLine(layer: BaseSeriesLayer, env: SeriesEnv, range: DrawRange, frame: DrawFrame, col: GpuValueColumn, name: string, step: boolean): ColumnExtentsSource | null {
-  if (!frame.levelOfDetail) return null;
+  if (!frame.levelOfDetail || !layer.mergesByTime) return null;
   const table = layer.table;
   const plot = frame.plot;
   const last = Math.min(range.last, table.offset + table.length - 1);
