@@ -2,7 +2,7 @@
 // `npm run bench`: gpu-chart against uPlot, lightweight-charts, ECharts and ChartGPU in one headless
 // Chromium (WebGPU on SwiftShader, software Canvas2D). See bench/README.md for what is measured.
 //
-//   node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E] [--libs gpu-chart,uplot,...] [--reps N]
+//   node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E,Y1,Y2,Y3,Y4] [--libs gpu-chart,uplot,...] [--reps N]
 //
 // Prints a table of medians (min–max) per case and library and the ratio to the best peer, and
 // writes it with every raw run to bench/results/latest.json (screenshots in bench/results/shots/).
@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { dynamicJobs, DYNAMIC_METRICS, DYNAMIC_TITLES } from './dynamic.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -34,7 +35,7 @@ if (flag('--help') || flag('-h')) {
 const QUICK = flag('--quick');
 const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
 const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,Y1,Y2,Y3,Y4').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
@@ -421,6 +422,7 @@ function jobs() {
       });
     }
   }
+  list.push(...dynamicJobs(CASES, { quick: QUICK })); // issue 24: bench/dynamic.mjs
   return ONLY_SIZES ? list.filter((j) => ONLY_SIZES.includes(j.size)) : list;
 }
 
@@ -441,7 +443,8 @@ const METRICS = {
   LM: [['paint', 'fetch → painted', 'low'], ['busy', 'main-thread busy ms', 'low'], ['longest', 'longest main-thread task ms', 'low'], ['frameGap', 'longest rAF gap ms', 'low']],
   E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low'], ['gpuBytesPerPointZoomed', '… after zooming in to 500 rows', 'low'], ['gpuBytesPerPointExposed', '… per gpu-chart gpuBytesAllocated()', 'none']],
 };
-const TITLES = { F0: 'F0 floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main' };
+Object.assign(METRICS, DYNAMIC_METRICS);
+const TITLES = { ...DYNAMIC_TITLES, F0: 'F0 floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main' };
 
 function summarise(results) {
   const rows = [];
