@@ -6,7 +6,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
-import { countColor, decodePng, hasColorNear, hexToRgba, logAdapterOnce, saveImage, setDevicePixelRatio } from '../helpers/pixels.js';
+import { colorDistance, countColor, decodePng, hasColorNear, hexToRgba, logAdapterOnce, saveImage, setDevicePixelRatio } from '../helpers/pixels.js';
 
 const T0 = Date.UTC(2026, 0, 5);
 const RED = '#ff0000';
@@ -133,6 +133,29 @@ describe('dynamic data: any order (issue 24 item 4)', () => {
     // Inside the circle nothing is drawn (joined by time, rows would cross it).
     const [cx, cy] = [engine.timeToX(T0), engine.valueToY(0)];
     expect(countColor(pic, red, 60, { x: Math.round(cx - 30), y: Math.round(cy - 30), width: 60, height: 60 })).to.equal(0);
+    // Drawn from the rows at least half a pixel apart (far fewer), and the same picture as every row.
+    const kept = (engine as unknown as { seriesLayers: Array<{ thinning: { kept: { length: number } } | null }> }).seriesLayers[0].thinning!.kept.length;
+    expect(kept).to.be.below(n / 20);
+    chart.levelOfDetail = false;
+    chart.requestUpdate();
+    await chart.updateComplete;
+    const everyBlob = await chart.toBlob();
+    await saveImage('dynamic-line-data-order-every-row.png', everyBlob);
+    const everyRow = await decodePng(everyBlob);
+    // Every red pixel of one picture has a red pixel within a pixel in the other (edges differ in
+    // shade: a hundred thousand tiny anti-aliased segments overlap more than a thousand do).
+    let missing = 0;
+    let drawn = 0;
+    for (let y = 0; y < pic.height; y++) {
+      for (let x = 0; x < pic.width; x++) {
+        for (const [a, b] of [[pic, everyRow], [everyRow, pic]] as const) {
+          if (colorDistance(a.at(x, y), red) > 60) continue;
+          drawn++;
+          if (!hasColorNear(b, x, y, red, 1, 100)) missing++;
+        }
+      }
+    }
+    expect(missing, `red pixels with no red neighbour in the other picture (all ${n} rows against ${kept} kept, ${drawn} red pixels)`).to.be.below(drawn * 0.01);
   });
 
   it('a time-ordered line still refuses times that go back (gpu-error, last good rows stay)', async () => {
