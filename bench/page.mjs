@@ -4,6 +4,7 @@
 
 const LIB = new URLSearchParams(location.search).get('lib');
 const box = document.getElementById('box');
+let streamedTo = 0; // rows of `data` appended by stream() so far
 const W = 1200;
 const H = 600;
 export const LINE = '#ff0000';
@@ -598,11 +599,14 @@ const adapters = {
 
 // ---- many charts on one page (case M): a grid of small charts, then one shared zoom ----------
 
-function grid(count) {
+function gridShape(count) {
   const cols = Math.ceil(Math.sqrt(count * (W / H)));
   const rows = Math.ceil(count / cols);
-  const w = Math.floor(W / cols);
-  const h = Math.floor(H / rows);
+  return { cols, rows, w: Math.floor(W / cols), h: Math.floor(H / rows) };
+}
+
+function grid(count) {
+  const { cols, w, h } = gridShape(count);
   box.style.display = 'grid';
   box.style.gridTemplateColumns = `repeat(${cols}, ${w}px)`;
   box.style.gridAutoRows = `${h}px`;
@@ -831,11 +835,13 @@ window.bench = {
     return out;
   },
   async createStream(withIndicators = false) {
+    streamedTo = 0;
     return measure(() => adapter.createStream(data, withIndicators));
   },
   /** One append per animation frame for `ms`; then waits until the last one is painted. */
   async stream(ms) {
-    let i = data.n;
+    // A second stream continues where the first stopped (rows stay in time order).
+    let i = Math.max(data.n, streamedTo);
     let count = 0;
     const t0 = performance.now();
     let appendMs = 0;
@@ -858,6 +864,7 @@ window.bench = {
       };
       requestAnimationFrame(tick);
     });
+    streamedTo = i;
     await adapter.done();
     const tPaint = await settle();
     const elapsed = tPaint - t0;
@@ -906,7 +913,27 @@ window.bench = {
       }
     }
     const frac = (cols) => cols.reduce((s, v) => s + v, 0) / bmp.width;
-    return { red, blue, redCols: frac(colsRed), blueCols: frac(colsBlue), kind };
+    // A grid of small charts: the share of charts showing at least 20 line pixels (each must).
+    let cellsPainted;
+    if (String(kind).startsWith('grid:')) {
+      const count = Number(kind.slice(5));
+      const { cols, w, h } = gridShape(count);
+      let painted = 0;
+      for (let i = 0; i < count; i++) {
+        const x0 = (i % cols) * w;
+        const y0 = Math.floor(i / cols) * h;
+        let n = 0;
+        for (let y = y0; y < Math.min(y0 + h, bmp.height) && n < 20; y++) {
+          for (let x = x0; x < Math.min(x0 + w, bmp.width); x++) {
+            const o = (y * bmp.width + x) * 4;
+            if (px[o] - Math.max(px[o + 1], px[o + 2]) >= 60) n++;
+          }
+        }
+        if (n >= 20) painted++;
+      }
+      cellsPainted = painted / count;
+    }
+    return { red, blue, redCols: frac(colsRed), blueCols: frac(colsBlue), cellsPainted, kind };
   },
   settle,
 };

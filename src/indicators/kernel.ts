@@ -28,7 +28,9 @@ export class GrowingSeries {
   }
   ensure(rows: number, exact: boolean): void {
     if (rows <= this.data.length) return;
-    const size = exact ? rows : Math.max(rows, this.data.length * 2, 64);
+    // Live outputs get an eighth more than asked when first made (a reset allocates anyway), so
+    // the first appends after a load write into room they have instead of copying every row.
+    const size = exact ? rows : Math.max(rows + (rows >> 3), this.data.length * 2, 64);
     const next = new Float64Array(size);
     next.set(this.data);
     next.fill(NaN, this.data.length);

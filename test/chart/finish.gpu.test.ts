@@ -159,4 +159,29 @@ describe('issue 14: candles, crosshair, formats', () => {
     expect(bottom).to.be.greaterThan(10);
     expect(chart.valueToY(Math.max(...d.high))).to.be.greaterThan(bottom);
   });
+
+  it('a legend that wraps because its values grew (crosshair, stream) still keeps the series clear', async () => {
+    // Three lines over one value range: row 0 holds long values, the last row short ones. Only the
+    // values change as the crosshair moves (no restyle, no forced layout): the box's resize is observed.
+    const n = 40;
+    const time = Float64Array.from({ length: n }, (_, i) => Date.UTC(2025, 0, 1) + i * 86_400_000);
+    const col = (k: number) => Float64Array.from({ length: n }, (_, i) => (i === 0 ? 123_456_789.25 + k : 1 + k + (i % 3)));
+    const chart = await makeChart({
+      data: { time, alpha: col(0), beta: col(1), gamma: col(2) },
+      attrs: { legend: 'on', type: 'none' },
+      series: [{ type: 'line', value: 'alpha' }, { type: 'line', value: 'beta' }, { type: 'line', value: 'gamma' }],
+      width: 365,
+      height: 240,
+    });
+    const legend = chart.shadowRoot!.querySelector<HTMLElement>('.legend')!;
+    const short = legend.offsetHeight;
+    await pointAt(chart, chart.timeToX(time[0]) + 1, 150);
+    await nextFrame();
+    await nextFrame();
+    await chart.updateComplete;
+    expect(legend.textContent).to.contain('123.46M');
+    expect(legend.offsetHeight, 'the long values wrap the legend').to.be.greaterThan(short);
+    const bottom = legend.getBoundingClientRect().bottom - chart.getBoundingClientRect().top;
+    expect(chart.valueToY(123_456_791.25)).to.be.greaterThan(bottom);
+  });
 });

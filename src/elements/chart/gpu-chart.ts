@@ -43,7 +43,7 @@ import { pageTelemetry } from '../telemetry-switch.js';
 import type { SourceMetrics } from '../datasource/source-telemetry.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { chartTypeProblem, checkColumns, drawsInDataOrder, type ChartColumns } from './inputs.js';
-import { LEGEND_ONE_LINE_ROOM, legendPaint, legendTemplate, placeLegend, type LegendActions } from './legend-view.js';
+import { LEGEND_ONE_LINE_ROOM, LegendPlacement, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
 import { SourceWatch } from './source-watch.js';
@@ -167,6 +167,7 @@ export class GpuChart extends LitElement {
 
   /** The swatch colours the legend shows, for painting it into toBlob(). */
   private readonly swatchColors = new WeakMap<Element, string[]>();
+  private readonly legendPlacement = new LegendPlacement(() => this.renderRoot, this.swatchColors, (room) => this.engine?.setLegendRoom(room));
 
   private readonly legendActions: LegendActions = {
     toggle: (id) => {
@@ -306,6 +307,7 @@ export class GpuChart extends LitElement {
     super.disconnectedCallback();
     GpuChart.live.delete(this);
     this.dividers.detach();
+    this.legendPlacement.disconnect();
     this.chartState.disconnect();
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
@@ -445,7 +447,7 @@ export class GpuChart extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) {
       // each pane keeps its legend's height free at its top: the legend never covers the series
-      this.engine?.setLegendRoom(placeLegend(this.renderRoot, this.legend === 'off' ? [] : this.legendRows, this.swatchColors));
+      this.legendPlacement.update(this.legend === 'off' ? [] : this.legendRows);
     }
     if (changed.has('persist') || changed.has('persistParts')) this.chartState.setPersist(this.persist, this.persistParts);
     if (changed.has('configOrigins')) this.chartState.setOrigins(this.configOrigins);

@@ -62,6 +62,64 @@ export function swatchBackground(colors: string[]): string {
 /** A one-line legend's room (CSS px): the rows' 12px/1.4 line (gpu-chart.styles.ts) and the 4 px kept below it. */
 export const LEGEND_ONE_LINE_ROOM = Math.round(12 * 1.4) + 4;
 
+/**
+ * Keeps the legend boxes placed and the panes' room for them up to date. A change of values only
+ * (every streamed row) neither restyles nor reads layout: a ResizeObserver reports the rare box
+ * whose height a longer value changed, after layout, instead of a forced layout every update.
+ */
+export class LegendPlacement {
+  private layoutKey = '';
+  private rows: LegendPane[] = [];
+  private observer: ResizeObserver | null = null;
+  private observed = new Set<Element>();
+
+  constructor(
+    private readonly rootOf: () => ParentNode,
+    private readonly colorsOf: WeakMap<Element, string[]>,
+    private readonly setRoom: (room: Record<string, number>) => void,
+  ) {}
+
+  update(rows: LegendPane[]): void {
+    this.rows = rows;
+    const key = legendLayoutKey(rows);
+    if (key === this.layoutKey) return;
+    this.layoutKey = key;
+    this.setRoom(placeLegend(this.rootOf(), rows, this.colorsOf));
+    this.observe();
+  }
+
+  disconnect(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.observed.clear();
+    this.layoutKey = '';
+  }
+
+  private observe(): void {
+    if (typeof ResizeObserver === 'undefined') return;
+    this.observer ??= new ResizeObserver(() => this.setRoom(legendRoom(this.rootOf(), this.rows)));
+    const boxes = new Set(Array.from(this.rootOf().querySelectorAll('.legend')));
+    for (const el of this.observed) if (!boxes.has(el)) this.observer.unobserve(el);
+    for (const el of boxes) if (!this.observed.has(el)) this.observer.observe(el);
+    this.observed = boxes;
+  }
+}
+
+/** What places and colours the legend: everything but the values. */
+function legendLayoutKey(rows: LegendPane[]): string {
+  return JSON.stringify(rows.map((p) => [p.id, p.top, p.left, p.width, p.items.map((i) => [i.id, i.title, i.colors, i.hidden, i.parts.map((q) => [q.name, q.colors])])]));
+}
+
+/** Each pane's room for its legend box (CSS px), as laid out now. */
+function legendRoom(root: ParentNode, rows: LegendPane[]): Record<string, number> {
+  const boxes = root.querySelectorAll<HTMLElement>('.legend');
+  const room: Record<string, number> = {};
+  rows.forEach((pane, i) => {
+    if (boxes[i]) room[pane.id] = boxes[i].offsetHeight + 4;
+  });
+  return room;
+}
+
 /** Places the rows over their panes and colours the swatches (CSSOM only). */
 export function placeLegend(root: ParentNode, rows: LegendPane[], colorsOf: WeakMap<Element, string[]>): Record<string, number> {
   const boxes = root.querySelectorAll<HTMLElement>('.legend');
