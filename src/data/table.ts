@@ -188,7 +188,7 @@ export class ColumnTable {
     }
     // Callers that have checked the order already (a chart's `data`) skip the scan.
     const order = sorted ? null : sortOrder(time);
-    if (!order && this.replaceSameShape(columns, n)) return;
+    if (!order && this.replaceSameShape(columns, n, reason)) return;
     this.backing.clear();
     for (const [name, values] of Object.entries(columns)) {
       let arr = values instanceof Float64Array ? values : Float64Array.from(values);
@@ -205,10 +205,10 @@ export class ColumnTable {
   /**
    * The same columns and row count as held (values replaced every frame, a reloaded window):
    * the rows stay where they are, so the GPU copy and the pyramids keep their buffers and take
-   * the new values as an update from row 0 (no new layout, no new GPU buffers). Float64Arrays
+   * the new values as a change from row 0 (no new layout, no new GPU buffers). Float64Arrays
    * are adopted when the rows start at index 0 (nothing to copy), else copied into place.
    */
-  private replaceSameShape(columns: Record<string, ArrayLike<number>>, n: number): boolean {
+  private replaceSameShape(columns: Record<string, ArrayLike<number>>, n: number, reason: ChangeReason): boolean {
     const names = Object.keys(columns);
     if (n === 0 || n !== this.count || n > this.maxRows || names.length !== this.backing.size) return false;
     for (const name of names) if (!this.backing.has(name)) return false;
@@ -223,7 +223,8 @@ export class ColumnTable {
       else if (values instanceof Float64Array) held.set(values, this.start);
       else for (let i = 0; i < n; i++) held[this.start + i] = values[i];
     }
-    this.emit({ reason: 'update', length: n, added: 0, changedFrom: 0, dropped: 0, updatedLast: false, timeChanged });
+    // Announced as what it is to the page (a load stays a load); the unchanged layout tells the copies.
+    this.emit({ reason, length: n, added: n, changedFrom: 0, dropped: 0, updatedLast: false, timeChanged });
     return true;
   }
 

@@ -6,7 +6,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GpuChart } from '../../src/index.js';
+import type { GpuChart, GpuDatasource } from '../../src/index.js';
 import { bufferRequests } from '../../src/gpu/buffers.js';
 import type { MinMaxPyramid } from '../../src/data/lod.js';
 import type { ColumnTable } from '../../src/data/table.js';
@@ -87,6 +87,22 @@ describe('dynamic data: all values replaced every frame (issue 24 item 1)', () =
       expect(hasColorNear(pic, x, top, red, 4, 80), `crest near (${x.toFixed(0)}, ${top.toFixed(0)})`).to.equal(true);
     });
   }
+
+  it('a datasource given the same columns and rows again keeps its layout and still announces a load', async () => {
+    const source = document.createElement('gpu-datasource') as GpuDatasource;
+    document.body.append(source);
+    await source.updateComplete;
+    const reasons: string[] = [];
+    source.addEventListener('gpu-data', (e) => reasons.push(e.detail.reason));
+    const time = Float64Array.from({ length: 5000 }, (_, i) => T0 + i * 1000);
+    source.data = { time, value: wave(5000, 0, 1) };
+    const layout = source.table.layoutVersion;
+    source.data = { time, value: wave(5000, 1, 2) };
+    expect(source.table.layoutVersion).to.equal(layout);
+    expect(reasons).to.deep.equal(['load', 'load']);
+    expect(source.table.column('value')![0]).to.be.closeTo(2 * Math.sin(1), 1e-12);
+    source.remove();
+  });
 
   it('the pyramid is built again once the values stop changing (two frames without a change)', async function () {
     this.timeout(60_000);
