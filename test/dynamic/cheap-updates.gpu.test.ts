@@ -74,6 +74,14 @@ describe('dynamic data: cheap pane and series updates (issue 24 item 2)', () => 
     await chart.updateComplete;
     expect(engine.seriesLayers.every((layer, i) => layer === layers[i]), 'the same layers after a colour change').to.equal(true);
     expect(bufferRequests() - requests, 'GPU buffers asked for by the restyle').to.equal(0);
+    // The legend's swatch follows (legend entries read the layer's colours every frame).
+    chart.setAttribute('legend', 'on');
+    await chart.updateComplete;
+    await new Promise((r) => requestAnimationFrame(r));
+    const swatch = chart.shadowRoot!.querySelector<HTMLElement>('.swatch');
+    expect(swatch?.style.background.replace(/\s/g, '')).to.contain('rgb(0,192,0)');
+    chart.setAttribute('legend', 'off');
+    await chart.updateComplete;
     const blob = await chart.toBlob();
     await saveImage('dynamic-restyle.png', blob);
     const green = countColor(await decodePng(blob), hexToRgba('#00c000'), 60);
