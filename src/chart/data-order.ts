@@ -25,3 +25,20 @@ export function timeExtent(table: ColumnTable | null): [number, number] | null {
   scanned.set(table, { version: table.version, extent });
   return extent;
 }
+
+/**
+ * The row whose time is nearest `t` (the first of equals), by a scan: rows in data order cannot
+ * be searched by bisection (crosshair, hit test; O(rows) per pointer move).
+ */
+export function nearestRowByTime(times: Float64Array, t: number): number {
+  let best = -1;
+  let bestDistance = Infinity;
+  for (let i = 0; i < times.length; i++) {
+    const d = Math.abs(times[i] - t);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = i;
+    }
+  }
+  return best;
+}

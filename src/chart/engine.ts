@@ -30,7 +30,7 @@ import { paintLegend, readFrame, type LegendPaint } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
 import { carryRenderers, restyleSeriesLayers } from './layers/series/restyle.js';
-import { timeExtent } from './data-order.js';
+import { nearestRowByTime, timeExtent } from './data-order.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
@@ -694,6 +694,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   indexAtX(xCss: number): number {
+    if (this.table?.dataOrder && !this.x.category) return nearestRowByTime(this.times(), this.timeAtX(xCss));
     return this.scene.indexAtPx(this.times(), xCss * this.dpr);
   }
 

@@ -39,7 +39,8 @@ function scatterRows(): { time: Float64Array; value: Float64Array } {
   }
   // the duplicates: row 2k + 1 takes row 2k's time, for the first 500 pairs
   for (let k = 0; k < 500; k++) time[2 * k + 1] = time[2 * k];
-  // one known pair far apart in value
+  // one known pair far apart in value, and a row in the middle alone at its time
+  time[1000] = T0 + 77.5 * HOUR;
   time[0] = time[1] = T0 + 50 * HOUR;
   value[0] = 1;
   value[1] = 9;
@@ -73,6 +74,11 @@ describe('dynamic data: any order (issue 24 item 4)', () => {
     const x = engine.timeToX(T0 + 50 * HOUR);
     expect(hasColorNear(pic, x, engine.valueToY(1), red, 2), 'the first of two points at one time').to.equal(true);
     expect(hasColorNear(pic, x, engine.valueToY(9), red, 2), 'the second of two points at one time').to.equal(true);
+    // The hit test finds a row by its time with the rows unsorted (no bisection).
+    const row = 1000;
+    const hit = chart.hitTest(engine.timeToX(rows.time[row]), engine.valueToY(rows.value[row]));
+    expect(hit, 'a hit on row 1000').to.not.equal(null);
+    expect(hit!.index).to.equal(row);
     // Appending out of order keeps going to the end.
     chart.appendColumns({ time: new Float64Array([T0, T0 + 99 * HOUR, T0]), value: new Float64Array([5, 5, 6]) });
     await chart.updateComplete;
