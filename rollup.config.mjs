@@ -1,14 +1,20 @@
 // Two builds from one source:
-//  - dist/gpu-chart.js: the npm build, dependencies left as imports so bundlers share one lit;
+//  - dist/*.js: the npm build (ENTRIES below), dependencies left as imports so bundlers share one lit;
 //  - dist/cdn/gpu-chart.js: everything inlined and minified, for one <script type="module"> tag.
 // Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>),
 // and the decode worker is its own file, decode-worker.js, in both (scripts/worker-plugin.mjs).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import esbuild from 'rollup-plugin-esbuild';
+import esbuild, { minify } from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { createHash } from 'node:crypto';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
 import { workerRollup } from './scripts/worker-plugin.mjs';
+import { writeCustomElements } from './scripts/custom-elements.mjs';
+
+/** After the npm build is written: dist/custom-elements.json and the editor and framework files made from it. */
+function customElementsManifest() {
+  return { name: 'gpu-chart-custom-elements', writeBundle: () => writeCustomElements() };
+}
 
 /** Writes precache.json beside the CDN build: its version (a hash of every file) and its files, for dist/sw.js. */
 function precacheManifest() {
@@ -30,17 +36,38 @@ const external = (id) => /^(lit|@lit\/|lit-html|lit-element|@lit-labs\/|idb|fzst
 
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', minify: false });
 
+// The npm build's entry points (package.json "exports"): everything; one element each (the define
+// modules themselves, so each registration stays in its own entry file, the files `sideEffects`
+// names); the pure data and indicator modules (no lit, no element: test/node/entries.test.mjs).
+export const ENTRIES = {
+  'gpu-chart': 'src/index.ts',
+  chart: 'src/elements/chart/define.ts',
+  datasource: 'src/elements/datasource/define.ts',
+  indicator: 'src/elements/indicator/define.ts',
+  data: 'src/data/index.ts',
+  indicators: 'src/indicators/index.ts',
+};
+
 export default [
   {
-    input: { 'gpu-chart': 'src/index.ts' },
+    input: ENTRIES,
     external,
-    plugins: [wgslRollup(), workerRollup(), ts()],
+    // Whitespace and syntax minified, names kept (readable stack traces and debugging; the
+    // consumer's bundler does the rest): the package stays under 400 KB (test/node/package.test.mjs).
+    plugins: [wgslRollup(), workerRollup(), ts(), minify({ minify: false, minifyWhitespace: true, minifySyntax: true, target: 'es2022', legalComments: 'none' }), customElementsManifest()],
     output: {
       dir: 'dist',
       format: 'es',
       entryFileNames: '[name].js',
-      chunkFileNames: 'chunks/[name]-[hash].js',
-      sourcemap: true,
+      // Rollup moves an element's define module into the chunk it shares with `gpu-chart`; such a
+      // chunk registers an element, so it is named register-… and package.json's `sideEffects`
+      // keeps it (every other chunk may be dropped by a consumer's bundler when unused).
+      chunkFileNames: (chunk) =>
+        chunk.moduleIds.some((id) => /[\\/]src[\\/]elements[\\/]\w+[\\/]define\.ts$/.test(id)) ? 'chunks/register-[hash].js' : 'chunks/[name]-[hash].js',
+      // Maps stay in dist/ for reading a production stack trace here, without embedding the sources
+      // and without a sourceMappingURL comment: the package ships neither maps nor src/.
+      sourcemap: 'hidden',
+      sourcemapExcludeSources: true,
     },
   },
   {
@@ -51,7 +78,10 @@ export default [
       format: 'es',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
-      sourcemap: true,
+      // Maps stay in dist/ for reading a production stack trace here, without embedding the sources
+      // and without a sourceMappingURL comment: the package ships neither maps nor src/.
+      sourcemap: 'hidden',
+      sourcemapExcludeSources: true,
     },
   },
   {

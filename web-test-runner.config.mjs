@@ -23,6 +23,8 @@ function chromium(concurrency) {
 // logic, DOM or network, and runs two at a time.
 const GPU_TESTS = 'test/**/*.gpu.test.ts';
 const FRAME_TESTS = 'test/interaction/*.test.ts';
+// test/slow: the issue-size long-task test, run by `npm run test:slow` only (minutes on CI).
+const SLOW_TESTS = 'test/slow/**';
 const only = process.env.TEST_FILES ? process.env.TEST_FILES.split(',') : null;
 
 export default {
@@ -37,7 +39,8 @@ export default {
   ...(only
     ? { files: only, browsers: [chromium(Number(process.env.TEST_CONCURRENCY ?? 1))] }
     : {
-        files: ['test/**/*.test.ts', `!${GPU_TESTS}`, `!${FRAME_TESTS}`],
+        // test/frameworks holds apps with node_modules of their own (npm run test:frameworks).
+        files: ['test/**/*.test.ts', '!test/frameworks/**', `!${GPU_TESTS}`, `!${FRAME_TESTS}`, `!${SLOW_TESTS}`],
         browsers: [chromium(2)],
         groups: [{ name: 'gpu', files: [GPU_TESTS, FRAME_TESTS], browsers: [chromium(1)] }],
       }),

@@ -13,6 +13,16 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { dynamicJobs, DYNAMIC_METRICS, DYNAMIC_TITLES } from './dynamic.mjs';
+import { ensureLoadFile } from './load-files.mjs';
+
+/** The Papa Parse version case LP runs (bench devDependency), for the report. */
+const PAPA_VERSION = (() => {
+  try {
+    return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'node_modules', 'papaparse', 'package.json'), 'utf8')).version;
+  } catch {
+    return '(not installed)';
+  }
+})();
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -29,13 +39,13 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases A0,A,A2,B,C,D,E,LW,LM] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--expect-adapter NAME]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
 const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
 const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,Y1,Y2,Y3,Y4').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
@@ -97,57 +107,7 @@ function ensureBuild() {
   }
 }
 
-// ---- files for the loading cases (bench/data, generated once) ---------------------------------
-
-const DATA = join(HERE, 'data');
-const LOAD_T0 = Date.UTC(2024, 0, 1);
-
-/** The file a loading case fetches for `rows`: CSV up to 1M rows, .gcol.zst above; null when it cannot be made here. */
-async function ensureLoadFile(rows) {
-  mkdirSync(DATA, { recursive: true });
-  if (rows <= 1_000_000) {
-    const file = join(DATA, `ohlcv-${sizeLabel(rows)}.csv`);
-    if (!existsSync(file)) {
-      const { createWriteStream } = await import('node:fs');
-      const out = createWriteStream(file);
-      out.write('time,open,high,low,close,volume\n');
-      // A slow wave with a little noise: the chart then shows a line, not a band.
-      let price = 100;
-      let chunk = '';
-      for (let i = 0; i < rows; i++) {
-        const open = price;
-        price = 100 + 20 * Math.sin((6 * Math.PI * i) / rows) + Math.sin(i * 0.37) * 0.2;
-        chunk += `${LOAD_T0 + i * 60_000},${open.toFixed(4)},${(Math.max(open, price) + 0.25).toFixed(4)},${(Math.min(open, price) - 0.25).toFixed(4)},${price.toFixed(4)},${1000 + (i % 977)}\n`;
-        if (chunk.length > 1 << 20) {
-          if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-          chunk = '';
-        }
-      }
-      out.write(chunk);
-      await new Promise((r) => out.end(r));
-    }
-    return { url: `/bench/data/ohlcv-${sizeLabel(rows)}.csv`, bytes: statSync(file).size, format: 'CSV' };
-  }
-  const file = join(DATA, `line-${sizeLabel(rows)}.gcol.zst`);
-  if (!existsSync(file)) {
-    try {
-      execSync('zstd --version', { stdio: 'ignore' });
-    } catch {
-      return null; // no zstd command to compress with
-    }
-    const { encodeBinary } = await import('../dist/gpu-chart.js');
-    const time = new Float64Array(rows);
-    const value = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) {
-      time[i] = LOAD_T0 + i * 1000;
-      value[i] = 100 + 20 * Math.sin((6 * Math.PI * i) / rows) + Math.sin(i * 0.37) * 0.2;
-    }
-    const raw = file.replace(/\.zst$/, '');
-    writeFileSync(raw, encodeBinary({ time, value }));
-    execSync(`zstd -q -3 -f --rm -o ${JSON.stringify(file)} ${JSON.stringify(raw)}`);
-  }
-  return { url: `/bench/data/line-${sizeLabel(rows)}.gcol.zst`, bytes: statSync(file).size, format: '.gcol.zst' };
-}
+// ---- files for the loading cases: bench/load-files.mjs (shared with `npm run test:slow`) ----------
 
 // ---- static server (repo root) ----------------------------------------------------------------
 
@@ -164,7 +124,19 @@ function serve() {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    // Content-Length and single byte ranges, as static hosts send them: Papa Parse's download
+    // mode (case LP) fetches its chunks by Range; without it, it parses the file as one chunk.
+    const size = statSync(file).size;
+    const headers = { 'content-type': MIME[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store', 'accept-ranges': 'bytes' };
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    if (range && Number(range[1]) < size) {
+      const start = Number(range[1]);
+      const end = Math.min(size - 1, range[2] ? Number(range[2]) : size - 1);
+      res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
+      createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-length': size });
     createReadStream(file).pipe(res);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
@@ -451,6 +423,22 @@ function jobs() {
       });
     }
   }
+  // The CSV parsed by Papa Parse in its worker mode, then drawn by the same chart (bench/papa-load.mjs).
+  if (CASES.has('LP')) {
+    for (const n of SIZES.L.filter((rows) => rows <= 1_000_000)) {
+      list.push({
+        id: 'LP', size: n, kind: 'line', libs: ['gpu-chart'],
+        async run({ cdp, ev }) {
+          const file = await ensureLoadFile(n);
+          await ev(() => window.bench.warmup());
+          const t0 = await taskSeconds(cdp);
+          const r = await ev(async (url) => (await import('/bench/papa-load.mjs')).loadWithPapa(url, document.getElementById('box'), { width: 1200, height: 600, line: '#ff0000' }), file.url);
+          const t1 = await taskSeconds(cdp);
+          return { ...r, busy: (t1 - t0) * 1000, fileMB: file.bytes / 2 ** 20, note: `${file.format}, ${(file.bytes / 2 ** 20).toFixed(1)} MB, Papa Parse ${PAPA_VERSION}` };
+        },
+      });
+    }
+  }
   list.push(...dynamicJobs(CASES, { quick: QUICK })); // issue 24: bench/dynamic.mjs
   return ONLY_SIZES ? list.filter((j) => ONLY_SIZES.includes(j.size)) : list;
 }
@@ -468,12 +456,13 @@ const METRICS = {
   C: [['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['firstMsPerUpdate', 'main-thread ms / update, first 0.5 s', 'low'], ['perSec', 'painted updates / s', 'high']],
   C3: [['appendMedianMs', 'append() ms before the frame, median', 'low'], ['mainMsPerUpdate', 'main-thread ms / update', 'low'], ['firstMsPerUpdate', 'main-thread ms / update, first 0.5 s', 'low'], ['perSec', 'painted updates / s', 'high']],
   D: [['paint', 'create → painted', 'low']],
+  LP: [['paint', 'fetch → painted', 'low'], ['busy', 'main-thread busy ms', 'low'], ['longest', 'longest main-thread task ms', 'low'], ['frameGap', 'longest rAF gap ms', 'low']],
   LW: [['paint', 'fetch → painted', 'low'], ['busy', 'main-thread busy ms', 'low'], ['longest', 'longest main-thread task ms', 'low'], ['frameGap', 'longest rAF gap ms', 'low']],
   LM: [['paint', 'fetch → painted', 'low'], ['busy', 'main-thread busy ms', 'low'], ['longest', 'longest main-thread task ms', 'low'], ['frameGap', 'longest rAF gap ms', 'low']],
   E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low'], ['gpuBytesPerPointZoomed', '… after zooming in to 500 rows', 'low'], ['gpuBytesPerPointExposed', '… per gpu-chart gpuBytesAllocated()', 'none']],
 };
 Object.assign(METRICS, DYNAMIC_METRICS);
-const TITLES = { ...DYNAMIC_TITLES, F0: 'F0 floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main' };
+const TITLES = { ...DYNAMIC_TITLES, F0: 'F0 floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main', LP: 'L load, Papa worker' };
 
 function summarise(results) {
   const rows = [];
@@ -483,7 +472,7 @@ function summarise(results) {
     groups.push({ id, size: Number(size), key });
     if (id === 'A' && (Number(size) === 1_000_000 || Number(size) === 10_000_000) && CASES.has('E')) groups.push({ id: 'E', size: Number(size), key });
   }
-  const order = ['F0', 'A0', 'A0I', 'A', 'A2', 'B', 'C', 'C3', 'D', 'E', 'M', 'LW', 'LM'];
+  const order = ['F0', 'A0', 'A0I', 'A', 'A2', 'B', 'C', 'C3', 'D', 'E', 'M', 'LW', 'LM', 'LP'];
   groups.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || a.size - b.size);
   for (const g of groups) {
     if (g.id === 'A' && !CASES.has('A')) continue;

@@ -1,5 +1,6 @@
-// `npm test`: every suite, one total. Type check, library build, Node tests (SSR import, pure
-// modules), then the browser tests in headless Chromium with WebGPU. Ends with `N passed, N failed`.
+// `npm test`: every suite, one total. Type check, library build and its types, Node tests (SSR
+// import, pure modules, the package and its entry points, the size budget), then the browser tests
+// in headless Chromium with WebGPU. Ends with `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { findBrowser } from './browser.mjs';
@@ -31,7 +32,7 @@ try {
 }
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-const built = step('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']);
+const built = step('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']) && step('types', bin('tsc'), ['-p', 'tsconfig.build.json']);
 
 // Node's own runner for tests that need no browser (SSR import of the built package, CLI).
 const nodeTests = existsSync('test/node')

@@ -1,3 +1,6 @@
+/// <reference types="@webgpu/types" preserve="true" />
+// The shipped .d.ts name WebGPU types (GPUDevice, …): this keeps the reference in the emitted
+// declarations (TypeScript 5.5+ drops written references without preserve="true").
 /**
  * gpu-chart: GPU-rendered charts as custom elements. Importing this module defines
  * <gpu-chart>, <gpu-datasource> and <gpu-indicator>; importing it in Node (SSR) is safe: nothing

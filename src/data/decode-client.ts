@@ -8,8 +8,8 @@
  */
 import type { DecodeFailure, DecodeRequest, FromDecodeWorker } from './decode-protocol.js';
 import { DataError } from './errors.js';
-import { loadColumns, type LoadOptions, type LoadResult } from './load.js';
-import { MinMaxPyramid, offerPyramid } from './lod.js';
+import { epochNow, loadColumns, type LoadOptions, type LoadResult } from './load.js';
+import { MinMaxPyramid, offerPyramid, type PyramidParts } from './lod.js';
 import { setColumn, type Columns } from './formats/types.js';
 
 /** Value columns from this many rows on get their pyramid in the worker (smaller ones cost nothing to build). */
@@ -24,6 +24,39 @@ export interface OffThreadLoadOptions extends LoadOptions {
   headers?: Record<string, string>;
   /** In the worker: store the decoded columns in this IndexedDB cache there (see `cacheWrite`). */
   cache?: { database: string; url: string; variant: string };
+  /**
+   * Read the cache before downloading. In the worker, `cache` is read there (the record is
+   * deserialised and checked, and big columns' pyramids built, off the page's thread; only
+   * transferred columns reach it); on the main thread `readOnMain` reads it. Either way `onRead`
+   * gets the answer before the download starts, and a hit makes the download conditional on its
+   * validators, a miss (or a failed read) makes it `no-store` (the cache keeps the rows).
+   */
+  cacheRead?: {
+    readOnMain: () => Promise<CachedColumns | undefined>;
+    onRead: (read: CacheRead) => void;
+  };
+}
+
+/** What a cache holds for a URL. */
+export interface CachedColumns {
+  columns: Columns;
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/** A cache read's answer: the entry (null on a miss), or the error that stopped it; epoch ms. */
+export interface CacheRead {
+  entry: CachedColumns | null;
+  error: unknown;
+  start: number;
+  end: number;
+}
+
+function validators(entry: CachedColumns): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (entry.etag) headers['If-None-Match'] = entry.etag;
+  if (entry.lastModified) headers['If-Modified-Since'] = entry.lastModified;
+  return headers;
 }
 
 export interface OffThreadLoadResult extends LoadResult {
@@ -44,7 +77,24 @@ export interface OffThreadLoadResult extends LoadResult {
 export async function loadColumnsOffThread(url: string, options: OffThreadLoadOptions = {}): Promise<OffThreadLoadResult> {
   const worker = options.useWorker === false || options.fetch || !options.absoluteUrl ? null : await sharedDecodeWorker();
   options.signal?.throwIfAborted();
-  if (!worker) return { ...(await loadColumns(url, options)), decodedIn: 'main' };
+  if (!worker) {
+    let { headers, requestCache } = options;
+    if (options.cacheRead) {
+      const start = epochNow();
+      let entry: CachedColumns | null = null;
+      let error: unknown = null;
+      try {
+        entry = (await options.cacheRead.readOnMain()) ?? null;
+      } catch (cause) {
+        error = cause;
+      }
+      options.signal?.throwIfAborted();
+      options.cacheRead.onRead({ entry, error, start, end: epochNow() });
+      if (entry) headers = { ...headers, ...validators(entry) };
+      else requestCache = 'no-store';
+    }
+    return { ...(await loadColumns(url, { ...options, headers, requestCache })), decodedIn: 'main' };
+  }
   return worker.load(url, options.absoluteUrl!, options);
 }
 
@@ -52,6 +102,25 @@ export async function loadColumnsOffThread(url: string, options: OffThreadLoadOp
 export async function resetWorkerCache(database: string): Promise<void> {
   const worker = await shared;
   worker?.resetCache(database);
+}
+
+/** How a cancelled load in the worker ended: bytes received and CSV records read before it stopped. */
+export interface StoppedLoad {
+  url: string;
+  bytes: number;
+  rows: number;
+}
+
+/**
+ * The worker's last cancelled loads, newest last (at most 16): each is added when the worker
+ * reports that its download and decode have stopped, not when the page asked. For diagnostics.
+ */
+export const stoppedWorkerLoads: StoppedLoad[] = [];
+
+/** How many loads the decode worker is still working on (null: no worker runs). A diagnostic. */
+export async function workerLoadsRunning(): Promise<number | null> {
+  const worker = await shared;
+  return worker ? worker.running() : null;
 }
 
 /** undefined: not tried yet; null: this page cannot start one. */
@@ -76,6 +145,7 @@ interface Pending {
   resolve: (result: OffThreadLoadResult) => void;
   reject: (error: unknown) => void;
   onProgress: LoadOptions['onProgress'];
+  onCacheRead: ((read: CacheRead) => void) | undefined;
   /** The worker stores the columns in the cache (a `stored` message follows `done`). */
   cached: boolean;
 }
@@ -83,6 +153,9 @@ interface Pending {
 class DecodeWorker {
   private readonly pending = new Map<number, Pending>();
   private readonly storing = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
+  /** Cancelled loads (id → url) until the worker says they stopped. */
+  private readonly cancelling = new Map<number, string>();
+  private statusWaiters: ((running: number) => void)[] = [];
   private nextId = 1;
   onBroken: (() => void) | null = null;
 
@@ -121,6 +194,13 @@ class DecodeWorker {
     });
   }
 
+  running(): Promise<number> {
+    return new Promise((resolve) => {
+      this.statusWaiters.push(resolve);
+      this.worker.postMessage({ type: 'status' });
+    });
+  }
+
   resetCache(database: string): void {
     this.worker.postMessage({ type: 'cache-reset', database });
   }
@@ -140,10 +220,12 @@ class DecodeWorker {
       requestCache: options.requestCache,
       pyramidMinRows: WORKER_PYRAMID_MIN_ROWS,
       cache: options.cache,
+      cacheRead: options.cacheRead !== undefined,
     };
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.pending.delete(id);
+        this.cancelling.set(id, url);
         this.worker.postMessage({ type: 'cancel', id });
         reject(signal!.reason);
       };
@@ -157,6 +239,7 @@ class DecodeWorker {
           reject(error);
         },
         onProgress: options.onProgress,
+        onCacheRead: options.cacheRead?.onRead,
         cached: options.cache !== undefined,
       });
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -166,6 +249,18 @@ class DecodeWorker {
 
   private received(message: FromDecodeWorker): void {
     if (message.type === 'ready') return;
+    if (message.type === 'status') {
+      for (const waiter of this.statusWaiters.splice(0)) waiter(message.running.length);
+      return;
+    }
+    if (message.type === 'cancelled') {
+      const url = this.cancelling.get(message.id);
+      this.cancelling.delete(message.id);
+      if (url === undefined) return;
+      stoppedWorkerLoads.push({ url, bytes: message.bytes, rows: message.rows });
+      if (stoppedWorkerLoads.length > 16) stoppedWorkerLoads.shift();
+      return;
+    }
     if (message.type === 'stored') {
       const storing = this.storing.get(message.id);
       this.storing.delete(message.id);
@@ -179,18 +274,22 @@ class DecodeWorker {
       pending.onProgress?.(message.loaded, message.total);
       return;
     }
+    if (message.type === 'cache-read') {
+      const columns = message.columns ? adopt(message.columns, message.pyramids) : null;
+      pending.onCacheRead?.({
+        entry: columns ? { columns, etag: message.etag, lastModified: message.lastModified } : null,
+        error: message.error ? errorOf(message.error) : null,
+        start: message.start,
+        end: message.end,
+      });
+      return;
+    }
     this.pending.delete(message.id);
     if (message.type === 'failed') {
       pending.reject(errorOf(message.error));
       return;
     }
-    let columns: Columns | undefined;
-    if (message.columns) {
-      const built = {} as Columns;
-      for (const [name, values] of message.columns) setColumn(built, name, values);
-      columns = built;
-      for (const [name, parts] of message.pyramids) offerPyramid(built[name], MinMaxPyramid.fromParts(parts));
-    }
+    const columns = message.columns ? adopt(message.columns, message.pyramids) : undefined;
     let cacheWrite: Promise<void> | undefined;
     if (columns && pending.cached) {
       cacheWrite = new Promise((resolve, reject) => this.storing.set(message.id, { resolve, reject }));
@@ -214,7 +313,16 @@ class DecodeWorker {
     this.pending.clear();
     for (const storing of this.storing.values()) storing.reject(new DataError('cache', `the decode worker stopped before storing: ${reason}`));
     this.storing.clear();
+    for (const waiter of this.statusWaiters.splice(0)) waiter(0);
   }
+}
+
+/** Columns from the worker, their pyramids offered to the chart (lod.ts). */
+function adopt(pairs: [string, Float64Array][], pyramids: [string, PyramidParts][]): Columns {
+  const columns = {} as Columns;
+  for (const [name, values] of pairs) setColumn(columns, name, values);
+  for (const [name, parts] of pyramids) offerPyramid(columns[name], MinMaxPyramid.fromParts(parts));
+  return columns;
 }
 
 function errorOf(failure: DecodeFailure): Error {

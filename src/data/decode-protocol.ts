@@ -25,6 +25,12 @@ export interface DecodeRequest {
   pyramidMinRows: number;
   /** Store the decoded columns in this IndexedDB cache from the worker (the page then does not clone them). */
   cache?: { database: string; url: string; variant: string };
+  /**
+   * Read `cache` first, in the worker: a hit comes back as `cached` (columns transferred, big
+   * columns' pyramids built) and makes the download conditional on its validators; a miss makes
+   * it `no-store` (the cache keeps the rows). The page then never deserialises the record.
+   */
+  cacheRead?: boolean;
 }
 
 export interface CancelRequest {
@@ -38,7 +44,12 @@ export interface CacheResetRequest {
   database: string;
 }
 
-export type ToDecodeWorker = DecodeRequest | CancelRequest | CacheResetRequest;
+/** Which loads the worker is still working on (a diagnostic: tests check a cancel stops the decode). */
+export interface StatusRequest {
+  type: 'status';
+}
+
+export type ToDecodeWorker = DecodeRequest | CancelRequest | CacheResetRequest | StatusRequest;
 
 export interface DecodeFailure {
   phase: DataErrorPhase | null;
@@ -61,5 +72,22 @@ export type FromDecodeWorker =
       timings?: LoadTimings;
     }
   | { type: 'failed'; id: number; error: DecodeFailure }
+  /** The answer of a `cacheRead`, before the download: the cached columns (null: none), or why the cache could not be read. */
+  | {
+      type: 'cache-read';
+      id: number;
+      columns: [string, Float64Array][] | null;
+      pyramids: [string, PyramidParts][];
+      etag: string | null;
+      lastModified: string | null;
+      /** Epoch ms (shared clock) the read started and ended. */
+      start: number;
+      end: number;
+      error: DecodeFailure | null;
+    }
+  /** A cancelled load stopped: its download and decode ended after `bytes` received and `rows` CSV records read. */
+  | { type: 'cancelled'; id: number; bytes: number; rows: number }
+  /** The answer to `status`: the loads still running. */
+  | { type: 'status'; running: number[] }
   /** After `done` of a request with `cache`: the columns were stored, or why not. */
   | { type: 'stored'; id: number; error: DecodeFailure | null };

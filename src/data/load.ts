@@ -4,12 +4,12 @@
  * a worker or Node. Errors are DataError with the failing phase.
  */
 import { DataError } from './errors.js';
-import { decodeBinary, encodeBinary, hasBinaryMagic, BINARY_CONTENT_TYPE, BINARY_EXTENSION } from './formats/binary.js';
-import { ByteSink, formatBytes } from './formats/bytes.js';
-import { normalizeColumns, rowsToColumns, sortByTime } from './formats/columns.js';
-import { parseCsv } from './formats/csv.js';
-import { parseJson } from './formats/json.js';
-import type { Columns, Decoded } from './formats/types.js';
+import { decodeBinary, encodeBinary, BINARY_CONTENT_TYPE, BINARY_EXTENSION } from './formats/binary.js';
+import { formatFromContentType, formatFromUrl, inferFormat, sniffFormat, type DataFormat } from './formats/infer.js';
+import { BodyDecoder, decodeWhole, type BodyDecoderOptions } from './formats/body-decoder.js';
+import { formatBytes } from './formats/bytes.js';
+import { normalizeColumns, rowsToColumns } from './formats/columns.js';
+import type { Decoded } from './formats/types.js';
 import { decompressZstd, isZstd, ZstdStreamDecoder } from './formats/zstd.js';
 
 export type { Columns, Decoded } from './formats/types.js';
@@ -17,7 +17,8 @@ export type { BinaryColumnType, EncodeBinaryOptions } from './formats/binary.js'
 export { DataError, type DataErrorPhase } from './errors.js';
 export { decodeBinary, encodeBinary, isZstd, normalizeColumns, rowsToColumns, BINARY_CONTENT_TYPE, BINARY_EXTENSION };
 
-export type DataFormat = 'json' | 'csv' | 'binary';
+export type { DataFormat } from './formats/infer.js';
+export { formatFromContentType, formatFromUrl, inferFormat, sniffFormat };
 
 /** Default cap on downloaded and decompressed bytes. */
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
@@ -70,6 +71,14 @@ export interface LoadOptions extends DecodeOptions {
   requestCache?: RequestCache;
   /** Used instead of the global fetch. */
   fetch?: typeof fetch;
+  /** Called after each chunk with the records read so far (a CSV read as it arrives). */
+  onParsed?: (rows: number) => void;
+  /**
+   * Let other tasks run (an abort, a cancel message) when reading and decoding the body has held
+   * the thread this long (ms) since it last did. Why: a body that is already buffered resolves
+   * each read at once, so the loop would otherwise never give up the thread until it ends.
+   */
+  yieldEveryMs?: number;
 }
 
 export interface LoadResult extends Partial<Decoded> {
@@ -83,8 +92,8 @@ export interface LoadResult extends Partial<Decoded> {
 
 /**
  * A load's phases. Times are epoch ms (`performance.timeOrigin + performance.now()`): the same
- * clock in a worker and in the page. zstd is decompressed while the body arrives, so its time is
- * a sum inside the download, and the download's own share is the rest.
+ * clock in a worker and in the page. zstd is decompressed, and CSV parsed, while the body arrives,
+ * so their times are sums inside the download, and the download's own share is the rest.
  */
 export interface LoadTimings {
   /** The request went out. */
@@ -93,11 +102,11 @@ export interface LoadTimings {
   bodyEnd: number;
   /** Columns decoded. */
   end: number;
-  /** Waiting for and receiving the body, decompression while it arrives left out, ms. */
+  /** Waiting for and receiving the body, decompression and parsing while it arrives left out, ms. */
   fetchMs: number;
   /** Time spent decompressing zstd (during the download, or after it for bytes given whole), ms. */
   decompressMs: number;
-  /** Decoding the bytes into columns (CSV, JSON or gcol), ms. */
+  /** Decoding the bytes into columns (CSV, JSON or gcol; a CSV's share while the body arrives included), ms. */
   parseMs: number;
   /** Bytes received (compressed, as sent). */
   bytes: number;
@@ -106,43 +115,6 @@ export interface LoadTimings {
 /** Epoch ms on the high-resolution clock (comparable across a page and its workers). */
 export function epochNow(): number {
   return performance.timeOrigin + performance.now();
-}
-
-const JSON_TYPES = new Set(['application/json', 'text/json']);
-const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/comma-separated-values']);
-
-/** The format named by a Content-Type, or undefined when it does not name one of ours. */
-export function formatFromContentType(contentType: string | null | undefined): DataFormat | undefined {
-  if (!contentType) return undefined;
-  const mime = contentType.split(';')[0].trim().toLowerCase();
-  if (JSON_TYPES.has(mime) || mime.endsWith('+json')) return 'json';
-  if (CSV_TYPES.has(mime)) return 'csv';
-  if (mime === BINARY_CONTENT_TYPE) return 'binary';
-  return undefined;
-}
-
-/** The format named by a URL's extension (.json, .csv, .gcol; a trailing .zst is ignored). */
-export function formatFromUrl(url: string | undefined): DataFormat | undefined {
-  if (!url) return undefined;
-  let path = url.split(/[?#]/, 1)[0].toLowerCase();
-  path = path.replace(/\.zstd?$/, '');
-  if (path.endsWith('.json')) return 'json';
-  if (path.endsWith('.csv')) return 'csv';
-  if (path.endsWith(BINARY_EXTENSION)) return 'binary';
-  return undefined;
-}
-
-/** Guesses from the (decompressed) bytes: the GCOL magic, a JSON bracket, else CSV. */
-export function sniffFormat(bytes: Uint8Array): DataFormat {
-  if (hasBinaryMagic(bytes)) return 'binary';
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // UTF-8 byte-order mark
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
-  return bytes[i] === 0x5b /* [ */ || bytes[i] === 0x7b /* { */ ? 'json' : 'csv';
-}
-
-/** `format`, else the content type, else the URL extension, else a look at the bytes. */
-export function inferFormat(bytes: Uint8Array, options: DecodeOptions = {}): DataFormat {
-  return options.format ?? formatFromContentType(options.contentType) ?? formatFromUrl(options.url) ?? sniffFormat(bytes);
 }
 
 /** Decodes bytes (zstd-compressed or not) in any supported format. */
@@ -164,23 +136,7 @@ function decodeWithin(bytes: Uint8Array, options: DecodeOptions, maxBytes: numbe
   } else if (bytes.length > maxBytes) {
     throw overLimit('parse', `input of ${formatBytes(bytes.length)}`, maxBytes);
   }
-  const format = inferFormat(data, options);
-  if (format === 'binary') {
-    const notes: string[] = [];
-    const columns = sortByTime(decodeBinary(data, notes), notes);
-    return { columns, notes };
-  }
-  const text = bytesToText(data);
-  return format === 'json' ? parseJson(text, options.timeColumn) : parseCsv(text, { timeColumn: options.timeColumn });
-}
-
-function bytesToText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder().decode(bytes);
-  } catch (cause) {
-    // JavaScript strings top out around 512 MiB (V8); bigger text cannot be held at all.
-    throw new DataError('parse', `${formatBytes(bytes.length)} of text is too large to read as one string; use the binary format (${BINARY_EXTENSION}) for data this big`, { cause });
-  }
+  return decodeWhole(data, inferFormat(data, options), options.timeColumn);
 }
 
 function overLimit(phase: 'fetch' | 'decompress' | 'parse', what: string, maxBytes: number): DataError {
@@ -198,7 +154,7 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
  * `signal` rejects with the abort reason (an AbortError), as fetch itself does.
  */
 export async function loadColumns(url: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const { signal, onProgress } = options;
+  const { signal } = options;
   const capNotes: string[] = [];
   const maxBytes = effectiveMaxBytes(options.maxBytes, capNotes);
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -222,20 +178,21 @@ export async function loadColumns(url: string, options: LoadOptions = {}): Promi
     throw new DataError('fetch', `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url}`);
   }
   try {
-    const timing = { decompressMs: 0, received: 0 };
-    const bytes = await readBody(response, url, maxBytes, signal, onProgress, timing);
+    const timing: BodyTiming = { decompressMs: 0, parseMs: 0, received: 0 };
+    const hints: BodyDecoderOptions = {
+      format: options.format,
+      contentType: options.contentType ?? response.headers.get('Content-Type'),
+      url: options.url ?? url,
+      timeColumn: options.timeColumn,
+    };
+    const finish = await readBody(response, url, maxBytes, options, timing, hints);
     const bodyEnd = epochNow();
-    const fetchMs = Math.max(0, bodyEnd - start - timing.decompressMs);
+    const fetchMs = Math.max(0, bodyEnd - start - timing.decompressMs - timing.parseMs);
     const bodyDecompressMs = timing.decompressMs;
-    const decoded = decodeWithin(
-      bytes,
-      { ...options, contentType: options.contentType ?? response.headers.get('Content-Type'), url: options.url ?? url },
-      maxBytes,
-      timing,
-    );
+    const decoded = finish();
     if (capNotes.length) decoded.notes.unshift(...capNotes);
     const end = epochNow();
-    const parseMs = Math.max(0, end - bodyEnd - (timing.decompressMs - bodyDecompressMs));
+    const parseMs = timing.parseMs + Math.max(0, end - bodyEnd - (timing.decompressMs - bodyDecompressMs));
     const timings: LoadTimings = { start, bodyEnd, end, fetchMs, decompressMs: timing.decompressMs, parseMs, bytes: timing.received };
     return { status: response.status, etag, lastModified, ...decoded, timings };
   } catch (error) {
@@ -256,18 +213,28 @@ function declaredLength(response: Response): number | undefined {
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }
 
+/** Where a body's time goes while it arrives (ms), and its size as sent. */
+interface BodyTiming {
+  decompressMs: number;
+  /** Parsing done while the body arrives (a CSV's complete records). */
+  parseMs: number;
+  received: number;
+}
+
 /**
- * Reads the body chunk by chunk: zstd bodies go through the streaming decoder as they arrive (the
- * compressed bytes are not collected), others into one buffer sized by Content-Length.
+ * Reads the body chunk by chunk into a BodyDecoder (through the streaming zstd decoder for zstd
+ * bodies, so neither the compressed nor, for CSV, the decompressed bytes are collected): a CSV is
+ * parsed as it arrives. Returns what finishes the decoding once the last byte is in.
  */
 async function readBody(
   response: Response,
   url: string,
   maxBytes: number,
-  signal: AbortSignal | undefined,
-  onProgress: LoadOptions['onProgress'],
-  timing: { decompressMs: number; received: number },
-): Promise<Uint8Array> {
+  options: LoadOptions,
+  timing: BodyTiming,
+  hints: BodyDecoderOptions,
+): Promise<() => Decoded> {
+  const { signal, onProgress, onParsed, yieldEveryMs } = options;
   const total = declaredLength(response);
   if (total !== undefined && total > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -277,15 +244,21 @@ async function readBody(
     const whole = new Uint8Array(await response.arrayBuffer());
     timing.received = whole.length;
     onProgress?.(whole.length, total);
-    return whole;
+    return () => decodeWithin(whole, hints, maxBytes, timing);
   }
   const reader = response.body.getReader();
   let loaded = 0;
   let head = new Uint8Array(0);
   let zstd: ZstdStreamDecoder | null = null;
-  let plain: ByteSink | null = null;
+  let body: BodyDecoder | null = null;
+  let yieldedAt = performance.now();
   try {
     for (;;) {
+      if (yieldEveryMs !== undefined && performance.now() - yieldedAt >= yieldEveryMs) {
+        await yieldToOtherTasks();
+        yieldedAt = performance.now();
+        signal?.throwIfAborted();
+      }
       let result: ReadableStreamReadResult<Uint8Array>;
       try {
         result = await reader.read();
@@ -295,14 +268,14 @@ async function readBody(
         throw new DataError('fetch', `the download of ${url} broke off after ${formatBytes(loaded)}: ${detail}`, { cause });
       }
       if (result.done) break;
-      // A custom fetch may ignore the signal; stop here rather than read the whole body.
+      // A custom fetch may ignore the signal; stop here rather than read (and parse) the whole body.
       signal?.throwIfAborted();
       const chunk = result.value;
       loaded += chunk.length;
       timing.received = loaded;
       if (loaded > maxBytes) throw overLimit('fetch', `the download of ${url} (${formatBytes(loaded)} so far)`, maxBytes);
       onProgress?.(loaded, total);
-      if (!zstd && !plain) {
+      if (!body) {
         // Four bytes decide between zstd and plain; a first chunk shorter than that is rare.
         const joined = new Uint8Array(head.length + chunk.length);
         joined.set(head);
@@ -311,36 +284,50 @@ async function readBody(
           head = joined;
           continue;
         }
-        if (isZstd(joined)) zstd = new ZstdStreamDecoder(maxBytes);
-        else {
-          plain = new ByteSink();
-          if (total !== undefined) plain.reserve(total);
-        }
+        if (isZstd(joined)) {
+          body = new BodyDecoder(hints);
+          zstd = new ZstdStreamDecoder(maxBytes, body);
+        } else body = new BodyDecoder({ ...hints, sizeHint: total });
         pushChunk(joined);
         continue;
       }
       pushChunk(chunk);
     }
-    if (zstd) {
-      const t0 = performance.now();
-      zstd.push(new Uint8Array(0), true);
-      const out = zstd.finish();
-      timing.decompressMs += performance.now() - t0;
-      return out;
-    }
-    if (plain) return plain.bytes();
-    return head;
+    if (zstd) pushChunk(new Uint8Array(0), true);
   } catch (error) {
     reader.cancel().catch(() => undefined);
     throw error;
   }
+  if (!body) return () => decodeWithin(head, hints, maxBytes, timing);
+  const decoder = body;
+  return () => decoder.finish();
 
-  function pushChunk(chunk: Uint8Array): void {
+  function pushChunk(chunk: Uint8Array, final = false): void {
+    const parsedBefore = body!.parseMs;
     if (zstd) {
       const t0 = performance.now();
-      zstd.push(chunk, false);
-      timing.decompressMs += performance.now() - t0;
-    } else plain!.append(chunk);
+      zstd.push(chunk, final);
+      // The decoder's output is parsed inside push: that share is parsing, not decompression.
+      timing.decompressMs += performance.now() - t0 - (body!.parseMs - parsedBefore);
+    } else body!.append(chunk);
+    timing.parseMs += body!.parseMs - parsedBefore;
+    onParsed?.(body!.rows);
   }
 }
 
+/**
+ * Resolves in a task queued behind those waiting now (a message port's message). Not
+ * scheduler.yield: its continuation runs ahead of waiting tasks, so a cancel message would still
+ * wait; not a timer: nested zero-delay timers are held back 4 ms each.
+ */
+function yieldToOtherTasks(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

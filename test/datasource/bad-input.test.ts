@@ -153,55 +153,58 @@ const CORRUPT_RECORDS: [string, (rows: number) => Record<string, unknown>, RegEx
   ['time 1e16 ms', (n) => ({ time: Float64Array.from({ length: n }, (_, i) => 1e16 + i), value: new Float64Array(n) }), /time at row 1 is 10000000000000000, not a time/],
 ];
 
-describe('<gpu-datasource cache> damaged records (table)', () => {
-  before(() => {
-    GpuDatasource.cacheDatabase = uniqueId('gpu-chart-test-damaged');
-  });
-
-  after(async () => {
-    await GpuDatasource.clearCache();
-  });
-
-  afterEach(() => {
-    for (const el of document.querySelectorAll('gpu-datasource')) el.remove();
-  });
-
-  for (const [name, columns, message] of CORRUPT_RECORDS) {
-    it(`drops a record with ${name}, reports it and loads fresh rows`, async () => {
-      const id = uniqueId('res');
-      const url = `/test-api/resource.json?id=${id}&rows=5`;
-      // The record claims the server's current ETag: trusted, it would be pinned by every 304.
-      await writeRecord(GpuDatasource.cacheDatabase, {
-        url: new URL(url, document.baseURI).href,
-        variant: '|time',
-        columns: columns(5),
-        etag: `"${id}-v1"`,
-        lastModified: null,
-        storedAt: Date.now(),
-      });
-      const el = createSource({ src: url, cache: true });
-      const errors = recordEvents(el, 'gpu-error');
-      const data = recordEvents(el, 'gpu-data');
-      await until(() => data.length > 0, 'rows');
-      await el.loadComplete;
-      expect(errors.map((e) => e.phase)).to.deep.equal(['cache']);
-      expect(errors[0].message).to.match(message);
-      expect(errors[0].message).to.match(/was damaged .* it was deleted, and the file is loaded from the network/);
-      // Never drawn: the only rows are the fresh ones.
-      expect(data).to.deep.equal([{ reason: 'load', length: 5, added: 5, fromCache: false }]);
-      expect(el.status).to.equal('ready');
-      const stats = await json<{ requests: number; notModified: number }>(`/test-api/resource/stats?id=${id}`);
-      expect(stats).to.include({ requests: 1, notModified: 0 });
-      // The good copy replaced it: the next load is served from the cache and revalidated.
-      const again = createSource({ src: url, cache: true });
-      const againData = recordEvents(again, 'gpu-data');
-      await until(() => againData.length > 0, 'cached rows');
-      await again.loadComplete;
-      expect(againData.map((d) => d.fromCache)).to.deep.equal([true]);
-      expect(Array.from(again.data.value)).to.deep.equal(Array.from(el.data.value));
+// Read in the decode worker (worker="auto") or by the page ("off"): the same reports.
+for (const worker of ['auto', 'off'] as const) {
+  describe(`<gpu-datasource cache worker="${worker}"> damaged records (table)`, () => {
+    before(() => {
+      GpuDatasource.cacheDatabase = uniqueId(`gpu-chart-test-damaged-${worker}`);
     });
-  }
-});
+
+    after(async () => {
+      await GpuDatasource.clearCache();
+    });
+
+    afterEach(() => {
+      for (const el of document.querySelectorAll('gpu-datasource')) el.remove();
+    });
+
+    for (const [name, columns, message] of CORRUPT_RECORDS) {
+      it(`drops a record with ${name}, reports it and loads fresh rows`, async () => {
+        const id = uniqueId('res');
+        const url = `/test-api/resource.json?id=${id}&rows=5`;
+        // The record claims the server's current ETag: trusted, it would be pinned by every 304.
+        await writeRecord(GpuDatasource.cacheDatabase, {
+          url: new URL(url, document.baseURI).href,
+          variant: '|time',
+          columns: columns(5),
+          etag: `"${id}-v1"`,
+          lastModified: null,
+          storedAt: Date.now(),
+        });
+        const el = createSource({ src: url, cache: true, worker });
+        const errors = recordEvents(el, 'gpu-error');
+        const data = recordEvents(el, 'gpu-data');
+        await until(() => data.length > 0, 'rows');
+        await el.loadComplete;
+        expect(errors.map((e) => e.phase)).to.deep.equal(['cache']);
+        expect(errors[0].message).to.match(message);
+        expect(errors[0].message).to.match(/was damaged .* it was deleted, and the file is loaded from the network/);
+        // Never drawn: the only rows are the fresh ones.
+        expect(data).to.deep.equal([{ reason: 'load', length: 5, added: 5, fromCache: false }]);
+        expect(el.status).to.equal('ready');
+        const stats = await json<{ requests: number; notModified: number }>(`/test-api/resource/stats?id=${id}`);
+        expect(stats).to.include({ requests: 1, notModified: 0 });
+        // The good copy replaced it: the next load is served from the cache and revalidated.
+        const again = createSource({ src: url, cache: true, worker });
+        const againData = recordEvents(again, 'gpu-data');
+        await until(() => againData.length > 0, 'cached rows');
+        await again.loadComplete;
+        expect(againData.map((d) => d.fromCache)).to.deep.equal([true]);
+        expect(Array.from(again.data.value)).to.deep.equal(Array.from(el.data.value));
+      });
+    }
+  });
+}
 
 describe('<gpu-datasource cache> blocked database', () => {
   it('loads from the network while the cache database cannot open (blocked by another connection)', async () => {

@@ -11,6 +11,7 @@ import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/elements/datasource/define.js';
 import { createSource, until } from './helpers.js';
+import { watchLoad } from './long-tasks.js';
 
 const ROWS = 250_000;
 
@@ -25,42 +26,6 @@ function candlesCsv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
-interface Watch {
-  longTasks: number[];
-  longestFrameGap: number;
-  frames: number;
-}
-
-/** Loads `url` with `worker`, watching long tasks and animation frames from start to rows. */
-async function watchLoad(url: string, worker: 'auto' | 'off'): Promise<Watch> {
-  const longTasks: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longTasks.push(Math.round(entry.duration));
-  });
-  observer.observe({ type: 'longtask' });
-  let frames = 0;
-  let longestFrameGap = 0;
-  let last = performance.now();
-  let animating = true;
-  const frame = (now: number) => {
-    frames++;
-    longestFrameGap = Math.max(longestFrameGap, now - last);
-    last = now;
-    if (animating) requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-  const el = createSource({ src: url, worker });
-  await until(() => el.status === 'ready', 'the rows', 30_000);
-  expect(el.length).to.equal(ROWS);
-  expect(el.decodedIn).to.equal(worker === 'auto' ? 'worker' : 'main');
-  // Entries are delivered after the task that ended: give the observer a turn.
-  await new Promise((r) => setTimeout(r, 100));
-  animating = false;
-  observer.disconnect();
-  el.remove();
-  return { longTasks, longestFrameGap: Math.round(longestFrameGap), frames };
-}
-
 describe('loading without long tasks', () => {
   let url = '';
 
@@ -73,8 +38,8 @@ describe('loading without long tasks', () => {
   });
 
   it('a 250k-row CSV decoded in the worker causes no main-thread task over 50 ms; on the main thread it does', async () => {
-    const inWorker = await watchLoad(url, 'auto');
-    const onMain = await watchLoad(url, 'off');
+    const inWorker = await watchLoad(url, 'auto', ROWS);
+    const onMain = await watchLoad(url, 'off', ROWS);
     await executeServerCommand('log', { text: `longtask test (${ROWS} rows CSV): worker ${JSON.stringify(inWorker)}; main thread ${JSON.stringify(onMain)}` });
     expect(onMain.longTasks.length, 'the observer sees the main-thread decode').to.be.greaterThan(0);
     expect(inWorker.longTasks, 'long tasks while the worker decodes').to.deep.equal([]);

@@ -96,14 +96,19 @@ describe('<gpu-datasource> decode worker', () => {
   }
 
   for (const worker of ['auto', 'off'] as const) {
-    it(`cache="on" worker="${worker}": the columns are stored ${worker === 'auto' ? 'from the worker, not cloned by the page' : 'by the page'}`, async () => {
+    it(`cache="on" worker="${worker}": the columns are stored and read ${worker === 'auto' ? 'in the worker, never cloned by the page' : 'by the page'}`, async () => {
       const database = GpuDatasource.cacheDatabase;
       GpuDatasource.cacheDatabase = uniqueId('gpu-chart-test-worker-cache');
       const pagePuts: string[] = [];
-      const put = ColumnCache.prototype.put;
+      const pageGets: string[] = [];
+      const { put, get } = ColumnCache.prototype;
       ColumnCache.prototype.put = function (entry) {
         pagePuts.push(entry.url);
         return put.call(this, entry);
+      };
+      ColumnCache.prototype.get = function (url, variant) {
+        pageGets.push(url);
+        return get.call(this, url, variant);
       };
       try {
         const el = createSource({ src: '/demo/data/candles.gcol', cache: true, worker });
@@ -118,8 +123,18 @@ describe('<gpu-datasource> decode worker', () => {
         await reader.close();
         expect(entry, 'stored').to.not.equal(undefined);
         expect([...entry!.columns.close]).to.deep.equal([...el.data.close]);
+        pageGets.length = 0;
+        // A second load shows the cached rows first, read where the file is decoded.
+        const again = createSource({ src: '/demo/data/candles.gcol', cache: true, worker });
+        const data = recordEvents(again, 'gpu-data');
+        await until(() => again.status === 'ready', 'the second load');
+        await again.loadComplete;
+        expect(data[0]?.fromCache, JSON.stringify(data)).to.equal(true);
+        expect(pageGets).to.deep.equal(worker === 'auto' ? [] : [absolute]);
+        expect([...again.data.close]).to.deep.equal([...el.data.close]);
       } finally {
         ColumnCache.prototype.put = put;
+        ColumnCache.prototype.get = get;
         await GpuDatasource.clearCache();
         GpuDatasource.cacheDatabase = database;
       }

@@ -105,7 +105,7 @@ export function valueToNumber(value: unknown): number | undefined {
  * first value that does not fit.
  */
 export class ValueColumn {
-  readonly values: Float64Array;
+  values: Float64Array;
   private numbers = 0;
   private textAt = -1;
   private textSample = '';
@@ -134,6 +134,11 @@ export class ValueColumn {
     this.values[row] = NaN;
   }
 
+  /** Makes room for `length` rows, keeping the first `used` (a CSV read as it downloads grows its columns). */
+  grow(length: number, used: number): void {
+    this.values = growArray(this.values, length, used);
+  }
+
   /** Whether the column is text only and should be left out. */
   get isText(): boolean {
     return this.textAt >= 0;
@@ -147,6 +152,12 @@ export class ValueColumn {
   }
 }
 
+function growArray(values: Float64Array, length: number, used: number): Float64Array {
+  const grown = new Float64Array(length);
+  grown.set(values.subarray(0, used));
+  return grown;
+}
+
 function truncate(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
@@ -157,7 +168,7 @@ function truncate(text: string): string {
  * whole column is known (see time.ts for the seconds-vs-ms rule).
  */
 export class TimeColumn {
-  readonly values: Float64Array;
+  values: Float64Array;
   private kind: 'none' | 'number' | 'date' = 'none';
   private firstRow = 0;
 
@@ -194,6 +205,11 @@ export class TimeColumn {
       );
     }
     throw new DataError('parse', `${locate(row)}: time "${this.sourceName}" is ${value === null || value === undefined ? 'missing' : typeof value}`);
+  }
+
+  /** Makes room for `length` rows, keeping the first `used`. */
+  grow(length: number, used: number): void {
+    this.values = growArray(this.values, length, used);
   }
 
   private use(kind: 'number' | 'date', row: number, locate: RowLocator): void {

@@ -74,9 +74,16 @@ function parseFrameHeader(bytes: Uint8Array, at: number): ParsedFrameHeader | nu
   return { contentSize, windowSize, length: end - at, checksum: ((descriptor >> 2) & 1) === 1 };
 }
 
+/** Where decompressed bytes go: a ByteSink, or a decoder that reads them as they come (load.ts BodyDecoder). */
+export interface ByteOutput {
+  append(chunk: Uint8Array): void;
+  /** The exact size to expect, when the first frame declares it (before the first append). */
+  reserve(total: number): void;
+}
+
 /**
- * Streaming zstd decompression into one buffer: `push` each compressed chunk as it arrives (the
- * compressed bytes are not kept), then `finish` for the output. Throws DataError (phase
+ * Streaming zstd decompression: `push` each compressed chunk as it arrives (the compressed bytes
+ * are not kept); the output goes to `output` as it is produced (by default one buffer, `finish`). Throws DataError (phase
  * decompress) for corrupt or truncated data, as soon as output passes `maxBytes`, and before the
  * decoder allocates anything for a frame whose header declares more content than `maxBytes`
  * allows or a window over MAX_ZSTD_WINDOW: the frame structure is walked as the bytes arrive, so
@@ -85,8 +92,8 @@ function parseFrameHeader(bytes: Uint8Array, at: number): ParsedFrameHeader | nu
  */
 export class ZstdStreamDecoder {
   private readonly decompressor: Decompress;
-  private readonly sink: ByteSink;
   private compressedBytes = 0;
+  private outputBytes = 0;
   /** Compressed bytes not yet given to the decoder: an incomplete header at the walk's position. */
   private held: Uint8Array = new Uint8Array(0);
   /** Stream offset of held[0] (everything before it went to the decoder). */
@@ -98,21 +105,24 @@ export class ZstdStreamDecoder {
   private frames = 0;
   private declaredTotal = 0;
 
-  constructor(private readonly maxBytes: number) {
-    this.sink = new ByteSink();
+  constructor(
+    private readonly maxBytes: number,
+    private readonly output: ByteOutput = new ByteSink(),
+  ) {
     this.decompressor = new Decompress((data) => {
-      if (this.sink.length + data.length > this.maxBytes) {
+      if (this.outputBytes + data.length > this.maxBytes) {
         throw new DataError(
           'decompress',
           `decompressed data passed the limit of ${formatBytes(this.maxBytes)} (maxBytes) after ${formatBytes(this.compressedBytes)} of zstd input; stopped to protect memory`,
         );
       }
-      this.sink.append(data);
+      this.outputBytes += data.length;
+      this.output.append(data);
     });
   }
 
   get outputLength(): number {
-    return this.sink.length;
+    return this.outputBytes;
   }
 
   push(chunk: Uint8Array, final = false): void {
@@ -137,9 +147,10 @@ export class ZstdStreamDecoder {
     }
   }
 
-  /** The decompressed bytes; call after the final push. */
+  /** The decompressed bytes, when they went to the default ByteSink; call after the final push. */
   finish(): Uint8Array {
-    return this.sink.bytes();
+    if (!(this.output instanceof ByteSink)) throw new Error('ZstdStreamDecoder.finish: the output went elsewhere');
+    return this.output.bytes();
   }
 
   /**
@@ -207,7 +218,7 @@ export class ZstdStreamDecoder {
       );
     }
     // Knowing the size up front lets the output be one exact allocation.
-    if (this.frames === 1 && header.contentSize !== undefined) this.sink.reserve(header.contentSize);
+    if (this.frames === 1 && header.contentSize !== undefined) this.output.reserve(header.contentSize);
   }
 }
 

@@ -10,36 +10,41 @@ export const chartStyles = css`
     contain: layout paint;
     /* one-finger horizontal drags pan the chart; vertical ones still scroll the page */
     touch-action: pan-y;
-    --gpu-chart-background: #ffffff;
-    --gpu-chart-text: #333840;
-    --gpu-chart-grid: #e6e8ec;
-    --gpu-chart-axis: #c0c4cc;
-    --gpu-chart-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif;
-    --gpu-chart-font-size: 11px;
-    --gpu-chart-series-1: #2172d9;
-    --gpu-chart-series-2: #e8833a;
-    --gpu-chart-series-3: #3aa45b;
-    --gpu-chart-series-4: #c2423f;
-    --gpu-chart-series-5: #8a5cc2;
-    --gpu-chart-series-6: #8c6d46;
-    --gpu-chart-series-7: #d466b0;
-    --gpu-chart-series-8: #6b7280;
-    --gpu-chart-up: #26a69a;
-    --gpu-chart-down: #ef5350;
+    /* The defaults live in private properties (--_gc-…), each resolved from the public
+       --gpu-chart-… one where the page sets it, on this element or on any ancestor: declaring the
+       public ones here would hide what an ancestor set (a custom property declared on an element
+       wins over the inherited one). Everything in the shadow root reads the private ones, and so
+       does readCssTheme (theme-css.ts) for what the GPU draws. */
+    --_gc-background: var(--gpu-chart-background, #ffffff);
+    --_gc-text: var(--gpu-chart-text, #333840);
+    --_gc-grid: var(--gpu-chart-grid, #e6e8ec);
+    --_gc-axis: var(--gpu-chart-axis, #c0c4cc);
+    --_gc-font: var(--gpu-chart-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif);
+    --_gc-font-size: var(--gpu-chart-font-size, 11px);
+    --_gc-series-1: var(--gpu-chart-series-1, #2172d9);
+    --_gc-series-2: var(--gpu-chart-series-2, #e8833a);
+    --_gc-series-3: var(--gpu-chart-series-3, #3aa45b);
+    --_gc-series-4: var(--gpu-chart-series-4, #c2423f);
+    --_gc-series-5: var(--gpu-chart-series-5, #8a5cc2);
+    --_gc-series-6: var(--gpu-chart-series-6, #8c6d46);
+    --_gc-series-7: var(--gpu-chart-series-7, #d466b0);
+    --_gc-series-8: var(--gpu-chart-series-8, #6b7280);
+    --_gc-up: var(--gpu-chart-up, #26a69a);
+    --_gc-down: var(--gpu-chart-down, #ef5350);
   }
   :host([theme='dark']) {
-    --gpu-chart-background: #131722;
-    --gpu-chart-text: #c9ced8;
-    --gpu-chart-grid: #232836;
-    --gpu-chart-axis: #3a4152;
-    --gpu-chart-series-1: #4f9cf9;
-    --gpu-chart-series-2: #f5a35c;
-    --gpu-chart-series-3: #5cc97a;
-    --gpu-chart-series-4: #f06b68;
-    --gpu-chart-series-5: #b18cf0;
-    --gpu-chart-series-6: #c9a57a;
-    --gpu-chart-series-7: #f08dd0;
-    --gpu-chart-series-8: #9aa3b2;
+    --_gc-background: var(--gpu-chart-background, #131722);
+    --_gc-text: var(--gpu-chart-text, #c9ced8);
+    --_gc-grid: var(--gpu-chart-grid, #232836);
+    --_gc-axis: var(--gpu-chart-axis, #3a4152);
+    --_gc-series-1: var(--gpu-chart-series-1, #4f9cf9);
+    --_gc-series-2: var(--gpu-chart-series-2, #f5a35c);
+    --_gc-series-3: var(--gpu-chart-series-3, #5cc97a);
+    --_gc-series-4: var(--gpu-chart-series-4, #f06b68);
+    --_gc-series-5: var(--gpu-chart-series-5, #b18cf0);
+    --_gc-series-6: var(--gpu-chart-series-6, #c9a57a);
+    --_gc-series-7: var(--gpu-chart-series-7, #f08dd0);
+    --_gc-series-8: var(--gpu-chart-series-8, #9aa3b2);
   }
   :host([hidden]) {
     display: none;
@@ -48,7 +53,7 @@ export const chartStyles = css`
     position: absolute;
     inset: 0;
     overflow: hidden;
-    background: var(--gpu-chart-background);
+    background: var(--_gc-background);
   }
   canvas {
     position: absolute;
@@ -65,9 +70,9 @@ export const chartStyles = css`
     justify-content: center;
     padding: 1em;
     text-align: center;
-    font: 14px/1.4 var(--gpu-chart-font);
-    color: var(--gpu-chart-text);
-    background: var(--gpu-chart-background);
+    font: 14px/1.4 var(--_gc-font);
+    color: var(--_gc-text);
+    background: var(--_gc-background);
   }
   .legend {
     position: absolute;
@@ -77,15 +82,15 @@ export const chartStyles = css`
     /* at most two lines over the plot (the pane keeps that room free); hovering shows all */
     max-height: calc(2 * 1.4em + 2px);
     overflow: hidden;
-    font: 12px/1.4 var(--gpu-chart-font);
-    color: var(--gpu-chart-text);
+    font: 12px/1.4 var(--_gc-font);
+    color: var(--_gc-text);
     pointer-events: none;
     user-select: text;
   }
   .legend:hover {
     max-height: none;
     z-index: 2;
-    background: var(--gpu-chart-background);
+    background: var(--_gc-background);
   }
   .legend .item {
     white-space: nowrap;
@@ -123,10 +128,10 @@ export const chartStyles = css`
     pointer-events: auto;
   }
   .legend .pane-button {
-    font: 12px/1 var(--gpu-chart-font);
+    font: 12px/1 var(--_gc-font);
     color: inherit;
-    background: var(--gpu-chart-background);
-    border: 1px solid var(--gpu-chart-axis);
+    background: var(--_gc-background);
+    border: 1px solid var(--_gc-axis);
     border-radius: 3px;
     width: 18px;
     height: 16px;
@@ -167,11 +172,11 @@ export const chartStyles = css`
   .tooltip {
     z-index: 3;
     padding: 4px 8px;
-    border: 1px solid var(--gpu-chart-axis);
+    border: 1px solid var(--_gc-axis);
     border-radius: 4px;
-    background: var(--gpu-chart-tooltip-background, var(--gpu-chart-background));
-    color: var(--gpu-chart-text);
-    font: 12px/1.4 var(--gpu-chart-font);
+    background: var(--gpu-chart-tooltip-background, var(--_gc-background));
+    color: var(--_gc-text);
+    font: 12px/1.4 var(--_gc-font);
     white-space: nowrap;
     box-shadow: 0 2px 6px rgba(0, 0, 0, 0.15);
   }
@@ -192,7 +197,7 @@ export const chartStyles = css`
     max-width: calc(100% - 80px);
     padding: 2px;
     border-radius: 4px;
-    background: var(--gpu-chart-toolbar-background, color-mix(in srgb, var(--gpu-chart-background) 88%, transparent));
+    background: var(--gpu-chart-toolbar-background, color-mix(in srgb, var(--_gc-background) 88%, transparent));
     box-shadow: 0 1px 3px rgba(0, 0, 0, 0.15);
   }
   .toolbar button {
@@ -202,12 +207,12 @@ export const chartStyles = css`
     border: 1px solid transparent;
     border-radius: 3px;
     background: transparent;
-    color: var(--gpu-chart-text);
-    font: 13px/1 var(--gpu-chart-font);
+    color: var(--_gc-text);
+    font: 13px/1 var(--_gc-font);
     cursor: pointer;
   }
   .toolbar button:hover {
-    border-color: var(--gpu-chart-axis);
+    border-color: var(--_gc-axis);
   }
   .toolbar button[aria-pressed='true'] {
     background: var(--gpu-chart-focus, #2172d9);
@@ -227,7 +232,7 @@ export const chartStyles = css`
     top: 8px;
     padding: 6px 10px;
     border-radius: 4px;
-    font: 12px/1.4 var(--gpu-chart-font);
+    font: 12px/1.4 var(--_gc-font);
     color: #fff;
     background: rgba(180, 40, 40, 0.9);
     white-space: pre-wrap;

@@ -21,9 +21,9 @@ export const loadingStyles = css`
     box-sizing: border-box;
     padding: 10px 14px;
     border-radius: 6px;
-    font: 12px/1.4 var(--gpu-chart-font);
-    color: var(--gpu-chart-text);
-    background: color-mix(in srgb, var(--gpu-chart-background) 88%, transparent);
+    font: 12px/1.4 var(--_gc-font);
+    color: var(--_gc-text);
+    background: color-mix(in srgb, var(--_gc-background) 88%, transparent);
     box-shadow: 0 1px 6px rgba(0, 0, 0, 0.18);
     text-align: center;
     pointer-events: none;
@@ -37,21 +37,21 @@ export const loadingStyles = css`
     border: 0;
     border-radius: 3px;
     overflow: hidden;
-    background: var(--gpu-chart-grid);
-    color: var(--gpu-chart-series-1);
+    background: var(--_gc-grid);
+    color: var(--_gc-series-1);
   }
   progress::-webkit-progress-bar {
-    background: var(--gpu-chart-grid);
+    background: var(--_gc-grid);
   }
   progress::-webkit-progress-value {
-    background: var(--gpu-chart-series-1);
+    background: var(--_gc-series-1);
   }
   progress::-moz-progress-bar {
-    background: var(--gpu-chart-series-1);
+    background: var(--_gc-series-1);
   }
   /* Size unknown: a segment sliding along the track. */
   progress:indeterminate {
-    background: linear-gradient(90deg, transparent 0 35%, var(--gpu-chart-series-1) 35% 65%, transparent 65%) var(--gpu-chart-grid);
+    background: linear-gradient(90deg, transparent 0 35%, var(--_gc-series-1) 35% 65%, transparent 65%) var(--_gc-grid);
     background-size: 200% 100%;
     animation: gpu-chart-indeterminate 1.2s linear infinite;
   }

@@ -4,7 +4,10 @@ import { FALLBACK_THEME, type Theme } from '../../chart/theme.js';
 
 export function readCssTheme(el: Element): Theme {
   const cs = getComputedStyle(el);
-  const get = (name: string) => cs.getPropertyValue(name).trim();
+  // The element's styles resolve each public --gpu-chart-… property (set on the element or an
+  // ancestor) over the theme's default into a private --_gc-… one (gpu-chart.styles.ts); reading
+  // the private one gets that result. The public name is the fallback for hosts without those styles.
+  const get = (name: string) => cs.getPropertyValue(name.replace('--gpu-chart-', '--_gc-')).trim() || cs.getPropertyValue(name).trim();
   const series: Theme['series'] = [];
   const seriesCss: string[] = [];
   for (let i = 1; i <= 8; i++) {

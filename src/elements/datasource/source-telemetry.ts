@@ -64,8 +64,8 @@ export class SourceTelemetry {
     this.cacheRead = null;
   }
 
-  cacheReadDone(start: number): void {
-    this.cacheRead = { start, end: epochNow() };
+  cacheReadDone(start: number, end = epochNow()): void {
+    this.cacheRead = { start, end };
     this.measure('cache read', start, this.cacheRead.end);
   }
 

@@ -1,0 +1,76 @@
+// Issue 20 items 1 and 5: what `npm install gpu-chart` gets. The tarball (as `npm pack` would
+// make it from the current build) is under 400 KB with no src/ and no source maps, has a LICENSE,
+// and holds every file package.json points at; the shipped types type-check in a strict consumer
+// with `skipLibCheck: false` and no `types` of its own (WebGPU types come through the package's
+// reference), through every entry point. Needs the build (rollup and tsconfig.build.json).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const MAX_PACKED = 400 * 1024;
+
+/** Every file path package.json names: exports targets (wildcards left out), bin, types, CDN fields. */
+function namedFiles() {
+  const out = new Set([pkg.main, pkg.module, pkg.types, pkg.jsdelivr, pkg.unpkg, ...Object.values(pkg.bin ?? {})]);
+  const walk = (v) => {
+    if (typeof v === 'string') {
+      if (!v.includes('*')) out.add(v);
+    } else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(pkg.exports);
+  return [...out].filter(Boolean).map((p) => p.replace(/^\.\//, ''));
+}
+
+test('the tarball: under 400 KB, no src/ and no maps, a LICENSE, every file package.json names', () => {
+  // --ignore-scripts: pack what the test run just built instead of building again (prepack).
+  const [info] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const files = new Set(info.files.map((f) => f.path));
+  console.log(`# packed ${(info.size / 1024).toFixed(1)} KB, unpacked ${(info.unpackedSize / 1024).toFixed(0)} KB, ${info.entryCount} files`);
+  assert.ok(info.size < MAX_PACKED, `packed ${info.size} bytes, over ${MAX_PACKED}`);
+  assert.deepEqual([...files].filter((f) => f.startsWith('src/') || f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
+  assert.ok(files.has('LICENSE'), 'LICENSE');
+  assert.match(readFileSync('LICENSE', 'utf8'), new RegExp(pkg.license === 'MIT' ? 'MIT License' : pkg.license));
+  const missing = namedFiles().filter((f) => !files.has(f));
+  assert.deepEqual(missing, [], 'named in package.json but not packed');
+  // The CDN build is exported by wildcard: its entry must be packed too.
+  assert.ok(files.has('dist/cdn/gpu-chart.js') && files.has('dist/cdn/decode-worker.js'));
+  // No shipped file points at a source map that is not shipped.
+  for (const f of files) if (f.endsWith('.js')) assert.doesNotMatch(readFileSync(f, 'utf8').slice(-300), /sourceMappingURL/, f);
+});
+
+test('the shipped types type-check through every entry with skipLibCheck false', () => {
+  assert.ok(existsSync('dist/types/index.d.ts'), 'build the types first (tsc -p tsconfig.build.json)');
+  const dir = mkdtempSync(join(tmpdir(), 'gpu-chart-types-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(resolve('.'), join(dir, 'node_modules', 'gpu-chart'), 'dir');
+    writeFileSync(join(dir, 'index.ts'), `
+import { GpuChart, ColumnTable, gpuRegistry, priceLine } from 'gpu-chart';
+import { GpuChart as ChartOnly } from 'gpu-chart/chart';
+import { GpuDatasource } from 'gpu-chart/datasource';
+import { GpuIndicator } from 'gpu-chart/indicator';
+import { ColumnTable as Table, decodeBinary, DataStream } from 'gpu-chart/data';
+import { computeIndicator, indicatorTypes } from 'gpu-chart/indicators';
+const chart: GpuChart = document.createElement('gpu-chart');
+const same: ChartOnly = chart;
+const device: GPUDevice | null | undefined = chart.device;
+const ds: GpuDatasource = document.createElement('gpu-datasource');
+const ind: GpuIndicator = document.createElement('gpu-indicator');
+const t: Table = new ColumnTable();
+chart.addEventListener('gpu-range', (e) => e.detail.from.toFixed());
+export { same, device, ds, ind, t, decodeBinary, DataStream, computeIndicator, indicatorTypes, gpuRegistry, priceLine };
+`);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], strict: true, skipLibCheck: false, noEmit: true },
+      files: ['index.ts'],
+    }));
+    const r = spawnSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
