@@ -13,6 +13,8 @@ export { GpuIndicator } from './elements/indicator/define.js';
 export { gpuRegistry, GpuRegistry } from './gpu/registry.js';
 export { buffersCreated, gpuBytesAllocated } from './gpu/buffers.js';
 export { ColumnTable } from './data/table.js';
+export type { AppendResult } from './data/table.js';
+export type { AppendColumns } from './data/column-append.js';
 export { loadColumns, decodeBytes, decodeBinary, encodeBinary, DataError } from './data/load.js';
 export type { SeriesSpec, SeriesType } from './chart/series/spec.js';
 export type { VisibleRange, PaneOptions, LegendPane, ChartHit } from './chart/engine.js';

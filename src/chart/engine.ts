@@ -29,6 +29,8 @@ import { FrameTelemetry, type ChartMetrics } from './telemetry.js';
 import { paintLegend, readFrame, type LegendPaint } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
+import { carryRenderers, restyleSeriesLayers } from './layers/series/restyle.js';
+import { nearestRowByTime, timeExtent } from './data-order.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
@@ -111,6 +113,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private seriesLayers: SeriesLayer[] = [];
   private theme: Theme = FALLBACK_THEME;
   private specs: SeriesSpec[] = [];
+  /** The main table the series layers were made for. */
+  private seriesTable: ColumnTable | null = null;
   private table: ColumnTable | null = null;
   private ownTable: ColumnTable | null = null;
   private cssWidth = 0;
@@ -147,7 +151,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         for (const layer of this.seriesLayers) lost ? layer.gpuLost() : layer.destroy();
         for (const layer of this.overlays) lost ? layer.gpuLost?.() : layer.destroy?.();
         this.tables.detach(device, lost);
-        if (lost) this.scheduler.cancel();
+        if (lost) this.scheduler.deviceLost();
       },
       changed: () => this.requestRender(),
       settled: () => this.scheduler.flushIfQuiet(),
@@ -238,17 +242,41 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   /** Draws the given columns (held in a table this chart owns); `time` must already be ascending. */
-  setColumns(columns: Record<string, ArrayLike<number>> | null): void {
+  setColumns(columns: Record<string, ArrayLike<number>> | null, dataOrder = false): void {
     if (!columns) {
       this.setTable(null);
       return;
     }
-    this.ownTable ??= new ColumnTable();
+    const own = this.ownData();
     const normalized: Record<string, Float64Array> = {};
     for (const [k, v] of Object.entries(columns)) normalized[k] = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
-    this.ownTable.replace(normalized, 'load', true);
-    if (this.table !== this.ownTable) this.setTable(this.ownTable);
+    // Rows in data order are kept as given (scatter, `order: 'data'`); others were checked sorted.
+    own.dataOrder = dataOrder;
+    own.replace(normalized, 'load', true);
+    if (this.table !== own) this.setTable(own);
   }
+
+  /** The table `data` and `appendColumns` fill (made on first use; drawn once it has rows or `data` is set). */
+  ownData(): ColumnTable {
+    if (!this.ownTable) {
+      this.ownTable = new ColumnTable();
+      this.ownTable.capacity = this.ownCapacity;
+    }
+    return this.ownTable;
+  }
+
+  /** Draws the chart's own table (after `appendColumns` into a chart that had none). */
+  showOwnData(): void {
+    if (this.table !== this.ownData()) this.setTable(this.ownData());
+  }
+
+  /** At most this many newest rows in the chart's own table (FIFO; Infinity: all). */
+  setOwnCapacity(rows: number): void {
+    this.ownCapacity = rows;
+    if (this.ownTable) this.ownTable.capacity = rows;
+  }
+
+  private ownCapacity = Infinity;
 
   get dataTable(): ColumnTable | null {
     return this.table;
@@ -268,7 +296,13 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   setSeries(specs: SeriesSpec[]): void {
+    const before = this.specs;
     this.specs = specs;
+    // Only colours, widths or styles changed (or nothing): the layers keep everything they have.
+    if (this.table === this.seriesTable && restyleSeriesLayers(this.seriesLayers, before, specs, this.theme, (_spec, message) => this.reportOnce('data', message))) {
+      this.requestRender();
+      return;
+    }
     this.rebuildSeries();
     // Bars change how much room the edges need.
     if (!this.viewIsUser) this.fitToData();
@@ -373,7 +407,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Re-derives the series layers (panes, colours, columns, tables) from the specs. */
   private rebuildSeries(): void {
-    for (const layer of this.seriesLayers) layer.destroy();
+    const oldLayers = this.seriesLayers;
+    this.seriesTable = this.table;
     this.scene.rebuildPanes((paneOf) => {
       this.seriesLayers = createSeriesLayers({
         specs: this.specs,
@@ -386,6 +421,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
+    // Series that stay keep their GPU renderers (layers/series/restyle.ts).
+    carryRenderers(oldLayers, this.seriesLayers);
+    for (const layer of oldLayers) layer.destroy();
     this.applyHidden();
     this.updateFamilyNeeds();
     // One subscription and one GPU copy per table in use; the main table drives the view even
@@ -439,12 +477,12 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   private fitToData(): void {
-    this.scene.fitX(this.table?.time, this.seriesLayers.some((l) => l.needsEdgeRoom));
+    this.scene.fitX(this.table?.time, this.seriesLayers.some((l) => l.needsEdgeRoom), timeExtent(this.table));
   }
 
   dataRange(): { from: number; to: number } | null {
-    const t = this.table?.time;
-    return t && t.length ? { from: t[0], to: t[t.length - 1] } : null;
+    const extent = timeExtent(this.table);
+    return extent ? { from: extent[0], to: extent[1] } : null;
   }
 
   // ---- frames -----------------------------------------------------------------------------
@@ -656,6 +694,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   indexAtX(xCss: number): number {
+    if (this.table?.dataOrder && !this.x.category) return nearestRowByTime(this.times(), this.timeAtX(xCss));
     return this.scene.indexAtPx(this.times(), xCss * this.dpr);
   }
 

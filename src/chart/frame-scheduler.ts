@@ -2,6 +2,14 @@
  * The frame scheduler: a dirty flag, at most one frame per display frame, and the promise that
  * every change made so far is drawn and finished on the GPU (`whenIdle`, behind
  * `chart.updateComplete`). It knows nothing of what a frame draws.
+ *
+ * The rule for many charts on a page: a chart has at most one frame on the GPU. A change made
+ * while its frame is there waits until that frame is done, and is then drawn in the same way as
+ * any change (at the end of the task, or in the next display frame if one was drawn in this
+ * one). So the GPU queues at most one frame per chart, whatever the page asks for, and a chart's
+ * change (its first frame too) is behind at most one frame of each other chart: on a page of N
+ * charts it is on screen after at most N charts' frames of GPU work, not behind a queue that
+ * grows while every chart is updated each display frame.
  */
 
 export interface FrameSource {
@@ -45,6 +53,13 @@ export class FrameScheduler {
     if (this.scheduled || !this.running) return;
     this.scheduled = true;
     if (this.timeRequests) this.requestedAt = performance.now();
+    // One frame on the GPU at a time: this change is drawn once that frame is done.
+    if (this.inFlight) return;
+    this.schedule();
+  }
+
+  /** Draws at the end of this task, or in the next animation frame when one was drawn in this display frame. */
+  private schedule(): void {
     if (!this.drewThisDisplayFrame) {
       queueMicrotask(this.runScheduled);
       return;
@@ -63,6 +78,8 @@ export class FrameScheduler {
     }
     const inFlight: Promise<void> = done.then(() => {
       if (this.inFlight === inFlight) this.inFlight = null;
+      // Changes made while the frame was on the GPU.
+      if (this.scheduled && !this.frameHandle && this.running) this.schedule();
       this.flushIfQuiet();
     });
     this.inFlight = inFlight;
@@ -72,6 +89,12 @@ export class FrameScheduler {
       this.drewThisDisplayFrame = false;
     });
   };
+
+  /** The device went away: its frame in flight is not waited for, and nothing stays scheduled. */
+  deviceLost(): void {
+    this.cancel();
+    this.inFlight = null;
+  }
 
   /** Forgets a scheduled frame (the chart stopped, or its device went away). */
   cancel(): void {

@@ -166,6 +166,8 @@ export class GpuValueColumn {
   private building: AbortController | null = null;
   /** Frames drawn from this column while its pyramid was incomplete. */
   private framesWhileBuilding = 0;
+  /** Counts syncs: a background build started before the latest change waits for the column to settle. */
+  private changes = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -179,17 +181,25 @@ export class GpuValueColumn {
   sync(values: Float64Array, from: number): void {
     const n = values.length;
     from = Math.min(from, this.rows, n);
+    this.changes++;
     if (from === 0) {
       // A pyramid the decode worker built for exactly these rows is adopted as it is.
       const adopted = takePyramid(values);
       this.origin = adopted ? adopted.originValue : firstFinite(values);
-      this.pyramid = adopted ?? new MinMaxPyramid(this.origin);
-      // Small columns are built at once; big ones in slices after the first frame (queries
-      // read the rows not built yet, so every frame meanwhile is exact).
       if (adopted) {
-        // already complete
-      } else if (n <= BUILD_AT_ONCE_ROWS) this.pyramid.build(values, n);
-      else this.pyramid.prepare(n);
+        this.pyramid = adopted; // already complete
+      } else if (n > BUILD_AT_ONCE_ROWS && this.pyramid.rowCount === n) {
+        // Every value replaced, same rows (a column replaced each frame): the pyramid keeps its
+        // memory and is taken as unbuilt. Frames read the rows directly meanwhile (two scans,
+        // as cheap as building it), and it is built again only once the column stops changing.
+        this.pyramid.restart(this.origin);
+      } else {
+        this.pyramid = new MinMaxPyramid(this.origin);
+        // Small columns are built at once; big ones in slices after the first frame (queries
+        // read the rows not built yet, so every frame meanwhile is exact).
+        if (n <= BUILD_AT_ONCE_ROWS) this.pyramid.build(values, n);
+        else this.pyramid.prepare(n);
+      }
       this.pyramidStaleFrom = 0;
       this.framesWhileBuilding = 0;
     } else {
@@ -214,8 +224,26 @@ export class GpuValueColumn {
     if (this.building) return;
     const building = (this.building = new AbortController());
     const { signal } = building;
+    let seen = this.changes;
+    const waitForFrame = (): void => {
+      // A task first: the frame that reads the new rows is submitted at the end of this one.
+      backgroundTask(() => {
+        if (signal.aborted) return;
+        seen = this.changes;
+        void this.device.queue
+          .onSubmittedWorkDone()
+          .catch(() => undefined)
+          .then(() => afterNextFrames(() => backgroundTask(buildSlice, signal)));
+      }, signal);
+    };
     const buildSlice = (): void => {
       if (signal.aborted) return;
+      // Changed since the wait began (values replaced every frame): building now would be
+      // thrown away by the next change; wait for a frame without one.
+      if (this.changes !== seen) {
+        waitForFrame();
+        return;
+      }
       const p = this.pyramid;
       const before = p.builtRows;
       const done = p.buildSome(this.source, BUILD_SLICE_ROWS);
@@ -223,14 +251,7 @@ export class GpuValueColumn {
       if (done) this.building = null;
       else backgroundTask(buildSlice, signal);
     };
-    // A task first: the frame that reads the new rows is submitted at the end of this one.
-    backgroundTask(() => {
-      if (signal.aborted) return;
-      void this.device.queue
-        .onSubmittedWorkDone()
-        .catch(() => undefined)
-        .then(() => afterNextFrames(() => backgroundTask(buildSlice, signal)));
-    }, signal);
+    waitForFrame();
   }
 
   /**
@@ -326,6 +347,8 @@ export class TableGpu {
   private values = new Map<string, GpuValueColumn>();
   /** First backing index not yet uploaded. */
   private dirtyFrom = 0;
+  /** The same for the time column (values replaced under the same times leave it alone). */
+  private timeDirtyFrom = 0;
   private layout = -1;
   private users = 0;
   private unsubscribe: () => void;
@@ -348,6 +371,8 @@ export class TableGpu {
     const from = c.reason === 'load' || c.reason === 'clear' ? 0 : this.table.offset + c.changedFrom;
     this.dirtyFrom = Math.min(this.dirtyFrom, from);
     for (const col of this.values.values()) col.rows = Math.min(col.rows, from);
+    if (c.timeChanged === false) return;
+    this.timeDirtyFrom = Math.min(this.timeDirtyFrom, from);
     this.time.rows = Math.min(this.time.rows, from);
   }
 
@@ -359,11 +384,13 @@ export class TableGpu {
       // Rows moved (load, compaction, growth): upload everything once.
       this.layout = t.layoutVersion;
       this.dirtyFrom = 0;
+      this.timeDirtyFrom = 0;
       this.time.rows = 0;
       for (const col of this.values.values()) col.rows = 0;
     }
     const time = t.backingColumn('time');
-    if (time && (this.time.rows !== end || this.dirtyFrom < end)) this.time.sync(time.subarray(0, end), this.dirtyFrom);
+    if (time && (this.time.rows !== end || this.timeDirtyFrom < end)) this.time.sync(time.subarray(0, end), Math.min(this.timeDirtyFrom, this.time.rows));
+    this.timeDirtyFrom = end;
     for (const name of columns) {
       let col = this.values.get(name);
       if (!col) {

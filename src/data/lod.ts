@@ -80,7 +80,7 @@ export class MinMaxPyramid {
   /** Rows the column has (built or not). */
   private known = 0;
 
-  constructor(private readonly origin: number) {}
+  constructor(private origin: number) {}
 
   /** The value offsets are taken from (the column's first finite value). */
   get originValue(): number {
@@ -116,6 +116,21 @@ export class MinMaxPyramid {
     this.allocate(Math.max(n, capacity, 1), n);
     this.built = 0;
     this.known = n;
+  }
+
+  /** Rows the column has (built or not). */
+  get rowCount(): number {
+    return this.known;
+  }
+
+  /**
+   * Every row changed and the count did not: the buckets are kept (no allocation) and taken as
+   * unbuilt, so queries read the rows directly until `buildSome` has gone over them again. The
+   * origin may move with the values (nothing built depends on it any more).
+   */
+  restart(origin: number): void {
+    this.origin = origin;
+    this.built = 0;
   }
 
   get builtRows(): number {

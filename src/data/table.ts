@@ -27,6 +27,8 @@ export interface TableChange {
   dropped: number;
   /** True when the last row existed before and was replaced in place (a forming candle). */
   updatedLast: boolean;
+  /** False when the times held did not change (only values were replaced); absent: they may have. */
+  timeChanged?: boolean;
 }
 
 export type TableListener = (change: TableChange) => void;
@@ -85,6 +87,12 @@ export class ColumnTable {
   layoutVersion = 0;
   /** Increments on every change, so consumers can tell whether their copy is current. */
   version = 0;
+  /**
+   * Rows are kept in the order given (scatter and `order: 'data'` series): times need not
+   * increase, appends go to the end whatever their time, nothing is sorted or merged. Set by the
+   * table's owner before rows arrive; readers then find no visible range by binary search.
+   */
+  dataOrder = false;
 
   /** Keep at most this many newest rows (Infinity: keep all). Lowering it drops rows at once. */
   get capacity(): number {
@@ -180,6 +188,7 @@ export class ColumnTable {
     }
     // Callers that have checked the order already (a chart's `data`) skip the scan.
     const order = sorted ? null : sortOrder(time);
+    if (!order && this.replaceSameShape(columns, n, reason)) return;
     this.backing.clear();
     for (const [name, values] of Object.entries(columns)) {
       let arr = values instanceof Float64Array ? values : Float64Array.from(values);
@@ -191,6 +200,32 @@ export class ColumnTable {
     this.start = keepFrom;
     this.count = n - keepFrom;
     this.emit({ reason, length: this.count, added: this.count, changedFrom: 0, dropped: keepFrom, updatedLast: false });
+  }
+
+  /**
+   * The same columns and row count as held (values replaced every frame, a reloaded window):
+   * the rows stay where they are, so the GPU copy and the pyramids keep their buffers and take
+   * the new values as a change from row 0 (no new layout, no new GPU buffers). Float64Arrays
+   * are adopted when the rows start at index 0 (nothing to copy), else copied into place.
+   */
+  private replaceSameShape(columns: Record<string, ArrayLike<number>>, n: number, reason: ChangeReason): boolean {
+    const names = Object.keys(columns);
+    if (n === 0 || n !== this.count || n > this.maxRows || names.length !== this.backing.size) return false;
+    for (const name of names) if (!this.backing.has(name)) return false;
+    let timeChanged = false;
+    for (const name of names) {
+      const values = columns[name];
+      const held = this.backing.get(name)!;
+      if (values === held) continue;
+      if (name === 'time') timeChanged = true;
+      // Every backing array has the same length: adopting keeps that when it is the new length.
+      if (this.start === 0 && values instanceof Float64Array && held.length === n) this.backing.set(name, values);
+      else if (values instanceof Float64Array) held.set(values, this.start);
+      else for (let i = 0; i < n; i++) held[this.start + i] = values[i];
+    }
+    // Announced as what it is to the page (a load stays a load); the unchanged layout tells the copies.
+    this.emit({ reason, length: n, added: n, changedFrom: 0, dropped: 0, updatedLast: false, timeChanged });
+    return true;
   }
 
   clear(): void {
@@ -262,6 +297,8 @@ export class ColumnTable {
       if (values.length !== time.length) throw new Error(`column "${name}" has ${values.length} rows, "time" has ${time.length}`);
     }
     const scale = options.timeScale ?? 1;
+    const bulk = this.appendAfterLast(time, others, scale, options.maxTime ?? Infinity);
+    if (bulk) return bulk;
     return this.appendEach(
       time.length,
       (i) => time[i] * scale,
@@ -272,6 +309,55 @@ export class ColumnTable {
       },
       options,
     );
+  }
+
+  /**
+   * The usual block (a frame of a feed, `appendColumns` of many rows): every time usable, in
+   * strictly increasing order and after the last row. Then the rows are written column by column
+   * in tight loops (no per-row lookups) and announced as one append; null when the block is not
+   * like that (the row-by-row rules of `appendEach` apply).
+   */
+  private appendAfterLast(time: ArrayLike<number>, others: Array<[string, ArrayLike<number>]>, scale: number, maxTime: number): AppendResult | null {
+    const n = time.length;
+    if (!n) return null;
+    let prev = this.lastTime();
+    for (let i = 0; i < n; i++) {
+      const t = time[i] * scale;
+      if ((!(t > prev) && !this.dataOrder) || !isUsableTime(t) || t > maxTime) return null;
+      prev = t;
+    }
+    const result: AppendResult = { added: n, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0, merged: 0, replaced: 0, future: 0, nonFinite: 0 };
+    this.ensureRoom(n);
+    const at = this.start + this.count;
+    const timeColumn = this.backing.get('time')!;
+    for (let i = 0; i < n; i++) timeColumn[at + i] = time[i] * scale;
+    for (const [name, values] of others) {
+      let col = this.backing.get(name);
+      if (!col) {
+        // A column first seen here: earlier rows have no value for it.
+        col = new Float64Array(timeColumn.length).fill(NaN);
+        this.backing.set(name, col);
+        this.layoutVersion++;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === Infinity || v === -Infinity) {
+          result.nonFinite++;
+          col[at + i] = NaN;
+        } else col[at + i] = v;
+      }
+    }
+    let changedFrom = this.count;
+    this.count += n;
+    if (this.count > this.maxRows) {
+      const drop = this.count - this.maxRows;
+      this.start += drop;
+      this.count -= drop;
+      result.dropped = drop;
+      changedFrom = Math.max(0, changedFrom - drop);
+    }
+    this.emit({ reason: 'append', length: this.count, added: n, changedFrom, dropped: result.dropped, updatedLast: false });
+    return result;
   }
 
   /**
@@ -301,7 +387,8 @@ export class ColumnTable {
         continue;
       }
       const last = this.lastTime();
-      if (t < last) {
+      // Rows kept in data order go to the end whatever their time.
+      if (t < last && !this.dataOrder) {
         if (!options.merge) {
           result.outOfOrder++;
           continue;
@@ -321,7 +408,7 @@ export class ColumnTable {
         }
         continue;
       }
-      if (t === last) {
+      if (t === last && !this.dataOrder) {
         write(this.start + this.count - 1, i, result);
         changedFrom = Math.min(changedFrom, this.count - 1);
         if (!lastIsNew) result.updatedLast = true;

@@ -6,11 +6,21 @@
  */
 
 let created = 0;
+let requested = 0;
 let uploaded = 0;
 
 /** Bytes written into this library's growable GPU buffers so far (tests check uploads stay small). */
 export function bytesUploaded(): number {
   return uploaded;
+}
+
+/**
+ * How many GPU buffers this library has asked for so far, new or from the pool: tests prove with
+ * it that an update which should only write into existing buffers (values replaced, a pane's
+ * range, a series' colour) makes or takes none.
+ */
+export function bufferRequests(): number {
+  return requested;
 }
 
 /** How many GPU buffers this library has created so far (all devices; reuses from the pool do not count). */
@@ -79,6 +89,7 @@ function touch(device: GPUDevice, pool: DevicePool): void {
 export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor): GPUBuffer {
   const size = sizeClass(descriptor.size);
   const key = `${descriptor.usage}:${size}`;
+  requested++;
   if (!descriptor.mappedAtCreation) {
     const pool = pools.get(device);
     const reused = pool?.free.get(key)?.pop();

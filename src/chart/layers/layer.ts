@@ -143,6 +143,10 @@ export interface SeriesHit {
 export interface SeriesLayer extends Layer, PaneMember {
   readonly id: string;
   readonly title: string;
+  /** Takes a spec that differs from its own only in how it looks (layers/series/restyle.ts); read by the next frame. */
+  restyle?(spec: SeriesSpec, colors: SeriesColors): void;
+  /** Takes over the GPU renderers of an old layer drawing the same series (kept across a rebuild). */
+  adoptRenderers?(from: SeriesLayer): void;
   readonly spec: SeriesSpec;
   readonly table: ColumnTable;
   /** Columns it reads, in the order its shader binds them. */

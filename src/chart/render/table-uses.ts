@@ -67,8 +67,9 @@ export class TableUses {
   syncFrame(x: XMapping): void {
     for (const [table, use] of this.uses) {
       if (use.tg) use.tg.sync([...use.columns].filter((c) => table.has(c)));
-      // Visible rows as indices into the backing arrays (the GPU copy's layout).
-      [use.first, use.last] = x.visibleRows(table.time);
+      // Visible rows as indices into the backing arrays (the GPU copy's layout). Rows kept in
+      // data order are all drawn (the scissor clips them): their times are not sorted.
+      [use.first, use.last] = table.dataOrder ? [0, table.length - 1] : x.visibleRows(table.time);
       use.first += table.offset;
       use.last += table.offset;
     }

@@ -117,7 +117,7 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
    * Fits the time axis to all rows (`times` ascending): category mode shows every bar whole;
    * `edgeRoom` adds half a bar at each end for bars and markers; a single row gets ±1 s.
    */
-  fitX(times: Float64Array | undefined, edgeRoom: boolean): void {
+  fitX(times: Float64Array | undefined, edgeRoom: boolean, extent?: readonly [number, number] | null): void {
     const t = times;
     if (!t || t.length === 0) return;
     if (this.x.category) {
@@ -125,8 +125,11 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       this.x.to = t.length - 0.5 + this.rightOffset;
       return;
     }
-    let from = t[0];
-    let to = t[t.length - 1];
+    // The time range: the ends of sorted rows, or `extent` for rows kept in data order.
+    const first = extent ? extent[0] : t[0];
+    const lastTime = extent ? extent[1] : t[t.length - 1];
+    let from = first;
+    let to = lastTime;
     if (edgeRoom) {
       const pad = t.length > 1 ? (to - from) / (t.length - 1) / 2 : 500;
       from -= pad;
@@ -137,7 +140,7 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       to += 1000;
     }
     // Bars of the data's mean spacing after the last one.
-    if (this.rightOffset > 0 && t.length > 1) to += (this.rightOffset * (t[t.length - 1] - t[0])) / (t.length - 1);
+    if (this.rightOffset > 0 && t.length > 1) to += (this.rightOffset * (lastTime - first)) / (t.length - 1);
     this.x.from = from;
     this.x.to = to;
   }

@@ -56,6 +56,12 @@ export interface SeriesSpec {
   autoscale?: boolean;
   visible?: boolean;
   /**
+   * `data`: rows are drawn in the order they are held, not as a function of time (parametric
+   * curves, phase plots, XY traces whose x goes back and forth): a line joins row i to row i + 1,
+   * every row is drawn (no level of detail). Default `time`.
+   */
+  order?: 'time' | 'data';
+  /**
    * How its values read everywhere (legend, tags, crosshair label, tooltip, live region, table,
    * accessible name): `{ precision, minMove, compact }`. Default: 2 decimals from 1 up (more for
    * small values), compact for volume histograms and from a million.

@@ -26,7 +26,9 @@ import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type Pan
 import { customSeriesDefinition, defineSeries, type CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
 import type { ChartPrimitive } from '../../chart/layers/primitives.js';
 import { defaultSeries } from '../../chart/series/spec.js';
-import type { ColumnTable } from '../../data/table.js';
+import type { AppendResult, ColumnTable } from '../../data/table.js';
+import type { AppendColumns } from '../../data/column-append.js';
+import { ChartAppends } from './columnar-append.js';
 import type { GpuIndicator } from '../indicator/gpu-indicator.js';
 import type { ValueScaleMode } from '../../chart/scales.js';
 import { DrawingTools } from './drawing-tools.js';
@@ -40,7 +42,7 @@ import { fire, type GpuTelemetryDetail } from '../events.js';
 import { pageTelemetry } from '../telemetry-switch.js';
 import type { SourceMetrics } from '../datasource/source-telemetry.js';
 import { chartStyles } from './gpu-chart.styles.js';
-import { chartTypeProblem, checkColumns, type ChartColumns } from './inputs.js';
+import { chartTypeProblem, checkColumns, drawsInDataOrder, type ChartColumns } from './inputs.js';
 import { LEGEND_ONE_LINE_ROOM, LegendPlacement, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
@@ -145,6 +147,9 @@ export class GpuChart extends LitElement {
 
   /** A data source element set directly (wins over `source` and a nested datasource). */
   @property({ attribute: false }) dataSource: ChartDataSource | null = null;
+
+  /** At most this many newest rows of the chart's own data (`data`, `appendColumns`); older ones leave first. */
+  @property({ type: Number }) capacity: number | null = null;
 
   /** Room after the last bar, in bars, whenever the view fits the data (default 0). */
   @property({ type: Number, attribute: 'right-offset' }) rightOffset = 0;
@@ -255,6 +260,15 @@ export class GpuChart extends LitElement {
   });
   private interaction: InteractionController | null = null;
   private boundSource: ChartDataSource | null = null;
+  /** Whether the last good `data` is kept in the order given (inputs.ts drawsInDataOrder). */
+  private dataOrder = false;
+  private readonly appends = new ChartAppends({
+    engine: () => this.engine,
+    sourceTable: () => this.boundSource?.table ?? null,
+    dataOrder: () => drawsInDataOrder(chartTypeProblem(this.type) ? this.goodType : this.type, this.series),
+    error: (message, cause) => this.reportError('data', message, cause),
+    columnsChanged: () => this.pushSeries(),
+  });
   private readonly sourceWatch = new SourceWatch(
     this,
     () => this.bindSource(),
@@ -352,6 +366,7 @@ export class GpuChart extends LitElement {
     });
     this.annotations = new ChartAnnotations(this.engine, (message) => this.reportError('data', message));
     this.pushAll();
+    this.appends.flush();
     this.chartState.engineReady();
     this.measure();
     this.observeSize();
@@ -409,7 +424,8 @@ export class GpuChart extends LitElement {
 
   private checkData(): void {
     try {
-      this.goodData = this.data ? checkColumns(this.data) : null;
+      this.dataOrder = drawsInDataOrder(chartTypeProblem(this.type) ? this.goodType : this.type, this.series);
+      this.goodData = this.data ? checkColumns(this.data, this.dataOrder) : null;
       this.dataAccepted = true;
       if (this.errorKind !== 'type' && this.errorKind !== 'source') this.clearError();
     } catch (err) {
@@ -460,7 +476,8 @@ export class GpuChart extends LitElement {
     if (has('pixelRatio')) this.measure();
     if (has('source') || has('dataSource')) this.bindSource();
     // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
-    if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData);
+    if (has('capacity')) e.setOwnCapacity(Number.isFinite(this.capacity) && this.capacity! >= 0 ? this.capacity! : Infinity);
+    if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData, this.dataOrder);
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
     if (has('rightOffset')) {
       const bars = Number(this.rightOffset ?? 0);
@@ -709,6 +726,15 @@ export class GpuChart extends LitElement {
     // through the controller: fires gpu-range and moves linked charts
     if (this.interaction) this.interaction.setVisibleRange(range);
     else if (this.engine) this.engine.visibleRange = range;
+  }
+
+  /**
+   * Appends many rows at once as columns (`{ time: Float64Array, value: Float64Array, … }`, time
+   * in ms) to what the chart draws: the bound datasource's rows, else its own (`data`), keeping
+   * at most `capacity` newest rows. One check, one bulk write, one frame (columnar-append.ts).
+   */
+  appendColumns(columns: AppendColumns): AppendResult | null {
+    return this.appends.append(columns);
   }
 
   /** Shows all the data (and follows it as it grows). */

@@ -3,12 +3,23 @@
  * sentence for the error strip and the `gpu-error` event; the chart keeps its last good input.
  */
 import { customSeriesDefinition } from '../../chart/plugins/custom-series.js';
-import { SERIES_TYPES } from '../../chart/series/spec.js';
+import { SERIES_TYPES, type SeriesSpec } from '../../chart/series/spec.js';
 
 export type ChartColumns = { time: ArrayLike<number> } & Record<string, ArrayLike<number>>;
 
-/** The columns with `time` as a Float64Array, or an Error naming what is wrong. */
-export function checkColumns(data: ChartColumns): Record<string, ArrayLike<number>> {
+/**
+ * Whether the chart draws its rows in the order given, whatever their times: its default type is
+ * `scatter` (or `none`) and every series reading its data is a scatter or has `order: 'data'`.
+ * Then `data` may hold times in any order, repeated times included, and nothing is sorted.
+ */
+export function drawsInDataOrder(type: string | undefined, series: readonly SeriesSpec[] | null): boolean {
+  const own = (series ?? []).filter((s) => s && !s.table);
+  if (type !== 'scatter' && !(type === 'none' && own.length > 0)) return false;
+  return own.every((s) => s.type === 'scatter' || s.order === 'data');
+}
+
+/** The columns with `time` as a Float64Array, or an Error naming what is wrong (`anyOrder`: times need not increase). */
+export function checkColumns(data: ChartColumns, anyOrder = false): Record<string, ArrayLike<number>> {
   if (typeof data !== 'object' || !data) throw new Error('chart.data must be an object of columns');
   const time = data.time;
   if (!time || typeof time.length !== 'number') throw new Error('chart.data needs a "time" column (ms since 1970)');
@@ -22,8 +33,12 @@ export function checkColumns(data: ChartColumns): Record<string, ArrayLike<numbe
   let prev = t.length ? t[0] : 0;
   for (let i = 1; i < t.length; i++) {
     const v = t[i];
-    if (!(v >= prev)) throw new Error(`chart.data.time must increase: row ${i} (${v}) comes before row ${i - 1} (${prev})`);
+    if (!(v >= prev) && !(anyOrder && v === v)) throw new Error(`chart.data.time must increase: row ${i} (${v}) comes before row ${i - 1} (${prev})`);
     prev = v;
+  }
+  if (anyOrder) {
+    // Unsorted: every time is checked, not only the ends.
+    for (let i = 0; i < t.length; i++) if (!(Math.abs(t[i]) <= 8.64e15)) throw new Error(`chart.data.time[${i}] is ${t[i]}, not a time in ms (the range is ±8.64e15)`);
   }
   // Dates exist from -8.64e15 to 8.64e15 ms; beyond that every label would throw.
   for (const i of [0, t.length - 1]) {

@@ -11,6 +11,7 @@ import { property, state } from 'lit/decorators.js';
 import { DEFAULT_CACHE_DATABASE, sharedColumnCache, type ColumnCache } from '../../data/cache.js';
 import { DataError } from '../../data/errors.js';
 import { loadColumnsOffThread, resetWorkerCache } from '../../data/decode-client.js';
+import { appendColumnsTo, checkAppendColumns, columnsAsGiven, type AppendColumns } from '../../data/column-append.js';
 import { DEFAULT_MAX_BYTES, epochNow, normalizeColumns, rowsToColumns, type DataFormat } from '../../data/load.js';
 import { detectEpochUnit } from '../../data/formats/time.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DataStream, type StreamState } from '../../data/stream.js';
@@ -56,6 +57,11 @@ export class GpuDatasource extends LitElement {
   @property({ type: Boolean }) cache = false;
   /** Keep at most this many newest rows. */
   @property({ type: Number }) capacity: number | null = null;
+  /**
+   * `data`: rows are kept in the order given (scatter, XY traces): `data` columns are neither
+   * sorted nor thinned of repeated times, appends go to the end. Default `time`.
+   */
+  @property() order: 'time' | 'data' = 'time';
   /** Column holding the time (time, t, date, timestamp and datetime are recognised anyway). */
   @property({ attribute: 'time-column' }) timeColumn = 'time';
   /** Refuse downloads (and decompressed data) larger than this many bytes. */
@@ -128,6 +134,14 @@ export class GpuDatasource extends LitElement {
       return;
     }
     try {
+      this.table.dataOrder = this.order === 'data';
+      if (this.order === 'data' && !Array.isArray(value)) {
+        this.table.replace(columnsAsGiven(value as Record<string, ArrayLike<number>>), 'load', true);
+        this.errorMessage = '';
+        this.loadState = 'done';
+        this.refreshStatus();
+        return;
+      }
       const decoded = Array.isArray(value)
         ? rowsToColumns(value as readonly Record<string, unknown>[], this.timeOption())
         : normalizeColumns(value as Record<string, ArrayLike<number | string | null>>, this.timeOption());
@@ -208,6 +222,26 @@ export class GpuDatasource extends LitElement {
     if (result.nonFinite) {
       fire(this, 'gpu-error', { phase: 'data', message: `append(): ${result.nonFinite} value(s) were ±Infinity and are kept as gaps` });
     }
+    this.refreshStatus();
+    return result;
+  }
+
+  /**
+   * Adds many rows at once as columns (`{ time: Float64Array, value: Float64Array, … }`, time in
+   * ms): one check of the whole block, one bulk write, one `gpu-data`; with `capacity` the oldest
+   * rows leave (FIFO). Rules as `append` (older rows merged, the last row's time replaces it);
+   * a block with columns of different lengths or no `time` fires `gpu-error` and changes nothing.
+   */
+  appendColumns(columns: AppendColumns): AppendResult | null {
+    let checked: Record<string, ArrayLike<number>>;
+    try {
+      checked = checkAppendColumns(columns, 'appendColumns()');
+    } catch (err) {
+      fire(this, 'gpu-error', { phase: 'data', message: (err as Error).message, cause: err });
+      return null;
+    }
+    const { result, problems } = appendColumnsTo(this.table, checked, 'appendColumns()');
+    for (const message of problems) fire(this, 'gpu-error', { phase: 'data', message });
     this.refreshStatus();
     return result;
   }

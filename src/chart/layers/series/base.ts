@@ -54,7 +54,7 @@ export const HIT_TOLERANCE_PX = 6;
 export abstract class BaseSeriesLayer implements SeriesLayer {
   readonly id: string;
   readonly title: string;
-  readonly spec: SeriesSpec;
+  spec: SeriesSpec;
   readonly table: ColumnTable;
   readonly columns: readonly string[];
   readonly colors: SeriesColors;
@@ -108,7 +108,8 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
   get showsLastValue(): boolean {
     if (this.hidden) return false;
     if (this.spec.lastValue !== undefined) return this.spec.lastValue;
-    return this.paneId === MAIN_PANE && this.lastValueByDefault && this.spec.table === undefined;
+    // Rows drawn in data order have no latest value to tag (the last row is anywhere in x).
+    return this.paneId === MAIN_PANE && this.lastValueByDefault && this.mergesByTime && this.spec.table === undefined;
   }
 
   /** The column that stands for the series' value at a row (close for bars). */
@@ -209,14 +210,37 @@ export abstract class BaseSeriesLayer implements SeriesLayer {
     return Math.max(0, Math.abs(this.view.toPx(v, plot) / dpr - yCss) - this.halfWidthCss());
   }
 
+  /**
+   * Whether rows may be merged by time (pyramid buckets, column spans): not when they are drawn
+   * in data order (`order: 'data'`, or a table kept in the order given), where neighbours in the
+   * table are not neighbours in x.
+   */
+  get mergesByTime(): boolean {
+    return this.spec.order !== 'data' && !this.table.dataOrder;
+  }
+
   /** The i-th GPU renderer of this series (made on first use, on the frame's device). */
   protected renderer(i: number, device: GPUDevice, frame: DrawFrame): SeriesRenderer {
     const r = (this.renderers[i] ??= new SeriesRenderer(device));
-    r.lodEnabled = frame.levelOfDetail;
+    r.lodEnabled = frame.levelOfDetail && this.mergesByTime;
     return r;
   }
 
   abstract drawSeries(ctx: SeriesContext): void;
+
+  /** A spec that differs only in how it looks (colour, width, line style, marker): read from the next frame on. */
+  restyle(spec: SeriesSpec, colors: SeriesColors): void {
+    this.spec = spec;
+    Object.assign(this.colors, colors);
+  }
+
+  /** Takes over the GPU renderers of a layer that drew the same series (a sibling's visibility changed). */
+  adoptRenderers(from: SeriesLayer): void {
+    if (from === this || !(from instanceof BaseSeriesLayer)) return;
+    for (const r of this.renderers) r.destroy();
+    this.renderers = from.renderers;
+    from.renderers = [];
+  }
 
   destroy(): void {
     for (const r of this.renderers) r.destroy();

@@ -154,7 +154,7 @@ function isCssColor(value: unknown): boolean {
 }
 
 /** The spec without colour fields that are not CSS colours (they fall back to the theme). */
-function withValidColors(spec: SeriesSpec, repaired: (message: string) => void): SeriesSpec {
+export function withValidColors(spec: SeriesSpec, repaired: (message: string) => void): SeriesSpec {
   let out = spec;
   for (const field of COLOR_FIELDS) {
     const value = spec[field];

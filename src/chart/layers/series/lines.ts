@@ -11,13 +11,14 @@ import { BUILTIN_FAMILY_NEEDS } from '../../render/gpu-renderer.js';
 import type { SeriesContext, SeriesInit } from '../layer.js';
 import type { SeriesSpec } from '../../series/spec.js';
 import { BaseSeriesLayer, type SeriesEnv } from './base.js';
+import { DataOrderThinning } from './data-order-thinning.js';
 
 /**
  * Where a line has at least DENSE_ROWS_PER_PX rows per pixel column in view, what its column
  * spans are computed from (see series/column-extents.ts); null draws it segment by segment.
  */
 export function denseLine(layer: BaseSeriesLayer, env: SeriesEnv, range: DrawRange, frame: DrawFrame, col: GpuValueColumn, name: string, step: boolean): ColumnExtentsSource | null {
-  if (!frame.levelOfDetail) return null;
+  if (!frame.levelOfDetail || !layer.mergesByTime) return null;
   const table = layer.table;
   const plot = frame.plot;
   const last = Math.min(range.last, table.offset + table.length - 1);
@@ -101,11 +102,32 @@ export function drawInputs(layer: BaseSeriesLayer, ctx: SeriesContext): { range:
 }
 
 export class LineLayer extends BaseSeriesLayer {
+  /** Rows within half a pixel of each other, left out of a dense line in data order (data-order-thinning.ts). */
+  private thinning: DataOrderThinning | null = null;
+
   drawSeries(ctx: SeriesContext): void {
     const input = drawInputs(this, ctx);
     if (!input) return;
+    let { range, cols } = input;
+    if (!this.mergesByTime && ctx.frame.levelOfDetail) {
+      const last = Math.min(range.last, this.table.offset + this.table.length - 1);
+      const thinned = (this.thinning ??= new DataOrderThinning()).range(ctx.device, this.table, this.columns[0], range.first, last, this.env.x, ctx.frame.plot, this.view);
+      const col = thinned?.tableGpu.value('value');
+      if (thinned && col) [range, cols] = [thinned, [col]];
+    }
     const c = this.colors.color;
-    drawLine(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), input.range, input.cols[0], c, c, (this.spec.step ? 1 : 0) | dashFlags(this.spec), 0, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
+    drawLine(this, this.env, ctx, this.renderer(0, ctx.device, ctx.frame), range, cols[0], c, c, (this.spec.step ? 1 : 0) | dashFlags(this.spec), 0, (this.spec.width ?? 2) * ctx.dpr, this.columns[0]);
+  }
+
+  override destroy(): void {
+    super.destroy();
+    this.thinning?.destroy();
+    this.thinning = null;
+  }
+
+  override gpuLost(): void {
+    super.gpuLost();
+    this.thinning?.gpuLost();
   }
 }
 
