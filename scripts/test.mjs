@@ -32,6 +32,8 @@ try {
 }
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+// A clean dist/: chunks of earlier builds (hashed names) would be packed and measured too.
+rmSync('dist', { recursive: true, force: true });
 const built = step('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']) && step('types', bin('tsc'), ['-p', 'tsconfig.build.json']);
 
 // Node's own runner for tests that need no browser (SSR import of the built package, CLI).

@@ -12,13 +12,16 @@ import { bundleSizes, sizeTable } from '../../scripts/bundle-sizes.mjs';
  * Gzip budgets in KB (terser, gzip -6), a few percent over what each measured when set
  * (2026-12-03), so growth is a decision. The issue's goal for the core line/candle chart
  * (`gpu-chart/chart`) is 55 KB; it measured 84.8 KB when this budget was set: see the README.
+ * Raised once the same day: streaming CSV/JSON decoding (issue 23: data 17.0 → 19.2 KB,
+ * datasource 29.5 → 32.4 KB) and typed column appends, in-place restyles and data-order lines
+ * (issue 24: the whole library 108.7 → 114.0 KB).
  */
 const BUDGET_KB = {
-  'gpu-chart': { entry: 112, lazy: { indicators: 10 } },
-  'gpu-chart/chart': { entry: 88, lazy: {} },
-  'gpu-chart/datasource': { entry: 31, lazy: {} },
+  'gpu-chart': { entry: 117, lazy: { indicators: 10 } },
+  'gpu-chart/chart': { entry: 90, lazy: {} },
+  'gpu-chart/datasource': { entry: 33.5, lazy: {} },
   'gpu-chart/indicator': { entry: 12, lazy: { indicators: 10 } },
-  'gpu-chart/data': { entry: 18, lazy: {} },
+  'gpu-chart/data': { entry: 20, lazy: {} },
   'gpu-chart/indicators': { entry: 10, lazy: {} },
 };
 
@@ -42,7 +45,8 @@ test('each element entry registers its element; gpu-chart registers all three', 
   const registered = (entry) =>
     sizes[entry].modules
       .filter((m) => m.startsWith('dist/'))
-      .flatMap((m) => [...readFileSync(m, 'utf8').matchAll(/defineOnce\("(gpu-[\w-]+)"/g)].map((x) => x[1]))
+      // defineOnce("gpu-…", Class), its name minified in the build: a call with a tag and a class.
+      .flatMap((m) => [...readFileSync(m, 'utf8').matchAll(/[\w$]+\("(gpu-(?:chart|datasource|indicator))",[\w$]+\)/g)].map((x) => x[1]))
       .sort();
   assert.deepEqual(registered('gpu-chart/chart'), ['gpu-chart']);
   assert.deepEqual(registered('gpu-chart/datasource'), ['gpu-datasource']);
