@@ -121,6 +121,12 @@ if (globalThis.GPU) {
   wrapSync(GPUDevice.prototype, 'createShaderModule', 'firstShaderModule');
   wrapAsync(GPUDevice.prototype, 'createRenderPipelineAsync', 'pipelinesStart', 'pipelinesEnd');
   wrapSync(GPUCanvasContext.prototype, 'configure', 'firstConfigure');
+  // The last chart's own start-up, on a page whose device is warm (case A): when it configured its canvas.
+  const configure = GPUCanvasContext.prototype.configure;
+  GPUCanvasContext.prototype.configure = function (...args) {
+    cold.lastConfigure = performance.now();
+    return configure.apply(this, args);
+  };
   wrapSync(GPUQueue.prototype, 'submit', 'firstSubmit');
   const submit = GPUQueue.prototype.submit;
   GPUQueue.prototype.submit = function (...args) {
