@@ -445,6 +445,8 @@ export class GpuChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // `theme` changed after the first update: lit has reflected it by now, so the CSS reads the new one.
+    if (changed.has('theme') && changed.get('theme') !== undefined) this.engine?.setTheme(readCssTheme(this));
     if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) {
       // each pane keeps its legend's height free at its top: the legend never covers the series
       this.legendPlacement.update(this.legend === 'off' ? [] : this.legendRows);
@@ -459,7 +461,8 @@ export class GpuChart extends LitElement {
   private pushAll(changed?: PropertyValues<this>): void {
     const e = this.engine!;
     const has = (k: keyof GpuChart) => !changed || changed.has(k);
-    if (has('theme')) e.setTheme(readCssTheme(this));
+    // A later theme change is read in updated(): its CSS follows the reflected attribute.
+    if (!changed) e.setTheme(readCssTheme(this));
     // Before the legend is laid out, panes keep one line for it (what it will measure, mostly).
     if (has('legend')) e.defaultLegendRoom = this.legend === 'off' ? 0 : LEGEND_ONE_LINE_ROOM;
     if (has('timeZone') || has('locale')) {

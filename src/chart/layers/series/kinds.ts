@@ -225,13 +225,11 @@ export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
  * were made), in place: a theme change redraws without making any layer or GPU buffer again.
  */
 export function recolorSeriesLayers(layers: readonly SeriesLayer[], theme: Theme): void {
-  const palette = theme.series;
-  const paletteCss = theme.seriesCss;
   let paletteIndex = 0;
   for (const layer of layers) {
     const kind = kinds.get(layer.spec.type);
     if (!kind) continue;
-    const i = kind.usesPalette ? paletteIndex++ : 0;
-    Object.assign(layer.colors, kind.colors(layer.spec, theme, { color: palette[i % palette.length], css: paletteCss[i % paletteCss.length] ?? '#2172d9' }));
+    // The same colours createSeriesLayers gives (past the theme's own, the golden-angle hues).
+    Object.assign(layer.colors, kind.colors(layer.spec, theme, paletteColor(theme, kind.usesPalette ? paletteIndex++ : 0)));
   }
 }
