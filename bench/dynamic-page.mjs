@@ -4,6 +4,7 @@
 // animation frame), then the next update; so "painted updates / s" counts frames that reached
 // the screen, not animation-frame callbacks.
 
+import { mulberry32 } from './random.mjs';
 const LIB = new URLSearchParams(location.search).get('lib');
 const box = document.getElementById('box');
 const W = 1200;
@@ -14,16 +15,6 @@ const STEP = 1000;
 
 const raf = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const times = (n, from = 0) => Float64Array.from({ length: n }, (_, i) => T0 + (from + i) * STEP);
 function walk(n, seed) {

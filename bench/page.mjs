@@ -2,6 +2,7 @@
 // Every library gets the same seeded random walk, generated here; each adapter draws the series
 // in known colours so run.mjs can count series pixels in a screenshot.
 
+import { mulberry32 } from './random.mjs';
 const LIB = new URLSearchParams(location.search).get('lib');
 const box = document.getElementById('box');
 let streamedTo = 0; // rows of `data` appended by stream() so far
@@ -15,16 +16,6 @@ const STEP = 1000;
 
 // ---- data -------------------------------------------------------------------------------------
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seeded random walk: time (ms, 1 s apart) and value. `extra` rows are kept for streaming. */
 function genLine(n, seed, extra = 0) {
