@@ -7,31 +7,10 @@ import { expect } from '@esm-bundle/chai';
 import { JsonStreamDecoder } from '../../src/data/formats/json-stream.js';
 import { parseJson } from '../../src/data/formats/json.js';
 import { DataError, loadColumns } from '../../src/data/load.js';
-
-const encode = (s: string) => new TextEncoder().encode(s);
-
-type Outcome = { columns: Record<string, number[]>; notes: string[] } | { error: string };
-
-function outcome(run: () => { columns: Record<string, Float64Array>; notes: string[] }): Outcome {
-  try {
-    const { columns, notes } = run();
-    return { columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, Array.from(values)])), notes };
-  } catch (error) {
-    if (!(error instanceof DataError)) throw error;
-    return { error: `${error.phase}: ${error.message}` };
-  }
-}
+import { encode, outcome, streamedOutcome, type Outcome } from './stream-decoding.js';
 
 function streamed(bytes: Uint8Array, cuts: number[]): Outcome {
-  return outcome(() => {
-    const decoder = new JsonStreamDecoder();
-    let from = 0;
-    for (const cut of [...cuts, bytes.length]) {
-      decoder.pushBytes(bytes.subarray(from, cut));
-      from = cut;
-    }
-    return decoder.finish();
-  });
+  return streamedOutcome(new JsonStreamDecoder(), bytes, cuts);
 }
 
 const CASES: Record<string, string> = {
