@@ -211,6 +211,8 @@ async function saveProfile(cdp, name) {
 // ---- --trace: the main thread's tasks over each job's measured part, in order -------------------
 
 const TRACE = flag('--trace');
+/** Print every task of the traced part (a create); a long loop prints only the totals by kind. */
+let PRINT_TASKS = true;
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'];
 
 async function startTrace(cdp) {
@@ -236,7 +238,14 @@ async function printTrace(cdp, events, name) {
   const t0 = mark.ts;
   const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.ts + e.dur >= t0).sort((a, b) => a.ts - b.ts);
   const inner = onMain.filter((e) => e.ph === 'X' && e.name !== 'RunTask' && e.dur >= 200);
-  console.log(`[trace] ${name}: ${tasks.length} main-thread tasks from the step's start (ms)`);
+  // Where the main thread's time went, by kind of work (these kinds do not nest in one another
+  // except a layout forced from script, which also counts inside its FunctionCall).
+  const kinds = ['FunctionCall', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'RunMicrotasks', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'MinorGC', 'MajorGC'];
+  const busy = tasks.reduce((a, t) => a + t.dur, 0) / 1000;
+  const byKind = kinds.map((k) => [k, onMain.filter((e) => e.name === k && e.ph === 'X' && e.ts >= t0).reduce((a, e) => a + e.dur, 0) / 1000]).filter(([, ms]) => ms > 0);
+  console.log(`[trace] ${name}: ${busy.toFixed(1)} ms in ${tasks.length} tasks; ${byKind.map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ')}`);
+  if (!PRINT_TASKS) return;
+  console.log(`[trace] ${name}: main-thread tasks from the step's start (ms)`);
   for (const t of tasks.slice(0, 60)) {
     const what = inner
       .filter((e) => e.ts >= t.ts && e.ts < t.ts + t.dur)
@@ -266,11 +275,15 @@ async function runJob(browser, base, job, rep) {
     const profileFrom = async () => {
       if (PROFILE && !profiling) await startProfile(cdp);
       profiling = PROFILE;
-      if (TRACE && !traceEvents) traceEvents = await startTrace(cdp);
+      if (TRACE && !traceEvents) {
+        traceEvents = await startTrace(cdp);
+        await page.evaluate(() => performance.mark('bench-step'));
+      }
     };
     if (!job.profilesItself) await profileFrom();
     const out = await job.run({ page, cdp, ev, profileFrom });
     if (profiling) await saveProfile(cdp, `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep}`);
+    PRINT_TASKS = !job.profilesItself || job.id === 'A';
     if (traceEvents) await printTrace(cdp, traceEvents, `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep}`);
     if (out.na) return { status: 'na', note: out.na };
     // Screenshot of the chart box; series-coloured pixels decide whether the case counts.
