@@ -47,14 +47,20 @@ export async function bundleSizes(entries = ENTRY_POINTS) {
       const { output } = await bundle.generate({ format: 'es', chunkFileNames: '[name].js' });
       await bundle.close();
       const result = { entry: null, lazy: {}, modules: [] };
-      for (const chunk of output) {
-        if (chunk.type !== 'chunk') continue;
-        const size = await measure(chunk.code);
-        if (chunk.isEntry) {
-          result.entry = size;
-          result.modules = Object.keys(chunk.modules).filter((id) => id.startsWith(`${ROOT}/`)).map((id) => id.slice(ROOT.length + 1));
-        } else result.lazy[chunk.name] = size;
-      }
+      const chunks = new Map(output.filter((c) => c.type === 'chunk').map((c) => [c.fileName, c]));
+      // What loads at import: the entry chunk and every chunk it imports statically (rollup puts
+      // modules a lazy chunk shares with the entry into a chunk of their own).
+      const atImport = new Set();
+      const visit = (name) => {
+        if (atImport.has(name) || !chunks.has(name)) return;
+        atImport.add(name);
+        for (const dep of chunks.get(name).imports) visit(dep);
+      };
+      for (const c of chunks.values()) if (c.isEntry) visit(c.fileName);
+      const loaded = [...atImport].map((n) => chunks.get(n));
+      result.entry = await measure(loaded.map((c) => c.code).join('\n'));
+      result.modules = loaded.flatMap((c) => Object.keys(c.modules)).filter((id) => id.startsWith(`${ROOT}/`)).map((id) => id.slice(ROOT.length + 1));
+      for (const chunk of chunks.values()) if (!atImport.has(chunk.fileName)) result.lazy[chunk.name.replace(/-[\w-]{8}$/, '')] = await measure(chunk.code);
       out[entry] = result;
     }
     return out;

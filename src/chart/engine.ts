@@ -21,6 +21,7 @@ import { FrameScheduler } from './frame-scheduler.js';
 import { TimeSeriesScene } from './scene/time-scene.js';
 import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions, type PaneState } from './scene/pane.js';
 import type { FamilyNeed, GpuState } from './render/gpu-renderer.js';
+import type { SceneRenderer } from './render/scene-renderer.js';
 import { ChartGpu } from './render/chart-gpu.js';
 import { TableUses } from './render/table-uses.js';
 import { recordFrame } from './render/frame-context.js';
@@ -150,6 +151,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       detached: (device, lost) => {
         for (const layer of this.seriesLayers) lost ? layer.gpuLost() : layer.destroy();
         for (const layer of this.overlays) lost ? layer.gpuLost?.() : layer.destroy?.();
+        if (lost) this.sceneRenderer?.gpuLost();
+        else this.sceneRenderer?.destroy();
         this.tables.detach(device, lost);
         if (lost) this.scheduler.deviceLost();
       },
@@ -501,6 +504,17 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private familyNeedList: FamilyNeed[] = [];
   private updateFamilyNeeds(): void {
     this.familyNeedList = [...this.seriesLayers, this.markers].flatMap((layer) => (layer.family ? [layer.family] : []));
+    if (this.sceneRenderer) this.familyNeedList.push(...this.sceneRenderer.families);
+  }
+
+  /** A scene kind that draws the whole frame (`3d`, chart/three/), or null for the time scene. */
+  private sceneRenderer: SceneRenderer | null = null;
+  setSceneRenderer(renderer: SceneRenderer | null): void {
+    if (renderer === this.sceneRenderer) return;
+    this.sceneRenderer?.destroy();
+    this.sceneRenderer = renderer;
+    this.updateFamilyNeeds();
+    this.requestRender();
   }
 
   /** Draws the current state into the canvas; false when there is nothing to draw on yet. */
@@ -547,6 +561,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
+    if (this.sceneRenderer) return this.sceneRenderer.encode(s, texture, { width, height, dpr, theme: this.theme });
     this.markers.reserveRoom(this.scene, dpr, this.theme);
     for (const pane of this.scene.panes) pane.topInset = (this.legendRoom[pane.id] ?? this.defaultLegendRoom) * dpr;
     recordFrame(s, {

@@ -11,6 +11,8 @@ import type { ConfigPart } from '../chart/state/schema.js';
 import type { ChartMetrics } from '../chart/telemetry.js';
 import type { SourceMetrics } from './datasource/source-telemetry.js';
 import type { ConfigSource } from './chart/state/chart-state.js';
+import type { CameraState, Projection } from '../chart/three/camera.js';
+import type { Hit3D } from '../chart/three/three-d.js';
 export type { AdapterSummary };
 
 export interface GpuReadyDetail {
@@ -51,8 +53,17 @@ export interface GpuRangeDetail {
 }
 
 /** The row, time, pointer position and every series' value under the crosshair. */
-export type GpuCrosshairDetailValue = CrosshairReport;
+export type GpuCrosshairDetailValue = CrosshairReport & {
+  /**
+   * A 3D chart: the picked point (series, row or grid index, data x, y, z). `values` and
+   * `series` then hold x, y, z (and the colour value), `x`/`y` are the point's CSS px, `time` is NaN.
+   */
+  point3d?: Hit3D;
+};
 export type GpuCrosshairDetail = GpuCrosshairDetailValue | null;
+
+/** A 3D chart's camera (`chart.camera`) and projection, once per frame while the camera moves. */
+export type GpuCameraDetail = CameraState & { projection: Projection };
 
 export interface GpuIndicatorDetail {
   type: string;
@@ -86,6 +97,7 @@ export interface GpuChartEventMap {
   'gpu-stream': CustomEvent<GpuStreamDetail>;
   'gpu-range': CustomEvent<GpuRangeDetail>;
   'gpu-crosshair': CustomEvent<GpuCrosshairDetail>;
+  'gpu-camera': CustomEvent<GpuCameraDetail>;
   'gpu-indicator': CustomEvent<GpuIndicatorDetail>;
   'gpu-drawing': CustomEvent<GpuDrawingDetail>;
   'gpu-config': CustomEvent<GpuConfigDetail>;

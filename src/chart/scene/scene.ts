@@ -3,12 +3,14 @@
  * the mapping from data to pixels, laid out for a canvas size. It draws nothing and holds no GPU
  * state, so it is tested in Node. Layers read it while they record a frame.
  *
- * Today's kind is `time` (time-series panes sharing one time axis: scene/time-scene.ts). The
- * two kinds planned next plug in beside it through the same contract:
- * - `xy`: a numeric x (linear or log) instead of time; same panes and value scales, its own x
- *   mapping and tick labels. Heatmaps and density layers draw in it.
- * - `3d`: a camera (orbit: yaw, pitch, distance) instead of panes; its layers get a view-
- *   projection matrix instead of x and value scales.
+ * Kinds:
+ * - `time` (time-series panes sharing one time axis: scene/time-scene.ts).
+ * - `3d` (chart/three/three-d.ts, its own lazily loaded chunk): a data box and an orbit camera
+ *   (azimuth, elevation, distance, target) instead of panes; `layout` makes the frame's
+ *   view-projection (float64) and the axes box. It draws the whole frame itself through the
+ *   engine's SceneRenderer hook (render/scene-renderer.ts).
+ * - `xy` (planned): a numeric x (linear or log) instead of time; same panes and value scales,
+ *   its own x mapping and tick labels. Heatmaps and density layers draw in it.
  * The engine asks a scene only what this interface names; a layer that needs a kind's own
  * mappings checks `scene.kind` once when it is created.
  */

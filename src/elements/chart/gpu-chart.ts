@@ -16,6 +16,7 @@
  * @event gpu-drawing - a drawing was created, changed, removed or selected
  * @event gpu-config - a config was applied; detail.changed names the parts
  * @event gpu-telemetry - frame costs over the last second (with `telemetry`)
+ * @event gpu-camera - a 3D chart's camera moved (once per frame while it moves)
  * @slot config - `<script type="application/json" slot="config">`: the chart's config (hot-reloaded)
  * @slot loading - replaces the loading panel while the bound source loads (loading-state.ts)
  * @csspart loading - the loading panel; progress - its progress bar; loading-status - its text
@@ -50,6 +51,9 @@ import { SourceWatch } from './source-watch.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from '../../chart/annotations/types.js';
 import { ChartAnnotations } from './annotations.js';
+import { ThreeView } from './three-view.js';
+import type { Series3DSpec } from '../../chart/three/spec.js';
+import type { CameraState, Projection } from '../../chart/three/camera.js';
 
 export type { ChartColumns };
 
@@ -119,8 +123,40 @@ export class GpuChart extends LitElement {
    */
   @property({ reflect: true }) type: string | undefined;
 
-  /** Further series drawn after the default one (plain objects, see SeriesSpec). */
-  @property({ attribute: false }) series: SeriesSpec[] | null = null;
+  /**
+   * Further series drawn after the default one (plain objects, see SeriesSpec). 3D series
+   * (`points3d`, `surface`, `line3d`: Series3DSpec) make the chart a 3D scene (its own chunk).
+   */
+  @property({ attribute: false }) series: Array<SeriesSpec | Series3DSpec> | null = null;
+
+  /** 3D charts: `perspective` (default) or `orthographic`. */
+  @property({ reflect: true }) projection: Projection = 'perspective';
+
+  /** 3D charts: the titles of the x, y and z axes (default `x`, `y`, `z`). */
+  @property({ attribute: false }) axisTitles: [string, string, string] | null = null;
+
+  private readonly three = new ThreeView({
+    element: this,
+    engine: () => this.engine,
+    error: (message, cause) => {
+      if (message !== null) this.reportError('data', message, cause, 'series3d');
+      else if (this.errorKind === 'series3d') this.clearError();
+    },
+    locale: () => this.locale || undefined,
+  });
+
+  /**
+   * 3D charts: the orbit camera `{ azimuth, elevation, distance, target }` (degrees, box units,
+   * data coordinates). Setting it animates there (at once under prefers-reduced-motion); null
+   * for a 2D chart.
+   */
+  get camera(): CameraState | null {
+    return this.three.camera;
+  }
+
+  set camera(value: Partial<CameraState> | null) {
+    if (value) this.three.setCamera(value);
+  }
 
   /**
    * Objects drawn in a pane above or below its series, in data coordinates: `priceLine(…)`,
@@ -298,6 +334,7 @@ export class GpuChart extends LitElement {
       this.watchChildren();
       this.drawingTools.attach();
       this.interaction?.attach();
+      this.three.attach();
       this.annotations?.setSync(this.sync || null, true);
       void this.engine.start();
     }
@@ -322,6 +359,7 @@ export class GpuChart extends LitElement {
     this.engine?.stop();
     this.drawingTools.detach();
     this.interaction?.detach();
+    this.three.detach();
     this.annotations?.setSync(null, false);
   }
 
@@ -379,7 +417,7 @@ export class GpuChart extends LitElement {
     this.drawingTools.attach();
     this.interaction.attach();
     // the controller's own nodes, after lit's parts (lit leaves them alone; no second render)
-    this.renderRoot.querySelector('.box')!.append(i.tooltipElement, i.liveRegionElement, i.dataTableElement);
+    this.renderRoot.querySelector('.box')!.append(i.tooltipElement, i.liveRegionElement, i.dataTableElement, this.three.tooltip);
     void this.engine.start();
     void globalThis.document?.fonts?.ready.then(this.onFontsLoaded);
   }
@@ -500,6 +538,8 @@ export class GpuChart extends LitElement {
     if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());
     if (has('drawingMagnet')) this.drawingTools.magnet = this.drawingMagnet;
     if (has('telemetry')) this.applyTelemetry();
+    if (has('projection')) this.three.setProjection(this.projection === 'orthographic' ? 'orthographic' : 'perspective');
+    if (has('axisTitles') && Array.isArray(this.axisTitles)) this.three.setAxisTitles([0, 1, 2].map((i) => String(this.axisTitles![i] ?? '')) as [string, string, string]);
   }
 
   /** The default series (from `type` and the data's columns) plus the `series` property. */
@@ -514,7 +554,10 @@ export class GpuChart extends LitElement {
     const custom = type !== undefined && customSeriesDefinition(type) !== undefined;
     const base = type === 'none' || (!table && !this.goodData) ? [] : custom ? [{ type: type! }] : defaultSeries(type, has);
     const fromIndicators = this.indicators.flatMap((ind) => ind.seriesSpecs());
-    e.setSeries([...base, ...(this.series ?? []), ...fromIndicators]);
+    // 3D series make a 3D scene (three-view.ts); the 2D series are then not drawn.
+    this.three.update(this.series);
+    const flat = this.three.isActive ? [] : ((this.series ?? []) as SeriesSpec[]);
+    e.setSeries(this.three.isActive ? [] : [...base, ...flat, ...fromIndicators]);
     this.interaction?.dataChanged(); // series names feed the accessible name
     const panes = [...(this.panes ?? []), ...this.indicators.map((ind) => ind.paneOptions()).filter((p): p is PaneOptions => p !== null)];
     e.setPanes(panes);
@@ -689,6 +732,7 @@ export class GpuChart extends LitElement {
   /** Resolves when every change made before it is drawn and the GPU has finished that frame. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
+    await this.three.loading;
     // Engine work may schedule another lit update (messages) and vice versa: settle both.
     for (let i = 0; i < 3; i++) {
       await this.engine?.whenIdle();

@@ -1,0 +1,282 @@
+/**
+ * 3D series checked and laid out for the GPU, pure TypeScript. `checkSeries3D` throws an Error
+ * naming the field when a series cannot be drawn (columns of different lengths, a grid whose
+ * values do not match its size); rows with a non-finite coordinate are skipped and counted.
+ * `DataBox` maps data coordinates into the normalized box (each axis centred, the longest half
+ * side 1) in float64, so the float32 values sent to the GPU are relative to the box centre.
+ */
+import type { Line3DSpec, Points3DSpec, Series3DSpec, Surface3DSpec, SurfaceGrid } from './spec.js';
+
+export type Axis = 0 | 1 | 2;
+/** Half sides of the normalized box (x, y, z): a square floor, a slightly lower height. */
+export const BOX_HALF: readonly [number, number, number] = [1, 1, 0.8];
+
+const MAX_GRID_SIDE = 16384;
+
+/** Finite min and max of some values (NaN, NaN when none). */
+function extent(values: ArrayLike<number>, into: [number, number] = [Infinity, -Infinity]): [number, number] {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < into[0]) into[0] = v;
+    if (v > into[1]) into[1] = v;
+  }
+  return into;
+}
+
+function isNumbers(v: unknown): v is ArrayLike<number> {
+  return (Array.isArray(v) || ArrayBuffer.isView(v)) && !(v instanceof DataView);
+}
+
+export interface CheckedSeries {
+  spec: Series3DSpec;
+  /** Where it is in `series` (for messages and default titles). */
+  at: number;
+  title: string;
+  /** Data extents per axis over its finite rows. */
+  extents: [[number, number], [number, number], [number, number]];
+  /** Rows (points, vertices) left out for a non-finite coordinate. */
+  skipped: number;
+}
+
+/** Checks one 3D series; throws an Error naming the bad field (`series[i].…`). */
+export function checkSeries3D(spec: Series3DSpec, at: number): CheckedSeries {
+  const field = `series[${at}]`;
+  const title = typeof spec.title === 'string' && spec.title ? spec.title : `${spec.type} ${at + 1}`;
+  if (spec.type === 'surface') return checkSurface(spec, at, field, title);
+  return checkColumns(spec, at, field, title);
+}
+
+function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string, title: string): CheckedSeries {
+  for (const k of ['x', 'y', 'z'] as const) {
+    if (!isNumbers(spec[k])) throw new Error(`${field}.${k} must be an array of numbers (${spec.type} needs x, y and z columns)`);
+  }
+  const n = spec.x.length;
+  if (spec.y.length !== n || spec.z.length !== n) {
+    throw new Error(`${field}: x, y and z must have the same length (x ${n}, y ${spec.y.length}, z ${spec.z.length})`);
+  }
+  if (spec.type === 'points3d' && spec.colorValues !== undefined) {
+    if (!isNumbers(spec.colorValues)) throw new Error(`${field}.colorValues must be an array of numbers`);
+    if (spec.colorValues.length !== n) throw new Error(`${field}.colorValues has ${spec.colorValues.length} values; x, y and z have ${n}`);
+  }
+  const ex: CheckedSeries['extents'] = [
+    [Infinity, -Infinity],
+    [Infinity, -Infinity],
+    [Infinity, -Infinity],
+  ];
+  let skipped = 0;
+  const { x, y, z } = spec;
+  for (let i = 0; i < n; i++) {
+    const a = x[i],
+      b = y[i],
+      c = z[i];
+    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) {
+      skipped++;
+      continue;
+    }
+    if (a < ex[0][0]) ex[0][0] = a;
+    if (a > ex[0][1]) ex[0][1] = a;
+    if (b < ex[1][0]) ex[1][0] = b;
+    if (b > ex[1][1]) ex[1][1] = b;
+    if (c < ex[2][0]) ex[2][0] = c;
+    if (c > ex[2][1]) ex[2][1] = c;
+  }
+  return { spec, at, title, extents: ex, skipped };
+}
+
+function checkSurface(spec: Surface3DSpec, at: number, field: string, title: string): CheckedSeries {
+  const g = spec.grid as Partial<SurfaceGrid> | undefined;
+  if (!g || typeof g !== 'object') throw new Error(`${field}.grid is required: { x0, dx, y0, dy, columns, rows, values }`);
+  for (const k of ['x0', 'y0'] as const) if (!Number.isFinite(g[k])) throw new Error(`${field}.grid.${k} must be a finite number`);
+  for (const k of ['dx', 'dy'] as const) if (!Number.isFinite(g[k]) || g[k] === 0) throw new Error(`${field}.grid.${k} must be a finite number other than 0`);
+  for (const k of ['columns', 'rows'] as const) {
+    const v = g[k];
+    if (!Number.isInteger(v) || v! < 2 || v! > MAX_GRID_SIDE) throw new Error(`${field}.grid.${k} must be a whole number from 2 to ${MAX_GRID_SIDE} (got ${String(v)})`);
+  }
+  if (!isNumbers(g.values)) throw new Error(`${field}.grid.values must be an array of numbers`);
+  const expected = g.columns! * g.rows!;
+  if (g.values.length !== expected) {
+    throw new Error(`${field}.grid.values has ${g.values.length} values; columns × rows = ${g.columns} × ${g.rows} = ${expected}`);
+  }
+  const xs = [g.x0!, g.x0! + (g.columns! - 1) * g.dx!].sort((a, b) => a - b) as [number, number];
+  const ys = [g.y0!, g.y0! + (g.rows! - 1) * g.dy!].sort((a, b) => a - b) as [number, number];
+  let skipped = 0;
+  const zs: [number, number] = [Infinity, -Infinity];
+  const v = g.values;
+  for (let i = 0; i < v.length; i++) {
+    const z = v[i];
+    if (!Number.isFinite(z)) skipped++;
+    else {
+      if (z < zs[0]) zs[0] = z;
+      if (z > zs[1]) zs[1] = z;
+    }
+  }
+  return { spec, at, title, extents: [xs, ys, zs], skipped };
+}
+
+/** The data box over every series, and the map from data to the normalized box (float64). */
+export class DataBox {
+  /** Per axis: [min, max] in data units (widened when empty or flat). */
+  readonly ranges: [[number, number], [number, number], [number, number]];
+  readonly centre: [number, number, number];
+  /** Normalized units per data unit, per axis. */
+  readonly scale: [number, number, number];
+
+  constructor(series: readonly CheckedSeries[]) {
+    const r: Array<[number, number]> = [0, 1, 2].map((a) => {
+      const e: [number, number] = [Infinity, -Infinity];
+      for (const s of series) {
+        e[0] = Math.min(e[0], s.extents[a][0]);
+        e[1] = Math.max(e[1], s.extents[a][1]);
+      }
+      if (!(e[0] <= e[1])) return [-1, 1];
+      if (e[0] === e[1]) {
+        const pad = Math.abs(e[0]) * 0.1 || 1;
+        return [e[0] - pad, e[1] + pad];
+      }
+      return e;
+    });
+    this.ranges = r as DataBox['ranges'];
+    this.centre = r.map(([a, b]) => a + (b - a) / 2) as [number, number, number];
+    this.scale = r.map(([a, b], i) => (2 * BOX_HALF[i]) / (b - a)) as [number, number, number];
+  }
+
+  /** A data coordinate on an axis in the normalized box. */
+  toBox(axis: Axis, v: number): number {
+    return (v - this.centre[axis]) * this.scale[axis];
+  }
+
+  /** A normalized box coordinate back in data units. */
+  toData(axis: Axis, v: number): number {
+    return v / this.scale[axis] + this.centre[axis];
+  }
+}
+
+/** Points: (x, y, z, colour position 0…1) per drawn point, and the source rows (when some were skipped). */
+export function pointVertices(spec: Points3DSpec, box: DataBox): { data: Float32Array; rows: Uint32Array | null; count: number } {
+  const n = spec.x.length;
+  const data = new Float32Array(n * 4);
+  const rows = new Uint32Array(n);
+  const c = spec.colorValues;
+  const cr = c ? extent(c) : null;
+  const cspan = cr && cr[1] > cr[0] ? cr[1] - cr[0] : 1;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const x = spec.x[i],
+      y = spec.y[i],
+      z = spec.z[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) continue;
+    const o = k * 4;
+    data[o] = box.toBox(0, x);
+    data[o + 1] = box.toBox(1, y);
+    data[o + 2] = box.toBox(2, z);
+    const cv = c ? c[i] : NaN;
+    data[o + 3] = c && Number.isFinite(cv) ? (cv - cr![0]) / cspan : 0;
+    rows[k++] = i;
+  }
+  return { data: k === n ? data : data.slice(0, k * 4), rows: k === n ? null : rows.slice(0, k), count: k };
+}
+
+/** Line points: (x, y, z, 1) per row, (0, 0, 0, 0) where a non-finite row breaks the line. */
+export function lineVertices(spec: Line3DSpec, box: DataBox): Float32Array {
+  const n = spec.x.length;
+  const data = new Float32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const x = spec.x[i],
+      y = spec.y[i],
+      z = spec.z[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) continue;
+    data[i * 4] = box.toBox(0, x);
+    data[i * 4 + 1] = box.toBox(1, y);
+    data[i * 4 + 2] = box.toBox(2, z);
+    data[i * 4 + 3] = 1;
+  }
+  return data;
+}
+
+/** Floats per surface vertex: position (3), colour position, normal (3), finite flag. */
+export const SURFACE_STRIDE = 8;
+
+export interface SurfaceMesh {
+  vertices: Float32Array;
+  /** Two triangles per cell whose four corners are finite (NaN cells are holes). */
+  triangles: Uint32Array;
+  /** Grid lines between finite neighbours (line list), for the wireframe. */
+  lines: Uint32Array;
+}
+
+/** The surface's vertices (normals from the grid by central differences, in the box) and its index lists. */
+export function surfaceMesh(grid: SurfaceGrid, box: DataBox, zRange: [number, number]): SurfaceMesh {
+  const { columns: nc, rows: nr, values } = grid;
+  const vertices = new Float32Array(nc * nr * SURFACE_STRIDE);
+  const zSpan = zRange[1] > zRange[0] ? zRange[1] - zRange[0] : 1;
+  const bz = (v: number) => box.toBox(2, v);
+  const stepX = grid.dx * box.scale[0];
+  const stepY = grid.dy * box.scale[1];
+  for (let r = 0; r < nr; r++) {
+    for (let c = 0; c < nc; c++) {
+      const i = r * nc + c;
+      const o = i * SURFACE_STRIDE;
+      const z = values[i];
+      const finite = Number.isFinite(z);
+      vertices[o] = box.toBox(0, grid.x0 + c * grid.dx);
+      vertices[o + 1] = box.toBox(1, grid.y0 + r * grid.dy);
+      vertices[o + 2] = finite ? bz(z) : 0;
+      vertices[o + 3] = finite ? (z - zRange[0]) / zSpan : 0;
+      // Central differences where both neighbours are finite, one-sided at edges and holes.
+      const slope = (a: number, b: number, da: number) => (Number.isFinite(a) && Number.isFinite(b) ? (bz(b) - bz(a)) / da : NaN);
+      const here = finite ? z : NaN;
+      const left = c > 0 ? values[i - 1] : NaN;
+      const right = c < nc - 1 ? values[i + 1] : NaN;
+      const down = r > 0 ? values[i - nc] : NaN;
+      const up = r < nr - 1 ? values[i + nc] : NaN;
+      let sx = slope(left, right, 2 * stepX);
+      if (!Number.isFinite(sx)) sx = slope(here, right, stepX);
+      if (!Number.isFinite(sx)) sx = slope(left, here, stepX);
+      let sy = slope(down, up, 2 * stepY);
+      if (!Number.isFinite(sy)) sy = slope(here, up, stepY);
+      if (!Number.isFinite(sy)) sy = slope(down, here, stepY);
+      const nx = -(Number.isFinite(sx) ? sx : 0);
+      const ny = -(Number.isFinite(sy) ? sy : 0);
+      const len = Math.hypot(nx, ny, 1);
+      vertices[o + 4] = nx / len;
+      vertices[o + 5] = ny / len;
+      vertices[o + 6] = 1 / len;
+      vertices[o + 7] = finite ? 1 : 0;
+    }
+  }
+  const ok = (i: number) => Number.isFinite(values[i]);
+  const tri = new Uint32Array((nc - 1) * (nr - 1) * 6);
+  let t = 0;
+  for (let r = 0; r < nr - 1; r++) {
+    for (let c = 0; c < nc - 1; c++) {
+      const a = r * nc + c,
+        b = a + 1,
+        d = a + nc,
+        e = d + 1;
+      if (!ok(a) || !ok(b) || !ok(d) || !ok(e)) continue;
+      tri[t++] = a;
+      tri[t++] = b;
+      tri[t++] = e;
+      tri[t++] = a;
+      tri[t++] = e;
+      tri[t++] = d;
+    }
+  }
+  const lines = new Uint32Array(((nc - 1) * nr + (nr - 1) * nc) * 2);
+  let l = 0;
+  for (let r = 0; r < nr; r++) {
+    for (let c = 0; c < nc; c++) {
+      const a = r * nc + c;
+      if (!ok(a)) continue;
+      if (c < nc - 1 && ok(a + 1)) {
+        lines[l++] = a;
+        lines[l++] = a + 1;
+      }
+      if (r < nr - 1 && ok(a + nc)) {
+        lines[l++] = a;
+        lines[l++] = a + nc;
+      }
+    }
+  }
+  return { vertices, triangles: t === tri.length ? tri : tri.slice(0, t), lines: l === lines.length ? lines : lines.slice(0, l) };
+}

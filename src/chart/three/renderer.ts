@@ -1,0 +1,337 @@
+/**
+ * The GPU side of a 3D scene: its four pipeline families (points, lines, surfaces and their
+ * wireframe; made per device on demand through the engine's FamilyNeed list), each series'
+ * buffers, a depth texture the size of the canvas, and the frame: one pass with depth testing
+ * for the box grid and the series, then one without for the labels (the 2D families have no
+ * depth state, so they cannot draw in a pass that has a depth attachment).
+ */
+import commonSource from '../../../shaders/three-common.wgsl';
+import pointsSource from '../../../shaders/three-points.wgsl';
+import lineSource from '../../../shaders/three-line.wgsl';
+import surfaceSource from '../../../shaders/three-surface.wgsl';
+import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from '../../gpu/pipelines.js';
+import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
+import { drawQuads } from '../../gpu/quad-index.js';
+import type { Family } from '../../gpu/families.js';
+import type { FamilyNeed, GpuState } from '../render/gpu-renderer.js';
+import type { Rgba } from '../colors.js';
+import type { Theme } from '../theme.js';
+import type { CameraView } from './camera.js';
+import { SURFACE_STRIDE, type SurfaceMesh } from './data.js';
+
+/** 24-bit depth: every WebGPU device has it, and it is enough for a box seen from outside. */
+export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
+
+const UNIFORM_BYTES = 128;
+
+export type Mesh3D =
+  | { kind: 'points'; data: Float32Array; count: number; color: Rgba; lut: Float32Array | null; sizeCss: number }
+  | { kind: 'line'; data: Float32Array; color: Rgba; widthCss: number }
+  | { kind: 'surface'; mesh: SurfaceMesh; color: Rgba; lut: Float32Array | null; wire: Rgba | null };
+
+type FamilyName = 'three:points' | 'three:line' | 'three:surface' | 'three:wire';
+
+function layoutFor(device: GPUDevice, storageArrays: number): GPUBindGroupLayout {
+  return bindGroupLayout(device, `three:${storageArrays}`, () => ({
+    entries: [
+      { binding: 0, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: { type: 'uniform' } },
+      ...Array.from({ length: storageArrays }, (_, i) => ({ binding: 1 + i, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: { type: 'read-only-storage' as const } })),
+    ],
+  }));
+}
+
+const SURFACE_BUFFERS: GPUVertexBufferLayout[] = [
+  {
+    arrayStride: SURFACE_STRIDE * 4,
+    attributes: [
+      { shaderLocation: 0, offset: 0, format: 'float32x3' },
+      { shaderLocation: 1, offset: 12, format: 'float32' },
+      { shaderLocation: 2, offset: 16, format: 'float32x3' },
+      { shaderLocation: 3, offset: 28, format: 'float32' },
+    ],
+  },
+];
+
+const compileChecks = new WeakMap<GPUShaderModule, Promise<GPUCompilationMessage[]>>();
+
+async function make3dFamily(device: GPUDevice, format: GPUTextureFormat, name: FamilyName): Promise<Family> {
+  const source = name === 'three:points' ? pointsSource : name === 'three:line' ? lineSource : surfaceSource;
+  const moduleName = name === 'three:wire' ? 'three:surface' : name;
+  const module = shaderModule(device, moduleName, `${commonSource}\n${source}`);
+  // Asked once per module (as gpu/families.ts does): the answer is kept for every later family.
+  let check = compileChecks.get(module);
+  if (!check) {
+    check = module.getCompilationInfo().then((info) => info.messages.filter((m) => m.type === 'error'));
+    compileChecks.set(module, check);
+  }
+  const errors = await check;
+  if (errors.length) throw new Error(`WGSL errors in ${moduleName}: ${errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
+  const layout = layoutFor(device, name === 'three:surface' || name === 'three:wire' ? 1 : 2);
+  const surface = name === 'three:surface' || name === 'three:wire';
+  const pipeline = await renderPipeline(device, `${name}:${format}`, () => ({
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    vertex: { module, entryPoint: name === 'three:wire' ? 'vs_wire' : 'vs', buffers: surface ? SURFACE_BUFFERS : [] },
+    fragment: { module, entryPoint: name === 'three:wire' ? 'fs_wire' : 'fs', targets: [{ format, blend: PREMULTIPLIED_BLEND }] },
+    primitive: { topology: name === 'three:wire' ? 'line-list' : 'triangle-list', cullMode: 'none' },
+    depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare: 'less-equal' },
+  }));
+  return { pipeline, layout };
+}
+
+/** The families a 3D scene needs (made on demand per device; the frame waits for them). */
+export const THREE_FAMILY_NEEDS: FamilyNeed[] = (['three:points', 'three:line', 'three:surface', 'three:wire'] as FamilyName[]).map((key) => ({
+  key,
+  make: (device: GPUDevice, format: GPUTextureFormat) => make3dFamily(device, format, key),
+  phase: 'gpu' as const,
+}));
+
+/** One draw's uniform and bind group, with the buffers it reads. */
+interface DrawGpu {
+  uniform: GPUBuffer;
+  buffers: GPUBuffer[];
+  bindGroup: GPUBindGroup;
+  /** Surfaces: vertex, triangle and line index buffers. */
+  vertex?: GPUBuffer;
+  triangles?: GPUBuffer;
+  lines?: GPUBuffer;
+  wireUniform?: GPUBuffer;
+  wireBindGroup?: GPUBindGroup;
+}
+
+function storage(device: GPUDevice, label: string, data: Float32Array, usage = GPUBufferUsage.STORAGE): GPUBuffer {
+  const bytes = Math.max(16, data.byteLength);
+  const buffer = createBuffer(device, { label, size: Math.ceil(bytes / 4) * 4, usage: usage | GPUBufferUsage.COPY_DST });
+  if (data.byteLength) device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  return buffer;
+}
+
+/** Frame inputs the renderer needs beyond the GPU state. */
+export interface Frame3D {
+  width: number;
+  height: number;
+  dpr: number;
+  theme: Theme;
+  view: CameraView;
+  /** Box grid and outline as line points (see axes.ts). */
+  grid: Float32Array;
+  edges: Float32Array;
+  /** Puts the frame's labels into the label layer (begun already). */
+  labels(): void;
+}
+
+export class ThreeRenderer {
+  private meshes: Mesh3D[] = [];
+  private gpu: DrawGpu[] | null = null;
+  private device: GPUDevice | null = null;
+  private depth: GPUTexture | null = null;
+  private axes: { grid: DrawGpu | null; edges: DrawGpu | null } = { grid: null, edges: null };
+  private readonly uniformData = new Float32Array(UNIFORM_BYTES / 4);
+
+  /** New series: their GPU buffers are made at the next frame. */
+  setMeshes(meshes: Mesh3D[]): void {
+    this.releaseSeries();
+    this.meshes = meshes;
+  }
+
+  /** The device is gone: forget its objects (they went with it). */
+  gpuLost(): void {
+    this.gpu = null;
+    this.axes = { grid: null, edges: null };
+    this.depth = null;
+    this.device = null;
+  }
+
+  destroy(): void {
+    this.releaseSeries();
+    this.releaseAxes();
+    this.depth?.destroy();
+    this.depth = null;
+    this.device = null;
+  }
+
+  private releaseDraw(d: DrawGpu | null): void {
+    if (!d) return;
+    for (const b of [d.uniform, ...d.buffers, d.vertex, d.triangles, d.lines, d.wireUniform]) if (b) destroyBuffer(b);
+  }
+
+  private releaseSeries(): void {
+    for (const d of this.gpu ?? []) this.releaseDraw(d);
+    this.gpu = null;
+  }
+
+  private releaseAxes(): void {
+    this.releaseDraw(this.axes.grid);
+    this.releaseDraw(this.axes.edges);
+    this.axes = { grid: null, edges: null };
+  }
+
+  private depthFor(device: GPUDevice, width: number, height: number): GPUTexture {
+    if (!this.depth || this.depth.width !== width || this.depth.height !== height) {
+      this.depth?.destroy();
+      this.depth = device.createTexture({ label: '3d depth', size: [width, height], format: DEPTH_FORMAT, usage: GPUTextureUsage.RENDER_ATTACHMENT });
+    }
+    return this.depth;
+  }
+
+  private uniform(device: GPUDevice): GPUBuffer {
+    return createBuffer(device, { label: '3d draw', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  }
+
+  private build(device: GPUDevice, families: Record<string, Family | undefined>): DrawGpu[] {
+    const lutOf = (lut: Float32Array | null) => storage(device, '3d colormap', lut ?? new Float32Array(4));
+    return this.meshes.map((m) => {
+      const uniform = this.uniform(device);
+      if (m.kind === 'surface') {
+        const lut = lutOf(m.lut);
+        const layout = families['three:surface']!.layout;
+        const entries = (u: GPUBuffer) => [
+          { binding: 0, resource: { buffer: u } },
+          { binding: 1, resource: { buffer: lut } },
+        ];
+        const wireUniform = m.wire ? this.uniform(device) : undefined;
+        return {
+          uniform,
+          buffers: [lut],
+          bindGroup: device.createBindGroup({ layout, entries: entries(uniform) }),
+          vertex: storage(device, 'surface vertices', m.mesh.vertices, GPUBufferUsage.VERTEX),
+          triangles: storage(device, 'surface triangles', new Float32Array(m.mesh.triangles.buffer, m.mesh.triangles.byteOffset, m.mesh.triangles.length), GPUBufferUsage.INDEX),
+          lines: m.wire ? storage(device, 'surface lines', new Float32Array(m.mesh.lines.buffer, m.mesh.lines.byteOffset, m.mesh.lines.length), GPUBufferUsage.INDEX) : undefined,
+          wireUniform,
+          wireBindGroup: wireUniform ? device.createBindGroup({ layout: families['three:wire']!.layout, entries: entries(wireUniform) }) : undefined,
+        };
+      }
+      const lut = lutOf(m.kind === 'points' ? m.lut : null);
+      const data = storage(device, `3d ${m.kind}`, m.data.length ? m.data : new Float32Array(8));
+      const layout = families[m.kind === 'points' ? 'three:points' : 'three:line']!.layout;
+      return {
+        uniform,
+        buffers: [lut, data],
+        bindGroup: device.createBindGroup({
+          layout,
+          entries: [
+            { binding: 0, resource: { buffer: uniform } },
+            { binding: 1, resource: { buffer: lut } },
+            { binding: 2, resource: { buffer: data } },
+          ],
+        }),
+      };
+    });
+  }
+
+  /** Box lines change with the camera (back faces): one buffer each, written every frame. */
+  private axisDraw(device: GPUDevice, family: Family, old: DrawGpu | null, points: Float32Array): DrawGpu {
+    if (old && old.buffers[1].size >= points.byteLength) {
+      device.queue.writeBuffer(old.buffers[1], 0, points.buffer, points.byteOffset, points.byteLength);
+      return old;
+    }
+    this.releaseDraw(old);
+    const uniform = this.uniform(device);
+    const lut = storage(device, '3d colormap', new Float32Array(4));
+    const data = storage(device, '3d box lines', points);
+    return {
+      uniform,
+      buffers: [lut, data],
+      bindGroup: device.createBindGroup({
+        layout: family.layout,
+        entries: [
+          { binding: 0, resource: { buffer: uniform } },
+          { binding: 1, resource: { buffer: lut } },
+          { binding: 2, resource: { buffer: data } },
+        ],
+      }),
+    };
+  }
+
+  private writeUniform(device: GPUDevice, buffer: GPUBuffer, f: Frame3D, color: Rgba, sizePx: number, lut: Float32Array | null, pull = 0): void {
+    const u = this.uniformData;
+    u.set(f.view.viewProjection32(), 0);
+    u.set(color, 16);
+    u[20] = f.width;
+    u[21] = f.height;
+    u[22] = sizePx;
+    u[23] = lut ? lut.length / 4 : 1;
+    const v = f.view;
+    const perspective = v.projectionKind === 'perspective';
+    const e = perspective ? v.eye : [v.eye[0] - v.target[0], v.eye[1] - v.target[1], v.eye[2] - v.target[2]];
+    u[24] = e[0];
+    u[25] = e[1];
+    u[26] = e[2];
+    u[27] = perspective ? 1 : 0;
+    u[28] = pull;
+    u[29] = lut ? 1 : 0;
+    u[30] = 0;
+    u[31] = 0;
+    device.queue.writeBuffer(buffer, 0, u);
+  }
+
+  /** Records and submits the frame into `texture`. */
+  draw(s: GpuState, texture: GPUTexture, f: Frame3D): void {
+    const device = s.gpu.device;
+    if (this.device !== device) {
+      this.gpu = null;
+      this.axes = { grid: null, edges: null };
+      this.depth = null;
+      this.device = device;
+    }
+    const fam = s.families as Record<string, Family | undefined>;
+    const points = fam['three:points'];
+    const line = fam['three:line'];
+    const surface = fam['three:surface'];
+    const wire = fam['three:wire'];
+    if (!points || !line || !surface || !wire) return;
+    this.gpu ??= this.build(device, fam);
+    this.axes.grid = this.axisDraw(device, line, this.axes.grid, f.grid);
+    this.axes.edges = this.axisDraw(device, line, this.axes.edges, f.edges);
+
+    s.labels.begin();
+    f.labels();
+
+    const encoder = device.createCommandEncoder({ label: '3d frame' });
+    const bg = f.theme.background;
+    const pass = encoder.beginRenderPass({
+      colorAttachments: [{ view: texture.createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: bg[0] * bg[3], g: bg[1] * bg[3], b: bg[2] * bg[3], a: bg[3] } }],
+      depthStencilAttachment: { view: this.depthFor(device, f.width, f.height).createView(), depthClearValue: 1, depthLoadOp: 'clear', depthStoreOp: 'discard' },
+    });
+    const dpr = f.dpr;
+    const drawLines = (d: DrawGpu, color: Rgba, widthPx: number, pointCount: number) => {
+      this.writeUniform(device, d.uniform, f, color, widthPx, null);
+      pass.setPipeline(line.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      drawQuads(pass, device, pointCount - 1);
+    };
+    drawLines(this.axes.grid, f.theme.grid, Math.max(1, dpr), f.grid.length / 4);
+    drawLines(this.axes.edges, f.theme.axis, Math.max(1, dpr), f.edges.length / 4);
+    this.meshes.forEach((m, i) => {
+      const d = this.gpu![i];
+      if (m.kind === 'points') {
+        this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut);
+        pass.setPipeline(points.pipeline);
+        pass.setBindGroup(0, d.bindGroup);
+        drawQuads(pass, device, m.count);
+      } else if (m.kind === 'line') {
+        drawLines(d, m.color, m.widthCss * dpr, m.data.length / 4);
+      } else {
+        this.writeUniform(device, d.uniform, f, m.color, 0, m.lut);
+        pass.setPipeline(surface.pipeline);
+        pass.setBindGroup(0, d.bindGroup);
+        pass.setVertexBuffer(0, d.vertex!);
+        pass.setIndexBuffer(d.triangles!, 'uint32');
+        pass.drawIndexed(m.mesh.triangles.length);
+        if (m.wire && d.wireUniform && d.lines && m.mesh.lines.length) {
+          this.writeUniform(device, d.wireUniform, f, m.wire, 1, null, 2e-4);
+          pass.setPipeline(wire.pipeline);
+          pass.setBindGroup(0, d.wireBindGroup!);
+          pass.setIndexBuffer(d.lines, 'uint32');
+          pass.drawIndexed(m.mesh.lines.length);
+        }
+      }
+    });
+    pass.end();
+
+    // Labels over everything, without depth.
+    const overlay = encoder.beginRenderPass({ colorAttachments: [{ view: texture.createView(), loadOp: 'load', storeOp: 'store' }] });
+    s.labels.draw(overlay, s.rects, s.text, [f.width, f.height]);
+    overlay.end();
+    device.queue.submit([encoder.finish()]);
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The `3d` scene kind: a chart whose series are 3D (points3d, surface, line3d). Loaded with a
+ * dynamic import (its own chunk: a 2D page never downloads it). It is the scene (a data box and
+ * an orbit camera instead of panes; `layout` gives the frame's view-projection), the renderer
+ * the engine hands the frame to (SceneRenderer), and what the element's input handlers move
+ * (orbit, zoom, pan) and ask (picking).
+ */
+import { parseColor, type Rgba } from '../colors.js';
+import type { Theme } from '../theme.js';
+import type { Scene, SceneGeometry } from '../scene/scene.js';
+import type { GpuState } from '../render/gpu-renderer.js';
+import type { SceneFrame, SceneRenderer } from '../render/scene-renderer.js';
+import { CameraView, DEFAULT_ORBIT, sanitizeCamera, wrapDegrees, MAX_ELEVATION, MIN_DISTANCE, MAX_DISTANCE, type CameraState, type Projection, type Vec3 } from './camera.js';
+import { checkSeries3D, DataBox, lineVertices, pointVertices, surfaceMesh, type CheckedSeries } from './data.js';
+import { layoutAxes, type AxesLayout } from './axes.js';
+import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
+import { colormapTable } from './colormap.js';
+import type { Series3DSpec } from './spec.js';
+
+export type { CameraState, Projection } from './camera.js';
+export { sanitizeCamera, interpolateCamera } from './camera.js';
+
+/** What is under the pointer (see `pick`). */
+export interface Hit3D {
+  series: string;
+  type: Series3DSpec['type'];
+  /** Row of the series' columns, or for a surface the value's index in `grid.values`. */
+  index: number;
+  x: number;
+  y: number;
+  z: number;
+  /** The colour column's value (points3d with colorValues). */
+  value?: number;
+  /** Surface cell: grid column and row. */
+  column?: number;
+  row?: number;
+  /** Where the picked point is drawn, CSS px from the chart's top left. */
+  px: number;
+  py: number;
+}
+
+export interface ThreeDOptions {
+  titles: [string, string, string];
+  locale?: string;
+}
+
+export class ThreeDScene implements Scene, SceneRenderer {
+  readonly kind = '3d' as const;
+  readonly families = THREE_FAMILY_NEEDS;
+  private readonly renderer = new ThreeRenderer();
+  private checked: CheckedSeries[] = [];
+  private box = new DataBox([]);
+  private meshesFor: Theme | null = null;
+  private orbit: { azimuth: number; elevation: number; distance: number } = { ...DEFAULT_ORBIT };
+  /** The target in data units; null: the data box's centre. */
+  private target: Vec3 | null = null;
+  projection: Projection = 'perspective';
+  options: ThreeDOptions = { titles: ['x', 'y', 'z'] };
+  /** The last frame's camera and axes (picking and labels read them). */
+  view: CameraView | null = null;
+  axes: AxesLayout | null = null;
+  private dpr = 1;
+  /** Rows left out for non-finite coordinates, over every series. */
+  skipped = 0;
+
+  constructor(private readonly requestFrame: () => void) {}
+
+  /**
+   * Checks the series; throws an Error naming the field when one cannot be drawn (the last good
+   * series stay). Returns the number of rows skipped for non-finite coordinates.
+   */
+  setSeries(specs: readonly Series3DSpec[]): number {
+    const checked = specs.map((s, i) => checkSeries3D(s, i));
+    this.checked = checked;
+    this.box = new DataBox(checked.filter((c) => c.spec.visible !== false));
+    this.skipped = checked.reduce((n, c) => n + c.skipped, 0);
+    this.meshesFor = null;
+    this.requestFrame();
+    return this.skipped;
+  }
+
+  get seriesTitles(): string[] {
+    return this.checked.map((c) => c.title);
+  }
+
+  get dataBox(): DataBox {
+    return this.box;
+  }
+
+  // ---- camera ------------------------------------------------------------------------------
+
+  get camera(): CameraState {
+    return { ...this.orbit, target: this.target ? [...this.target] : [...this.box.centre] };
+  }
+
+  set camera(value: Partial<CameraState>) {
+    const next = sanitizeCamera(value, this.camera);
+    this.orbit = { azimuth: next.azimuth, elevation: next.elevation, distance: next.distance };
+    this.target = value.target ? next.target : this.target;
+    this.requestFrame();
+  }
+
+  /** The default camera for the current data. */
+  get homeCamera(): CameraState {
+    return { ...DEFAULT_ORBIT, target: [...this.box.centre] };
+  }
+
+  /** Rotates by a drag of (dx, dy) CSS px. */
+  orbitBy(dx: number, dy: number): void {
+    this.orbit.azimuth = wrapDegrees(this.orbit.azimuth - dx * 0.4);
+    this.orbit.elevation = Math.max(-MAX_ELEVATION, Math.min(MAX_ELEVATION, this.orbit.elevation + dy * 0.4));
+    this.requestFrame();
+  }
+
+  /** Moves closer (factor < 1) or away. */
+  zoomBy(factor: number): void {
+    this.orbit.distance = Math.max(MIN_DISTANCE, Math.min(MAX_DISTANCE, this.orbit.distance * factor));
+    this.requestFrame();
+  }
+
+  /** Moves the target with a drag of (dx, dy) CSS px, so the data follows the pointer. */
+  panBy(dx: number, dy: number): void {
+    const v = this.view;
+    if (!v) return;
+    const k = v.unitsPerPx * this.dpr;
+    const t = this.camera.target;
+    const b = this.box;
+    const move = [0, 1, 2].map((a) => -v.right[a] * dx * k + v.up[a] * dy * k);
+    this.target = [t[0] + move[0] / b.scale[0], t[1] + move[1] / b.scale[1], t[2] + move[2] / b.scale[2]];
+    this.requestFrame();
+  }
+
+  // ---- the frame ---------------------------------------------------------------------------
+
+  /** The camera for this canvas size (float64), and the axes box seen through it. */
+  layout(geometry: SceneGeometry): void {
+    this.dpr = geometry.dpr;
+    const t = this.target;
+    const b = this.box;
+    const targetBox: Vec3 = t ? [b.toBox(0, t[0]), b.toBox(1, t[1]), b.toBox(2, t[2])] : [0, 0, 0];
+    this.view = new CameraView(this.orbit, targetBox, this.projection, geometry.width, geometry.height);
+    const maxTicks = Math.max(2, Math.min(8, Math.floor(Math.min(geometry.width, geometry.height) / (90 * geometry.dpr)) + 2));
+    this.axes = layoutAxes(b, this.view, { titles: this.options.titles, locale: this.options.locale, maxTicks, measure: geometry.measure, fontPx: geometry.fontPx });
+  }
+
+  private meshes(theme: Theme): Mesh3D[] {
+    const box = this.box;
+    return this.checked.map((c, i) => {
+      const spec = c.spec;
+      const color: Rgba = spec.color ? parseColor(spec.color, theme.series[i % theme.series.length]) : theme.series[i % theme.series.length];
+      if (spec.visible === false) return { kind: 'line', data: new Float32Array(0), color, widthCss: 0 };
+      if (spec.type === 'points3d') {
+        const v = pointVertices(spec, box);
+        const lut = spec.colorValues ? colormapTable(spec.colormap, color) : null;
+        return { kind: 'points', data: v.data, count: v.count, color, lut, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
+      }
+      if (spec.type === 'line3d') return { kind: 'line', data: lineVertices(spec, box), color, widthCss: spec.width !== undefined && spec.width > 0 && Number.isFinite(spec.width) ? spec.width : 2 };
+      const lut = spec.color ? null : colormapTable(spec.colormap, color);
+      const wire = spec.wireframe ? (typeof spec.wireframe === 'string' ? parseColor(spec.wireframe, theme.axis) : theme.axis) : null;
+      return { kind: 'surface', mesh: surfaceMesh(spec.grid, box, c.extents[2]), color, lut, wire };
+    });
+  }
+
+  encode(s: GpuState, texture: GPUTexture, frame: SceneFrame): void {
+    const { width, height, dpr, theme } = frame;
+    if (this.meshesFor !== theme) {
+      this.renderer.setMeshes(this.meshes(theme));
+      this.meshesFor = theme;
+    }
+    this.layout({ width, height, dpr, fontPx: theme.fontSizePx * dpr, measure: (text) => s.labels.measure(text, theme, dpr) });
+    const axes = this.axes!;
+    this.renderer.draw(s, texture, {
+      width,
+      height,
+      dpr,
+      theme,
+      view: this.view!,
+      grid: axes.grid,
+      edges: axes.edges,
+      labels: () => {
+        for (const l of axes.labels) s.labels.note(l.text, l.x, l.y, 'center', theme.text, theme, dpr);
+        if (this.skipped > 0) {
+          const text = `${this.skipped.toLocaleString(this.options.locale)} ${this.skipped === 1 ? 'row' : 'rows'} with non-finite coordinates skipped`;
+          s.labels.note(text, 8 * dpr, (8 + theme.fontSizePx / 2) * dpr, 'left', theme.text, theme, dpr);
+        }
+      },
+    });
+  }
+
+  gpuLost(): void {
+    this.renderer.gpuLost();
+  }
+
+  destroy(): void {
+    this.renderer.destroy();
+    this.meshesFor = null;
+  }
+
+  // ---- picking -----------------------------------------------------------------------------
+
+  /**
+   * The drawn point, line vertex or surface grid point nearest the eye among those within a few
+   * px of (x, y) CSS px, with its data coordinates; null when none is near.
+   */
+  pick(xCss: number, yCss: number): Hit3D | null {
+    const view = this.view;
+    if (!view) return null;
+    const d = this.dpr;
+    const px = xCss * d;
+    const py = yCss * d;
+    const m = view.viewProjection;
+    const w = view.width;
+    const h = view.height;
+    let best: Hit3D | null = null;
+    let bestDepth = Infinity;
+    const box = this.box;
+    // Projects box point (x, y, z) and keeps it when within `radius` device px and nearer.
+    const consider = (x: number, y: number, z: number, radius: number, make: () => Omit<Hit3D, 'px' | 'py'>) => {
+      const cw = m[3] * x + m[7] * y + m[11] * z + m[15];
+      if (cw <= 0) return;
+      const sx = (((m[0] * x + m[4] * y + m[8] * z + m[12]) / cw) * 0.5 + 0.5) * w;
+      const sy = (0.5 - ((m[1] * x + m[5] * y + m[9] * z + m[13]) / cw) * 0.5) * h;
+      const dx = sx - px;
+      const dy = sy - py;
+      if (dx * dx + dy * dy > radius * radius) return;
+      const depth = (m[2] * x + m[6] * y + m[10] * z + m[14]) / cw;
+      if (depth < 0 || depth > 1 || depth >= bestDepth) return;
+      bestDepth = depth;
+      best = { ...make(), px: sx / d, py: sy / d };
+    };
+    for (const c of this.checked) {
+      const spec = c.spec;
+      if (spec.visible === false) continue;
+      if (spec.type === 'surface') {
+        const g = spec.grid;
+        for (let r = 0; r < g.rows; r++) {
+          const yv = g.y0 + r * g.dy;
+          const by = box.toBox(1, yv);
+          for (let col = 0; col < g.columns; col++) {
+            const i = r * g.columns + col;
+            const z = g.values[i];
+            if (!Number.isFinite(z)) continue;
+            const xv = g.x0 + col * g.dx;
+            consider(box.toBox(0, xv), by, box.toBox(2, z), 10 * d, () => ({ series: c.title, type: 'surface', index: i, x: xv, y: yv, z, column: col, row: r }));
+          }
+        }
+        continue;
+      }
+      const radius = ((spec.type === 'points3d' ? (spec.size ?? 4) : (spec.width ?? 2)) / 2 + 4) * d;
+      const { x, y, z } = spec;
+      for (let i = 0; i < x.length; i++) {
+        const a = x[i],
+          b = y[i],
+          e = z[i];
+        if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(e)) continue;
+        consider(box.toBox(0, a), box.toBox(1, b), box.toBox(2, e), radius, () => {
+          const hit: Omit<Hit3D, 'px' | 'py'> = { series: c.title, type: spec.type, index: i, x: a, y: b, z: e };
+          if (spec.type === 'points3d' && spec.colorValues) hit.value = spec.colorValues[i];
+          return hit;
+        });
+      }
+    }
+    return best;
+  }
+}

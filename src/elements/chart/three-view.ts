@@ -1,0 +1,375 @@
+/**
+ * The DOM side of a 3D chart (scene kind `3d`): loads the 3D chunk when the series are 3D,
+ * hands its scene to the engine, and turns input into camera moves — drag to orbit, wheel or
+ * pinch to zoom, shift- or right-drag to pan, arrows / + / − / Home — with `gpu-camera` once
+ * per frame while the camera moves, and the tooltip and `gpu-crosshair` of the picked point.
+ * While the chart is 3D it takes the pointer, wheel and key input before the 2D controller.
+ */
+import type { ChartEngine } from '../../chart/engine.js';
+import { createTooltip, updateTooltip } from '../../chart/interaction/tooltip.js';
+import { is3dSeries, type Series3DSpec } from '../../chart/three/spec.js';
+import type { CameraState, Hit3D, Projection, ThreeDScene } from '../../chart/three/three-d.js';
+import { fire } from '../events.js';
+
+type ThreeModule = typeof import('../../chart/three/three-d.js');
+let threeModule: Promise<ThreeModule> | null = null;
+const loadThree = () => (threeModule ??= import('../../chart/three/three-d.js'));
+
+export interface ThreeViewHost {
+  readonly element: HTMLElement;
+  engine(): ChartEngine | null;
+  /** A 3D series could not be drawn (message names the field); null: the last problem is fixed. */
+  error(message: string | null, cause?: unknown): void;
+  locale(): string | undefined;
+}
+
+const ANIMATION_MS = 400;
+const KEY_ROTATE_DEG = 5;
+const KEY_ZOOM = 1.15;
+const INPUT_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'pointerleave', 'wheel', 'dblclick', 'keydown', 'contextmenu'] as const;
+
+export class ThreeView {
+  /** The scene once the chunk is loaded (and the chart is 3D); null for a 2D chart. */
+  scene: ThreeDScene | null = null;
+  /** Set while the chunk loads: updateComplete waits for it. */
+  loading: Promise<void> | null = null;
+  readonly tooltip: HTMLDivElement;
+  private specs: Series3DSpec[] = [];
+  private active = false;
+  private listening = false;
+  private pendingCamera: Partial<CameraState> | null = null;
+  private projectionKind: Projection = 'perspective';
+  private titles: [string, string, string] = ['x', 'y', 'z'];
+  private pointers = new Map<number, { x: number; y: number }>();
+  private drag: { mode: 'orbit' | 'pan'; x: number; y: number } | null = null;
+  private pinch: number | null = null;
+  private animation: number | null = null;
+  private cameraEvent: number | null = null;
+  private hoverFrame: number | null = null;
+  private hoverAt: { x: number; y: number } | null = null;
+  private lastHit: Hit3D | null = null;
+
+  constructor(private readonly host: ThreeViewHost) {
+    this.tooltip = createTooltip(host.element.ownerDocument);
+  }
+
+  /** True when `series` makes the chart a 3D scene. */
+  static is3d(series: readonly unknown[] | null | undefined): boolean {
+    return !!series?.some(is3dSeries);
+  }
+
+  /** The series changed: a 3D chart loads its chunk and shows them; a 2D one drops the scene. */
+  update(series: readonly unknown[] | null | undefined): void {
+    const specs = (series ?? []).filter(is3dSeries);
+    this.specs = specs;
+    if (!specs.length) {
+      if (this.active) {
+        this.active = false;
+        this.stopListening();
+        this.host.engine()?.setSceneRenderer(null);
+        this.scene = null;
+        this.hideHover();
+      }
+      return;
+    }
+    this.active = true;
+    this.listen();
+    if (this.scene) return this.apply();
+    this.loading ??= loadThree().then(
+      (m) => {
+        this.loading = null;
+        if (!this.active) return;
+        const engine = this.host.engine();
+        if (!engine) return;
+        this.scene = new m.ThreeDScene(() => engine.requestRender());
+        this.scene.projection = this.projectionKind;
+        this.scene.options = { titles: this.titles, locale: this.host.locale() };
+        this.apply();
+        if (this.pendingCamera) this.scene.camera = this.pendingCamera;
+        this.pendingCamera = null;
+        engine.setSceneRenderer(this.scene);
+      },
+      (err) => {
+        this.loading = null;
+        this.host.error(`The 3D chart could not load: ${String((err as Error)?.message ?? err)}`, err);
+      },
+    );
+  }
+
+  private apply(): void {
+    try {
+      this.scene!.setSeries(this.specs);
+      this.host.error(null);
+    } catch (err) {
+      this.host.error(`${(err as Error).message}; the last good 3D series stay drawn`, err);
+    }
+  }
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  // ---- camera ------------------------------------------------------------------------------
+
+  get camera(): CameraState | null {
+    return this.scene?.camera ?? null;
+  }
+
+  /** Sets the camera, animated over 400 ms (at once under prefers-reduced-motion or before the first frame). */
+  setCamera(value: Partial<CameraState>, animate = true): void {
+    const scene = this.scene;
+    if (!scene) {
+      this.pendingCamera = { ...this.pendingCamera, ...value };
+      return;
+    }
+    this.stopAnimation();
+    const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+    if (!animate || reduced || !scene.view || typeof requestAnimationFrame !== 'function') {
+      scene.camera = value;
+      this.cameraMoved();
+      return;
+    }
+    void loadThree().then((m) => {
+      const from = scene.camera;
+      const to = m.sanitizeCamera({ ...from, ...value }, from);
+      const start = performance.now();
+      const step = (now: number) => {
+        const t = Math.min(1, (now - start) / ANIMATION_MS);
+        const eased = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
+        scene.camera = m.interpolateCamera(from, to, eased);
+        this.cameraMoved();
+        this.animation = t < 1 ? requestAnimationFrame(step) : null;
+      };
+      this.animation = requestAnimationFrame(step);
+    });
+  }
+
+  setProjection(p: Projection): void {
+    this.projectionKind = p;
+    if (this.scene) {
+      this.scene.projection = p;
+      this.host.engine()?.requestRender();
+      this.cameraMoved();
+    }
+  }
+
+  setAxisTitles(titles: [string, string, string]): void {
+    this.titles = titles;
+    if (this.scene) {
+      this.scene.options = { ...this.scene.options, titles };
+      this.host.engine()?.requestRender();
+    }
+  }
+
+  private stopAnimation(): void {
+    if (this.animation !== null) cancelAnimationFrame(this.animation);
+    this.animation = null;
+  }
+
+  /** Fires `gpu-camera` at the next animation frame (once per frame while it moves). */
+  private cameraMoved(): void {
+    this.hideHover();
+    if (this.cameraEvent !== null || typeof requestAnimationFrame !== 'function') return;
+    this.cameraEvent = requestAnimationFrame(() => {
+      this.cameraEvent = null;
+      const camera = this.scene?.camera;
+      if (camera) fire(this.host.element, 'gpu-camera', { ...camera, projection: this.projectionKind });
+    });
+  }
+
+  // ---- input -------------------------------------------------------------------------------
+
+  attach(): void {
+    if (this.active) this.listen();
+  }
+
+  detach(): void {
+    this.stopListening();
+    this.stopAnimation();
+    this.hideHover();
+  }
+
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    // Capture on the element itself runs before the 2D controller's listeners there.
+    for (const type of INPUT_EVENTS) this.host.element.addEventListener(type, this.onInput, { capture: true, passive: false });
+  }
+
+  private stopListening(): void {
+    if (!this.listening) return;
+    this.listening = false;
+    for (const type of INPUT_EVENTS) this.host.element.removeEventListener(type, this.onInput, { capture: true });
+    this.pointers.clear();
+    this.drag = null;
+  }
+
+  private local(e: PointerEvent | WheelEvent): { x: number; y: number } {
+    const r = this.host.element.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  private onInput = (e: Event): void => {
+    const scene = this.scene;
+    if (!this.active) return;
+    // The 2D controller and drawing editor have nothing to do in a 3D scene.
+    e.stopImmediatePropagation();
+    if (!scene) return;
+    switch (e.type) {
+      case 'contextmenu':
+        e.preventDefault();
+        return;
+      case 'pointerdown':
+        return this.onPointerDown(e as PointerEvent);
+      case 'pointermove':
+        return this.onPointerMove(e as PointerEvent);
+      case 'pointerup':
+      case 'pointercancel':
+        this.pointers.delete((e as PointerEvent).pointerId);
+        if (this.pointers.size < 2) this.pinch = null;
+        if (this.pointers.size === 0) this.drag = null;
+        return;
+      case 'pointerleave':
+        if (!this.drag) this.hideHover();
+        return;
+      case 'wheel': {
+        const w = e as WheelEvent;
+        w.preventDefault();
+        const lines = w.deltaMode === 1 ? 16 : w.deltaMode === 2 ? 400 : 1;
+        this.stopAnimation();
+        scene.zoomBy(Math.exp(Math.max(-200, Math.min(200, w.deltaY * lines)) * 0.002));
+        this.cameraMoved();
+        return;
+      }
+      case 'dblclick':
+        this.setCamera(scene.homeCamera);
+        return;
+      case 'keydown':
+        return this.onKey(e as KeyboardEvent);
+    }
+  };
+
+  private onPointerDown(e: PointerEvent): void {
+    const p = this.local(e);
+    this.pointers.set(e.pointerId, p);
+    this.stopAnimation();
+    try {
+      this.host.element.setPointerCapture(e.pointerId);
+    } catch {
+      /* a synthetic pointer cannot be captured */
+    }
+    if (this.pointers.size === 2) {
+      const [a, b] = [...this.pointers.values()];
+      this.pinch = Math.hypot(a.x - b.x, a.y - b.y);
+      this.drag = { mode: 'pan', x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      return;
+    }
+    this.drag = { mode: e.shiftKey || e.button === 2 ? 'pan' : 'orbit', x: p.x, y: p.y };
+    this.hideHover();
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const scene = this.scene!;
+    const p = this.local(e);
+    if (this.pointers.has(e.pointerId)) this.pointers.set(e.pointerId, p);
+    if (this.drag && this.pointers.size === 2 && this.pinch !== null) {
+      const [a, b] = [...this.pointers.values()];
+      const dist = Math.hypot(a.x - b.x, a.y - b.y);
+      if (dist > 0 && this.pinch > 0) scene.zoomBy(this.pinch / dist);
+      this.pinch = dist;
+      const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      scene.panBy(mid.x - this.drag.x, mid.y - this.drag.y);
+      this.drag = { mode: 'pan', ...mid };
+      this.cameraMoved();
+      return;
+    }
+    if (this.drag && this.pointers.has(e.pointerId)) {
+      const dx = p.x - this.drag.x;
+      const dy = p.y - this.drag.y;
+      if (this.drag.mode === 'orbit') scene.orbitBy(dx, dy);
+      else scene.panBy(dx, dy);
+      this.drag = { ...this.drag, x: p.x, y: p.y };
+      this.cameraMoved();
+      return;
+    }
+    this.hoverAt = p;
+    if (this.hoverFrame === null && typeof requestAnimationFrame === 'function') {
+      this.hoverFrame = requestAnimationFrame(() => {
+        this.hoverFrame = null;
+        if (this.hoverAt) this.hover(this.hoverAt.x, this.hoverAt.y);
+      });
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const scene = this.scene!;
+    const moves: Record<string, () => void> = {
+      ArrowLeft: () => scene.orbitBy(KEY_ROTATE_DEG / 0.4, 0),
+      ArrowRight: () => scene.orbitBy(-KEY_ROTATE_DEG / 0.4, 0),
+      ArrowUp: () => scene.orbitBy(0, KEY_ROTATE_DEG / 0.4),
+      ArrowDown: () => scene.orbitBy(0, -KEY_ROTATE_DEG / 0.4),
+      '+': () => scene.zoomBy(1 / KEY_ZOOM),
+      '=': () => scene.zoomBy(1 / KEY_ZOOM),
+      '-': () => scene.zoomBy(KEY_ZOOM),
+      _: () => scene.zoomBy(KEY_ZOOM),
+    };
+    if (e.key === 'Home') {
+      e.preventDefault();
+      this.setCamera(scene.homeCamera);
+      return;
+    }
+    const move = moves[e.key];
+    if (!move) return;
+    e.preventDefault();
+    this.stopAnimation();
+    move();
+    this.cameraMoved();
+  }
+
+  /** Picks what is under (x, y) CSS px: tooltip and `gpu-crosshair`. */
+  hover(x: number, y: number): Hit3D | null {
+    const hit = this.scene?.pick(x, y) ?? null;
+    if (!hit) {
+      this.hideHover();
+      return null;
+    }
+    const locale = this.host.locale();
+    const num = (v: number) => v.toLocaleString(locale, { maximumSignificantDigits: 6 });
+    const rows: Array<[string, string]> = [
+      ['x', num(hit.x)],
+      ['y', num(hit.y)],
+      ['z', num(hit.z)],
+    ];
+    if (hit.value !== undefined) rows.push(['colour', num(hit.value)]);
+    const box = this.host.element.getBoundingClientRect();
+    updateTooltip(this.tooltip, { time: hit.series, rows }, hit.px, hit.py, { width: box.width, height: box.height });
+    const changed = !this.lastHit || this.lastHit.series !== hit.series || this.lastHit.index !== hit.index;
+    this.lastHit = hit;
+    if (changed) {
+      const values: Record<string, number> = { x: hit.x, y: hit.y, z: hit.z };
+      if (hit.value !== undefined) values.value = hit.value;
+      fire(this.host.element, 'gpu-crosshair', {
+        time: NaN,
+        timeTo: NaN,
+        index: hit.index,
+        first: hit.index,
+        last: hit.index,
+        x: hit.px,
+        y: hit.py,
+        values,
+        series: { [hit.series]: values },
+        text: Object.fromEntries(rows),
+        point3d: hit,
+      });
+    }
+    return hit;
+  }
+
+  private hideHover(): void {
+    this.tooltip.hidden = true;
+    if (this.lastHit) {
+      this.lastHit = null;
+      fire(this.host.element, 'gpu-crosshair', null);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+// The 3D scene's pure parts (camera math in float64, data checks, the surface mesh, the axes
+// box) run in plain Node: esbuild bundles the sources for this test.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { build } from 'esbuild';
+
+async function load() {
+  const out = await build({
+    stdin: {
+      contents: `export * from './src/chart/three/camera.ts'; export * from './src/chart/three/data.ts'; export * from './src/chart/three/axes.ts';`,
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+const m = await load();
+const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≈ ${b}`);
+
+test('perspective maps the near plane to clip z 0 and the far plane to 1 (WebGPU clip space)', () => {
+  const p = m.perspective(Math.PI / 3, 1.5, 0.5, 20);
+  const near = m.transform(p, 0, 0, -0.5);
+  const far = m.transform(p, 0, 0, -20);
+  close(near[2] / near[3], 0);
+  close(far[2] / far[3], 1);
+  const o = m.orthographic(2, 1, 0.5, 20);
+  close(m.transform(o, 0, 0, -0.5)[2], 0);
+  close(m.transform(o, 0, 0, -20)[2], 1);
+  close(m.transform(o, 2, 1, -3)[0], 1);
+});
+
+test('the camera looks at its target: the target projects to the canvas centre, the eye is at its distance', () => {
+  for (const projection of ['perspective', 'orthographic']) {
+    const v = new m.CameraView({ azimuth: 30, elevation: 20, distance: 5 }, [0.2, -0.1, 0.3], projection, 400, 300);
+    const c = v.project(0.2, -0.1, 0.3);
+    close(c.x, 200, 1e-9);
+    close(c.y, 150, 1e-9);
+    assert.ok(c.depth > 0 && c.depth < 1);
+    close(Math.hypot(v.eye[0] - 0.2, v.eye[1] + 0.1, v.eye[2] - 0.3), 5);
+    // Up in the data (+z) is up on screen (smaller y).
+    assert.ok(v.project(0.2, -0.1, 0.8).y < 150);
+  }
+});
+
+test('camera states are checked and clamped; interpolation takes the short way round', () => {
+  const fallback = { azimuth: 10, elevation: 20, distance: 5, target: [0, 0, 0] };
+  assert.deepEqual(m.sanitizeCamera({ azimuth: 370, elevation: 120, distance: -1, target: [1, NaN, 2] }, fallback), {
+    azimuth: 10,
+    elevation: 89,
+    distance: m.MIN_DISTANCE,
+    target: [0, 0, 0],
+  });
+  const mid = m.interpolateCamera({ ...fallback, azimuth: 170 }, { ...fallback, azimuth: -170 }, 0.5);
+  close(Math.abs(mid.azimuth), 180);
+});
+
+test('data box: each axis centred and scaled to the box, float64 offsets (no jitter at large offsets)', () => {
+  const spec = { type: 'points3d', x: [1e9, 1e9 + 2], y: [5, 5], z: [-1, 1] };
+  const checked = m.checkSeries3D(spec, 0);
+  const box = new m.DataBox([checked]);
+  close(box.toBox(0, 1e9), -1);
+  close(box.toBox(0, 1e9 + 1), 0);
+  close(box.toBox(2, 1), m.BOX_HALF[2]);
+  // A flat axis is widened around its value.
+  assert.deepEqual(box.ranges[1], [4.5, 5.5]);
+  const v = m.pointVertices(spec, box);
+  assert.deepEqual(Array.from(v.data.slice(0, 4)), [-1, 0, -0.800000011920929, 0]);
+});
+
+test('bad series name their field; non-finite rows are counted', () => {
+  assert.throws(() => m.checkSeries3D({ type: 'points3d', x: [1, 2], y: [1], z: [1, 2] }, 2), /series\[2\]: x, y and z must have the same length \(x 2, y 1, z 2\)/);
+  assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { x0: 0, dx: 1, y0: 0, dy: 1, columns: 3, rows: 2, values: [1, 2] } }, 0), /series\[0\]\.grid\.values has 2 values; columns × rows = 3 × 2 = 6/);
+  assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { x0: 0, dx: 0, y0: 0, dy: 1, columns: 3, rows: 2, values: [] } }, 1), /series\[1\]\.grid\.dx/);
+  assert.throws(() => m.checkSeries3D({ type: 'line3d', x: 'a', y: [], z: [] }, 0), /series\[0\]\.x must be an array/);
+  const c = m.checkSeries3D({ type: 'points3d', x: [0, NaN, 2], y: [0, 1, Infinity], z: [0, 1, 2] }, 0);
+  assert.equal(c.skipped, 2);
+  const box = new m.DataBox([c]);
+  const v = m.pointVertices(c.spec, box);
+  assert.equal(v.count, 1);
+  assert.deepEqual(Array.from(v.rows), [0]);
+});
+
+test('surface mesh: NaN leaves a hole (no triangles or lines touch it), normals point up on a plane', () => {
+  const values = [0, 0, 0, 0, NaN, 0, 0, 0, 0];
+  const grid = { x0: 0, dx: 1, y0: 0, dy: 1, columns: 3, rows: 3, values };
+  const c = m.checkSeries3D({ type: 'surface', grid }, 0);
+  assert.equal(c.skipped, 1);
+  const mesh = m.surfaceMesh(grid, new m.DataBox([c]), c.extents[2]);
+  assert.equal(mesh.triangles.length, 0); // every cell of a 3 × 3 grid touches the centre
+  assert.equal(mesh.lines.length / 2, 8); // the outer ring
+  for (let i = 0; i < 9; i++) close(mesh.vertices[i * m.SURFACE_STRIDE + 6], 1);
+  const full = m.surfaceMesh({ ...grid, values: [0, 1, 2, 0, 1, 2, 0, 1, 2] }, new m.DataBox([c]), [0, 2]);
+  assert.equal(full.triangles.length, 4 * 6);
+  assert.ok(full.vertices[4] < 0, 'z rising with x tilts the normal towards −x');
+});
+
+test('axes: grid on the back faces (away from the eye), numbers in range, overlapping labels left out', () => {
+  assert.deepEqual(m.backSides([3, -2, 1]), [-1, 1, -1]);
+  const c = m.checkSeries3D({ type: 'points3d', x: [0, 100], y: [0, 10], z: [0, 1] }, 0);
+  const box = new m.DataBox([c]);
+  const view = new m.CameraView({ azimuth: -55, elevation: 28, distance: 5.6 }, [0, 0, 0], 'perspective', 600, 400);
+  const axes = m.layoutAxes(box, view, { titles: ['x', 'y', 'z'], maxTicks: 6, measure: (t) => t.length * 7, fontPx: 11 });
+  assert.deepEqual(axes.ticks[0], [0, 20, 40, 60, 80, 100]);
+  assert.ok(axes.labels.some((l) => l.text === '100') && axes.labels.some((l) => l.title && l.text === 'z'));
+  // Every grid point lies on one of the back faces.
+  const back = m.backSides(view.eye);
+  for (let i = 0; i < axes.grid.length; i += 4) {
+    if (axes.grid[i + 3] === 0) continue;
+    const p = [axes.grid[i], axes.grid[i + 1], axes.grid[i + 2]];
+    assert.ok([0, 1, 2].some((a) => Math.abs(p[a] - back[a] * m.BOX_HALF[a]) < 1e-6), `grid point ${p} on a back face`);
+  }
+  const tiny = m.layoutAxes(box, view, { titles: ['x', 'y', 'z'], maxTicks: 6, measure: (t) => t.length * 400, fontPx: 11 });
+  assert.ok(tiny.labels.length < axes.labels.length);
+});

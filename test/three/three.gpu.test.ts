@@ -1,0 +1,157 @@
+import { expect } from '@esm-bundle/chai';
+import '../../src/index.js';
+import type { GpuChart } from '../../src/index.js';
+import type { Series3DSpec } from '../../src/chart/three/spec.js';
+import { decodePng, countColor, hexToRgba, logAdapterOnce, saveImage, colorDistance, type Picture } from '../helpers/pixels.js';
+
+const BG = '#ffffff';
+const RED = '#ff0000';
+const BLUE = '#0000ff';
+
+async function draw(name: string, series: Series3DSpec[], size = [320, 240], setup?: (c: GpuChart) => void): Promise<{ chart: GpuChart; pic: Picture }> {
+  const chart = document.createElement('gpu-chart');
+  chart.setAttribute('legend', 'off');
+  chart.style.cssText = `width:${size[0]}px;height:${size[1]}px;--gpu-chart-background:${BG}`;
+  chart.series = series;
+  setup?.(chart);
+  document.body.append(chart);
+  await chart.updateComplete;
+  const blob = await chart.toBlob();
+  await saveImage(`three-${name}.png`, blob);
+  return { chart, pic: await decodePng(blob) };
+}
+
+/** A surface z = sin(x)·cos(y) on a 40 × 30 grid. */
+function wave(columns = 40, rows = 30, hole = false): Series3DSpec {
+  const values = new Float64Array(columns * rows);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) values[r * columns + c] = Math.sin(c / 6) * Math.cos(r / 5);
+  if (hole) for (let r = 10; r < 20; r++) for (let c = 15; c < 25; c++) values[r * columns + c] = NaN;
+  return { type: 'surface', color: RED, grid: { x0: 0, dx: 1, y0: 0, dy: 1, columns, rows, values } };
+}
+
+describe('3D charts', () => {
+  before(logAdapterOnce);
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+
+  it('a surface draws, lit (several shades of its colour), inside the canvas', async () => {
+    const { chart, pic } = await draw('surface', [wave()]);
+    // Lit red: pixels whose red channel dominates; shading gives more than one shade.
+    let reddish = 0;
+    const shades = new Set<number>();
+    for (let y = 0; y < pic.height; y++) {
+      for (let x = 0; x < pic.width; x++) {
+        const [r, g, b] = pic.at(x, y);
+        if (r > 60 && g < 40 && b < 40) {
+          reddish++;
+          shades.add(r >> 4);
+        }
+      }
+    }
+    expect(reddish, 'surface pixels').to.be.greaterThan(pic.width * pic.height * 0.08);
+    expect(shades.size, 'shades of the lit surface').to.be.greaterThan(3);
+    expect(chart.camera).to.deep.include({ azimuth: -55, elevation: 28 });
+  });
+
+  it('a NaN hole shows the background (or grid) through the surface', async () => {
+    const fromAbove = (c: GpuChart) => (c.camera = { elevation: 89 });
+    const solid = await draw('surface-solid', [wave()], undefined, fromAbove);
+    const holed = await draw('surface-hole', [wave(40, 30, true)], undefined, fromAbove);
+    const red = (p: Picture) => countColor(p, hexToRgba(RED), 160);
+    expect(red(holed.pic)).to.be.lessThan(red(solid.pic) - 1000);
+  });
+
+  it('points3d draws discs in its colour; camera set from above moves them', async () => {
+    const n = 200;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.7) * i);
+    const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) * i);
+    const z = Float64Array.from({ length: n }, (_, i) => i);
+    const { chart, pic } = await draw('points', [{ type: 'points3d', x, y, z, color: BLUE, size: 6 }]);
+    const blue = countColor(pic, hexToRgba(BLUE), 60);
+    expect(blue).to.be.greaterThan(n * 8);
+    chart.setAttribute('projection', 'orthographic');
+    chart.camera = { azimuth: 0, elevation: 89 };
+    await new Promise((r) => setTimeout(r, 600));
+    const top = await decodePng(await chart.toBlob());
+    await saveImage('three-points-top.png', await chart.toBlob());
+    expect(countColor(top, hexToRgba(BLUE), 60)).to.be.greaterThan(n * 8);
+    expect(chart.camera!.elevation).to.equal(89);
+  });
+
+  it('line3d draws an anti-aliased polyline (edge pixels between line and background)', async () => {
+    const n = 100;
+    const t = Array.from({ length: n }, (_, i) => i / 10);
+    const { pic } = await draw('line', [{ type: 'line3d', x: t.map(Math.cos), y: t.map(Math.sin), z: t, color: BLUE, width: 3 }]);
+    const solid = countColor(pic, hexToRgba(BLUE), 40);
+    expect(solid).to.be.greaterThan(200);
+    // Partly covered pixels: blue mixed with white.
+    let mixed = 0;
+    for (let i = 0; i < pic.data.length; i += 4) if (pic.data[i + 2] > 200 && pic.data[i] > 60 && pic.data[i] < 200 && pic.data[i] === pic.data[i + 1]) mixed++;
+    expect(mixed).to.be.greaterThan(50);
+  });
+
+  it('bad input: a grid of the wrong size and columns of different lengths → gpu-error naming the field; the last good series stay', async () => {
+    const { chart, pic } = await draw('bad-before', [wave()]);
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    chart.series = [{ type: 'surface', grid: { x0: 0, dx: 1, y0: 0, dy: 1, columns: 4, rows: 4, values: [1, 2, 3] } }];
+    await chart.updateComplete;
+    expect(errors.at(-1)).to.contain('series[0].grid.values has 3 values');
+    chart.series = [{ type: 'points3d', x: [1, 2], y: [1, 2], z: [1] }];
+    await chart.updateComplete;
+    expect(errors.at(-1)).to.contain('series[0]: x, y and z must have the same length');
+    const after = await decodePng(await chart.toBlob());
+    expect(countColor(after, hexToRgba(RED), 160)).to.be.closeTo(countColor(pic, hexToRgba(RED), 160), 50);
+    const strip = chart.shadowRoot!.querySelector('.error');
+    expect(strip?.textContent).to.contain('same length');
+  });
+
+  it('non-finite coordinates are skipped and counted in a note, not drawn at the origin', async () => {
+    const { chart } = await draw('nonfinite', [{ type: 'points3d', x: [0, 1, NaN, 2], y: [0, 1, 1, Infinity], z: [0, 1, 1, 1], color: BLUE }]);
+    const scene = (chart as unknown as { three: { scene: { skipped: number } } }).three.scene;
+    expect(scene.skipped).to.equal(2);
+  });
+
+  it('a 2D chart after a 3D one draws 2D again; a 2D page loads no 3D module', async () => {
+    const { chart } = await draw('back-to-2d', [wave()]);
+    chart.series = null;
+    chart.data = { time: [0, 86_400_000, 2 * 86_400_000], value: [1, 3, 2] };
+    await chart.updateComplete;
+    expect(chart.camera).to.equal(null);
+    expect(Number.isFinite(chart.valueToY(2))).to.equal(true);
+  });
+
+  it('hover picks the nearest point: tooltip with x, y, z and gpu-crosshair with them', async () => {
+    const { chart } = await draw('pick', [{ type: 'points3d', title: 'cloud', x: [0, 10], y: [0, 10], z: [0, 10], color: BLUE, size: 10 }]);
+    const view = (chart as unknown as { three: { scene: { view: { project(x: number, y: number, z: number): { x: number; y: number } } }; hover(x: number, y: number): unknown } }).three;
+    // The second point is the box's far corner (1, 1, 0.8) in box units.
+    const p = view.scene.view.project(1, 1, 0.8);
+    const dpr = window.devicePixelRatio || 1;
+    const events: Array<CustomEvent> = [];
+    chart.addEventListener('gpu-crosshair', (e) => events.push(e));
+    const hit = view.hover(p.x / dpr + 1, p.y / dpr) as { x: number; y: number; z: number; series: string } | null;
+    expect(hit).to.include({ x: 10, y: 10, z: 10, series: 'cloud' });
+    expect(events.at(-1)!.detail.values).to.deep.equal({ x: 10, y: 10, z: 10 });
+    const tip = chart.shadowRoot!.querySelector('.tooltip[part="tooltip"]:not([hidden])');
+    expect(tip?.textContent).to.contain('cloud');
+  });
+
+  it('keyboard and wheel move the camera; gpu-camera fires once per frame while it moves', async () => {
+    const { chart } = await draw('keys', [wave()]);
+    const events: CustomEvent[] = [];
+    chart.addEventListener('gpu-camera', (e) => events.push(e));
+    chart.focus();
+    const before = chart.camera!;
+    for (let i = 0; i < 3; i++) chart.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+    chart.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true }));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const after = chart.camera!;
+    // ArrowLeft turns the box to the left: the camera goes clockwise seen from above.
+    expect(after.azimuth).to.be.closeTo(before.azimuth - 15, 1e-9);
+    expect(after.distance).to.be.greaterThan(before.distance);
+    expect(events.length).to.equal(1);
+    expect(events[0].detail.azimuth).to.be.closeTo(after.azimuth, 1e-9);
+    await saveImage('three-keys.png', await chart.toBlob());
+  });
+});
+
+void colorDistance;
