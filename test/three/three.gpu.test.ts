@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { sendMouse, resetMouse, emulateMedia } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { GpuChart } from '../../src/index.js';
 import type { Series3DSpec } from '../../src/chart/three/spec.js';
@@ -151,6 +152,63 @@ describe('3D charts', () => {
     expect(events.length).to.equal(1);
     expect(events[0].detail.azimuth).to.be.closeTo(after.azimuth, 1e-9);
     await saveImage('three-keys.png', await chart.toBlob());
+  });
+});
+
+describe('3D input', () => {
+  afterEach(async () => {
+    document.querySelectorAll('gpu-chart').forEach((c) => c.remove());
+    await resetMouse();
+  });
+
+  const frames = (n = 2) => new Promise<void>((r) => {
+    const step = (k: number) => (k === 0 ? r() : requestAnimationFrame(() => step(k - 1)));
+    step(n);
+  });
+
+  it('dragging orbits, shift-dragging pans (the target moves), no gpu-range from the 2D controller', async () => {
+    const { chart } = await draw('drag', [wave()]);
+    const r = chart.getBoundingClientRect();
+    const ranges: unknown[] = [];
+    chart.addEventListener('gpu-range', (e) => ranges.push(e.detail));
+    const before = chart.camera!;
+    await sendMouse({ type: 'move', position: [Math.round(r.left + 100), Math.round(r.top + 100)] });
+    await sendMouse({ type: 'down' });
+    await sendMouse({ type: 'move', position: [Math.round(r.left + 150), Math.round(r.top + 120)] });
+    await sendMouse({ type: 'up' });
+    await frames();
+    const orbited = chart.camera!;
+    expect(orbited.azimuth).to.be.closeTo(before.azimuth - 50 * 0.4, 1e-6);
+    expect(orbited.elevation).to.be.closeTo(before.elevation + 20 * 0.4, 1e-6);
+    expect(orbited.target).to.deep.equal(before.target);
+    chart.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 7, clientX: r.left + 100, clientY: r.top + 100, shiftKey: true, bubbles: true }));
+    chart.dispatchEvent(new PointerEvent('pointermove', { pointerId: 7, clientX: r.left + 140, clientY: r.top + 100, shiftKey: true, bubbles: true }));
+    chart.dispatchEvent(new PointerEvent('pointerup', { pointerId: 7, clientX: r.left + 140, clientY: r.top + 100, bubbles: true }));
+    const panned = chart.camera!;
+    expect(panned.azimuth).to.equal(orbited.azimuth);
+    expect(panned.target).to.not.deep.equal(orbited.target);
+    expect(ranges).to.deep.equal([]);
+    await saveImage('three-dragged.png', await chart.toBlob());
+  });
+
+  it('setting the camera animates (several gpu-camera events), at once under prefers-reduced-motion', async () => {
+    const { chart } = await draw('animate', [wave()]);
+    const events: CustomEvent[] = [];
+    chart.addEventListener('gpu-camera', (e) => events.push(e));
+    chart.camera = { azimuth: 40 };
+    await frames(3);
+    expect(chart.camera!.azimuth).to.be.greaterThan(-55).and.lessThan(40);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(chart.camera!.azimuth).to.be.closeTo(40, 1e-9);
+    expect(events.length).to.be.greaterThan(2);
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      chart.camera = { azimuth: -10, distance: 8 };
+      expect(chart.camera!.azimuth).to.equal(-10);
+      expect(chart.camera!.distance).to.equal(8);
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 });
 
