@@ -31,6 +31,7 @@ export const nav = `
   <a href="./interactive.html">Interaction</a>
   <a href="./plugins.html">Plugins</a>
   <a href="./drawings.html">Drawings</a>
+  <a href="./3d.html">3D</a>
   <a href="./state.html">State</a>
   <a href="./migrate.html">Migrate</a>
   <a href="./telemetry.html">Telemetry</a>`;

@@ -77,6 +77,7 @@ test('bad series name their field; non-finite rows are counted', () => {
   assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { x0: 0, dx: 1, y0: 0, dy: 1, columns: 3, rows: 2, values: [1, 2] } }, 0), /series\[0\]\.grid\.values has 2 values; columns × rows = 3 × 2 = 6/);
   assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { x0: 0, dx: 0, y0: 0, dy: 1, columns: 3, rows: 2, values: [] } }, 1), /series\[1\]\.grid\.dx/);
   assert.throws(() => m.checkSeries3D({ type: 'line3d', x: 'a', y: [], z: [] }, 0), /series\[0\]\.x must be an array/);
+  assert.throws(() => m.checkSeries3D({ type: 'points3d', x: [1], y: [1], z: [1], colormap: 'nope' }, 3), /series\[3\]\.colormap "nope" is not a colormap/);
   const c = m.checkSeries3D({ type: 'points3d', x: [0, NaN, 2], y: [0, 1, Infinity], z: [0, 1, 2] }, 0);
   assert.equal(c.skipped, 2);
   const box = new m.DataBox([c]);

@@ -61,6 +61,33 @@ describe('3D charts', () => {
     expect(red(holed.pic)).to.be.lessThan(red(solid.pic) - 1000);
   });
 
+  it('colormaps: a surface by z through viridis (purple low, yellow high); points by colorValues; a bad colormap names its field', async () => {
+    const surface = wave() as Extract<Series3DSpec, { type: 'surface' }>;
+    const { chart, pic } = await draw('surface-viridis', [{ ...surface, color: undefined }]);
+    // Lit, so compare hues loosely: yellow-green highs (r, g high; b low) and purple-blue lows.
+    let yellow = 0;
+    let purple = 0;
+    for (let i = 0; i < pic.data.length; i += 4) {
+      const [r, g, b] = [pic.data[i], pic.data[i + 1], pic.data[i + 2]];
+      if (r > 120 && g > 120 && b < 80) yellow++;
+      if (r > 30 && b > 50 && g < 40 && r < 110) purple++;
+    }
+    expect(yellow, 'yellow highs').to.be.greaterThan(300);
+    expect(purple, 'purple lows').to.be.greaterThan(300);
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    chart.series = [{ ...surface, colormap: 'rainbowish' as 'viridis' }]; // what an untyped caller can pass
+    await chart.updateComplete;
+    expect(errors.at(-1)).to.contain('series[0].colormap "rainbowish" is not a colormap');
+    const n = 400;
+    const x = Float64Array.from({ length: n }, (_, i) => i % 20);
+    const y = Float64Array.from({ length: n }, (_, i) => Math.floor(i / 20));
+    const z = new Float64Array(n);
+    const pts = await draw('points-colormap', [{ type: 'points3d', x, y, z, colorValues: x, colormap: ['#ff0000', '#0000ff'], size: 8 }]);
+    expect(countColor(pts.pic, hexToRgba('#ff0000'), 60)).to.be.greaterThan(100);
+    expect(countColor(pts.pic, hexToRgba('#0000ff'), 60)).to.be.greaterThan(100);
+  });
+
   it('points3d draws discs in its colour; camera set from above moves them', async () => {
     const n = 200;
     const x = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.7) * i);

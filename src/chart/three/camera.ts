@@ -30,7 +30,7 @@ export const MIN_DISTANCE = 0.4;
 export const MAX_DISTANCE = 60;
 export const MAX_ELEVATION = 89;
 
-export const DEFAULT_ORBIT = { azimuth: -55, elevation: 28, distance: 5.6 } as const;
+export const DEFAULT_ORBIT = { azimuth: -55, elevation: 28, distance: 6.2 } as const;
 
 const RAD = Math.PI / 180;
 

@@ -5,6 +5,7 @@
  * `DataBox` maps data coordinates into the normalized box (each axis centred, the longest half
  * side 1) in float64, so the float32 values sent to the GPU are relative to the box centre.
  */
+import { colormapStops } from '../colormaps.js';
 import type { Line3DSpec, Points3DSpec, Series3DSpec, Surface3DSpec, SurfaceGrid } from './spec.js';
 
 export type Axis = 0 | 1 | 2;
@@ -42,6 +43,8 @@ export interface CheckedSeries {
 export function checkSeries3D(spec: Series3DSpec, at: number): CheckedSeries {
   const field = `series[${at}]`;
   const title = typeof spec.title === 'string' && spec.title ? spec.title : `${spec.type} ${at + 1}`;
+  // A colormap that is not one throws here, naming the field (the shared module's check).
+  if (spec.type !== 'line3d' && spec.colormap !== undefined) colormapStops(spec.colormap, `${field}.colormap`);
   if (spec.type === 'surface') return checkSurface(spec, at, field, title);
   return checkColumns(spec, at, field, title);
 }

@@ -29,7 +29,7 @@ export type Mesh3D =
   | { kind: 'line'; data: Float32Array; color: Rgba; widthCss: number }
   | { kind: 'surface'; mesh: SurfaceMesh; color: Rgba; lut: Float32Array | null; wire: Rgba | null };
 
-type FamilyName = 'three:points' | 'three:line' | 'three:surface' | 'three:wire';
+type FamilyName = 'three:points' | 'three:line' | 'three:box' | 'three:surface' | 'three:wire';
 
 function layoutFor(device: GPUDevice, storageArrays: number): GPUBindGroupLayout {
   return bindGroupLayout(device, `three:${storageArrays}`, () => ({
@@ -55,8 +55,8 @@ const SURFACE_BUFFERS: GPUVertexBufferLayout[] = [
 const compileChecks = new WeakMap<GPUShaderModule, Promise<GPUCompilationMessage[]>>();
 
 async function make3dFamily(device: GPUDevice, format: GPUTextureFormat, name: FamilyName): Promise<Family> {
-  const source = name === 'three:points' ? pointsSource : name === 'three:line' ? lineSource : surfaceSource;
-  const moduleName = name === 'three:wire' ? 'three:surface' : name;
+  const source = name === 'three:points' ? pointsSource : name === 'three:line' || name === 'three:box' ? lineSource : surfaceSource;
+  const moduleName = name === 'three:wire' ? 'three:surface' : name === 'three:box' ? 'three:line' : name;
   const module = shaderModule(device, moduleName, `${commonSource}\n${source}`);
   // Asked once per module (as gpu/families.ts does): the answer is kept for every later family.
   let check = compileChecks.get(module);
@@ -73,13 +73,15 @@ async function make3dFamily(device: GPUDevice, format: GPUTextureFormat, name: F
     vertex: { module, entryPoint: name === 'three:wire' ? 'vs_wire' : 'vs', buffers: surface ? SURFACE_BUFFERS : [] },
     fragment: { module, entryPoint: name === 'three:wire' ? 'fs_wire' : 'fs', targets: [{ format, blend: PREMULTIPLIED_BLEND }] },
     primitive: { topology: name === 'three:wire' ? 'line-list' : 'triangle-list', cullMode: 'none' },
-    depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare: 'less-equal' },
+    // The box's lines are drawn first and write no depth: the data always covers them, and their
+    // anti-aliased fringes (nearly transparent) never hide data behind them.
+    depthStencil: name === 'three:box' ? { format: DEPTH_FORMAT, depthWriteEnabled: false, depthCompare: 'always' } : { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare: 'less-equal' },
   }));
   return { pipeline, layout };
 }
 
 /** The families a 3D scene needs (made on demand per device; the frame waits for them). */
-export const THREE_FAMILY_NEEDS: FamilyNeed[] = (['three:points', 'three:line', 'three:surface', 'three:wire'] as FamilyName[]).map((key) => ({
+export const THREE_FAMILY_NEEDS: FamilyNeed[] = (['three:points', 'three:line', 'three:box', 'three:surface', 'three:wire'] as FamilyName[]).map((key) => ({
   key,
   make: (device: GPUDevice, format: GPUTextureFormat) => make3dFamily(device, format, key),
   phase: 'gpu' as const,
@@ -278,7 +280,8 @@ export class ThreeRenderer {
     const line = fam['three:line'];
     const surface = fam['three:surface'];
     const wire = fam['three:wire'];
-    if (!points || !line || !surface || !wire) return;
+    const boxLines = fam['three:box'];
+    if (!points || !line || !surface || !wire || !boxLines) return;
     this.gpu ??= this.build(device, fam);
     this.axes.grid = this.axisDraw(device, line, this.axes.grid, f.grid);
     this.axes.edges = this.axisDraw(device, line, this.axes.edges, f.edges);
@@ -293,14 +296,14 @@ export class ThreeRenderer {
       depthStencilAttachment: { view: this.depthFor(device, f.width, f.height).createView(), depthClearValue: 1, depthLoadOp: 'clear', depthStoreOp: 'discard' },
     });
     const dpr = f.dpr;
-    const drawLines = (d: DrawGpu, color: Rgba, widthPx: number, pointCount: number) => {
+    const drawLines = (d: DrawGpu, color: Rgba, widthPx: number, pointCount: number, pipeline = line.pipeline) => {
       this.writeUniform(device, d.uniform, f, color, widthPx, null);
-      pass.setPipeline(line.pipeline);
+      pass.setPipeline(pipeline);
       pass.setBindGroup(0, d.bindGroup);
       drawQuads(pass, device, pointCount - 1);
     };
-    drawLines(this.axes.grid, f.theme.grid, Math.max(1, dpr), f.grid.length / 4);
-    drawLines(this.axes.edges, f.theme.axis, Math.max(1, dpr), f.edges.length / 4);
+    drawLines(this.axes.grid, f.theme.grid, Math.max(1, dpr), f.grid.length / 4, boxLines.pipeline);
+    drawLines(this.axes.edges, f.theme.axis, Math.max(1, dpr), f.edges.length / 4, boxLines.pipeline);
     this.meshes.forEach((m, i) => {
       const d = this.gpu![i];
       if (m.kind === 'points') {

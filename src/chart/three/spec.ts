@@ -8,8 +8,10 @@
 export const SERIES_3D_TYPES = ['points3d', 'surface', 'line3d'] as const;
 export type Series3DType = (typeof SERIES_3D_TYPES)[number];
 
-/** A colormap name (`viridis`, `magma`, `inferno`, `plasma`, `cividis`, `turbo`, `greys`, `rdbu`) or evenly spaced CSS colours. */
-export type Colormap3D = string | readonly string[];
+import type { ColormapSpec } from '../colormaps.js';
+
+/** A colormap (the shared colormaps module): `viridis`, `magma`, `inferno`, `plasma`, `cividis`, `turbo`, `greys`, `rdbu`, or stops. */
+export type Colormap3D = ColormapSpec;
 
 interface Series3DBase {
   /** Name in the tooltip and events (default: the type and its place, e.g. `surface 1`). */
@@ -46,7 +48,7 @@ export interface SurfaceGrid {
 export interface Surface3DSpec extends Series3DBase {
   type: 'surface';
   grid: SurfaceGrid;
-  /** Colour by z through this colormap (default `viridis`); `color` instead gives one colour. */
+  /** Colour by z through this colormap (default `viridis`, unless `color` is given: then one colour). */
   colormap?: Colormap3D;
   /** Grid lines over the surface: `true` (the theme's axis colour) or a CSS colour. */
   wireframe?: boolean | string;

@@ -14,7 +14,7 @@ import { CameraView, DEFAULT_ORBIT, sanitizeCamera, wrapDegrees, MAX_ELEVATION, 
 import { checkSeries3D, DataBox, lineVertices, pointVertices, surfaceMesh, type CheckedSeries } from './data.js';
 import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
-import { colormapTable } from './colormap.js';
+import { colormapLut } from '../colormaps.js';
 import type { Series3DSpec } from './spec.js';
 
 export type { CameraState, Projection } from './camera.js';
@@ -151,11 +151,11 @@ export class ThreeDScene implements Scene, SceneRenderer {
       if (spec.visible === false) return { kind: 'line', data: new Float32Array(0), color, widthCss: 0 };
       if (spec.type === 'points3d') {
         const v = pointVertices(spec, box);
-        const lut = spec.colorValues ? colormapTable(spec.colormap, color) : null;
+        const lut = spec.colorValues ? colormapLut(spec.colormap ?? 'viridis') : null;
         return { kind: 'points', data: v.data, count: v.count, color, lut, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
       }
       if (spec.type === 'line3d') return { kind: 'line', data: lineVertices(spec, box), color, widthCss: spec.width !== undefined && spec.width > 0 && Number.isFinite(spec.width) ? spec.width : 2 };
-      const lut = spec.color ? null : colormapTable(spec.colormap, color);
+      const lut = spec.color && spec.colormap === undefined ? null : colormapLut(spec.colormap ?? 'viridis');
       const wire = spec.wireframe ? (typeof spec.wireframe === 'string' ? parseColor(spec.wireframe, theme.axis) : theme.axis) : null;
       return { kind: 'surface', mesh: surfaceMesh(spec.grid, box, c.extents[2]), color, lut, wire };
     });
@@ -180,7 +180,7 @@ export class ThreeDScene implements Scene, SceneRenderer {
       labels: () => {
         for (const l of axes.labels) s.labels.note(l.text, l.x, l.y, 'center', theme.text, theme, dpr);
         if (this.skipped > 0) {
-          const text = `${this.skipped.toLocaleString(this.options.locale)} ${this.skipped === 1 ? 'row' : 'rows'} with non-finite coordinates skipped`;
+          const text = `${this.skipped.toLocaleString(this.options.locale)} ${this.skipped === 1 ? 'point' : 'points'} with a non-finite coordinate left out`;
           s.labels.note(text, 8 * dpr, (8 + theme.fontSizePx / 2) * dpr, 'left', theme.text, theme, dpr);
         }
       },
