@@ -182,6 +182,41 @@ describe('3D charts', () => {
   });
 });
 
+describe('3D charts: sync and device loss', () => {
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+
+  it('charts with the same sync name share the orbit (each keeps its own target)', async () => {
+    const a = await draw('sync-a', [wave()], undefined, (c) => c.setAttribute('sync', 'cams'));
+    const b = await draw('sync-b', [{ type: 'points3d', x: [100, 200], y: [0, 1], z: [5, 6] }], undefined, (c) => c.setAttribute('sync', 'cams'));
+    const c = await draw('sync-c', [wave()]);
+    a.chart.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+    a.chart.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true }));
+    const cam = a.chart.camera!;
+    expect(b.chart.camera).to.deep.include({ azimuth: cam.azimuth, elevation: cam.elevation, distance: cam.distance });
+    expect(b.chart.camera!.target).to.deep.equal([150, 0.5, 5.5]);
+    expect(c.chart.camera!.elevation).to.not.equal(cam.elevation);
+  });
+
+  it('recovers from device loss: the same picture on the new device', async () => {
+    const { chart, pic } = await draw('loss-before', [wave(), { type: 'points3d', x: [0, 39], y: [0, 29], z: [1, -1], color: BLUE, size: 8 }]);
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    const lost = chart.device!;
+    lost.destroy();
+    await lost.lost;
+    await new Promise((r) => setTimeout(r, 0));
+    await chart.updateComplete;
+    expect(chart.device).to.not.equal(lost);
+    const blob = await chart.toBlob();
+    await saveImage('three-loss-after.png', blob);
+    const after = await decodePng(blob);
+    let differing = 0;
+    for (let i = 0; i < pic.data.length; i += 4) if (Math.abs(pic.data[i] - after.data[i]) > 2 || Math.abs(pic.data[i + 2] - after.data[i + 2]) > 2) differing++;
+    expect(differing).to.equal(0);
+    expect(errors).to.deep.equal([]);
+  });
+});
+
 describe('3D input', () => {
   afterEach(async () => {
     document.querySelectorAll('gpu-chart').forEach((c) => c.remove());

@@ -538,6 +538,7 @@ export class GpuChart extends LitElement {
     if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());
     if (has('drawingMagnet')) this.drawingTools.magnet = this.drawingMagnet;
     if (has('telemetry')) this.applyTelemetry();
+    if (has('sync')) this.three.setSync(this.sync || null);
     if (has('projection')) this.three.setProjection(this.projection === 'orthographic' ? 'orthographic' : 'perspective');
     if (has('axisTitles') && Array.isArray(this.axisTitles)) this.three.setAxisTitles([0, 1, 2].map((i) => String(this.axisTitles![i] ?? '')) as [string, string, string]);
   }

@@ -23,6 +23,9 @@ export interface ThreeViewHost {
   locale(): string | undefined;
 }
 
+/** 3D charts with the same `sync` name share their orbit (azimuth, elevation, distance; each keeps its own target). */
+const syncGroups = new Map<string, Set<ThreeView>>();
+
 const ANIMATION_MS = 400;
 const KEY_ROTATE_DEG = 5;
 const KEY_ZOOM = 1.15;
@@ -48,6 +51,10 @@ export class ThreeView {
   private hoverFrame: number | null = null;
   private hoverAt: { x: number; y: number } | null = null;
   private lastHit: Hit3D | null = null;
+  private syncName: string | null = null;
+  private joined = false;
+  /** Set while a peer's move is applied here (it is not sent on again). */
+  private receiving = false;
 
   constructor(private readonly host: ThreeViewHost) {
     this.tooltip = createTooltip(host.element.ownerDocument);
@@ -166,9 +173,50 @@ export class ThreeView {
     this.animation = null;
   }
 
-  /** Fires `gpu-camera` at the next animation frame (once per frame while it moves). */
+  /** Joins the charts of the same `sync` name (null: none). */
+  setSync(name: string | null): void {
+    this.leaveSync();
+    this.syncName = name;
+    this.joinSync();
+  }
+
+  private joinSync(): void {
+    if (!this.syncName || this.joined) return;
+    let group = syncGroups.get(this.syncName);
+    if (!group) syncGroups.set(this.syncName, (group = new Set()));
+    group.add(this);
+    this.joined = true;
+  }
+
+  private leaveSync(): void {
+    if (!this.syncName || !this.joined) return;
+    const group = syncGroups.get(this.syncName);
+    group?.delete(this);
+    if (group?.size === 0) syncGroups.delete(this.syncName);
+    this.joined = false;
+  }
+
+  /** A peer's orbit: applied here at once (the peer animates; this follows frame by frame). */
+  private receiveOrbit(orbit: Pick<CameraState, 'azimuth' | 'elevation' | 'distance'>): void {
+    if (!this.scene) return;
+    this.stopAnimation();
+    this.receiving = true;
+    try {
+      this.scene.camera = orbit;
+      this.cameraMoved();
+    } finally {
+      this.receiving = false;
+    }
+  }
+
+  /** Fires `gpu-camera` at the next animation frame (once per frame while it moves), and moves the sync group. */
   private cameraMoved(): void {
     this.hideHover();
+    const group = this.syncName && !this.receiving && this.scene ? syncGroups.get(this.syncName) : null;
+    if (group && group.size > 1) {
+      const { azimuth, elevation, distance } = this.scene!.camera;
+      for (const peer of group) if (peer !== this) peer.receiveOrbit({ azimuth, elevation, distance });
+    }
     if (this.cameraEvent !== null || typeof requestAnimationFrame !== 'function') return;
     this.cameraEvent = requestAnimationFrame(() => {
       this.cameraEvent = null;
@@ -181,10 +229,12 @@ export class ThreeView {
 
   attach(): void {
     if (this.active) this.listen();
+    this.joinSync();
   }
 
   detach(): void {
     this.stopListening();
+    this.leaveSync();
     this.stopAnimation();
     this.hideHover();
   }
