@@ -17,11 +17,12 @@ import { bundleSizes, sizeTable } from '../../scripts/bundle-sizes.mjs';
  * (issue 24: the whole library 108.7 → 114.0 KB).
  * 3D (issue 18) is a lazy chunk of its own (`three-d`: camera, surfaces, point clouds, 3D lines,
  * axes box, with the shared colormaps module; 9.9 KB when set), loaded only by a chart whose series are 3D; the element's side of
- * it (input, the camera property, the 3D series check) is in the entry.
+ * it (input, the camera property, the 3D series check, sync) is in the entry: gpu-chart/chart went
+ * from 89.9 to 90.3 KB with it and main's prewarm of the label atlas (budget 90 → 91).
  */
 const BUDGET_KB = {
   'gpu-chart': { entry: 117, lazy: { indicators: 10, 'three-d': 10.5 } },
-  'gpu-chart/chart': { entry: 90, lazy: { 'three-d': 10.5 } },
+  'gpu-chart/chart': { entry: 91, lazy: { 'three-d': 10.5 } },
   'gpu-chart/datasource': { entry: 33.5, lazy: {} },
   'gpu-chart/indicator': { entry: 12, lazy: { indicators: 10 } },
   'gpu-chart/data': { entry: 20, lazy: {} },
