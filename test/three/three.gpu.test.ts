@@ -253,6 +253,27 @@ describe('3D input', () => {
     await saveImage('three-dragged.png', await chart.toBlob());
   });
 
+  it('touch: two fingers moving apart zoom in (pinch), one finger orbits', async () => {
+    const { chart } = await draw('pinch', [wave()]);
+    const r = chart.getBoundingClientRect();
+    const at = (id: number, type: string, x: number, y: number) =>
+      chart.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: 'touch', clientX: r.left + x, clientY: r.top + y, bubbles: true }));
+    const before = chart.camera!;
+    at(1, 'pointerdown', 140, 120);
+    at(2, 'pointerdown', 180, 120);
+    at(1, 'pointermove', 120, 120);
+    at(2, 'pointermove', 200, 120);
+    at(1, 'pointerup', 120, 120);
+    at(2, 'pointerup', 200, 120);
+    const pinched = chart.camera!;
+    expect(pinched.distance).to.be.closeTo(before.distance / 2, 1e-9);
+    expect(pinched.azimuth).to.equal(before.azimuth);
+    at(3, 'pointerdown', 100, 100);
+    at(3, 'pointermove', 110, 100);
+    at(3, 'pointerup', 110, 100);
+    expect(chart.camera!.azimuth).to.be.closeTo(before.azimuth - 4, 1e-9);
+  });
+
   it('setting the camera animates (several gpu-camera events), at once under prefers-reduced-motion', async () => {
     const { chart } = await draw('animate', [wave()]);
     const events: CustomEvent[] = [];
