@@ -229,7 +229,8 @@ describe('3D input', () => {
   });
 
   it('dragging orbits, shift-dragging pans (the target moves), no gpu-range from the 2D controller', async () => {
-    const { chart } = await draw('drag', [wave()]);
+    // kinetic off: the drag's own mapping, without the fling after the release
+    const { chart } = await draw('drag', [wave()], undefined, (c) => c.setAttribute('kinetic', 'false'));
     const r = chart.getBoundingClientRect();
     const ranges: unknown[] = [];
     chart.addEventListener('gpu-range', (e) => ranges.push(e.detail));
@@ -272,6 +273,33 @@ describe('3D input', () => {
     at(3, 'pointermove', 110, 100);
     at(3, 'pointerup', 110, 100);
     expect(chart.camera!.azimuth).to.be.closeTo(before.azimuth - 4, 1e-9);
+  });
+
+  it('a fast orbit drag flings on (kinetic), not under prefers-reduced-motion or kinetic="false"', async () => {
+    const flung = async (setup?: (c: GpuChart) => void) => {
+      const { chart } = await draw('fling', [wave()], undefined, setup);
+      const r = chart.getBoundingClientRect();
+      const at = (type: string, x: number) => chart.dispatchEvent(new PointerEvent(type, { pointerId: 9, clientX: r.left + x, clientY: r.top + 100, bubbles: true }));
+      at('pointerdown', 60);
+      for (let x = 70; x <= 160; x += 10) {
+        at('pointermove', x);
+        await new Promise((res) => setTimeout(res, 8));
+      }
+      at('pointerup', 160);
+      const released = chart.camera!.azimuth;
+      await frames(6);
+      const moved = Math.abs(chart.camera!.azimuth - released);
+      chart.remove();
+      return moved;
+    };
+    expect(await flung(), 'kinetic').to.be.greaterThan(1);
+    expect(await flung((c) => c.setAttribute('kinetic', 'false')), 'kinetic="false"').to.equal(0);
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      expect(await flung(), 'reduced motion').to.equal(0);
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 
   it('setting the camera animates (several gpu-camera events), at once under prefers-reduced-motion', async () => {

@@ -143,6 +143,7 @@ export class GpuChart extends LitElement {
       else if (this.errorKind === 'series3d') this.clearError();
     },
     locale: () => this.locale || undefined,
+    kinetic: () => this.kinetic !== false,
   });
 
   /**

@@ -21,7 +21,15 @@ export interface ThreeViewHost {
   /** A 3D series could not be drawn (message names the field); null: the last problem is fixed. */
   error(message: string | null, cause?: unknown): void;
   locale(): string | undefined;
+  /** Whether a fling keeps orbiting (the `kinetic` attribute). */
+  kinetic(): boolean;
 }
+
+/** A fling's speed halves every this many ms; below MIN_FLING (CSS px / ms) it stops. */
+const FLING_HALF_LIFE_MS = 180;
+const MIN_FLING = 0.05;
+
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /** 3D charts with the same `sync` name share their orbit (azimuth, elevation, distance; each keeps its own target). */
 const syncGroups = new Map<string, Set<ThreeView>>();
@@ -47,6 +55,8 @@ export class ThreeView {
   private drag: { mode: 'orbit' | 'pan'; x: number; y: number } | null = null;
   private pinch: number | null = null;
   private animation: number | null = null;
+  /** The orbit drag's speed (CSS px / ms, smoothed) for a fling on release. */
+  private velocity = { x: 0, y: 0, at: 0 };
   private cameraEvent: number | null = null;
   private hoverFrame: number | null = null;
   private hoverAt: { x: number; y: number } | null = null;
@@ -130,8 +140,7 @@ export class ThreeView {
       return;
     }
     this.stopAnimation();
-    const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-    if (!animate || reduced || !scene.view || typeof requestAnimationFrame !== 'function') {
+    if (!animate || reducedMotion() || !scene.view || typeof requestAnimationFrame !== 'function') {
       scene.camera = value;
       this.cameraMoved();
       return;
@@ -274,11 +283,14 @@ export class ThreeView {
       case 'pointermove':
         return this.onPointerMove(e as PointerEvent);
       case 'pointerup':
-      case 'pointercancel':
+      case 'pointercancel': {
+        const wasOrbit = this.drag?.mode === 'orbit' && this.pointers.size === 1 && e.type === 'pointerup';
         this.pointers.delete((e as PointerEvent).pointerId);
         if (this.pointers.size < 2) this.pinch = null;
         if (this.pointers.size === 0) this.drag = null;
+        if (wasOrbit) this.fling();
         return;
+      }
       case 'pointerleave':
         if (!this.drag) this.hideHover();
         return;
@@ -315,6 +327,7 @@ export class ThreeView {
       return;
     }
     this.drag = { mode: e.shiftKey || e.button === 2 ? 'pan' : 'orbit', x: p.x, y: p.y };
+    this.velocity = { x: 0, y: 0, at: performance.now() };
     this.hideHover();
   }
 
@@ -336,8 +349,13 @@ export class ThreeView {
     if (this.drag && this.pointers.has(e.pointerId)) {
       const dx = p.x - this.drag.x;
       const dy = p.y - this.drag.y;
-      if (this.drag.mode === 'orbit') scene.orbitBy(dx, dy);
-      else scene.panBy(dx, dy);
+      if (this.drag.mode === 'orbit') {
+        scene.orbitBy(dx, dy);
+        const now = performance.now();
+        const dt = Math.max(1, now - this.velocity.at);
+        // Smoothed over the last moves, so the release keeps the drag's speed, not its last jitter.
+        this.velocity = { x: 0.5 * this.velocity.x + (0.5 * dx) / dt, y: 0.5 * this.velocity.y + (0.5 * dy) / dt, at: now };
+      } else scene.panBy(dx, dy);
       this.drag = { ...this.drag, x: p.x, y: p.y };
       this.cameraMoved();
       return;
@@ -349,6 +367,27 @@ export class ThreeView {
         if (this.hoverAt) this.hover(this.hoverAt.x, this.hoverAt.y);
       });
     }
+  }
+
+  /** After an orbit drag: keeps turning at the release speed, slowing down (not under reduced motion or kinetic="false"). */
+  private fling(): void {
+    let { x: vx, y: vy } = this.velocity;
+    // A pause before the release stops it.
+    if (performance.now() - this.velocity.at > 80) return;
+    if (Math.hypot(vx, vy) < MIN_FLING || !this.host.kinetic() || reducedMotion() || typeof requestAnimationFrame !== 'function') return;
+    this.stopAnimation();
+    let last = performance.now();
+    const step = (now: number) => {
+      const dt = Math.max(0, now - last);
+      last = now;
+      const decay = 0.5 ** (dt / FLING_HALF_LIFE_MS);
+      vx *= decay;
+      vy *= decay;
+      this.scene?.orbitBy(vx * dt, vy * dt);
+      this.cameraMoved();
+      this.animation = this.scene && Math.hypot(vx, vy) >= MIN_FLING ? requestAnimationFrame(step) : null;
+    };
+    this.animation = requestAnimationFrame(step);
   }
 
   private onKey(e: KeyboardEvent): void {
