@@ -39,6 +39,9 @@ export interface Hit3D {
   py: number;
 }
 
+/** Picked points this close on screen (CSS px) count as equally near: the one nearer the eye wins. */
+const TIE_PX = 2;
+
 export interface ThreeDOptions {
   titles: [string, string, string];
   locale?: string;
@@ -199,8 +202,9 @@ export class ThreeDScene implements Scene, SceneRenderer {
   // ---- picking -----------------------------------------------------------------------------
 
   /**
-   * The drawn point, line vertex or surface grid point nearest the eye among those within a few
-   * px of (x, y) CSS px, with its data coordinates; null when none is near.
+   * The drawn point, line vertex or surface grid point nearest (x, y) CSS px on screen, within a
+   * few px (of those about as near, the one nearest the eye), with its data coordinates; null
+   * when none is near.
    */
   pick(xCss: number, yCss: number): Hit3D | null {
     const view = this.view;
@@ -211,22 +215,37 @@ export class ThreeDScene implements Scene, SceneRenderer {
     const m = view.viewProjection;
     const w = view.width;
     const h = view.height;
-    let best: Hit3D | null = null;
     let bestDepth = Infinity;
     const box = this.box;
     // Projects box point (x, y, z) and keeps it when within `radius` device px and nearer.
-    const consider = (x: number, y: number, z: number, radius: number, make: () => Omit<Hit3D, 'px' | 'py'>) => {
+    // The nearest so far: which series and index, and where it is drawn (no allocation per point).
+    let bestSeries: CheckedSeries | null = null;
+    let bestIndex = -1;
+    let bestX = 0;
+    let bestY = 0;
+    let bestDistance = Infinity;
+    /**
+     * True when box point (x, y, z) is drawn within `radius` device px of the pointer and beats the
+     * best so far: nearer the pointer on screen, or about as near (within TIE_PX) and nearer the eye.
+     */
+    const nearer = (x: number, y: number, z: number, radius: number): boolean => {
       const cw = m[3] * x + m[7] * y + m[11] * z + m[15];
-      if (cw <= 0) return;
+      if (cw <= 0) return false;
       const sx = (((m[0] * x + m[4] * y + m[8] * z + m[12]) / cw) * 0.5 + 0.5) * w;
       const sy = (0.5 - ((m[1] * x + m[5] * y + m[9] * z + m[13]) / cw) * 0.5) * h;
       const dx = sx - px;
       const dy = sy - py;
-      if (dx * dx + dy * dy > radius * radius) return;
+      if (dx * dx + dy * dy > radius * radius) return false;
       const depth = (m[2] * x + m[6] * y + m[10] * z + m[14]) / cw;
-      if (depth < 0 || depth > 1 || depth >= bestDepth) return;
+      if (depth < 0 || depth > 1) return false;
+      const distance = Math.sqrt(dx * dx + dy * dy);
+      const tie = TIE_PX * d;
+      if (distance > bestDistance + tie || (distance >= bestDistance - tie && depth >= bestDepth)) return false;
       bestDepth = depth;
-      best = { ...make(), px: sx / d, py: sy / d };
+      bestDistance = distance;
+      bestX = sx;
+      bestY = sy;
+      return true;
     };
     for (const c of this.checked) {
       const spec = c.spec;
@@ -234,14 +253,15 @@ export class ThreeDScene implements Scene, SceneRenderer {
       if (spec.type === 'surface') {
         const g = spec.grid;
         for (let r = 0; r < g.rows; r++) {
-          const yv = g.y0 + r * g.dy;
-          const by = box.toBox(1, yv);
+          const by = box.toBox(1, g.y0 + r * g.dy);
           for (let col = 0; col < g.columns; col++) {
             const i = r * g.columns + col;
             const z = g.values[i];
             if (!Number.isFinite(z)) continue;
-            const xv = g.x0 + col * g.dx;
-            consider(box.toBox(0, xv), by, box.toBox(2, z), 10 * d, () => ({ series: c.title, type: 'surface', index: i, x: xv, y: yv, z, column: col, row: r }));
+            if (nearer(box.toBox(0, g.x0 + col * g.dx), by, box.toBox(2, z), 10 * d)) {
+              bestSeries = c;
+              bestIndex = i;
+            }
           }
         }
         continue;
@@ -253,13 +273,23 @@ export class ThreeDScene implements Scene, SceneRenderer {
           b = y[i],
           e = z[i];
         if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(e)) continue;
-        consider(box.toBox(0, a), box.toBox(1, b), box.toBox(2, e), radius, () => {
-          const hit: Omit<Hit3D, 'px' | 'py'> = { series: c.title, type: spec.type, index: i, x: a, y: b, z: e };
-          if (spec.type === 'points3d' && spec.colorValues) hit.value = spec.colorValues[i];
-          return hit;
-        });
+        if (nearer(box.toBox(0, a), box.toBox(1, b), box.toBox(2, e), radius)) {
+          bestSeries = c;
+          bestIndex = i;
+        }
       }
     }
-    return best;
+    if (!bestSeries) return null;
+    const spec = bestSeries.spec;
+    const at = { series: bestSeries.title, type: spec.type, index: bestIndex, px: bestX / d, py: bestY / d };
+    if (spec.type === 'surface') {
+      const g = spec.grid;
+      const column = bestIndex % g.columns;
+      const row = Math.floor(bestIndex / g.columns);
+      return { ...at, x: g.x0 + column * g.dx, y: g.y0 + row * g.dy, z: g.values[bestIndex], column, row };
+    }
+    const hit: Hit3D = { ...at, x: spec.x[bestIndex], y: spec.y[bestIndex], z: spec.z[bestIndex] };
+    if (spec.type === 'points3d' && spec.colorValues) hit.value = spec.colorValues[bestIndex];
+    return hit;
   }
 }
