@@ -13,6 +13,7 @@ import type { GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';
 import { ColumnTable } from '../data/table.js';
 import type { PlotRect, ValueScaleMode } from './scales.js';
+import type { XScaleKind } from './x-mapping.js';
 import type { SeriesSpec } from './series/spec.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
 import type { CrosshairState, InteractionTarget, SeriesReadoutText } from './interaction-target.js';
@@ -96,7 +97,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => this.gpu.busy });
   private readonly tables = new TableUses(() => this.onData());
   private readonly gpu: ChartGpu;
-  private readonly timeFormat = new CrosshairTimeFormat();
+  private readonly timeFormat = new CrosshairTimeFormat(this.scene.x);
   private readonly primitives = new PrimitivesLayer();
   /** Frame costs, kept only while on (telemetry.ts). */
   private readonly frameTelemetry = new FrameTelemetry(() => this.table?.length ?? 0, (m) => this.host.telemetry?.(m));
@@ -395,13 +396,27 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** `time`: x follows time; `category`: bars at equal spacing, no gaps. */
   setTimeScaleMode(mode: 'time' | 'category'): void {
-    const category = mode === 'category';
+    const category = mode === 'category' && !this.x.numeric;
     if (category === this.x.category) return;
     const range = this.x.timeRange;
     this.x.times = this.table?.time ?? new Float64Array(0);
     this.x.category = category;
     if (this.viewIsUser) this.x.setTimeRange(range.from, range.to);
     else this.fitToData();
+    this.requestRender();
+  }
+
+  /**
+   * What x is: `time` (ms), or a number on a `linear` or `log` axis (x-mapping.ts). The table's
+   * time column then holds axis values (log10 x on a log axis; the element converts `data`).
+   * A numeric x has no category mode.
+   */
+  setXScale(scale: XScaleKind): void {
+    if (scale === this.x.scale) return;
+    this.x.scale = scale;
+    if (scale !== 'time') this.x.category = false;
+    this.viewIsUser = false;
+    this.fitToData();
     this.requestRender();
   }
 

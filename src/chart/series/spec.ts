@@ -11,6 +11,11 @@ export interface SeriesSpec {
   type: SeriesType | (string & {});
   /** Name in the legend and in events (default: the value column's name). */
   title?: string;
+  /**
+   * x column on a numeric x axis (`x-scale="linear"` or `"log"`), e.g. `{ x: 'freq', value: 'power' }`;
+   * default `x`, else `time`. The series of a chart's own data share one x column.
+   */
+  x?: string;
   /** Value column (line, area, baseline, histogram, scatter). Default `value`, else `close`. */
   value?: string;
   /** OHLC columns (candlestick, ohlc); default `open`, `high`, `low`, `close`. */
