@@ -1,8 +1,9 @@
 // What an app's production bundle gets from each entry point of the package: each entry is
 // bundled on its own, as a consumer would (`export * from 'gpu-chart/data'`, resolved through the
 // package's `exports` with the browser and production conditions, lit and the other dependencies
-// included), minified with terser as the CDN build is, and gzipped. Lazy chunks (dynamic imports:
-// the indicator math, the decode worker) are measured apart. Used by test/node/size.test.mjs
+// included), minified with terser as the CDN build is, and gzipped (with the chunks the entry
+// imports statically). Lazy chunks (dynamic imports: the indicator math, the heatmap, the decode
+// worker) are measured apart. Used by test/node/size.test.mjs
 // (budgets) and test/node/entries.test.mjs (what each entry pulls in); `node scripts/bundle-sizes.mjs`
 // prints the README's table. Needs the npm build in dist/.
 import { rollup } from 'rollup';
@@ -47,14 +48,21 @@ export async function bundleSizes(entries = ENTRY_POINTS) {
       const { output } = await bundle.generate({ format: 'es', chunkFileNames: '[name].js' });
       await bundle.close();
       const result = { entry: null, lazy: {}, modules: [] };
-      for (const chunk of output) {
-        if (chunk.type !== 'chunk') continue;
-        const size = await measure(chunk.code);
-        if (chunk.isEntry) {
-          result.entry = size;
-          result.modules = Object.keys(chunk.modules).filter((id) => id.startsWith(`${ROOT}/`)).map((id) => id.slice(ROOT.length + 1));
-        } else result.lazy[chunk.name] = size;
-      }
+      const chunks = output.filter((c) => c.type === 'chunk');
+      // What loads at import: the entry chunk and every chunk it imports statically (a module
+      // shared with a lazy chunk, e.g. the heatmap's, is split into a chunk of its own).
+      const atImport = new Set();
+      const visit = (name) => {
+        if (atImport.has(name)) return;
+        atImport.add(name);
+        for (const dep of chunks.find((c) => c.fileName === name)?.imports ?? []) visit(dep);
+      };
+      for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName);
+      const loaded = chunks.filter((c) => atImport.has(c.fileName));
+      result.entry = await measure(loaded.map((c) => c.code).join('\n'));
+      result.modules = loaded.flatMap((c) => Object.keys(c.modules)).filter((id) => id.startsWith(`${ROOT}/`)).map((id) => id.slice(ROOT.length + 1));
+      // a lazy chunk by its name without the build's content hash (chunks/heatmap-Ab1_cD2e.js: heatmap)
+      for (const chunk of chunks) if (!atImport.has(chunk.fileName)) result.lazy[chunk.name.replace(/-[\w-]{8}$/, "")] = await measure(chunk.code);
       out[entry] = result;
     }
     return out;

@@ -1,6 +1,8 @@
 /** The series a chart can draw, as plain objects (the `series` property). */
 import type { ColumnTable } from '../../data/table.js';
 import type { ValueFormatSpec } from './value-format.js';
+import type { HeatmapGrid } from '../heatmap/grid.js';
+import type { ColormapSpec, ColorScaleKind } from '../colormaps.js';
 
 export type SeriesType = 'line' | 'area' | 'baseline' | 'candlestick' | 'ohlc' | 'histogram' | 'scatter' | 'band';
 
@@ -79,6 +81,21 @@ export interface SeriesSpec {
   legendGroup?: { id: string; title: string };
   /** Short name inside its legend group (e.g. `Tenkan`); default its title. */
   legendName?: string;
+  /**
+   * Heatmap: the matrix, `{ x0, dx, y0, dy, columns, rows, values }` (row-major, row 0 at the
+   * bottom) or with `xEdges`/`yEdges`. Setting a new grid every frame uploads it (no rebuild).
+   */
+  grid?: HeatmapGrid;
+  /** Heatmap and density: a colormap name (`viridis` default) or custom stops. */
+  colormap?: ColormapSpec;
+  /** Heatmap and density: how values spread over the colormap: `linear` (heatmap default), `log` (density default), `sqrt`. */
+  colorScale?: ColorScaleKind;
+  /** Heatmap and density: fixed [low, high] of the colormap; default the visible cells' range. */
+  colorRange?: [number, number];
+  /** Heatmap and density: the colour bar beside the value axis (default true). */
+  colorBar?: boolean;
+  /** Heatmap and density: opacity 0…1 (default 1). */
+  opacity?: number;
   /** Plugin series: column per role of its definition (e.g. `{ price: 'close' }`). */
   columns?: Record<string, string>;
   /** Plugin series: options its definition reads (e.g. the number of bins). */
