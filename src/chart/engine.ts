@@ -584,7 +584,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
     this.x.times = this.xTable?.time ?? new Float64Array(0);
-    this.scene.hasRows = this.x.times.length > 0;
+    // a density layer has no rows of its own to snap to, only the extent of its points
+    this.scene.hasRows = this.x.times.length > 0 || (!this.table && !!this.seriesLayers[0]?.xExtent?.());
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();

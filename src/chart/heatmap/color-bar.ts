@@ -8,8 +8,18 @@ import { logValueTicks, niceValueTicks } from '../ticks/value-ticks.js';
 import { formatEngineering } from '../ticks/numeric-ticks.js';
 import type { FrameContext } from '../layers/layer.js';
 import type { Pane } from '../scene/pane.js';
+import type { SeriesSpec } from '../series/spec.js';
 
 const SLICES = 64;
+
+/** Checks the colour options of a heatmap or density spec, naming the field. */
+export function checkColorOptions(spec: SeriesSpec, field: string): void {
+  if (spec.colorScale !== undefined && !['linear', 'log', 'sqrt'].includes(spec.colorScale)) throw new Error(`${field}.colorScale "${String(spec.colorScale).slice(0, 20)}" is not linear, log or sqrt`);
+  const r = spec.colorRange;
+  if (r !== undefined && (!Array.isArray(r) || r.length !== 2 || !Number.isFinite(r[0]) || !Number.isFinite(r[1]) || !(r[1] > r[0]))) {
+    throw new Error(`${field}.colorRange must be [low, high] with finite low < high`);
+  }
+}
 
 export interface ColorBarInput {
   lut: Float32Array;

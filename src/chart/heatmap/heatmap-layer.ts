@@ -23,7 +23,7 @@ import { ValueFormat } from '../series/value-format.js';
 import type { SeriesSpec } from '../series/spec.js';
 import type { SeriesEnv } from '../layers/series/base.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
-import { colorBarRoom, drawColorBar } from './color-bar.js';
+import { checkColorOptions, colorBarRoom, drawColorBar } from './color-bar.js';
 import { buildPyramid, cellAt, checkGrid, windowRange, type CheckedGrid, type Pyramid } from './grid.js';
 
 export const HEATMAP_FAMILY: FamilyNeed = {
@@ -44,13 +44,6 @@ export function checkHeatmapSpec(spec: SeriesSpec, field: string): void {
   checkColorOptions(spec, field);
 }
 
-export function checkColorOptions(spec: SeriesSpec, field: string): void {
-  if (spec.colorScale !== undefined && !['linear', 'log', 'sqrt'].includes(spec.colorScale)) throw new Error(`${field}.colorScale "${String(spec.colorScale).slice(0, 20)}" is not linear, log or sqrt`);
-  const r = spec.colorRange;
-  if (r !== undefined && (!Array.isArray(r) || r.length !== 2 || !Number.isFinite(r[0]) || !Number.isFinite(r[1]) || !(r[1] > r[0]))) {
-    throw new Error(`${field}.colorRange must be [low, high] with finite low < high`);
-  }
-}
 
 interface GpuPart {
   device: GPUDevice;

@@ -66,6 +66,8 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
   for (const layer of staged) layer.drawOver?.(ctx);
 
   const encoder = device.createCommandEncoder({ label: 'chart frame' });
+  // compute passes of series layers (density binning) come before the render pass
+  for (const member of scene.members()) if (!member.hidden) member.encodeCompute?.(ctx, encoder);
   const timestamps = f.timer?.passWrites();
   const pass = beginPass(encoder, texture, theme, timestamps);
   s.under.draw(pass, s.rects, [width, height]);

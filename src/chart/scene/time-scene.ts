@@ -120,19 +120,19 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
    */
   fitX(times: Float64Array | undefined, edgeRoom: boolean, extent?: readonly [number, number] | null): void {
     const t = times;
-    if (!t || t.length === 0) return;
-    if (this.x.category) {
+    if ((!t || t.length === 0) && !extent) return;
+    if (this.x.category && t && t.length) {
       this.x.from = -0.5;
       this.x.to = t.length - 0.5 + this.rightOffset;
       return;
     }
     // The time range: the ends of sorted rows, or `extent` for rows kept in data order.
-    const first = extent ? extent[0] : t[0];
-    const lastTime = extent ? extent[1] : t[t.length - 1];
+    const first = extent ? extent[0] : t![0];
+    const lastTime = extent ? extent[1] : t![t!.length - 1];
     let from = first;
     let to = lastTime;
     if (edgeRoom) {
-      const pad = t.length > 1 ? (to - from) / (t.length - 1) / 2 : 500;
+      const pad = t && t.length > 1 ? (to - from) / (t.length - 1) / 2 : 500;
       from -= pad;
       to += pad;
     }
@@ -143,7 +143,7 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
       to += pad;
     }
     // Bars of the data's mean spacing after the last one.
-    if (this.rightOffset > 0 && t.length > 1) to += (this.rightOffset * (lastTime - first)) / (t.length - 1);
+    if (this.rightOffset > 0 && t && t.length > 1) to += (this.rightOffset * (lastTime - first)) / (t.length - 1);
     this.x.from = from;
     this.x.to = to;
   }

@@ -86,6 +86,12 @@ export interface SeriesSpec {
    * bottom) or with `xEdges`/`yEdges`. Setting a new grid every frame uploads it (no rebuild).
    */
   grid?: HeatmapGrid;
+  /** Density: the points, `{ x, y, weight? }` arrays (x in data x); a new object uploads them again. */
+  points?: { x: ArrayLike<number>; y: ArrayLike<number>; weight?: ArrayLike<number> };
+  /** Density: what a cell shows: `count` (default), `sum` or `mean` of the points' weight. */
+  reduce?: 'count' | 'sum' | 'mean';
+  /** Density: cell size in CSS px (default 2). */
+  binSize?: number;
   /** Heatmap and density: a colormap name (`viridis` default) or custom stops. */
   colormap?: ColormapSpec;
   /** Heatmap and density: how values spread over the colormap: `linear` (heatmap default), `log` (density default), `sqrt`. */

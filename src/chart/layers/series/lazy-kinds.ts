@@ -10,6 +10,7 @@ import { seriesKind } from './kinds.js';
 
 const LOADERS: Record<string, () => Promise<unknown>> = {
   heatmap: () => import('../../heatmap/index.js'),
+  density: () => import('../../density/index.js'),
 };
 
 const loading = new Map<string, Promise<unknown>>();
