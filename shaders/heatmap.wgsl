@@ -63,6 +63,12 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
   let rs = rowSpans[iy];
   if (cs.x > cs.y || rs.x > rs.y) { discard; }
   let k = p.level;
+  // one cell under the pixel (zoomed in, or cells about a pixel): one read, no loop
+  if (cs.x == cs.y && rs.x == rs.y && k == 0u) {
+    let v = cells[rs.x * p.levelColumns + cs.x];
+    if (isNan(v)) { discard; }
+    return shade(v);
+  }
   let c0 = cs.x >> k;
   let c1 = min(cs.y >> k, c0 + 7u);
   let r0 = rs.x >> k;
@@ -79,8 +85,13 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
     }
   }
   if (!found) { discard; }
-  let t = colorPosition(best);
-  if (t < 0.0) { discard; }
+  return shade(best);
+}
+
+// The colormap's colour of a value, premultiplied; transparent where it has no place (log ≤ 0).
+fn shade(v: f32) -> vec4f {
+  let t = colorPosition(v);
+  if (t < 0.0) { return vec4f(0.0); }
   let c = lut[u32(round(t * 255.0))];
   let a = c.a * p.opacity;
   return vec4f(c.rgb * a, a);
