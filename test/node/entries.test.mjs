@@ -15,13 +15,14 @@ import { bundleSizes, sizeTable } from '../../scripts/bundle-sizes.mjs';
  * Raised once the same day: streaming CSV/JSON decoding (issue 23: data 17.0 → 19.2 KB,
  * datasource 29.5 → 32.4 KB) and typed column appends, in-place restyles and data-order lines
  * (issue 24: the whole library 108.7 → 114.0 KB).
- * Issue 16: heatmap and density are lazy chunks (5.2 and 5.4 KB, with the colormaps and colour
- * bar they share in a third, 2.3 KB, when set); numeric x axes and the lazy-kind loader brought
- * the whole library to 116.3 KB and gpu-chart/chart to 89.9 KB (within the budgets above).
+ * Issue 16: heatmap and density are lazy chunks (5.3 and 5.4 KB, with the colormaps and colour
+ * bar they share in a third, 2.3 KB, when set); numeric x axes (ticks, engineering labels, the
+ * element's x column checks) and the lazy-kind loader stay in the core: +2.2 KB, the whole
+ * library 114.1 → 116.4 KB and gpu-chart/chart 87.8 → 90.0 KB, so that budget 90 → 92.
  */
 const BUDGET_KB = {
   'gpu-chart': { entry: 117, lazy: { indicators: 10, heatmap: 6, density: 6, 'color-bar': 3 } },
-  'gpu-chart/chart': { entry: 90, lazy: { heatmap: 6, density: 6, 'color-bar': 3 } },
+  'gpu-chart/chart': { entry: 92, lazy: { heatmap: 6, density: 6, 'color-bar': 3 } },
   'gpu-chart/datasource': { entry: 33.5, lazy: {} },
   'gpu-chart/indicator': { entry: 12, lazy: { indicators: 10 } },
   'gpu-chart/data': { entry: 20, lazy: {} },
