@@ -312,7 +312,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   setSeries(given: SeriesSpec[]): void {
     // kinds in chunks of their own load first; a spec failing its kind's check keeps its last good one
     this.givenSpecs = given;
-    const { specs, loaded } = prepareSpecs(given, this.goodSpecs, (message, cause) => this.host.error('data', message, cause));
+    const { specs, loaded } = prepareSpecs(given, this.goodSpecs, this.x, (message, cause) => this.host.error('data', message, cause));
     this.seriesLoading = loaded?.then(() => {
       this.seriesLoading = null;
       if (this.givenSpecs === given) this.setSeries(given);

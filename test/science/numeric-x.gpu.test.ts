@@ -176,6 +176,50 @@ describe('numeric x axes (issue 16 part 1)', () => {
     expect(errors.at(-1)).to.match(/series\[1\]\.x is "g" but series\[0\]\.x is "f"/);
   });
 
+  it('sync: two charts on a log x share their range in data x', async () => {
+    const a = newChart(300, 160);
+    const b = newChart(300, 160);
+    b.style.top = '170px';
+    for (const c of [a, b]) {
+      c.setAttribute('x-scale', 'log');
+      c.setAttribute('sync', 'science-sync');
+      c.type = 'none';
+      c.series = [{ type: 'line', x: 'freq', value: 'power' }];
+      c.data = spectrum() as never;
+      document.body.append(c);
+    }
+    await Promise.all([a.updateComplete, b.updateComplete]);
+    a.visibleRange = { from: 50, to: 5000 };
+    await Promise.all([a.updateComplete, b.updateComplete]);
+    expect(b.visibleRange.from).to.be.closeTo(50, 1e-6);
+    expect(b.visibleRange.to).to.be.closeTo(5000, 1e-6);
+  });
+
+  it('a heatmap on a log x: cells where their x is; x ≤ 0 refused', async () => {
+    const chart = newChart();
+    const errors = errorsOf(chart);
+    chart.setAttribute('x-scale', 'log');
+    chart.type = 'none';
+    // three columns with edges 1, 10, 100, 1000: equally wide on a log axis
+    chart.series = [{ type: 'heatmap', grid: { xEdges: [1, 10, 100, 1000], yEdges: [0, 1], values: Float32Array.of(0, 1, 2) }, colormap: ['#000000', '#ff0000'], colorRange: [0, 2] }];
+    document.body.append(chart);
+    await chart.updateComplete;
+    const blob = await chart.toBlob();
+    await saveImage('science-heatmap-log-x.png', blob);
+    expect(errors).to.deep.equal([]);
+    const w1 = chart.timeToX(10) - chart.timeToX(1);
+    const w2 = chart.timeToX(1000) - chart.timeToX(100);
+    expect(w2).to.be.closeTo(w1, 1e-6);
+    const pic = await decodePng(blob);
+    const y = engineOf(chart).valueToY(0.5);
+    expect(hasColorNear(pic, chart.timeToX(31.6), y, [128, 0, 0, 255], 1, 12), 'the middle column, value 1').to.equal(true);
+    expect(hasColorNear(pic, chart.timeToX(316), y, [255, 0, 0, 255], 1, 12), 'the last column, value 2').to.equal(true);
+    // x ≤ 0 edges on a log axis: refused, naming the field
+    chart.series = [{ type: 'heatmap', grid: { xEdges: [0, 10], yEdges: [0, 1], values: Float32Array.of(1) } }];
+    await chart.updateComplete;
+    expect(errors.at(-1)).to.match(/series\[0\]\.grid\.xEdges\[0\] is 0: a log x axis needs x > 0; the last good one stays drawn/);
+  });
+
   it('a11y: the summary and the data table read x as numbers', async () => {
     const chart = newChart();
     chart.setAttribute('x-scale', 'log');

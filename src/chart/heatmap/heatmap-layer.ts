@@ -22,6 +22,7 @@ import type { PlotRect, ValueScale } from '../scales.js';
 import { ValueFormat } from '../series/value-format.js';
 import type { SeriesSpec } from '../series/spec.js';
 import type { SeriesEnv } from '../layers/series/base.js';
+import type { XMapping } from '../x-mapping.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
 import { checkColorOptions, colorBarRoom, drawColorBar } from './color-bar.js';
 import { buildPyramid, cellAt, checkGrid, windowRange, type CheckedGrid, type Pyramid } from './grid.js';
@@ -37,9 +38,12 @@ const MAX_BLOCKS = 8;
 const UNIFORM_BYTES = 64;
 
 /** Checks the parts of a heatmap spec that could fail, naming the field (`series[i]`). */
-export function checkHeatmapSpec(spec: SeriesSpec, field: string): void {
+export function checkHeatmapSpec(spec: SeriesSpec, field: string, x?: XMapping): void {
   if (!spec.grid) throw new Error(`${field}.grid is missing: a heatmap needs { x0, dx, y0, dy, columns, rows, values } or xEdges/yEdges`);
-  checkGrid(spec.grid, `${field}.grid`);
+  const grid = checkGrid(spec.grid, `${field}.grid`);
+  if (x?.scale === 'log' && !(grid.xEdges[0] > 0)) {
+    throw new Error(`${field}.grid.${spec.grid.xEdges ? 'xEdges[0]' : 'x0'} is ${grid.xEdges[0]}: a log x axis needs x > 0`);
+  }
   colormapLut(spec.colormap ?? 'viridis', `${field}.colormap`);
   checkColorOptions(spec, field);
 }
@@ -217,13 +221,23 @@ export class HeatmapLayer implements SeriesLayer {
     Object.assign(this.colors, colors);
     if (spec.colormap !== before.colormap) this.lut = colormapLut(spec.colormap ?? 'viridis');
     if (spec.grid !== before.grid) {
-      const grid = checkGrid(spec.grid!, 'grid');
+      // checked by the kind before (lazy-kinds.ts): this throws only for a grid that cannot be
+      // mapped now; the last good one then stays
+      let grid: CheckedGrid;
+      let axisEdges: Float64Array;
+      try {
+        grid = checkGrid(spec.grid!, 'grid');
+        axisEdges = this.axisEdges(grid);
+      } catch {
+        this.spec = before;
+        return;
+      }
       const edgesMoved = !sameEdges(grid.xEdges, this.grid.xEdges);
       const yMoved = !sameEdges(grid.yEdges, this.grid.yEdges);
       this.grid = grid;
       this.pyramid = null;
       if (edgesMoved) {
-        this.xAxisEdges = this.axisEdges(grid);
+        this.xAxisEdges = axisEdges;
         this.fillTable();
       } else if (yMoved) {
         // the y extent moved: the pane refits through extent(); tell the chart as a change of rows

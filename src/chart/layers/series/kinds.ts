@@ -12,6 +12,7 @@ import { seriesColumns, type SeriesSpec } from '../../series/spec.js';
 import type { Theme } from '../../theme.js';
 import type { SeriesColors, SeriesInit, SeriesLayer } from '../layer.js';
 import type { SeriesEnv } from './base.js';
+import type { XMapping } from '../../x-mapping.js';
 import { AreaLayer, BandLayer, BaselineLayer, LineLayer } from './lines.js';
 import { HistogramLayer, OhlcLayer, ScatterLayer } from './bars.js';
 
@@ -28,7 +29,7 @@ export interface SeriesKind {
    * Throws an Error naming the field at fault (`field`: `series[i]`) when the spec cannot be
    * drawn; the chart then keeps the series' last good spec (heatmap grids, colormaps).
    */
-  check?(spec: SeriesSpec, field: string): void;
+  check?(spec: SeriesSpec, field: string, x: XMapping): void;
   /** Its layer brings its own table (a heatmap's columns): it is made without the chart's data. */
   readonly ownTable?: boolean;
 }

@@ -7,6 +7,7 @@
  */
 import type { SeriesSpec } from '../../series/spec.js';
 import { seriesKind } from './kinds.js';
+import type { XMapping } from '../../x-mapping.js';
 
 const LOADERS: Record<string, () => Promise<unknown>> = {
   heatmap: () => import('../../heatmap/index.js'),
@@ -31,7 +32,7 @@ export interface PreparedSpecs {
  * The specs a chart can draw now. `lastGood` holds, by position, the specs that passed their
  * kind's check before; `report` gets each problem.
  */
-export function prepareSpecs(specs: readonly SeriesSpec[], lastGood: Map<number, SeriesSpec>, report: (message: string, cause?: unknown) => void): PreparedSpecs {
+export function prepareSpecs(specs: readonly SeriesSpec[], lastGood: Map<number, SeriesSpec>, x: XMapping, report: (message: string, cause?: unknown) => void): PreparedSpecs {
   const waits: Promise<unknown>[] = [];
   const out: SeriesSpec[] = [];
   specs.forEach((spec, i) => {
@@ -52,7 +53,7 @@ export function prepareSpecs(specs: readonly SeriesSpec[], lastGood: Map<number,
       return;
     }
     try {
-      kind.check(spec, `series[${i}]`);
+      kind.check(spec, `series[${i}]`, x);
       lastGood.set(i, spec);
       out.push(spec);
     } catch (err) {
