@@ -153,7 +153,8 @@ export class DrawingEditor {
       this.showPreview(placing);
       return;
     }
-    const hit = this.host.engine.drawingsLayer.hitTest(p.x, p.y, e.pointerType === 'touch' ? TOUCH_TOLERANCE : MOUSE_TOLERANCE, this.store.selectedId);
+    // No drawings layer yet (it loads with the first drawing): nothing drawn to hit.
+    const hit = this.host.engine.drawingsLayer?.hitTest(p.x, p.y, e.pointerType === 'touch' ? TOUCH_TOLERANCE : MOUSE_TOLERANCE, this.store.selectedId);
     if (!hit) {
       if (this.store.selectedId !== null) this.store.select(null);
       return;
@@ -346,7 +347,7 @@ export class DrawingEditor {
 
   /** Tab and Shift+Tab walk through the drawings; past the last (or first) focus leaves the chart. */
   private tabTo(direction: number): boolean {
-    const ids = this.host.engine.drawingsLayer.drawnIds();
+    const ids = this.host.engine.drawingsLayer?.drawnIds() ?? [];
     if (!ids.length) return false;
     const current = ids.indexOf(this.store.selectedId ?? '');
     const next = current < 0 ? (direction > 0 ? 0 : -1) : current + direction;
