@@ -201,6 +201,14 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return [...this.fixedOverlays.under, ...this.optional.layers, ...this.fixedOverlays.over];
   }
 
+  /**
+   * Loads a module the element uses lazily (the drawing editor) as one of this chart's parts
+   * (lazy-parts.ts): no frame is drawn, and `whenIdle` waits, until it is installed.
+   */
+  loadPart<M>(key: string, importer: () => Promise<M>, install: (module: M) => void): Promise<void> {
+    return this.parts.load(key, importer, install);
+  }
+
   /** The drawings layer once loaded (it loads with the first drawing, or when the editor asks for it). */
   get drawingsLayer(): DrawingsLayer | null {
     return this.optional.drawings;

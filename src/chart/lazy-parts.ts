@@ -24,12 +24,15 @@ export class LazyParts {
     return this.loading > 0;
   }
 
-  /** Loads a part once (by key) and installs it; later calls while it loads or after are no-ops. */
-  load<M>(key: string, importer: () => Promise<M>, install: (module: M) => void): void {
-    if (this.requested.has(key)) return;
+  /**
+   * Loads a part once (by key) and installs it; later calls while it loads or after are no-ops.
+   * Resolves once it is installed or has failed (reported).
+   */
+  load<M>(key: string, importer: () => Promise<M>, install: (module: M) => void): Promise<void> {
+    if (this.requested.has(key)) return Promise.resolve();
     this.requested.add(key);
     this.loading++;
-    importer()
+    return importer()
       .then(install, (err: unknown) => {
         // A chunk that failed to load (offline, a CDN outage) may be asked for again later.
         this.requested.delete(key);
