@@ -461,6 +461,13 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         scaleOf: (paneId, side) => paneOf(paneId)[side],
         reject: (_spec, message, cause) => this.pluginError(message, cause),
         repaired: (_spec, message) => this.reportOnce('data', message),
+        // A plugin series' layer is a lazy chunk: no frame until it is there, then the series are built again.
+        wait: (load) =>
+          void this.parts.load('plugin series', () => load, () => {
+            this.rebuildSeries();
+            // As setSeries: the new series change how much room the edges need.
+            if (!this.viewIsUser) this.fitToData();
+          }),
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });

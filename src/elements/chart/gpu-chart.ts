@@ -23,7 +23,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
-import { customSeriesDefinition, defineSeries, type CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
+import { customSeriesDefinition, defineSeries } from '../../chart/plugins/define-series.js';
+import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
 import type { ChartPrimitive } from '../../chart/layers/primitives.js';
 import { defaultSeries } from '../../chart/series/spec.js';
 import type { AppendResult, ColumnTable } from '../../data/table.js';
