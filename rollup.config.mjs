@@ -1,7 +1,9 @@
 // Two builds from one source:
 //  - dist/*.js: the npm build (ENTRIES below), dependencies left as imports so bundlers share one lit;
 //  - dist/cdn/gpu-chart.js: everything inlined and minified, for one <script type="module"> tag.
-// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>),
+// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>), so
+// do the chart's optional parts (dynamic imports: drawings, the drawing editor, markers, annotations,
+// primitives, plugin series, chart state persistence, telemetry, toBlob's readback; README "Size"),
 // and the decode worker is its own file, decode-worker.js, in both (scripts/worker-plugin.mjs).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
