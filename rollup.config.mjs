@@ -62,6 +62,8 @@ export default [
       dir: 'dist',
       format: 'es',
       entryFileNames: '[name].js',
+      // A lazy chunk imports only what it uses, not (again) every module its imports import.
+      hoistTransitiveImports: false,
       // Rollup moves an element's define module into the chunk it shares with `gpu-chart`; such a
       // chunk registers an element, so it is named register-… and package.json's `sideEffects`
       // keeps it (every other chunk may be dropped by a consumer's bundler when unused).
@@ -75,10 +77,14 @@ export default [
   },
   {
     input: { 'gpu-chart': 'src/index.ts' },
+    // The lazy chunks import what they share from the entry file itself (it exports those bindings
+    // too), so the CDN entry stays one file: no facade importing a chunk, no second request.
+    preserveEntrySignatures: 'allow-extension',
     plugins: [wgslRollup(), workerRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest()],
     output: {
       dir: 'dist/cdn',
       format: 'es',
+      hoistTransitiveImports: false,
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
       // Maps stay in dist/ for reading a production stack trace here, without embedding the sources
