@@ -32,6 +32,8 @@ export interface SeriesKind {
   check?(spec: SeriesSpec, field: string, x: XMapping): void;
   /** Its layer brings its own table (a heatmap's columns): it is made without the chart's data. */
   readonly ownTable?: boolean;
+  /** While the kind's code is still loading (plugin series, a lazy chunk): the load; else null. */
+  pending?(): Promise<unknown> | null;
 }
 
 export function rgbaCss(c: Rgba): string {
@@ -151,6 +153,8 @@ export interface SeriesBuild {
   reject(spec: SeriesSpec, message: string, cause?: unknown): void;
   /** A spec field that was repaired (a colour that is not a CSS colour). */
   repaired(spec: SeriesSpec, message: string): void;
+  /** A kind's code is loading: its series are left out now, and built again once it is there. */
+  wait(load: Promise<unknown>): void;
 }
 
 const COLOR_FIELDS = ['color', 'upColor', 'downColor', 'topColor', 'bottomColor'] as const;
@@ -201,6 +205,11 @@ export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
     if (!table) continue;
     if (!kind) {
       b.reject(spec, `Unknown series type "${String(spec.type)}" (define it with GpuChart.defineSeries)`);
+      continue;
+    }
+    const loading = kind.pending?.();
+    if (loading) {
+      b.wait(loading);
       continue;
     }
     try {
