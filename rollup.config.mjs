@@ -1,7 +1,9 @@
 // Two builds from one source:
 //  - dist/*.js: the npm build (ENTRIES below), dependencies left as imports so bundlers share one lit;
 //  - dist/cdn/gpu-chart.js: everything inlined and minified, for one <script type="module"> tag.
-// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>),
+// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>), so
+// do the chart's optional parts (dynamic imports: drawings, the drawing editor, markers, annotations,
+// primitives, plugin series, chart state persistence, telemetry, toBlob's readback; README "Size"),
 // and the decode worker is its own file, decode-worker.js, in both (scripts/worker-plugin.mjs).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
@@ -53,13 +55,15 @@ export default [
     input: ENTRIES,
     external,
     // Whitespace, syntax and local identifiers minified (exported names and properties stay;
-    // the consumer's bundler does the rest): the package stays under 440 KB with the CDN build
+    // the consumer's bundler does the rest): the package stays under 400 KB with the CDN build
     // beside it (test/node/package.test.mjs). Source maps (dist/, not shipped) map the names back.
     plugins: [wgslRollup(), workerRollup(), ts(), minify({ minify: false, minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, target: 'es2022', legalComments: 'none' }), customElementsManifest()],
     output: {
       dir: 'dist',
       format: 'es',
       entryFileNames: '[name].js',
+      // A lazy chunk imports only what it uses, not (again) every module its imports import.
+      hoistTransitiveImports: false,
       // Rollup moves an element's define module into the chunk it shares with `gpu-chart`; such a
       // chunk registers an element, so it is named register-… and package.json's `sideEffects`
       // keeps it (every other chunk may be dropped by a consumer's bundler when unused).
@@ -73,14 +77,14 @@ export default [
   },
   {
     input: { 'gpu-chart': 'src/index.ts' },
-    plugins: [wgslRollup(), workerRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest()],
-    // Lazy chunks (3D, indicator math) import what they share with the library from the entry
-    // itself: without this rollup moves the whole library into a chunk behind a facade entry,
-    // one more request in a row before a CDN page's first chart.
+    // The lazy chunks import what they share from the entry file itself (it exports those bindings
+    // too), so the CDN entry stays one file: no facade importing a chunk, no second request.
     preserveEntrySignatures: 'allow-extension',
+    plugins: [wgslRollup(), workerRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest()],
     output: {
       dir: 'dist/cdn',
       format: 'es',
+      hoistTransitiveImports: false,
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
       // Maps stay in dist/ for reading a production stack trace here, without embedding the sources

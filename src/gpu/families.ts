@@ -9,7 +9,6 @@ import barsSource from '../../shaders/bars.wgsl';
 import scatterSource from '../../shaders/scatter.wgsl';
 import rectsSource from '../../shaders/rects.wgsl';
 import textSource from '../../shaders/text.wgsl';
-import markersSource from '../../shaders/markers.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from './pipelines.js';
 
 export interface Family {
@@ -50,7 +49,7 @@ function layoutWithTextures(device: GPUDevice, key: string, kinds: EntryKind[], 
   }));
 }
 
-async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[], textures = 0): Promise<Family> {
+export async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[], textures = 0): Promise<Family> {
   const layout = textures ? layoutWithTextures(device, name, kinds, textures) : layoutOf(device, name, kinds);
   const module = shaderModule(device, name, source);
   // Surface WGSL compile errors with their line numbers instead of an opaque invalid pipeline.
@@ -104,9 +103,12 @@ export function textFamily(device: GPUDevice, format: GPUTextureFormat): Promise
   return family(device, format, 'text', textSource, ['uniform', 'storage'], 1);
 }
 
-/** Series markers (chart.markers): quads from one storage buffer of instances (chart/layers/markers.ts). */
-export function markersFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return family(device, format, 'markers', markersSource, ['uniform', 'storage']);
+/**
+ * A family of a lazily loaded series (heatmap, density): its own WGSL without the series prelude,
+ * bound as `kinds` (a uniform, then read-only storage arrays). Compiled once per device and format.
+ */
+export function standaloneFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: Array<'uniform' | 'storage'>): Promise<Family> {
+  return family(device, format, name, source, kinds);
 }
 
 /** Lines of the shared prelude (common.wgsl) before a custom series' own WGSL. */

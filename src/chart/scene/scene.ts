@@ -4,13 +4,13 @@
  * state, so it is tested in Node. Layers read it while they record a frame.
  *
  * Kinds:
- * - `time` (time-series panes sharing one time axis: scene/time-scene.ts).
+ * - `time` (time-series panes sharing one time axis: scene/time-scene.ts). A numeric x (linear
+ *   or log: heatmaps, density) is a kind of its x mapping, not of the scene (x-mapping.ts
+ *   `scale`: axis values ride the time column), so it needs no `xy` scene.
  * - `3d` (chart/three/three-d.ts, its own lazily loaded chunk): a data box and an orbit camera
  *   (azimuth, elevation, distance, target) instead of panes; `layout` makes the frame's
  *   view-projection (float64) and the axes box. It draws the whole frame itself through the
  *   engine's SceneRenderer hook (render/scene-renderer.ts).
- * - `xy` (planned): a numeric x (linear or log) instead of time; same panes and value scales,
- *   its own x mapping and tick labels. Heatmaps and density layers draw in it.
  * The engine asks a scene only what this interface names; a layer that needs a kind's own
  * mappings checks `scene.kind` once when it is created.
  */

@@ -9,6 +9,7 @@ import type { GpuChart } from '../gpu-chart.js';
 import type { Drawing } from '../../../chart/drawings/model.js';
 import type { PaneOptions } from '../../../chart/scene/pane.js';
 import type { SeriesSpec } from '../../../chart/series/spec.js';
+import { is3dSeries } from '../../../chart/three/spec.js';
 import { CONFIG_PARTS, CONFIG_SCHEMA, CONFIG_VERSION, type ConfigPart } from '../../../chart/state/schema.js';
 import { sanitize, type ConfigIssue } from '../../../chart/state/validate.js';
 import { migrateConfig } from '../../../chart/state/migrate.js';
@@ -78,7 +79,8 @@ export function readConfig(host: ConfigHost): ChartConfig {
   return {
     version: CONFIG_VERSION,
     ...(c.type !== undefined ? { type: c.type } : {}),
-    series: (c.series ?? []).map((s) => ({ ...s })),
+    // 3D series carry their data (x, y, z arrays, grids): not part of a config.
+    series: (c.series ?? []).filter((s): s is SeriesSpec => !is3dSeries(s)).map((s) => ({ ...s })),
     panes,
     valueScale: c.valueScale,
     valueAxis: c.valueAxis,
