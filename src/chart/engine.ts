@@ -480,6 +480,20 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.scene.fitX(this.table?.time, this.seriesLayers.some((l) => l.needsEdgeRoom), timeExtent(this.table));
   }
 
+  /**
+   * The view over the main pane's whole device-pixel columns: the times at the column edges
+   * left of the plot's first and right of its last, and how many columns lie between (what an
+   * M4 tile of this view is asked for, docs/tiles.md). Null on a category axis or before layout.
+   */
+  deviceColumns(): { from: number; to: number; width: number } | null {
+    const x = this.scene.x;
+    const r = this.scene.main.rect;
+    if (x.category || this.cssWidth <= 0 || !(r.width > 1) || !(x.to > x.from)) return null;
+    const left = Math.floor(r.x);
+    const right = Math.ceil(r.x + r.width);
+    return { from: x.pxToUnits(left, r), to: x.pxToUnits(right, r), width: right - left };
+  }
+
   dataRange(): { from: number; to: number } | null {
     const extent = timeExtent(this.table);
     return extent ? { from: extent[0], to: extent[1] } : null;

@@ -19,6 +19,7 @@ import { ColumnTable, timeKeyOf, type AppendResult, type ColumnMap, type Row, ty
 import { fire, type ErrorPhase } from '../events.js';
 import { pageTelemetry } from '../telemetry-switch.js';
 import { SourceTelemetry, type SourceMetrics } from './source-telemetry.js';
+import { TiledLoader, type TileViewHandle } from './tiled-loader.js';
 
 export type { SourceLoadMetrics, SourceMetrics, SourceStreamMetrics } from './source-telemetry.js';
 
@@ -47,6 +48,16 @@ export class GpuDatasource extends LitElement {
 
   /** URL of a data file; loading starts when connected and again whenever it changes. */
   @property() src: string | null = null;
+  /**
+   * URL template of an M4 tile server (docs/tiles.md), e.g.
+   * `https://host/m4?series={series}&from={from}&to={to}&width={width}`: the rows come from it
+   * (the bound chart's view at its pixel width) instead of `src`.
+   */
+  @property() tiles: string | null = null;
+  /** The series the tile server is asked for (`{series}`); tiles of a line fill `value`. */
+  @property() series = 'value';
+  /** `candles`: the tile series is OHLC (open/high/low/close/volume per pixel column); default `line`. */
+  @property({ attribute: 'tile-kind' }) tileKind: 'line' | 'candles' = 'line';
   /** json | csv | binary; inferred from the URL, Content-Type and bytes when unset. */
   @property() format: DataFormat | null = null;
   /** WebSocket URL of a live feed (see docs/stream-protocol.md). */
@@ -111,6 +122,8 @@ export class GpuDatasource extends LitElement {
   private startedOnce = false;
   private fromCache = false;
   private cacheReported = false;
+  private tiled: TiledLoader | null = null;
+  private readonly tileViews: TileViewHandle[] = [];
 
   constructor() {
     super();
@@ -169,6 +182,27 @@ export class GpuDatasource extends LitElement {
   /** The last load's costs (fetch, decompress, parse, cache ms; bytes; rows) and the stream's rows per second and reconnects. */
   metrics(): SourceMetrics {
     return this.costs.metrics();
+  }
+
+  /**
+   * Tiled mode: resolves when no tile request is in flight or waiting for the view to rest (the
+   * picture is exact). Resolves at once in the other modes.
+   */
+  tilesSettled(): Promise<void> {
+    return this.tiled?.settled() ?? Promise.resolve();
+  }
+
+  /** Called by a chart bound to this source: tiled mode follows its view. */
+  attachView(view: TileViewHandle): void {
+    if (!this.tileViews.includes(view)) this.tileViews.push(view);
+    this.tiled?.attach(view);
+  }
+
+  /** Called by a chart leaving this source. */
+  detachView(view: TileViewHandle): void {
+    const i = this.tileViews.indexOf(view);
+    if (i >= 0) this.tileViews.splice(i, 1);
+    this.tiled?.detach(view);
   }
 
   /** The live stream's connection state ('closed' without a stream). */
@@ -262,6 +296,11 @@ export class GpuDatasource extends LitElement {
   /** Starts (or restarts after a disconnect) whatever has not completed: the load, then the stream. */
   private resume(): void {
     if (!this.isConnected) return;
+    if (this.tiles) {
+      this.startedOnce = true;
+      this.startTiles();
+      return;
+    }
     if (!this.startedOnce || (this.loadState === 'interrupted' && this.src)) {
       this.startedOnce = true;
       void this.loadThenStream();
@@ -277,7 +316,45 @@ export class GpuDatasource extends LitElement {
       this.loadGeneration++;
     }
     this.closeStream();
+    this.stopTiles();
     this.refreshStatus();
+  }
+
+  /** Tiled mode: a new loader for the template and series (the old one's requests are cancelled). */
+  private startTiles(): void {
+    this.stopTiles();
+    if (!this.tiles || !this.isConnected) return;
+    const loader = new TiledLoader(
+      {
+        table: this.table,
+        cache: () => (this.cache ? this.usableCache() : null),
+        error: (error) => {
+          if (this.tiled !== loader) return;
+          if (this.table.length === 0) this.loadState = 'error';
+          this.report(error, 'fetch');
+          this.refreshStatus();
+        },
+        loaded: () => {
+          if (this.tiled !== loader) return;
+          this.errorMessage = '';
+          this.loadState = 'done';
+          this.refreshStatus();
+        },
+      },
+      this.tiles,
+      this.series,
+      this.tileKind === 'candles',
+    );
+    this.tiled = loader;
+    this.loadState = 'loading';
+    this.refreshStatus();
+    loader.start();
+    for (const v of this.tileViews) loader.attach(v);
+  }
+
+  private stopTiles(): void {
+    this.tiled?.stop();
+    this.tiled = null;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -290,7 +367,8 @@ export class GpuDatasource extends LitElement {
     void Promise.resolve().then(() => {
       if (!this.isConnected) return;
       if (!this.startedOnce) this.resume();
-      else if (reload && this.src && this.src !== loadingUrl) void this.loadThenStream();
+      else if (changed.has('tiles') || ((changed.has('series') || changed.has('tileKind')) && this.tiles)) this.startTiles();
+      else if (reload && this.src && !this.tiles && this.src !== loadingUrl) void this.loadThenStream();
       else if (restream) {
         this.closeStream();
         // While a load runs, it opens the stream when done (so `since` is the file's last time).
