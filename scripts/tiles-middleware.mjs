@@ -28,7 +28,7 @@ async function openService(name) {
          CAST(sum(((i * 2654435761) % 4294967296) % 201 - 100) OVER (ORDER BY i) AS DOUBLE) AS walk
        FROM range(${rows}) t(i)`,
     );
-    const service = createTileService({ backend, source: tableRef('duckdb', 'walk'), time: { column: 'ts', type: 'number' }, series: { walk: { kind: 'line', value: 'walk' } } });
+    const service = createTileService({ backend, source: tableRef('duckdb', 'walk'), time: { column: 'ts', type: 'integer' }, series: { walk: { kind: 'line', value: 'walk' } } });
     return tileHandler(service, { path: '/tiles/walk/m4', cors: false });
   }
   if (name === 'big') {
@@ -37,7 +37,7 @@ async function openService(name) {
     const service = createTileService({
       backend,
       source: tableRef('duckdb', 'big'),
-      time: { column: 'ts', type: 'number' },
+      time: { column: 'ts', type: 'integer' },
       series: { price: { kind: 'line', value: 'price' }, candles: { kind: 'candles', open: 'price', high: 'price', low: 'price', close: 'price', volume: 'volume' } },
     });
     return tileHandler(service, { path: '/tiles/big/m4', cors: false, maxAge: 3600 });

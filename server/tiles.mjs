@@ -54,7 +54,7 @@ function numberParam(params, name) {
  * headers; `series()` lists what it serves. `source` is a quoted table reference in the
  * backend's dialect; `time` is { column, type: 'number' | 'timestamp' }.
  */
-export function createTileService({ backend, source, time, series }) {
+export function createTileService({ backend, source, time, series, cacheEntries = 256 }) {
   checkIdentifier(time.column, 'time column');
   const served = checkSeries(series);
   let extent = null;
@@ -66,7 +66,26 @@ export function createTileService({ backend, source, time, series }) {
     return extent;
   };
 
+  // Answers of recent requests (static data answers the same); 0 turns this off (live tables).
+  const answers = new Map();
   async function tile(params) {
+    const key = ['series', 'from', 'to', 'width'].map((k) => params.get(k)).join('|');
+    const held = answers.get(key);
+    if (held) {
+      answers.delete(key);
+      answers.set(key, held);
+      return { ...(await held), queryMs: 0, cached: true };
+    }
+    const answer = answerTile(params);
+    if (cacheEntries > 0) {
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key));
+      while (answers.size > cacheEntries) answers.delete(answers.keys().next().value);
+    }
+    return answer;
+  }
+
+  async function answerTile(params) {
     const name = params.get('series');
     if (name === null || name === '') throw new TileRequestError(`missing series: one of ${Object.keys(served).join(', ')}`);
     if (!Object.prototype.hasOwnProperty.call(served, name)) {
@@ -90,7 +109,13 @@ export function createTileService({ backend, source, time, series }) {
 
     const q = tileQueries(backend.dialect, { source, time, series: spec, from, to, width });
     const started = performance.now();
-    const [m4, before, after] = await Promise.all([backend.query(q.m4), q.before ? backend.query(q.before) : null, q.after ? backend.query(q.after) : null]);
+    // The nearest rows beyond the edges: near the range first (cheap), anywhere when none is near.
+    const nearest = async (near, anywhere) => {
+      if (!near) return null;
+      const found = await backend.query(near);
+      return Number(found.n[0]) > 0 ? found : backend.query(anywhere);
+    };
+    const [m4, before, after] = await Promise.all([backend.query(q.m4), nearest(q.before, q.beforeAll), nearest(q.after, q.afterAll)]);
     let rows = 0;
     for (const n of m4.n) rows += Number(n);
     let kind = 'm4';
@@ -117,7 +142,7 @@ export function createTileService({ backend, source, time, series }) {
       columns = { time: m4.bucket.map((b) => from + (Number(b) * (to - from)) / width), count: m4.n, open: m4.open, high: m4.high, low: m4.low, close: m4.close, volume: m4.volume };
     }
     const queryMs = performance.now() - started;
-    const edge = (c) => (c && c.t.length ? [Number(c.t[0]), Number(c.v[0])] : null);
+    const edge = (c) => (c && Number(c.n[0]) > 0 ? [Number(c.t[0]), Number(c.v[0])] : null);
     columns = withNeighbours(toFloat64(columns), edge(before), edge(after));
     return { columns, kind, from, to, width, rows, extent: whole, queryMs };
   }

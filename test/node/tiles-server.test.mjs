@@ -38,7 +38,7 @@ before(async () => {
   );
   await duck.run(`CREATE VIEW src AS SELECT * FROM read_parquet(${duckdbString(parquet)})`);
   all = await duck.query('SELECT CAST(ts AS DOUBLE) AS ts, price FROM src ORDER BY ts');
-  service = createTileService({ backend: duck, source: tableRef('duckdb', 'src'), time: { column: 'ts', type: 'number' }, series: SERIES });
+  service = createTileService({ backend: duck, source: tableRef('duckdb', 'src'), time: { column: 'ts', type: 'integer' }, series: SERIES });
   const handler = tileHandler(service);
   server = createServer((req, res) => void handler(req, res));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -203,22 +203,25 @@ test('ClickHouse dialect (embedded ClickHouse, chdb) answers exactly as DuckDB o
   };
   // file() is the operator's source expression here (what --table names on a server).
   const source = `file(${duckdbString(parquet)}, Parquet)`;
-  const ch = createTileService({ backend: clickhouse, source, time: { column: 'ts', type: 'number' }, series: SERIES });
-  const dk = createTileService({ backend: duck, source: `read_parquet(${duckdbString(parquet)})`, time: { column: 'ts', type: 'number' }, series: SERIES });
-  const requests = [
-    'series=price&width=700',
-    `series=price&from=${T0 + 777.25}&to=${T0 + 33_333_333}&width=1234`,
-    `series=price&from=${T0 + 5_000_000}&to=${T0 + 5_400_000}&width=2000`,
-    'series=candles&width=50',
-    `series=candles&from=${T0}&to=${T0 + 100_000}&width=500`,
-  ];
-  for (const q of requests) {
-    const a = await ch.tile(new URLSearchParams(q));
-    const b = await dk.tile(new URLSearchParams(q));
-    assert.equal(a.kind, b.kind, q);
-    assert.equal(a.rows, b.rows, q);
-    assert.deepEqual(Object.keys(a.columns), Object.keys(b.columns), q);
-    for (const name of Object.keys(a.columns)) assert.deepEqual(Array.from(a.columns[name]), Array.from(b.columns[name]), `${q}: ${name}`);
+  // Both ways of bounding the range: on whole numbers (the column's type) and on floats.
+  for (const type of ['integer', 'number']) {
+    const ch = createTileService({ backend: clickhouse, source, time: { column: 'ts', type }, series: SERIES });
+    const dk = createTileService({ backend: duck, source: `read_parquet(${duckdbString(parquet)})`, time: { column: 'ts', type }, series: SERIES });
+    const requests = [
+      'series=price&width=700',
+      `series=price&from=${T0 + 777.25}&to=${T0 + 33_333_333}&width=1234`,
+      `series=price&from=${T0 + 5_000_000}&to=${T0 + 5_400_000}&width=2000`,
+      'series=candles&width=50',
+      `series=candles&from=${T0}&to=${T0 + 100_000}&width=500`,
+    ];
+    for (const q of requests) {
+      const a = await ch.tile(new URLSearchParams(q));
+      const b = await dk.tile(new URLSearchParams(q));
+      assert.equal(a.kind, b.kind, q);
+      assert.equal(a.rows, b.rows, q);
+      assert.deepEqual(Object.keys(a.columns), Object.keys(b.columns), q);
+      for (const name of Object.keys(a.columns)) assert.deepEqual(Array.from(a.columns[name]), Array.from(b.columns[name]), `${q}: ${name}`);
+    }
   }
 });
 
