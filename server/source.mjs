@@ -22,10 +22,12 @@ export async function openSource(o) {
   return { backend, source, time: { column: o.time, type: await timeType(backend, `DESCRIBE SELECT * FROM ${source}`, o.time) } };
 }
 
-/** 'timestamp' for date-time columns, else 'number' (ms since 1970). */
+/** 'timestamp' for date-time columns, 'integer' for whole numbers, else 'number' (ms since 1970). */
 async function timeType(backend, describeSql, column) {
   const d = await backend.describe(describeSql);
   const i = d.names.indexOf(column);
   if (i < 0) throw new Error(`no column ${column}; the source has ${d.names.join(', ')}`);
-  return /^(timestamp|datetime|date)/i.test(d.types[i]) ? 'timestamp' : 'number';
+  const type = d.types[i].replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2');
+  if (/^(timestamp|datetime|date)/i.test(type)) return 'timestamp';
+  return /^(u?(tiny|small|big|hug)?int(eger)?|u?int\d+)$/i.test(type) ? 'integer' : 'number';
 }
