@@ -55,7 +55,7 @@ const server = createServer(async (req, res) => {
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-// Open the service (and make the Parquet files) before the clock starts.
+// Open the service (make the Parquet files, compute the whole-series answer) before the clock starts.
 console.log(`[T] rows ${Number(process.env.GPU_CHART_BIG_ROWS).toLocaleString('en')} in ${BIG.dir}`);
 const warm = await fetch(`${base}/tiles/big/m4/series`);
 console.log(`[T] series: ${await warm.text()}`);
@@ -80,7 +80,9 @@ try {
       return fresh.map((e) => {
         const query = e.serverTiming.find((s) => s.name === 'query')?.duration ?? NaN;
         const encode = e.serverTiming.find((s) => s.name === 'encode')?.duration ?? 0;
-        return { query, transfer: e.responseEnd - e.requestStart - query - encode, total: e.responseEnd - e.startTime, bytes: e.encodedBodySize };
+        // transferSize 0: the browser's HTTP cache answered (max-age), no request went out.
+        const cached = e.transferSize === 0;
+        return { cached, query: cached ? NaN : query, transfer: cached ? NaN : e.responseEnd - e.requestStart - query - encode, total: e.responseEnd - e.startTime, bytes: e.encodedBodySize };
       });
     };
     const source = document.createElement('gpu-datasource');
@@ -156,7 +158,7 @@ const p95 = (xs) => {
 };
 const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '—');
 const rows = [];
-const reqStats = (reqs) => ({ n: reqs.length, query: median(reqs.map((r) => r.query)), transfer: median(reqs.map((r) => r.transfer)), kb: median(reqs.map((r) => r.bytes / 1024)) });
+const reqStats = (reqs) => ({ n: `${reqs.filter((r) => !r.cached).length}${reqs.some((r) => r.cached) ? ` (+${reqs.filter((r) => r.cached).length} from the HTTP cache)` : ''}`, query: median(reqs.map((r) => r.query)), transfer: median(reqs.map((r) => r.transfer)), kb: median(reqs.map((r) => r.bytes / 1024)) });
 for (const [name, list] of Object.entries({ 'zoom step, cold': result.zoomCold, 'pan step, cold': result.panCold, 'zoom step, warm': result.zoomWarm, 'pan step, warm': result.panWarm })) {
   const reqs = list.flatMap((s) => s.requests);
   const r = reqStats(reqs);
@@ -168,7 +170,7 @@ const out = [
   '',
   `First picture (create → whole-series answer painted): ${f(result.firstPicture)} ms; exact (view's own columns painted): ${f(result.firstExact)} ms; ${first.n} requests, query ${f(first.query)} ms median, transfer ${f(first.transfer)} ms, ${f(first.kb)} KB.`,
   '',
-  '| step | set range → painted (draw) ms, median | → exact picture ms, median | requests | query ms / request, median | transfer ms / request, median | KB / request, median |',
+  '| step | set range → painted from the rows held, ms | → exact picture painted, ms | requests | query ms / request, median | transfer ms / request, median | KB / request, median |',
   '|---|---|---|---|---|---|---|',
   ...rows,
   '',

@@ -83,6 +83,12 @@ async function main(argv) {
     console.log(`gpu-chart-serve (${backend.dialect}): http://${o.host}:${port}${o.path}?series={series}&from={from}&to={to}&width={width}`);
     for (const s of list) console.log(`  ${s.name} (${s.kind}): ${s.rows} rows, ${new Date(s.from).toISOString()} … ${new Date(s.to).toISOString()}`);
   });
+  // The whole series at 2048 columns is every client's first request: computed once, now.
+  const started = Date.now();
+  service.warm().then(
+    () => console.log(`  whole-series answers ready (${Date.now() - started} ms)`),
+    (e) => console.error(`  whole-series answers failed: ${e.message}`),
+  );
 }
 
 // Run only when executed, not when imported (npm installs commands as symlinks: compare real paths).

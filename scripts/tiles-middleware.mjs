@@ -40,6 +40,7 @@ async function openService(name) {
       time: { column: 'ts', type: 'integer' },
       series: { price: { kind: 'line', value: 'price' }, candles: { kind: 'candles', open: 'price', high: 'price', low: 'price', close: 'price', volume: 'volume' } },
     });
+    await service.warm(); // the first request of every page: computed once, before answering
     return tileHandler(service, { path: '/tiles/big/m4', cors: false, maxAge: 3600 });
   }
   return null;

@@ -149,6 +149,13 @@ export function createTileService({ backend, source, time, series, cacheEntries 
 
   return {
     tile,
+    /**
+     * Computes the whole-series answers at `width` (what a client asks for first) into the kept
+     * answers, so the first picture costs a transfer, not a scan of every row.
+     */
+    async warm(width = 2048) {
+      for (const name of Object.keys(served)) await tile(new URLSearchParams({ series: name, from: '', to: '', width: String(width) }));
+    },
     async series() {
       const whole = await extentOnce();
       return Object.entries(served).map(([name, s]) => ({ name, kind: s.kind, from: whole.from, to: whole.to, rows: whole.rows }));

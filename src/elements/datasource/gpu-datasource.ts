@@ -345,14 +345,17 @@ export class GpuDatasource extends LitElement {
       this.series,
       this.tileKind === 'candles',
     );
+    this.closeStream();
     this.tiled = loader;
     this.loadState = 'loading';
     this.refreshStatus();
     loader.start();
     for (const v of this.tileViews) loader.attach(v);
+    this.openStream();
   }
 
   private stopTiles(): void {
+    if (this.tiled) this.closeStream();
     this.tiled?.stop();
     this.tiled = null;
   }
@@ -524,7 +527,8 @@ export class GpuDatasource extends LitElement {
       this.report(new DataError('stream', `bad stream URL ${this.stream}: ${describe(cause)}`, { cause }), 'stream');
       return;
     }
-    const stream = new DataStream(url, this.table, {
+    // Tiled mode: the stream's raw rows go to the loader's live table, united with the tiles.
+    const stream = new DataStream(url, this.tiled?.live ?? this.table, {
       channel: this.channel,
       timeColumn: this.timeColumn,
       heartbeatTimeoutMs: Number.isFinite(this.heartbeatTimeout) && this.heartbeatTimeout >= 0 ? this.heartbeatTimeout : DEFAULT_HEARTBEAT_TIMEOUT_MS,

@@ -9,7 +9,7 @@
 import type { ColumnCache } from '../../data/cache.js';
 import { DataError } from '../../data/errors.js';
 import { decodeBytes } from '../../data/load.js';
-import type { ColumnMap, ColumnTable } from '../../data/table.js';
+import { ColumnTable, type ColumnMap } from '../../data/table.js';
 import { answerRows, layerCandles, tileLevel, tilesFor, tileUrl, unionRows, type ViewColumns } from '../../data/tiles.js';
 
 /** What a chart hands its bound source: its element (for `gpu-range`) and its view in device-pixel columns. */
@@ -28,6 +28,8 @@ export interface TiledLoaderHost {
 
 /** Columns of the first, whole-series request. */
 const OVERVIEW_WIDTH = 2048;
+/** Rows a stream may add at the live edge (the oldest leave first). */
+const LIVE_CAPACITY = 100_000;
 /** Answers kept (besides the overview); the oldest leave the table first. */
 const KEPT_ANSWERS = 24;
 /** The view's own columns are asked for once it has rested this long (ms). */
@@ -49,6 +51,12 @@ export class TiledLoader {
   private exactTimer: ReturnType<typeof setTimeout> | null = null;
   private settleWaiters: (() => void)[] = [];
   private stopped = false;
+  /**
+   * Raw rows a stream appends at the live edge (`stream` in tiled mode): kept apart and united
+   * with the answers, which replace the table; newest wins where times meet.
+   */
+  readonly live = new ColumnTable();
+  private liveTimer: ReturnType<typeof setTimeout> | null = null;
   /** Requests sent and the milliseconds they took (bench and tests read these). */
   readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0 };
 
@@ -57,7 +65,18 @@ export class TiledLoader {
     private readonly template: string,
     private readonly series: string,
     private readonly candles: boolean,
-  ) {}
+  ) {
+    this.live.capacity = LIVE_CAPACITY;
+    // Stream rows come one message at a time: one rebuild per task, whatever arrived in it.
+    this.live.subscribe(() => {
+      if (this.liveTimer === null) {
+        this.liveTimer = setTimeout(() => {
+          this.liveTimer = null;
+          if (!this.stopped && this.overview) this.rebuild();
+        }, 0);
+      }
+    });
+  }
 
   start(): void {
     void this.request({ series: this.series, from: null, to: null, width: OVERVIEW_WIDTH }, 'overview');
@@ -218,6 +237,7 @@ export class TiledLoader {
   /** The table: the union of the answers held (candles: finer answers over coarser ones). */
   private rebuild(): void {
     const sets = [this.overview, ...this.answers.values()].filter((a): a is Answer => a !== null).map((a) => a.rows);
+    if (this.live.length) sets.push(this.live.columns());
     const rows = this.candles ? layerCandles(sets) : unionRows(sets);
     this.host.table.replace(rows, 'load', true);
   }
