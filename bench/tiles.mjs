@@ -98,6 +98,9 @@ try {
     await new Promise((r) => source.addEventListener('gpu-data', r, { once: true }));
     await chart.updateComplete;
     const firstPicture = now() - t0;
+    // The fitted view is reported (gpu-range) at the next frame; then the view's own columns.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await wait(0);
     await source.tilesSettled();
     await chart.updateComplete;
     const firstExact = now() - t0;

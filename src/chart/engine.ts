@@ -684,6 +684,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return seriesReadouts(this.seriesLayers, first, last, this.scene.locale);
   }
 
+  tileRowsAt(index: number): number | undefined {
+    const n = this.table?.column('tile_rows')?.[index];
+    return n !== undefined && n > 1 ? n : undefined;
+  }
+
   magnetValueAt(index: number): number {
     return this.scene.main.members[0]?.valueAt(index) ?? NaN;
   }

@@ -73,11 +73,14 @@ export function answerRows(answer: ColumnMap, valueColumn: string): ColumnMap {
   const time = answer.time;
   const count = answer.count;
   if (!count) {
-    const out: ColumnMap = { time, count: new Float64Array(time.length).fill(1) };
+    const out: ColumnMap = { time, tile_rows: new Float64Array(time.length).fill(1) };
     for (const [name, values] of Object.entries(answer)) if (name !== 'time') out[name === 'value' ? valueColumn : name] = values;
     return out;
   }
-  if (answer.open) return answer;
+  if (answer.open) {
+    const { count: rows, ...candles } = answer;
+    return { ...candles, tile_rows: rows } as ColumnMap;
+  }
   const { first_time: ft, first: fv, last_time: lt, last: lv, min_time: mt, min: mv, max_time: xt, max: xv } = answer;
   if (!ft || !fv || !lt || !lv || !mt || !mv || !xt || !xv) throw new Error('an M4 answer needs first, last, min and max with their times');
   const n = time.length;
@@ -106,7 +109,7 @@ export function answerRows(answer: ColumnMap, valueColumn: string): ColumnMap {
       at++;
     }
   }
-  return { time: times.slice(0, at), [valueColumn]: values.slice(0, at), count: counts.slice(0, at) };
+  return { time: times.slice(0, at), [valueColumn]: values.slice(0, at), tile_rows: counts.slice(0, at) };
 }
 
 /**

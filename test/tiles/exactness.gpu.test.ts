@@ -104,5 +104,28 @@ describe('M4 tiles draw exactly what every row draws', () => {
     }
     // Far fewer rows than the series: tiles hold a few per pixel column, not 1M.
     expect(source.length).to.be.lessThan(200_000);
+
+    // The tooltip says that a drawn row stands for a bucket of rows (zoomed out), and not when
+    // the rows are the series' own (zoomed in to fewer rows than pixels).
+    tiled.tooltip = true;
+    await tiled.updateComplete;
+    const tooltipAt = async (from: number, to: number): Promise<string> => {
+      tiled.visibleRange = { from, to };
+      await new Promise((r) => setTimeout(r, 50));
+      await source.tilesSettled();
+      await tiled.updateComplete;
+      const box = tiled.getBoundingClientRect();
+      const plot = tiled.paneRects[0];
+      const tip = tiled.shadowRoot!.querySelector<HTMLElement>('[part=tooltip]')!;
+      for (let i = 0; i < 40 && tip.hidden; i++) {
+        const x = box.left + plot.x + plot.width / 2 + i;
+        tiled.dispatchEvent(new PointerEvent('pointermove', { pointerId: 1, pointerType: 'mouse', clientX: x, clientY: box.top + plot.y + plot.height / 2, bubbles: true }));
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+      }
+      return tip.textContent ?? '';
+    };
+    expect(await tooltipAt(WALK_T0, WALK_T0 + SPAN)).to.match(/bucket\s*[\d,]+ rows \(M4 tile\)/);
+    expect(await tooltipAt(WALK_T0 + 0.7 * SPAN, WALK_T0 + 0.7 * SPAN + 150_000)).not.to.match(/bucket/);
   });
 });

@@ -47,9 +47,9 @@ describe('tiles: URLs, grid, rows', () => {
     );
     expect(Array.from(rows.time)).to.deep.equal([1, 2, 6, 9, 12]);
     expect(Array.from(rows.value)).to.deep.equal([3, 8, 0, 4, 7]);
-    expect(Array.from(rows.count)).to.deep.equal([5, 5, 5, 5, 1]);
+    expect(Array.from(rows.tile_rows)).to.deep.equal([5, 5, 5, 5, 1]);
     const raw = answerRows({ time: f64([1, 2]), value: f64([5, 6]) }, 'value');
-    expect(Array.from(raw.count)).to.deep.equal([1, 1]);
+    expect(Array.from(raw.tile_rows)).to.deep.equal([1, 1]);
   });
 
   it('unites answers: every time once, later answers win', () => {

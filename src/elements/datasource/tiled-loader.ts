@@ -56,7 +56,7 @@ export class TiledLoader {
    * with the answers, which replace the table; newest wins where times meet.
    */
   readonly live = new ColumnTable();
-  private liveTimer: ReturnType<typeof setTimeout> | null = null;
+  private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
   /** Requests sent and the milliseconds they took (bench and tests read these). */
   readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0 };
 
@@ -68,14 +68,7 @@ export class TiledLoader {
   ) {
     this.live.capacity = LIVE_CAPACITY;
     // Stream rows come one message at a time: one rebuild per task, whatever arrived in it.
-    this.live.subscribe(() => {
-      if (this.liveTimer === null) {
-        this.liveTimer = setTimeout(() => {
-          this.liveTimer = null;
-          if (!this.stopped && this.overview) this.rebuild();
-        }, 0);
-      }
-    });
+    this.live.subscribe(() => this.scheduleRebuild());
   }
 
   start(): void {
@@ -87,6 +80,8 @@ export class TiledLoader {
     for (const c of this.inFlight.values()) c.abort();
     this.inFlight.clear();
     if (this.exactTimer) clearTimeout(this.exactTimer);
+    if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
+    this.exactTimer = this.rebuildTimer = null;
     for (const v of this.views) v.element.removeEventListener('gpu-range', this.onRange);
     this.resized?.disconnect();
     this.views = [];
@@ -114,7 +109,7 @@ export class TiledLoader {
   }
 
   private idle(): boolean {
-    return this.inFlight.size === 0 && this.exactTimer === null;
+    return this.inFlight.size === 0 && this.exactTimer === null && this.rebuildTimer === null;
   }
 
   private settle(): void {
@@ -222,8 +217,7 @@ export class TiledLoader {
         while (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
       }
       this.stats.lastMs = performance.now() - started;
-      this.rebuild();
-      this.host.loaded();
+      this.scheduleRebuild();
       if (kind === 'overview') this.onRange();
     } catch (cause) {
       if (abort.signal.aborted || this.stopped) return;
@@ -232,6 +226,21 @@ export class TiledLoader {
       if (this.inFlight.get(url) === abort) this.inFlight.delete(url);
       this.settle();
     }
+  }
+
+  /**
+   * Answers that land in one task (several tiles from the HTTP cache or IndexedDB, stream
+   * messages) replace the table once: each replacement is a GPU upload and a new pyramid.
+   */
+  private scheduleRebuild(): void {
+    if (this.rebuildTimer !== null) return;
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = null;
+      if (this.stopped || !this.overview) return;
+      this.rebuild();
+      this.host.loaded();
+      this.settle();
+    }, 0);
   }
 
   /** The table: the union of the answers held (candles: finer answers over coarser ones). */
