@@ -33,7 +33,9 @@ process.chdir(ROOT);
 const { tilesMiddleware, BIG } = await import('../scripts/tiles-middleware.mjs');
 const { findBrowser, WEBGPU_FLAGS } = await import('../scripts/browser.mjs');
 
-if (!existsSync('dist/cdn/gpu-chart.js')) execSync('npx rollup -c rollup.config.mjs --silent', { stdio: 'inherit' });
+// The working tree is what is measured: build the CDN bundle when it is missing or older than src/.
+const changedSince = (dir) => execSync(`find ${dir} -type f -newer dist/cdn/gpu-chart.js`, { encoding: 'utf8' }).trim() !== '';
+if (!existsSync('dist/cdn/gpu-chart.js') || changedSince('src') || changedSince('shaders')) execSync('npx rollup -c rollup.config.mjs --silent', { stdio: 'inherit' });
 
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json' };
 const tiles = tilesMiddleware();
