@@ -161,6 +161,7 @@ async function settle(maxFrames = 900) {
 async function measure(fn, done = () => adapter.done()) {
   const t0 = performance.now();
   measuredFrom = t0;
+  performance.mark('bench-step');
   await fn();
   const tSync = performance.now();
   await done();

@@ -39,7 +39,7 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,T] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--expect-adapter NAME]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,T] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
@@ -208,6 +208,54 @@ async function saveProfile(cdp, name) {
   for (const [k, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
 }
 
+// ---- --trace: the main thread's tasks over each job's measured part, in order -------------------
+
+const TRACE = flag('--trace');
+/** Print every task of the traced part (a create); a long loop prints only the totals by kind. */
+let PRINT_TASKS = true;
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'];
+
+async function startTrace(cdp) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES.join(','), transferMode: 'ReportEvents' });
+  return events;
+}
+
+/**
+ * Ends the trace and prints the renderer main thread's tasks from the step's start (the page's
+ * `bench-step` mark) on: start and length in ms, and what ran in them (timers, animation frames,
+ * events, GPU submits, functions), so waits between the steps of a create show as gaps.
+ */
+async function printTrace(cdp, events, name) {
+  const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Tracing.end');
+  await done;
+  // The page's main thread is the one that wrote the mark (other pages' renderers trace too).
+  const mark = events.filter((e) => e.name === 'bench-step').pop();
+  if (!mark) return console.log(`[trace] ${name}: no bench-step mark in the trace`);
+  const onMain = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && typeof e.ts === 'number');
+  const t0 = mark.ts;
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.ts + e.dur >= t0).sort((a, b) => a.ts - b.ts);
+  const inner = onMain.filter((e) => e.ph === 'X' && e.name !== 'RunTask' && e.dur >= 200);
+  // Where the main thread's time went, by kind of work (these kinds do not nest in one another
+  // except a layout forced from script, which also counts inside its FunctionCall).
+  const kinds = ['FunctionCall', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'RunMicrotasks', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'MinorGC', 'MajorGC'];
+  const busy = tasks.reduce((a, t) => a + t.dur, 0) / 1000;
+  const byKind = kinds.map((k) => [k, onMain.filter((e) => e.name === k && e.ph === 'X' && e.ts >= t0).reduce((a, e) => a + e.dur, 0) / 1000]).filter(([, ms]) => ms > 0);
+  console.log(`[trace] ${name}: ${busy.toFixed(1)} ms in ${tasks.length} tasks; ${byKind.map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ')}`);
+  if (!PRINT_TASKS) return;
+  console.log(`[trace] ${name}: main-thread tasks from the step's start (ms)`);
+  for (const t of tasks.slice(0, 60)) {
+    const what = inner
+      .filter((e) => e.ts >= t.ts && e.ts < t.ts + t.dur)
+      .map((e) => `${e.name}${e.args?.data?.functionName ? `:${e.args.data.functionName}` : e.args?.data?.type ? `:${e.args.data.type}` : ''}(${(e.dur / 1000).toFixed(1)})`)
+      .slice(0, 6)
+      .join(' ');
+    console.log(`  ${((t.ts - t0) / 1000).toFixed(1).padStart(7)} +${(t.dur / 1000).toFixed(1).padStart(5)}  ${what}`);
+  }
+}
+
 async function runJob(browser, base, job, rep) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 720, deviceScaleFactor: 1 });
@@ -223,13 +271,20 @@ async function runJob(browser, base, job, rep) {
     if (!job.noLoad) await ev(() => window.bench.load());
     // A job may narrow the profile to its measured phase with profileFrom() (streaming: the updates only).
     let profiling = false;
+    let traceEvents = null;
     const profileFrom = async () => {
       if (PROFILE && !profiling) await startProfile(cdp);
       profiling = PROFILE;
+      if (TRACE && !traceEvents) {
+        traceEvents = await startTrace(cdp);
+        await page.evaluate(() => performance.mark('bench-step'));
+      }
     };
     if (!job.profilesItself) await profileFrom();
     const out = await job.run({ page, cdp, ev, profileFrom });
     if (profiling) await saveProfile(cdp, `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep}`);
+    PRINT_TASKS = !job.profilesItself || job.id === 'A';
+    if (traceEvents) await printTrace(cdp, traceEvents, `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep}`);
     if (out.na) return { status: 'na', note: out.na };
     // Screenshot of the chart box; series-coloured pixels decide whether the case counts.
     const png = await page.screenshot({ clip: { x: 0, y: 0, width: 1200, height: 600 }, encoding: 'base64' });
@@ -258,13 +313,14 @@ async function runJob(browser, base, job, rep) {
 function jobs() {
   const list = [];
   const lineCreate = (id, size, warm) => ({
-    id, size, kind: 'line',
-    async run({ cdp, ev }) {
+    id, size, kind: 'line', profilesItself: true,
+    async run({ cdp, ev, profileFrom }) {
       await ev((n) => window.bench.gen('line', n, 1), size);
       if (warm) await ev(() => window.bench.warmup());
       const gpu0 = await ev(() => window.bench.gpuBytes());
       const own0 = await ev(() => window.bench.gpuBytesExposed());
       const before = await heapUsed(cdp);
+      await profileFrom();
       const r = await ev(() => window.bench.createLine());
       const after = await heapUsed(cdp);
       const gpuBytes = await ev(() => window.bench.gpuBytes());

@@ -151,6 +151,11 @@ export class LabelAtlas {
 
 const atlases = new WeakMap<GPUDevice, LabelAtlas>();
 
+/** Whether the device's atlas exists yet (the prewarm makes it before the first chart). */
+export function hasLabelAtlas(device: GPUDevice): boolean {
+  return atlases.has(device);
+}
+
 export function labelAtlas(device: GPUDevice): LabelAtlas {
   let a = atlases.get(device);
   if (!a) atlases.set(device, (a = new LabelAtlas(device)));

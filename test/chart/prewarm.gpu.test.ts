@@ -5,6 +5,7 @@
  */
 import { expect } from '@esm-bundle/chai';
 import { gpuRegistry, type GpuChart } from '../../src/index.js';
+import { hasLabelAtlas } from '../../src/chart/labels.js';
 import { decodePng, hexToRgba, countColor, logAdapterOnce } from '../helpers/pixels.js';
 
 const RED = '#ff0000';
@@ -32,6 +33,8 @@ describe('GPU prewarm', () => {
     expect(document.querySelector('gpu-chart')).to.equal(null);
     await until(() => gpuRegistry().device !== null, 'the prewarmed device');
     const device = gpuRegistry().device!;
+    // The label atlas (texture, Canvas2D context, font) is made off the first chart's frame.
+    await until(() => hasLabelAtlas(device), 'the prewarmed label atlas');
     const created = gpuRegistry().devicesCreated;
     expect(created, 'one device, made for no chart').to.equal(1);
     expect(gpuRegistry().clientCount, 'only the prewarm hold').to.equal(1);
