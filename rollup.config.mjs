@@ -1,7 +1,9 @@
 // Two builds from one source:
 //  - dist/*.js: the npm build (ENTRIES below), dependencies left as imports so bundlers share one lit;
 //  - dist/cdn/gpu-chart.js: everything inlined and minified, for one <script type="module"> tag.
-// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>),
+// Indicator code stays in its own chunk in both (loaded only by pages that use <gpu-indicator>), so
+// do the chart's optional parts (dynamic imports: drawings, the drawing editor, markers, annotations,
+// primitives, plugin series, chart state persistence, telemetry, toBlob's readback; README "Size"),
 // and the decode worker is its own file, decode-worker.js, in both (scripts/worker-plugin.mjs).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
@@ -60,6 +62,8 @@ export default [
       dir: 'dist',
       format: 'es',
       entryFileNames: '[name].js',
+      // A lazy chunk imports only what it uses, not (again) every module its imports import.
+      hoistTransitiveImports: false,
       // Rollup moves an element's define module into the chunk it shares with `gpu-chart`; such a
       // chunk registers an element, so it is named register-… and package.json's `sideEffects`
       // keeps it (every other chunk may be dropped by a consumer's bundler when unused).
@@ -73,10 +77,14 @@ export default [
   },
   {
     input: { 'gpu-chart': 'src/index.ts' },
+    // The lazy chunks import what they share from the entry file itself (it exports those bindings
+    // too), so the CDN entry stays one file: no facade importing a chunk, no second request.
+    preserveEntrySignatures: 'allow-extension',
     plugins: [wgslRollup(), workerRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest()],
     output: {
       dir: 'dist/cdn',
       format: 'es',
+      hoistTransitiveImports: false,
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
       // Maps stay in dist/ for reading a production stack trace here, without embedding the sources

@@ -24,9 +24,9 @@ import type { FamilyNeed, GpuState } from './render/gpu-renderer.js';
 import { ChartGpu } from './render/chart-gpu.js';
 import { TableUses } from './render/table-uses.js';
 import { recordFrame } from './render/frame-context.js';
-import { GpuTimer } from './render/gpu-timer.js';
-import { FrameTelemetry, type ChartMetrics } from './telemetry.js';
-import { paintLegend, readFrame, type LegendPaint } from './render/export.js';
+import type { GpuTimer } from './render/gpu-timer.js';
+import type { FrameTelemetry, ChartMetrics } from './telemetry.js';
+import type { LegendPaint } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
 import { carryRenderers, restyleSeriesLayers } from './layers/series/restyle.js';
@@ -34,12 +34,12 @@ import { nearestRowByTime, timeExtent } from './data-order.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
-import { PrimitivesLayer, type ChartPrimitive } from './layers/primitives.js';
-import { DrawingsLayer } from './layers/drawings.js';
+import type { ChartPrimitive } from './layers/primitives.js';
+import type { DrawingsLayer } from './layers/drawings.js';
 import { DrawingStore, type DrawingChange } from './drawings/store.js';
 import type { Drawing } from './drawings/model.js';
-import { MarkersLayer } from './layers/markers.js';
-import { AnnotationsLayer } from './layers/annotations.js';
+import { LazyParts } from './lazy-parts.js';
+import { OptionalLayers } from './optional-layers.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from './annotations/types.js';
 import { legendItems, legendKey } from './layers/legend.js';
 
@@ -93,23 +93,46 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** The scene model: panes, scales, the x mapping, and the label options (time zone, locale, value axis). */
   readonly scene = new TimeSeriesScene<SeriesLayer>();
-  private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => this.gpu.busy });
+  private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => this.gpu.busy || this.parts.busy });
   private readonly tables = new TableUses(() => this.onData());
   private readonly gpu: ChartGpu;
   private readonly timeFormat = new CrosshairTimeFormat();
-  private readonly primitives = new PrimitivesLayer();
-  /** Frame costs, kept only while on (telemetry.ts). */
-  private readonly frameTelemetry = new FrameTelemetry(() => this.table?.length ?? 0, (m) => this.host.telemetry?.(m));
+  /** Modules loaded the first time this chart uses them (lazy-parts.ts): no frame is drawn while one loads. */
+  private readonly parts = new LazyParts({
+    loaded: () => {
+      const overlays = this.overlayList();
+      // A new layer draws; a frame held back while the part loaded is drawn now (telemetry alone draws nothing new).
+      const redraw = overlays.length !== this.overlays.length || this.frameHeld;
+      this.overlays = overlays;
+      this.updateFamilyNeeds();
+      if (redraw) {
+        this.frameHeld = false;
+        this.requestRender();
+      }
+    },
+    settled: () => this.scheduler.flushIfQuiet(),
+    error: (message, cause) => this.host.error('render', message, cause),
+  });
+  /** Frame costs, kept only while on (telemetry.ts, loaded when first turned on). */
+  private frameTelemetry: FrameTelemetry | null = null;
+  private telemetryOn = false;
+  /** A frame was asked for while a part loaded (and not drawn). */
+  private frameHeld = false;
   private gpuTimer: { state: GpuState; timer: GpuTimer | null } | null = null;
   /** The drawings, their selection and undo history (drawings/store.ts). */
-  readonly drawings = new DrawingStore((changes) => this.host.drawingsChanged?.(changes), () => this.requestRender());
+  readonly drawings = new DrawingStore(
+    (changes) => this.host.drawingsChanged?.(changes),
+    () => {
+      if (this.drawings.all.length) this.optional.needDrawings();
+      this.requestRender();
+    },
+  );
   private preview: Drawing | null = null;
-  /** Drawn over the series, under the crosshair; hit tests read its last frame. */
-  readonly drawingsLayer: DrawingsLayer;
-  private readonly annotations = new AnnotationsLayer((message) => this.reportOnce('data', message));
-  private readonly markers = new MarkersLayer((message) => this.reportOnce('data', message));
+  /** Annotations, primitives, markers and drawings: each made when first used (optional-layers.ts). */
+  private readonly optional: OptionalLayers;
+  private readonly fixedOverlays: { under: Layer[]; over: Layer[] };
   /** Layers other than series, in stage order (layers/layer.ts). */
-  private readonly overlays: Layer[];
+  private overlays: Layer[];
   private seriesLayers: SeriesLayer[] = [];
   private theme: Theme = FALLBACK_THEME;
   private specs: SeriesSpec[] = [];
@@ -158,7 +181,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     });
     const store = this.drawings;
     const engine = this;
-    this.drawingsLayer = new DrawingsLayer({
+    this.optional = new OptionalLayers(this.parts, (message) => this.reportOnce('data', message), {
       get all() {
         return store.all;
       },
@@ -169,7 +192,26 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         return engine.preview;
       },
     });
-    this.overlays = [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer(), this.annotations, this.primitives, this.markers, this.drawingsLayer, new CrosshairLayer(this.timeFormat)];
+    this.fixedOverlays = { under: [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer()], over: [new CrosshairLayer(this.timeFormat)] };
+    this.overlays = this.overlayList();
+  }
+
+  /** The overlays in stage order: grid, axis labels, last values, the optional ones loaded so far, the crosshair. */
+  private overlayList(): Layer[] {
+    return [...this.fixedOverlays.under, ...this.optional.layers, ...this.fixedOverlays.over];
+  }
+
+  /**
+   * Loads a module the element uses lazily (the drawing editor) as one of this chart's parts
+   * (lazy-parts.ts): no frame is drawn, and `whenIdle` waits, until it is installed.
+   */
+  loadPart<M>(key: string, importer: () => Promise<M>, install: (module: M) => void): Promise<void> {
+    return this.parts.load(key, importer, install);
+  }
+
+  /** The drawings layer once loaded (it loads with the first drawing, or when the editor asks for it). */
+  get drawingsLayer(): DrawingsLayer | null {
+    return this.optional.drawings;
   }
 
   get x() {
@@ -321,13 +363,14 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Objects drawn above or below the series of a pane, in data coordinates (layers/primitives.ts). */
   setPrimitives(primitives: readonly ChartPrimitive[]): void {
-    this.primitives.set(primitives);
+    this.optional.setPrimitives(primitives);
     this.requestRender();
   }
 
   /** A drawing being placed by the user (drawn with its handles, not yet in the list), or null. */
   setDrawingPreview(drawing: Drawing | null): void {
     this.preview = drawing;
+    if (drawing) this.optional.needDrawings();
     this.requestRender();
   }
 
@@ -338,23 +381,23 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Annotations from code (layers/markers.ts, layers/annotations.ts); the element checks them first. */
   setMarkers(markers: readonly SeriesMarker[]): void {
-    this.markers.set(markers);
+    this.optional.setMarkers(markers);
     this.updateFamilyNeeds();
     this.requestRender();
   }
 
   setPriceLines(lines: readonly PriceLineOptions[]): void {
-    this.annotations.setPriceLines(lines);
+    this.optional.setPriceLines(lines);
     this.requestRender();
   }
 
   setTimeMarkers(markers: readonly TimeMarkerOptions[]): void {
-    this.annotations.setTimeMarkers(markers);
+    this.optional.setTimeMarkers(markers);
     this.requestRender();
   }
 
   setTimeRanges(ranges: readonly TimeRangeOptions[]): void {
-    this.annotations.setTimeRanges(ranges);
+    this.optional.setTimeRanges(ranges);
     this.requestRender();
   }
 
@@ -418,6 +461,13 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         scaleOf: (paneId, side) => paneOf(paneId)[side],
         reject: (_spec, message, cause) => this.pluginError(message, cause),
         repaired: (_spec, message) => this.reportOnce('data', message),
+        // A plugin series' layer is a lazy chunk: no frame until it is there, then the series are built again.
+        wait: (load) =>
+          void this.parts.load('plugin series', () => load, () => {
+            this.rebuildSeries();
+            // As setSeries: the new series change how much room the edges need.
+            if (!this.viewIsUser) this.fitToData();
+          }),
       });
       for (const layer of this.seriesLayers) paneOf(layer.paneId).members.push(layer);
     });
@@ -514,7 +564,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   /** The pipeline families the series layers and markers need (made when they are; read every frame). */
   private familyNeedList: FamilyNeed[] = [];
   private updateFamilyNeeds(): void {
-    this.familyNeedList = [...this.seriesLayers, this.markers].flatMap((layer) => (layer.family ? [layer.family] : []));
+    this.familyNeedList = [...this.seriesLayers, this.optional.markers].flatMap((layer) => (layer?.family ? [layer.family] : []));
   }
 
   /** Draws the current state into the canvas; false when there is nothing to draw on yet. */
@@ -525,12 +575,17 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       this.scheduler.flushIfQuiet();
       return false;
     }
+    // A part still loading (lazy-parts.ts): the first picture has it, not a frame without it.
+    if (this.parts.busy) {
+      this.frameHeld = true;
+      return false;
+    }
     const errorsBefore = this.renderErrors;
-    const timed = this.frameTelemetry.enabled;
-    if (timed) this.frameTelemetry.begin();
+    const timed = this.telemetryOn ? this.frameTelemetry : null;
+    timed?.begin();
     try {
       this.encodeFrame(s, null);
-      if (timed) this.frameTelemetry.end(this.scheduler.requestedAt);
+      timed?.end(this.scheduler.requestedAt);
     } catch (err) {
       this.renderErrors++;
       this.host.error('render', `Drawing failed: ${String((err as Error)?.message ?? err)}`, err);
@@ -561,7 +616,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
-    this.markers.reserveRoom(this.scene, dpr, this.theme);
+    this.optional.markers?.reserveRoom(this.scene, dpr, this.theme);
     for (const pane of this.scene.panes) pane.topInset = (this.legendRoom[pane.id] ?? this.defaultLegendRoom) * dpr;
     recordFrame(s, {
       scene: this.scene,
@@ -575,7 +630,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       levelOfDetail: this.levelOfDetail,
       pluginError: this.pluginError,
       requestFrame: () => this.requestRender(),
-      timer: !target && this.frameTelemetry.enabled ? this.timerFor(s) : null,
+      timer: !target && this.telemetryOn && this.frameTelemetry ? this.timerFor(s, this.frameTelemetry) : null,
     }, texture);
     this.updateLegend();
   }
@@ -584,12 +639,20 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Frame costs while on (`telemetry` attribute): once a second to the host, and `metrics()`. */
   get telemetry(): boolean {
-    return this.frameTelemetry.enabled;
+    return this.telemetryOn;
   }
 
   set telemetry(on: boolean) {
-    this.frameTelemetry.enabled = on;
+    this.telemetryOn = on;
     this.scheduler.timeRequests = on;
+    if (this.frameTelemetry) this.frameTelemetry.enabled = on;
+    else if (on)
+      // Its own chunk (with the GPU timer): most pages never turn telemetry on.
+      this.parts.load('telemetry', () => import('./telemetry-part.js'), (m) => {
+        this.frameTelemetry = new m.FrameTelemetry(() => this.table?.length ?? 0, (metrics) => this.host.telemetry?.(metrics));
+        this.frameTelemetry.enabled = this.telemetryOn;
+        this.gpuTimerFor = m.GpuTimer.for;
+      });
     if (!on) {
       this.gpuTimer?.timer?.destroy();
       this.gpuTimer = null;
@@ -598,13 +661,15 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Since telemetry was turned on; null while off. */
   metrics(): ChartMetrics | null {
-    return this.frameTelemetry.metrics();
+    return this.frameTelemetry?.metrics() ?? null;
   }
 
-  private timerFor(s: GpuState): GpuTimer | null {
+  private gpuTimerFor: typeof GpuTimer.for | null = null;
+
+  private timerFor(s: GpuState, telemetry: FrameTelemetry): GpuTimer | null {
     if (this.gpuTimer?.state !== s) {
-      this.gpuTimer = { state: s, timer: GpuTimer.for(s.gpu.device, (ms) => this.frameTelemetry.gpuTime(ms)) };
-      this.frameTelemetry.gpuTimed = this.gpuTimer.timer !== null;
+      this.gpuTimer = { state: s, timer: this.gpuTimerFor?.(s.gpu.device, (ms) => telemetry.gpuTime(ms)) ?? null };
+      telemetry.gpuTimed = this.gpuTimer.timer !== null;
     }
     return this.gpuTimer.timer;
   }
@@ -830,6 +895,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const height = this.host.gpuCanvas.height;
     const out = new OffscreenCanvas(width, height);
     const ctx2d = out.getContext('2d')!;
+    // The readback is its own chunk: loaded by the first export only.
+    const { paintLegend, readFrame } = await import('./render/export.js');
     if (s) ctx2d.putImageData(await readFrame(s, width, height, (texture) => this.encodeFrame(s, texture)), 0, 0);
     paintLegend(ctx2d, this.host.legendPicture?.() ?? [], this.dpr);
     return out.convertToBlob({ type: 'image/png' });

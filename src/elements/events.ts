@@ -10,7 +10,7 @@ import type { DrawingAction } from '../chart/drawings/store.js';
 import type { ConfigPart } from '../chart/state/schema.js';
 import type { ChartMetrics } from '../chart/telemetry.js';
 import type { SourceMetrics } from './datasource/source-telemetry.js';
-import type { ConfigSource } from './chart/state/chart-state.js';
+import type { ConfigSource } from './chart/state/config-core.js';
 export type { AdapterSummary };
 
 export interface GpuReadyDetail {

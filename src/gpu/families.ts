@@ -9,7 +9,6 @@ import barsSource from '../../shaders/bars.wgsl';
 import scatterSource from '../../shaders/scatter.wgsl';
 import rectsSource from '../../shaders/rects.wgsl';
 import textSource from '../../shaders/text.wgsl';
-import markersSource from '../../shaders/markers.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from './pipelines.js';
 
 export interface Family {
@@ -50,7 +49,7 @@ function layoutWithTextures(device: GPUDevice, key: string, kinds: EntryKind[], 
   }));
 }
 
-async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[], textures = 0): Promise<Family> {
+export async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[], textures = 0): Promise<Family> {
   const layout = textures ? layoutWithTextures(device, name, kinds, textures) : layoutOf(device, name, kinds);
   const module = shaderModule(device, name, source);
   // Surface WGSL compile errors with their line numbers instead of an opaque invalid pipeline.
@@ -102,11 +101,6 @@ export function rectsFamily(device: GPUDevice, format: GPUTextureFormat): Promis
 /** Labels: quads sampling the label atlas (see chart/labels.ts). */
 export function textFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
   return family(device, format, 'text', textSource, ['uniform', 'storage'], 1);
-}
-
-/** Series markers (chart.markers): quads from one storage buffer of instances (chart/layers/markers.ts). */
-export function markersFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return family(device, format, 'markers', markersSource, ['uniform', 'storage']);
 }
 
 /** Lines of the shared prelude (common.wgsl) before a custom series' own WGSL. */

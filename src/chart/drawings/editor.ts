@@ -10,6 +10,7 @@ import type { ChartEngine } from '../engine.js';
 import { MAIN_PANE } from '../scene/pane.js';
 import { cloneDrawing, TOOLS, type Drawing, type DrawingAnchor, type DrawingStyle, type DrawingType } from './model.js';
 import { DrawingSurface } from './surface.js';
+import { drawingAnnouncement, duplicateDrawing, formatPlain } from './duplicate.js';
 
 export interface DrawingEditorHost {
   readonly element: HTMLElement;
@@ -153,7 +154,8 @@ export class DrawingEditor {
       this.showPreview(placing);
       return;
     }
-    const hit = this.host.engine.drawingsLayer.hitTest(p.x, p.y, e.pointerType === 'touch' ? TOUCH_TOLERANCE : MOUSE_TOLERANCE, this.store.selectedId);
+    // No drawings layer yet (it loads with the first drawing): nothing drawn to hit.
+    const hit = this.host.engine.drawingsLayer?.hitTest(p.x, p.y, e.pointerType === 'touch' ? TOUCH_TOLERANCE : MOUSE_TOLERANCE, this.store.selectedId);
     if (!hit) {
       if (this.store.selectedId !== null) this.store.select(null);
       return;
@@ -346,7 +348,7 @@ export class DrawingEditor {
 
   /** Tab and Shift+Tab walk through the drawings; past the last (or first) focus leaves the chart. */
   private tabTo(direction: number): boolean {
-    const ids = this.host.engine.drawingsLayer.drawnIds();
+    const ids = this.host.engine.drawingsLayer?.drawnIds() ?? [];
     if (!ids.length) return false;
     const current = ids.indexOf(this.store.selectedId ?? '');
     const next = current < 0 ? (direction > 0 ? 0 : -1) : current + direction;
@@ -457,26 +459,12 @@ export class DrawingEditor {
 
   /** A copy of a drawing two bars later and a little lower, selected; its id, or null. */
   duplicate(id: string): string | null {
-    const d = this.store.get(id);
-    if (!d) return null;
-    const copy = cloneDrawing(d);
-    copy.id = this.store.newId();
-    copy.locked = false;
-    const pane = d.pane ?? MAIN_PANE;
-    copy.anchors = d.anchors.map((a) => this.surface.moveAnchor(this.surface.moveByBars(a, 2), 0, 12, pane));
-    this.store.add(copy);
-    this.store.select(copy.id);
-    this.announceSelected(copy, 'created');
-    return copy.id;
+    const copy = duplicateDrawing(this.store, this.surface, id);
+    if (copy) this.announceSelected(copy, 'created');
+    return copy?.id ?? null;
   }
 
   private announceSelected(d: Drawing, what: 'selected' | 'created' | 'moved' = 'selected'): void {
-    const points = d.anchors.map((a) => `${this.host.formatTime(a.time)}, ${formatPlain(a.value)}`).join(' to ');
-    const help = what === 'moved' ? '' : d.locked ? ' It is locked.' : ' Arrow keys move it, Delete removes it.';
-    this.host.announce(`${TOOLS[d.type].name} ${what}: ${points}.${help}`);
+    this.host.announce(drawingAnnouncement(d, what, this.host.formatTime));
   }
-}
-
-function formatPlain(v: number): string {
-  return Number.isFinite(v) ? String(+v.toPrecision(6)) : '–';
 }

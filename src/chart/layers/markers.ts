@@ -7,7 +7,8 @@
  * markers. Text goes through the chart's label layer, stacked with the shapes so that several
  * markers on one bar do not overlap.
  */
-import { markersFamily, type Family } from '../../gpu/families.js';
+import { family, type Family } from '../../gpu/families.js';
+import markersSource from '../../../shaders/markers.wgsl';
 import { createBuffer, destroyBuffer, GrowableBuffer } from '../../gpu/buffers.js';
 import { drawQuadRange } from '../../gpu/quad-index.js';
 import { parseColor, type Rgba } from '../colors.js';
@@ -17,6 +18,11 @@ import type { MarkerShape, SeriesMarker } from '../annotations/types.js';
 import type { TimeSeriesScene } from '../scene/time-scene.js';
 import type { Theme } from '../theme.js';
 import type { FrameContext, Layer, SeriesContext, SeriesLayer } from './layer.js';
+
+/** Series markers: quads from one storage buffer of instances (made here, in the markers' lazy chunk, with its shader). */
+function markersFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
+  return family(device, format, 'markers', markersSource, ['uniform', 'storage']);
+}
 
 export const MARKERS_FAMILY: FamilyNeed = { key: 'markers', make: markersFamily, phase: 'gpu' };
 

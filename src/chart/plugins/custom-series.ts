@@ -4,10 +4,10 @@
  * tooltip values and hit test. It becomes a series kind like the built-in ones: usable in
  * `series`, in panes, in the legend, tooltip, `gpu-crosshair` and the a11y table. Exceptions in
  * its callbacks and WGSL that does not compile are reported as `gpu-error` (phase `plugin`) and
- * only this series stops drawing.
+ * only this series stops drawing. The kind is registered by define-series.ts; this module (the
+ * layer) is a lazy chunk that the first definition starts loading.
  */
-import { customSeriesFamily } from '../../gpu/families.js';
-import { parseColor, type Rgba } from '../colors.js';
+import type { Rgba } from '../colors.js';
 import type { PlotRect } from '../scales.js';
 import { columnExtents } from '../series/column-extents.js';
 import type { DrawRange } from '../series/renderer.js';
@@ -17,7 +17,6 @@ import type { FamilyNeed } from '../render/gpu-renderer.js';
 import type { HitContext, SeriesContext, SeriesHit, SeriesInit } from '../layers/layer.js';
 import { BaseSeriesLayer, HIT_TOLERANCE_PX, type SeriesEnv } from '../layers/series/base.js';
 import { denseLine, drawInputs } from '../layers/series/lines.js';
-import { isBuiltinSeriesType, paletteColors, registerSeriesKind, seriesKind } from '../layers/series/kinds.js';
 
 /** Data access for a custom series' callbacks (rows are the table's row indices). */
 export interface CustomSeriesData {
@@ -90,36 +89,9 @@ export interface CustomSeriesDefinition {
   lastValue?: boolean;
 }
 
-const MAX_COLUMNS = 4;
-const definitions = new Map<string, CustomSeriesDefinition>();
-
-/** Registers a custom series type; throws on a bad definition or a name already taken. */
-export function defineSeries(type: string, definition: CustomSeriesDefinition): void {
-  if (typeof type !== 'string' || !/^[a-z][a-z0-9-]*$/i.test(type)) throw new TypeError(`defineSeries: "${String(type)}" is not a valid type name (letters, digits and dashes)`);
-  if (isBuiltinSeriesType(type)) throw new Error(`defineSeries: "${type}" is a built-in series type`);
-  if (definitions.has(type) || seriesKind(type)) throw new Error(`defineSeries: "${type}" is already defined`);
-  if (!definition || typeof definition.wgsl !== 'string') throw new TypeError(`defineSeries("${type}"): the definition needs a wgsl string`);
-  const roles = Object.keys(definition.columns ?? {});
-  if (roles.length < 1 || roles.length > MAX_COLUMNS) throw new TypeError(`defineSeries("${type}"): columns must name 1 to ${MAX_COLUMNS} columns`);
-  const quads = definition.quadsPerInstance ?? 1;
-  if (!Number.isInteger(quads) || quads < 1 || quads > 64) throw new TypeError(`defineSeries("${type}"): quadsPerInstance must be an integer from 1 to 64`);
-  definitions.set(type, definition);
-  const family: FamilyNeed = { key: `custom:${type}`, phase: 'plugin', make: (device, format) => customSeriesFamily(device, format, type, definition.wgsl, roles.length) };
-  registerSeriesKind(type, {
-    usesPalette: true,
-    columns: (spec) => roles.map((role) => spec.columns?.[role] ?? definition.columns[role]),
-    colors: (spec, _theme, palette) => {
-      const base = paletteColors(spec, palette);
-      return spec.downColor ? { ...base, color2: parseColor(spec.downColor) } : base;
-    },
-    naming: (columns) => ({ id: columns[0], title: columns[0] }),
-    create: (init, env) => new CustomSeriesLayer(init, env, definition, roles, family),
-  });
-}
-
-/** The definition of a custom series type, or undefined. */
-export function customSeriesDefinition(type: string): CustomSeriesDefinition | undefined {
-  return definitions.get(type);
+/** The layer of a custom series (define-series.ts registers the kind; this module is its lazy chunk). */
+export function createCustomSeriesLayer(init: SeriesInit, env: SeriesEnv, definition: CustomSeriesDefinition, roles: string[], family: FamilyNeed): BaseSeriesLayer {
+  return new CustomSeriesLayer(init, env, definition, roles, family);
 }
 
 class CustomSeriesLayer extends BaseSeriesLayer {

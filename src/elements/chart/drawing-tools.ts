@@ -3,10 +3,16 @@
  * `gpu-drawing` events, `chart.drawings` checked on the way in, and the built-in toolbar
  * (`tools` attribute; `::part(toolbar)`, each button `::part(tool)`, replaceable through
  * `slot="toolbar"`). Buttons hold fixed labels only: no data reaches the DOM as markup.
+ * The editor is a lazy chunk, loaded (as one of the engine's parts, so `updateComplete` waits for
+ * it) once the chart has a drawing, a tool or a toolbar; until then the methods work on the
+ * engine's store directly, and pointer and key input that arrives while it loads is held and
+ * handed to it, in order, once it is there (a tool chosen and used at once still draws).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChartEngine } from '../../chart/engine.js';
-import { DrawingEditor } from '../../chart/drawings/editor.js';
+import type { DrawingEditor } from '../../chart/drawings/editor.js';
+import { drawingAnnouncement, duplicateDrawing } from '../../chart/drawings/duplicate.js';
+import { DrawingSurface } from '../../chart/drawings/surface.js';
 import { cloneDrawing, DRAWING_TYPES, isDrawingType, mergeStyle, parseDrawing, TOOLS, type Drawing, type DrawingStyle, type DrawingType } from '../../chart/drawings/model.js';
 import type { DrawingChange } from '../../chart/drawings/store.js';
 import { fire } from '../events.js';
@@ -26,19 +32,29 @@ export class DrawingTools {
   private pending: unknown = undefined;
   private magnetOn = false;
   private newStyle: DrawingStyle = {};
+  /** The tool chosen while the editor loads. */
+  private pendingTool: DrawingType | null = null;
+  private attached = false;
+  /** Asked for before the engine existed (a toolbar in the first render). */
+  private editorWanted = false;
+  /** Input that arrived while the editor loaded, for it (null when nothing is loading). */
+  private held: Event[] | null = null;
+  private surface: DrawingSurface | null = null;
 
   constructor(
     private readonly host: DrawingToolsHost,
     private readonly engineOf: () => ChartEngine | null,
   ) {}
 
-  /** The editor, made once the engine exists (the element's first update). */
-  private get editor(): DrawingEditor | null {
+  /** Loads the editor (once the engine exists: the element's first update) and binds it to the element. */
+  private needEditor(): void {
     const engine = this.engineOf();
-    if (!engine) return null;
-    if (!this.editorInstance) {
+    if (!engine) this.editorWanted = true;
+    if (!engine || this.editorInstance || this.held) return;
+    this.holdInput(true);
+    engine.loadPart('drawing editor', () => import('../../chart/drawings/editor.js'), (m) => {
       const host = this.host;
-      this.editorInstance = new DrawingEditor({
+      const editor = new m.DrawingEditor({
         element: host.element,
         engine,
         announce: (text) => host.announce(text),
@@ -46,19 +62,59 @@ export class DrawingTools {
         crosshairIndex: () => host.crosshairIndex(),
         formatTime: (t) => engine.formatTime(t),
       });
-      this.editorInstance.magnet = this.magnetOn;
-      this.editorInstance.style = this.newStyle;
-      if (this.pending !== undefined) this.setAll(this.pending);
-      this.pending = undefined;
-    }
-    return this.editorInstance;
+      editor.magnet = this.magnetOn;
+      editor.style = this.newStyle;
+      this.editorInstance = editor;
+      if (this.pendingTool) editor.tool = this.pendingTool;
+      this.pendingTool = null;
+      if (this.attached) editor.attach();
+      // What was held goes to the editor (listening in the capture phase, before the chart's pan and zoom).
+      this.holdInput(false);
+      host.requestUpdate();
+    })
+      // Failed (reported as a gpu-error): the held input goes on to the chart.
+      .then(() => this.holdInput(false));
   }
 
+  private static readonly INPUT = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'keydown'] as const;
+
+  /** Holds the chart's pointer and key input while the editor loads (true), or replays it in order (false). */
+  private holdInput(on: boolean): void {
+    const el = this.host.element;
+    if (on) {
+      this.held = [];
+      for (const type of DrawingTools.INPUT) el.addEventListener(type, this.hold, { capture: true });
+      return;
+    }
+    if (!this.held) return;
+    const held = this.held;
+    this.held = null;
+    for (const type of DrawingTools.INPUT) el.removeEventListener(type, this.hold, { capture: true });
+    for (const e of held) el.dispatchEvent(e);
+  }
+
+  private readonly hold = (e: Event): void => {
+    // Only what the editor might take: not presses on the toolbar's buttons, nor keys typed into them.
+    const path = e.composedPath();
+    if (e.type === 'keydown' ? path[0] !== this.host.element : path.some((n) => n instanceof HTMLButtonElement)) return;
+    this.held?.push(e);
+    e.stopImmediatePropagation();
+  };
+
+  /** The engine exists and the element is connected: drawings set before apply, the editor listens. */
   attach(): void {
-    this.editor?.attach();
+    this.attached = true;
+    if (this.pending !== undefined && this.store) {
+      const pending = this.pending;
+      this.pending = undefined;
+      this.setAll(pending);
+    }
+    this.editorInstance?.attach();
+    if (this.editorWanted) this.needEditor();
   }
 
   detach(): void {
+    this.attached = false;
     this.editorInstance?.detach();
   }
 
@@ -68,15 +124,27 @@ export class DrawingTools {
   }
 
   undo(): boolean {
-    return this.editor?.undo() ?? false;
+    if (this.editorInstance) return this.editorInstance.undo();
+    const done = this.store?.undo() ?? false;
+    this.host.announce(done ? 'Undone.' : 'Nothing to undo.');
+    return done;
   }
 
   redo(): boolean {
-    return this.editor?.redo() ?? false;
+    if (this.editorInstance) return this.editorInstance.redo();
+    const done = this.store?.redo() ?? false;
+    this.host.announce(done ? 'Redone.' : 'Nothing to redo.');
+    return done;
   }
 
   duplicate(id: string): string | null {
-    return this.editor?.duplicate(id) ?? null;
+    if (this.editorInstance) return this.editorInstance.duplicate(id);
+    const engine = this.engineOf();
+    if (!engine) return null;
+    this.surface ??= new DrawingSurface(engine);
+    const copy = duplicateDrawing(engine.drawings, this.surface, id);
+    if (copy) this.host.announce(drawingAnnouncement(copy, 'created', (t) => engine.formatTime(t)));
+    return copy?.id ?? null;
   }
 
   private get store() {
@@ -101,8 +169,7 @@ export class DrawingTools {
       return;
     }
     const store = this.store;
-    const editor = this.editor;
-    if (!store || !editor) {
+    if (!store) {
       this.pending = list;
       return;
     }
@@ -121,8 +188,10 @@ export class DrawingTools {
       ids.add(r.drawing.id);
       out.push(r.drawing);
     });
-    editor.cancel();
+    this.editorInstance?.cancel();
     store.replaceAll(out);
+    // Drawings on the chart can be selected and edited.
+    if (out.length) this.needEditor();
   }
 
   /** Adds one drawing as a user edit (undoable, reported); its id, or null when it is refused. */
@@ -136,6 +205,7 @@ export class DrawingTools {
     }
     if (store.get(r.drawing.id)) r.drawing.id = store.newId();
     store.add(r.drawing);
+    this.needEditor();
     return r.drawing.id;
   }
 
@@ -154,7 +224,7 @@ export class DrawingTools {
   }
 
   get tool(): DrawingType | null {
-    return this.editorInstance?.tool ?? null;
+    return this.editorInstance ? this.editorInstance.tool : this.pendingTool;
   }
 
   set tool(tool: string | null) {
@@ -162,9 +232,12 @@ export class DrawingTools {
       this.host.error(`drawingTool: unknown tool ${JSON.stringify(tool)}; known tools: ${DRAWING_TYPES.join(', ')}.`);
       return;
     }
-    const editor = this.editor;
-    if (!editor) return;
-    editor.tool = tool;
+    if (!this.engineOf()) return;
+    if (this.editorInstance) this.editorInstance.tool = tool;
+    else {
+      this.pendingTool = tool;
+      if (tool) this.needEditor();
+    }
     this.host.requestUpdate();
   }
 
@@ -185,6 +258,8 @@ export class DrawingTools {
   renderToolbar(attr: string | null | undefined): TemplateResult | typeof nothing {
     const tools = DrawingTools.toolsOf(attr);
     if (!tools.length) return nothing;
+    // A toolbar edits drawings: the editor comes with it.
+    this.needEditor();
     const store = this.store;
     const active = this.tool;
     const pick = (tool: DrawingType) => () => {

@@ -23,7 +23,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
-import { customSeriesDefinition, defineSeries, type CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
+import { customSeriesDefinition, defineSeries } from '../../chart/plugins/define-series.js';
+import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
 import type { ChartPrimitive } from '../../chart/layers/primitives.js';
 import { defaultSeries } from '../../chart/series/spec.js';
 import type { AppendResult, ColumnTable } from '../../data/table.js';
@@ -33,7 +34,7 @@ import type { GpuIndicator } from '../indicator/gpu-indicator.js';
 import type { ValueScaleMode } from '../../chart/scales.js';
 import { DrawingTools } from './drawing-tools.js';
 import { LoadingState, loadingStyles } from './loading-state.js';
-import { ChartState } from './state/chart-state.js';
+import { ConfigCore } from './state/config-core.js';
 import type { ChartConfig } from './state/config.js';
 import type { ChartMetrics } from '../../chart/telemetry.js';
 import type { Drawing, DrawingStyle, DrawingType } from '../../chart/drawings/model.js';
@@ -258,8 +259,9 @@ export class GpuChart extends LitElement {
     () => this.engine,
   );
   private readonly dividers = new PaneDividers(this, () => this.engine, () => this.chartState.noteChange());
-  private readonly chartState = new ChartState({
+  private readonly chartState = new ConfigCore({
     chart: this,
+    engine: () => this.engine,
     followsData: () => this.engine?.followsData ?? true,
     error: (message) => this.reportError('config', message),
     applied: (changed, source) => fire(this, 'gpu-config', { changed, source }),

@@ -2,7 +2,7 @@
  * Checks of what a page hands <gpu-chart>: its `data` columns and its `type`. Each problem is a
  * sentence for the error strip and the `gpu-error` event; the chart keeps its last good input.
  */
-import { customSeriesDefinition } from '../../chart/plugins/custom-series.js';
+import { customSeriesDefinition } from '../../chart/plugins/define-series.js';
 import { SERIES_TYPES, type SeriesSpec } from '../../chart/series/spec.js';
 
 export type ChartColumns = { time: ArrayLike<number> } & Record<string, ArrayLike<number>>;

@@ -24,6 +24,8 @@ export interface SeriesKind {
   /** Default id and legend title (the spec's `title` wins). */
   naming(columns: string[]): { id: string; title: string };
   create(init: SeriesInit, env: SeriesEnv): SeriesLayer;
+  /** While the kind's code is still loading (plugin series, a lazy chunk): the load; else null. */
+  pending?(): Promise<unknown> | null;
 }
 
 export function rgbaCss(c: Rgba): string {
@@ -143,6 +145,8 @@ export interface SeriesBuild {
   reject(spec: SeriesSpec, message: string, cause?: unknown): void;
   /** A spec field that was repaired (a colour that is not a CSS colour). */
   repaired(spec: SeriesSpec, message: string): void;
+  /** A kind's code is loading: its series are left out now, and built again once it is there. */
+  wait(load: Promise<unknown>): void;
 }
 
 const COLOR_FIELDS = ['color', 'upColor', 'downColor', 'topColor', 'bottomColor'] as const;
@@ -193,6 +197,11 @@ export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
     const kind = kinds.get(spec.type);
     if (!kind) {
       b.reject(spec, `Unknown series type "${String(spec.type)}" (define it with GpuChart.defineSeries)`);
+      continue;
+    }
+    const loading = kind.pending?.();
+    if (loading) {
+      b.wait(loading);
       continue;
     }
     try {

@@ -10,16 +10,13 @@
  * - `<script type="application/json" slot="config">` (hot-reloaded on edit) and `config-src`.
  * Precedence at load: the page's config (attributes, slot, config-src) sets the defaults, and
  * what the user saved wins over it.
+ * A lazy chunk: config-core.ts (chart.config itself) loads it when a chart uses any of these.
  */
 import { ALL_PARTS, CONFIG_PARTS, CONFIG_VERSION, type ConfigPart } from '../../../chart/state/schema.js';
-import { applyConfig, checkConfig, partsOf, readConfig, stableJson, type ChartConfig, type ConfigHost } from './config.js';
+import { checkConfig, partsOf, stableJson, type ChartConfig } from './config.js';
+import type { ConfigCore, ConfigSource } from './config-core.js';
 
-export type ConfigSource = 'property' | 'slot' | 'src' | 'storage' | 'tab' | 'message' | 'reset';
-
-export interface ChartStateHost extends ConfigHost {
-  error(message: string): void;
-  applied(changed: ConfigPart[], source: ConfigSource): void;
-}
+export type { ConfigSource } from './config-core.js';
 
 /** Most bytes saved per chart (localStorage has ~5 MB per origin, shared). */
 export const MAX_SAVED_BYTES = 512 * 1024;
@@ -53,66 +50,28 @@ export class ChartState {
   private channel: BroadcastChannel | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private restoredParts = new Set<ConfigPart>();
-  /** The page's own config (before what was saved), for resetConfig. */
-  private baseline: ChartConfig | null = null;
   private origins: string[] = [];
   private slotWatcher: MutationObserver | null = null;
   private slotText: string | null = null;
   private srcAbort: AbortController | null = null;
-  private quiet = 0;
   private connected = false;
-  /** Range from a config applied before the chart could show it. */
-  private pendingRange: ChartConfig['visibleRange'] | undefined;
   /** This chart's writer id (ties between equal version counters go to the greater id). */
   private readonly writer = Math.random().toString(36).slice(2, 10);
   /** Messages refused: wrong origin, wrong shape, too big. */
   rejectedMessages = 0;
 
-  constructor(private readonly host: ChartStateHost) {}
+  constructor(private readonly core: ConfigCore) {}
 
-  // ---- chart.config ---------------------------------------------------------------------------
-
-  get(): ChartConfig {
-    return readConfig(this.host);
+  private get host() {
+    return this.core.host;
   }
 
-  /** Validates and applies a config; returns the parts changed. */
-  set(raw: unknown, source: ConfigSource = 'property', only?: readonly ConfigPart[]): ConfigPart[] {
-    const checked = checkConfig(raw);
-    if (checked.fatal) {
-      this.host.error(`The ${describe(source)} was not applied: ${checked.fatal}.`);
-      return [];
-    }
-    if (checked.issues.length) {
-      const list = checked.issues.slice(0, 8).map((i) => `${i.path} ${i.message}`).join('; ');
-      const more = checked.issues.length > 8 ? `; and ${checked.issues.length - 8} more` : '';
-      this.host.error(`The ${describe(source)} has invalid fields, left out (the rest is applied): ${list}${more}.`);
-    }
-    return this.apply(checked.config, source, only);
+  private get(): ChartConfig {
+    return this.core.get();
   }
 
-  private apply(config: ChartConfig, source: ConfigSource, only?: readonly ConfigPart[]): ConfigPart[] {
-    this.quiet++;
-    let changed: ConfigPart[];
-    try {
-      changed = applyConfig(this.host, config, only);
-    } finally {
-      this.quiet--;
-    }
-    if ('visibleRange' in config && (!only || only.includes('range')) && config.visibleRange && !this.host.chart.hasUpdated) this.pendingRange = config.visibleRange;
-    if (changed.length) {
-      this.host.applied(changed, source);
-      if (source === 'tab' || source === 'storage') this.rememberSaved(changed);
-      else this.noteChange();
-    }
-    return changed;
-  }
-
-  /** The engine exists: a range set before it is applied now. */
-  engineReady(): void {
-    const range = this.pendingRange;
-    this.pendingRange = undefined;
-    if (range) this.host.chart.visibleRange = range;
+  private set(raw: unknown, source: ConfigSource, only?: readonly ConfigPart[]): ConfigPart[] {
+    return this.core.set(raw, source, only);
   }
 
   // ---- life cycle -------------------------------------------------------------------------------
@@ -122,7 +81,7 @@ export class ChartState {
     this.connected = true;
     this.readSlot();
     this.watchSlot();
-    this.baseline ??= this.get();
+    this.core.baseline ??= this.get();
     this.restore();
     this.openChannel();
     if (this.origins.length) addEventListener('message', this.onMessage);
@@ -193,14 +152,14 @@ export class ChartState {
   }
 
   /** Notes what persisted parts are now (after a restore or a remote change): nothing to save there. */
-  private rememberSaved(parts: readonly ConfigPart[] = this.parts): void {
+  rememberSaved(parts: readonly ConfigPart[] = this.parts): void {
     const config = this.get();
     for (const part of parts) if (this.parts.includes(part)) this.savedJson[part] = stableJson(pick(config, [part]));
   }
 
   /** Something a user can set changed: save soon (debounced). */
   noteChange(): void {
-    if (!this.key || this.quiet) return;
+    if (!this.key || this.core.quiet) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
   }
@@ -276,7 +235,7 @@ export class ChartState {
       }
     }
     this.restoredParts.clear();
-    if (this.baseline) this.apply({ ...this.baseline }, 'reset');
+    if (this.core.baseline) this.core.apply({ ...this.core.baseline }, 'reset');
     this.clocks = {};
     this.rememberSaved();
   }
@@ -346,7 +305,7 @@ export class ChartState {
     const only = ALL_PARTS.filter((p) => !skip.has(p));
     this.set(raw, source, only);
     const checked = checkConfig(raw);
-    if (!checked.fatal && this.baseline) this.baseline = { ...this.baseline, ...checked.config };
+    if (!checked.fatal && this.core.baseline) this.core.baseline = { ...this.core.baseline, ...checked.config };
   }
 
   private watchSlot(): void {
@@ -375,22 +334,5 @@ export class ChartState {
   /** Parts a config sets (for `gpu-config` listeners). */
   static partsOf(config: ChartConfig): ConfigPart[] {
     return partsOf(config);
-  }
-}
-
-function describe(source: ConfigSource): string {
-  switch (source) {
-    case 'slot':
-      return 'config script (slot="config")';
-    case 'src':
-      return 'config from config-src';
-    case 'storage':
-      return 'saved chart state';
-    case 'tab':
-      return 'state from another tab';
-    case 'message':
-      return 'config message';
-    default:
-      return 'config';
   }
 }

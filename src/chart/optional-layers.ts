@@ -1,0 +1,95 @@
+/**
+ * The overlays a chart draws only when a page uses them: annotations (price lines, time markers
+ * and ranges), primitives, markers and drawings. Each layer's module is a lazy chunk
+ * (lazy-parts.ts), loaded the first time its setter gets something to draw; what was set
+ * meanwhile is handed to the layer when it is made. Until then there is nothing to draw, so a
+ * missing layer and an empty one look the same.
+ */
+import type { Layer } from './layers/layer.js';
+import type { AnnotationsLayer } from './layers/annotations.js';
+import type { ChartPrimitive, PrimitivesLayer } from './layers/primitives.js';
+import type { MarkersLayer } from './layers/markers.js';
+import type { DrawingsLayer, DrawingsSource } from './layers/drawings.js';
+import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from './annotations/types.js';
+import type { LazyParts } from './lazy-parts.js';
+
+export class OptionalLayers {
+  private annotations: AnnotationsLayer | null = null;
+  private primitives: PrimitivesLayer | null = null;
+  markers: MarkersLayer | null = null;
+  /** Drawn over the series, under the crosshair; hit tests read its last frame. */
+  drawings: DrawingsLayer | null = null;
+  private priceLines: readonly PriceLineOptions[] = [];
+  private timeMarkers: readonly TimeMarkerOptions[] = [];
+  private timeRanges: readonly TimeRangeOptions[] = [];
+  private primitiveItems: readonly ChartPrimitive[] = [];
+  private markerItems: readonly SeriesMarker[] = [];
+
+  constructor(
+    private readonly parts: LazyParts,
+    /** Data problems found by a layer (reported once per message). */
+    private readonly reportData: (message: string) => void,
+    private readonly drawingsSource: DrawingsSource,
+  ) {}
+
+  /** The loaded layers in stage order (layers/layer.ts): annotations, primitives, markers, drawings. */
+  get layers(): Layer[] {
+    return [this.annotations, this.primitives, this.markers, this.drawings].filter((layer): layer is NonNullable<typeof layer> => layer !== null);
+  }
+
+  setPriceLines(lines: readonly PriceLineOptions[]): void {
+    this.priceLines = lines;
+    if (this.annotations) this.annotations.setPriceLines(lines);
+    else if (lines.length) this.loadAnnotations();
+  }
+
+  setTimeMarkers(markers: readonly TimeMarkerOptions[]): void {
+    this.timeMarkers = markers;
+    if (this.annotations) this.annotations.setTimeMarkers(markers);
+    else if (markers.length) this.loadAnnotations();
+  }
+
+  setTimeRanges(ranges: readonly TimeRangeOptions[]): void {
+    this.timeRanges = ranges;
+    if (this.annotations) this.annotations.setTimeRanges(ranges);
+    else if (ranges.length) this.loadAnnotations();
+  }
+
+  private loadAnnotations(): void {
+    this.parts.load('annotations', () => import('./layers/annotations.js'), (m) => {
+      const layer = new m.AnnotationsLayer(this.reportData);
+      layer.setPriceLines(this.priceLines);
+      layer.setTimeMarkers(this.timeMarkers);
+      layer.setTimeRanges(this.timeRanges);
+      this.annotations = layer;
+    });
+  }
+
+  setPrimitives(items: readonly ChartPrimitive[]): void {
+    this.primitiveItems = items;
+    if (this.primitives) this.primitives.set(items);
+    else if (items.length)
+      this.parts.load('primitives', () => import('./layers/primitives.js'), (m) => {
+        this.primitives = new m.PrimitivesLayer();
+        this.primitives.set(this.primitiveItems);
+      });
+  }
+
+  setMarkers(markers: readonly SeriesMarker[]): void {
+    this.markerItems = markers;
+    if (this.markers) this.markers.set(markers);
+    else if (markers.length)
+      this.parts.load('markers', () => import('./layers/markers.js'), (m) => {
+        this.markers = new m.MarkersLayer(this.reportData);
+        this.markers.set(this.markerItems);
+      });
+  }
+
+  /** The chart has drawings, or one being placed: the drawings layer is needed (the editor finds no hits without it). */
+  needDrawings(): void {
+    if (this.drawings) return;
+    this.parts.load('drawings', () => import('./layers/drawings.js'), (m) => {
+      this.drawings = new m.DrawingsLayer(this.drawingsSource);
+    });
+  }
+}

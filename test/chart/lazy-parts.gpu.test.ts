@@ -1,0 +1,135 @@
+/**
+ * Optional parts are lazy chunks (issue 20, size budget): a plain line chart page loads none of
+ * them, and using a feature loads its module and works. The dev server serves one module per
+ * source file, so the modules a page fetched are the resource entries seen here. The chart is
+ * imported dynamically, after the observer starts, so every module it loads is seen. (The Node
+ * side, test/node/entries.test.mjs, checks the same of the production bundle.)
+ */
+import { expect } from '@esm-bundle/chai';
+import type { GpuChart } from '../../src/elements/chart/gpu-chart.js';
+import type { GpuErrorDetail } from '../../src/elements/events.js';
+import { countColor, decodePng, hexToRgba, logAdapterOnce, saveImage } from '../helpers/pixels.js';
+
+const LAZY = {
+  drawings: 'src/chart/layers/drawings.ts',
+  editor: 'src/chart/drawings/editor.ts',
+  markers: 'src/chart/layers/markers.ts',
+  annotations: 'src/chart/layers/annotations.ts',
+  primitives: 'src/chart/layers/primitives.ts',
+  telemetry: 'src/chart/telemetry-part.ts',
+  export: 'src/chart/render/export.ts',
+  plugin: 'src/chart/plugins/custom-series.ts',
+  state: 'src/elements/chart/state/chart-state.ts',
+};
+type Part = keyof typeof LAZY;
+
+const fetched = new Set<string>();
+const observer = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) fetched.add(new URL(e.name).pathname);
+});
+observer.observe({ type: 'resource', buffered: true });
+
+/** The lazy parts whose module this page has fetched so far. */
+async function loaded(): Promise<Part[]> {
+  // Entries are delivered to observers in a task of their own.
+  await new Promise((r) => setTimeout(r, 50));
+  for (const e of observer.takeRecords()) fetched.add(new URL(e.name).pathname);
+  return (Object.keys(LAZY) as Part[]).filter((part) => [...fetched].some((path) => path.endsWith(`/${LAZY[part]}`)));
+}
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 5);
+const N = 60;
+const MAGENTA = '#ff00ff';
+const RED = '#e00000';
+const BLUE = '#0050ff';
+
+describe('lazy parts', () => {
+  before(logAdapterOnce);
+
+  it('a plain line chart loads none of them; each feature loads its own module when used, and works', async () => {
+    await import('../../src/elements/chart/define.js');
+    const time = Array.from({ length: N }, (_, i) => T0 + i * DAY);
+    const value = time.map((_, i) => 100 + 8 * Math.sin(i / 6));
+    const chart = document.createElement('gpu-chart') as GpuChart;
+    chart.style.cssText = 'display:block;width:400px;height:260px';
+    chart.pixelRatio = 1;
+    const errors: GpuErrorDetail[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail));
+    chart.data = { time, value };
+    document.body.append(chart);
+    await chart.updateComplete;
+    expect(chart.paneRects.length, 'the chart is laid out').to.equal(1);
+    expect(await loaded(), 'a plain line chart').to.deep.equal([]);
+    // The check sees the chart's own modules (so an empty list above means something).
+    expect([...fetched].some((path) => path.endsWith('/src/chart/engine.ts')), 'the engine module was seen').to.equal(true);
+
+    // Each feature, one at a time: what it loads.
+    chart.priceLines = [{ price: 104, color: BLUE, lineWidth: 2 }];
+    await chart.updateComplete;
+    expect(await loaded()).to.deep.equal(['annotations', 'primitives']);
+
+    chart.markers = [{ time: time[20], position: 'aboveBar', shape: 'circle', color: RED, size: 2 }];
+    await chart.updateComplete;
+    expect(await loaded()).to.deep.equal(['markers', 'annotations', 'primitives']);
+
+    // A drawing set from code is drawn (the layer) and can be edited (the editor).
+    chart.drawings = [{ id: 'd1', type: 'trendline', anchors: [{ time: time[5], value: 95 }, { time: time[50], value: 106 }], style: { color: MAGENTA, width: 3 } }];
+    await chart.updateComplete;
+    expect(await loaded()).to.deep.equal(['drawings', 'editor', 'markers', 'annotations', 'primitives']);
+
+    chart.telemetry = true;
+    chart.visibleRange = { from: time[2], to: time[40] };
+    await chart.updateComplete;
+    expect(chart.metrics()?.frames, 'telemetry counts the frame').to.be.greaterThan(0);
+    expect(await loaded()).to.include('telemetry');
+    chart.telemetry = false;
+
+    const blob = await chart.toBlob();
+    expect(await loaded()).to.include('export');
+    await saveImage('lazy-parts.png', blob);
+    const pic = await decodePng(blob);
+    expect(countColor(pic, hexToRgba(MAGENTA), 60), 'the drawing').to.be.greaterThan(40);
+    expect(countColor(pic, hexToRgba(RED), 60), 'the marker').to.be.greaterThan(10);
+    expect(countColor(pic, hexToRgba(BLUE), 60), 'the price line').to.be.greaterThan(100);
+
+    // The chart state's persistence: a saved state under the key is restored.
+    const key = `lazy-${Math.random().toString(36).slice(2)}`;
+    localStorage.setItem(`gpu-chart:${key}`, JSON.stringify({ format: 'gpu-chart-state', version: 2, config: { version: 2, valueScale: 'log' }, clocks: {} }));
+    expect(await loaded()).to.not.include('state');
+    chart.persist = key;
+    await chart.updateComplete;
+    expect(await loaded()).to.include('state');
+    expect(chart.valueScale, 'restored from localStorage').to.equal('log');
+    chart.remove();
+    localStorage.removeItem(`gpu-chart:${key}`);
+
+    // A plugin series: defining one loads its layer; a chart of that type draws it.
+    expect(await loaded()).to.not.include('plugin');
+    const { GpuChart: Chart } = await import('../../src/elements/chart/gpu-chart.js');
+    Chart.defineSeries('lazy-test-squares', {
+      wgsl: `struct Out { @builtin(position) position: vec4f };
+        @vertex fn vs(@builtin(vertex_index) vid: u32) -> Out {
+          var out: Out;
+          out.position = toClip(vec2f(select(20.0, 40.0, vid % 4u == 1u || vid % 4u == 2u), select(20.0, 40.0, vid % 4u >= 2u)));
+          return out;
+        }
+        @fragment fn fs(in: Out) -> @location(0) vec4f { return premultiply(view.color, 1.0); }`,
+      columns: { value: 'value' },
+      instances: () => ({ count: 1 }),
+    });
+    const custom = document.createElement('gpu-chart') as GpuChart;
+    custom.style.cssText = `display:block;width:200px;height:150px;--gpu-chart-series-1:${RED}`;
+    custom.pixelRatio = 1;
+    custom.addEventListener('gpu-error', (e) => errors.push(e.detail));
+    custom.type = 'lazy-test-squares';
+    custom.data = { time, value };
+    document.body.append(custom);
+    await custom.updateComplete;
+    expect(await loaded()).to.include('plugin');
+    const square = await decodePng(await custom.toBlob());
+    expect(countColor(square, hexToRgba(RED), 60, { x: 20, y: 20, width: 20, height: 20 }), 'the plugin series draws').to.be.greaterThan(300);
+    custom.remove();
+    expect(errors).to.deep.equal([]);
+  });
+});
