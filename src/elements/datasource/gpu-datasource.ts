@@ -19,7 +19,7 @@ import { ColumnTable, timeKeyOf, type AppendResult, type ColumnMap, type Row, ty
 import { fire, type ErrorPhase } from '../events.js';
 import { pageTelemetry } from '../telemetry-switch.js';
 import { SourceTelemetry, type SourceMetrics } from './source-telemetry.js';
-import { TiledLoader, type TileViewHandle } from './tiled-loader.js';
+import type { TiledLoader, TileViewHandle } from './tiled-loader.js';
 
 export type { SourceLoadMetrics, SourceMetrics, SourceStreamMetrics } from './source-telemetry.js';
 
@@ -123,6 +123,8 @@ export class GpuDatasource extends LitElement {
   private fromCache = false;
   private cacheReported = false;
   private tiled: TiledLoader | null = null;
+  private tilesGeneration = 0;
+  private tilesStarting: Promise<void> = Promise.resolve();
   private readonly tileViews: TileViewHandle[] = [];
 
   constructor() {
@@ -189,7 +191,7 @@ export class GpuDatasource extends LitElement {
    * picture is exact). Resolves at once in the other modes.
    */
   tilesSettled(): Promise<void> {
-    return this.tiled?.settled() ?? Promise.resolve();
+    return this.tilesStarting.then(() => this.tiled?.settled());
   }
 
   /** Called by a chart bound to this source: tiled mode follows its view. */
@@ -320,41 +322,58 @@ export class GpuDatasource extends LitElement {
     this.refreshStatus();
   }
 
-  /** Tiled mode: a new loader for the template and series (the old one's requests are cancelled). */
+  /**
+   * Tiled mode: a new loader for the template and series (the old one's requests are cancelled).
+   * The loader is a chunk of its own: pages that load files never download it.
+   */
   private startTiles(): void {
     this.stopTiles();
     if (!this.tiles || !this.isConnected) return;
-    const loader = new TiledLoader(
-      {
-        table: this.table,
-        cache: () => (this.cache ? this.usableCache() : null),
-        error: (error) => {
-          if (this.tiled !== loader) return;
-          if (this.table.length === 0) this.loadState = 'error';
-          this.report(error, 'fetch');
-          this.refreshStatus();
-        },
-        loaded: () => {
-          if (this.tiled !== loader) return;
-          this.errorMessage = '';
-          this.loadState = 'done';
-          this.refreshStatus();
-        },
-      },
-      this.tiles,
-      this.series,
-      this.tileKind === 'candles',
-    );
-    this.closeStream();
-    this.tiled = loader;
+    const generation = this.tilesGeneration;
+    const template = this.tiles;
     this.loadState = 'loading';
     this.refreshStatus();
-    loader.start();
-    for (const v of this.tileViews) loader.attach(v);
-    this.openStream();
+    this.tilesStarting = import('./tiled-loader.js').then(
+      ({ TiledLoader }) => {
+        if (generation !== this.tilesGeneration || !this.isConnected) return;
+        const loader: TiledLoader = new TiledLoader(
+          {
+            table: this.table,
+            cache: () => (this.cache ? this.usableCache() : null),
+            error: (error) => {
+              if (this.tiled !== loader) return;
+              if (this.table.length === 0) this.loadState = 'error';
+              this.report(error, 'fetch');
+              this.refreshStatus();
+            },
+            loaded: () => {
+              if (this.tiled !== loader) return;
+              this.errorMessage = '';
+              this.loadState = 'done';
+              this.refreshStatus();
+            },
+          },
+          template,
+          this.series,
+          this.tileKind === 'candles',
+        );
+        this.closeStream();
+        this.tiled = loader;
+        loader.start();
+        for (const v of this.tileViews) loader.attach(v);
+        this.openStream();
+      },
+      (cause: unknown) => {
+        if (generation !== this.tilesGeneration) return;
+        this.loadState = 'error';
+        this.report(new DataError('fetch', `the tiled mode could not be loaded: ${describe(cause)}`, { cause }), 'fetch');
+        this.refreshStatus();
+      },
+    );
   }
 
   private stopTiles(): void {
+    this.tilesGeneration++;
     if (this.tiled) this.closeStream();
     this.tiled?.stop();
     this.tiled = null;
