@@ -72,6 +72,7 @@ try {
   await page.waitForFunction(() => customElements.get('gpu-chart') && customElements.get('gpu-datasource'), { timeout: 60_000 });
   result = await page.evaluate(async (steps) => {
     const now = () => performance.now();
+    performance.setResourceTimingBufferSize(100_000);
     const wait = (ms) => new Promise((r) => setTimeout(r, ms));
     const resources = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/tiles/big/m4?'));
     let seen = 0;

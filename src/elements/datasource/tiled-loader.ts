@@ -136,10 +136,16 @@ export class TiledLoader {
   }
 
   /** Aligned tiles now; the view's own columns once it has rested. */
-  private refine(): void {
+  private refine(attempt = 0): void {
     this.exactTimer = null;
     if (this.stopped) return;
     const views = this.currentViews();
+    // A bound chart that has not laid out its plot yet (its first frame with rows is still to
+    // come) has no pixel columns: look again shortly (and stay unsettled meanwhile).
+    if (!views.length && this.views.length && this.overview && attempt < 40) {
+      this.exactTimer = setTimeout(() => this.refine(attempt + 1), 50);
+      return;
+    }
     if (!views.length || !this.overview) {
       this.settle();
       return;
