@@ -150,12 +150,17 @@ export class TiledLoader {
       this.settle();
       return;
     }
-    const wanted = new Set<string>();
-    for (const view of views) {
-      for (const t of tilesFor(view, tileLevel(view))) wanted.add(this.urlOf(t));
-    }
+    // Tiles no finer than the whole-series answer add nothing to it (zoomed out): only the
+    // view's own columns are asked for then (each such request scans most of the series).
+    const t = this.overview.rows.time;
+    const overviewBucket = t.length > 1 ? (t[t.length - 1] - t[0]) / OVERVIEW_WIDTH : Infinity;
+    const tiles = views.flatMap((view) => {
+      const level = tileLevel(view);
+      return 2 ** level < overviewBucket ? tilesFor(view, level) : [];
+    });
+    const wanted = new Set(tiles.map((tile) => this.urlOf(tile)));
     this.cancelExcept(wanted);
-    for (const view of views) for (const t of tilesFor(view, tileLevel(view))) void this.request({ series: this.series, ...t }, 'tile');
+    for (const tile of tiles) void this.request({ series: this.series, ...tile }, 'tile');
     this.exactTimer = setTimeout(() => {
       this.exactTimer = null;
       const now = this.currentViews();
