@@ -13,6 +13,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { dynamicJobs, DYNAMIC_METRICS, DYNAMIC_TITLES } from './dynamic.mjs';
+import { scienceJobs, SCIENCE_METRICS, SCIENCE_TITLES } from './science.mjs';
 import { ensureLoadFile } from './load-files.mjs';
 
 /** The Papa Parse version case LP runs (bench devDependency), for the report. */
@@ -39,13 +40,13 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,T] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,DN,T] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
 const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
 const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,DN').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
@@ -496,6 +497,7 @@ function jobs() {
     }
   }
   list.push(...dynamicJobs(CASES, { quick: QUICK })); // issue 24: bench/dynamic.mjs
+  list.push(...scienceJobs(CASES, { quick: QUICK })); // issue 16: bench/science.mjs
   return ONLY_SIZES ? list.filter((j) => ONLY_SIZES.includes(j.size)) : list;
 }
 
@@ -517,8 +519,8 @@ const METRICS = {
   LM: [['paint', 'fetch → painted', 'low'], ['busy', 'main-thread busy ms', 'low'], ['longest', 'longest main-thread task ms', 'low'], ['frameGap', 'longest rAF gap ms', 'low']],
   E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low'], ['gpuBytesPerPointZoomed', '… after zooming in to 500 rows', 'low'], ['gpuBytesPerPointExposed', '… per gpu-chart gpuBytesAllocated()', 'none']],
 };
-Object.assign(METRICS, DYNAMIC_METRICS);
-const TITLES = { ...DYNAMIC_TITLES, F0: 'F0 floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main', LP: 'L load, Papa worker' };
+Object.assign(METRICS, DYNAMIC_METRICS, SCIENCE_METRICS);
+const TITLES = { ...DYNAMIC_TITLES, ...SCIENCE_TITLES, F0: 'F0 floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main', LP: 'L load, Papa worker' };
 
 function summarise(results) {
   const rows = [];

@@ -26,6 +26,7 @@ export function randomWalkCandles(n, { start = Date.UTC(2026, 0, 5), step = 86_4
 export const nav = `
   <a href="./index.html">Line, 100 000 points</a>
   <a href="./series.html">Series and panes</a>
+  <a href="./science.html">Scientific plots</a>
   <a href="./indicators.html">Indicators</a>
   <a href="./live.html">Live data</a>
   <a href="./interactive.html">Interaction</a>

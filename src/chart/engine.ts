@@ -13,6 +13,7 @@ import type { GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';
 import { ColumnTable } from '../data/table.js';
 import type { PlotRect, ValueScaleMode } from './scales.js';
+import type { XScaleKind } from './x-mapping.js';
 import type { SeriesSpec } from './series/spec.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
 import type { CrosshairState, InteractionTarget, SeriesReadoutText } from './interaction-target.js';
@@ -29,6 +30,7 @@ import type { FrameTelemetry, ChartMetrics } from './telemetry.js';
 import type { LegendPaint } from './render/export.js';
 import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
+import { prepareSpecs } from './layers/series/lazy-kinds.js';
 import { carryRenderers, restyleSeriesLayers } from './layers/series/restyle.js';
 import { nearestRowByTime, timeExtent } from './data-order.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
@@ -96,7 +98,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => this.gpu.busy || this.parts.busy });
   private readonly tables = new TableUses(() => this.onData());
   private readonly gpu: ChartGpu;
-  private readonly timeFormat = new CrosshairTimeFormat();
+  private readonly timeFormat = new CrosshairTimeFormat(this.scene.x);
   /** Modules loaded the first time this chart uses them (lazy-parts.ts): no frame is drawn while one loads. */
   private readonly parts = new LazyParts({
     loaded: () => {
@@ -136,6 +138,18 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   private seriesLayers: SeriesLayer[] = [];
   private theme: Theme = FALLBACK_THEME;
   private specs: SeriesSpec[] = [];
+  private givenSpecs: SeriesSpec[] = [];
+  /** Specs that passed their kind's check, by position (layers/series/lazy-kinds.ts). */
+  private readonly goodSpecs = new Map<number, SeriesSpec>();
+  /** Set while a series kind's chunk loads (heatmap): updateComplete waits for it. */
+  private seriesLoading: Promise<void> | null = null;
+  /**
+   * The table the x axis follows: the chart's data, else (a chart of heatmaps only) the first
+   * series' own table.
+   */
+  private get xTable(): ColumnTable | null {
+    return this.table ?? this.seriesLayers[0]?.table ?? null;
+  }
   /** The main table the series layers were made for. */
   private seriesTable: ColumnTable | null = null;
   private table: ColumnTable | null = null;
@@ -337,7 +351,14 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     for (const layer of this.seriesLayers) layer.hidden = this.hiddenIds.has(legendKey(layer));
   }
 
-  setSeries(specs: SeriesSpec[]): void {
+  setSeries(given: SeriesSpec[]): void {
+    // kinds in chunks of their own load first; a spec failing its kind's check keeps its last good one
+    this.givenSpecs = given;
+    const { specs, loaded } = prepareSpecs(given, this.goodSpecs, this.x, (message, cause) => this.host.error('data', message, cause));
+    this.seriesLoading = loaded?.then(() => {
+      this.seriesLoading = null;
+      if (this.givenSpecs === given) this.setSeries(given);
+    }) ?? null;
     const before = this.specs;
     this.specs = specs;
     // Only colours, widths or styles changed (or nothing): the layers keep everything they have.
@@ -438,13 +459,29 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** `time`: x follows time; `category`: bars at equal spacing, no gaps. */
   setTimeScaleMode(mode: 'time' | 'category'): void {
-    const category = mode === 'category';
+    const category = mode === 'category' && !this.x.numeric;
     if (category === this.x.category) return;
     const range = this.x.timeRange;
-    this.x.times = this.table?.time ?? new Float64Array(0);
+    this.x.times = this.xTable?.time ?? new Float64Array(0);
     this.x.category = category;
     if (this.viewIsUser) this.x.setTimeRange(range.from, range.to);
     else this.fitToData();
+    this.requestRender();
+  }
+
+  /**
+   * What x is: `time` (ms), or a number on a `linear` or `log` axis (x-mapping.ts). The table's
+   * time column then holds axis values (log10 x on a log axis; the element converts `data`).
+   * A numeric x has no category mode.
+   */
+  setXScale(scale: XScaleKind): void {
+    if (scale === this.x.scale) return;
+    this.x.scale = scale;
+    if (scale !== 'time') this.x.category = false;
+    this.viewIsUser = false;
+    // layers that map x themselves (heatmaps) are made again for the new scale
+    this.rebuildSeries();
+    this.fitToData();
     this.requestRender();
   }
 
@@ -490,7 +527,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   private onData(): void {
-    this.x.times = this.table?.time ?? new Float64Array(0);
+    this.x.times = this.xTable?.time ?? new Float64Array(0);
     if (!this.viewIsUser) {
       this.fitToData();
       this.host.viewChanged?.();
@@ -502,13 +539,13 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   // ---- view -------------------------------------------------------------------------------
 
   get visibleRange(): VisibleRange {
-    this.x.times = this.table?.time ?? this.x.times;
+    this.x.times = this.xTable?.time ?? this.x.times;
     return this.x.timeRange;
   }
 
   set visibleRange(range: VisibleRange) {
     if (!(range.to > range.from)) throw new RangeError('visibleRange needs from < to');
-    this.x.times = this.table?.time ?? this.x.times;
+    this.x.times = this.xTable?.time ?? this.x.times;
     this.x.setTimeRange(range.from, range.to);
     this.viewIsUser = true;
     this.requestRender();
@@ -527,25 +564,30 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   private fitToData(): void {
-    this.scene.fitX(this.table?.time, this.seriesLayers.some((l) => l.needsEdgeRoom), timeExtent(this.table));
+    // a chart of heatmaps only fits the first one's cell edges (its table holds column centres)
+    const own = this.table ? undefined : this.seriesLayers[0]?.xExtent?.();
+    if (own) this.scene.fitX(this.xTable?.time, false, own);
+    else this.scene.fitX(this.xTable?.time, this.seriesLayers.some((l) => l.needsEdgeRoom), timeExtent(this.xTable));
   }
 
   /**
    * The view over the main pane's whole device-pixel columns: the times at the column edges
    * left of the plot's first and right of its last, and how many columns lie between (what an
-   * M4 tile of this view is asked for, docs/tiles.md). Null on a category axis or before layout.
+   * M4 tile of this view is asked for, docs/tiles.md). Null on a category or log x axis, or before layout.
    */
   deviceColumns(): { from: number; to: number; width: number } | null {
     const x = this.scene.x;
     const r = this.scene.main.rect;
-    if (x.category || this.cssWidth <= 0 || !(r.width > 1) || !(x.to > x.from)) return null;
+    // Tiles are bucketed in the table's own x units: a category axis (row indices) and a log
+    // axis (log10 of x) have pixel columns that are not equal spans of them.
+    if (x.category || x.scale === 'log' || this.cssWidth <= 0 || !(r.width > 1) || !(x.to > x.from)) return null;
     const left = Math.floor(r.x);
     const right = Math.ceil(r.x + r.width);
     return { from: x.pxToUnits(left, r), to: x.pxToUnits(right, r), width: right - left };
   }
 
   dataRange(): { from: number; to: number } | null {
-    const extent = timeExtent(this.table);
+    const extent = timeExtent(this.xTable);
     return extent ? { from: extent[0], to: extent[1] } : null;
   }
 
@@ -558,7 +600,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** Resolves when every change made so far is drawn and the GPU has finished that work. */
   whenIdle(): Promise<void> {
-    return this.scheduler.whenIdle();
+    const loading = this.seriesLoading;
+    return loading ? loading.then(() => this.whenIdle()) : this.scheduler.whenIdle();
   }
 
   /** The pipeline families the series layers and markers need (made when they are; read every frame). */
@@ -611,8 +654,9 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const canvas = this.host.gpuCanvas;
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
-    this.x.times = this.table?.time ?? new Float64Array(0);
-    this.scene.hasRows = this.x.times.length > 0;
+    this.x.times = this.xTable?.time ?? new Float64Array(0);
+    // a density layer has no rows of its own to snap to, only the extent of its points
+    this.scene.hasRows = this.x.times.length > 0 || (!this.table && !!this.seriesLayers[0]?.xExtent?.());
     // After sizing: resizing the canvas replaces its current texture.
     if (!target) this.gpu.alpha.frameDrawn(s, this.theme);
     const texture = target ?? s.context.getCurrentTexture();
@@ -698,7 +742,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     // The crosshair's rows (a merged bar: first..last), else the chart's last one (an indicator's
     // table may reach further: Ichimoku's projected cloud).
     const ch = this.crosshair;
-    const index = ch && ch.index >= 0 ? (ch.first ?? ch.index) : (this.table?.length ?? 0) - 1;
+    const index = ch && ch.index >= 0 ? (ch.first ?? ch.index) : (this.xTable?.length ?? 0) - 1;
     const last = ch && ch.index >= 0 ? (ch.last ?? ch.index) : index;
     const panes: LegendPane[] = this.scene.panes.map((pane) => ({
       id: pane.id,
@@ -732,7 +776,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   times(): Float64Array {
-    return this.table?.time ?? new Float64Array(0);
+    return this.xTable?.time ?? new Float64Array(0);
   }
 
   valuesAt(index: number): Record<string, number> {
@@ -778,7 +822,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   indexAtX(xCss: number): number {
-    if (this.table?.dataOrder && !this.x.category) return nearestRowByTime(this.times(), this.timeAtX(xCss));
+    if (this.xTable?.dataOrder && !this.x.category) return nearestRowByTime(this.times(), this.timeAtX(xCss));
     return this.scene.indexAtPx(this.times(), xCss * this.dpr);
   }
 
@@ -790,6 +834,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   setCrosshair(state: CrosshairState | null): void {
     this.crosshair = state;
+    for (const layer of this.seriesLayers) layer.crosshairMoved?.(state, this.dpr);
     this.requestRender();
   }
 

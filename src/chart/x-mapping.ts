@@ -3,11 +3,39 @@
  * `category` mode x follows the row index, so bars sit at equal spacing with no gaps for
  * nights and weekends. The view is kept in the mapping's own units (ms or fractional rows),
  * computed in float64.
+ *
+ * A numeric x (`scale` `linear` or `log`) rides the same machinery: the table's x column (its
+ * `time` column) holds *axis values* — the x itself on a linear axis, log10(x) on a log axis —
+ * so every row still maps to px by one affine map (GPU block origins, binary searches, level of
+ * detail, interaction all unchanged). `axisOf`/`dataOf` convert at the chart's edges (data in,
+ * ranges, events and labels out).
  */
 import { lowerBound, type PlotRect } from './scales.js';
 
+/** What x is: a time in ms (default), or a number on a linear or log10 axis. */
+export type XScaleKind = 'time' | 'linear' | 'log';
+
+export const X_SCALES: readonly XScaleKind[] = ['time', 'linear', 'log'];
+
 export class XMapping {
   category = false;
+  /** `time`, or a numeric x (`linear`, `log`): see the file comment. */
+  scale: XScaleKind = 'time';
+
+  get numeric(): boolean {
+    return this.scale !== 'time';
+  }
+
+  /** Axis value of a data x (log10 on a log axis; NaN for x ≤ 0 there). */
+  axisOf(x: number): number {
+    return this.scale === 'log' ? (x > 0 ? Math.log10(x) : NaN) : x;
+  }
+
+  /** Data x of an axis value. */
+  dataOf(axis: number): number {
+    return this.scale === 'log' ? 10 ** axis : axis;
+  }
+
   /** View in x units: ms (time mode) or fractional rows (category mode, row i centred at i). */
   from = 0;
   to = 1;

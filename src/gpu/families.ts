@@ -103,6 +103,14 @@ export function textFamily(device: GPUDevice, format: GPUTextureFormat): Promise
   return family(device, format, 'text', textSource, ['uniform', 'storage'], 1);
 }
 
+/**
+ * A family of a lazily loaded series (heatmap, density): its own WGSL without the series prelude,
+ * bound as `kinds` (a uniform, then read-only storage arrays). Compiled once per device and format.
+ */
+export function standaloneFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: Array<'uniform' | 'storage'>): Promise<Family> {
+  return family(device, format, name, source, kinds);
+}
+
 /** Lines of the shared prelude (common.wgsl) before a custom series' own WGSL. */
 export const CUSTOM_PRELUDE_LINES = `${commonSource}\n`.split('\n').length - 1;
 

@@ -6,14 +6,31 @@ import { withAlpha } from '../colors.js';
 import { formatForPane, paneAt, paneScale } from '../scene/pane.js';
 import type { FrameContext, Layer } from './layer.js';
 import { formatTime, formatTimeSpan, stepAt } from '../interaction/format.js';
+import { formatEngineering } from '../ticks/numeric-ticks.js';
+import type { XMapping } from '../x-mapping.js';
 
 const DAY_MS = 86_400_000;
 
-/** Formats times as the crosshair label does (also for tooltips and announcements). */
+/** Formats x as the crosshair label does (also for tooltips and announcements): times, or numbers. */
 export class CrosshairTimeFormat {
-  /** The crosshair row's time at the precision of the rows' spacing around it (`formatTime`). */
+  /** The x mapping whose scale says whether x is a time or a number (absent: times). */
+  constructor(private readonly x?: XMapping) {}
+
+  /**
+   * The crosshair row's x: a time at the precision of the rows' spacing around it
+   * (`formatTime`), or on a numeric axis the number (axis value `t` turned back into data) in
+   * engineering notation.
+   */
   text(t: number, locale: string | undefined, timeZone: string | undefined, step = DAY_MS): string {
+    const x = this.x;
+    if (x?.numeric) return formatEngineering(x.dataOf(t), locale);
     return formatTime(t, step, { locale, timeZone });
+  }
+
+  /** A merged bar's first and last x. */
+  span(from: number, to: number, locale: string | undefined, timeZone: string | undefined, step: number): string {
+    if (this.x?.numeric) return `${this.text(from, locale, timeZone)} – ${this.text(to, locale, timeZone)}`;
+    return formatTimeSpan(from, to, step, { locale, timeZone });
   }
 }
 
@@ -49,7 +66,7 @@ export class CrosshairLayer implements Layer {
     const step = ch.index >= 0 ? stepAt(x.times, first) : 4 / scene.x.pxPerUnit(main.rect);
     this.timeLabel =
       ch.index >= 0 && last > first
-        ? formatTimeSpan(x.times[first], x.times[last], step, { locale: scene.locale, timeZone: scene.timeZone })
+        ? this.timeFormat.span(x.times[first], x.times[last], scene.locale, scene.timeZone, step)
         : this.timeFormat.text(ch.time, scene.locale, scene.timeZone, step);
     if (!ch.horizontal) return;
     const py = ch.y * dpr;

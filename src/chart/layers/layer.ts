@@ -186,6 +186,12 @@ export interface SeriesLayer extends Layer, PaneMember {
   drawSeries(ctx: SeriesContext): void;
   destroy(): void;
   gpuLost(): void;
+  /** The x range (axis values) it covers when its own table drives the x axis (a heatmap's outer edges). */
+  xExtent?(): [number, number] | null;
+  /** GPU compute work before the frame's render pass (a density layer bins its points). */
+  encodeCompute?(ctx: FrameContext, encoder: GPUCommandEncoder): void;
+  /** The crosshair moved (CSS px; null: it left): a layer whose readout depends on y (heatmaps) notes it. */
+  crosshairMoved?(state: CrosshairState | null, dpr: number): void;
 }
 
 export interface HitContext {

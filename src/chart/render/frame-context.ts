@@ -51,18 +51,23 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
     pluginError: f.pluginError,
     requestFrame: f.requestFrame,
   };
+  // Series layers take part in the other stages too where they have them (a heatmap's colour bar).
+  const staged: Layer[] = [...layers];
+  for (const member of scene.members()) if (!member.hidden && (member.axisRoom || member.drawUnder || member.drawOver || member.drawLabels)) staged.push(member);
   scene.layout({ width, height, dpr, fontPx: theme.fontSizePx * dpr, measure: (text) => labels.measure(text, theme, dpr) }, () => {
     let room = 0;
-    for (const layer of layers) if (layer.axisRoom) room = Math.max(room, layer.axisRoom(ctx));
+    for (const layer of staged) if (layer.axisRoom) room = Math.max(room, layer.axisRoom(ctx));
     return room;
   });
 
   s.under.reset();
-  for (const layer of layers) layer.drawUnder?.(ctx);
+  for (const layer of staged) layer.drawUnder?.(ctx);
   s.over.reset();
-  for (const layer of layers) layer.drawOver?.(ctx);
+  for (const layer of staged) layer.drawOver?.(ctx);
 
   const encoder = device.createCommandEncoder({ label: 'chart frame' });
+  // compute passes of series layers (density binning) come before the render pass
+  for (const member of scene.members()) if (!member.hidden) member.encodeCompute?.(ctx, encoder);
   const timestamps = f.timer?.passWrites();
   const pass = beginPass(encoder, texture, theme, timestamps);
   s.under.draw(pass, s.rects, [width, height]);
@@ -85,7 +90,7 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
   s.over.draw(pass, s.rects, [width, height]);
 
   // Text on top, in the same pass.
-  for (const layer of layers) layer.drawLabels?.(ctx);
+  for (const layer of staged) layer.drawLabels?.(ctx);
   labels.draw(pass, s.rects, s.text, [width, height]);
   pass.end();
   const readback = timestamps ? f.timer!.resolveInto(encoder) : null;

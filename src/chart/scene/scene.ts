@@ -3,10 +3,10 @@
  * the mapping from data to pixels, laid out for a canvas size. It draws nothing and holds no GPU
  * state, so it is tested in Node. Layers read it while they record a frame.
  *
- * Today's kind is `time` (time-series panes sharing one time axis: scene/time-scene.ts). The
- * two kinds planned next plug in beside it through the same contract:
- * - `xy`: a numeric x (linear or log) instead of time; same panes and value scales, its own x
- *   mapping and tick labels. Heatmaps and density layers draw in it.
+ * Today's kind is `time` (time-series panes sharing one time axis: scene/time-scene.ts). A
+ * numeric x (linear or log: heatmaps, density) is a kind of its x mapping, not of the scene
+ * (x-mapping.ts `scale`: axis values ride the time column), so it needs no `xy` scene. The kind
+ * planned next plugs in beside `time` through the same contract:
  * - `3d`: a camera (orbit: yaw, pitch, distance) instead of panes; its layers get a view-
  *   projection matrix instead of x and value scales.
  * The engine asks a scene only what this interface names; a layer that needs a kind's own

@@ -8,6 +8,7 @@ import { XMapping } from '../x-mapping.js';
 import { lowerBound, type ValueScaleMode } from '../scales.js';
 import { timeTicks } from '../ticks/time-ticks.js';
 import { categoryTicks } from '../ticks/category-ticks.js';
+import { numericTicks } from '../ticks/numeric-ticks.js';
 import { applyPaneOptions, fitPane, isCollapsed, layoutPanesVertically, makePane, MAIN_PANE, valueLabels, type Pane, type PaneMember, type PaneOptions, type PaneState } from './pane.js';
 import type { Scene, SceneGeometry } from './scene.js';
 
@@ -119,28 +120,30 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
    */
   fitX(times: Float64Array | undefined, edgeRoom: boolean, extent?: readonly [number, number] | null): void {
     const t = times;
-    if (!t || t.length === 0) return;
-    if (this.x.category) {
+    if ((!t || t.length === 0) && !extent) return;
+    if (this.x.category && t && t.length) {
       this.x.from = -0.5;
       this.x.to = t.length - 0.5 + this.rightOffset;
       return;
     }
     // The time range: the ends of sorted rows, or `extent` for rows kept in data order.
-    const first = extent ? extent[0] : t[0];
-    const lastTime = extent ? extent[1] : t[t.length - 1];
+    const first = extent ? extent[0] : t![0];
+    const lastTime = extent ? extent[1] : t![t!.length - 1];
     let from = first;
     let to = lastTime;
     if (edgeRoom) {
-      const pad = t.length > 1 ? (to - from) / (t.length - 1) / 2 : 500;
+      const pad = t && t.length > 1 ? (to - from) / (t.length - 1) / 2 : 500;
       from -= pad;
       to += pad;
     }
     if (to === from) {
-      from -= 1000;
-      to += 1000;
+      // one row: ±1 s of time, ±0.5 of a number (±half a decade on a log axis)
+      const pad = this.x.numeric ? 0.5 : 1000;
+      from -= pad;
+      to += pad;
     }
     // Bars of the data's mean spacing after the last one.
-    if (this.rightOffset > 0 && t.length > 1) to += (this.rightOffset * (lastTime - first)) / (t.length - 1);
+    if (this.rightOffset > 0 && t && t.length > 1) to += (this.rightOffset * (lastTime - first)) / (t.length - 1);
     this.x.from = from;
     this.x.to = to;
   }
@@ -240,7 +243,15 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
     const out: TimeLabel[] = [];
     const options = { timeZone: this.timeZone, locale: this.locale, calendarMinSpacingPx: CALENDAR_TICK_SPACING_PX };
     const plotWidthCss = this.plotWidth / dpr;
-    if (x.category) {
+    if (x.scale !== 'time') {
+      // numbers: ticks in data units, placed through the axis values (log10 on a log axis)
+      const left = this.plotLeft;
+      for (const tick of numericTicks(x.scale, x.dataOf(x.from), x.dataOf(x.to), plotWidthCss, this.locale)) {
+        const px = x.unitsToPx(x.axisOf(tick.value), main.rect);
+        if (px < left - 0.5 || px > left + this.plotWidth + 0.5) continue;
+        out.push({ at: px, text: tick.label });
+      }
+    } else if (x.category) {
       // bars a day or more apart get calendar labels only: short ones, so they may sit closer
       const t = x.times;
       const daily = t.length > 1 && (t[t.length - 1] - t[0]) / (t.length - 1) >= 0.8 * 86_400_000;

@@ -1,6 +1,8 @@
 /** The series a chart can draw, as plain objects (the `series` property). */
 import type { ColumnTable } from '../../data/table.js';
 import type { ValueFormatSpec } from './value-format.js';
+import type { HeatmapGrid } from '../heatmap/grid.js';
+import type { ColormapSpec, ColorScaleKind } from '../colormaps.js';
 
 export type SeriesType = 'line' | 'area' | 'baseline' | 'candlestick' | 'ohlc' | 'histogram' | 'scatter' | 'band';
 
@@ -11,6 +13,11 @@ export interface SeriesSpec {
   type: SeriesType | (string & {});
   /** Name in the legend and in events (default: the value column's name). */
   title?: string;
+  /**
+   * x column on a numeric x axis (`x-scale="linear"` or `"log"`), e.g. `{ x: 'freq', value: 'power' }`;
+   * default `x`, else `time`. The series of a chart's own data share one x column.
+   */
+  x?: string;
   /** Value column (line, area, baseline, histogram, scatter). Default `value`, else `close`. */
   value?: string;
   /** OHLC columns (candlestick, ohlc); default `open`, `high`, `low`, `close`. */
@@ -74,6 +81,27 @@ export interface SeriesSpec {
   legendGroup?: { id: string; title: string };
   /** Short name inside its legend group (e.g. `Tenkan`); default its title. */
   legendName?: string;
+  /**
+   * Heatmap: the matrix, `{ x0, dx, y0, dy, columns, rows, values }` (row-major, row 0 at the
+   * bottom) or with `xEdges`/`yEdges`. Setting a new grid every frame uploads it (no rebuild).
+   */
+  grid?: HeatmapGrid;
+  /** Density: the points, `{ x, y, weight? }` arrays (x in data x); a new object uploads them again. */
+  points?: { x: ArrayLike<number>; y: ArrayLike<number>; weight?: ArrayLike<number> };
+  /** Density: what a cell shows: `count` (default), `sum` or `mean` of the points' weight. */
+  reduce?: 'count' | 'sum' | 'mean';
+  /** Density: cell size in CSS px (default 2). */
+  binSize?: number;
+  /** Heatmap and density: a colormap name (`viridis` default) or custom stops. */
+  colormap?: ColormapSpec;
+  /** Heatmap and density: how values spread over the colormap: `linear` (heatmap default), `log` (density default), `sqrt`. */
+  colorScale?: ColorScaleKind;
+  /** Heatmap and density: fixed [low, high] of the colormap; default the visible cells' range. */
+  colorRange?: [number, number];
+  /** Heatmap and density: the colour bar beside the value axis (default true). */
+  colorBar?: boolean;
+  /** Heatmap and density: opacity 0…1 (default 1). */
+  opacity?: number;
   /** Plugin series: column per role of its definition (e.g. `{ price: 'close' }`). */
   columns?: Record<string, string>;
   /** Plugin series: options its definition reads (e.g. the number of bins). */

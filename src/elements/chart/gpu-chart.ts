@@ -51,6 +51,8 @@ import { SourceWatch } from './source-watch.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from '../../chart/annotations/types.js';
 import { ChartAnnotations } from './annotations.js';
+import { appendToAxis, crosshairToData, numericColumns, rangeToAxis, rangeToData, xColumnOf, xScaleProblem } from './numeric-x.js';
+import type { XScaleKind } from '../../chart/x-mapping.js';
 
 export type { ChartColumns };
 
@@ -148,6 +150,9 @@ export class GpuChart extends LitElement {
 
   /** `time` (x follows time) or `category` (bars at equal spacing, no weekend gaps). */
   @property({ attribute: 'time-scale' }) timeScale: 'time' | 'category' = 'time';
+
+  /** What x is: `time` (ms, default), or a number on a `linear` or `log` axis (numeric-x.ts). */
+  @property({ attribute: 'x-scale' }) xScale: XScaleKind = 'time';
 
   /** Id of a <gpu-datasource> in the same document or shadow root. */
   @property() source: string | undefined;
@@ -398,10 +403,10 @@ export class GpuChart extends LitElement {
   /** The view's changes as the controller reports them, fired as this element's events. */
   private readonly reports: InteractionReports = {
     range: (range) => {
-      fire(this, 'gpu-range', range);
+      fire(this, 'gpu-range', this.engine ? rangeToData(this.engine.x, range) : range);
       this.chartState.noteChange();
     },
-    crosshair: (crosshair) => fire(this, 'gpu-crosshair', crosshair),
+    crosshair: (crosshair) => fire(this, 'gpu-crosshair', this.engine ? crosshairToData(this.engine.x, crosshair) : crosshair),
   };
 
   private interactionOptions(): Partial<InteractionOptions> {
@@ -415,7 +420,14 @@ export class GpuChart extends LitElement {
       a11yTable: this.a11yTable,
       locale: this.locale || undefined,
       timeZone: this.timeZone || undefined,
+      // a numeric x reads as a number everywhere the time would (tooltip, live region, table)
+      formatTime: this.numericX && this.engine ? (t: number) => this.engine!.formatTime(t) : undefined,
     };
+  }
+
+  /** The numeric x scale when x is a number (`x-scale` linear or log), else null. */
+  private get numericX(): 'linear' | 'log' | null {
+    return this.xScale === 'linear' || this.xScale === 'log' ? this.xScale : null;
   }
 
   /**
@@ -423,7 +435,8 @@ export class GpuChart extends LitElement {
    * (setting state in `updated` would schedule a second update: lit's change-in-update warning).
    */
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('data')) this.checkData();
+    // a numeric x reads its x column from the series and converts it: they re-check the data
+    if (changed.has('data') || changed.has('xScale') || (this.numericX && changed.has('series'))) this.checkData();
     if (changed.has('type')) this.checkType();
     // The first update's properties are pushed by firstUpdated, once the engine exists; later
     // ones here, so that errors they raise show in this update.
@@ -433,7 +446,8 @@ export class GpuChart extends LitElement {
   private checkData(): void {
     try {
       this.dataOrder = drawsInDataOrder(chartTypeProblem(this.type) ? this.goodType : this.type, this.series);
-      this.goodData = this.data ? checkColumns(this.data, this.dataOrder) : null;
+      const scale = this.numericX;
+      this.goodData = !this.data ? null : scale ? numericColumns(this.data, xColumnOf(this.series, this.data), scale, this.dataOrder) : checkColumns(this.data, this.dataOrder);
       this.dataAccepted = true;
       if (this.errorKind !== 'type' && this.errorKind !== 'source') this.clearError();
     } catch (err) {
@@ -483,12 +497,18 @@ export class GpuChart extends LitElement {
       e.scene.valueAxis = this.valueAxis;
       e.requestRender();
     }
+    if (has('xScale')) {
+      const problem = xScaleProblem(this.xScale);
+      if (problem) this.reportError('data', problem);
+      else e.setXScale(this.xScale ?? 'time');
+      if (this.xScale === 'log' && this.boundSource) this.reportError('data', 'x-scale="log" draws the chart\'s own data (chart.data); a bound <gpu-datasource> keeps x as it is: use x-scale="linear"');
+    }
     if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
     if (has('pixelRatio')) this.measure();
     if (has('source') || has('dataSource')) this.bindSource();
     // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
     if (has('capacity')) e.setOwnCapacity(Number.isFinite(this.capacity) && this.capacity! >= 0 ? this.capacity! : Infinity);
-    if (has('data') && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData, this.dataOrder);
+    if ((has('data') || has('xScale') || (this.numericX && has('series'))) && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData, this.dataOrder);
     if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
     if (has('rightOffset')) {
       const bars = Number(this.rightOffset ?? 0);
@@ -504,7 +524,7 @@ export class GpuChart extends LitElement {
     if (has('timeMarkers')) a.setTimeMarkers(this.timeMarkers);
     if (has('sync')) a.setSync(this.sync || null, this.isConnected);
     if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
-    const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone'] as const;
+    const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone', 'xScale'] as const;
     if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());
     if (has('drawingMagnet')) this.drawingTools.magnet = this.drawingMagnet;
     if (has('telemetry')) this.applyTelemetry();
@@ -728,17 +748,20 @@ export class GpuChart extends LitElement {
 
   /** The visible time range in ms since 1970. */
   get visibleRange(): { from: number; to: number } {
-    return this.engine?.visibleRange ?? { from: NaN, to: NaN };
+    return this.engine ? rangeToData(this.engine.x, this.engine.visibleRange) : { from: NaN, to: NaN };
   }
 
   set visibleRange(range: { from: number; to: number }) {
     const from = Number(range?.from);
     const to = Number(range?.to);
-    if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from) || Math.abs(from) > 8.64e15 || Math.abs(to) > 8.64e15) {
-      this.reportError('data', `visibleRange needs finite times in ms with from < to (got ${String(range?.from)} … ${String(range?.to)}); the view is unchanged`);
+    const numeric = this.numericX;
+    if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from) || (!numeric && (Math.abs(from) > 8.64e15 || Math.abs(to) > 8.64e15)) || (numeric === 'log' && !(from > 0))) {
+      const what = numeric === 'log' ? 'x values > 0' : numeric ? 'finite x values' : 'finite times in ms';
+      this.reportError('data', `visibleRange needs ${what} with from < to (got ${String(range?.from)} … ${String(range?.to)}); the view is unchanged`);
       return;
     }
     range = { from, to };
+    if (this.engine) range = rangeToAxis(this.engine.x, range);
     // through the controller: fires gpu-range and moves linked charts
     if (this.interaction) this.interaction.setVisibleRange(range);
     else if (this.engine) this.engine.visibleRange = range;
@@ -750,6 +773,8 @@ export class GpuChart extends LitElement {
    * at most `capacity` newest rows. One check, one bulk write, one frame (columnar-append.ts).
    */
   appendColumns(columns: AppendColumns): AppendResult | null {
+    // a numeric x: `time` = the x column's axis values (x itself, log10 x on a log axis)
+    if (this.numericX && this.engine) columns = appendToAxis(columns, this.engine.x, xColumnOf(this.series, columns)) as AppendColumns;
     return this.appends.append(columns);
   }
 
@@ -761,12 +786,12 @@ export class GpuChart extends LitElement {
 
   /** CSS-px x (relative to the element) where a time is drawn. */
   timeToX(time: number): number {
-    return this.engine?.timeToX(time) ?? NaN;
+    return this.engine?.timeToX(this.engine.x.axisOf(time)) ?? NaN;
   }
 
   /** Time (ms) under a CSS-px x relative to the element. */
   xToTime(x: number): number {
-    return this.engine?.timeAtX(x) ?? NaN;
+    return this.engine ? this.engine.x.dataOf(this.engine.timeAtX(x)) : NaN;
   }
 
   /** CSS-px y (relative to the element) where a value is drawn in a pane (default `main`). */

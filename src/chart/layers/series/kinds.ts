@@ -4,7 +4,7 @@
  * built-in types are registered here; plugin types (GpuChart.defineSeries) through the same
  * call. A new series type is a new kind, never a branch elsewhere.
  */
-import type { ColumnTable } from '../../../data/table.js';
+import { ColumnTable } from '../../../data/table.js';
 import { parseColor, withAlpha, type Rgba } from '../../colors.js';
 import { MAIN_PANE } from '../../scene/pane.js';
 import type { ValueScale } from '../../scales.js';
@@ -12,6 +12,7 @@ import { seriesColumns, type SeriesSpec } from '../../series/spec.js';
 import type { Theme } from '../../theme.js';
 import type { SeriesColors, SeriesInit, SeriesLayer } from '../layer.js';
 import type { SeriesEnv } from './base.js';
+import type { XMapping } from '../../x-mapping.js';
 import { AreaLayer, BandLayer, BaselineLayer, LineLayer } from './lines.js';
 import { HistogramLayer, OhlcLayer, ScatterLayer } from './bars.js';
 
@@ -24,6 +25,13 @@ export interface SeriesKind {
   /** Default id and legend title (the spec's `title` wins). */
   naming(columns: string[]): { id: string; title: string };
   create(init: SeriesInit, env: SeriesEnv): SeriesLayer;
+  /**
+   * Throws an Error naming the field at fault (`field`: `series[i]`) when the spec cannot be
+   * drawn; the chart then keeps the series' last good spec (heatmap grids, colormaps).
+   */
+  check?(spec: SeriesSpec, field: string, x: XMapping): void;
+  /** Its layer brings its own table (a heatmap's columns): it is made without the chart's data. */
+  readonly ownTable?: boolean;
   /** While the kind's code is still loading (plugin series, a lazy chunk): the load; else null. */
   pending?(): Promise<unknown> | null;
 }
@@ -192,9 +200,9 @@ export function createSeriesLayers(b: SeriesBuild): SeriesLayer[] {
   for (const given of b.specs) {
     if (given.visible === false) continue;
     const spec = withValidColors(given, (message) => b.repaired(given, message));
-    const table = spec.table ?? b.table;
-    if (!table) continue;
     const kind = kinds.get(spec.type);
+    const table = spec.table ?? b.table ?? (kind?.ownTable ? new ColumnTable() : null);
+    if (!table) continue;
     if (!kind) {
       b.reject(spec, `Unknown series type "${String(spec.type)}" (define it with GpuChart.defineSeries)`);
       continue;

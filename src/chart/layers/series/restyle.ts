@@ -11,13 +11,18 @@ import type { SeriesLayer } from '../layer.js';
 import { paletteColor, seriesKind, withValidColors } from './kinds.js';
 
 /** Fields that change only how a series looks; the draws read them every frame. */
-const STYLE_FIELDS: ReadonlySet<string> = new Set(['color', 'upColor', 'downColor', 'topColor', 'bottomColor', 'width', 'lineStyle', 'hollow', 'marker', 'size', 'visible']);
+const STYLE_FIELDS: ReadonlySet<string> = new Set(['color', 'upColor', 'downColor', 'topColor', 'bottomColor', 'width', 'lineStyle', 'hollow', 'marker', 'size', 'visible', 'colormap', 'colorScale', 'colorRange', 'colorBar', 'opacity']);
+/**
+ * Data a layer takes in place (a heatmap's `grid`: new values are an upload, not a rebuild):
+ * left out of the shape key, which would otherwise serialise millions of cells.
+ */
+const DATA_FIELDS: ReadonlySet<string> = new Set(['grid', 'points']);
 
 /** What a series is, apart from its look: equal keys (and the same table) draw the same rows the same way. */
 export function seriesShapeKey(spec: SeriesSpec): string {
   const entries: Array<[string, unknown]> = [];
   for (const key of Object.keys(spec).sort()) {
-    if (key === 'table' || STYLE_FIELDS.has(key)) continue;
+    if (key === 'table' || STYLE_FIELDS.has(key) || DATA_FIELDS.has(key)) continue;
     entries.push([key, (spec as unknown as Record<string, unknown>)[key]]);
   }
   return JSON.stringify(entries);

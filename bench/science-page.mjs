@@ -1,0 +1,113 @@
+// In-page half of the scientific cases (issue 16; bench/science.mjs), gpu-chart only: injected
+// into bench/page.html. Heatmap create → painted (H1) and every cell replaced each frame (H2, a
+// closed loop: update, painted, next), density create → painted and a zoom step → painted (DN).
+
+import { mulberry32 } from './random.mjs';
+const box = document.getElementById('box');
+const W = 1200;
+const H = 600;
+/** Dark red to red: the runner's screenshot check counts red pixels (a case must show its picture). */
+const RED = ['#600000', '#ff0000'];
+const raf = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+
+async function chart(attrs) {
+  await import('/dist/cdn/gpu-chart.js');
+  await customElements.whenDefined('gpu-chart');
+  box.replaceChildren();
+  const c = document.createElement('gpu-chart');
+  c.style.cssText = `width:${W}px;height:${H}px;display:block;`;
+  c.setAttribute('legend', 'off');
+  for (const [k, v] of Object.entries(attrs)) c.setAttribute(k, v);
+  c.type = 'none';
+  box.append(c);
+  return c;
+}
+
+/** A side × side matrix of smooth bumps plus noise (seeded). */
+function matrix(side, seed) {
+  const rnd = mulberry32(seed);
+  const values = new Float32Array(side * side);
+  for (let r = 0; r < side; r++) {
+    const sy = Math.sin((r / side) * 9 + seed);
+    for (let c = 0; c < side; c++) values[r * side + c] = sy * Math.cos((c / side) * 7) + rnd() * 0.2;
+  }
+  return values;
+}
+
+const grid = (side, values) => ({ x0: 0, dx: 1, y0: 0, dy: 1, columns: side, rows: side, values });
+
+function points(n, seed) {
+  const rnd = mulberry32(seed);
+  const x = new Float32Array(n);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rnd() * 2 * Math.PI;
+    const r = Math.sqrt(-2 * Math.log(rnd() + 1e-12));
+    x[i] = r * Math.cos(a) + (i % 3 === 0 ? 3 : 0);
+    y[i] = r * Math.sin(a);
+  }
+  return { x, y };
+}
+
+window.benchScience = {
+  /** H1: create → painted (the matrix made before the clock starts). */
+  async heatmapCreate(side) {
+    const values = matrix(side, 1);
+    const c0 = await chart({ 'x-scale': 'linear' });
+    // warm-up: the heatmap chunk and pipeline, on a small matrix
+    c0.series = [{ type: 'heatmap', grid: grid(16, matrix(16, 3)) }];
+    await c0.updateComplete;
+    await raf();
+    const c = await chart({ 'x-scale': 'linear' });
+    const t0 = performance.now();
+    c.series = [{ type: 'heatmap', grid: grid(side, values), colorRange: [-1.2, 1.2], colormap: RED }];
+    await c.updateComplete;
+    await raf();
+    return { paint: performance.now() - t0, gpuBytes: null };
+  },
+  /** H2: every cell replaced each frame (two matrices alternating), painted updates / s. */
+  async heatmapReplace(side, ms) {
+    const sets = [matrix(side, 1), matrix(side, 2)];
+    const c = await chart({ 'x-scale': 'linear' });
+    c.series = [{ type: 'heatmap', grid: grid(side, sets[0]), colorRange: [-1.2, 1.2], colormap: RED }];
+    await c.updateComplete;
+    await raf();
+    const t0 = performance.now();
+    let count = 0;
+    while ((performance.now() - t0 < ms || count < 3) && performance.now() - t0 < 30_000) {
+      c.series = [{ type: 'heatmap', grid: grid(side, sets[(count + 1) & 1]), colorRange: [-1.2, 1.2], colormap: RED }];
+      await c.updateComplete;
+      await raf();
+      count++;
+    }
+    const elapsed = performance.now() - t0;
+    return { count, elapsed, perSec: (count / elapsed) * 1000 };
+  },
+  /** DN: density of n points: create → painted, then 10 zoom steps → painted (median). */
+  async density(n) {
+    const pts = points(n, 1);
+    const warm = await chart({ 'x-scale': 'linear' });
+    warm.series = [{ type: 'density', points: points(1000, 2) }];
+    await warm.updateComplete;
+    await raf();
+    const c = await chart({ 'x-scale': 'linear' });
+    const t0 = performance.now();
+    c.series = [{ type: 'density', points: pts, colormap: RED }];
+    await c.updateComplete;
+    await raf();
+    const paint = performance.now() - t0;
+    const { from, to } = c.visibleRange;
+    const steps = [];
+    for (let k = 1; k <= 10; k++) {
+      const half = ((to - from) / 2) * 0.85 ** k;
+      const mid = (from + to) / 2;
+      const s0 = performance.now();
+      c.visibleRange = { from: mid - half, to: mid + half };
+      await c.updateComplete;
+      await raf();
+      steps.push(performance.now() - s0);
+    }
+    steps.sort((a, b) => a - b);
+    return { paint, zoomPaint: steps[steps.length >> 1] };
+  },
+};

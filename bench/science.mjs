@@ -1,0 +1,37 @@
+// Scientific cases (issue 16), wired into run.mjs, gpu-chart only (the peers' heatmaps are not
+// compared yet): heatmap create → painted (H1) and all cells replaced each frame (H2) at 1000²
+// and 4000² cells, density of 1M and 10M points create → painted and zoom step → painted (DN).
+// The in-page half is bench/science-page.mjs.
+
+async function inject(page, ev) {
+  await page.addScriptTag({ type: 'module', url: '/bench/science-page.mjs' });
+  await page.waitForFunction(() => window.benchScience, { timeout: 20000 });
+  void ev;
+}
+
+function job(id, size, call) {
+  return {
+    id, size, kind: 'line', libs: ['gpu-chart'], noLoad: true,
+    async run({ page, ev }) {
+      await inject(page, ev);
+      return call(ev);
+    },
+  };
+}
+
+export function scienceJobs(cases, { quick = false } = {}) {
+  const list = [];
+  const ms = quick ? 1500 : 2500;
+  if (cases.has('H1')) for (const side of [1000, 4000]) list.push(job('H1', side * side, (ev) => ev((s) => window.benchScience.heatmapCreate(s), side)));
+  if (cases.has('H2')) for (const side of [1000, 4000]) list.push(job('H2', side * side, (ev) => ev((s, t) => window.benchScience.heatmapReplace(s, t), side, ms)));
+  if (cases.has('DN')) for (const n of quick ? [1_000_000] : [1_000_000, 10_000_000]) list.push(job('DN', n, (ev) => ev((k) => window.benchScience.density(k), n)));
+  return list;
+}
+
+export const SCIENCE_METRICS = {
+  H1: [['paint', 'heatmap cells: create → painted', 'low']],
+  H2: [['perSec', 'heatmap, every cell replaced: painted updates / s', 'high']],
+  DN: [['paint', 'density points: create → painted', 'low'], ['zoomPaint', 'zoom step → binned and painted, median', 'low']],
+};
+
+export const SCIENCE_TITLES = { H1: 'H1 heatmap', H2: 'H2 heatmap replace', DN: 'DN density' };

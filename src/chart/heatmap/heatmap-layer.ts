@@ -1,0 +1,473 @@
+/**
+ * The `heatmap` series layer (its own lazy chunk: chart/heatmap/index.ts registers the kind).
+ *
+ * GPU: one storage buffer holds the cells and, after them, the levels of the max pyramid
+ * (grid.ts) — 4 bytes a cell plus a third for the pyramid. Each frame the CPU finds, for every
+ * pixel column and row of the plot, the cells under it (binary search over the edges, through the
+ * x mapping and the pane's value scale, so linear, log and time x and any value scale work),
+ * picks the pyramid level where a pixel covers at most 8 blocks a side, and draws one quad
+ * (shaders/heatmap.wgsl). New values of the same size are written into the same buffer.
+ *
+ * The layer's table holds one row per matrix column (its centre as the x axis value): a chart
+ * that has only heatmaps fits its x view to them, and the crosshair snaps to column centres.
+ */
+import { ColumnTable } from '../../data/table.js';
+import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
+import { standaloneFamily, type Family } from '../../gpu/families.js';
+import heatmapSource from '../../../shaders/heatmap.wgsl';
+import { colorPosition, colorScaleCode, colormapLut, lutColor, type ColorScaleKind } from '../colormaps.js';
+import type { CrosshairState } from '../interaction-target.js';
+import type { FamilyNeed } from '../render/gpu-renderer.js';
+import type { PlotRect, ValueScale } from '../scales.js';
+import { ValueFormat } from '../series/value-format.js';
+import type { SeriesSpec } from '../series/spec.js';
+import type { SeriesEnv } from '../layers/series/base.js';
+import type { XMapping } from '../x-mapping.js';
+import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
+import { checkColorOptions, colorBarRoom, drawColorBar } from './color-bar.js';
+import { buildPyramid, cellAt, checkGrid, windowRange, type CheckedGrid, type Pyramid } from './grid.js';
+
+export const HEATMAP_FAMILY: FamilyNeed = {
+  key: 'heatmap',
+  phase: 'gpu',
+  make: (device: GPUDevice, format: GPUTextureFormat): Promise<Family> => standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage']),
+};
+
+/** Blocks a side a pixel may read (heatmap.wgsl reads at most 8). */
+const MAX_BLOCKS = 8;
+const UNIFORM_BYTES = 64;
+
+/** Checks the parts of a heatmap spec that could fail, naming the field (`series[i]`). */
+export function checkHeatmapSpec(spec: SeriesSpec, field: string, x?: XMapping): void {
+  if (!spec.grid) throw new Error(`${field}.grid is missing: a heatmap needs { x0, dx, y0, dy, columns, rows, values } or xEdges/yEdges`);
+  const grid = checkGrid(spec.grid, `${field}.grid`);
+  if (x?.scale === 'log' && !(grid.xEdges[0] > 0)) {
+    throw new Error(`${field}.grid.${spec.grid.xEdges ? 'xEdges[0]' : 'x0'} is ${grid.xEdges[0]}: a log x axis needs x > 0`);
+  }
+  colormapLut(spec.colormap ?? 'viridis', `${field}.colormap`);
+  checkColorOptions(spec, field);
+}
+
+
+interface GpuPart {
+  device: GPUDevice;
+  cells: GPUBuffer;
+  /** Cells the buffer was made for (values and pyramid). */
+  cellCapacity: number;
+  uniform: GPUBuffer;
+  lut: GPUBuffer;
+  spans: GPUBuffer;
+  spansBytes: number;
+  bindGroup: GPUBindGroup | null;
+  /** What is uploaded: the grid object's values, and whether its pyramid is. */
+  valuesOf: CheckedGrid | null;
+  pyramidUploaded: boolean;
+  lutOf: Float32Array | null;
+}
+
+export class HeatmapLayer implements SeriesLayer {
+  readonly id: string;
+  readonly title: string;
+  spec: SeriesSpec;
+  readonly table = new ColumnTable();
+  readonly columns: readonly string[] = [];
+  readonly colors: SeriesColors;
+  readonly scale: ValueScale;
+  readonly paneId: string;
+  readonly valueFormat: ValueFormat;
+  readonly family = HEATMAP_FAMILY;
+  readonly needsEdgeRoom = true;
+  readonly showsLastValue = false;
+  readonly growsFromBase = false;
+  hidden = false;
+
+  private grid: CheckedGrid;
+  private pyramid: Pyramid | null = null;
+  private lut: Float32Array;
+  /** x edges as axis values (log10 on a log x), for the binary searches. */
+  private xAxisEdges: Float64Array;
+  private gpu: GpuPart | null = null;
+  /** The colour range of the last frame (fixed, or over the visible cells). */
+  private range: [number, number] = [0, 1];
+  /** Where the pointer is (device px) and the pane rect of the last frame, for readouts. */
+  private pointer: { x: number; y: number } | null = null;
+  private lastRect: PlotRect | null = null;
+
+  constructor(
+    init: SeriesInit,
+    private readonly env: SeriesEnv,
+  ) {
+    this.id = init.id;
+    this.title = init.title;
+    this.spec = init.spec;
+    this.colors = init.colors;
+    this.scale = init.scale;
+    this.paneId = init.paneId;
+    this.valueFormat = new ValueFormat(init.spec.format);
+    this.grid = checkGrid(init.spec.grid!, 'grid');
+    this.lut = colormapLut(init.spec.colormap ?? 'viridis');
+    this.xAxisEdges = this.axisEdges(this.grid);
+    this.fillTable();
+  }
+
+  private axisEdges(grid: CheckedGrid): Float64Array {
+    const x = this.env.x;
+    const out = new Float64Array(grid.xEdges.length);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = x.axisOf(grid.xEdges[i]);
+      if (!Number.isFinite(out[i])) throw new Error(`grid.xEdges[${i}] is ${grid.xEdges[i]}: a log x axis needs x > 0`);
+    }
+    return out;
+  }
+
+  /** One row per matrix column: its centre on the x axis. */
+  private fillTable(): void {
+    const e = this.xAxisEdges;
+    const time = new Float64Array(e.length - 1);
+    for (let i = 0; i < time.length; i++) time[i] = (e[i] + e[i + 1]) / 2;
+    this.table.replace({ time }, 'load', true);
+  }
+
+  get view(): ValueScale {
+    return this.scale;
+  }
+
+  get autoscales(): boolean {
+    return !this.hidden && this.spec.autoscale !== false;
+  }
+
+  get onLeftScale(): boolean {
+    return this.spec.scale === 'left';
+  }
+
+  private get colorScale(): ColorScaleKind {
+    return this.spec.colorScale ?? 'linear';
+  }
+
+  extent(): [number, number] | null {
+    const y = this.grid.yEdges;
+    return [y[0], y[y.length - 1]];
+  }
+
+  xExtent(): [number, number] {
+    const e = this.xAxisEdges;
+    return [e[0], e[e.length - 1]];
+  }
+
+  firstVisibleValue(): number {
+    return NaN;
+  }
+
+  // ---- values under the pointer -------------------------------------------------------------
+
+  crosshairMoved(state: CrosshairState | null, dpr: number): void {
+    this.pointer = state && state.horizontal ? { x: state.x * dpr, y: state.y * dpr } : null;
+  }
+
+  /** The cell under the pointer: column, row, and its centre and value; null outside the grid. */
+  cellAtPointer(): { column: number; row: number; x: number; y: number; value: number } | null {
+    const p = this.pointer;
+    const rect = this.lastRect;
+    if (!p || !rect || p.y < rect.y || p.y > rect.y + rect.height) return null;
+    const g = this.grid;
+    const column = cellAt(this.xAxisEdges, this.env.x.pxToUnits(p.x, rect));
+    const row = cellAt(g.yEdges, this.scale.fromPx(p.y, rect));
+    if (column < 0 || column >= g.columns || row < 0 || row >= g.rows) return null;
+    return {
+      column,
+      row,
+      x: (g.xEdges[column] + g.xEdges[column + 1]) / 2,
+      y: (g.yEdges[row] + g.yEdges[row + 1]) / 2,
+      value: g.values[row * g.columns + column],
+    };
+  }
+
+  valueAt(_index: number): number {
+    return this.cellAtPointer()?.value ?? NaN;
+  }
+
+  /** The cell's y (centre) and value; x is the crosshair's own (`time`, the column's centre). */
+  readout(_first: number, _last: number): SeriesReadout {
+    const cell = this.cellAtPointer();
+    return { fields: [{ name: 'y', value: cell?.y ?? NaN }, { name: 'value', value: cell?.value ?? NaN }], change: NaN };
+  }
+
+  legendValue(_index: number, locale: string | undefined): string {
+    const cell = this.cellAtPointer();
+    if (!cell) return '';
+    return `y ${this.valueFormat.format(cell.y, locale)} value ${this.valueFormat.format(cell.value, locale)}`;
+  }
+
+  lastValue(): null {
+    return null;
+  }
+
+  hitTest(xCss: number, yCss: number, ctx: HitContext): SeriesHit | null {
+    const rect = ctx.plot;
+    const g = this.grid;
+    const column = cellAt(this.xAxisEdges, this.env.x.pxToUnits(xCss * ctx.dpr, rect));
+    const row = cellAt(g.yEdges, this.scale.fromPx(yCss * ctx.dpr, rect));
+    if (column < 0 || column >= g.columns || row < 0 || row >= g.rows) return null;
+    if (Number.isNaN(g.values[row * g.columns + column])) return null;
+    return { distance: 0, index: column };
+  }
+
+  // ---- updates --------------------------------------------------------------------------------
+
+  /** A spec with a new grid (same size: an upload into the same buffer), colormap or colour options. */
+  restyle(spec: SeriesSpec, colors: SeriesColors): void {
+    const before = this.spec;
+    this.spec = spec;
+    Object.assign(this.colors, colors);
+    if (spec.colormap !== before.colormap) this.lut = colormapLut(spec.colormap ?? 'viridis');
+    if (spec.grid !== before.grid) {
+      // checked by the kind before (lazy-kinds.ts): this throws only for a grid that cannot be
+      // mapped now; the last good one then stays
+      let grid: CheckedGrid;
+      let axisEdges: Float64Array;
+      try {
+        grid = checkGrid(spec.grid!, 'grid');
+        axisEdges = this.axisEdges(grid);
+      } catch {
+        this.spec = before;
+        return;
+      }
+      const edgesMoved = !sameEdges(grid.xEdges, this.grid.xEdges);
+      const yMoved = !sameEdges(grid.yEdges, this.grid.yEdges);
+      this.grid = grid;
+      this.pyramid = null;
+      if (edgesMoved) {
+        this.xAxisEdges = axisEdges;
+        this.fillTable();
+      } else if (yMoved) {
+        // the y extent moved: the pane refits through extent(); tell the chart as a change of rows
+        this.table.replace({ time: this.table.time }, 'update', true);
+      }
+    }
+  }
+
+  // ---- frame ----------------------------------------------------------------------------------
+
+  /** Colour range for this frame: fixed, or over the cells in view. */
+  private frameRange(rect: PlotRect): [number, number] {
+    if (this.spec.colorRange) return this.spec.colorRange;
+    const g = this.grid;
+    const x = this.env.x;
+    const clampCell = (i: number, n: number) => Math.max(0, Math.min(n - 1, i));
+    const c0 = clampCell(cellAt(this.xAxisEdges, x.from), g.columns);
+    const c1 = clampCell(cellAt(this.xAxisEdges, x.to), g.columns);
+    const v0 = this.scale.fromPx(rect.y + rect.height, rect);
+    const v1 = this.scale.fromPx(rect.y, rect);
+    const r0 = clampCell(cellAt(g.yEdges, Math.min(v0, v1)), g.rows);
+    const r1 = clampCell(cellAt(g.yEdges, Math.max(v0, v1)), g.rows);
+    const needsPyramid = (c1 - c0 + 1) * (r1 - r0 + 1) > 1 << 20;
+    const mm = windowRange(g, needsPyramid ? this.ensurePyramid() : null, c0, c1, r0, r1);
+    if (!mm) return this.range;
+    if (this.colorScale === 'log') {
+      // the log scale starts at the smallest positive value in view
+      if (!(mm[1] > 0)) return [1, 10];
+      if (!(mm[0] > 0)) mm[0] = mm[1] / 1000;
+    }
+    return mm;
+  }
+
+  private ensurePyramid(): Pyramid {
+    this.pyramid ??= buildPyramid(this.grid.values, this.grid.columns, this.grid.rows);
+    return this.pyramid;
+  }
+
+  private paneRect(ctx: FrameContext): PlotRect | null {
+    return ctx.scene.panes.find((p) => p.id === this.paneId)?.rect ?? null;
+  }
+
+  axisRoom(ctx: FrameContext): number {
+    if (this.hidden) return 0;
+    const rect = this.paneRect(ctx);
+    if (!rect) return 0;
+    // the scales are fitted now: the colour range the frame draws with
+    this.range = this.frameRange(rect);
+    if (this.spec.colorBar === false || !ctx.scene.usesRight && ctx.scene.valueAxis === 'left') return 0;
+    return colorBarRoom(ctx, this.colorBarInput());
+  }
+
+  private colorBarInput() {
+    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId };
+  }
+
+  drawUnder(ctx: FrameContext): void {
+    if (this.hidden || this.spec.colorBar === false || ctx.scene.valueAxis === 'left') return;
+    drawColorBar(ctx, this.colorBarInput());
+  }
+
+  drawSeries(ctx: SeriesContext): void {
+    const family = ctx.frame.families[HEATMAP_FAMILY.key];
+    if (!family) return;
+    const rect = ctx.pane.rect;
+    this.lastRect = { ...rect };
+    const g = this.grid;
+    const width = Math.max(1, Math.ceil(rect.width));
+    const height = Math.max(1, Math.ceil(rect.height));
+    // the cells under each pixel column and row (inclusive ranges; empty: first > last)
+    const spans = new Uint32Array((width + height) * 2);
+    const x = this.env.x;
+    let widestX = 1;
+    for (let i = 0; i < width; i++) {
+      const a = x.pxToUnits(rect.x + i, rect);
+      const b = x.pxToUnits(rect.x + i + 1, rect);
+      const [c0, c1] = cellSpan(this.xAxisEdges, Math.min(a, b), Math.max(a, b));
+      spans[2 * i] = c0;
+      spans[2 * i + 1] = c1;
+      if (c1 >= c0) widestX = Math.max(widestX, c1 - c0 + 1);
+    }
+    let widestY = 1;
+    for (let j = 0; j < height; j++) {
+      const a = this.scale.fromPx(rect.y + j, rect);
+      const b = this.scale.fromPx(rect.y + j + 1, rect);
+      const [r0, r1] = cellSpan(g.yEdges, Math.min(a, b), Math.max(a, b));
+      spans[2 * (width + j)] = r0;
+      spans[2 * (width + j) + 1] = r1;
+      if (r1 >= r0) widestY = Math.max(widestY, r1 - r0 + 1);
+    }
+    // the finest level where a pixel reads at most MAX_BLOCKS blocks a side
+    let level = 0;
+    const blocks = (n: number, k: number) => Math.ceil(n / 2 ** k) + 1;
+    while ((blocks(widestX, level) > MAX_BLOCKS || blocks(widestY, level) > MAX_BLOCKS) && 2 ** level < Math.max(g.columns, g.rows)) level++;
+    const gpu = this.gpuFor(ctx.device);
+    const pyramid = level > 0 ? this.ensurePyramid() : null;
+    this.upload(gpu, pyramid, spans, width);
+    const u = new ArrayBuffer(UNIFORM_BYTES);
+    const f = new Float32Array(u);
+    const n = new Uint32Array(u);
+    f.set([rect.x, rect.y, width, height, ctx.canvasPx[0], ctx.canvasPx[1], this.range[0], this.range[1]]);
+    n[8] = colorScaleCode(this.colorScale);
+    n[9] = level;
+    n[10] = level === 0 ? 0 : pyramid!.offsets[level];
+    n[11] = level === 0 ? g.columns : pyramid!.columns[level];
+    f[12] = Math.max(0, Math.min(1, this.spec.opacity ?? 1));
+    n[13] = width;
+    n[14] = height;
+    ctx.device.queue.writeBuffer(gpu.uniform, 0, u);
+    gpu.bindGroup ??= ctx.device.createBindGroup({
+      layout: family.layout,
+      entries: [
+        { binding: 0, resource: { buffer: gpu.uniform } },
+        { binding: 1, resource: { buffer: gpu.cells } },
+        { binding: 2, resource: { buffer: gpu.spans, offset: 0, size: gpu.spansBytes / 2 } },
+        { binding: 3, resource: { buffer: gpu.spans, offset: gpu.spansBytes / 2, size: gpu.spansBytes / 2 } },
+        { binding: 4, resource: { buffer: gpu.lut } },
+      ],
+    });
+    ctx.pass.setPipeline(family.pipeline);
+    ctx.pass.setBindGroup(0, gpu.bindGroup);
+    ctx.pass.draw(6);
+  }
+
+  private gpuFor(device: GPUDevice): GpuPart {
+    const cellsNeeded = this.grid.columns * this.grid.rows + pyramidCells(this.grid.columns, this.grid.rows);
+    let gpu = this.gpu;
+    if (gpu && (gpu.device !== device || gpu.cellCapacity !== cellsNeeded)) {
+      this.destroy();
+      gpu = null;
+    }
+    if (!gpu) {
+      const bytes = cellsNeeded * 4;
+      const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+      if (bytes > limit) throw new Error(`The heatmap "${this.title}" has ${this.grid.columns} × ${this.grid.rows} cells: ${Math.round(bytes / 1048576)} MiB with its pyramid, above this GPU's ${Math.round(limit / 1048576)} MiB storage buffer limit`);
+      gpu = this.gpu = {
+        device,
+        cells: createBuffer(device, { label: 'heatmap cells', size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
+        cellCapacity: cellsNeeded,
+        uniform: createBuffer(device, { label: 'heatmap view', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+        lut: createBuffer(device, { label: 'heatmap colormap', size: 256 * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
+        spans: createBuffer(device, { label: 'heatmap spans', size: 8 * 1024, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
+        spansBytes: 8 * 1024,
+        bindGroup: null,
+        valuesOf: null,
+        pyramidUploaded: false,
+        lutOf: null,
+      };
+    }
+    return gpu;
+  }
+
+  private upload(gpu: GpuPart, pyramid: Pyramid | null, spans: Uint32Array, width: number): void {
+    const q = gpu.device.queue;
+    const g = this.grid;
+    if (gpu.valuesOf !== g) {
+      q.writeBuffer(gpu.cells, 0, g.values.buffer, g.values.byteOffset, g.values.byteLength);
+      gpu.valuesOf = g;
+      gpu.pyramidUploaded = false;
+    }
+    if (pyramid && !gpu.pyramidUploaded && pyramid.max.length) {
+      q.writeBuffer(gpu.cells, g.values.byteLength, pyramid.max.buffer, pyramid.max.byteOffset, pyramid.max.byteLength);
+      gpu.pyramidUploaded = true;
+    }
+    if (gpu.lutOf !== this.lut) {
+      q.writeBuffer(gpu.lut, 0, this.lut.buffer, this.lut.byteOffset, this.lut.byteLength);
+      gpu.lutOf = this.lut;
+    }
+    // two halves of one buffer: columns' spans, then rows' (each half a multiple of 256 bytes for the offset)
+    const half = Math.ceil(Math.max(spans.byteLength, 8) / 256) * 256;
+    if (2 * half > gpu.spansBytes) {
+      destroyBuffer(gpu.spans);
+      gpu.spansBytes = 2 ** Math.ceil(Math.log2(2 * half));
+      gpu.spans = createBuffer(gpu.device, { label: 'heatmap spans', size: gpu.spansBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      gpu.bindGroup = null;
+    }
+    const colBytes = width * 8;
+    q.writeBuffer(gpu.spans, 0, spans.buffer, 0, colBytes);
+    q.writeBuffer(gpu.spans, gpu.spansBytes / 2, spans.buffer, colBytes, spans.byteLength - colBytes);
+  }
+
+  destroy(): void {
+    const gpu = this.gpu;
+    if (!gpu) return;
+    destroyBuffer(gpu.cells);
+    destroyBuffer(gpu.uniform);
+    destroyBuffer(gpu.lut);
+    destroyBuffer(gpu.spans);
+    this.gpu = null;
+  }
+
+  gpuLost(): void {
+    this.gpu = null;
+  }
+
+  /** The colour a value gets this frame (tests, legends). */
+  colorOf(value: number): [number, number, number, number] | null {
+    const t = colorPosition(value, this.range[0], this.range[1], this.colorScale);
+    return Number.isNaN(t) ? null : lutColor(this.lut, t);
+  }
+}
+
+function sameEdges(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Cells of levels 1 and up (grid.ts buildPyramid), for the buffer's size. */
+function pyramidCells(columns: number, rows: number): number {
+  let total = 0;
+  for (let k = 1; Math.ceil(columns / 2 ** (k - 1)) > 1 || Math.ceil(rows / 2 ** (k - 1)) > 1; k++) total += Math.ceil(columns / 2 ** k) * Math.ceil(rows / 2 ** k);
+  return total;
+}
+
+/**
+ * Cells under [a, b] (edges ascending): the one holding the middle when it covers at most two
+ * (crisp cell borders when zoomed in), else every cell it touches (their largest value is shown);
+ * [1, 0] when it is outside the grid.
+ */
+function cellSpan(edges: Float64Array, a: number, b: number): [number, number] {
+  const n = edges.length - 1;
+  if (!(b > edges[0]) || !(a < edges[n])) return [1, 0];
+  const c0 = Math.max(0, cellAt(edges, a));
+  let c1 = Math.min(n - 1, cellAt(edges, b));
+  if (c1 > c0 && edges[c1] >= b) c1--;
+  if (c1 - c0 <= 1) {
+    const mid = cellAt(edges, (a + b) / 2);
+    if (mid < 0 || mid >= n) return [1, 0];
+    return [mid, mid];
+  }
+  return [c0, c1];
+}
