@@ -35,4 +35,5 @@ export const nav = `
   <a href="./3d.html">3D</a>
   <a href="./state.html">State</a>
   <a href="./migrate.html">Migrate</a>
-  <a href="./telemetry.html">Telemetry</a>`;
+  <a href="./telemetry.html">Telemetry</a>
+  <a href="./big.html">100M rows (tiles)</a>`;
