@@ -22,6 +22,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import type { HeatmapColumns } from '../../chart/heatmap/live-grid.js';
 import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
 import { customSeriesDefinition, defineSeries } from '../../chart/plugins/define-series.js';
 import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
@@ -765,6 +766,20 @@ export class GpuChart extends LitElement {
     // a numeric x: `time` = the x column's axis values (x itself, log10 x on a log axis)
     if (this.numericX && this.engine) columns = appendToAxis(columns, this.engine.x, xColumnOf(this.series, columns)) as AppendColumns;
     return this.appends.append(columns);
+  }
+
+  /**
+   * Slides new columns into a live heatmap (a spectrogram: its spec has `capacity`):
+   * `{ values, time? }`, k columns of the grid's rows each (column after column, row 0 first).
+   * Only the new columns are uploaded; bad input fires `gpu-error` and the heatmap stays.
+   */
+  appendHeatmapColumns(series: string | number, columns: HeatmapColumns): void {
+    try {
+      if (!this.engine) throw new Error('appendHeatmapColumns(): the chart has not drawn its series yet (await chart.updateComplete first)');
+      this.engine.appendHeatmapColumns(series, columns);
+    } catch (err) {
+      this.reportError('data', (err as Error).message, err);
+    }
   }
 
   /** Shows all the data (and follows it as it grows). */
