@@ -557,6 +557,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return !this.viewIsUser;
   }
 
+  /** Whether a series kind's chunk is loading (its series are not drawn yet). */
+  get seriesPending(): boolean {
+    return this.seriesLoading !== null;
+  }
+
   /**
    * New columns into a live heatmap (`capacity`), found by series id or index among the drawn
    * series; throws an Error naming the field at fault, the heatmap unchanged.

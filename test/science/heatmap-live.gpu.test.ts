@@ -168,6 +168,24 @@ describe('live heatmap columns (issue 16: spectrogram append, capacity)', () => 
     expect(colorDistance(pixel(pic, chart.timeToX(START + 2.5 * STEP), e.valueToY(1)), viridis(0))).to.be.lessThan(12);
   });
 
+  it('columns appended before the chart or the heatmap chunk is there wait for it, in order', async () => {
+    const chart = newChart();
+    const errors = errorsOf(chart);
+    chart.series = [{ type: 'heatmap', title: 'power', grid: flatGrid(4, 2, 0), capacity: 4, colorRange: [0, 1] }];
+    chart.appendHeatmapColumns('power', { values: columnsOf([1], 2) });
+    document.body.append(chart);
+    chart.appendHeatmapColumns('power', { values: columnsOf([0, 1], 2) });
+    await chart.updateComplete;
+    await chart.updateComplete;
+    expect(errors).to.deep.equal([]);
+    expect(chart.visibleRange.to).to.be.closeTo(START + 7 * STEP, 1);
+    const pic = await decodePng(await chart.toBlob());
+    const y = engineOf(chart).valueToY(1);
+    for (const [c, v] of [[3, 0], [4, 1], [5, 0], [6, 1]]) {
+      expect(colorDistance(pixel(pic, chart.timeToX(START + (c + 0.5) * STEP), y), viridis(v)), `column ${c}`).to.be.lessThan(12);
+    }
+  });
+
   it('bad input: gpu-error naming the field, the last good picture stays', async () => {
     const chart = newChart();
     const errors = errorsOf(chart);

@@ -774,13 +774,24 @@ export class GpuChart extends LitElement {
    * Only the new columns are uploaded; bad input fires `gpu-error` and the heatmap stays.
    */
   appendHeatmapColumns(series: string | number, columns: HeatmapColumns): void {
-    try {
-      if (!this.engine) throw new Error('appendHeatmapColumns(): the chart has not drawn its series yet (await chart.updateComplete first)');
-      this.engine.appendHeatmapColumns(series, columns);
-    } catch (err) {
-      this.reportError('data', (err as Error).message, err);
-    }
+    const write = () => {
+      try {
+        if (!this.engine) throw new Error('appendHeatmapColumns(): the chart is not connected');
+        this.engine.appendHeatmapColumns(series, columns);
+      } catch (err) {
+        this.reportError('data', (err as Error).message, err);
+      }
+    };
+    // before the chart or the heatmap chunk is there, the columns wait (in order) for it
+    if (!this.heatmapAppends && this.engine && !this.engine.seriesPending) return write();
+    const queue = (this.heatmapAppends ?? this.updateComplete).then(write);
+    this.heatmapAppends = queue;
+    void queue.then(() => {
+      if (this.heatmapAppends === queue) this.heatmapAppends = null;
+    });
   }
+
+  private heatmapAppends: Promise<unknown> | null = null;
 
   /** Shows all the data (and follows it as it grows). */
   fitContent(): void {
