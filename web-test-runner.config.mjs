@@ -5,6 +5,7 @@ import { findBrowser, WEBGPU_FLAGS } from './scripts/browser.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { testCommandsPlugin } from './scripts/test-commands.mjs';
 import { slowFileMiddleware } from './scripts/slow-file.mjs';
+import { tilesMiddleware } from './scripts/tiles-middleware.mjs';
 
 const executablePath = findBrowser();
 
@@ -35,7 +36,7 @@ export default {
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000 } },
   plugins: [...sharedPlugins(), testCommandsPlugin()],
-  middleware: [slowFileMiddleware()],
+  middleware: [slowFileMiddleware(), tilesMiddleware()],
   ...(only
     ? { files: only, browsers: [chromium(Number(process.env.TEST_CONCURRENCY ?? 1))] }
     : {

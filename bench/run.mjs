@@ -40,7 +40,7 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,DN] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,DN,T] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
@@ -622,6 +622,12 @@ async function main() {
     REPS = last.env.reps;
     console.log(table(summarise(last.runs)));
     return;
+  }
+  if (CASES.has('T')) {
+    // Case T (issue 22): 100M rows from M4 tiles, its own script (a tile server, not the peers).
+    execSync(`"${process.execPath}" bench/tiles.mjs`, { stdio: 'inherit', cwd: ROOT });
+    CASES.delete('T');
+    if (!CASES.size) return;
   }
   const started = Date.now();
   ensureDeps();

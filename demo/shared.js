@@ -34,4 +34,5 @@ export const nav = `
   <a href="./drawings.html">Drawings</a>
   <a href="./state.html">State</a>
   <a href="./migrate.html">Migrate</a>
-  <a href="./telemetry.html">Telemetry</a>`;
+  <a href="./telemetry.html">Telemetry</a>
+  <a href="./big.html">100M rows (tiles)</a>`;

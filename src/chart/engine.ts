@@ -589,6 +589,22 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     else this.scene.fitX(this.xTable?.time, this.seriesLayers.some((l) => l.needsEdgeRoom), timeExtent(this.xTable));
   }
 
+  /**
+   * The view over the main pane's whole device-pixel columns: the times at the column edges
+   * left of the plot's first and right of its last, and how many columns lie between (what an
+   * M4 tile of this view is asked for, docs/tiles.md). Null on a category or log x axis, or before layout.
+   */
+  deviceColumns(): { from: number; to: number; width: number } | null {
+    const x = this.scene.x;
+    const r = this.scene.main.rect;
+    // Tiles are bucketed in the table's own x units: a category axis (row indices) and a log
+    // axis (log10 of x) have pixel columns that are not equal spans of them.
+    if (x.category || x.scale === 'log' || this.cssWidth <= 0 || !(r.width > 1) || !(x.to > x.from)) return null;
+    const left = Math.floor(r.x);
+    const right = Math.ceil(r.x + r.width);
+    return { from: x.pxToUnits(left, r), to: x.pxToUnits(right, r), width: right - left };
+  }
+
   dataRange(): { from: number; to: number } | null {
     const extent = timeExtent(this.xTable);
     return extent ? { from: extent[0], to: extent[1] } : null;
@@ -794,6 +810,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   readoutAt(first: number, last: number): SeriesReadoutText[] {
     return seriesReadouts(this.seriesLayers, first, last, this.scene.locale);
+  }
+
+  tileRowsAt(index: number): number | undefined {
+    const n = this.table?.column('tile_rows')?.[index];
+    return n !== undefined && n > 1 ? n : undefined;
   }
 
   magnetValueAt(index: number): number {

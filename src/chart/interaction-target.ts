@@ -46,6 +46,12 @@ export interface InteractionTarget {
   mergedRowsAt?(index: number): { first: number; last: number } | null;
   /** Every series' readout over rows first..last, in series order. */
   readoutAt?(first: number, last: number): SeriesReadoutText[];
+  /**
+   * Rows of the series a drawn row stands for, when the rows came from M4 tiles (the table's
+   * `tile_rows` column, docs/tiles.md): more than 1 means the row is one of a pixel column's
+   * first, last, lowest and highest rows. Undefined for ordinary rows.
+   */
+  tileRowsAt?(index: number): number | undefined;
   /** The column a magnet crosshair snaps to (close or value) at a row, or NaN. */
   magnetValueAt(index: number): number;
   /** Value-axis mapping for the pane under y (CSS px). */

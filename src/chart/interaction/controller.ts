@@ -342,6 +342,9 @@ export class InteractionController implements SyncMember {
     }
     const fmt = this.fmt();
     const rows = namedValues(this.target, c.first, c.last).map(({ name, text }): [string, string] => [name, text(fmt)]);
+    // A row of an M4 tile stands for a pixel column's rows: say so (docs/tiles.md).
+    const bucket = this.target.tileRowsAt?.(c.index);
+    if (bucket !== undefined) rows.push(['bucket', `${new Intl.NumberFormat(fmt.locale).format(bucket)} rows (M4 tile)`]);
     updateTooltip(el, { time: rowsTimeText(this.target, c.first, c.last, fmt), rows }, c.x, c.y, this.target.size);
   }
 

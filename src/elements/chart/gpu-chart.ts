@@ -63,6 +63,12 @@ const SOURCE_GRACE_MS = 1000;
 /** Anything that holds rows in a ColumnTable: a <gpu-datasource>, or your own element. */
 export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
 
+/** A source that follows the bound chart's view (tiled mode): told when a chart binds and leaves. */
+type ViewFollowingSource = ChartDataSource & {
+  attachView?(view: { element: HTMLElement; deviceColumns(): { from: number; to: number; width: number } | null }): void;
+  detachView?(view: { element: HTMLElement; deviceColumns(): { from: number; to: number; width: number } | null }): void;
+};
+
 function isDataSource(el: Element | null): el is ChartDataSource {
   return !!el && typeof (el as Partial<ChartDataSource>).table?.subscribe === 'function';
 }
@@ -594,6 +600,7 @@ export class GpuChart extends LitElement {
     if (next) {
       next.addEventListener('gpu-error', this.onSourceError);
       next.addEventListener('gpu-data', this.onSourceData);
+      (next as ViewFollowingSource).attachView?.(this.tileView);
       this.errorMessage = null;
       this.engine.setTable(next.table);
     } else if (this.goodData) {
@@ -604,11 +611,15 @@ export class GpuChart extends LitElement {
     this.syncIndicators();
   }
 
+  /** What a source that follows the view (a tiled <gpu-datasource>) reads: this element and its pixel columns. */
+  private readonly tileView = { element: this as HTMLElement, deviceColumns: () => this.engine?.deviceColumns() ?? null };
+
   private unbindSource(): void {
     const s = this.boundSource;
     if (!s) return;
     s.removeEventListener('gpu-error', this.onSourceError);
     s.removeEventListener('gpu-data', this.onSourceData);
+    (s as ViewFollowingSource).detachView?.(this.tileView);
     this.boundSource = null;
   }
 

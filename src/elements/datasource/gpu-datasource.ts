@@ -19,6 +19,7 @@ import { ColumnTable, timeKeyOf, type AppendResult, type ColumnMap, type Row, ty
 import { fire, type ErrorPhase } from '../events.js';
 import { pageTelemetry } from '../telemetry-switch.js';
 import { SourceTelemetry, type SourceMetrics } from './source-telemetry.js';
+import type { TiledLoader, TileViewHandle } from './tiled-loader.js';
 
 export type { SourceLoadMetrics, SourceMetrics, SourceStreamMetrics } from './source-telemetry.js';
 
@@ -47,6 +48,16 @@ export class GpuDatasource extends LitElement {
 
   /** URL of a data file; loading starts when connected and again whenever it changes. */
   @property() src: string | null = null;
+  /**
+   * URL template of an M4 tile server (docs/tiles.md), e.g.
+   * `https://host/m4?series={series}&from={from}&to={to}&width={width}`: the rows come from it
+   * (the bound chart's view at its pixel width) instead of `src`.
+   */
+  @property() tiles: string | null = null;
+  /** The series the tile server is asked for (`{series}`); tiles of a line fill `value`. */
+  @property() series = 'value';
+  /** `candles`: the tile series is OHLC (open/high/low/close/volume per pixel column); default `line`. */
+  @property({ attribute: 'tile-kind' }) tileKind: 'line' | 'candles' = 'line';
   /** json | csv | binary; inferred from the URL, Content-Type and bytes when unset. */
   @property() format: DataFormat | null = null;
   /** WebSocket URL of a live feed (see docs/stream-protocol.md). */
@@ -111,6 +122,10 @@ export class GpuDatasource extends LitElement {
   private startedOnce = false;
   private fromCache = false;
   private cacheReported = false;
+  private tiled: TiledLoader | null = null;
+  private tilesGeneration = 0;
+  private tilesStarting: Promise<void> = Promise.resolve();
+  private readonly tileViews: TileViewHandle[] = [];
 
   constructor() {
     super();
@@ -169,6 +184,27 @@ export class GpuDatasource extends LitElement {
   /** The last load's costs (fetch, decompress, parse, cache ms; bytes; rows) and the stream's rows per second and reconnects. */
   metrics(): SourceMetrics {
     return this.costs.metrics();
+  }
+
+  /**
+   * Tiled mode: resolves when no tile request is in flight or waiting for the view to rest (the
+   * picture is exact). Resolves at once in the other modes.
+   */
+  tilesSettled(): Promise<void> {
+    return this.tilesStarting.then(() => this.tiled?.settled());
+  }
+
+  /** Called by a chart bound to this source: tiled mode follows its view. */
+  attachView(view: TileViewHandle): void {
+    if (!this.tileViews.includes(view)) this.tileViews.push(view);
+    this.tiled?.attach(view);
+  }
+
+  /** Called by a chart leaving this source. */
+  detachView(view: TileViewHandle): void {
+    const i = this.tileViews.indexOf(view);
+    if (i >= 0) this.tileViews.splice(i, 1);
+    this.tiled?.detach(view);
   }
 
   /** The live stream's connection state ('closed' without a stream). */
@@ -262,6 +298,11 @@ export class GpuDatasource extends LitElement {
   /** Starts (or restarts after a disconnect) whatever has not completed: the load, then the stream. */
   private resume(): void {
     if (!this.isConnected) return;
+    if (this.tiles) {
+      this.startedOnce = true;
+      this.startTiles();
+      return;
+    }
     if (!this.startedOnce || (this.loadState === 'interrupted' && this.src)) {
       this.startedOnce = true;
       void this.loadThenStream();
@@ -277,7 +318,65 @@ export class GpuDatasource extends LitElement {
       this.loadGeneration++;
     }
     this.closeStream();
+    this.stopTiles();
     this.refreshStatus();
+  }
+
+  /**
+   * Tiled mode: a new loader for the template and series (the old one's requests are cancelled).
+   * The loader is a chunk of its own: pages that load files never download it.
+   */
+  private startTiles(): void {
+    this.stopTiles();
+    if (!this.tiles || !this.isConnected) return;
+    const generation = this.tilesGeneration;
+    const template = this.tiles;
+    this.loadState = 'loading';
+    this.refreshStatus();
+    this.tilesStarting = import('./tiled-loader.js').then(
+      ({ TiledLoader }) => {
+        if (generation !== this.tilesGeneration || !this.isConnected) return;
+        const loader: TiledLoader = new TiledLoader(
+          {
+            table: this.table,
+            cache: () => (this.cache ? this.usableCache() : null),
+            error: (error) => {
+              if (this.tiled !== loader) return;
+              if (this.table.length === 0) this.loadState = 'error';
+              this.report(error, 'fetch');
+              this.refreshStatus();
+            },
+            loaded: () => {
+              if (this.tiled !== loader) return;
+              this.errorMessage = '';
+              this.loadState = 'done';
+              this.refreshStatus();
+            },
+          },
+          template,
+          this.series,
+          this.tileKind === 'candles',
+        );
+        this.closeStream();
+        this.tiled = loader;
+        loader.start();
+        for (const v of this.tileViews) loader.attach(v);
+        this.openStream();
+      },
+      (cause: unknown) => {
+        if (generation !== this.tilesGeneration) return;
+        this.loadState = 'error';
+        this.report(new DataError('fetch', `the tiled mode could not be loaded: ${describe(cause)}`, { cause }), 'fetch');
+        this.refreshStatus();
+      },
+    );
+  }
+
+  private stopTiles(): void {
+    this.tilesGeneration++;
+    if (this.tiled) this.closeStream();
+    this.tiled?.stop();
+    this.tiled = null;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -290,7 +389,8 @@ export class GpuDatasource extends LitElement {
     void Promise.resolve().then(() => {
       if (!this.isConnected) return;
       if (!this.startedOnce) this.resume();
-      else if (reload && this.src && this.src !== loadingUrl) void this.loadThenStream();
+      else if (changed.has('tiles') || ((changed.has('series') || changed.has('tileKind')) && this.tiles)) this.startTiles();
+      else if (reload && this.src && !this.tiles && this.src !== loadingUrl) void this.loadThenStream();
       else if (restream) {
         this.closeStream();
         // While a load runs, it opens the stream when done (so `since` is the file's last time).
@@ -446,7 +546,8 @@ export class GpuDatasource extends LitElement {
       this.report(new DataError('stream', `bad stream URL ${this.stream}: ${describe(cause)}`, { cause }), 'stream');
       return;
     }
-    const stream = new DataStream(url, this.table, {
+    // Tiled mode: the stream's raw rows go to the loader's live table, united with the tiles.
+    const stream = new DataStream(url, this.tiled?.live ?? this.table, {
       channel: this.channel,
       timeColumn: this.timeColumn,
       heartbeatTimeoutMs: Number.isFinite(this.heartbeatTimeout) && this.heartbeatTimeout >= 0 ? this.heartbeatTimeout : DEFAULT_HEARTBEAT_TIMEOUT_MS,

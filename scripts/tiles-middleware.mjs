@@ -1,0 +1,98 @@
+// M4 tiles (docs/tiles.md) served by the dev server (npm start) and the test runner, backed by
+// embedded DuckDB through the same service as bin/gpu-chart-serve.mjs:
+//
+//   /tiles/walk/m4?series=walk&…   1M rows of an integer random walk (test/tiles/walk.ts makes
+//                                   the same rows in the browser; the exactness test compares)
+//   /tiles/big/m4?series=price&…   100M rows in Parquet (demo/big.html, bench), generated once
+//                                   on first use into bench/data/ (git-ignored), with progress
+//
+// A Koa middleware (as scripts/slow-file.mjs): the node:http handler answers on the raw response.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The walk: same formula as test/tiles/walk.ts. Integers only, so JS and SQL agree exactly. */
+export const WALK = { rows: 1_000_000, t0: 1_704_067_200_000 };
+export const BIG = { rows: Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000), t0: Date.UTC(2016, 0, 1), dir: resolve(`bench/data/big-${Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000)}`) };
+
+const services = new Map();
+
+async function openService(name) {
+  const { duckdbBackend } = await import('../server/backends.mjs');
+  const { createTileService, tileHandler } = await import('../server/tiles.mjs');
+  const { tableRef } = await import('../server/sql.mjs');
+  const backend = await duckdbBackend();
+  if (name === 'walk') {
+    const { rows, t0 } = WALK;
+    await backend.run(
+      `CREATE TABLE walk AS SELECT ${t0} + i * 1000 + (i * 7919) % 500 AS ts,
+         CAST(sum(((i * 2654435761) % 4294967296) % 201 - 100) OVER (ORDER BY i) AS DOUBLE) AS walk
+       FROM range(${rows}) t(i)`,
+    );
+    const service = createTileService({ backend, source: tableRef('duckdb', 'walk'), time: { column: 'ts', type: 'integer' }, series: { walk: { kind: 'line', value: 'walk' } } });
+    return tileHandler(service, { path: '/tiles/walk/m4', cors: false });
+  }
+  if (name === 'big') {
+    await ensureBigParquet(backend);
+    await backend.run(`CREATE VIEW big AS SELECT * FROM read_parquet('${BIG.dir.replaceAll("'", "''")}/*.parquet')`);
+    const service = createTileService({
+      backend,
+      source: tableRef('duckdb', 'big'),
+      time: { column: 'ts', type: 'integer' },
+      series: { price: { kind: 'line', value: 'price' }, candles: { kind: 'candles', open: 'price', high: 'price', low: 'price', close: 'price', volume: 'volume' } },
+    });
+    await service.warm(); // the first request of every page: computed once, before answering
+    return tileHandler(service, { path: '/tiles/big/m4', cors: false, maxAge: 3600 });
+  }
+  return null;
+}
+
+/**
+ * The demo's series: ten years at irregular ~3.2 s steps (100M rows), a random walk-like signal
+ * with slow and fast waves and noise, written once in 10 Parquet files (in time order already:
+ * the jitter is under the step), reporting progress; the folder is renamed into place when done.
+ */
+export async function ensureBigParquet(backend) {
+  if (existsSync(BIG.dir)) return;
+  mkdirSync(resolve('bench/data'), { recursive: true });
+  const parts = 10;
+  const per = Math.ceil(BIG.rows / parts);
+  const step = (10 * 365.25 * 86400e3) / BIG.rows;
+  const tmp = `${BIG.dir}.partial`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  console.log(`[tiles] generating ${BIG.rows.toLocaleString('en')} rows into ${BIG.dir} (once)…`);
+  const started = Date.now();
+  for (let p = 0; p < parts; p++) {
+    const lo = p * per;
+    const hi = Math.min(BIG.rows, lo + per);
+    await backend.run(
+      `COPY (SELECT CAST(${BIG.t0} + floor(i * ${step}) + CAST(hash(i) % ${Math.max(1, Math.floor(step) - 1)} AS BIGINT) AS BIGINT) AS ts,
+               1000 + 300 * sin(i / 2.0e7) + 60 * sin(i / 7.0e5) + 8 * sin(i / 1.1e4) + (CAST(hash(i * 31) % 2001 AS DOUBLE) - 1000) / 400.0 AS price,
+               CAST(hash(i * 17) % 100 AS INTEGER) AS volume
+             FROM range(${lo}, ${hi}) t(i)) TO '${tmp}/part-${String(p).padStart(2, '0')}.parquet' (FORMAT parquet, ROW_GROUP_SIZE 1000000)`,
+    );
+    console.log(`[tiles]   ${Math.round(((p + 1) / parts) * 100)} % (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  renameSync(tmp, BIG.dir);
+  console.log(`[tiles] ${BIG.dir} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+export function tilesMiddleware() {
+  return async (context, next) => {
+    const match = /^\/tiles\/(walk|big)\/m4(\/series)?$/.exec(context.path);
+    if (!match) return next();
+    const name = match[1];
+    let handler;
+    try {
+      if (!services.has(name)) services.set(name, openService(name));
+      handler = await services.get(name);
+    } catch (error) {
+      services.delete(name);
+      context.status = 503;
+      context.body = JSON.stringify({ error: `tiles: ${error.message}` });
+      return;
+    }
+    context.respond = false;
+    await handler(context.req, context.res);
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * M4 tiles (docs/tiles.md), the pure part: URL templates, the power-of-two tile grid, and turning
+ * answers into rows a line or candlestick series draws.
+ *
+ * Why rows of the series itself: an M4 answer names, per pixel column, the real rows that are
+ * first, last, lowest and highest there. A line through those rows covers each pixel column
+ * exactly as the line through every row does (same extremes, same segments across the column
+ * edges: Jugel et al., VLDB 2014), and any other real rows added to them change nothing, since
+ * they lie inside the extremes and between first and last. So answers of different zooms are
+ * merged by union: the table holds real rows only, and whatever answer covers the pixel grid of
+ * the view makes the picture exact.
+ */
+import type { ColumnMap } from './table.js';
+
+/** Buckets per aligned tile. */
+export const TILE_COLUMNS = 1024;
+/** Finest bucket: 2^-10 ms (about 1 µs). */
+const MIN_LEVEL = -10;
+
+export interface TileRequest {
+  series: string;
+  /** ms; null in the whole-series request (the placeholders become empty). */
+  from: number | null;
+  to: number | null;
+  width: number;
+}
+
+/**
+ * The URL of a request: {series}, {from}, {to} and {width} in the template replaced by their
+ * values, each through encodeURIComponent (a series name never becomes part of the path or
+ * another parameter). Unknown placeholders are left as they are.
+ */
+export function tileUrl(template: string, request: TileRequest): string {
+  const values: Record<string, string> = {
+    series: request.series,
+    from: request.from === null ? '' : String(request.from),
+    to: request.to === null ? '' : String(request.to),
+    width: String(request.width),
+  };
+  return template.replace(/\{(series|from|to|width)\}/g, (_, name: string) => encodeURIComponent(values[name]));
+}
+
+/** A view: time range [from, to) in ms over `width` device-pixel columns. */
+export interface ViewColumns {
+  from: number;
+  to: number;
+  width: number;
+}
+
+/** Tile level of a view: buckets of 2^level ms, the largest power of two not above ms per pixel column. */
+export function tileLevel(view: ViewColumns): number {
+  const msPerColumn = (view.to - view.from) / view.width;
+  return Math.max(MIN_LEVEL, Math.floor(Math.log2(msPerColumn)));
+}
+
+/** The aligned tiles covering a view at its level: [from, to) on the grid of TILE_COLUMNS buckets. */
+export function tilesFor(view: ViewColumns, level = tileLevel(view)): ViewColumns[] {
+  const span = TILE_COLUMNS * 2 ** level;
+  const first = Math.floor(view.from / span);
+  const last = Math.ceil(view.to / span) - 1;
+  const out: ViewColumns[] = [];
+  for (let j = first; j <= last && out.length < 64; j++) out.push({ from: j * span, to: (j + 1) * span, width: TILE_COLUMNS });
+  return out;
+}
+
+/**
+ * Rows of an answer. Raw answers (no `count` column) are rows already; M4 answers of a line give
+ * each bucket's first, min, max and last rows in time order (one row where they coincide);
+ * candle answers (open/high/low/close) are one row per bucket. Out: `time`, the value column(s)
+ * and `count` (rows of the series the drawn row stands for; 1 for a raw row).
+ */
+export function answerRows(answer: ColumnMap, valueColumn: string): ColumnMap {
+  const time = answer.time;
+  const count = answer.count;
+  if (!count) {
+    const out: ColumnMap = { time, tile_rows: new Float64Array(time.length).fill(1) };
+    for (const [name, values] of Object.entries(answer)) if (name !== 'time') out[name === 'value' ? valueColumn : name] = values;
+    return out;
+  }
+  if (answer.open) {
+    const { count: rows, ...candles } = answer;
+    return { ...candles, tile_rows: rows } as ColumnMap;
+  }
+  const { first_time: ft, first: fv, last_time: lt, last: lv, min_time: mt, min: mv, max_time: xt, max: xv } = answer;
+  if (!ft || !fv || !lt || !lv || !mt || !mv || !xt || !xv) throw new Error('an M4 answer needs first, last, min and max with their times');
+  const n = time.length;
+  const times = new Float64Array(n * 4);
+  const values = new Float64Array(n * 4);
+  const counts = new Float64Array(n * 4);
+  const pt = [0, 0, 0, 0];
+  const pv = [0, 0, 0, 0];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    pt[0] = ft[i];
+    pv[0] = fv[i];
+    // min and max in time order, between first and last
+    const minFirst = mt[i] <= xt[i];
+    pt[1] = minFirst ? mt[i] : xt[i];
+    pv[1] = minFirst ? mv[i] : xv[i];
+    pt[2] = minFirst ? xt[i] : mt[i];
+    pv[2] = minFirst ? xv[i] : mv[i];
+    pt[3] = lt[i];
+    pv[3] = lv[i];
+    for (let k = 0; k < 4; k++) {
+      if (at > 0 && !(pt[k] > times[at - 1])) continue; // the same row again (or a bad answer's reversed time)
+      times[at] = pt[k];
+      values[at] = pv[k];
+      counts[at] = count[i];
+      at++;
+    }
+  }
+  return { time: times.slice(0, at), [valueColumn]: values.slice(0, at), tile_rows: counts.slice(0, at) };
+}
+
+/**
+ * The union of row sets (each sorted by time): every time once, in order; where two sets hold the
+ * same time, the later set's row wins (they are the same row of the series unless it changed).
+ * Columns missing from a set are NaN there.
+ */
+export function unionRows(sets: readonly ColumnMap[]): ColumnMap {
+  const live = sets.filter((s) => s.time.length > 0);
+  if (live.length === 0) return { time: new Float64Array(0) };
+  if (live.length === 1) return live[0];
+  const names = [...new Set(live.flatMap((s) => Object.keys(s)))].filter((n) => n !== 'time');
+  let merged = live[0];
+  for (let s = 1; s < live.length; s++) merged = mergeTwo(merged, live[s], names);
+  return merged;
+}
+
+function mergeTwo(a: ColumnMap, b: ColumnMap, names: readonly string[]): ColumnMap {
+  const ta = a.time;
+  const tb = b.time;
+  const time = new Float64Array(ta.length + tb.length);
+  const pick = new Int32Array(ta.length + tb.length); // i + 1 from a, -(j + 1) from b
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < ta.length || j < tb.length) {
+    if (j >= tb.length || (i < ta.length && ta[i] < tb[j])) {
+      time[n] = ta[i];
+      pick[n++] = ++i;
+    } else {
+      if (i < ta.length && ta[i] === tb[j]) i++;
+      time[n] = tb[j];
+      pick[n++] = -++j;
+    }
+  }
+  const out: ColumnMap = { time: time.slice(0, n) };
+  for (const name of names) {
+    const ca = a[name];
+    const cb = b[name];
+    const col = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const p = pick[k];
+      col[k] = p > 0 ? (ca ? ca[p - 1] : NaN) : cb ? cb[-p - 1] : NaN;
+    }
+    out[name] = col;
+  }
+  return out;
+}
+
+/**
+ * Candles of several answers: answers later in the list replace earlier ones over their time
+ * span (buckets of different sizes are not rows of the series and cannot be united).
+ */
+export function layerCandles(sets: readonly ColumnMap[]): ColumnMap {
+  let out: ColumnMap | null = null;
+  for (const s of sets) {
+    if (s.time.length === 0) continue;
+    if (!out) {
+      out = s;
+      continue;
+    }
+    const lo = s.time[0];
+    const hi = s.time[s.time.length - 1];
+    const keep = (t: number) => t < lo || t > hi;
+    const kept: ColumnMap = { time: out.time.filter(keep) };
+    for (const [name, values] of Object.entries(out)) if (name !== 'time') kept[name] = values.filter((_, k) => keep(out!.time[k]));
+    out = unionRows([kept, s]);
+  }
+  return out ?? { time: new Float64Array(0) };
+}

@@ -1,0 +1,275 @@
+/**
+ * The tiled mode of <gpu-datasource> (`tiles="…{series}…{from}…{to}…{width}"`, docs/tiles.md):
+ * the whole series at a coarse width first, then, for the bound chart's view, the aligned
+ * power-of-two tiles of its zoom (cacheable: pans and returns reuse them), then, once the view
+ * rests, the view's own pixel columns (which makes the picture exact). Every answer's rows are
+ * real rows of the series, so the table is their union (src/data/tiles.ts says why that is
+ * exact). Requests the view has left are cancelled; answers are kept in IndexedDB with `cache`.
+ */
+import type { ColumnCache } from '../../data/cache.js';
+import { DataError } from '../../data/errors.js';
+import { decodeBytes } from '../../data/load.js';
+import { ColumnTable, type ColumnMap } from '../../data/table.js';
+import { answerRows, layerCandles, tileLevel, tilesFor, tileUrl, unionRows, type ViewColumns } from '../../data/tiles.js';
+
+/** What a chart hands its bound source: its element (for `gpu-range`) and its view in device-pixel columns. */
+export interface TileViewHandle {
+  readonly element: HTMLElement;
+  deviceColumns(): ViewColumns | null;
+}
+
+export interface TiledLoaderHost {
+  readonly table: ColumnTable;
+  cache(): ColumnCache | null;
+  error(error: DataError): void;
+  /** The table holds an answer's rows (the first one ends the loading state). */
+  loaded(): void;
+}
+
+/** Columns of the first, whole-series request. */
+const OVERVIEW_WIDTH = 2048;
+/** Rows a stream may add at the live edge (the oldest leave first). */
+const LIVE_CAPACITY = 100_000;
+/** Answers kept (besides the overview); the oldest leave the table first. */
+const KEPT_ANSWERS = 24;
+/** The view's own columns are asked for once it has rested this long (ms). */
+const EXACT_DELAY_MS = 120;
+const GCOL = 'application/vnd.gpu-chart.gcol';
+
+interface Answer {
+  url: string;
+  rows: ColumnMap;
+}
+
+export class TiledLoader {
+  private overview: Answer | null = null;
+  private readonly answers = new Map<string, Answer>();
+  private readonly inFlight = new Map<string, AbortController>();
+  private views: TileViewHandle[] = [];
+  /** A chart that changes size changes its pixel columns without a `gpu-range`. */
+  private readonly resized = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.onRange()) : null;
+  private exactTimer: ReturnType<typeof setTimeout> | null = null;
+  private settleWaiters: (() => void)[] = [];
+  private stopped = false;
+  /**
+   * Raw rows a stream appends at the live edge (`stream` in tiled mode): kept apart and united
+   * with the answers, which replace the table; newest wins where times meet.
+   */
+  readonly live = new ColumnTable();
+  private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Requests sent and the milliseconds they took (bench and tests read these). */
+  readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0 };
+
+  constructor(
+    private readonly host: TiledLoaderHost,
+    private readonly template: string,
+    private readonly series: string,
+    private readonly candles: boolean,
+  ) {
+    this.live.capacity = LIVE_CAPACITY;
+    // Stream rows come one message at a time: one rebuild per task, whatever arrived in it.
+    this.live.subscribe(() => this.scheduleRebuild());
+  }
+
+  start(): void {
+    void this.request({ series: this.series, from: null, to: null, width: OVERVIEW_WIDTH }, 'overview');
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const c of this.inFlight.values()) c.abort();
+    this.inFlight.clear();
+    if (this.exactTimer) clearTimeout(this.exactTimer);
+    if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
+    this.exactTimer = this.rebuildTimer = null;
+    for (const v of this.views) v.element.removeEventListener('gpu-range', this.onRange);
+    this.resized?.disconnect();
+    this.views = [];
+    this.settle();
+  }
+
+  attach(view: TileViewHandle): void {
+    if (this.views.includes(view)) return;
+    this.views.push(view);
+    view.element.addEventListener('gpu-range', this.onRange);
+    this.resized?.observe(view.element);
+    this.onRange();
+  }
+
+  detach(view: TileViewHandle): void {
+    this.views = this.views.filter((v) => v !== view);
+    view.element.removeEventListener('gpu-range', this.onRange);
+    this.resized?.unobserve(view.element);
+  }
+
+  /** Resolves when no request is in flight or waiting (the picture is as exact as it will get). */
+  settled(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push(resolve));
+  }
+
+  private idle(): boolean {
+    return this.inFlight.size === 0 && this.exactTimer === null && this.rebuildTimer === null;
+  }
+
+  private settle(): void {
+    if (!this.idle()) return;
+    const waiters = this.settleWaiters;
+    this.settleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** The bound charts' views changed (or their size): ask for what they show, after this task. */
+  private readonly onRange = (): void => {
+    if (this.stopped) return;
+    if (this.exactTimer) clearTimeout(this.exactTimer);
+    this.exactTimer = setTimeout(() => this.refine(), 0);
+  };
+
+  private currentViews(): ViewColumns[] {
+    const out: ViewColumns[] = [];
+    for (const v of this.views) {
+      const c = v.deviceColumns();
+      if (c && c.width >= 2 && c.to > c.from) out.push(c);
+    }
+    return out;
+  }
+
+  /** Aligned tiles now; the view's own columns once it has rested. */
+  private refine(attempt = 0): void {
+    this.exactTimer = null;
+    if (this.stopped) return;
+    const views = this.currentViews();
+    // A bound chart that has not laid out its plot yet (its first frame with rows is still to
+    // come) has no pixel columns: look again shortly (and stay unsettled meanwhile).
+    if (!views.length && this.views.length && this.overview && attempt < 40) {
+      this.exactTimer = setTimeout(() => this.refine(attempt + 1), 50);
+      return;
+    }
+    if (!views.length || !this.overview) {
+      this.settle();
+      return;
+    }
+    // Tiles no finer than the whole-series answer add nothing to it (zoomed out): only the
+    // view's own columns are asked for then (each such request scans most of the series).
+    const t = this.overview.rows.time;
+    const overviewBucket = t.length > 1 ? (t[t.length - 1] - t[0]) / OVERVIEW_WIDTH : Infinity;
+    const tiles = views.flatMap((view) => {
+      const level = tileLevel(view);
+      return 2 ** level < overviewBucket ? tilesFor(view, level) : [];
+    });
+    const wanted = new Set(tiles.map((tile) => this.urlOf(tile)));
+    this.cancelExcept(wanted);
+    for (const tile of tiles) void this.request({ series: this.series, ...tile }, 'tile');
+    this.exactTimer = setTimeout(() => {
+      this.exactTimer = null;
+      const now = this.currentViews();
+      const exact = new Set(now.map((v) => this.urlOf(v)));
+      for (const url of wanted) exact.add(url);
+      this.cancelExcept(exact);
+      for (const v of now) void this.request({ series: this.series, ...v }, 'exact');
+      this.settle();
+    }, EXACT_DELAY_MS);
+  }
+
+  private urlOf(v: ViewColumns): string {
+    return tileUrl(this.template, { series: this.series, ...v });
+  }
+
+  private cancelExcept(keep: Set<string>): void {
+    for (const [url, c] of this.inFlight) {
+      if (keep.has(url)) continue;
+      c.abort();
+      this.inFlight.delete(url);
+      this.stats.aborted++;
+    }
+  }
+
+  private async request(req: { series: string; from: number | null; to: number | null; width: number }, kind: 'overview' | 'tile' | 'exact'): Promise<void> {
+    const url = tileUrl(this.template, req);
+    if (this.answers.has(url) || (this.overview?.url === url) || this.inFlight.has(url)) {
+      // Already held: make it the newest (it stays longest).
+      const held = this.answers.get(url);
+      if (held) {
+        this.answers.delete(url);
+        this.answers.set(url, held);
+      }
+      return;
+    }
+    const abort = new AbortController();
+    this.inFlight.set(url, abort);
+    const started = performance.now();
+    try {
+      const absolute = new URL(url, document.baseURI).href;
+      const cache = this.host.cache();
+      let columns: ColumnMap | null = null;
+      if (cache) {
+        try {
+          columns = (await cache.get(absolute, 'tile'))?.columns ?? null;
+          if (columns) this.stats.cacheHits++;
+        } catch {
+          columns = null; // a damaged record was deleted; ask the server
+        }
+      }
+      if (!columns) {
+        this.stats.requests++;
+        const res = await fetch(absolute, { signal: abort.signal, headers: { accept: `${GCOL}, application/json;q=0.5` } });
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (!res.ok) throw new DataError('fetch', `HTTP ${res.status} for ${url}: ${errorText(bytes)}`);
+        const type = res.headers.get('content-type') ?? '';
+        columns = decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
+        if (cache) void cache.put({ url: absolute, variant: 'tile', columns, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), storedAt: Date.now() }).catch(() => undefined);
+      }
+      if (abort.signal.aborted || this.stopped) return;
+      const answer = { url, rows: answerRows(columns, 'value') };
+      if (kind === 'overview') this.overview = answer;
+      else {
+        this.answers.set(url, answer);
+        while (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+      }
+      this.stats.lastMs = performance.now() - started;
+      this.scheduleRebuild();
+      if (kind === 'overview') this.onRange();
+    } catch (cause) {
+      if (abort.signal.aborted || this.stopped) return;
+      this.host.error(cause instanceof DataError ? cause : new DataError('fetch', `${(cause as Error)?.message ?? cause} (in ${url})`, { cause }));
+    } finally {
+      if (this.inFlight.get(url) === abort) this.inFlight.delete(url);
+      this.settle();
+    }
+  }
+
+  /**
+   * Answers that land in one task (several tiles from the HTTP cache or IndexedDB, stream
+   * messages) replace the table once: each replacement is a GPU upload and a new pyramid.
+   */
+  private scheduleRebuild(): void {
+    if (this.rebuildTimer !== null) return;
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = null;
+      if (this.stopped || !this.overview) return;
+      this.rebuild();
+      this.host.loaded();
+      this.settle();
+    }, 0);
+  }
+
+  /** The table: the union of the answers held (candles: finer answers over coarser ones). */
+  private rebuild(): void {
+    const sets = [this.overview, ...this.answers.values()].filter((a): a is Answer => a !== null).map((a) => a.rows);
+    if (this.live.length) sets.push(this.live.columns());
+    const rows = this.candles ? layerCandles(sets) : unionRows(sets);
+    this.host.table.replace(rows, 'load', true);
+  }
+}
+
+function errorText(bytes: Uint8Array): string {
+  const text = new TextDecoder().decode(bytes.subarray(0, 500));
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.trim() || 'no message';
+}

@@ -1,0 +1,72 @@
+// The pure part of tiled mode (src/data/tiles.ts): URLs from templates, the tile grid, answers
+// as rows, and the union of answers.
+import { expect } from '@esm-bundle/chai';
+import { answerRows, layerCandles, TILE_COLUMNS, tileLevel, tilesFor, tileUrl, unionRows } from '../../src/data/tiles.js';
+
+const f64 = (a: number[]) => Float64Array.from(a);
+
+describe('tiles: URLs, grid, rows', () => {
+  it('fills the template with every value through encodeURIComponent', () => {
+    const url = tileUrl('/m4?series={series}&from={from}&to={to}&width={width}&x={other}', { series: 'a b&c=/d?#', from: 1.5, to: 2e12, width: 800 });
+    expect(url).to.equal('/m4?series=a%20b%26c%3D%2Fd%3F%23&from=1.5&to=2000000000000&width=800&x={other}');
+    expect(tileUrl('/s/{series}/m4?from={from}&to={to}&width={width}', { series: '../x', from: null, to: null, width: 10 })).to.equal('/s/..%2Fx/m4?from=&to=&width=10');
+  });
+
+  it('picks the largest power-of-two bucket not above the ms per pixel column, and aligned tiles covering the view', () => {
+    const view = { from: 1_000_000, to: 1_000_000 + 1000 * 3000, width: 1000 }; // 3000 ms per column
+    expect(tileLevel(view)).to.equal(11); // 2048 ms
+    const tiles = tilesFor(view);
+    const span = TILE_COLUMNS * 2048;
+    expect(tiles[0].from).to.be.at.most(view.from);
+    expect(tiles.at(-1)!.to).to.be.at.least(view.to);
+    for (const t of tiles) {
+      expect(t.width).to.equal(TILE_COLUMNS);
+      expect(t.to - t.from).to.equal(span);
+      expect(t.from % span).to.equal(0);
+    }
+    // Panning by less than a tile reuses the same tiles.
+    const panned = tilesFor({ ...view, from: view.from + 500_000, to: view.to + 500_000 });
+    expect(panned.filter((p) => tiles.some((t) => t.from === p.from)).length).to.be.at.least(tiles.length - 1);
+  });
+
+  it('turns M4 buckets into their rows in time order, once each', () => {
+    const rows = answerRows(
+      {
+        time: f64([0, 10]),
+        count: f64([5, 1]),
+        first_time: f64([1, 12]),
+        first: f64([3, 7]),
+        last_time: f64([9, 12]),
+        last: f64([4, 7]),
+        min_time: f64([6, 12]),
+        min: f64([0, 7]),
+        max_time: f64([2, 12]),
+        max: f64([8, 7]),
+      },
+      'value',
+    );
+    expect(Array.from(rows.time)).to.deep.equal([1, 2, 6, 9, 12]);
+    expect(Array.from(rows.value)).to.deep.equal([3, 8, 0, 4, 7]);
+    expect(Array.from(rows.tile_rows)).to.deep.equal([5, 5, 5, 5, 1]);
+    const raw = answerRows({ time: f64([1, 2]), value: f64([5, 6]) }, 'value');
+    expect(Array.from(raw.tile_rows)).to.deep.equal([1, 1]);
+  });
+
+  it('unites answers: every time once, later answers win', () => {
+    const u = unionRows([
+      { time: f64([1, 5, 9]), value: f64([10, 50, 90]) },
+      { time: f64([2, 5, 7]), value: f64([20, 55, 70]) },
+    ]);
+    expect(Array.from(u.time)).to.deep.equal([1, 2, 5, 7, 9]);
+    expect(Array.from(u.value)).to.deep.equal([10, 20, 55, 70, 90]);
+  });
+
+  it('layers candles: a finer answer replaces coarser buckets over its span', () => {
+    const out = layerCandles([
+      { time: f64([0, 100, 200]), close: f64([1, 2, 3]) },
+      { time: f64([100, 150]), close: f64([4, 5]) },
+    ]);
+    expect(Array.from(out.time)).to.deep.equal([0, 100, 150, 200]);
+    expect(Array.from(out.close)).to.deep.equal([1, 4, 5, 3]);
+  });
+});

@@ -1,0 +1,44 @@
+// <gpu-datasource tiles>: without a chart it holds the whole-series answer; a server's refusal is
+// a gpu-error with the server's message; `stream` appends raw rows, held beside the tiles.
+import { expect } from '@esm-bundle/chai';
+import '../../src/elements/datasource/define.js';
+import type { GpuDatasource } from '../../src/index.js';
+import { createSource, json, rowsOf, uniqueId, until } from '../datasource/helpers.js';
+import { WALK_T0 } from './walk.js';
+
+const TEMPLATE = '/tiles/walk/m4?series={series}&from={from}&to={to}&width={width}';
+
+describe('<gpu-datasource tiles>', () => {
+  afterEach(() => document.querySelectorAll('gpu-datasource').forEach((el) => el.remove()));
+
+  it('loads the whole series at 2048 columns: its first and last rows, at most four rows a column', async () => {
+    const el = createSource({ tiles: TEMPLATE, series: 'walk' });
+    await until(() => el.length > 0, 'the whole-series answer', 60_000);
+    await el.tilesSettled();
+    expect(el.status).to.equal('ready');
+    const time = el.table.time;
+    expect(time[0]).to.equal(WALK_T0); // row 0: the first row of the first column
+    expect(time[time.length - 1]).to.equal(WALK_T0 + 999_999 * 1000 + ((999_999 * 7919) % 500));
+    expect(el.length).to.be.at.most(4 * 2048).and.at.least(2048);
+    expect(el.table.column('tile_rows')![0]).to.be.greaterThan(400); // ~488 rows a column
+  });
+
+  it('says what the server refused (400), as a gpu-error and the status', async () => {
+    const errors: string[] = [];
+    const el = createSource({ tiles: TEMPLATE, series: 'no"such' }, (e) => e.addEventListener('gpu-error', (ev) => errors.push((ev as CustomEvent).detail.message)));
+    await until(() => errors.length > 0, 'the refusal', 60_000);
+    expect(errors[0]).to.match(/HTTP 400 .*unknown series "no\\"such": this server has walk/);
+    expect(el.status).to.equal('error');
+    expect(el.length).to.equal(0);
+  });
+
+  it('keeps the rows a stream appends beside the tiles', async () => {
+    const id = uniqueId('tiles-stream');
+    const el: GpuDatasource = createSource({ tiles: TEMPLATE, series: 'walk', stream: `/test-api/feed?id=${id}&rows=8&interval=15` });
+    const expected = await json<Record<string, number>[]>('/test-api/feed-rows?rows=8');
+    const streamed = () => JSON.stringify(rowsOf(el).filter((r) => r.time < WALK_T0).map((r) => [r.time, r.close]));
+    // The feed sends each row forming, then final: wait for the final eight.
+    await until(() => el.length > 2048 && streamed() === JSON.stringify(expected.map((r) => [r.time, r.close])), 'tiles and the eight final streamed rows', 60_000);
+    expect(rowsOf(el).filter((r) => r.time >= WALK_T0).length, 'the tile rows are still there').to.be.at.least(2048);
+  });
+});
