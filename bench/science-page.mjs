@@ -1,6 +1,8 @@
-// In-page half of the scientific cases (issue 16; bench/science.mjs), gpu-chart only: injected
-// into bench/page.html. Heatmap create → painted (H1) and every cell replaced each frame (H2, a
-// closed loop: update, painted, next), density create → painted and a zoom step → painted (DN).
+// In-page half of the scientific cases (issue 16; bench/science.mjs): injected into
+// bench/page.html. Heatmap create → painted (H1) and every cell replaced each frame (H2, a
+// closed loop: update, painted, next) for gpu-chart and ECharts (its canvas heatmap: two category
+// axes and a visualMap, the form it requires), density create → painted and a zoom step →
+// painted (DN, gpu-chart only).
 
 import { mulberry32 } from './random.mjs';
 const box = document.getElementById('box');
@@ -49,10 +51,58 @@ function points(n, seed) {
   return { x, y };
 }
 
+// ---- ECharts' heatmap: the same matrix, colours and size; painted = its 'finished' event ----
+let echarts = null;
+async function echartsHeatmap(side, values) {
+  echarts ??= await import('/bench/node_modules/echarts/dist/echarts.esm.min.mjs');
+  box.replaceChildren();
+  const el = document.createElement('div');
+  box.append(el);
+  const chart = echarts.init(el, null, { renderer: 'canvas', width: W, height: H });
+  const categories = Array.from({ length: side }, (_, i) => i);
+  const finished = () => new Promise((r) => chart.on('finished', function f() { chart.off('finished', f); r(); }));
+  const done = finished();
+  chart.setOption({
+    animation: false,
+    grid: { left: 60, right: 20, top: 20, bottom: 30 },
+    tooltip: { show: false },
+    xAxis: { type: 'category', data: categories },
+    yAxis: { type: 'category', data: categories },
+    visualMap: { show: false, min: -1.2, max: 1.2, inRange: { color: RED } },
+    series: [{ type: 'heatmap', data: triples(side, values), silent: true, progressive: 0 }],
+  });
+  await done;
+  return {
+    async replace(next) {
+      const d = finished();
+      chart.setOption({ series: [{ data: triples(side, next) }] });
+      await d;
+    },
+  };
+}
+
+/** Row-major cells as ECharts' documented heatmap data: [x, y, value] per cell (a flat typed array with `dimensions` drew one strip: not read as triples). */
+function triples(side, values) {
+  const out = new Array(values.length);
+  for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) out[r * side + c] = [c, r, values[r * side + c]];
+  return out;
+}
+
+const isEcharts = () => window.bench?.lib === 'echarts';
+
 window.benchScience = {
   /** H1: create → painted (the matrix made before the clock starts). */
   async heatmapCreate(side) {
     const values = matrix(side, 1);
+    if (isEcharts()) {
+      // warm-up: the library and a small heatmap
+      await echartsHeatmap(16, matrix(16, 3));
+      await raf();
+      const t0 = performance.now();
+      await echartsHeatmap(side, values);
+      await raf();
+      return { paint: performance.now() - t0, gpuBytes: null };
+    }
     const c0 = await chart({ 'x-scale': 'linear' });
     // warm-up: the heatmap chunk and pipeline, on a small matrix
     c0.series = [{ type: 'heatmap', grid: grid(16, matrix(16, 3)) }];
@@ -68,6 +118,19 @@ window.benchScience = {
   /** H2: every cell replaced each frame (two matrices alternating), painted updates / s. */
   async heatmapReplace(side, ms) {
     const sets = [matrix(side, 1), matrix(side, 2)];
+    if (isEcharts()) {
+      const h = await echartsHeatmap(side, sets[0]);
+      await raf();
+      const t0 = performance.now();
+      let count = 0;
+      while ((performance.now() - t0 < ms || count < 3) && performance.now() - t0 < 30_000) {
+        await h.replace(sets[(count + 1) & 1]);
+        await raf();
+        count++;
+      }
+      const elapsed = performance.now() - t0;
+      return { count, elapsed, perSec: (count / elapsed) * 1000 };
+    }
     const c = await chart({ 'x-scale': 'linear' });
     c.series = [{ type: 'heatmap', grid: grid(side, sets[0]), colorRange: [-1.2, 1.2], colormap: RED }];
     await c.updateComplete;

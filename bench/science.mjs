@@ -1,6 +1,6 @@
-// Scientific cases (issue 16), wired into run.mjs, gpu-chart only (the peers' heatmaps are not
-// compared yet): heatmap create → painted (H1) and all cells replaced each frame (H2) at 1000²
-// and 4000² cells, density of 1M and 10M points create → painted and zoom step → painted (DN).
+// Scientific cases (issue 16), wired into run.mjs: heatmap create → painted (H1) and all cells
+// replaced each frame (H2) at 1000² and 4000² cells, gpu-chart beside ECharts' heatmap (Plotly is
+// not a bench dependency), density (gpu-chart only) of 1M and 10M points create → painted and zoom step → painted (DN).
 // The in-page half is bench/science-page.mjs.
 
 async function inject(page, ev) {
@@ -9,9 +9,9 @@ async function inject(page, ev) {
   void ev;
 }
 
-function job(id, size, call) {
+function job(id, size, call, libs = ['gpu-chart']) {
   return {
-    id, size, kind: 'line', libs: ['gpu-chart'], noLoad: true,
+    id, size, kind: 'line', libs, noLoad: true,
     async run({ page, ev }) {
       await inject(page, ev);
       return call(ev);
@@ -19,11 +19,14 @@ function job(id, size, call) {
   };
 }
 
+/** Libraries with a heatmap to compare (bench/science-page.mjs has an adapter for each). */
+const HEATMAP_LIBS = ['gpu-chart', 'echarts'];
+
 export function scienceJobs(cases, { quick = false } = {}) {
   const list = [];
   const ms = quick ? 1500 : 2500;
-  if (cases.has('H1')) for (const side of [1000, 4000]) list.push(job('H1', side * side, (ev) => ev((s) => window.benchScience.heatmapCreate(s), side)));
-  if (cases.has('H2')) for (const side of [1000, 4000]) list.push(job('H2', side * side, (ev) => ev((s, t) => window.benchScience.heatmapReplace(s, t), side, ms)));
+  if (cases.has('H1')) for (const side of [1000, 4000]) list.push(job('H1', side * side, (ev) => ev((s) => window.benchScience.heatmapCreate(s), side), HEATMAP_LIBS));
+  if (cases.has('H2')) for (const side of [1000, 4000]) list.push(job('H2', side * side, (ev) => ev((s, t) => window.benchScience.heatmapReplace(s, t), side, ms), HEATMAP_LIBS));
   if (cases.has('DN')) for (const n of quick ? [1_000_000] : [1_000_000, 10_000_000]) list.push(job('DN', n, (ev) => ev((k) => window.benchScience.density(k), n)));
   return list;
 }

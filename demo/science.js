@@ -82,34 +82,29 @@ function cloud(n, random) {
 
 /**
  * Builds the page's charts into `root`. `densityPoints`: points of the density and the scatter;
- * `live`: the spectrogram gets a new column every 50 ms (all cells replaced: an upload).
+ * `live`: the spectrogram gets a new column every 50 ms (appendHeatmapColumns: one column uploaded).
  * Returns the charts and a stop function.
  */
 export function buildScience(root, { densityPoints = 10_000_000, live = true } = {}) {
   const random = mulberry32(16);
   const charts = [];
 
-  // 1. Spectrogram on a time axis, streaming: the newest column enters on the right.
+  // 1. Spectrogram on a time axis, streaming: the newest column enters on the right, the oldest
+  // slides out (`capacity`); each new column is one upload of its cells (appendHeatmapColumns).
   const columns = 240;
   const rows = 96;
   const step = 50;
   const spectro = figure(root, 'Spectrogram, live (time x, magma, dB)', { 'x-scale': 'time', type: 'none' });
   const cells = new Float32Array(columns * rows);
   let t = 0;
-  const pushColumn = () => {
+  for (let c = 0; c < columns; c++) {
     const col = spectrumColumn(t++, rows, random);
-    // row-major: shift every row left by one cell, the new column at the end
-    for (let r = 0; r < rows; r++) {
-      cells.copyWithin(r * columns, r * columns + 1, (r + 1) * columns);
-      cells[r * columns + columns - 1] = col[r];
-    }
-  };
-  for (let i = 0; i < columns; i++) pushColumn();
+    for (let r = 0; r < rows; r++) cells[r * columns + c] = col[r]; // row-major
+  }
   const start = Date.UTC(2026, 11, 3, 9, 0, 0);
-  const spectroSeries = () => [
-    { type: 'heatmap', title: 'power', grid: { x0: start + (t - columns) * step, dx: step, y0: 0, dy: 125, columns, rows, values: cells }, colormap: 'magma', colorRange: [-20, 2] },
+  spectro.series = [
+    { type: 'heatmap', title: 'power', grid: { x0: start, dx: step, y0: 0, dy: 125, columns, rows, values: cells }, capacity: columns, colormap: 'magma', colorRange: [-20, 2] },
   ];
-  spectro.series = spectroSeries();
   charts.push(spectro);
 
   // 2. Correlation matrix, diverging map fixed at ±1.
@@ -144,8 +139,8 @@ export function buildScience(root, { densityPoints = 10_000_000, live = true } =
   let timer = null;
   if (live) {
     timer = setInterval(() => {
-      pushColumn();
-      spectro.series = spectroSeries();
+      // one column of `rows` cells (row 0 first), its x following the grid's step
+      spectro.appendHeatmapColumns('power', { values: spectrumColumn(t++, rows, random) });
     }, step);
   }
   return { charts, stop: () => clearInterval(timer) };

@@ -34,7 +34,12 @@ try {
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 // A clean dist/: chunks of earlier builds (hashed names) would be packed and measured too.
 rmSync('dist', { recursive: true, force: true });
-const built = step('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']) && step('types', bin('tsc'), ['-p', 'tsconfig.build.json']);
+// The same steps as `npm run build`, so what the package tests pack is what `npm publish` ships.
+const built =
+  step('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']) &&
+  step('types', bin('tsc'), ['-p', 'tsconfig.build.json']) &&
+  step('prune types', process.execPath, ['scripts/prune-types.mjs']) &&
+  step('config schema', process.execPath, ['scripts/config-schema.mjs']);
 
 // Node's own runner for tests that need no browser (SSR import of the built package, CLI).
 const nodeTests = existsSync('test/node')

@@ -15,7 +15,7 @@ struct Params {
   opacity: f32,
   spanColumns: u32,     // entries of colSpans / rowSpans
   spanRows: u32,
-  pad: u32,
+  columnMajor: u32,     // 1: a live window, stored column-major (chart/heatmap/live-grid.ts)
 };
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -54,6 +54,11 @@ fn colorPosition(v: f32) -> f32 {
   return clamp(t, 0.0, 1.0);
 }
 
+// Index of row r, column c within a level (levelColumns: the stride of the major dimension).
+fn cellIndex(r: u32, c: u32) -> u32 {
+  return select(r * p.levelColumns + c, c * p.levelColumns + r, p.columnMajor == 1u);
+}
+
 @fragment
 fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
   let ix = i32(floor(pos.x - p.plot.x));
@@ -65,7 +70,7 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
   let k = p.level;
   // one cell under the pixel (zoomed in, or cells about a pixel): one read, no loop
   if (cs.x == cs.y && rs.x == rs.y && k == 0u) {
-    let v = cells[rs.x * p.levelColumns + cs.x];
+    let v = cells[cellIndex(rs.x, cs.x)];
     if (isNan(v)) { discard; }
     return shade(v);
   }
@@ -77,7 +82,7 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
   var found = false;
   for (var r = r0; r <= r1; r++) {
     for (var c = c0; c <= c1; c++) {
-      let v = cells[p.levelOffset + r * p.levelColumns + c];
+      let v = cells[p.levelOffset + cellIndex(r, c)];
       if (!isNan(v) && (!found || v > best)) {
         best = v;
         found = true;

@@ -45,6 +45,7 @@ import { LazyParts } from './lazy-parts.js';
 import { OptionalLayers } from './optional-layers.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from './annotations/types.js';
 import { legendItems, legendKey } from './layers/legend.js';
+import type { HeatmapColumns } from './heatmap/live-grid.js';
 
 export type { SeriesSpec } from './series/spec.js';
 export type { PaneOptions, PaneState } from './scene/pane.js';
@@ -557,6 +558,24 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   /** True while the view shows all the data and follows it (no range set by the user or code). */
   get followsData(): boolean {
     return !this.viewIsUser;
+  }
+
+  /** Whether a series kind's chunk is loading (its series are not drawn yet). */
+  get seriesPending(): boolean {
+    return this.seriesLoading !== null;
+  }
+
+  /**
+   * New columns into a live heatmap (`capacity`), found by series id or index among the drawn
+   * series; throws an Error naming the field at fault, the heatmap unchanged.
+   */
+  appendHeatmapColumns(series: string | number, columns: HeatmapColumns): void {
+    const field = `appendHeatmapColumns(${JSON.stringify(series)})`;
+    const layer = typeof series === 'number' ? this.seriesLayers[series] : this.seriesLayers.find((l) => l.id === series);
+    const target = layer as (SeriesLayer & { appendColumns?: (c: HeatmapColumns, f: string) => void }) | undefined;
+    if (!target?.appendColumns) throw new Error(`${field}: no heatmap series with that id or index is drawn`);
+    target.appendColumns(columns, field);
+    this.requestRender();
   }
 
   /** Shows all the data again, and follows it as it grows. */

@@ -27,9 +27,9 @@ describe('demo/science.html', () => {
     const { buildScience } = (await import(/* @vite-ignore */ demoModule)) as {
       buildScience(root: HTMLElement, o: { densityPoints: number; live: boolean }): { charts: GpuChart[]; stop(): void };
     };
-    const { charts, stop } = buildScience(root, { densityPoints: 300_000, live: false });
+    const { charts, stop } = buildScience(root, { densityPoints: 300_000, live: true });
     await Promise.all(charts.map((c) => c.updateComplete));
-    // the density's colour bar follows its read-back range: a few frames
+    // the density's colour bar follows its read-back range: a few frames (and a few live spectrogram columns)
     for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 30));
     await Promise.all(charts.map((c) => c.updateComplete));
     expect(errors).to.deep.equal([]);

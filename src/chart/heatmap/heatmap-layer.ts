@@ -26,6 +26,7 @@ import type { XMapping } from '../x-mapping.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
 import { checkColorOptions, colorBarRoom, drawColorBar } from './color-bar.js';
 import { buildPyramid, cellAt, checkGrid, windowRange, type CheckedGrid, type Pyramid } from './grid.js';
+import { liveGridOf, type HeatmapColumns, type LiveGrid } from './live-grid.js';
 
 export const HEATMAP_FAMILY: FamilyNeed = {
   key: 'heatmap',
@@ -44,6 +45,7 @@ export function checkHeatmapSpec(spec: SeriesSpec, field: string, x?: XMapping):
   if (x?.scale === 'log' && !(grid.xEdges[0] > 0)) {
     throw new Error(`${field}.grid.${spec.grid.xEdges ? 'xEdges[0]' : 'x0'} is ${grid.xEdges[0]}: a log x axis needs x > 0`);
   }
+  if (spec.capacity !== undefined) liveGridOf(spec.grid, spec.capacity, field);
   colormapLut(spec.colormap ?? 'viridis', `${field}.colormap`);
   checkColorOptions(spec, field);
 }
@@ -82,6 +84,8 @@ export class HeatmapLayer implements SeriesLayer {
   hidden = false;
 
   private grid: CheckedGrid;
+  /** With `capacity`: the live window of columns that `appendColumns` slides (live-grid.ts). */
+  private live: LiveGrid | null = null;
   private pyramid: Pyramid | null = null;
   private lut: Float32Array;
   /** x edges as axis values (log10 on a log x), for the binary searches. */
@@ -105,9 +109,47 @@ export class HeatmapLayer implements SeriesLayer {
     this.paneId = init.paneId;
     this.valueFormat = new ValueFormat(init.spec.format);
     this.grid = checkGrid(init.spec.grid!, 'grid');
+    if (init.spec.capacity !== undefined) this.startLive();
     this.lut = colormapLut(init.spec.colormap ?? 'viridis');
     this.xAxisEdges = this.axisEdges(this.grid);
     this.fillTable();
+  }
+
+  /** The live window from the spec's grid; `grid` then describes the window (its values unused). */
+  private startLive(): void {
+    const live = liveGridOf(this.spec.grid!, this.spec.capacity, 'grid');
+    this.live = live;
+    this.grid = { columns: live.columns, rows: live.rows, values: new Float32Array(0), xEdges: live.xEdges(), yEdges: live.yEdges };
+  }
+
+  /**
+   * Slides new columns into a live heatmap's window (`capacity` set): checked first (an Error
+   * naming `field`'s part at fault, the window unchanged), then only the new columns and the
+   * pyramid blocks above them are written into the GPU buffer the layer has.
+   */
+  appendColumns(input: HeatmapColumns, field: string): void {
+    const live = this.live;
+    if (!live) throw new Error(`${field}: the heatmap "${this.title}" has no capacity: give its spec \`capacity\` (columns kept) to append columns`);
+    const before = live.columns;
+    const dirty = live.append(input, field);
+    const xEdges = live.xEdges();
+    const axisEdges = this.axisEdges({ ...this.grid, xEdges });
+    this.grid = { ...this.grid, columns: live.columns, xEdges };
+    this.xAxisEdges = axisEdges;
+    const gpu = this.gpu;
+    // before the first frame, or after a lost device, the whole window is written by upload()
+    if (gpu && gpu.valuesOf === this.liveMarker && live.columns >= before) {
+      for (const d of dirty) gpu.device.queue.writeBuffer(gpu.cells, d.at * 4, d.data.buffer, d.data.byteOffset, d.data.byteLength);
+    }
+    this.fillTable();
+  }
+
+  /** Stands for "the live window is uploaded" in GpuPart.valuesOf. */
+  private readonly liveMarker: CheckedGrid = { columns: 0, rows: 0, values: new Float32Array(0), xEdges: new Float64Array(0), yEdges: new Float64Array(0) };
+
+  /** Value of window column c, row r. */
+  private cellValue(c: number, r: number): number {
+    return this.live ? this.live.value(c, r) : this.grid.values[r * this.grid.columns + c];
   }
 
   private axisEdges(grid: CheckedGrid): Float64Array {
@@ -178,7 +220,7 @@ export class HeatmapLayer implements SeriesLayer {
       row,
       x: (g.xEdges[column] + g.xEdges[column + 1]) / 2,
       y: (g.yEdges[row] + g.yEdges[row + 1]) / 2,
-      value: g.values[row * g.columns + column],
+      value: this.cellValue(column, row),
     };
   }
 
@@ -208,7 +250,7 @@ export class HeatmapLayer implements SeriesLayer {
     const column = cellAt(this.xAxisEdges, this.env.x.pxToUnits(xCss * ctx.dpr, rect));
     const row = cellAt(g.yEdges, this.scale.fromPx(yCss * ctx.dpr, rect));
     if (column < 0 || column >= g.columns || row < 0 || row >= g.rows) return null;
-    if (Number.isNaN(g.values[row * g.columns + column])) return null;
+    if (Number.isNaN(this.cellValue(column, row))) return null;
     return { distance: 0, index: column };
   }
 
@@ -236,6 +278,18 @@ export class HeatmapLayer implements SeriesLayer {
       const yMoved = !sameEdges(grid.yEdges, this.grid.yEdges);
       this.grid = grid;
       this.pyramid = null;
+      if (this.live || spec.capacity !== undefined) {
+        try {
+          this.startLive();
+          this.xAxisEdges = this.axisEdges(this.grid);
+        } catch {
+          this.spec = before;
+          return;
+        }
+        if (this.gpu) this.gpu.valuesOf = null;
+        this.fillTable();
+        return;
+      }
       if (edgesMoved) {
         this.xAxisEdges = axisEdges;
         this.fillTable();
@@ -261,7 +315,7 @@ export class HeatmapLayer implements SeriesLayer {
     const r0 = clampCell(cellAt(g.yEdges, Math.min(v0, v1)), g.rows);
     const r1 = clampCell(cellAt(g.yEdges, Math.max(v0, v1)), g.rows);
     const needsPyramid = (c1 - c0 + 1) * (r1 - r0 + 1) > 1 << 20;
-    const mm = windowRange(g, needsPyramid ? this.ensurePyramid() : null, c0, c1, r0, r1);
+    const mm = this.live ? this.live.range(c0, c1, r0, r1) : windowRange(g, needsPyramid ? this.ensurePyramid() : null, c0, c1, r0, r1);
     if (!mm) return this.range;
     if (this.colorScale === 'log') {
       // the log scale starts at the smallest positive value in view
@@ -272,6 +326,7 @@ export class HeatmapLayer implements SeriesLayer {
   }
 
   private ensurePyramid(): Pyramid {
+    if (this.live) return this.live.pyramid;
     this.pyramid ??= buildPyramid(this.grid.values, this.grid.columns, this.grid.rows);
     return this.pyramid;
   }
@@ -329,9 +384,20 @@ export class HeatmapLayer implements SeriesLayer {
       if (r1 >= r0) widestY = Math.max(widestY, r1 - r0 + 1);
     }
     // the finest level where a pixel reads at most MAX_BLOCKS blocks a side
+    const live = this.live;
+    if (live) {
+      // window columns → the ring's slots (the window is one run of them: live-grid.ts)
+      for (let i = 0; i < width; i++) {
+        if (spans[2 * i] <= spans[2 * i + 1]) {
+          spans[2 * i] += live.head;
+          spans[2 * i + 1] += live.head;
+        }
+      }
+    }
     let level = 0;
     const blocks = (n: number, k: number) => Math.ceil(n / 2 ** k) + 1;
-    while ((blocks(widestX, level) > MAX_BLOCKS || blocks(widestY, level) > MAX_BLOCKS) && 2 ** level < Math.max(g.columns, g.rows)) level++;
+    const levels = live ? live.pyramid.columns.length - 1 : Infinity;
+    while ((blocks(widestX, level) > MAX_BLOCKS || blocks(widestY, level) > MAX_BLOCKS) && 2 ** level < Math.max(g.columns, g.rows) && level < levels) level++;
     const gpu = this.gpuFor(ctx.device);
     const pyramid = level > 0 ? this.ensurePyramid() : null;
     this.upload(gpu, pyramid, spans, width);
@@ -342,10 +408,12 @@ export class HeatmapLayer implements SeriesLayer {
     n[8] = colorScaleCode(this.colorScale);
     n[9] = level;
     n[10] = level === 0 ? 0 : pyramid!.offsets[level];
-    n[11] = level === 0 ? g.columns : pyramid!.columns[level];
+    // the stride of a level's rows (live: of its columns, stored column-major)
+    n[11] = live ? (level === 0 ? live.rows : pyramid!.columns[level]) : level === 0 ? g.columns : pyramid!.columns[level];
     f[12] = Math.max(0, Math.min(1, this.spec.opacity ?? 1));
     n[13] = width;
     n[14] = height;
+    n[15] = live ? 1 : 0;
     ctx.device.queue.writeBuffer(gpu.uniform, 0, u);
     gpu.bindGroup ??= ctx.device.createBindGroup({
       layout: family.layout,
@@ -363,7 +431,7 @@ export class HeatmapLayer implements SeriesLayer {
   }
 
   private gpuFor(device: GPUDevice): GpuPart {
-    const cellsNeeded = this.grid.columns * this.grid.rows + pyramidCells(this.grid.columns, this.grid.rows);
+    const cellsNeeded = this.live ? this.live.totalCells : this.grid.columns * this.grid.rows + pyramidCells(this.grid.columns, this.grid.rows);
     let gpu = this.gpu;
     if (gpu && (gpu.device !== device || gpu.cellCapacity !== cellsNeeded)) {
       this.destroy();
@@ -393,7 +461,16 @@ export class HeatmapLayer implements SeriesLayer {
   private upload(gpu: GpuPart, pyramid: Pyramid | null, spans: Uint32Array, width: number): void {
     const q = gpu.device.queue;
     const g = this.grid;
-    if (gpu.valuesOf !== g) {
+    const live = this.live;
+    if (live) {
+      if (gpu.valuesOf !== this.liveMarker) {
+        q.writeBuffer(gpu.cells, 0, live.cells.buffer, live.cells.byteOffset, live.cells.byteLength);
+        const max = live.pyramid.max;
+        if (max.length) q.writeBuffer(gpu.cells, live.cells.byteLength, max.buffer, max.byteOffset, max.byteLength);
+        gpu.valuesOf = this.liveMarker;
+        gpu.pyramidUploaded = true;
+      }
+    } else if (gpu.valuesOf !== g) {
       q.writeBuffer(gpu.cells, 0, g.values.buffer, g.values.byteOffset, g.values.byteLength);
       gpu.valuesOf = g;
       gpu.pyramidUploaded = false;

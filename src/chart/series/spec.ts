@@ -86,6 +86,11 @@ export interface SeriesSpec {
    * bottom) or with `xEdges`/`yEdges`. Setting a new grid every frame uploads it (no rebuild).
    */
   grid?: HeatmapGrid;
+  /**
+   * Heatmap: columns kept when columns arrive live (`chart.appendHeatmapColumns`: a spectrogram,
+   * depth of book); the oldest slide out. Without it a heatmap takes no appends.
+   */
+  capacity?: number;
   /** Density: the points, `{ x, y, weight? }` arrays (x in data x); a new object uploads them again. */
   points?: { x: ArrayLike<number>; y: ArrayLike<number>; weight?: ArrayLike<number> };
   /** Density: what a cell shows: `count` (default), `sum` or `mean` of the points' weight. */

@@ -23,6 +23,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import type { HeatmapColumns } from '../../chart/heatmap/live-grid.js';
 import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
 import { customSeriesDefinition, defineSeries } from '../../chart/plugins/define-series.js';
 import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
@@ -828,6 +829,31 @@ export class GpuChart extends LitElement {
     if (this.numericX && this.engine) columns = appendToAxis(columns, this.engine.x, xColumnOf(this.series2d, columns)) as AppendColumns;
     return this.appends.append(columns);
   }
+
+  /**
+   * Slides new columns into a live heatmap (a spectrogram: its spec has `capacity`):
+   * `{ values, time? }`, k columns of the grid's rows each (column after column, row 0 first).
+   * Only the new columns are uploaded; bad input fires `gpu-error` and the heatmap stays.
+   */
+  appendHeatmapColumns(series: string | number, columns: HeatmapColumns): void {
+    const write = () => {
+      try {
+        if (!this.engine) throw new Error('appendHeatmapColumns(): the chart is not connected');
+        this.engine.appendHeatmapColumns(series, columns);
+      } catch (err) {
+        this.reportError('data', (err as Error).message, err);
+      }
+    };
+    // before the chart or the heatmap chunk is there, the columns wait (in order) for it
+    if (!this.heatmapAppends && this.engine && !this.engine.seriesPending) return write();
+    const queue = (this.heatmapAppends ?? this.updateComplete).then(write);
+    this.heatmapAppends = queue;
+    void queue.then(() => {
+      if (this.heatmapAppends === queue) this.heatmapAppends = null;
+    });
+  }
+
+  private heatmapAppends: Promise<unknown> | null = null;
 
   /** Shows all the data (and follows it as it grows). */
   fitContent(): void {
