@@ -101,6 +101,18 @@ export function lutColor(lut: Float32Array, t: number): [number, number, number,
 }
 
 /**
+ * A colormap series' legend swatch: the map's middle, or grey for a map the series' check
+ * refuses (such a series is never drawn).
+ */
+export function colormapSwatch(spec: ColormapSpec | undefined): [number, number, number, number] {
+  try {
+    return lutColor(colormapLut(spec ?? 'viridis'), 0.5);
+  } catch {
+    return [0.5, 0.5, 0.5, 1];
+  }
+}
+
+/**
  * Where a value sits on the map, 0…1 (clamped), through the colour scale over [lo, hi]: linear;
  * log10 (values ≤ 0 and lo ≤ 0 have no place: NaN, drawn transparent); sqrt of the linear
  * position. NaN stays NaN (transparent).

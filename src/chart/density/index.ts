@@ -2,7 +2,7 @@
  * The density chunk: loaded with a dynamic import the first time a chart is given a `density`
  * series (layers/series/lazy-kinds.ts). Importing it registers the kind.
  */
-import { colormapLut, lutColor } from '../colormaps.js';
+import { colormapSwatch } from '../colormaps.js';
 import { registerSeriesKind, rgbaCss } from '../layers/series/kinds.js';
 import { checkDensitySpec, DensityLayer } from './density-layer.js';
 
@@ -10,12 +10,8 @@ registerSeriesKind('density', {
   usesPalette: false,
   columns: () => [],
   colors: (spec) => {
-    let color: [number, number, number, number] = [0.5, 0.5, 0.5, 1];
-    try {
-      color = lutColor(colormapLut(spec.colormap ?? 'viridis'), 0.5);
-    } catch {
-      // checked in check(); never drawn with a bad one
-    }
+    // the legend swatch: the colormap's middle
+    const color = colormapSwatch(spec.colormap);
     return { color, color2: color, css: rgbaCss(color) };
   },
   naming: () => ({ id: 'density', title: 'density' }),

@@ -3,7 +3,7 @@
  * series (layers/series/lazy-kinds.ts), so pages without heatmaps never download it. Importing
  * it registers the kind.
  */
-import { colormapLut, lutColor } from '../colormaps.js';
+import { colormapSwatch } from '../colormaps.js';
 import { registerSeriesKind, rgbaCss } from '../layers/series/kinds.js';
 import { checkHeatmapSpec, HeatmapLayer } from './heatmap-layer.js';
 
@@ -11,13 +11,8 @@ registerSeriesKind('heatmap', {
   usesPalette: false,
   columns: () => [],
   colors: (spec) => {
-    // the legend swatch: the colormap's middle (a bad colormap is refused before this)
-    let color: [number, number, number, number] = [0.5, 0.5, 0.5, 1];
-    try {
-      color = lutColor(colormapLut(spec.colormap ?? 'viridis'), 0.5);
-    } catch {
-      // checked in check(); never drawn with a bad one
-    }
+    // the legend swatch: the colormap's middle
+    const color = colormapSwatch(spec.colormap);
     return { color, color2: color, css: rgbaCss(color) };
   },
   naming: () => ({ id: 'heatmap', title: 'heatmap' }),
