@@ -7,42 +7,14 @@
  */
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GpuChart } from '../../src/index.js';
-import { colorDistance, countColor, decodePng, logAdapterOnce, saveImage, setDevicePixelRatio, type Picture, type RGBA } from '../helpers/pixels.js';
-import { colormapLut, lutColor } from '../../src/chart/colormaps.js';
+import { colorDistance, countColor, decodePng, logAdapterOnce, saveImage, setDevicePixelRatio, type RGBA } from '../helpers/pixels.js';
+import { engineOf, errorsOf, newChart as chartOn, pixel, viridis } from './heatmap-helpers.js';
 import { bufferRequests } from '../../src/gpu/buffers.js';
 
-interface EngineView {
-  valueToY(value: number): number;
-  plotRect: { x: number; y: number; width: number; height: number };
-}
-const engineOf = (chart: GpuChart) => (chart as unknown as { engine: EngineView }).engine;
+const newChart = (width?: number, height?: number) => chartOn('time', width, height);
 
 const START = Date.UTC(2026, 11, 3, 9, 0, 0);
 const STEP = 1000;
-
-function newChart(width = 360, height = 220): GpuChart {
-  const chart = document.createElement('gpu-chart');
-  chart.style.cssText = `position:fixed;left:0;top:0;display:block;width:${width}px;height:${height}px;--gpu-chart-background:#ffffff;`;
-  chart.setAttribute('legend', 'off');
-  chart.setAttribute('x-scale', 'time');
-  chart.type = 'none';
-  return chart;
-}
-
-function errorsOf(chart: GpuChart): string[] {
-  const errors: string[] = [];
-  chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
-  return errors;
-}
-
-function pixel(p: Picture, x: number, y: number): RGBA {
-  const i = (Math.round(y) * p.width + Math.round(x)) * 4;
-  return [p.data[i], p.data[i + 1], p.data[i + 2], p.data[i + 3]];
-}
-
-const VIRIDIS = colormapLut('viridis');
-const viridis = (t: number): RGBA => lutColor(VIRIDIS, t).map((c) => Math.round(c * 255)) as RGBA;
 
 /** `columns` columns of `rows` rows, every cell `value`, row-major. */
 function flatGrid(columns: number, rows: number, value: number) {

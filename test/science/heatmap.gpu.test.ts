@@ -7,40 +7,11 @@
  */
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GpuChart } from '../../src/index.js';
-import { colorDistance, decodePng, logAdapterOnce, saveImage, setDevicePixelRatio, type Picture, type RGBA } from '../helpers/pixels.js';
-import { colormapLut, lutColor } from '../../src/chart/colormaps.js';
+import { colorDistance, decodePng, logAdapterOnce, saveImage, setDevicePixelRatio, type RGBA } from '../helpers/pixels.js';
+import { engineOf, errorsOf, newChart as chartOn, pixel, viridis } from './heatmap-helpers.js';
 import { bufferRequests } from '../../src/gpu/buffers.js';
 
-interface EngineView {
-  valueToY(value: number): number;
-  plotRect: { x: number; y: number; width: number; height: number };
-  readoutAt(first: number, last: number): Array<{ name: string; fields: Record<string, number> }>;
-}
-const engineOf = (chart: GpuChart) => (chart as unknown as { engine: EngineView }).engine;
-
-function newChart(width = 360, height = 220): GpuChart {
-  const chart = document.createElement('gpu-chart');
-  chart.style.cssText = `position:fixed;left:0;top:0;display:block;width:${width}px;height:${height}px;--gpu-chart-background:#ffffff;`;
-  chart.setAttribute('legend', 'off');
-  chart.setAttribute('x-scale', 'linear');
-  chart.type = 'none';
-  return chart;
-}
-
-function errorsOf(chart: GpuChart): string[] {
-  const errors: string[] = [];
-  chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
-  return errors;
-}
-
-function pixel(p: Picture, x: number, y: number): RGBA {
-  const i = (Math.round(y) * p.width + Math.round(x)) * 4;
-  return [p.data[i], p.data[i + 1], p.data[i + 2], p.data[i + 3]];
-}
-
-const VIRIDIS = colormapLut('viridis');
-const viridis = (t: number): RGBA => lutColor(VIRIDIS, t).map((c) => Math.round(c * 255)) as RGBA;
+const newChart = (width?: number, height?: number) => chartOn('linear', width, height);
 
 /** 4 × 3 cells, values 0 … 11 (row-major), one NaN. */
 function smallGrid() {
