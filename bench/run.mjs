@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { dynamicJobs, DYNAMIC_METRICS, DYNAMIC_TITLES } from './dynamic.mjs';
 import { scienceJobs, SCIENCE_METRICS, SCIENCE_TITLES } from './science.mjs';
-import { threeJobs, THREE_METRICS, THREE_TITLES } from './three.mjs';
+import { threeJobs, THREE_LIBS, THREE_METRICS, THREE_TITLES } from './three.mjs';
 import { ensureLoadFile } from './load-files.mjs';
 
 /** The Papa Parse version case LP runs (bench devDependency), for the report. */
@@ -46,7 +46,9 @@ if (flag('--help') || flag('-h')) {
 }
 const QUICK = flag('--quick');
 const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartgpu'];
-const LIBS = (opt('--libs') || ALL_LIBS.join(',')).split(',').filter(Boolean);
+/** The 3D peers (bench/three.mjs): they run only the 3D cases, which only they and gpu-chart run. */
+const PEERS_3D = THREE_LIBS.filter((l) => !ALL_LIBS.includes(l));
+const LIBS = (opt('--libs') || [...ALL_LIBS, ...PEERS_3D].join(',')).split(',').filter(Boolean);
 const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,DN,P3,S3').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
@@ -71,6 +73,8 @@ const SIZES = {
 };
 // A run on a real GPU that reports this adapter vendor is discarded (it fell back to software).
 const EXPECT_ADAPTER = opt('--expect-adapter') || process.env.GPU_CHART_EXPECT_ADAPTER || null;
+// A real GPU (the flags of ../shared/gpu/, or an expected adapter): the 8000² surface runs too.
+const REAL_GPU = !!process.env.GPU_CHART_BROWSER_FLAGS?.trim() || !!EXPECT_ADAPTER;
 const ZOOM_STEPS = QUICK ? 20 : 60;
 const STREAM_MS = QUICK ? 1500 : 2000;
 const STREAM_FIRST_MS = 500; // the first updates after a load, measured apart (columns grow once)
@@ -79,7 +83,8 @@ const STREAM_EXTRA = 2000; // rows generated beyond the initial data for appendi
 // ---- setup: bench deps, fresh CDN build -------------------------------------------------------
 
 function ensureDeps() {
-  if (existsSync(join(HERE, 'node_modules', 'puppeteer-core'))) return;
+  // The 3D peers came later: a bench/node_modules from before them is installed again.
+  if (['puppeteer-core', 'echarts-gl', 'plotly.js-gl3d-dist-min'].every((p) => existsSync(join(HERE, 'node_modules', p)))) return;
   console.log('[bench] installing bench dependencies (npm ci --prefix bench) …');
   execSync('npm ci --prefix bench --no-audit --no-fund', { cwd: ROOT, stdio: 'inherit' });
 }
@@ -499,7 +504,7 @@ function jobs() {
   }
   list.push(...dynamicJobs(CASES, { quick: QUICK })); // issue 24: bench/dynamic.mjs
   list.push(...scienceJobs(CASES, { quick: QUICK })); // issue 16: bench/science.mjs
-  list.push(...threeJobs(CASES, { quick: QUICK })); // issue 18: bench/three.mjs
+  list.push(...threeJobs(CASES, { quick: QUICK, realGpu: REAL_GPU })); // issue 18: bench/three.mjs
   return ONLY_SIZES ? list.filter((j) => ONLY_SIZES.includes(j.size)) : list;
 }
 
@@ -540,6 +545,8 @@ function summarise(results) {
     for (const [metric, label, better] of METRICS[g.id]) {
       const stats = {};
       for (const lib of LIBS) {
+        // The 3D peers have no cell in the cases they do not run.
+        if (!byLib[lib] && PEERS_3D.includes(lib)) continue;
         const runs = byLib[lib] || [];
         const ok = runs.filter((r) => r.status === 'ok' && Number.isFinite(r[metric]));
         const vals = ok.map((r) => r[metric]);
@@ -549,10 +556,11 @@ function summarise(results) {
           : { median: NaN, note: bad ? (bad.status === 'na' ? bad.note : bad.status.toUpperCase() + (bad.note ? `: ${bad.note}` : '')) : (runs.length ? 'n/a' : 'not run') };
         if ((metric === 'gpuBytesPerPoint' || metric === 'gpuBytesPerPointZoomed') && runs.length && !vals.length && !bad) stats[lib].note = 'n/a (not WebGPU)';
       }
-      const peers = LIBS.filter((l) => l !== 'gpu-chart' && Number.isFinite(stats[l].median));
+      const peers = LIBS.filter((l) => l !== 'gpu-chart' && Number.isFinite(stats[l]?.median));
       const bestPeer = peers.length && better !== 'none' ? (better === 'low' ? Math.min : Math.max)(...peers.map((l) => stats[l].median)) : NaN;
       for (const lib of LIBS) {
         const s = stats[lib];
+        if (!s) continue;
         const ratio = Number.isFinite(s.median) && Number.isFinite(bestPeer) && bestPeer > 0 ? s.median / bestPeer : NaN;
         rows.push({ case: g.id, size: g.size, metric: label, better, lib, ...s, ratioToBestPeer: ratio });
       }
@@ -561,7 +569,9 @@ function summarise(results) {
   return rows;
 }
 
-const SHORT = { 'gpu-chart': 'gpu-chart', uplot: 'uPlot', 'lightweight-charts': 'lightweight-charts', echarts: 'ECharts', chartgpu: 'ChartGPU' };
+const SHORT = { 'gpu-chart': 'gpu-chart', uplot: 'uPlot', 'lightweight-charts': 'lightweight-charts', echarts: 'ECharts', chartgpu: 'ChartGPU', plotly: 'Plotly gl3d', 'echarts-gl': 'ECharts-GL' };
+/** npm package of a library name that is not its package's name. */
+const PACKAGE = { plotly: 'plotly.js-gl3d-dist-min' };
 
 /** One line per case, size and metric; one column per library; notes as numbered footnotes. */
 function table(rows) {
@@ -571,12 +581,14 @@ function table(rows) {
     if (i < 0) i = notes.push(text) - 1;
     return `[${i + 1}]`;
   };
-  const header = ['case', 'size', 'metric', ...LIBS.map((l) => SHORT[l] || l), 'gpu-chart ÷ best peer'];
+  // Only the libraries that have a row (the 3D peers have none in a 2D-only run).
+  const libs = LIBS.filter((l) => rows.some((r) => r.lib === l));
+  const header = ['case', 'size', 'metric', ...libs.map((l) => SHORT[l] || l), 'gpu-chart ÷ best peer'];
   const body = [];
   const keys = [...new Set(rows.map((r) => `${r.case}|${r.size}|${r.metric}`))];
   for (const k of keys) {
     const rs = rows.filter((r) => `${r.case}|${r.size}|${r.metric}` === k);
-    const cells = LIBS.map((lib) => {
+    const cells = libs.map((lib) => {
       const r = rs.find((x) => x.lib === lib);
       if (!r) return '';
       let c = Number.isFinite(r.median) ? (r.n > 1 ? `${fmt(r.median)} (${fmt(r.min)}–${fmt(r.max)})` : `${fmt(r.median)}`) : '';
@@ -667,7 +679,7 @@ async function main() {
     cpus: `${os.cpus().length} × ${os.cpus()[0]?.model}`, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version,
     gpuChartBuild: build, quick: QUICK, reps: REPS, timeoutS: TIMEOUT_S, slowS: SLOW_S, zoomSteps: ZOOM_STEPS, streamMs: STREAM_MS,
     libs: Object.fromEntries(LIBS.filter((l) => l !== 'gpu-chart').map((l) => {
-      try { return [l, JSON.parse(readFileSync(join(HERE, 'node_modules', l, 'package.json'), 'utf8')).version]; } catch { return [l, '?']; }
+      try { return [l, JSON.parse(readFileSync(join(HERE, 'node_modules', PACKAGE[l] ?? l, 'package.json'), 'utf8')).version]; } catch { return [l, '?']; }
     })),
   };
   try {
@@ -688,7 +700,7 @@ async function main() {
       const shift = (rep + list.indexOf(job)) % LIBS.length;
       const order = [...LIBS.slice(shift), ...LIBS.slice(0, shift)];
       for (const lib of order) {
-        if (job.libs && !job.libs.includes(lib)) continue;
+        if (!(job.libs ?? ALL_LIBS).includes(lib)) continue;
         const key = `${job.id}@${job.size}`;
         const slot = ((results[key] ??= {})[lib] ??= []);
         if (dead.has(key + lib)) continue;
