@@ -310,7 +310,8 @@ export class ThreeRenderer {
         this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut);
         pass.setPipeline(points.pipeline);
         pass.setBindGroup(0, d.bindGroup);
-        drawQuads(pass, device, m.count);
+        // One triangle per point, no index buffer (three-points.wgsl says why).
+        pass.draw(m.count * 3);
       } else if (m.kind === 'line') {
         drawLines(d, m.color, m.widthCss * dpr, m.data.length / 4);
       } else {
