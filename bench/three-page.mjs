@@ -23,6 +23,14 @@ for (const C of [globalThis.WebGLRenderingContext, globalThis.WebGL2RenderingCon
     };
   }
 }
+/** Each canvas's WebGL context (webglRenderer() below). */
+const glOf = new WeakMap();
+const getContext = HTMLCanvasElement.prototype.getContext;
+HTMLCanvasElement.prototype.getContext = function remembered(type, ...rest) {
+  const ctx = getContext.call(this, type, ...rest);
+  if (ctx && /webgl/.test(type)) glOf.set(this, ctx);
+  return ctx;
+};
 /** Resolves at the first animation frame after a draw call made since `before` (30 s at most). */
 async function drawnSince(before) {
   const t0 = performance.now();
@@ -172,13 +180,14 @@ const adapters = {
   },
 
   // ECharts-GL (scatter3D, surface in a grid3D) on WebGL, beside the bench's ECharts 6 (its UMD
-  // build: ECharts-GL's build needs the global `echarts`), animation off, orbited by a mouse drag
-  // (setOption of grid3D.viewControl rebuilds the series: seconds a step at 500² on SwiftShader).
+  // build: ECharts-GL's build needs the global `echarts`), animation off. Orbited by its own
+  // camera control turning by itself (viewControl.autoRotate, 300°/s: 5° a frame at 60 frames/s),
+  // set before the loop: a setOption of viewControl rebuilds the series (seconds at 500² on
+  // SwiftShader), and its control ignores a synthetic mouse drag over the data (GL proxy targets).
   'echarts-gl': () => {
     let chart = null;
     const beta = 40;
     let surfaceSide = 0;
-    const drag = dragger();
     const base = (series) => ({
       animation: false,
       tooltip: { show: false },
@@ -211,9 +220,18 @@ const adapters = {
         surfaceSide = side;
         return show(surfaceSeries(side, values));
       },
-      async orbitStep() {
+      async orbitStart() {
         const before = draws;
-        drag();
+        chart.setOption({ grid3D: { viewControl: { autoRotate: true, autoRotateSpeed: 300, autoRotateDirection: 'ccw' } } });
+        await drawnSince(before);
+      },
+      /** A frame it drew while turning. */
+      async orbitStep() {
+        await drawnSince(draws);
+      },
+      async orbitEnd() {
+        const before = draws;
+        chart.setOption({ grid3D: { viewControl: { autoRotate: false } } });
         await drawnSince(before);
       },
       async replace(values) {
@@ -262,9 +280,25 @@ window.benchThree = {
     await raf();
     return performance.now() - t0;
   },
-  /** Orbits one 5° step per painted frame for `ms` (closed loop: step, painted, next). */
+  /** Before the timed orbit: a library that turns by itself starts turning. */
+  async orbitStart() {
+    await adapter.orbitStart?.();
+  },
+  /** Orbits one step per painted frame for `ms` (closed loop: step, painted, next). */
   async orbit(ms) {
     return loop(ms, () => adapter.orbitStep());
+  },
+  /** After the timed orbit: it stops turning (the replacement is measured on a still camera). */
+  async orbitEnd() {
+    await adapter.orbitEnd?.();
+  },
+  /** The WebGL renderer string of the page's WebGL context (null: none), so a run says where the peers drew. */
+  webglRenderer() {
+    const canvas = [...document.querySelectorAll('canvas')].find((c) => glOf.has(c));
+    const gl = canvas && glOf.get(canvas);
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   },
   /** Replaces every z value per painted frame for `ms`, alternating two matrices. */
   async replace(ms) {

@@ -33,8 +33,13 @@ function job(id, size, create, ms) {
       await page.addScriptTag({ type: 'module', url: '/bench/three-page.mjs' });
       await page.waitForFunction(() => window.benchThree, { timeout: 20000 });
       const paint = await ev(create, size);
+      await ev(() => window.benchThree.orbitStart());
       const orbit = await timedLoop(cdp, ev, (t) => window.benchThree.orbit(t), ms);
+      await ev(() => window.benchThree.orbitEnd());
       const out = { paint, orbitPerSec: orbit.perSec, orbitMainMs: orbit.mainMs };
+      // Where a WebGL peer drew (a real-GPU run whose peers fell back to software is not a comparison).
+      const gl = await ev(() => window.benchThree.webglRenderer());
+      if (gl) out.note = `WebGL: ${gl}`;
       if (id === 'S3') {
         const replace = await timedLoop(cdp, ev, (t) => window.benchThree.replace(t), ms);
         Object.assign(out, { replacePerSec: replace.perSec, replaceMainMs: replace.mainMs });
