@@ -5,7 +5,8 @@
 struct PointOut {
   @builtin(position) pos: vec4f,
   @location(0) offset: vec2f,
-  @location(1) color: vec4f,
+  // one colour per point: nothing to interpolate across its triangle
+  @location(1) @interpolate(flat) color: vec4f,
 };
 
 // The sprite is one triangle around the point (3 vertices, no index buffer), not a quad of two:
