@@ -37,6 +37,14 @@ export interface CheckedSeries {
   extents: [[number, number], [number, number], [number, number]];
   /** Rows (points, vertices) left out for a non-finite coordinate. */
   skipped: number;
+  /** Surfaces: the x of each grid column and the y of each grid row (data units). */
+  grid?: SurfaceAxes;
+}
+
+/** A surface's grid in data units: `xs[column]`, `ys[row]`. */
+export interface SurfaceAxes {
+  xs: Float64Array;
+  ys: Float64Array;
 }
 
 /** Checks one 3D series; throws an Error naming the bad field (`series[i].…`). */
@@ -86,22 +94,49 @@ function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string
   return { spec, at, title, extents: ex, skipped };
 }
 
+/** A surface's grid columns' x and rows' y in data units (uniform or given), checked. */
+function gridAxis(field: string, g: Partial<SurfaceGrid>, axis: 'x' | 'y'): Float64Array {
+  const [edgesKey, originKey, stepKey, countKey] = axis === 'x' ? (['xEdges', 'x0', 'dx', 'columns'] as const) : (['yEdges', 'y0', 'dy', 'rows'] as const);
+  const count = g[countKey];
+  if (count !== undefined && (!Number.isInteger(count) || count < 2 || count > MAX_GRID_SIDE)) {
+    throw new Error(`${field}.grid.${countKey} must be a whole number from 2 to ${MAX_GRID_SIDE} (got ${String(count)})`);
+  }
+  const given = g[edgesKey];
+  if (given !== undefined) {
+    if (!isNumbers(given)) throw new Error(`${field}.grid.${edgesKey} must be an array of numbers (the ${axis} of each grid ${axis === 'x' ? 'column' : 'row'})`);
+    if (count !== undefined && given.length !== count) throw new Error(`${field}.grid.${edgesKey} has ${given.length} values but ${countKey} is ${count}`);
+    if (given.length < 2 || given.length > MAX_GRID_SIDE) throw new Error(`${field}.grid.${edgesKey} must have from 2 to ${MAX_GRID_SIDE} values (got ${given.length})`);
+    const out = new Float64Array(given.length);
+    for (let i = 0; i < given.length; i++) {
+      const v = given[i];
+      if (!Number.isFinite(v)) throw new Error(`${field}.grid.${edgesKey}[${i}] is ${String(v)}: edges must be finite`);
+      if (i > 0 && !(v > out[i - 1])) throw new Error(`${field}.grid.${edgesKey}[${i}] (${v}) is not above ${edgesKey}[${i - 1}] (${out[i - 1]}): edges must increase`);
+      out[i] = v;
+    }
+    return out;
+  }
+  if (count === undefined) throw new Error(`${field}.grid.${countKey} is required (or ${edgesKey})`);
+  const origin = g[originKey];
+  const step = g[stepKey];
+  if (!Number.isFinite(origin)) throw new Error(`${field}.grid.${originKey} must be a finite number (or give ${edgesKey})`);
+  if (!Number.isFinite(step) || step === 0) throw new Error(`${field}.grid.${stepKey} must be a finite number other than 0 (or give ${edgesKey})`);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = origin! + i * step!;
+  return out;
+}
+
 function checkSurface(spec: Surface3DSpec, at: number, field: string, title: string): CheckedSeries {
   const g = spec.grid as Partial<SurfaceGrid> | undefined;
-  if (!g || typeof g !== 'object') throw new Error(`${field}.grid is required: { x0, dx, y0, dy, columns, rows, values }`);
-  for (const k of ['x0', 'y0'] as const) if (!Number.isFinite(g[k])) throw new Error(`${field}.grid.${k} must be a finite number`);
-  for (const k of ['dx', 'dy'] as const) if (!Number.isFinite(g[k]) || g[k] === 0) throw new Error(`${field}.grid.${k} must be a finite number other than 0`);
-  for (const k of ['columns', 'rows'] as const) {
-    const v = g[k];
-    if (!Number.isInteger(v) || v! < 2 || v! > MAX_GRID_SIDE) throw new Error(`${field}.grid.${k} must be a whole number from 2 to ${MAX_GRID_SIDE} (got ${String(v)})`);
-  }
+  if (!g || typeof g !== 'object') throw new Error(`${field}.grid is required: { x0, dx, y0, dy, columns, rows, values } or { xEdges, yEdges, values }`);
+  const xs = gridAxis(field, g, 'x');
+  const ys = gridAxis(field, g, 'y');
   if (!isNumbers(g.values)) throw new Error(`${field}.grid.values must be an array of numbers`);
-  const expected = g.columns! * g.rows!;
+  const expected = xs.length * ys.length;
   if (g.values.length !== expected) {
-    throw new Error(`${field}.grid.values has ${g.values.length} values; columns × rows = ${g.columns} × ${g.rows} = ${expected}`);
+    throw new Error(`${field}.grid.values has ${g.values.length} values; columns × rows = ${xs.length} × ${ys.length} = ${expected}`);
   }
-  const xs = [g.x0!, g.x0! + (g.columns! - 1) * g.dx!].sort((a, b) => a - b) as [number, number];
-  const ys = [g.y0!, g.y0! + (g.rows! - 1) * g.dy!].sort((a, b) => a - b) as [number, number];
+  const xr: [number, number] = [Math.min(xs[0], xs[xs.length - 1]), Math.max(xs[0], xs[xs.length - 1])];
+  const yr: [number, number] = [Math.min(ys[0], ys[ys.length - 1]), Math.max(ys[0], ys[ys.length - 1])];
   let skipped = 0;
   const zs: [number, number] = [Infinity, -Infinity];
   const v = g.values;
@@ -113,7 +148,7 @@ function checkSurface(spec: Surface3DSpec, at: number, field: string, title: str
       if (z > zs[1]) zs[1] = z;
     }
   }
-  return { spec, at, title, extents: [xs, ys, zs], skipped };
+  return { spec, at, title, extents: [xr, yr, zs], skipped, grid: { xs, ys } };
 }
 
 /** The data box over every series, and the map from data to the normalized box (float64). */
@@ -208,21 +243,25 @@ export interface SurfaceMesh {
 }
 
 /** The surface's vertices (normals from the grid by central differences, in the box) and its index lists. */
-export function surfaceMesh(grid: SurfaceGrid, box: DataBox, zRange: [number, number]): SurfaceMesh {
-  const { columns: nc, rows: nr, values } = grid;
+export function surfaceMesh(grid: SurfaceGrid, axes: SurfaceAxes, box: DataBox, zRange: [number, number]): SurfaceMesh {
+  const { values } = grid;
+  const { xs, ys } = axes;
+  const nc = xs.length;
+  const nr = ys.length;
   const vertices = new Float32Array(nc * nr * SURFACE_STRIDE);
   const zSpan = zRange[1] > zRange[0] ? zRange[1] - zRange[0] : 1;
   const bz = (v: number) => box.toBox(2, v);
-  const stepX = grid.dx * box.scale[0];
-  const stepY = grid.dy * box.scale[1];
+  // Grid positions in the box (a non-uniform grid's steps differ from column to column).
+  const bx = Float64Array.from(xs, (x) => box.toBox(0, x));
+  const by = Float64Array.from(ys, (y) => box.toBox(1, y));
   for (let r = 0; r < nr; r++) {
     for (let c = 0; c < nc; c++) {
       const i = r * nc + c;
       const o = i * SURFACE_STRIDE;
       const z = values[i];
       const finite = Number.isFinite(z);
-      vertices[o] = box.toBox(0, grid.x0 + c * grid.dx);
-      vertices[o + 1] = box.toBox(1, grid.y0 + r * grid.dy);
+      vertices[o] = bx[c];
+      vertices[o + 1] = by[r];
       vertices[o + 2] = finite ? bz(z) : 0;
       vertices[o + 3] = finite ? (z - zRange[0]) / zSpan : 0;
       // Central differences where both neighbours are finite, one-sided at edges and holes.
@@ -232,12 +271,16 @@ export function surfaceMesh(grid: SurfaceGrid, box: DataBox, zRange: [number, nu
       const right = c < nc - 1 ? values[i + 1] : NaN;
       const down = r > 0 ? values[i - nc] : NaN;
       const up = r < nr - 1 ? values[i + nc] : NaN;
-      let sx = slope(left, right, 2 * stepX);
-      if (!Number.isFinite(sx)) sx = slope(here, right, stepX);
-      if (!Number.isFinite(sx)) sx = slope(left, here, stepX);
-      let sy = slope(down, up, 2 * stepY);
-      if (!Number.isFinite(sy)) sy = slope(here, up, stepY);
-      if (!Number.isFinite(sy)) sy = slope(down, here, stepY);
+      const xl = bx[c > 0 ? c - 1 : c];
+      const xr = bx[c < nc - 1 ? c + 1 : c];
+      const yd = by[r > 0 ? r - 1 : r];
+      const yu = by[r < nr - 1 ? r + 1 : r];
+      let sx = slope(left, right, xr - xl);
+      if (!Number.isFinite(sx)) sx = slope(here, right, xr - bx[c]);
+      if (!Number.isFinite(sx)) sx = slope(left, here, bx[c] - xl);
+      let sy = slope(down, up, yu - yd);
+      if (!Number.isFinite(sy)) sy = slope(here, up, yu - by[r]);
+      if (!Number.isFinite(sy)) sy = slope(down, here, by[r] - yd);
       const nx = -(Number.isFinite(sx) ? sx : 0);
       const ny = -(Number.isFinite(sy) ? sy : 0);
       const len = Math.hypot(nx, ny, 1);

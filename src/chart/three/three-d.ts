@@ -16,6 +16,8 @@ import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
 import { colormapLut } from '../colormaps.js';
 import type { Series3DSpec } from './spec.js';
+import type { A11yTextSource } from '../interaction/a11y.js';
+import { summary3D, tableRows3D } from './a11y.js';
 
 export type { CameraState, Projection } from './camera.js';
 export { sanitizeCamera, interpolateCamera } from './camera.js';
@@ -81,6 +83,12 @@ export class ThreeDScene implements Scene, SceneRenderer {
     this.requestFrame();
     return this.skipped;
   }
+
+  /** The accessible name and data table of this scene (the chart's controller asks it while the chart is 3D). */
+  readonly text: A11yTextSource = {
+    summary: (label, fmt) => summary3D(this.checked, this.box, this.options.titles, label, fmt),
+    tableRows: (fmt, maxRows) => tableRows3D(this.checked, this.options.titles, fmt, maxRows),
+  };
 
   get seriesTitles(): string[] {
     return this.checked.map((c) => c.title);
@@ -160,7 +168,7 @@ export class ThreeDScene implements Scene, SceneRenderer {
       if (spec.type === 'line3d') return { kind: 'line', data: lineVertices(spec, box), color, widthCss: spec.width !== undefined && spec.width > 0 && Number.isFinite(spec.width) ? spec.width : 2 };
       const lut = spec.color && spec.colormap === undefined ? null : colormapLut(spec.colormap ?? 'viridis');
       const wire = spec.wireframe ? (typeof spec.wireframe === 'string' ? parseColor(spec.wireframe, theme.axis) : theme.axis) : null;
-      return { kind: 'surface', mesh: surfaceMesh(spec.grid, box, c.extents[2]), color, lut, wire };
+      return { kind: 'surface', mesh: surfaceMesh(spec.grid, c.grid!, box, c.extents[2]), color, lut, wire };
     });
   }
 
@@ -251,14 +259,16 @@ export class ThreeDScene implements Scene, SceneRenderer {
       const spec = c.spec;
       if (spec.visible === false) continue;
       if (spec.type === 'surface') {
-        const g = spec.grid;
-        for (let r = 0; r < g.rows; r++) {
-          const by = box.toBox(1, g.y0 + r * g.dy);
-          for (let col = 0; col < g.columns; col++) {
-            const i = r * g.columns + col;
-            const z = g.values[i];
+        const { xs, ys } = c.grid!;
+        const values = spec.grid.values;
+        const nc = xs.length;
+        for (let r = 0; r < ys.length; r++) {
+          const by = box.toBox(1, ys[r]);
+          for (let col = 0; col < nc; col++) {
+            const i = r * nc + col;
+            const z = values[i];
             if (!Number.isFinite(z)) continue;
-            if (nearer(box.toBox(0, g.x0 + col * g.dx), by, box.toBox(2, z), 10 * d)) {
+            if (nearer(box.toBox(0, xs[col]), by, box.toBox(2, z), 10 * d)) {
               bestSeries = c;
               bestIndex = i;
             }
@@ -283,10 +293,10 @@ export class ThreeDScene implements Scene, SceneRenderer {
     const spec = bestSeries.spec;
     const at = { series: bestSeries.title, type: spec.type, index: bestIndex, px: bestX / d, py: bestY / d };
     if (spec.type === 'surface') {
-      const g = spec.grid;
-      const column = bestIndex % g.columns;
-      const row = Math.floor(bestIndex / g.columns);
-      return { ...at, x: g.x0 + column * g.dx, y: g.y0 + row * g.dy, z: g.values[bestIndex], column, row };
+      const { xs, ys } = bestSeries.grid!;
+      const column = bestIndex % xs.length;
+      const row = Math.floor(bestIndex / xs.length);
+      return { ...at, x: xs[column], y: ys[row], z: spec.grid.values[bestIndex], column, row };
     }
     const hit: Hit3D = { ...at, x: spec.x[bestIndex], y: spec.y[bestIndex], z: spec.z[bestIndex] };
     if (spec.type === 'points3d' && spec.colorValues) hit.value = spec.colorValues[bestIndex];

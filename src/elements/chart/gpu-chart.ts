@@ -154,6 +154,10 @@ export class GpuChart extends LitElement {
     },
     locale: () => this.locale || undefined,
     kinetic: () => this.kinetic !== false,
+    textChanged: (source) => this.interaction?.setTextSource(source),
+    announce: (text) => {
+      if (this.interaction) this.interaction.liveRegionElement.textContent = text;
+    },
   });
 
   /**
@@ -432,6 +436,7 @@ export class GpuChart extends LitElement {
     this.watchChildren();
     this.interaction = new InteractionController(this, this.engine, this.interactionOptions());
     const i = this.interaction;
+    if (this.three.textSource) i.setTextSource(this.three.textSource);
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     this.drawingTools.magnet = this.drawingMagnet;
     this.drawingTools.attach();

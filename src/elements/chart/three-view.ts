@@ -10,6 +10,7 @@ import { createTooltip, updateTooltip } from '../../chart/interaction/tooltip.js
 import { is3dSeries, type Series3DSpec } from '../../chart/three/spec.js';
 import type { CameraState, Hit3D, Projection, ThreeDScene } from '../../chart/three/three-d.js';
 import { fire } from '../events.js';
+import type { A11yTextSource } from '../../chart/interaction/a11y.js';
 
 type ThreeModule = typeof import('../../chart/three/three-d.js');
 let threeModule: Promise<ThreeModule> | null = null;
@@ -23,6 +24,10 @@ export interface ThreeViewHost {
   locale(): string | undefined;
   /** Whether a fling keeps orbiting (the `kinetic` attribute). */
   kinetic(): boolean;
+  /** The accessible name and data table now come from this 3D scene (null: from the 2D chart again); also called when its data changed. */
+  textChanged(source: A11yTextSource | null): void;
+  /** Says `text` in the chart's polite live region (the camera after a key). */
+  announce(text: string): void;
 }
 
 /** A fling's speed halves every this many ms; below MIN_FLING (CSS px / ms) it stops. */
@@ -86,6 +91,7 @@ export class ThreeView {
         this.host.engine()?.setSceneRenderer(null);
         this.scene = null;
         this.hideHover();
+        this.host.textChanged(null);
       }
       return;
     }
@@ -120,6 +126,12 @@ export class ThreeView {
     } catch (err) {
       this.host.error(`${(err as Error).message}; the last good 3D series stay drawn`, err);
     }
+    this.host.textChanged(this.scene!.text);
+  }
+
+  /** The scene's accessible name and table while the chart is 3D and its chunk is loaded. */
+  get textSource(): A11yTextSource | null {
+    return this.active && this.scene ? this.scene.text : null;
   }
 
   get isActive(): boolean {
@@ -174,6 +186,7 @@ export class ThreeView {
     if (this.scene) {
       this.scene.options = { ...this.scene.options, titles };
       this.host.engine()?.requestRender();
+      this.host.textChanged(this.scene.text);
     }
   }
 
@@ -405,6 +418,7 @@ export class ThreeView {
     if (e.key === 'Home') {
       e.preventDefault();
       this.setCamera(scene.homeCamera);
+      this.announceCamera(scene.homeCamera);
       return;
     }
     const move = moves[e.key];
@@ -413,6 +427,13 @@ export class ThreeView {
     this.stopAnimation();
     move();
     this.cameraMoved();
+    this.announceCamera(scene.camera);
+  }
+
+  /** The keyboard's readout: where the camera is now, in the live region. */
+  private announceCamera(c: CameraState): void {
+    const f = new Intl.NumberFormat(this.host.locale(), { maximumFractionDigits: 1 });
+    this.host.announce(`Camera azimuth ${f.format(c.azimuth)}°, elevation ${f.format(c.elevation)}°, distance ${f.format(c.distance)}`);
   }
 
   /** Picks what is under (x, y) CSS px: tooltip and `gpu-crosshair`. */

@@ -1,0 +1,139 @@
+import { expect } from '@esm-bundle/chai';
+import { sendKeys } from '@web/test-runner-commands';
+import type { GpuChart } from '../../src/index.js';
+import type { Series3DSpec } from '../../src/chart/three/spec.js';
+import { colorDistance, hexToRgba, logAdapterOnce, type RGBA } from '../helpers/pixels.js';
+import { draw3d, projectData, threeOf } from './three-helpers.js';
+
+const waitTable = () => new Promise((r) => setTimeout(r, 300));
+
+function tableOf(chart: GpuChart): { caption: string; head: string[]; rows: string[][]; hidden: boolean } {
+  const table = chart.shadowRoot!.querySelector('table.a11y-table') as HTMLTableElement;
+  return {
+    caption: table.caption?.textContent ?? '',
+    head: [...table.querySelectorAll('thead th')].map((c) => c.textContent ?? ''),
+    rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent ?? '')),
+    hidden: table.hidden,
+  };
+}
+
+describe('3D data: the accessible table and name', () => {
+  before(logAdapterOnce);
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+
+  it('lists points3d rows (x, y, z, colour value) and surface grid points (x, y, z) under the axis titles', async () => {
+    const series: Series3DSpec[] = [
+      { type: 'points3d', title: 'cloud', x: [1, 2, 3], y: [4, 5, 6], z: [7, 8, 9.5], colorValues: [10, 20, 30] },
+      { type: 'surface', title: 'sheet', grid: { xEdges: [0, 1, 5], yEdges: [0, 2], values: [1, 2, 3, 4, 5, NaN] } },
+      { type: 'line3d', title: 'path', x: [0, 1], y: [0, 1], z: [0, 1], visible: false },
+    ];
+    const { chart } = await draw3d('a11y-table', series, [320, 240], (c) => {
+      c.setAttribute('a11y-table', '');
+      c.setAttribute('label', 'Test scene');
+      c.axisTitles = ['strike', 'maturity', 'vol'];
+    });
+    await waitTable();
+    const t = tableOf(chart);
+    expect(t.hidden).to.equal(false);
+    expect(t.caption).to.equal('Test scene: 9 points');
+    expect(t.head).to.deep.equal(['Series', 'Point', 'strike', 'maturity', 'vol', 'Colour value']);
+    expect(t.rows[0]).to.deep.equal(['cloud', '0', '1', '4', '7', '10']);
+    expect(t.rows[2]).to.deep.equal(['cloud', '2', '3', '6', '9.5', '30']);
+    // Surface grid points by column and row, at the given edges; a NaN one reads "no value".
+    expect(t.rows[3]).to.deep.equal(['sheet', 'column 0, row 0', '0', '0', '1', '']);
+    expect(t.rows[5]).to.deep.equal(['sheet', 'column 2, row 0', '5', '0', '3', '']);
+    expect(t.rows[8]).to.deep.equal(['sheet', 'column 2, row 1', '5', '2', 'no value', '']);
+    expect(t.rows.length, 'the hidden line3d is not listed').to.equal(9);
+    const name = chart.getAttribute('aria-label') ?? '';
+    expect(name).to.contain('Test scene. 3D chart of cloud (3 points), sheet (3 × 2 surface)');
+    expect(name).to.contain('strike from 0 to 5');
+  });
+
+  it('large data is bounded as in 2D: 500 rows evenly sampled, first and last kept, the caption says so', async () => {
+    const n = 100_000;
+    const x = Float64Array.from({ length: n }, (_, i) => i);
+    const { chart } = await draw3d('a11y-large', [{ type: 'points3d', title: 'big', x, y: x, z: x, size: 1 }], [200, 150], (c) => c.setAttribute('a11y-table', ''));
+    await waitTable();
+    const t = tableOf(chart);
+    expect(t.rows.length).to.equal(500);
+    expect(t.caption).to.equal('Chart data: 500 of 100000 points, evenly sampled');
+    expect(t.rows[0][1]).to.equal('0');
+    expect(t.rows[499][1]).to.equal('99,999');
+    expect(t.head).to.deep.equal(['Series', 'Point', 'x', 'y', 'z']);
+    // New series: the table follows.
+    chart.series = [{ type: 'line3d', title: 'short', x: [0, 1], y: [0, 1], z: [0, 2] }];
+    await chart.updateComplete;
+    await waitTable();
+    expect(tableOf(chart).rows).to.deep.equal([
+      ['short', '0', '0', '0', '0'],
+      ['short', '1', '1', '1', '2'],
+    ]);
+  });
+
+  it('keys read the camera out in the live region; a 2D chart after a 3D one gets its own name back', async () => {
+    const { chart } = await draw3d('a11y-keys', [{ type: 'points3d', x: [0, 1], y: [0, 1], z: [0, 1] }]);
+    chart.focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    const live = chart.shadowRoot!.querySelector('[aria-live="polite"]')!;
+    expect(live.textContent).to.match(/^Camera azimuth -?\d+(\.\d)?°, elevation 28°, distance 6\.2$/);
+    chart.series = null;
+    chart.data = { time: [0, 86_400_000], value: [1, 2] };
+    await chart.updateComplete;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(chart.getAttribute('aria-label')).to.not.contain('3D');
+  });
+});
+
+const VIRIDIS_LOW = hexToRgba('#440154');
+
+function pixel(pic: { at(x: number, y: number): number[] }, x: number, y: number): RGBA {
+  return pic.at(Math.round(x), Math.round(y)) as RGBA;
+}
+
+describe('3D surface on given edges (xEdges / yEdges)', () => {
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+  // z low at the first two columns, high at the last: colour changes only in the last cell.
+  const values = [0, 0, 1, 0, 0, 1];
+  const fromAbove = (c: GpuChart) => {
+    c.setAttribute('projection', 'orthographic');
+    c.camera = { azimuth: -90, elevation: 89 };
+  };
+
+  it('draws its cells between the given edges (a uniform grid of the same span differs), picks x, y, z there', async () => {
+    const edges = await draw3d('surface-edges', [{ type: 'surface', title: 'edges', grid: { xEdges: [0, 9, 10], yEdges: [0, 10], values } }], [320, 240], fromAbove);
+    const uniform = await draw3d('surface-uniform', [{ type: 'surface', grid: { x0: 0, dx: 5, y0: 0, dy: 10, columns: 3, rows: 2, values } }], [320, 240], fromAbove);
+    // x = 7 is inside the first (flat, low) cell on the edges grid, and halfway up the slope of the uniform one.
+    const at7e = projectData(edges.chart, 7, 5, 0);
+    const at7u = projectData(uniform.chart, 7, 5, 0);
+    const ce = pixel(edges.pic, at7e.x, at7e.y);
+    const cu = pixel(uniform.pic, at7u.x, at7u.y);
+    expect(colorDistance(ce, VIRIDIS_LOW), `edges grid at x=7 ${ce}`).to.be.lessThan(60);
+    expect(colorDistance(cu, VIRIDIS_LOW), `uniform grid at x=7 ${cu}`).to.be.greaterThan(80);
+    // The last cell (9…10) shades from low to high on the edges grid.
+    const at95 = projectData(edges.chart, 9.9, 5, 1);
+    expect(colorDistance(pixel(edges.pic, at95.x, at95.y), VIRIDIS_LOW)).to.be.greaterThan(100);
+    // Picking: the grid point at column 1 is at x = 9.
+    const p = projectData(edges.chart, 9, 10, 0);
+    const hit = threeOf(edges.chart).hover(p.cssX, p.cssY) as { x: number; y: number; z: number; column: number; row: number };
+    expect(hit).to.include({ x: 9, y: 10, z: 0, column: 1, row: 1 });
+    const tip = edges.chart.shadowRoot!.querySelector('.tooltip:not([hidden])');
+    expect(tip?.textContent).to.contain('9').and.contain('edges');
+  });
+
+  it('bad edges → gpu-error naming the field (length, order, finite); the last good surface stays', async () => {
+    const { chart } = await draw3d('surface-edges-bad', [{ type: 'surface', grid: { xEdges: [0, 9, 10], yEdges: [0, 10], values } }]);
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    const bad = async (grid: object) => {
+      chart.series = [{ type: 'surface', grid } as Series3DSpec];
+      await chart.updateComplete;
+      return errors.at(-1) ?? '';
+    };
+    expect(await bad({ xEdges: [0, 9, 10], yEdges: [0, 10], columns: 4, values })).to.contain('series[0].grid.xEdges has 3 values but columns is 4');
+    expect(await bad({ xEdges: [0, 10, 9], yEdges: [0, 10], values })).to.contain('series[0].grid.xEdges[2] (9) is not above xEdges[1] (10): edges must increase');
+    expect(await bad({ xEdges: [0, 9, 10], yEdges: [0, NaN], values })).to.contain('series[0].grid.yEdges[1] is NaN: edges must be finite');
+    expect(await bad({ xEdges: [0, 9, 10], yEdges: [0, 5, 10], values })).to.contain('series[0].grid.values has 6 values; columns × rows = 3 × 3 = 9');
+    expect(await bad({ xEdges: 'abc', yEdges: [0, 10], values })).to.contain('series[0].grid.xEdges must be an array of numbers');
+    expect(threeOf(chart).scene.text.tableRows({}, 10).rows.length, 'the last good surface stays').to.equal(6);
+  });
+});
