@@ -137,3 +137,37 @@ describe('3D surface on given edges (xEdges / yEdges)', () => {
     expect(threeOf(chart).scene.text.tableRows({}, 10).rows.length, 'the last good surface stays').to.equal(6);
   });
 });
+
+describe('3D point shapes (marker, as 2D scatter)', () => {
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+
+  it('circle, square and triangle draw their shapes (corners, apex and base tell them apart); a bad marker names the field', async () => {
+    const BLUE = hexToRgba('#0000ff');
+    const filled = (pic: { at(x: number, y: number): RGBA }, cx: number, cy: number, dx: number, dy: number) => colorDistance(pixel(pic, cx + dx, cy + dy), BLUE) < 60;
+    const dpr = window.devicePixelRatio || 1;
+    const o = 15 * dpr; // the point's size is 40 CSS px: half side 20, a square's half side 17.7
+    const shapes: Record<string, { up: boolean; down: boolean; corner: boolean; area: number }> = {};
+    for (const marker of ['circle', 'square', 'triangle'] as const) {
+      const { chart, pic } = await draw3d(`marker-${marker}`, [{ type: 'points3d', x: [0], y: [0], z: [0], size: 40, color: '#0000ff', marker }]);
+      const c = projectData(chart, 0, 0, 0);
+      let area = 0;
+      for (let y = -25 * dpr; y <= 25 * dpr; y++) for (let x = -25 * dpr; x <= 25 * dpr; x++) if (filled(pic, c.x, c.y, x, y)) area++;
+      // Screen y grows downwards: "up" is −y.
+      shapes[marker] = { up: filled(pic, c.x, c.y, 0, -o), down: filled(pic, c.x, c.y, 0, o), corner: filled(pic, c.x, c.y, o, o) && filled(pic, c.x, c.y, -o, -o), area: area / dpr / dpr };
+      chart.remove();
+    }
+    expect(shapes.circle).to.include({ up: true, down: true, corner: false });
+    expect(shapes.square).to.include({ up: true, down: true, corner: true });
+    expect(shapes.triangle).to.include({ up: true, down: false, corner: false });
+    // About the same area each (a disc of 20 px radius is 1257 px²; the triangle is smaller).
+    expect(shapes.circle.area).to.be.closeTo(1257, 150);
+    expect(shapes.square.area).to.be.closeTo(1257, 150);
+    expect(shapes.triangle.area).to.be.within(500, 1000);
+    const { chart } = await draw3d('marker-bad', [{ type: 'points3d', x: [0], y: [0], z: [0] }]);
+    const errors: string[] = [];
+    chart.addEventListener('gpu-error', (e) => errors.push(e.detail.message));
+    chart.series = [{ type: 'points3d', x: [0], y: [0], z: [0], marker: 'star' as 'circle' }];
+    await chart.updateComplete;
+    expect(errors.at(-1)).to.contain('series[0].marker must be circle, square, triangle (got "star")');
+  });
+});

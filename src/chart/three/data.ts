@@ -6,13 +6,16 @@
  * side 1) in float64, so the float32 values sent to the GPU are relative to the box centre.
  */
 import { colormapStops } from '../colormaps.js';
-import type { Line3DSpec, Points3DSpec, Series3DSpec, Surface3DSpec, SurfaceGrid } from './spec.js';
+import type { Line3DSpec, PointMarker3D, Points3DSpec, Series3DSpec, Surface3DSpec, SurfaceGrid } from './spec.js';
 
 export type Axis = 0 | 1 | 2;
 /** Half sides of the normalized box (x, y, z): a square floor, a slightly lower height. */
 export const BOX_HALF: readonly [number, number, number] = [1, 1, 0.8];
 
 const MAX_GRID_SIDE = 16384;
+
+/** Point shapes, in the order the points shader numbers them. */
+export const POINT_MARKERS: readonly PointMarker3D[] = ['circle', 'square', 'triangle'];
 
 /** Finite min and max of some values (NaN, NaN when none). */
 function extent(values: ArrayLike<number>, into: [number, number] = [Infinity, -Infinity]): [number, number] {
@@ -64,6 +67,9 @@ function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string
   const n = spec.x.length;
   if (spec.y.length !== n || spec.z.length !== n) {
     throw new Error(`${field}: x, y and z must have the same length (x ${n}, y ${spec.y.length}, z ${spec.z.length})`);
+  }
+  if (spec.type === 'points3d' && spec.marker !== undefined && !POINT_MARKERS.includes(spec.marker)) {
+    throw new Error(`${field}.marker must be ${POINT_MARKERS.join(', ')} (got ${JSON.stringify(String(spec.marker)).slice(0, 40)})`);
   }
   if (spec.type === 'points3d' && spec.colorValues !== undefined) {
     if (!isNumbers(spec.colorValues)) throw new Error(`${field}.colorValues must be an array of numbers`);

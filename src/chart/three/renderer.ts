@@ -25,7 +25,7 @@ export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
 const UNIFORM_BYTES = 128;
 
 export type Mesh3D =
-  | { kind: 'points'; data: Float32Array; count: number; color: Rgba; lut: Float32Array | null; sizeCss: number }
+  | { kind: 'points'; data: Float32Array; count: number; color: Rgba; lut: Float32Array | null; sizeCss: number; /** 0 circle, 1 square, 2 triangle (POINT_MARKERS) */ shape: number }
   | { kind: 'line'; data: Float32Array; color: Rgba; widthCss: number }
   | { kind: 'surface'; mesh: SurfaceMesh; color: Rgba; lut: Float32Array | null; wire: Rgba | null };
 
@@ -244,7 +244,7 @@ export class ThreeRenderer {
     };
   }
 
-  private writeUniform(device: GPUDevice, buffer: GPUBuffer, f: Frame3D, color: Rgba, sizePx: number, lut: Float32Array | null, pull = 0): void {
+  private writeUniform(device: GPUDevice, buffer: GPUBuffer, f: Frame3D, color: Rgba, sizePx: number, lut: Float32Array | null, pull = 0, shape = 0): void {
     const u = this.uniformData;
     u.set(f.view.viewProjection32(), 0);
     u.set(color, 16);
@@ -261,7 +261,7 @@ export class ThreeRenderer {
     u[27] = perspective ? 1 : 0;
     u[28] = pull;
     u[29] = lut ? 1 : 0;
-    u[30] = 0;
+    u[30] = shape;
     u[31] = 0;
     device.queue.writeBuffer(buffer, 0, u);
   }
@@ -307,7 +307,7 @@ export class ThreeRenderer {
     this.meshes.forEach((m, i) => {
       const d = this.gpu![i];
       if (m.kind === 'points') {
-        this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut);
+        this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut, 0, m.shape);
         pass.setPipeline(points.pipeline);
         pass.setBindGroup(0, d.bindGroup);
         drawQuads(pass, device, m.count);

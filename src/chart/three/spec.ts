@@ -32,7 +32,11 @@ export interface Points3DSpec extends Series3DBase {
   colormap?: Colormap3D;
   /** Diameter in CSS px (default 4). */
   size?: number;
+  /** The shape, as 2D scatter's `marker`: `circle` (default), `square` or `triangle` (pointing up on screen); square and triangle cover about the circle's area. */
+  marker?: PointMarker3D;
 }
+
+export type PointMarker3D = 'circle' | 'square' | 'triangle';
 
 /**
  * z over an x–y grid: `values[row * columns + column]` is z at grid column `column`, row `row`.

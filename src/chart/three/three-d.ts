@@ -11,7 +11,7 @@ import type { Scene, SceneGeometry } from '../scene/scene.js';
 import type { GpuState } from '../render/gpu-renderer.js';
 import type { SceneFrame, SceneRenderer } from '../render/scene-renderer.js';
 import { CameraView, DEFAULT_ORBIT, sanitizeCamera, wrapDegrees, MAX_ELEVATION, MIN_DISTANCE, MAX_DISTANCE, type CameraState, type Projection, type Vec3 } from './camera.js';
-import { checkSeries3D, DataBox, lineVertices, pointVertices, surfaceMesh, type CheckedSeries } from './data.js';
+import { checkSeries3D, DataBox, POINT_MARKERS, lineVertices, pointVertices, surfaceMesh, type CheckedSeries } from './data.js';
 import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
 import { colormapLut } from '../colormaps.js';
@@ -163,7 +163,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
       if (spec.type === 'points3d') {
         const v = pointVertices(spec, box);
         const lut = spec.colorValues ? colormapLut(spec.colormap ?? 'viridis') : null;
-        return { kind: 'points', data: v.data, count: v.count, color, lut, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
+        const shape = Math.max(0, POINT_MARKERS.indexOf(spec.marker ?? 'circle'));
+        return { kind: 'points', data: v.data, count: v.count, color, lut, shape, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
       }
       if (spec.type === 'line3d') return { kind: 'line', data: lineVertices(spec, box), color, widthCss: spec.width !== undefined && spec.width > 0 && Number.isFinite(spec.width) ? spec.width : 2 };
       const lut = spec.color && spec.colormap === undefined ? null : colormapLut(spec.colormap ?? 'viridis');
