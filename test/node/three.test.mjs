@@ -135,6 +135,32 @@ test('a11y: the table lists every series\' points within the row budget; the nam
   assert.equal(name, 'Scene. 3D chart of p (4 points), s (4 × 4 surface); a from 0 to 3, b from 0 to 3, c from 0 to 1.');
 });
 
+test('line appends: the same columns grown at the end (or views of one buffer) continue from the old length; anything else is a rebuild', () => {
+  const x = [0, 1, 2];
+  const y = [0, 1, 2];
+  const z = [0, 0, 0];
+  const prev = m.checkSeries3D({ type: 'line3d', x, y, z }, 0);
+  x.push(3);
+  y.push(3);
+  z.push(5);
+  const grown = { type: 'line3d', x, y, z };
+  assert.equal(m.lineAppendFrom(prev, grown), 3);
+  const next = m.extendLine(prev, grown, 0);
+  assert.deepEqual(next.extents, [[0, 3], [0, 3], [0, 5]]);
+  assert.deepEqual(prev.extents[2], [0, 0], 'the old check is left as it was');
+  assert.equal(m.lineAppendFrom(prev, { type: 'line3d', x: [...x], y, z }), -1, 'new arrays');
+  x[2] = 7;
+  assert.equal(m.lineAppendFrom(prev, grown), -1, 'the last row seen changed');
+  const buf = new Float64Array(10).map((_, i) => i);
+  const first = m.checkSeries3D({ type: 'line3d', x: buf.subarray(0, 4), y: buf.subarray(0, 4), z: buf.subarray(0, 4) }, 0);
+  assert.equal(m.lineAppendFrom(first, { type: 'line3d', x: buf.subarray(0, 6), y: buf.subarray(0, 6), z: buf.subarray(0, 6) }), 4);
+  assert.equal(m.lineAppendFrom(first, { type: 'line3d', x: buf.subarray(1, 6), y: buf.subarray(1, 6), z: buf.subarray(1, 6) }), -1, 'a window that moved');
+  assert.equal(m.lineAppendFrom(first, { type: 'points3d', x: buf, y: buf, z: buf }), -1);
+  const into = new Float32Array(8);
+  m.writeLineVertices({ type: 'line3d', x: [10, NaN], y: [20, 1], z: [30, 1] }, [10, 10, 10], into, 0, 2);
+  assert.deepEqual(Array.from(into), [0, 10, 20, 1, 0, 0, 0, 0]);
+});
+
 test('axes: grid on the back faces (away from the eye), numbers in range, overlapping labels left out', () => {
   assert.deepEqual(m.backSides([3, -2, 1]), [-1, 1, -1]);
   const c = m.checkSeries3D({ type: 'points3d', x: [0, 100], y: [0, 10], z: [0, 1] }, 0);

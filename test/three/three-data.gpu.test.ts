@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { GpuChart } from '../../src/index.js';
 import type { Series3DSpec } from '../../src/chart/three/spec.js';
 import { colorDistance, hexToRgba, logAdapterOnce, type RGBA } from '../helpers/pixels.js';
-import { draw3d, projectData, threeOf } from './three-helpers.js';
+import { draw3d, projectData, snapshot, threeOf } from './three-helpers.js';
 
 const waitTable = () => new Promise((r) => setTimeout(r, 300));
 
@@ -169,5 +169,68 @@ describe('3D point shapes (marker, as 2D scatter)', () => {
     chart.series = [{ type: 'points3d', x: [0], y: [0], z: [0], marker: 'star' as 'circle' }];
     await chart.updateComplete;
     expect(errors.at(-1)).to.contain('series[0].marker must be circle, square, triangle (got "star")');
+  });
+});
+
+describe('3D streamed line3d (appends)', () => {
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+
+  it('appends upload only the new rows (bytes ∝ rows appended), the buffer doubles, and the picture equals a full build', async () => {
+    const cap = 20_000;
+    const xs = new Float64Array(cap);
+    const ys = new Float64Array(cap);
+    const zs = new Float64Array(cap);
+    for (let i = 0; i < cap; i++) {
+      const r = 1 + i / 2000;
+      xs[i] = Math.cos(i / 40) * r;
+      ys[i] = Math.sin(i / 40) * r;
+      zs[i] = i / 100;
+    }
+    const line = (n: number, x: ArrayLike<number> = xs.subarray(0, n), y: ArrayLike<number> = ys.subarray(0, n), z: ArrayLike<number> = zs.subarray(0, n)): Series3DSpec => ({ type: 'line3d', title: 'path', x, y, z, color: '#0000ff', width: 2 });
+    const { chart } = await draw3d('line-stream-start', [line(1000)]);
+    // The line's GPU buffer (a GrowableBuffer: it counts the bytes written into it).
+    const gpuLine = () => (threeOf(chart).scene as unknown as { renderer: { gpu: Array<{ lineData: { generation: number; size: number; bytesWritten: number } }> } }).renderer.gpu[0].lineData;
+    const bytesUploaded = () => gpuLine().bytesWritten;
+    const startSize = gpuLine().size;
+    // One append of 100 rows: 100 × 16 bytes go up, nothing else.
+    let before = bytesUploaded();
+    chart.series = [line(1100)];
+    await chart.updateComplete;
+    await snapshot(chart, 'line-stream-1100');
+    expect(bytesUploaded() - before).to.equal(100 * 16);
+    // 40 appends of 250 rows: exactly their bytes; the buffer doubled a few times (GPU-side copies).
+    before = bytesUploaded();
+    for (let n = 1350; n <= 11_100; n += 250) {
+      chart.series = [line(n)];
+      await chart.updateComplete;
+    }
+    const streamed = await snapshot(chart, 'line-stream-11100');
+    expect(bytesUploaded() - before).to.equal(40 * 250 * 16);
+    const grown = gpuLine();
+    expect(grown.generation, 'buffer replacements').to.be.within(3, 4);
+    expect(grown.size).to.be.within(11_100 * 16, 4 * 11_100 * 16);
+    expect(grown.size).to.be.greaterThan(startSize);
+    // The same rows drawn from scratch (new arrays: a full build uploads every row) look the same.
+    const copy = (a: Float64Array) => Float64Array.from(a.subarray(0, 11_100));
+    const fresh = await draw3d('line-stream-fresh', [line(11_100, copy(xs), copy(ys), copy(zs))]);
+    let lineInFresh = 0;
+    let differ = 0;
+    for (let y = 0; y < fresh.pic.height; y++) {
+      for (let x = 0; x < fresh.pic.width; x++) {
+        const a = fresh.pic.at(x, y);
+        if (colorDistance(a, hexToRgba('#0000ff')) < 80) lineInFresh++;
+        if (colorDistance(a, streamed.at(x, y)) > 60) differ++;
+      }
+    }
+    expect(lineInFresh, 'the line is drawn').to.be.greaterThan(2000);
+    expect(differ, 'pixels that differ from the full build').to.be.lessThan(lineInFresh * 0.01);
+    // A prefix that changed (the last row seen before is not as it was) is not an append: all rows go up.
+    xs[11_099] += 1;
+    const old = gpuLine();
+    chart.series = [line(11_200)];
+    await chart.updateComplete;
+    await snapshot(chart, 'line-stream-rebuilt');
+    expect(gpuLine(), 'a new buffer').to.not.equal(old);
+    expect(gpuLine().bytesWritten).to.equal(11_200 * 16);
   });
 });

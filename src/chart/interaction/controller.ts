@@ -216,6 +216,8 @@ export class InteractionController implements SyncMember {
    * or from the target again (null); refreshes both now. Call again when its data changed.
    */
   setTextSource(source: A11yTextSource | null): void {
+    // The same source with new data (a stream): refreshed as 2D data is, once it settles.
+    if (source === this.textSource) return this.dataChanged();
     this.textSource = source;
     this.updateSummary();
     this.scheduleTable(0);

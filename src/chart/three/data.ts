@@ -42,6 +42,9 @@ export interface CheckedSeries {
   skipped: number;
   /** Surfaces: the x of each grid column and the y of each grid row (data units). */
   grid?: SurfaceAxes;
+  /** Points and lines: the rows checked, and the last one's x, y, z as they were then (an append must leave them so). */
+  rows?: number;
+  last?: [number, number, number];
 }
 
 /** A surface's grid in data units: `xs[column]`, `ys[row]`. */
@@ -80,13 +83,20 @@ function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string
     [Infinity, -Infinity],
     [Infinity, -Infinity],
   ];
-  let skipped = 0;
-  const { x, y, z } = spec;
-  for (let i = 0; i < n; i++) {
+  return scanRows({ spec, at, title, extents: ex, skipped: 0 }, 0);
+}
+
+/** Adds rows [from, n) of a points or line series to its extents and skipped count. */
+function scanRows(c: CheckedSeries, from: number): CheckedSeries {
+  const { x, y, z } = c.spec as Points3DSpec | Line3DSpec;
+  const n = x.length;
+  const ex = c.extents;
+  let skipped = c.skipped;
+  for (let i = from; i < n; i++) {
     const a = x[i],
       b = y[i],
-      c = z[i];
-    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) {
+      e = z[i];
+    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(e)) {
       skipped++;
       continue;
     }
@@ -94,10 +104,42 @@ function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string
     if (a > ex[0][1]) ex[0][1] = a;
     if (b < ex[1][0]) ex[1][0] = b;
     if (b > ex[1][1]) ex[1][1] = b;
-    if (c < ex[2][0]) ex[2][0] = c;
-    if (c > ex[2][1]) ex[2][1] = c;
+    if (e < ex[2][0]) ex[2][0] = e;
+    if (e > ex[2][1]) ex[2][1] = e;
   }
-  return { spec, at, title, extents: ex, skipped };
+  c.skipped = skipped;
+  c.rows = n;
+  c.last = n ? [x[n - 1], y[n - 1], z[n - 1]] : undefined;
+  return c;
+}
+
+/** The same column: one array, or views of one buffer from the same offset (a preallocated column's `subarray(0, n)`). */
+function sameColumn(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a === b) return true;
+  return ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.constructor === b.constructor;
+}
+
+/**
+ * When `spec` is `prev`'s line grown at the end (the same x, y, z columns, longer, the last row
+ * checked before still as it was), the row it grew from; else -1. Rows before that one are
+ * taken as unchanged (an append), not compared.
+ */
+export function lineAppendFrom(prev: CheckedSeries | undefined, spec: Series3DSpec): number {
+  if (!prev || prev.spec.type !== 'line3d' || spec.type !== 'line3d' || prev.rows === undefined || !prev.last) return -1;
+  const p = prev.spec;
+  if (!sameColumn(p.x, spec.x) || !sameColumn(p.y, spec.y) || !sameColumn(p.z, spec.z)) return -1;
+  const from = prev.rows;
+  if (!(spec.x.length > from) || spec.y.length !== spec.x.length || spec.z.length !== spec.x.length) return -1;
+  if ((p.visible === false) !== (spec.visible === false)) return -1;
+  const [a, b, c] = prev.last;
+  return Object.is(spec.x[from - 1], a) && Object.is(spec.y[from - 1], b) && Object.is(spec.z[from - 1], c) ? from : -1;
+}
+
+/** `prev` (a line checked before) with the rows appended from `from`: only those are scanned. */
+export function extendLine(prev: CheckedSeries, spec: Line3DSpec, at: number): CheckedSeries {
+  const title = typeof spec.title === 'string' && spec.title ? spec.title : `${spec.type} ${at + 1}`;
+  const extents = prev.extents.map((e) => [e[0], e[1]]) as CheckedSeries['extents'];
+  return scanRows({ spec, at, title, extents, skipped: prev.skipped }, prev.rows!);
 }
 
 /** A surface's grid columns' x and rows' y in data units (uniform or given), checked. */
@@ -220,21 +262,31 @@ export function pointVertices(spec: Points3DSpec, box: DataBox): { data: Float32
   return { data: k === n ? data : data.slice(0, k * 4), rows: k === n ? null : rows.slice(0, k), count: k };
 }
 
-/** Line points: (x, y, z, 1) per row, (0, 0, 0, 0) where a non-finite row breaks the line. */
-export function lineVertices(spec: Line3DSpec, box: DataBox): Float32Array {
-  const n = spec.x.length;
-  const data = new Float32Array(n * 4);
-  for (let i = 0; i < n; i++) {
+/** Where a line's vertices are measured from (data units): the centre of its extents when it was built. */
+export function lineOrigin(c: CheckedSeries): [number, number, number] {
+  return c.extents.map(([a, b]) => (a <= b ? a + (b - a) / 2 : 0)) as [number, number, number];
+}
+
+/**
+ * Line points relative to `origin` (data units, so they need no box: the draw's matrix maps them),
+ * rows [from, to) written at the same rows of `into`: (x, y, z, 1), or (0, 0, 0, 0) where a
+ * non-finite row breaks the line.
+ */
+export function writeLineVertices(spec: Line3DSpec, origin: readonly [number, number, number], into: Float32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const x = spec.x[i],
       y = spec.y[i],
       z = spec.z[i];
-    if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) continue;
-    data[i * 4] = box.toBox(0, x);
-    data[i * 4 + 1] = box.toBox(1, y);
-    data[i * 4 + 2] = box.toBox(2, z);
-    data[i * 4 + 3] = 1;
+    const o = i * 4;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
+      into[o] = into[o + 1] = into[o + 2] = into[o + 3] = 0;
+      continue;
+    }
+    into[o] = x - origin[0];
+    into[o + 1] = y - origin[1];
+    into[o + 2] = z - origin[2];
+    into[o + 3] = 1;
   }
-  return data;
 }
 
 /** Floats per surface vertex: position (3), colour position, normal (3), finite flag. */
