@@ -234,3 +234,47 @@ describe('3D streamed line3d (appends)', () => {
     expect(gpuLine().bytesWritten).to.equal(11_200 * 16);
   });
 });
+
+describe('3D chart.config', () => {
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+
+  it('holds the 3D series (columns as arrays, null for a missing value) and the camera; another chart applying it draws the same picture', async () => {
+    const series: Series3DSpec[] = [
+      { type: 'surface', title: 'sheet', colormap: 'plasma', wireframe: true, grid: { xEdges: [0, 1, 3, 6], yEdges: [0, 2, 4], values: [0, 1, 2, 1, 2, 3, 2, 3, NaN, 1, 2, 3] } },
+      { type: 'points3d', title: 'cloud', x: new Float64Array([0, 3, 6]), y: [0, 2, 4], z: [3, 2, 1], colorValues: [1, 2, 3], marker: 'square', size: 8 },
+      { type: 'line3d', title: 'path', x: [0, 6], y: [4, 0], z: [0, 3], color: '#0000ff' },
+    ];
+    const first = await draw3d('config-source', series, [320, 240], (c) => c.setAttribute('projection', 'orthographic'));
+    first.chart.camera = { azimuth: 20, elevation: 40, distance: 5, target: [3, 2, 1.5] };
+    await new Promise((r) => setTimeout(r, 600));
+    const config = JSON.parse(JSON.stringify(first.chart.config));
+    expect(config.projection).to.equal('orthographic');
+    expect(config.camera).to.deep.equal({ azimuth: 20, elevation: 40, distance: 5, target: [3, 2, 1.5] });
+    expect(config.series).to.have.length(3);
+    expect(config.series[0].grid.values[8], 'NaN as null').to.equal(null);
+    expect(config.series[1].x).to.deep.equal([0, 3, 6]);
+    expect(config.series[1]).to.include({ marker: 'square', size: 8, title: 'cloud' });
+    const picture = await snapshot(first.chart, 'config-source-camera');
+
+    const second = await draw3d('config-target', [{ type: 'points3d', x: [0], y: [0], z: [0] }]);
+    const changes: string[][] = [];
+    second.chart.addEventListener('gpu-config', (e) => changes.push((e as CustomEvent).detail.changed));
+    second.chart.config = config;
+    await second.chart.updateComplete;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(changes.flat()).to.include.members(['series', 'camera']);
+    expect(second.chart.camera).to.deep.equal(config.camera);
+    expect(second.chart.projection).to.equal('orthographic');
+    const applied = second.chart.series as Series3DSpec[];
+    expect(Number.isNaN((applied[0] as Extract<Series3DSpec, { type: 'surface' }>).grid.values[8]), 'null back to NaN').to.equal(true);
+    const after = await snapshot(second.chart, 'config-target-applied');
+    let differ = 0;
+    for (let y = 0; y < after.height; y++) for (let x = 0; x < after.width; x++) if (colorDistance(after.at(x, y), picture.at(x, y)) > 40) differ++;
+    expect(differ, 'pixels unlike the source chart').to.be.lessThan(after.width * after.height * 0.002);
+    // The same config again changes nothing.
+    changes.length = 0;
+    second.chart.config = config;
+    await second.chart.updateComplete;
+    expect(changes.flat()).to.deep.equal([]);
+  });
+});

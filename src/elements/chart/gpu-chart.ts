@@ -158,6 +158,7 @@ export class GpuChart extends LitElement {
     announce: (text) => {
       if (this.interaction) this.interaction.liveRegionElement.textContent = text;
     },
+    cameraChanged: () => this.chartState.noteChange(),
   });
 
   /**
@@ -269,7 +270,7 @@ export class GpuChart extends LitElement {
   /** Saves the chart's state in localStorage under this key, restores it, and follows other tabs (docs/state.md). */
   @property() persist: string | null = null;
 
-  /** Parts saved and synced: `type series panes scales theme locale interaction indicators drawings range` (default all). */
+  /** Parts saved and synced: `type series panes scales theme locale interaction indicators drawings range camera` (default all). */
   @property({ attribute: 'persist-parts' }) persistParts: string | null = null;
 
   /** Origins allowed to configure this chart by postMessage (space-separated). */

@@ -28,6 +28,8 @@ export interface ThreeViewHost {
   textChanged(source: A11yTextSource | null): void;
   /** Says `text` in the chart's polite live region (the camera after a key). */
   announce(text: string): void;
+  /** The camera moved (at most once per frame): chart state saves it. */
+  cameraChanged(): void;
 }
 
 /** A fling's speed halves every this many ms; below MIN_FLING (CSS px / ms) it stops. */
@@ -164,7 +166,8 @@ export class ThreeView {
       const step = (now: number) => {
         const t = Math.min(1, (now - start) / ANIMATION_MS);
         const eased = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
-        scene.camera = m.interpolateCamera(from, to, eased);
+        // The last step lands exactly where asked (interpolating in logs may not).
+        scene.camera = t < 1 ? m.interpolateCamera(from, to, eased) : to;
         this.cameraMoved();
         this.animation = t < 1 ? requestAnimationFrame(step) : null;
       };
@@ -244,6 +247,7 @@ export class ThreeView {
       this.cameraEvent = null;
       const camera = this.scene?.camera;
       if (camera) fire(this.host.element, 'gpu-camera', { ...camera, projection: this.projectionKind });
+      this.host.cameraChanged();
     });
   }
 
