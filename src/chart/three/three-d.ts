@@ -361,3 +361,5 @@ export class ThreeDScene implements Scene, SceneRenderer {
     return hit;
   }
 }
+
+export { ThreeInput, type ThreeInputHost } from './three-input.js';
