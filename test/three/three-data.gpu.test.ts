@@ -235,6 +235,38 @@ describe('3D streamed line3d (appends)', () => {
   });
 });
 
+describe('3D streamed line3d: a hidden line', () => {
+  afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
+
+  it('stays hidden while both lines grow', async () => {
+    const a = [0, 1, 2, 3, 4, 5, 6, 7];
+    const b = [7, 6, 5, 4, 3, 2, 1, 0];
+    const cols = [
+      [Float64Array.from(a), Float64Array.from(b), Float64Array.from(a)],
+      [Float64Array.from(b), Float64Array.from(a), Float64Array.from(a)],
+    ];
+    // Views of the same buffers, longer each time: appends.
+    const two = (n: number): Series3DSpec[] => [
+      { type: 'line3d', x: cols[0][0].subarray(0, n), y: cols[0][1].subarray(0, n), z: cols[0][2].subarray(0, n), color: '#0000ff' },
+      { type: 'line3d', x: cols[1][0].subarray(0, n), y: cols[1][1].subarray(0, n), z: cols[1][2].subarray(0, n), color: '#ff0000', visible: false },
+    ];
+    const { chart } = await draw3d('line-hidden-start', two(4));
+    chart.series = two(8);
+    await chart.updateComplete;
+    const pic = await snapshot(chart, 'line-hidden-grown');
+    let red = 0;
+    let blue = 0;
+    for (let y = 0; y < pic.height; y++) {
+      for (let x = 0; x < pic.width; x++) {
+        if (colorDistance(pic.at(x, y), hexToRgba('#ff0000')) < 80) red++;
+        if (colorDistance(pic.at(x, y), hexToRgba('#0000ff')) < 80) blue++;
+      }
+    }
+    expect(blue, 'the shown line').to.be.greaterThan(40);
+    expect(red, 'the hidden line').to.equal(0);
+  });
+});
+
 describe('3D chart.config', () => {
   afterEach(() => document.querySelectorAll('gpu-chart').forEach((c) => c.remove()));
 

@@ -110,7 +110,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
     specs.forEach((s, i) => {
       const spec = s as Line3DSpec;
       const mesh = this.current[i];
-      if (mesh.kind !== 'line') return;
+      // A hidden line stays an empty mesh (shown again, it is built whole).
+      if (mesh.kind !== 'line' || spec.visible === false) return;
       const n = spec.x.length;
       if (n * 4 > mesh.data.length) {
         // Room for the stream to go on: the CPU copy doubles as the GPU buffer does.
