@@ -155,6 +155,11 @@ export class GpuChart extends LitElement {
     },
     locale: () => this.locale || undefined,
     kinetic: () => this.kinetic !== false,
+    textChanged: (source) => this.interaction?.setTextSource(source),
+    announce: (text) => {
+      if (this.interaction) this.interaction.liveRegionElement.textContent = text;
+    },
+    cameraChanged: () => this.chartState.noteChange(),
   });
 
   /**
@@ -266,7 +271,7 @@ export class GpuChart extends LitElement {
   /** Saves the chart's state in localStorage under this key, restores it, and follows other tabs (docs/state.md). */
   @property() persist: string | null = null;
 
-  /** Parts saved and synced: `type series panes scales theme locale interaction indicators drawings range` (default all). */
+  /** Parts saved and synced: `type series panes scales theme locale interaction indicators drawings range camera` (default all). */
   @property({ attribute: 'persist-parts' }) persistParts: string | null = null;
 
   /** Origins allowed to configure this chart by postMessage (space-separated). */
@@ -434,6 +439,7 @@ export class GpuChart extends LitElement {
     this.watchChildren();
     this.interaction = new InteractionController(this, this.engine, this.interactionOptions());
     const i = this.interaction;
+    if (this.three.textSource) i.setTextSource(this.three.textSource);
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     this.drawingTools.magnet = this.drawingMagnet;
     this.drawingTools.attach();
