@@ -16,6 +16,7 @@ struct Params {
   spanColumns: u32,     // entries of colSpans / rowSpans
   spanRows: u32,
   columnMajor: u32,     // 1: a live window, stored column-major (chart/heatmap/live-grid.ts)
+  gpuRange: u32,        // 1: the colour range is the one measured on the GPU this frame (gpuRange[2], [3])
 };
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23,6 +24,16 @@ struct Params {
 @group(0) @binding(2) var<storage, read> colSpans: array<vec2u>;
 @group(0) @binding(3) var<storage, read> rowSpans: array<vec2u>;
 @group(0) @binding(4) var<storage, read> lut: array<vec4f, 256>;
+// chart/heatmap/gpu-levels.ts: [2], [3] the range over the cells in view (shaders/heatmap-levels.wgsl)
+@group(0) @binding(5) var<storage, read> measured: array<f32, 4>;
+
+fn rangeLo() -> f32 {
+  return select(p.lo, measured[2], p.gpuRange == 1u);
+}
+
+fn rangeHi() -> f32 {
+  return select(p.hi, measured[3], p.gpuRange == 1u);
+}
 
 @vertex
 fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
@@ -41,14 +52,16 @@ fn isNan(v: f32) -> bool {
 // Position 0…1 on the colormap (colormaps.ts colorPosition); -1: no colour (log of v ≤ 0).
 fn colorPosition(v: f32) -> f32 {
   var t: f32;
+  let lo = rangeLo();
+  let hi = rangeHi();
   if (p.scale == 1u) {
-    if (v <= 0.0 || p.lo <= 0.0) { return -1.0; }
-    let l0 = log2(p.lo);
-    let span = log2(p.hi) - l0;
+    if (v <= 0.0 || lo <= 0.0) { return -1.0; }
+    let l0 = log2(lo);
+    let span = log2(hi) - l0;
     t = (log2(v) - l0) / select(span, 1.0, span == 0.0);
   } else {
-    let span = p.hi - p.lo;
-    t = (v - p.lo) / select(span, 1.0, span == 0.0);
+    let span = hi - lo;
+    t = (v - lo) / select(span, 1.0, span == 0.0);
     if (p.scale == 2u) { t = sqrt(max(t, 0.0)); }
   }
   return clamp(t, 0.0, 1.0);

@@ -161,6 +161,48 @@ describe('heatmap series (issue 16 part 2)', () => {
     expect(pixel(pic, chart.timeToX(100), engineOf(chart).valueToY(50))[0]).to.be.lessThan(6); // 1 → black
   });
 
+  it('a window too large for the CPU: the colour range is measured on the GPU in the same frame, the colour bar follows', async () => {
+    const chart = newChart(420, 240);
+    const columns = 800;
+    const rows = 400; // 320k cells: above the CPU's 2^18
+    const values = new Float32Array(columns * rows);
+    // -10 at column 0 … 20 at the last; +∞ (no high end) and NaN cells are left out of the range
+    for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) values[r * columns + c] = -10 + (30 * c) / (columns - 1);
+    values[5 * columns + 400] = Infinity;
+    values[7 * columns + 401] = NaN;
+    chart.series = [{ type: 'heatmap', grid: { x0: 0, dx: 1, y0: 0, dy: 1, columns, rows, values } }];
+    document.body.append(chart);
+    await chart.updateComplete;
+    // the very first picture already has the right colours (the range is read in the shader)
+    const firstBlob = await chart.toBlob();
+    await saveImage('science-heatmap-gpu-range-first.png', firstBlob);
+    const first = await decodePng(firstBlob);
+    const e = engineOf(chart);
+    const check = (pic: typeof first) => {
+      for (const c of [0, 200, 500, 790]) {
+        expect(colorDistance(pixel(pic, chart.timeToX(c + 0.5), e.valueToY(200)), viridis(c / 799)), `column ${c}: ${-10 + (30 * c) / 799}`).to.be.lessThan(14);
+      }
+    };
+    check(first);
+    // the colour bar's labels follow the range read back
+    await frames(4);
+    await chart.updateComplete;
+    const layer = (e as unknown as { seriesLayers: Array<{ colorOf(v: number): number[] | null }> }).seriesLayers[0];
+    expect(layer.colorOf(20)?.map((c) => Math.round(c * 255))).to.deep.equal(viridis(1));
+    expect(layer.colorOf(-10)?.map((c) => Math.round(c * 255))).to.deep.equal(viridis(0));
+    // zoomed into columns 100 … 300 (-6.2 … 1.3 in view; 80k cells: on the CPU again), then out
+    chart.visibleRange = { from: 100, to: 301 };
+    await chart.updateComplete;
+    const zoomedBlob = await chart.toBlob();
+    await saveImage('science-heatmap-gpu-range-zoomed.png', zoomedBlob);
+    const zoomed = await decodePng(zoomedBlob);
+    expect(colorDistance(pixel(zoomed, chart.timeToX(100.5), e.valueToY(200)), viridis(0)), 'zoomed: left end').to.be.lessThan(12);
+    expect(colorDistance(pixel(zoomed, chart.timeToX(300.5), e.valueToY(200)), viridis(1)), 'zoomed: right end').to.be.lessThan(12);
+    chart.visibleRange = { from: 0, to: 800 };
+    await chart.updateComplete;
+    check(await decodePng(await chart.toBlob()));
+  });
+
   it('bad input: gpu-error names the field, the last good picture stays', async () => {
     const chart = newChart();
     const errors = errorsOf(chart);
