@@ -18,13 +18,43 @@ struct Params {
   rows: u32,
   srcColumns: u32,  // columns of the level read
   positiveOnly: u32, // finishRange: a log colour scale (the low end is the smallest value > 0)
+  bandCells: u32,   // floats in each band of cells (chart/heatmap/cell-bands.ts)
+  pad0: u32,
+  pad1: u32,
+  pad2: u32,
 };
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> cells: array<u32>;
+// the cells and pyramid levels as one run of floats (as bits), in up to four bands
+@group(0) @binding(1) var<storage, read_write> band0: array<u32>;
 // [0]: ~key of the smallest value (so a cleared buffer means "none"), [1]: key of the largest,
 // [2], [3]: the colour range's low and high ends as f32 bits
 @group(0) @binding(2) var<storage, read_write> range: array<atomic<u32>, 4>;
+@group(0) @binding(3) var<storage, read_write> band1: array<u32>;
+@group(0) @binding(4) var<storage, read_write> band2: array<u32>;
+@group(0) @binding(5) var<storage, read_write> band3: array<u32>;
+
+fn cellBits(i: u32) -> u32 {
+  let b = i / p.bandCells;
+  let j = i - b * p.bandCells;
+  switch b {
+    case 0u: { return band0[j]; }
+    case 1u: { return band1[j]; }
+    case 2u: { return band2[j]; }
+    default: { return band3[j]; }
+  }
+}
+
+fn setCellBits(i: u32, v: u32) {
+  let b = i / p.bandCells;
+  let j = i - b * p.bandCells;
+  switch b {
+    case 0u: { band0[j] = v; }
+    case 1u: { band1[j] = v; }
+    case 2u: { band2[j] = v; }
+    default: { band3[j] = v; }
+  }
+}
 
 const NAN_BITS: u32 = 0x7fc00000u;
 const NEG_INF_BITS: u32 = 0xff800000u;
@@ -56,7 +86,7 @@ fn reduceLevel(@builtin(global_invocation_id) gid: vec3u) {
     for (var dx = 0u; dx < 2u; dx++) {
       let sx = 2u * x + dx;
       if (sx >= p.srcColumns) { break; }
-      let b = cells[p.src + sy * p.srcStride + sx];
+      let b = cellBits(p.src + sy * p.srcStride + sx);
       // NaN is left out, and -∞ never beats the CPU's starting -∞ (grid.ts)
       if (isNanBits(b) || b == NEG_INF_BITS) { continue; }
       let k = keyOf(b);
@@ -66,7 +96,7 @@ fn reduceLevel(@builtin(global_invocation_id) gid: vec3u) {
       }
     }
   }
-  cells[p.dst + y * p.columns + x] = select(NAN_BITS, bitsOf(best), found);
+  setCellBits(p.dst + y * p.columns + x, select(NAN_BITS, bitsOf(best), found));
 }
 
 var<workgroup> lowKeys: array<u32, 256>;
@@ -83,7 +113,7 @@ fn windowRange(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocat
   for (var i = gid.x; i < total; i += step) {
     let r = i / p.columns;
     let c = i - r * p.columns;
-    let b = cells[p.src + r * p.srcStride + c];
+    let b = cellBits(p.src + r * p.srcStride + c);
     if (isNanBits(b)) { continue; }
     let k = keyOf(b);
     // as grid.ts windowRange: +∞ is no high end, -∞ no low end

@@ -9,6 +9,7 @@
  */
 import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 import levelsSource from '../../../shaders/heatmap-levels.wgsl';
+import type { CellBands } from './cell-bands.js';
 import { levelSize } from './grid.js';
 
 interface LevelPipelines {
@@ -24,7 +25,8 @@ const pipelinesByDevice = new WeakMap<GPUDevice, LevelPipelines>();
 export async function makeLevelPipelines(device: GPUDevice): Promise<void> {
   if (pipelinesByDevice.has(device)) return;
   const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } });
-  const layout = device.createBindGroupLayout({ label: 'heatmap levels', entries: [entry(0, 'uniform'), entry(1, 'storage'), entry(2, 'storage')] });
+  // 0 the parameters, 1 band 0 of the cells, 2 the range, 3…5 bands 1…3 (cell-bands.ts)
+  const layout = device.createBindGroupLayout({ label: 'heatmap levels', entries: [entry(0, 'uniform'), entry(1, 'storage'), entry(2, 'storage'), entry(3, 'storage'), entry(4, 'storage'), entry(5, 'storage')] });
   const module = device.createShaderModule({ label: 'heatmap levels', code: levelsSource });
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
@@ -61,7 +63,7 @@ export function pyramidShape(columns: number, rows: number): PyramidShape {
 }
 
 const SLOT = 256; // uniform offsets are multiples of 256 bytes
-const PARAM_WORDS = 8;
+const PARAM_WORDS = 12;
 
 /** The GPU side of one (non-live) heatmap: its pyramid's dispatches and its colour range. */
 export class GpuLevels {
@@ -78,7 +80,7 @@ export class GpuLevels {
 
   constructor(
     private readonly device: GPUDevice,
-    private readonly cells: GPUBuffer,
+    private readonly cells: CellBands,
     private readonly shape: PyramidShape,
   ) {
     // one parameter slot per level reduced, and one for the window
@@ -90,7 +92,7 @@ export class GpuLevels {
     const levels = new Uint32Array((SLOT / 4) * shape.offsets.length);
     for (let k = 1; k < shape.offsets.length; k++) {
       const o = (SLOT / 4) * (k - 1);
-      levels.set([shape.offsets[k - 1], shape.offsets[k], shape.columns[k - 1], shape.rows[k - 1], shape.columns[k], shape.rows[k], shape.columns[k - 1], 0], o);
+      levels.set([shape.offsets[k - 1], shape.offsets[k], shape.columns[k - 1], shape.rows[k - 1], shape.columns[k], shape.rows[k], shape.columns[k - 1], 0, cells.bandCells], o);
     }
     device.queue.writeBuffer(this.params, 0, levels);
   }
@@ -109,8 +111,11 @@ export class GpuLevels {
       layout: pipelines.layout,
       entries: [
         { binding: 0, resource: { buffer: this.params, offset: slot * SLOT, size: PARAM_WORDS * 4 } },
-        { binding: 1, resource: { buffer: this.cells } },
+        { binding: 1, resource: { buffer: this.cells.band(0) } },
         { binding: 2, resource: { buffer: this.range } },
+        { binding: 3, resource: { buffer: this.cells.band(1) } },
+        { binding: 4, resource: { buffer: this.cells.band(2) } },
+        { binding: 5, resource: { buffer: this.cells.band(3) } },
       ],
     });
     return this.groups[slot];
@@ -143,7 +148,7 @@ export class GpuLevels {
     const columns = c1 - c0 + 1;
     const rows = r1 - r0 + 1;
     const slot = this.shape.offsets.length - 1;
-    this.device.queue.writeBuffer(this.params, slot * SLOT, new Uint32Array([r0 * stride + c0, 0, stride, 0, columns, rows, 0, positiveOnly ? 1 : 0]));
+    this.device.queue.writeBuffer(this.params, slot * SLOT, new Uint32Array([r0 * stride + c0, 0, stride, 0, columns, rows, 0, positiveOnly ? 1 : 0, this.cells.bandCells]));
     encoder.clearBuffer(this.range, 0, 8);
     const pass = encoder.beginComputePass({ label: 'heatmap range' });
     pass.setBindGroup(0, this.group(slot, pipelines));

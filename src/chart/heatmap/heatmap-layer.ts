@@ -26,6 +26,7 @@ import type { XMapping } from '../x-mapping.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
 import { checkColorOptions, colorBarRoom, drawColorBar } from './color-bar.js';
 import { cellAt, checkGrid, windowRange, type CheckedGrid } from './grid.js';
+import { CellBands } from './cell-bands.js';
 import { GpuLevels, makeLevelPipelines, pyramidShape, type PyramidShape } from './gpu-levels.js';
 import { liveGridOf, type HeatmapColumns, type LiveGrid } from './live-grid.js';
 
@@ -33,7 +34,7 @@ export const HEATMAP_FAMILY: FamilyNeed = {
   key: 'heatmap',
   phase: 'gpu',
   make: async (device: GPUDevice, format: GPUTextureFormat): Promise<Family> => {
-    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device)]);
+    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device)]);
     return family;
   },
 };
@@ -59,7 +60,8 @@ export function checkHeatmapSpec(spec: SeriesSpec, field: string, x?: XMapping):
 
 interface GpuPart {
   device: GPUDevice;
-  cells: GPUBuffer;
+  /** The cells and pyramid levels, in one buffer or bands of them (cell-bands.ts). */
+  cells: CellBands;
   /** Cells the buffer was made for (values and pyramid). */
   cellCapacity: number;
   uniform: GPUBuffer;
@@ -152,7 +154,7 @@ export class HeatmapLayer implements SeriesLayer {
     const gpu = this.gpu;
     // before the first frame, or after a lost device, the whole window is written by upload()
     if (gpu && gpu.valuesOf === this.liveMarker && live.columns >= before) {
-      for (const d of dirty) gpu.device.queue.writeBuffer(gpu.cells, d.at * 4, d.data.buffer, d.data.byteOffset, d.data.byteLength);
+      for (const d of dirty) gpu.cells.write(d.at, d.data);
     }
     this.fillTable();
   }
@@ -362,7 +364,7 @@ export class HeatmapLayer implements SeriesLayer {
     }
     const levels = (gpu.levels ??= new GpuLevels(ctx.device, gpu.cells, this.shape));
     if (gpu.valuesOf !== g) {
-      ctx.device.queue.writeBuffer(gpu.cells, 0, g.values.buffer, g.values.byteOffset, g.values.byteLength);
+      gpu.cells.write(0, g.values);
       gpu.valuesOf = g;
       gpu.rangeKey = '';
       levels.encodePyramid(encoder);
@@ -469,16 +471,20 @@ export class HeatmapLayer implements SeriesLayer {
     n[15] = live ? 1 : 0;
     // the colour range measured on the GPU this frame (a window too large for the CPU)
     n[16] = this.gpuWindow && !this.spec.colorRange ? 1 : 0;
+    n[17] = gpu.cells.bandCells;
     ctx.device.queue.writeBuffer(gpu.uniform, 0, u);
     gpu.bindGroup ??= ctx.device.createBindGroup({
       layout: family.layout,
       entries: [
         { binding: 0, resource: { buffer: gpu.uniform } },
-        { binding: 1, resource: { buffer: gpu.cells } },
+        { binding: 1, resource: { buffer: gpu.cells.band(0) } },
         { binding: 2, resource: { buffer: gpu.spans, offset: 0, size: gpu.spansBytes / 2 } },
         { binding: 3, resource: { buffer: gpu.spans, offset: gpu.spansBytes / 2, size: gpu.spansBytes / 2 } },
         { binding: 4, resource: { buffer: gpu.lut } },
         { binding: 5, resource: { buffer: gpu.levels?.range ?? gpu.lut, offset: 0, size: 16 } },
+        { binding: 6, resource: { buffer: gpu.cells.band(1) } },
+        { binding: 7, resource: { buffer: gpu.cells.band(2) } },
+        { binding: 8, resource: { buffer: gpu.cells.band(3) } },
       ],
     });
     ctx.pass.setPipeline(family.pipeline);
@@ -494,12 +500,9 @@ export class HeatmapLayer implements SeriesLayer {
       gpu = null;
     }
     if (!gpu) {
-      const bytes = cellsNeeded * 4;
-      const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-      if (bytes > limit) throw new Error(`The heatmap "${this.title}" has ${this.grid.columns} × ${this.grid.rows} cells: ${Math.round(bytes / 1048576)} MiB with its pyramid, above this GPU's ${Math.round(limit / 1048576)} MiB storage buffer limit`);
       gpu = this.gpu = {
         device,
-        cells: createBuffer(device, { label: 'heatmap cells', size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
+        cells: new CellBands(device, cellsNeeded, `The heatmap "${this.title}" has ${this.grid.columns} × ${this.grid.rows} cells`),
         cellCapacity: cellsNeeded,
         uniform: createBuffer(device, { label: 'heatmap view', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
         lut: createBuffer(device, { label: 'heatmap colormap', size: 256 * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
@@ -519,9 +522,8 @@ export class HeatmapLayer implements SeriesLayer {
     const q = gpu.device.queue;
     const live = this.live;
     if (live && gpu.valuesOf !== this.liveMarker) {
-      q.writeBuffer(gpu.cells, 0, live.cells.buffer, live.cells.byteOffset, live.cells.byteLength);
-      const max = live.pyramid.max;
-      if (max.length) q.writeBuffer(gpu.cells, live.cells.byteLength, max.buffer, max.byteOffset, max.byteLength);
+      gpu.cells.write(0, live.cells);
+      if (live.pyramid.max.length) gpu.cells.write(live.cells.length, live.pyramid.max);
       gpu.valuesOf = this.liveMarker;
     }
     if (gpu.lutOf !== this.lut) {
@@ -544,7 +546,7 @@ export class HeatmapLayer implements SeriesLayer {
   destroy(): void {
     const gpu = this.gpu;
     if (!gpu) return;
-    destroyBuffer(gpu.cells);
+    gpu.cells.destroy();
     destroyBuffer(gpu.uniform);
     destroyBuffer(gpu.lut);
     destroyBuffer(gpu.spans);
