@@ -60,7 +60,20 @@ async function echartsHeatmap(side, values) {
   box.append(el);
   const chart = echarts.init(el, null, { renderer: 'canvas', width: W, height: H });
   const categories = Array.from({ length: side }, (_, i) => i);
-  const finished = () => new Promise((r) => chart.on('finished', function f() { chart.off('finished', f); r(); }));
+  // ECharts puts heatmap cells in an incremental canvas layer that zrender paints 15 ms at a time,
+  // one slice per animation frame, and fires 'finished' after the first slice: painted is when
+  // zrender's paint list reports every layer done (its _doPaintList's return value).
+  const painter = chart.getZr().painter;
+  const doPaintList = painter._doPaintList;
+  let paintDone = true;
+  painter._doPaintList = function (...args) {
+    paintDone = doPaintList.apply(this, args);
+    return paintDone;
+  };
+  const finished = async () => {
+    await new Promise((r) => chart.on('finished', function f() { chart.off('finished', f); r(); }));
+    while (!paintDone) await raf();
+  };
   const done = finished();
   chart.setOption({
     animation: false,
@@ -81,7 +94,7 @@ async function echartsHeatmap(side, values) {
   };
 }
 
-/** Row-major cells as ECharts' documented heatmap data: [x, y, value] per cell (a flat typed array with `dimensions` drew one strip: not read as triples). */
+/** Row-major cells as ECharts' documented heatmap data: [x, y, value] per cell. */
 function triples(side, values) {
   const out = new Array(values.length);
   for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) out[r * side + c] = [c, r, values[r * side + c]];
