@@ -1,15 +1,17 @@
 /**
  * A heatmap's cells and pyramid levels (one run of floats: level 0, then levels 1…) on the GPU in
  * up to four storage buffers ("bands") when one buffer would pass the device's binding or buffer
- * size limit: band b holds floats [b × bandCells, (b + 1) × bandCells). The shaders
+ * size limit (or 512 MiB): band b holds floats [b × bandCells, (b + 1) × bandCells). The shaders
  * (heatmap.wgsl, heatmap-levels.wgsl) read a float through `cell(i)`, which picks the band; so a
- * 16 000 × 16 000 matrix (1.33 GiB with its pyramid) draws on a GPU whose bindings stop at 1 GiB,
+ * 16 000 × 16 000 matrix (1.33 GiB with its pyramid) draws on a GPU whose bindings stop at 1 GiB (or at 512 MiB),
  * and memory stays 4 bytes a cell plus the pyramid (bands add nothing).
  */
 import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 
 /** Band bindings the shaders declare (heatmap.wgsl's 8 storage bindings in the fragment stage are WebGPU's default maximum). */
 export const MAX_BANDS = 4;
+/** Largest band: 4 of them hold 2 GiB, a 20 000² matrix with its pyramid. */
+const MAX_BAND_BYTES = 512 * 1048576;
 
 export class CellBands {
   readonly buffers: GPUBuffer[] = [];
@@ -25,17 +27,18 @@ export class CellBands {
     what: string,
   ) {
     const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-    // a multiple of 64 floats (256 bytes), and at least one float
-    const perBand = Math.max(64, Math.floor(limit / 4 / 64) * 64);
+    // a multiple of 64 floats (256 bytes), at most MAX_BAND_BYTES: a buffer as large as the limit
+    // can still fail to allocate (SwiftShader offers 1 GiB and fails a 1 GiB buffer as out of memory)
+    const perBand = Math.max(64, Math.floor(Math.min(limit, MAX_BAND_BYTES) / 4 / 64) * 64);
     const total = Math.max(1, cells);
     const bands = Math.ceil(total / perBand);
     if (bands > MAX_BANDS) {
-      throw new Error(`${what}: ${Math.round((total * 4) / 1048576)} MiB with its pyramid, above ${MAX_BANDS} × this GPU's ${Math.round(limit / 1048576)} MiB storage buffer limit`);
+      throw new Error(`${what}: ${Math.round((total * 4) / 1048576)} MiB with its pyramid, above ${MAX_BANDS} buffers of ${Math.round((perBand * 4) / 1048576)} MiB (this GPU's storage buffer limit is ${Math.round(limit / 1048576)} MiB)`);
     }
     this.bandCells = bands === 1 ? Math.max(total, perBand) : perBand;
     for (let b = 0; b < bands; b++) {
       const floats = Math.min(perBand, total - b * perBand);
-      this.buffers.push(createBuffer(device, { label: `heatmap cells ${b}`, size: floats * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }));
+      this.buffers.push(createBuffer(device, { label: `heatmap cells ${b}`, size: floats * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }, true));
     }
   }
 
