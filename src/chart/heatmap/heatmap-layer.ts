@@ -1,12 +1,14 @@
 /**
  * The `heatmap` series layer (its own lazy chunk: chart/heatmap/index.ts registers the kind).
  *
- * GPU: one storage buffer holds the cells and, after them, the levels of the max pyramid
- * (grid.ts) — 4 bytes a cell plus a third for the pyramid. Each frame the CPU finds, for every
- * pixel column and row of the plot, the cells under it (binary search over the edges, through the
- * x mapping and the pane's value scale, so linear, log and time x and any value scale work),
- * picks the pyramid level where a pixel covers at most 8 blocks a side, and draws one quad
- * (shaders/heatmap.wgsl). New values of the same size are written into the same buffer.
+ * GPU: the cells and, after them, the levels of the max pyramid (grid.ts) as one run of floats,
+ * in one storage buffer or bands of them (cell-bands.ts) — 4 bytes a cell plus a third for the
+ * pyramid. New values are one writeBuffer; the GPU builds the pyramid and, for windows too large
+ * for the CPU, the automatic colour range (gpu-levels.ts, in `encodeCompute`). Each frame the CPU
+ * finds, for every pixel column and row of the plot, the cells under it (binary search over the
+ * edges, through the x mapping and the pane's value scale, so linear, log and time x and any value
+ * scale work), picks the pyramid level where a pixel covers at most 8 blocks a side, and draws one
+ * quad (shaders/heatmap.wgsl): O(pixels) on the CPU, whatever the matrix size.
  *
  * The layer's table holds one row per matrix column (its centre as the x axis value): a chart
  * that has only heatmaps fits its x view to them, and the crosshair snaps to column centres.
