@@ -86,6 +86,45 @@ describe('heatmap series (issue 16 part 2)', () => {
     expect(tooltip).to.match(/value 10/);
   });
 
+  it('the keyboard moves the crosshair over cells: ←/→ a column, ↑/↓ a row; gpu-crosshair and the live region read that cell', async () => {
+    const chart = newChart();
+    chart.series = [{ type: 'heatmap', grid: smallGrid(), title: 'cells' }];
+    document.body.append(chart);
+    await chart.updateComplete;
+    const details: Array<{ time: number; series: Record<string, Record<string, number>> }> = [];
+    chart.addEventListener('gpu-crosshair', (ev) => ev.detail && details.push(ev.detail));
+    const live = () => chart.shadowRoot!.querySelector('[aria-live]')?.textContent ?? '';
+    const press = async (key: string) => {
+      const before = details.length;
+      chart.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }));
+      for (let i = 0; i < 40 && details.length === before; i++) await frames(1);
+      return details.at(-1)!;
+    };
+    // the first ↑: the middle column (x 20 is between columns 1 and 2: the nearest centre) and
+    // the row nearest the plot's middle (y 1.5: row 1)
+    let d = await press('ArrowUp');
+    const firstColumn = d.time;
+    expect([15, 25]).to.include(firstColumn);
+    expect(d.series.cells.y).to.equal(1.5);
+    d = await press('ArrowUp'); // row 2
+    expect(d.series.cells).to.deep.equal({ y: 2.5, value: 8 + (firstColumn - 5) / 10 });
+    d = await press('ArrowUp'); // stays on the top row
+    expect(d.series.cells.y).to.equal(2.5);
+    d = await press('Home'); // column 0, still row 2
+    expect(d.time).to.equal(5);
+    expect(d.series.cells).to.deep.equal({ y: 2.5, value: 8 });
+    d = await press('ArrowRight'); // column 1
+    expect(d.series.cells).to.deep.equal({ y: 2.5, value: 9 });
+    d = await press('ArrowDown'); // row 1, column 1: the NaN cell
+    expect(d.series.cells.y).to.equal(1.5);
+    expect(Number.isNaN(d.series.cells.value)).to.equal(true);
+    d = await press('ArrowDown'); // row 0
+    expect(d.series.cells).to.deep.equal({ y: 0.5, value: 1 });
+    expect(live()).to.match(/value 1\b/);
+    // the value axis was not scaled by ↑/↓
+    expect(engineOf(chart).valueToY(0)).to.be.greaterThan(engineOf(chart).valueToY(3));
+  });
+
   it('edges (non-uniform), a custom colormap, log colour scale and a fixed range', async () => {
     const chart = newChart();
     const errors = errorsOf(chart);

@@ -241,6 +241,14 @@ export class HeatmapLayer implements SeriesLayer {
     };
   }
 
+  /** Row centres: the keyboard's ↑/↓ move the crosshair from cell to cell. */
+  verticalStops(): Float64Array {
+    const y = this.grid.yEdges;
+    const out = new Float64Array(y.length - 1);
+    for (let i = 0; i < out.length; i++) out[i] = (y[i] + y[i + 1]) / 2;
+    return out;
+  }
+
   valueAt(_index: number): number {
     return this.cellAtPointer()?.value ?? NaN;
   }
