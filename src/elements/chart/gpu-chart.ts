@@ -24,6 +24,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { HeatmapColumns } from '../../chart/heatmap/live-grid.js';
+import { noteChartConnected } from './warm-up.js';
 import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
 import { customSeriesDefinition, defineSeries } from '../../chart/plugins/define-series.js';
 import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
@@ -344,6 +345,7 @@ export class GpuChart extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     GpuChart.live.add(this);
+    noteChartConnected();
     this.dividers.attach();
     this.chartState.setPersist(this.persist, this.persistParts);
     this.chartState.setOrigins(this.configOrigins);
