@@ -372,7 +372,11 @@ export class HeatmapLayer implements SeriesLayer {
       gpu.valuesOf = null;
       gpu.bindGroup = null;
     }
-    const levels = (gpu.levels ??= new GpuLevels(ctx.device, gpu.cells, this.shape));
+    if (!gpu.levels) {
+      gpu.levels = new GpuLevels(ctx.device, gpu.cells, this.shape);
+      gpu.bindGroup = null; // binds the range buffer (a live window's part bound none)
+    }
+    const levels = gpu.levels;
     if (gpu.valuesOf !== g) {
       gpu.cells.write(0, g.values);
       gpu.valuesOf = g;
