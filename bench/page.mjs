@@ -895,7 +895,10 @@ window.bench = {
     let blue = 0;
     const colsRed = new Uint8Array(bmp.width);
     const colsBlue = new Uint8Array(bmp.width);
+    // rows with red over at least a tenth of the width (a heatmap must fill the plot's height, not one strip)
+    let redRows = 0;
     for (let y = 0; y < bmp.height; y++) {
+      let inRow = 0;
       for (let x = 0; x < bmp.width; x++) {
         const o = (y * bmp.width + x) * 4;
         const r = px[o];
@@ -903,12 +906,14 @@ window.bench = {
         const b = px[o + 2];
         if (r - Math.max(gg, b) >= 60) {
           red++;
+          inRow++;
           colsRed[x] = 1;
         } else if (b - Math.max(r, gg) >= 60) {
           blue++;
           colsBlue[x] = 1;
         }
       }
+      if (inRow >= bmp.width / 10) redRows++;
     }
     const frac = (cols) => cols.reduce((s, v) => s + v, 0) / bmp.width;
     // A grid of small charts: the share of charts showing at least 20 line pixels (each must).
@@ -931,7 +936,7 @@ window.bench = {
       }
       cellsPainted = painted / count;
     }
-    return { red, blue, redCols: frac(colsRed), blueCols: frac(colsBlue), cellsPainted, kind };
+    return { red, blue, redCols: frac(colsRed), blueCols: frac(colsBlue), redRows: redRows / bmp.height, cellsPainted, kind };
   },
   settle,
 };

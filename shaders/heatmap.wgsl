@@ -16,13 +16,40 @@ struct Params {
   spanColumns: u32,     // entries of colSpans / rowSpans
   spanRows: u32,
   columnMajor: u32,     // 1: a live window, stored column-major (chart/heatmap/live-grid.ts)
+  gpuRange: u32,        // 1: the colour range is the one measured on the GPU this frame (measured[2], [3])
+  bandCells: u32,       // floats in each band of cells (chart/heatmap/cell-bands.ts)
 };
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> cells: array<f32>;
+// the cells and pyramid levels as one run of floats, in up to four bands (cell(i) picks the band)
+@group(0) @binding(1) var<storage, read> band0: array<f32>;
 @group(0) @binding(2) var<storage, read> colSpans: array<vec2u>;
 @group(0) @binding(3) var<storage, read> rowSpans: array<vec2u>;
 @group(0) @binding(4) var<storage, read> lut: array<vec4f, 256>;
+// chart/heatmap/gpu-levels.ts: [2], [3] the range over the cells in view (shaders/heatmap-levels.wgsl)
+@group(0) @binding(5) var<storage, read> measured: array<f32, 4>;
+@group(0) @binding(6) var<storage, read> band1: array<f32>;
+@group(0) @binding(7) var<storage, read> band2: array<f32>;
+@group(0) @binding(8) var<storage, read> band3: array<f32>;
+
+fn cell(i: u32) -> f32 {
+  let b = i / p.bandCells;
+  let j = i - b * p.bandCells;
+  switch b {
+    case 0u: { return band0[j]; }
+    case 1u: { return band1[j]; }
+    case 2u: { return band2[j]; }
+    default: { return band3[j]; }
+  }
+}
+
+fn rangeLo() -> f32 {
+  return select(p.lo, measured[2], p.gpuRange == 1u);
+}
+
+fn rangeHi() -> f32 {
+  return select(p.hi, measured[3], p.gpuRange == 1u);
+}
 
 @vertex
 fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
@@ -41,14 +68,16 @@ fn isNan(v: f32) -> bool {
 // Position 0…1 on the colormap (colormaps.ts colorPosition); -1: no colour (log of v ≤ 0).
 fn colorPosition(v: f32) -> f32 {
   var t: f32;
+  let lo = rangeLo();
+  let hi = rangeHi();
   if (p.scale == 1u) {
-    if (v <= 0.0 || p.lo <= 0.0) { return -1.0; }
-    let l0 = log2(p.lo);
-    let span = log2(p.hi) - l0;
+    if (v <= 0.0 || lo <= 0.0) { return -1.0; }
+    let l0 = log2(lo);
+    let span = log2(hi) - l0;
     t = (log2(v) - l0) / select(span, 1.0, span == 0.0);
   } else {
-    let span = p.hi - p.lo;
-    t = (v - p.lo) / select(span, 1.0, span == 0.0);
+    let span = hi - lo;
+    t = (v - lo) / select(span, 1.0, span == 0.0);
     if (p.scale == 2u) { t = sqrt(max(t, 0.0)); }
   }
   return clamp(t, 0.0, 1.0);
@@ -70,7 +99,7 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
   let k = p.level;
   // one cell under the pixel (zoomed in, or cells about a pixel): one read, no loop
   if (cs.x == cs.y && rs.x == rs.y && k == 0u) {
-    let v = cells[cellIndex(rs.x, cs.x)];
+    let v = cell(cellIndex(rs.x, cs.x));
     if (isNan(v)) { discard; }
     return shade(v);
   }
@@ -82,7 +111,7 @@ fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
   var found = false;
   for (var r = r0; r <= r1; r++) {
     for (var c = c0; c <= c1; c++) {
-      let v = cells[p.levelOffset + cellIndex(r, c)];
+      let v = cell(p.levelOffset + cellIndex(r, c));
       if (!isNan(v) && (!found || v > best)) {
         best = v;
         found = true;

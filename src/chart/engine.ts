@@ -839,6 +839,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.scene.main.members[0]?.valueAt(index) ?? NaN;
   }
 
+  verticalStops(): Float64Array | null {
+    for (const layer of this.scene.main.members) if (!layer.hidden && layer.verticalStops) return layer.verticalStops();
+    return null;
+  }
+
   private paneAtCss(y: number) {
     return paneAt(this.scene.panes, y * this.dpr) ?? this.scene.main;
   }

@@ -54,6 +54,11 @@ export interface InteractionTarget {
   tileRowsAt?(index: number): number | undefined;
   /** The column a magnet crosshair snaps to (close or value) at a row, or NaN. */
   magnetValueAt(index: number): number;
+  /**
+   * Values of the main pane the keyboard's ↑/↓ move the crosshair between (a heatmap's row
+   * centres, ascending), or null: ↑/↓ then scale the value axis.
+   */
+  verticalStops?(): Float64Array | null;
   /** Value-axis mapping for the pane under y (CSS px). */
   valueAtY(y: number): number;
   yOfValue(value: number, paneOfY: number): number;

@@ -86,8 +86,13 @@ function touch(device: GPUDevice, pool: DevicePool): void {
   pool.timer = setTimeout(() => trimBufferPool(device), TRIM_AFTER_MS);
 }
 
-export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor): GPUBuffer {
-  const size = sizeClass(descriptor.size);
+/**
+ * `exact`: the size asked for (4-byte aligned), not its class, so only a request of the same size
+ * reuses it: for large buffers whose size is what the memory budget states (a heatmap's cells).
+ * Buffers above the pool's cap are never kept, so they are never rounded up.
+ */
+export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor, exact = false): GPUBuffer {
+  const size = exact || descriptor.size > POOL_CAP_BYTES ? Math.max(4, Math.ceil(descriptor.size / 4) * 4) : sizeClass(descriptor.size);
   const key = `${descriptor.usage}:${size}`;
   requested++;
   if (!descriptor.mappedAtCreation) {

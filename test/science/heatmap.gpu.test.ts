@@ -86,6 +86,45 @@ describe('heatmap series (issue 16 part 2)', () => {
     expect(tooltip).to.match(/value 10/);
   });
 
+  it('the keyboard moves the crosshair over cells: ←/→ a column, ↑/↓ a row; gpu-crosshair and the live region read that cell', async () => {
+    const chart = newChart();
+    chart.series = [{ type: 'heatmap', grid: smallGrid(), title: 'cells' }];
+    document.body.append(chart);
+    await chart.updateComplete;
+    const details: Array<{ time: number; series: Record<string, Record<string, number>> }> = [];
+    chart.addEventListener('gpu-crosshair', (ev) => ev.detail && details.push(ev.detail));
+    const live = () => chart.shadowRoot!.querySelector('[aria-live]')?.textContent ?? '';
+    const press = async (key: string) => {
+      const before = details.length;
+      chart.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true }));
+      for (let i = 0; i < 40 && details.length === before; i++) await frames(1);
+      return details.at(-1)!;
+    };
+    // the first ↑: the middle column (x 20 is between columns 1 and 2: the nearest centre) and
+    // the row nearest the plot's middle (y 1.5: row 1)
+    let d = await press('ArrowUp');
+    const firstColumn = d.time;
+    expect([15, 25]).to.include(firstColumn);
+    expect(d.series.cells.y).to.equal(1.5);
+    d = await press('ArrowUp'); // row 2
+    expect(d.series.cells).to.deep.equal({ y: 2.5, value: 8 + (firstColumn - 5) / 10 });
+    d = await press('ArrowUp'); // stays on the top row
+    expect(d.series.cells.y).to.equal(2.5);
+    d = await press('Home'); // column 0, still row 2
+    expect(d.time).to.equal(5);
+    expect(d.series.cells).to.deep.equal({ y: 2.5, value: 8 });
+    d = await press('ArrowRight'); // column 1
+    expect(d.series.cells).to.deep.equal({ y: 2.5, value: 9 });
+    d = await press('ArrowDown'); // row 1, column 1: the NaN cell
+    expect(d.series.cells.y).to.equal(1.5);
+    expect(Number.isNaN(d.series.cells.value)).to.equal(true);
+    d = await press('ArrowDown'); // row 0
+    expect(d.series.cells).to.deep.equal({ y: 0.5, value: 1 });
+    expect(live()).to.match(/value 1\b/);
+    // the value axis was not scaled by ↑/↓
+    expect(engineOf(chart).valueToY(0)).to.be.greaterThan(engineOf(chart).valueToY(3));
+  });
+
   it('edges (non-uniform), a custom colormap, log colour scale and a fixed range', async () => {
     const chart = newChart();
     const errors = errorsOf(chart);
@@ -159,6 +198,61 @@ describe('heatmap series (issue 16 part 2)', () => {
     expect(bufferRequests() - before, 'buffers asked for').to.equal(0);
     const pic = await decodePng(await chart.toBlob());
     expect(pixel(pic, chart.timeToX(100), engineOf(chart).valueToY(50))[0]).to.be.lessThan(6); // 1 → black
+  });
+
+  it('a window too large for the CPU: the colour range is measured on the GPU in the same frame, the colour bar follows', async () => {
+    const chart = newChart(420, 240);
+    const columns = 800;
+    const rows = 400; // 320k cells: above the CPU's 2^18
+    const values = new Float32Array(columns * rows);
+    // -10 at column 0 … 20 at the last; +∞ (no high end) and NaN cells are left out of the range
+    for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) values[r * columns + c] = -10 + (30 * c) / (columns - 1);
+    values[5 * columns + 400] = Infinity;
+    values[7 * columns + 401] = NaN;
+    chart.series = [{ type: 'heatmap', grid: { x0: 0, dx: 1, y0: 0, dy: 1, columns, rows, values } }];
+    document.body.append(chart);
+    await chart.updateComplete;
+    // the very first picture already has the right colours (the range is read in the shader)
+    const firstBlob = await chart.toBlob();
+    await saveImage('science-heatmap-gpu-range-first.png', firstBlob);
+    const first = await decodePng(firstBlob);
+    const e = engineOf(chart);
+    // the cells span the plot's width (x fits the grid): found in the picture itself, since the
+    // colour bar's labels (and so the plot's width) change once the range is read back
+    const check = (pic: typeof first) => {
+      const y = Math.round(pic.height / 2);
+      const isCell = (x: number) => {
+        const [r, g, b] = pixel(pic, x, y);
+        return Math.max(r, g, b) - Math.min(r, g, b) > 40;
+      };
+      let left = 0;
+      while (left < pic.width && !isCell(left)) left++;
+      let right = left;
+      while (right + 1 < pic.width && isCell(right + 1)) right++;
+      expect(right - left, 'the cells across the plot').to.be.greaterThan(200);
+      for (const c of [0, 200, 500, 790]) {
+        const x = left + ((c + 0.5) / columns) * (right + 1 - left);
+        expect(colorDistance(pixel(pic, x, y), viridis(c / 799)), `column ${c}: ${-10 + (30 * c) / 799}`).to.be.lessThan(14);
+      }
+    };
+    check(first);
+    // the colour bar's labels follow the range read back
+    await frames(4);
+    await chart.updateComplete;
+    const layer = (e as unknown as { seriesLayers: Array<{ colorOf(v: number): number[] | null }> }).seriesLayers[0];
+    expect(layer.colorOf(20)?.map((c) => Math.round(c * 255))).to.deep.equal(viridis(1));
+    expect(layer.colorOf(-10)?.map((c) => Math.round(c * 255))).to.deep.equal(viridis(0));
+    // zoomed into columns 100 … 300 (-6.2 … 1.3 in view; 80k cells: on the CPU again), then out
+    chart.visibleRange = { from: 100, to: 301 };
+    await chart.updateComplete;
+    const zoomedBlob = await chart.toBlob();
+    await saveImage('science-heatmap-gpu-range-zoomed.png', zoomedBlob);
+    const zoomed = await decodePng(zoomedBlob);
+    expect(colorDistance(pixel(zoomed, chart.timeToX(100.5), e.valueToY(200)), viridis(0)), 'zoomed: left end').to.be.lessThan(12);
+    expect(colorDistance(pixel(zoomed, chart.timeToX(300.5), e.valueToY(200)), viridis(1)), 'zoomed: right end').to.be.lessThan(12);
+    chart.visibleRange = { from: 0, to: 800 };
+    await chart.updateComplete;
+    check(await decodePng(await chart.toBlob()));
   });
 
   it('bad input: gpu-error names the field, the last good picture stays', async () => {

@@ -176,6 +176,52 @@ describe('numeric x axes (issue 16 part 1)', () => {
     expect(errors.at(-1)).to.match(/series\[1\]\.x is "g" but series\[0\]\.x is "f"/);
   });
 
+  it('x-scale="log" with a bound <gpu-datasource>: decades evenly spaced, appended rows follow, x ≤ 0 refused', async () => {
+    const source = document.createElement('gpu-datasource') as HTMLElement & { data: unknown; table: { time: Float64Array }; appendColumns(c: object): unknown };
+    source.id = 'log-src';
+    // x as given (order="data": without it, numeric times below 1e11 are read as seconds)
+    source.setAttribute('order', 'data');
+    document.body.append(source);
+    await (source as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    const { freq, power } = spectrum();
+    source.data = { time: freq.slice(0, 301), value: power.slice(0, 301) }; // 10 Hz … 10 kHz
+    const chart = newChart();
+    const errors = errorsOf(chart);
+    chart.setAttribute('x-scale', 'log');
+    chart.setAttribute('source', 'log-src');
+    chart.type = 'line';
+    document.body.append(chart);
+    await chart.updateComplete;
+    expect(errors).to.deep.equal([]);
+    // the source keeps x; the chart draws it on the log axis
+    expect(source.table.time[300]).to.be.closeTo(10_000, 1e-6);
+    expect(chart.visibleRange.from).to.be.closeTo(10, 1e-9);
+    expect(chart.visibleRange.to).to.be.closeTo(10_000, 1e-6);
+    const d1 = chart.timeToX(100) - chart.timeToX(10);
+    expect(chart.timeToX(10_000) - chart.timeToX(1000)).to.be.closeTo(d1, 1e-6);
+    let pic = await decodePng(await chart.toBlob());
+    expect(hasColorNear(pic, chart.timeToX(1000), engineOf(chart).valueToY(100 / 3), hexToRgba(RED), 3), 'the line at 1 kHz').to.equal(true);
+    // rows appended to the source (10 kHz … 100 kHz) follow
+    source.appendColumns({ time: freq.slice(301), value: power.slice(301) });
+    chart.visibleRange = { from: 10, to: 100_000 };
+    await chart.updateComplete;
+    const blob = await chart.toBlob();
+    await saveImage('science-numeric-x-log-datasource.png', blob);
+    pic = await decodePng(blob);
+    expect(hasColorNear(pic, chart.timeToX(31_623), engineOf(chart).valueToY(100 / 4.5), hexToRgba(RED), 3), 'an appended row at 31.6 kHz').to.equal(true);
+    // a row at x ≤ 0 in the source: gpu-error naming it, the last good rows stay
+    source.data = { time: new Float64Array([0, 10, 100]), value: new Float64Array([1, 2, 3]) };
+    await chart.updateComplete;
+    expect(errors.at(-1)).to.match(/row 0 has x 0; a log x axis needs x > 0/);
+    pic = await decodePng(await chart.toBlob());
+    expect(hasColorNear(pic, chart.timeToX(1000), engineOf(chart).valueToY(100 / 3), hexToRgba(RED), 3), 'the last good line').to.equal(true);
+    // back to a linear x: the source's own rows
+    chart.setAttribute('x-scale', 'linear');
+    await chart.updateComplete;
+    expect(chart.visibleRange.to).to.be.closeTo(100, 1e-9);
+    source.remove();
+  });
+
   it('sync: two charts on a log x share their range in data x', async () => {
     const a = newChart(300, 160);
     const b = newChart(300, 160);

@@ -2,8 +2,9 @@
  * A heatmap's matrix, checked: a uniform grid (`x0, dx, y0, dy, columns, rows`) or cell edges
  * (`xEdges`, `yEdges`), and `values` row-major (row 0 at y0, the bottom). Pure TypeScript.
  *
- * Level of detail is a *max* pyramid (2×2 cells → 1, with a min pyramid beside it on the CPU for
- * the automatic colour range): where a pixel covers many cells it shows the largest of them, so a
+ * Level of detail is a *max* pyramid (2×2 cells → 1; built on the GPU for a grid given whole,
+ * gpu-levels.ts, and here, with a min pyramid beside it for the automatic colour range, for a live
+ * window, live-grid.ts): where a pixel covers many cells it shows the largest of them, so a
  * lone hot cell (a spectral line, a spike in a correlation matrix) stays visible at any zoom, as
  * the chart's lines keep every spike. A mean would dilute it by the number of cells it shares a
  * pixel with.

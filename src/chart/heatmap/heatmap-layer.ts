@@ -1,12 +1,14 @@
 /**
  * The `heatmap` series layer (its own lazy chunk: chart/heatmap/index.ts registers the kind).
  *
- * GPU: one storage buffer holds the cells and, after them, the levels of the max pyramid
- * (grid.ts) — 4 bytes a cell plus a third for the pyramid. Each frame the CPU finds, for every
- * pixel column and row of the plot, the cells under it (binary search over the edges, through the
- * x mapping and the pane's value scale, so linear, log and time x and any value scale work),
- * picks the pyramid level where a pixel covers at most 8 blocks a side, and draws one quad
- * (shaders/heatmap.wgsl). New values of the same size are written into the same buffer.
+ * GPU: the cells and, after them, the levels of the max pyramid (grid.ts) as one run of floats,
+ * in one storage buffer or bands of them (cell-bands.ts) — 4 bytes a cell plus a third for the
+ * pyramid. New values are one writeBuffer; the GPU builds the pyramid and, for windows too large
+ * for the CPU, the automatic colour range (gpu-levels.ts, in `encodeCompute`). Each frame the CPU
+ * finds, for every pixel column and row of the plot, the cells under it (binary search over the
+ * edges, through the x mapping and the pane's value scale, so linear, log and time x and any value
+ * scale work), picks the pyramid level where a pixel covers at most 8 blocks a side, and draws one
+ * quad (shaders/heatmap.wgsl): O(pixels) on the CPU, whatever the matrix size.
  *
  * The layer's table holds one row per matrix column (its centre as the x axis value): a chart
  * that has only heatmaps fits its x view to them, and the crosshair snaps to column centres.
@@ -25,18 +27,25 @@ import type { SeriesEnv } from '../layers/series/base.js';
 import type { XMapping } from '../x-mapping.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
 import { checkColorOptions, colorBarRoom, drawColorBar } from './color-bar.js';
-import { buildPyramid, cellAt, checkGrid, windowRange, type CheckedGrid, type Pyramid } from './grid.js';
+import { cellAt, checkGrid, windowRange, type CheckedGrid } from './grid.js';
+import { CellBands } from './cell-bands.js';
+import { GpuLevels, makeLevelPipelines, pyramidShape, type PyramidShape } from './gpu-levels.js';
 import { liveGridOf, type HeatmapColumns, type LiveGrid } from './live-grid.js';
 
 export const HEATMAP_FAMILY: FamilyNeed = {
   key: 'heatmap',
   phase: 'gpu',
-  make: (device: GPUDevice, format: GPUTextureFormat): Promise<Family> => standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage']),
+  make: async (device: GPUDevice, format: GPUTextureFormat): Promise<Family> => {
+    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device)]);
+    return family;
+  },
 };
 
 /** Blocks a side a pixel may read (heatmap.wgsl reads at most 8). */
 const MAX_BLOCKS = 8;
-const UNIFORM_BYTES = 64;
+const UNIFORM_BYTES = 80;
+/** Windows of up to this many cells get their automatic colour range on the CPU (exact, same frame); larger ones on the GPU. */
+const CPU_RANGE_CELLS = 1 << 18;
 
 /** Checks the parts of a heatmap spec that could fail, naming the field (`series[i]`). */
 export function checkHeatmapSpec(spec: SeriesSpec, field: string, x?: XMapping): void {
@@ -53,7 +62,8 @@ export function checkHeatmapSpec(spec: SeriesSpec, field: string, x?: XMapping):
 
 interface GpuPart {
   device: GPUDevice;
-  cells: GPUBuffer;
+  /** The cells and pyramid levels, in one buffer or bands of them (cell-bands.ts). */
+  cells: CellBands;
   /** Cells the buffer was made for (values and pyramid). */
   cellCapacity: number;
   uniform: GPUBuffer;
@@ -61,9 +71,12 @@ interface GpuPart {
   spans: GPUBuffer;
   spansBytes: number;
   bindGroup: GPUBindGroup | null;
-  /** What is uploaded: the grid object's values, and whether its pyramid is. */
+  /** What is uploaded: the grid object's values (and the pyramid built above them on the GPU). */
   valuesOf: CheckedGrid | null;
-  pyramidUploaded: boolean;
+  /** Pyramid and colour range on the GPU (not for a live window: live-grid.ts keeps its own). */
+  levels: GpuLevels | null;
+  /** The window and colour scale the GPU range was last measured for. */
+  rangeKey: string;
   lutOf: Float32Array | null;
 }
 
@@ -86,7 +99,10 @@ export class HeatmapLayer implements SeriesLayer {
   private grid: CheckedGrid;
   /** With `capacity`: the live window of columns that `appendColumns` slides (live-grid.ts). */
   private live: LiveGrid | null = null;
-  private pyramid: Pyramid | null = null;
+  /** Shape of the pyramid above `grid` (its values are built on the GPU). */
+  private shape: PyramidShape;
+  /** The window of cells in view when its colour range is measured on the GPU (too large for the CPU); null otherwise. */
+  private gpuWindow: [number, number, number, number] | null = null;
   private lut: Float32Array;
   /** x edges as axis values (log10 on a log x), for the binary searches. */
   private xAxisEdges: Float64Array;
@@ -112,6 +128,7 @@ export class HeatmapLayer implements SeriesLayer {
     if (init.spec.capacity !== undefined) this.startLive();
     this.lut = colormapLut(init.spec.colormap ?? 'viridis');
     this.xAxisEdges = this.axisEdges(this.grid);
+    this.shape = pyramidShape(this.grid.columns, this.grid.rows);
     this.fillTable();
   }
 
@@ -139,7 +156,7 @@ export class HeatmapLayer implements SeriesLayer {
     const gpu = this.gpu;
     // before the first frame, or after a lost device, the whole window is written by upload()
     if (gpu && gpu.valuesOf === this.liveMarker && live.columns >= before) {
-      for (const d of dirty) gpu.device.queue.writeBuffer(gpu.cells, d.at * 4, d.data.buffer, d.data.byteOffset, d.data.byteLength);
+      for (const d of dirty) gpu.cells.write(d.at, d.data);
     }
     this.fillTable();
   }
@@ -224,6 +241,14 @@ export class HeatmapLayer implements SeriesLayer {
     };
   }
 
+  /** Row centres: the keyboard's ↑/↓ move the crosshair from cell to cell. */
+  verticalStops(): Float64Array {
+    const y = this.grid.yEdges;
+    const out = new Float64Array(y.length - 1);
+    for (let i = 0; i < out.length; i++) out[i] = (y[i] + y[i + 1]) / 2;
+    return out;
+  }
+
   valueAt(_index: number): number {
     return this.cellAtPointer()?.value ?? NaN;
   }
@@ -277,7 +302,7 @@ export class HeatmapLayer implements SeriesLayer {
       const edgesMoved = !sameEdges(grid.xEdges, this.grid.xEdges);
       const yMoved = !sameEdges(grid.yEdges, this.grid.yEdges);
       this.grid = grid;
-      this.pyramid = null;
+      this.shape = pyramidShape(grid.columns, grid.rows);
       if (this.live || spec.capacity !== undefined) {
         try {
           this.startLive();
@@ -314,8 +339,14 @@ export class HeatmapLayer implements SeriesLayer {
     const v1 = this.scale.fromPx(rect.y, rect);
     const r0 = clampCell(cellAt(g.yEdges, Math.min(v0, v1)), g.rows);
     const r1 = clampCell(cellAt(g.yEdges, Math.max(v0, v1)), g.rows);
-    const needsPyramid = (c1 - c0 + 1) * (r1 - r0 + 1) > 1 << 20;
-    const mm = this.live ? this.live.range(c0, c1, r0, r1) : windowRange(g, needsPyramid ? this.ensurePyramid() : null, c0, c1, r0, r1);
+    this.gpuWindow = null;
+    if (!this.live && (c1 - c0 + 1) * (r1 - r0 + 1) > CPU_RANGE_CELLS) {
+      // measured on the GPU in this frame (heatmap.wgsl reads it there); the colour bar's labels
+      // show the last range read back
+      this.gpuWindow = [c0, c1, r0, r1];
+      return this.gpu?.levels?.lastRange ?? this.range;
+    }
+    const mm = this.live ? this.live.range(c0, c1, r0, r1) : windowRange(g, null, c0, c1, r0, r1);
     if (!mm) return this.range;
     if (this.colorScale === 'log') {
       // the log scale starts at the smallest positive value in view
@@ -325,11 +356,45 @@ export class HeatmapLayer implements SeriesLayer {
     return mm;
   }
 
-  private ensurePyramid(): Pyramid {
-    if (this.live) return this.live.pyramid;
-    this.pyramid ??= buildPyramid(this.grid.values, this.grid.columns, this.grid.rows);
-    return this.pyramid;
+  /**
+   * Before the render pass: new values go up in one `writeBuffer`, and the GPU builds the pyramid
+   * above them and, for a window too large for the CPU, measures the colour range.
+   */
+  encodeCompute(ctx: FrameContext, encoder: GPUCommandEncoder): void {
+    if (this.hidden || this.live || !GpuLevels.ready(ctx.device)) return;
+    this.requestFrame = ctx.requestFrame;
+    const gpu = this.gpuFor(ctx.device);
+    const g = this.grid;
+    if (gpu.levels && !gpu.levels.fits(this.shape)) {
+      // a grid of other columns and rows in a buffer of the same size
+      gpu.levels.destroy();
+      gpu.levels = null;
+      gpu.valuesOf = null;
+      gpu.bindGroup = null;
+    }
+    if (!gpu.levels) {
+      gpu.levels = new GpuLevels(ctx.device, gpu.cells, this.shape);
+      gpu.bindGroup = null; // binds the range buffer (a live window's part bound none)
+    }
+    const levels = gpu.levels;
+    if (gpu.valuesOf !== g) {
+      gpu.cells.write(0, g.values);
+      gpu.valuesOf = g;
+      gpu.rangeKey = '';
+      levels.encodePyramid(encoder);
+    }
+    const w = this.gpuWindow;
+    if (!w || this.spec.colorRange) return;
+    const key = `${w.join(',')},${this.colorScale}`;
+    if (key === gpu.rangeKey) return;
+    gpu.rangeKey = key;
+    levels.encodeRange(encoder, g.columns, w, this.colorScale === 'log', () => {
+      if (this.gpu === gpu) gpu.rangeKey = '';
+      this.requestFrame?.();
+    });
   }
+
+  private requestFrame: (() => void) | null = null;
 
   private paneRect(ctx: FrameContext): PlotRect | null {
     return ctx.scene.panes.find((p) => p.id === this.paneId)?.rect ?? null;
@@ -396,33 +461,44 @@ export class HeatmapLayer implements SeriesLayer {
     }
     let level = 0;
     const blocks = (n: number, k: number) => Math.ceil(n / 2 ** k) + 1;
-    const levels = live ? live.pyramid.columns.length - 1 : Infinity;
+    // live: the CPU's pyramid over the ring (uploaded block by block); else the GPU's (encodeCompute)
+    const shape = live ? live.pyramid : this.shape;
+    const levels = shape.columns.length - 1;
     while ((blocks(widestX, level) > MAX_BLOCKS || blocks(widestY, level) > MAX_BLOCKS) && 2 ** level < Math.max(g.columns, g.rows) && level < levels) level++;
     const gpu = this.gpuFor(ctx.device);
-    const pyramid = level > 0 ? this.ensurePyramid() : null;
-    this.upload(gpu, pyramid, spans, width);
+    // the values go up in encodeCompute (before this pass); one that was not called here (a
+    // device without the compute pipelines yet) draws nothing
+    if (!live && gpu.valuesOf !== g) return;
+    this.upload(gpu, spans, width);
     const u = new ArrayBuffer(UNIFORM_BYTES);
     const f = new Float32Array(u);
     const n = new Uint32Array(u);
     f.set([rect.x, rect.y, width, height, ctx.canvasPx[0], ctx.canvasPx[1], this.range[0], this.range[1]]);
     n[8] = colorScaleCode(this.colorScale);
     n[9] = level;
-    n[10] = level === 0 ? 0 : pyramid!.offsets[level];
+    n[10] = shape.offsets[level];
     // the stride of a level's rows (live: of its columns, stored column-major)
-    n[11] = live ? (level === 0 ? live.rows : pyramid!.columns[level]) : level === 0 ? g.columns : pyramid!.columns[level];
+    n[11] = live ? (level === 0 ? live.rows : shape.columns[level]) : shape.columns[level];
     f[12] = Math.max(0, Math.min(1, this.spec.opacity ?? 1));
     n[13] = width;
     n[14] = height;
     n[15] = live ? 1 : 0;
+    // the colour range measured on the GPU this frame (a window too large for the CPU)
+    n[16] = this.gpuWindow && !this.spec.colorRange ? 1 : 0;
+    n[17] = gpu.cells.bandCells;
     ctx.device.queue.writeBuffer(gpu.uniform, 0, u);
     gpu.bindGroup ??= ctx.device.createBindGroup({
       layout: family.layout,
       entries: [
         { binding: 0, resource: { buffer: gpu.uniform } },
-        { binding: 1, resource: { buffer: gpu.cells } },
+        { binding: 1, resource: { buffer: gpu.cells.band(0) } },
         { binding: 2, resource: { buffer: gpu.spans, offset: 0, size: gpu.spansBytes / 2 } },
         { binding: 3, resource: { buffer: gpu.spans, offset: gpu.spansBytes / 2, size: gpu.spansBytes / 2 } },
         { binding: 4, resource: { buffer: gpu.lut } },
+        { binding: 5, resource: { buffer: gpu.levels?.range ?? gpu.lut, offset: 0, size: 16 } },
+        { binding: 6, resource: { buffer: gpu.cells.band(1) } },
+        { binding: 7, resource: { buffer: gpu.cells.band(2) } },
+        { binding: 8, resource: { buffer: gpu.cells.band(3) } },
       ],
     });
     ctx.pass.setPipeline(family.pipeline);
@@ -431,19 +507,16 @@ export class HeatmapLayer implements SeriesLayer {
   }
 
   private gpuFor(device: GPUDevice): GpuPart {
-    const cellsNeeded = this.live ? this.live.totalCells : this.grid.columns * this.grid.rows + pyramidCells(this.grid.columns, this.grid.rows);
+    const cellsNeeded = this.live ? this.live.totalCells : this.grid.columns * this.grid.rows + this.shape.cells;
     let gpu = this.gpu;
     if (gpu && (gpu.device !== device || gpu.cellCapacity !== cellsNeeded)) {
       this.destroy();
       gpu = null;
     }
     if (!gpu) {
-      const bytes = cellsNeeded * 4;
-      const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-      if (bytes > limit) throw new Error(`The heatmap "${this.title}" has ${this.grid.columns} × ${this.grid.rows} cells: ${Math.round(bytes / 1048576)} MiB with its pyramid, above this GPU's ${Math.round(limit / 1048576)} MiB storage buffer limit`);
       gpu = this.gpu = {
         device,
-        cells: createBuffer(device, { label: 'heatmap cells', size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
+        cells: new CellBands(device, cellsNeeded, `The heatmap "${this.title}" has ${this.grid.columns} × ${this.grid.rows} cells`),
         cellCapacity: cellsNeeded,
         uniform: createBuffer(device, { label: 'heatmap view', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
         lut: createBuffer(device, { label: 'heatmap colormap', size: 256 * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
@@ -451,33 +524,21 @@ export class HeatmapLayer implements SeriesLayer {
         spansBytes: 8 * 1024,
         bindGroup: null,
         valuesOf: null,
-        pyramidUploaded: false,
+        levels: null,
+        rangeKey: '',
         lutOf: null,
       };
     }
     return gpu;
   }
 
-  private upload(gpu: GpuPart, pyramid: Pyramid | null, spans: Uint32Array, width: number): void {
+  private upload(gpu: GpuPart, spans: Uint32Array, width: number): void {
     const q = gpu.device.queue;
-    const g = this.grid;
     const live = this.live;
-    if (live) {
-      if (gpu.valuesOf !== this.liveMarker) {
-        q.writeBuffer(gpu.cells, 0, live.cells.buffer, live.cells.byteOffset, live.cells.byteLength);
-        const max = live.pyramid.max;
-        if (max.length) q.writeBuffer(gpu.cells, live.cells.byteLength, max.buffer, max.byteOffset, max.byteLength);
-        gpu.valuesOf = this.liveMarker;
-        gpu.pyramidUploaded = true;
-      }
-    } else if (gpu.valuesOf !== g) {
-      q.writeBuffer(gpu.cells, 0, g.values.buffer, g.values.byteOffset, g.values.byteLength);
-      gpu.valuesOf = g;
-      gpu.pyramidUploaded = false;
-    }
-    if (pyramid && !gpu.pyramidUploaded && pyramid.max.length) {
-      q.writeBuffer(gpu.cells, g.values.byteLength, pyramid.max.buffer, pyramid.max.byteOffset, pyramid.max.byteLength);
-      gpu.pyramidUploaded = true;
+    if (live && gpu.valuesOf !== this.liveMarker) {
+      gpu.cells.write(0, live.cells);
+      if (live.pyramid.max.length) gpu.cells.write(live.cells.length, live.pyramid.max);
+      gpu.valuesOf = this.liveMarker;
     }
     if (gpu.lutOf !== this.lut) {
       q.writeBuffer(gpu.lut, 0, this.lut.buffer, this.lut.byteOffset, this.lut.byteLength);
@@ -499,10 +560,11 @@ export class HeatmapLayer implements SeriesLayer {
   destroy(): void {
     const gpu = this.gpu;
     if (!gpu) return;
-    destroyBuffer(gpu.cells);
+    gpu.cells.destroy();
     destroyBuffer(gpu.uniform);
     destroyBuffer(gpu.lut);
     destroyBuffer(gpu.spans);
+    gpu.levels?.destroy();
     this.gpu = null;
   }
 
@@ -521,13 +583,6 @@ function sameEdges(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** Cells of levels 1 and up (grid.ts buildPyramid), for the buffer's size. */
-function pyramidCells(columns: number, rows: number): number {
-  let total = 0;
-  for (let k = 1; Math.ceil(columns / 2 ** (k - 1)) > 1 || Math.ceil(rows / 2 ** (k - 1)) > 1; k++) total += Math.ceil(columns / 2 ** k) * Math.ceil(rows / 2 ** k);
-  return total;
 }
 
 /**

@@ -26,7 +26,8 @@ import type { FormatOptions } from './format.js';
 import { FrameThrottle } from './frame-throttle.js';
 import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
 import { handleKey, type KeyboardHost } from './keyboard.js';
-import { resolveCrosshair, type CrosshairSource } from './crosshair-source.js';
+import { keyboardStop, resolveCrosshair, type CrosshairSource } from './crosshair-source.js';
+import { nearestIndex } from './search.js';
 import { crosshairReport, type CrosshairEmit } from './crosshair-report.js';
 import { DEFAULT_INTERACTION_OPTIONS, eventReports, type ChartInteractionTarget, type InteractionOptions } from './options.js';
 
@@ -232,7 +233,7 @@ export class InteractionController implements SyncMember {
     this.updateSummary();
     if (this.source?.kind === 'row') {
       const n = this.target.times().length;
-      if (this.source.index >= n) this.source = n ? { kind: 'row', index: n - 1 } : null;
+      if (this.source.index >= n) this.source = n ? { kind: 'row', index: n - 1, value: this.source.value } : null;
     }
     this.renderCrosshair(false);
   }
@@ -627,8 +628,25 @@ export class InteractionController implements SyncMember {
     applyUserRange: (units, anchor, axis) => this.applyUserRange(units, anchor, axis),
     stopKinetic: () => this.stopKinetic(),
     showRow: (index) => {
-      this.setSource({ kind: 'row', index });
+      // a heatmap's cell row stays as the crosshair moves along x
+      this.setSource({ kind: 'row', index, value: this.source?.kind === 'row' ? this.source.value : undefined });
       this.announce(index);
+    },
+    stepVertical: (step) => {
+      const from = this.source?.kind === 'row' ? this.source.value : undefined;
+      const value = keyboardStop(this.target, from === undefined ? 0 : step, from);
+      if (!Number.isFinite(value)) return false;
+      let index = this.currentIndex;
+      if (index < 0 || this.source?.kind !== 'row') {
+        // first key: the column in the middle of the view
+        const r = this.target.visibleRange;
+        index = nearestIndex(this.target.times(), (r.from + r.to) / 2);
+      }
+      if (index < 0) return false;
+      this.stopKinetic();
+      this.setSource({ kind: 'row', index, value });
+      this.announce(index);
+      return true;
     },
     hideCrosshair: () => {
       this.setSource(null);

@@ -6,8 +6,11 @@ import type { ChartInteractionTarget } from './options.js';
 import { nearestIndex } from './search.js';
 import { XAxis } from './x-axis.js';
 
-/** Where the crosshair comes from: the pointer, the keyboard (a row), or a linked chart (a time). */
-export type CrosshairSource = { kind: 'pointer'; x: number; y: number } | { kind: 'row'; index: number } | { kind: 'time'; time: number };
+/**
+ * Where the crosshair comes from: the pointer, the keyboard (a row, and on a chart with vertical
+ * stops, a heatmap's, the value of the cell row it is on), or a linked chart (a time).
+ */
+export type CrosshairSource = { kind: 'pointer'; x: number; y: number } | { kind: 'row'; index: number; value?: number } | { kind: 'time'; time: number };
 
 /**
  * The row (-1: none), its time and the crosshair position in CSS px. When the chart draws merged
@@ -45,9 +48,35 @@ export function resolveCrosshair(
   // keyboard and linked crosshairs have no pointer y: they sit on the main value; the magnet
   // snaps to the main pane's series, so only there
   const inMain = src?.kind === 'pointer' && src.y >= plot.y && src.y <= plot.y + plot.height;
-  if ((magnet && inMain) || src?.kind !== 'pointer') {
+  const stop = src?.kind === 'row' ? (src.value ?? keyboardStop(t, 0)) : NaN;
+  if (Number.isFinite(stop)) {
+    // the keyboard on a heatmap: on the cell row it stepped to (not on a value of the cells)
+    y = t.yOfValue(stop, y);
+  } else if ((magnet && inMain) || src?.kind !== 'pointer') {
     const v = t.magnetValueAt(last);
     if (Number.isFinite(v)) y = t.yOfValue(v, y);
   }
   return { index, time, x, y, first, last };
+}
+
+/**
+ * The vertical stop `step` stops from the crosshair's (from the one nearest the plot's middle
+ * when `from` is undefined), among those in view; NaN when the chart has none.
+ */
+export function keyboardStop(t: ChartInteractionTarget, step: number, from?: number): number {
+  const stops = t.verticalStops?.();
+  if (!stops || stops.length === 0) return NaN;
+  const plot = t.plotRect;
+  const a = t.valueAtY(plot.y);
+  const b = t.valueAtY(plot.y + plot.height);
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  let first = 0;
+  while (first < stops.length - 1 && stops[first] < lo) first++;
+  let last = stops.length - 1;
+  while (last > first && stops[last] > hi) last--;
+  const target = from ?? t.valueAtY(plot.y + plot.height / 2);
+  let at = first;
+  for (let i = first; i <= last; i++) if (Math.abs(stops[i] - target) < Math.abs(stops[at] - target)) at = i;
+  return stops[Math.min(last, Math.max(first, at + step))];
 }

@@ -1,7 +1,8 @@
 /**
  * Keyboard navigation: arrows move the crosshair a bar at a time (panning at the view's edges),
  * Home/End go to the first/last bar, PageUp/PageDown pan a view, +/- zoom around the crosshair's
- * bar, ↑/↓ scale the values (the main pane's value axis), R resets the view (all the data,
+ * bar, ↑/↓ scale the values (the main pane's value axis; on a heatmap they move the crosshair a
+ * cell row up or down, and ←/→ a column), R resets the view (all the data,
  * values auto-scaled), Escape hides the crosshair. Keys with Ctrl, Alt or Meta are left to the
  * browser.
  */
@@ -34,6 +35,8 @@ export interface KeyboardHost {
   hideCrosshair(): void;
   /** Scales the values of the pane the crosshair is in (else the main one) by `factor`. */
   scaleValues(factor: number): void;
+  /** Moves the crosshair `step` vertical stops (a heatmap's cell rows); false when the chart has none. */
+  stepVertical(step: number): boolean;
   /** Fits all the data and auto-scales every value axis again. */
   resetView(): void;
 }
@@ -69,10 +72,10 @@ export function handleKey(e: KeyboardEvent, host: KeyboardHost): boolean {
       panByView(host, 1);
       return true;
     case 'ArrowUp':
-      host.scaleValues(1 / KEY_VALUE_ZOOM);
+      if (!host.stepVertical(1)) host.scaleValues(1 / KEY_VALUE_ZOOM);
       return true;
     case 'ArrowDown':
-      host.scaleValues(KEY_VALUE_ZOOM);
+      if (!host.stepVertical(-1)) host.scaleValues(KEY_VALUE_ZOOM);
       return true;
     case 'r':
     case 'R':

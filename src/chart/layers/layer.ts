@@ -192,6 +192,8 @@ export interface SeriesLayer extends Layer, PaneMember {
   encodeCompute?(ctx: FrameContext, encoder: GPUCommandEncoder): void;
   /** The crosshair moved (CSS px; null: it left): a layer whose readout depends on y (heatmaps) notes it. */
   crosshairMoved?(state: CrosshairState | null, dpr: number): void;
+  /** Values (ascending, the pane's units) the keyboard's ↑/↓ step the crosshair between: a heatmap's row centres. */
+  verticalStops?(): Float64Array;
 }
 
 export interface HitContext {

@@ -57,6 +57,7 @@ import { ChartAnnotations } from './annotations.js';
 import { ThreeView } from './three-view.js';
 import { is3dSeries, type Series3DSpec } from '../../chart/three/spec.js';
 import type { CameraState, Projection } from '../../chart/three/camera.js';
+import { LogXTable } from './log-x-table.js';
 import { appendToAxis, crosshairToData, numericColumns, rangeToAxis, rangeToData, xColumnOf, xScaleProblem } from './numeric-x.js';
 import type { XScaleKind } from '../../chart/x-mapping.js';
 
@@ -554,7 +555,8 @@ export class GpuChart extends LitElement {
       const problem = xScaleProblem(this.xScale);
       if (problem) this.reportError('data', problem);
       else e.setXScale(this.xScale ?? 'time');
-      if (this.xScale === 'log' && this.boundSource) this.reportError('data', 'x-scale="log" draws the chart\'s own data (chart.data); a bound <gpu-datasource> keeps x as it is: use x-scale="linear"');
+      // a bound source's rows go through a log10 copy on a log x (log-x-table.ts), and back
+      if (this.boundSource) e.setTable(this.drawnTableOf(this.boundSource));
     }
     if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
     if (has('pixelRatio')) this.measure();
@@ -660,7 +662,7 @@ export class GpuChart extends LitElement {
       next.addEventListener('gpu-data', this.onSourceData);
       (next as ViewFollowingSource).attachView?.(this.tileView);
       this.errorMessage = null;
-      this.engine.setTable(next.table);
+      this.engine.setTable(this.drawnTableOf(next));
     } else if (this.goodData) {
       this.engine.setColumns(this.goodData);
     } else {
@@ -672,7 +674,24 @@ export class GpuChart extends LitElement {
   /** What a source that follows the view (a tiled <gpu-datasource>) reads: this element and its pixel columns. */
   private readonly tileView = { element: this as HTMLElement, deviceColumns: () => this.engine?.deviceColumns() ?? null };
 
+  /** A log x source's rows as axis values (log10 x), converted as they change. */
+  private logX: LogXTable | null = null;
+
+  /** The table the engine draws for a bound source: its own, or on a log x its log10 copy. */
+  private drawnTableOf(source: ChartDataSource): ColumnTable {
+    if (this.xScale !== 'log') {
+      this.logX?.dispose();
+      this.logX = null;
+      return source.table;
+    }
+    this.logX?.dispose();
+    this.logX = new LogXTable(source.table, (message) => this.reportError('data', message));
+    return this.logX.table;
+  }
+
   private unbindSource(): void {
+    this.logX?.dispose();
+    this.logX = null;
     const s = this.boundSource;
     if (!s) return;
     s.removeEventListener('gpu-error', this.onSourceError);
