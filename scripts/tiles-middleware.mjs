@@ -39,6 +39,9 @@ async function openService(name) {
       source: tableRef('duckdb', 'big'),
       time: { column: 'ts', type: 'integer' },
       series: { price: { kind: 'line', value: 'price' }, candles: { kind: 'candles', open: 'price', high: 'price', low: 'price', close: 'price', volume: 'volume' } },
+      // Levels for the line (its finest level keeps a clustered copy of the rows: ~1.6 GB here);
+      // the demo's candles scan their range.
+      levels: ['price'],
     });
     await service.warm(); // the first request of every page: computed once, before answering
     return tileHandler(service, { path: '/tiles/big/m4', cors: false, maxAge: 3600 });

@@ -20,7 +20,7 @@ export function checkIdentifier(name, what = 'identifier') {
 }
 
 /** A finite number as a SQL literal (never text from a request). */
-function numberLiteral(x) {
+export function numberLiteral(x) {
   if (typeof x !== 'number' || !Number.isFinite(x)) throw new SqlError(`not a finite number: ${String(x)}`);
   const text = String(x);
   if (!/^-?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?$/.test(text)) throw new SqlError(`unexpected number form ${text}`);

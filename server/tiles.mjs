@@ -4,6 +4,7 @@
 // wraps it as a node:http handler (the bin, the dev server's middleware and the tests use it).
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { encodeGcol } from '../bin/gpu-chart-convert.mjs';
+import { seriesLevels } from './levels.mjs';
 import { checkIdentifier, extentQuery, tileQueries } from './sql.mjs';
 
 export const MAX_WIDTH = 16384;
@@ -52,9 +53,11 @@ function numberParam(params, name) {
 /**
  * The tile service: `tile(params)` answers one request (URLSearchParams) with columns and
  * headers; `series()` lists what it serves. `source` is a quoted table reference in the
- * backend's dialect; `time` is { column, type: 'number' | 'timestamp' }.
+ * backend's dialect; `time` is { column, type: 'number' | 'timestamp' }. `levels`: pre-computed
+ * coarse levels (server/levels.mjs) for every series (true), none (false) or those named (an
+ * array); `rowsPerBucket`: rows of a finest level bucket, on average.
  */
-export function createTileService({ backend, source, time, series, cacheEntries = 256 }) {
+export function createTileService({ backend, source, time, series, cacheEntries = 256, levels = true, rowsPerBucket = 256 }) {
   checkIdentifier(time.column, 'time column');
   const served = checkSeries(series);
   let extent = null;
@@ -64,6 +67,14 @@ export function createTileService({ backend, source, time, series, cacheEntries 
       extent = { from: Number(c.lo[0]), to: Number(c.hi[0]), rows: Number(c.n[0]) };
     }
     return extent;
+  };
+
+  // Pre-computed levels per series (server/levels.mjs), made on first use or by warm().
+  const levelsOf = new Map();
+  const levelsFor = async (name) => {
+    if (!levels || (Array.isArray(levels) && !levels.includes(name)) || typeof backend.run !== 'function') return null;
+    if (!levelsOf.has(name)) levelsOf.set(name, seriesLevels({ backend, source, time, name, series: served[name], extent: await extentOnce(), rowsPerBucket }));
+    return levelsOf.get(name);
   };
 
   // Answers of recent requests (static data answers the same); 0 turns this off (live tables).
@@ -115,7 +126,11 @@ export function createTileService({ backend, source, time, series, cacheEntries 
       const found = await backend.query(near);
       return Number(found.n[0]) > 0 ? found : backend.query(anywhere);
     };
-    const [m4, before, after] = await Promise.all([backend.query(q.m4), nearest(q.before, q.beforeAll), nearest(q.after, q.afterAll)]);
+    const levelled = await (await levelsFor(name))?.answer(from, to, width);
+    const asNearest = (row) => ({ n: [row ? 1 : 0], t: [row?.[0] ?? NaN], v: [row?.[1] ?? NaN] });
+    const [m4, before, after] = levelled
+      ? [levelled.m4, asNearest(levelled.before), asNearest(levelled.after)]
+      : await Promise.all([backend.query(q.m4), nearest(q.before, q.beforeAll), nearest(q.after, q.afterAll)]);
     let rows = 0;
     for (const n of m4.n) rows += Number(n);
     let kind = 'm4';
@@ -144,7 +159,7 @@ export function createTileService({ backend, source, time, series, cacheEntries 
     const queryMs = performance.now() - started;
     const edge = (c) => (c && Number(c.n[0]) > 0 ? [Number(c.t[0]), Number(c.v[0])] : null);
     columns = withNeighbours(toFloat64(columns), edge(before), edge(after));
-    return { columns, kind, from, to, width, rows, extent: whole, queryMs };
+    return { columns, kind, from, to, width, rows, extent: whole, queryMs, levels: Boolean(levelled) };
   }
 
   return {
@@ -154,6 +169,7 @@ export function createTileService({ backend, source, time, series, cacheEntries 
      * answers, so the first picture costs a transfer, not a scan of every row.
      */
     async warm(width = 2048) {
+      for (const name of Object.keys(served)) await (await levelsFor(name))?.build();
       for (const name of Object.keys(served)) await tile(new URLSearchParams({ series: name, from: '', to: '', width: String(width) }));
     },
     async series() {
@@ -229,7 +245,7 @@ export function compress(body, encoding) {
   return body;
 }
 
-const EXPOSED = 'Gpu-Chart-Kind, Gpu-Chart-From, Gpu-Chart-To, Gpu-Chart-Width, Gpu-Chart-Rows, Gpu-Chart-Extent, Gpu-Chart-Query-Ms, Server-Timing';
+const EXPOSED = 'Gpu-Chart-Kind, Gpu-Chart-From, Gpu-Chart-To, Gpu-Chart-Width, Gpu-Chart-Rows, Gpu-Chart-Extent, Gpu-Chart-Query-Ms, Gpu-Chart-Levels, Server-Timing';
 
 /**
  * A node:http handler for `path` (default /m4) and `${path}/series`; other paths are left to
@@ -278,6 +294,7 @@ export function tileHandler(service, { path = '/m4', cors = true, maxAge = 0 } =
         'gpu-chart-rows': String(t.rows),
         'gpu-chart-extent': `${t.extent.from},${t.extent.to}`,
         'gpu-chart-query-ms': t.queryMs.toFixed(1),
+        'gpu-chart-levels': t.levels ? 'yes' : 'no',
         'server-timing': `query;dur=${t.queryMs.toFixed(1)}, encode;dur=${encodeMs.toFixed(1)}`,
       });
       if (encoding) headers['content-encoding'] = encoding;
