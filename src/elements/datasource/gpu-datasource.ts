@@ -194,6 +194,28 @@ export class GpuDatasource extends LitElement {
     return this.tilesStarting.then(() => this.tiled?.settled());
   }
 
+  /**
+   * The series' own rows in [from, to) ms — in tiled mode fetched from the tile server (a narrow
+   * bucket's rows: the bound chart's tooltip lists them), otherwise read from the table. Rejects
+   * (DataError) when the server answers buckets (more than 16 384 rows) or the request fails.
+   */
+  async bucketRows(from: number, to: number, options: { signal?: AbortSignal } = {}): Promise<ColumnMap> {
+    if (!(Number.isFinite(from) && Number.isFinite(to) && to > from)) throw new DataError('fetch', `bucketRows needs finite from < to, not ${from}, ${to}`);
+    if (this.tiles) {
+      // The loader starts after the first update (and loads its chunk): wait for it.
+      await this.updateComplete;
+      await this.tilesStarting;
+      if (!this.tiled) throw new DataError('fetch', 'the tiled mode is not running (no tiles template, or the element is not connected)');
+      return this.tiled.rowsIn(from, to, options.signal);
+    }
+    const all = this.table.columns();
+    const keep: number[] = [];
+    all.time?.forEach((t, i) => (t >= from && t < to ? keep.push(i) : undefined));
+    const out: ColumnMap = { time: new Float64Array(0) };
+    for (const [name, values] of Object.entries(all)) out[name] = Float64Array.from(keep, (i) => values[i]);
+    return out;
+  }
+
   /** Called by a chart bound to this source: tiled mode follows its view. */
   attachView(view: TileViewHandle): void {
     if (!this.tileViews.includes(view)) this.tileViews.push(view);

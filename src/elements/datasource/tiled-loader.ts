@@ -35,6 +35,8 @@ const KEPT_ANSWERS = 24;
 /** The view's own columns are asked for once it has rested this long (ms). */
 const EXACT_DELAY_MS = 120;
 const GCOL = 'application/vnd.gpu-chart.gcol';
+/** The protocol's widest request (docs/tiles.md): a bucket's rows are asked for at this width. */
+const MAX_TILE_WIDTH = 16384;
 
 interface Answer {
   url: string;
@@ -203,6 +205,8 @@ export class TiledLoader {
       const absolute = new URL(url, document.baseURI).href;
       const cache = this.host.cache();
       let columns: ColumnMap | null = null;
+      // The answer's column grid: the request's, or (whole series) the range the server says.
+      let grid: ViewColumns | null = req.from !== null && req.to !== null ? { from: req.from, to: req.to, width: req.width } : null;
       if (cache) {
         try {
           columns = (await cache.get(absolute, 'tile'))?.columns ?? null;
@@ -217,11 +221,12 @@ export class TiledLoader {
         const bytes = new Uint8Array(await res.arrayBuffer());
         if (!res.ok) throw new DataError('fetch', `HTTP ${res.status} for ${url}: ${errorText(bytes)}`);
         const type = res.headers.get('content-type') ?? '';
+        grid ??= gridFromHeaders(res.headers);
         columns = decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
         if (cache) void cache.put({ url: absolute, variant: 'tile', columns, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), storedAt: Date.now() }).catch(() => undefined);
       }
       if (abort.signal.aborted || this.stopped) return;
-      const answer = { url, rows: answerRows(columns, 'value') };
+      const answer = { url, rows: answerRows(columns, 'value', grid) };
       if (kind === 'overview') this.overview = answer;
       else {
         this.answers.set(url, answer);
@@ -237,6 +242,27 @@ export class TiledLoader {
       if (this.inFlight.get(url) === abort) this.inFlight.delete(url);
       this.settle();
     }
+  }
+
+  /**
+   * The series' own rows in [from, to) (a narrow bucket's, for the tooltip): one request at the
+   * widest width, which the server answers with raw rows when the range holds no more rows than
+   * that; a bucket answer (more rows) is refused with a DataError.
+   */
+  async rowsIn(from: number, to: number, signal?: AbortSignal): Promise<ColumnMap> {
+    const url = tileUrl(this.template, { series: this.series, from, to, width: MAX_TILE_WIDTH });
+    const res = await fetch(new URL(url, document.baseURI).href, { signal, headers: { accept: `${GCOL}, application/json;q=0.5` } });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (!res.ok) throw new DataError('fetch', `HTTP ${res.status} for ${url}: ${errorText(bytes)}`);
+    const type = res.headers.get('content-type') ?? '';
+    const columns = decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
+    if (columns.count) throw new DataError('fetch', `more than ${MAX_TILE_WIDTH} rows in [${from}, ${to}): the server answered buckets`);
+    // A line's raw answer also holds the nearest row on each side: only the range's own rows.
+    const keep: number[] = [];
+    columns.time.forEach((t, i) => (t >= from && t < to ? keep.push(i) : undefined));
+    const out: ColumnMap = { time: new Float64Array(0) };
+    for (const [name, values] of Object.entries(columns)) out[name] = Float64Array.from(keep, (i) => values[i]);
+    return out;
   }
 
   /**
@@ -261,6 +287,14 @@ export class TiledLoader {
     const rows = this.candles ? layerCandles(sets) : unionRows(sets);
     this.host.table.replace(rows, 'load', true);
   }
+}
+
+/** The whole-series answer's grid, from gpu-chart-serve's headers (other servers may not send them). */
+function gridFromHeaders(headers: Headers): ViewColumns | null {
+  const from = Number(headers.get('gpu-chart-from') ?? NaN);
+  const to = Number(headers.get('gpu-chart-to') ?? NaN);
+  const width = Number(headers.get('gpu-chart-width') ?? NaN);
+  return to > from && Number.isInteger(width) && width > 0 ? { from, to, width } : null;
 }
 
 function errorText(bytes: Uint8Array): string {
