@@ -80,8 +80,65 @@ export async function ensureBigParquet(backend) {
   console.log(`[tiles] ${BIG.dir} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * Growing series for the live-edge test (test/tiles/tiled-source.test.ts): per `id`, a table of
+ * rows t = LIVE.t0 + i·1000, value = (i · 37) % 101, i from 0; `/tiles/live/append?id=…&rows=N`
+ * adds the next N rows. Served with `live: true` (no kept answers, the extent read again).
+ */
+export const LIVE = { t0: 1_717_200_000_000, initial: 1000 };
+const liveTables = new Map();
+
+async function liveService(id) {
+  if (!liveTables.has(id)) {
+    liveTables.set(id, (async () => {
+      const { duckdbBackend } = await import('../server/backends.mjs');
+      const { createTileService, tileHandler } = await import('../server/tiles.mjs');
+      const backend = await duckdbBackend({ connections: 1 });
+      const state = { backend, rows: 0 };
+      state.append = async (n) => {
+        const from = state.rows;
+        state.rows += n;
+        await backend.run(`INSERT INTO live SELECT ${LIVE.t0} + i * 1000 AS ts, CAST((i * 37) % 101 AS DOUBLE) AS value FROM range(${from}, ${state.rows}) t(i)`);
+      };
+      await backend.run('CREATE TABLE live (ts BIGINT, value DOUBLE)');
+      await state.append(LIVE.initial);
+      const service = createTileService({ backend, source: '"live"', time: { column: 'ts', type: 'integer' }, series: { value: { kind: 'line', value: 'value' } }, live: true });
+      state.handler = tileHandler(service, { path: '/tiles/live/m4', cors: false });
+      return state;
+    })());
+  }
+  return liveTables.get(id);
+}
+
+async function serveLive(context) {
+  const url = new URL(context.url, 'http://localhost');
+  const id = url.searchParams.get('id') ?? 'default';
+  if (!/^[\w-]{1,64}$/.test(id)) {
+    context.status = 400;
+    context.body = JSON.stringify({ error: 'bad id' });
+    return;
+  }
+  const state = await liveService(id);
+  if (context.path === '/tiles/live/append') {
+    const n = Number(url.searchParams.get('rows') ?? 0);
+    if (!(Number.isInteger(n) && n >= 0 && n <= 100_000)) {
+      context.status = 400;
+      context.body = JSON.stringify({ error: 'rows: 0 to 100000' });
+      return;
+    }
+    await state.append(n);
+    context.set('cache-control', 'no-store');
+    context.type = 'json';
+    context.body = JSON.stringify({ rows: state.rows });
+    return;
+  }
+  context.respond = false;
+  await state.handler(context.req, context.res);
+}
+
 export function tilesMiddleware() {
   return async (context, next) => {
+    if (context.path === '/tiles/live/m4' || context.path === '/tiles/live/append') return serveLive(context);
     const match = /^\/tiles\/(walk|big)\/m4(\/series)?$/.exec(context.path);
     if (!match) return next();
     const name = match[1];

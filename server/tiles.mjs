@@ -55,14 +55,17 @@ function numberParam(params, name) {
  * headers; `series()` lists what it serves. `source` is a quoted table reference in the
  * backend's dialect; `time` is { column, type: 'number' | 'timestamp' }. `levels`: pre-computed
  * coarse levels (server/levels.mjs) for every series (true), none (false) or those named (an
- * array); `rowsPerBucket`: rows of a finest level bucket, on average.
+ * array); `rowsPerBucket`: rows of a finest level bucket, on average; `live`: the table grows.
  */
-export function createTileService({ backend, source, time, series, cacheEntries = 256, levels = true, rowsPerBucket = 256 }) {
+export function createTileService({ backend, source, time, series, cacheEntries = 256, levels = true, rowsPerBucket = 256, live = false }) {
   checkIdentifier(time.column, 'time column');
   const served = checkSeries(series);
+  // A table that grows (rows appended while it is served): no kept answers, no levels, and the
+  // extent read again for every request.
+  if (live) [cacheEntries, levels] = [0, false];
   let extent = null;
   const extentOnce = async () => {
-    if (!extent) {
+    if (!extent || live) {
       const c = await backend.query(extentQuery(backend.dialect, { source, time }));
       extent = { from: Number(c.lo[0]), to: Number(c.hi[0]), rows: Number(c.n[0]) };
     }

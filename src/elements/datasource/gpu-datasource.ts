@@ -270,7 +270,8 @@ export class GpuDatasource extends LitElement {
       return { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0, merged: 0, replaced: 0, future: 0, nonFinite: 0 };
     }
     const rows = (items as (Row | readonly Row[])[]).flat() as Row[];
-    const result = this.table.append(rows, this.timeColumn, { merge: true, timeScale: epochScale(rows, this.timeColumn) });
+    // Tiled mode: rows added by hand join the stream's live rows (the table is rebuilt from tiles).
+    const result = (this.tiled?.live ?? this.table).append(rows, this.timeColumn, { merge: true, timeScale: epochScale(rows, this.timeColumn) });
     if (result.invalid) {
       fire(this, 'gpu-error', {
         phase: 'data',
@@ -298,7 +299,7 @@ export class GpuDatasource extends LitElement {
       fire(this, 'gpu-error', { phase: 'data', message: (err as Error).message, cause: err });
       return null;
     }
-    const { result, problems } = appendColumnsTo(this.table, checked, 'appendColumns()');
+    const { result, problems } = appendColumnsTo(this.tiled?.live ?? this.table, checked, 'appendColumns()');
     for (const message of problems) fire(this, 'gpu-error', { phase: 'data', message });
     this.refreshStatus();
     return result;

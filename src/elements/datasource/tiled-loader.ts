@@ -38,10 +38,16 @@ const GCOL = 'application/vnd.gpu-chart.gcol';
 /** The protocol's widest request (docs/tiles.md): a bucket's rows are asked for at this width. */
 const MAX_TILE_WIDTH = 16384;
 
+type TileRequestOf = { series: string; from: number | null; to: number | null; width: number };
+
 interface Answer {
   url: string;
   rows: ColumnMap;
+  req: TileRequestOf;
 }
+
+/** A stream that moves the live edge has the tiles reaching it asked again at most this often (ms). */
+export const LIVE_REFRESH_MS = 1000;
 
 export class TiledLoader {
   private overview: Answer | null = null;
@@ -60,7 +66,8 @@ export class TiledLoader {
   readonly live = new ColumnTable();
   private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
   /** Requests sent and the milliseconds they took (bench and tests read these). */
-  readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0 };
+  readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0, edgeRefreshes: 0 };
+  private liveTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly host: TiledLoaderHost,
@@ -70,7 +77,10 @@ export class TiledLoader {
   ) {
     this.live.capacity = LIVE_CAPACITY;
     // Stream rows come one message at a time: one rebuild per task, whatever arrived in it.
-    this.live.subscribe(() => this.scheduleRebuild());
+    this.live.subscribe(() => {
+      this.scheduleRebuild();
+      this.liveMoved();
+    });
   }
 
   start(): void {
@@ -83,7 +93,8 @@ export class TiledLoader {
     this.inFlight.clear();
     if (this.exactTimer) clearTimeout(this.exactTimer);
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
-    this.exactTimer = this.rebuildTimer = null;
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.exactTimer = this.rebuildTimer = this.liveTimer = null;
     for (const v of this.views) v.element.removeEventListener('gpu-range', this.onRange);
     this.resized?.disconnect();
     this.views = [];
@@ -187,9 +198,34 @@ export class TiledLoader {
     }
   }
 
-  private async request(req: { series: string; from: number | null; to: number | null; width: number }, kind: 'overview' | 'tile' | 'exact'): Promise<void> {
+  /**
+   * Stream rows moved the live edge: answers whose range reaches past the oldest live row were
+   * made before the server held the newer rows. Those the views still show (and the whole-series
+   * one) are asked again, at most every LIVE_REFRESH_MS, past every cache; the others are dropped.
+   * The live rows stay in the union meanwhile, so nothing streamed is lost.
+   */
+  private liveMoved(): void {
+    if (this.stopped || this.liveTimer !== null || !this.live.length) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = null;
+      if (this.stopped || !this.live.length) return;
+      const oldestLive = this.live.time[0];
+      const reaches = (a: Answer) => a.req.from === null || a.req.to === null || a.req.to > oldestLive;
+      const shown = new Set(this.currentViews().flatMap((v) => [this.urlOf(v), ...tilesFor(v).map((t) => this.urlOf(t))]));
+      const again: Answer[] = this.overview ? [this.overview] : [];
+      for (const [url, a] of this.answers) {
+        if (!reaches(a)) continue;
+        if (shown.has(url)) again.push(a);
+        else this.answers.delete(url);
+      }
+      for (const a of again) void this.request(a.req, a === this.overview ? 'overview' : 'tile', true);
+      this.stats.edgeRefreshes++;
+    }, LIVE_REFRESH_MS);
+  }
+
+  private async request(req: TileRequestOf, kind: 'overview' | 'tile' | 'exact', refresh = false): Promise<void> {
     const url = tileUrl(this.template, req);
-    if (this.answers.has(url) || (this.overview?.url === url) || this.inFlight.has(url)) {
+    if (this.inFlight.has(url) || (!refresh && (this.answers.has(url) || this.overview?.url === url))) {
       // Already held: make it the newest (it stays longest).
       const held = this.answers.get(url);
       if (held) {
@@ -207,7 +243,7 @@ export class TiledLoader {
       let columns: ColumnMap | null = null;
       // The answer's column grid: the request's, or (whole series) the range the server says.
       let grid: ViewColumns | null = req.from !== null && req.to !== null ? { from: req.from, to: req.to, width: req.width } : null;
-      if (cache) {
+      if (cache && !refresh) {
         try {
           columns = (await cache.get(absolute, 'tile'))?.columns ?? null;
           if (columns) this.stats.cacheHits++;
@@ -217,16 +253,17 @@ export class TiledLoader {
       }
       if (!columns) {
         this.stats.requests++;
-        const res = await fetch(absolute, { signal: abort.signal, headers: { accept: `${GCOL}, application/json;q=0.5` } });
+        const res = await fetch(absolute, { signal: abort.signal, cache: refresh ? 'no-store' : 'default', headers: { accept: `${GCOL}, application/json;q=0.5` } });
         const bytes = new Uint8Array(await res.arrayBuffer());
         if (!res.ok) throw new DataError('fetch', `HTTP ${res.status} for ${url}: ${errorText(bytes)}`);
         const type = res.headers.get('content-type') ?? '';
         grid ??= gridFromHeaders(res.headers);
         columns = decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
-        if (cache) void cache.put({ url: absolute, variant: 'tile', columns, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), storedAt: Date.now() }).catch(() => undefined);
+        // An answer at a moving live edge is not kept for later visits (it will be out of date).
+        if (cache && !refresh && !this.live.length) void cache.put({ url: absolute, variant: 'tile', columns, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), storedAt: Date.now() }).catch(() => undefined);
       }
       if (abort.signal.aborted || this.stopped) return;
-      const answer = { url, rows: answerRows(columns, 'value', grid) };
+      const answer = { url, rows: answerRows(columns, 'value', grid), req };
       if (kind === 'overview') this.overview = answer;
       else {
         this.answers.set(url, answer);
