@@ -17,9 +17,9 @@
 // row), the sum of counts and volumes: the raw query's answer, byte for byte, when no two rows of
 // a column share a time or an extreme value (the raw query's arg_min picks any of tied rows) and
 // volumes are whole numbers (sums of floats depend on their order).
-import { checkIdentifier, dialect, numberLiteral } from './sql.mjs';
+import { checkIdentifier, dialect, lineAggregates, numberLiteral } from './sql.mjs';
 
-const LINE_AGGREGATES = ['n', 'first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time'];
+const LINE_AGGREGATES = ['n', 'first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time', 'all_first_time', 'all_first_ok', 'all_last_time', 'all_last_ok', 'gaps'];
 const CANDLE_AGGREGATES = ['n', 'first_time', 'last_time', 'open', 'high', 'low', 'close', 'volume'];
 
 /** Where level tables live and how they are made, per dialect. */
@@ -66,11 +66,11 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
   function finestSelect() {
     const w = d.float(2 ** k0);
     if (line) {
-      const V = d.double(d.quote(series.value));
+      // Every row, gaps (NULL, NaN) as NaN: the lists keep them, the aggregates count them.
+      const V = d.valueOrNaN(d.double(d.quote(series.value)));
       return (
-        `SELECT floor(t / ${w}) AS b, ${d.count} AS n, min(t) AS first_time, ${d.argMin}(v, t) AS first_value, max(t) AS last_time, ${d.argMax}(v, t) AS last_value, ` +
-        `min(v) AS min_value, ${d.argMin}(t, v) AS min_time, max(v) AS max_value, ${d.argMax}(t, v) AS max_time, ${store.list}(t) AS ts, ${store.list}(v) AS vs ` +
-        `FROM (SELECT ${T} AS t, ${V} AS v FROM ${source} WHERE ${d.isNumber(V)}) AS r GROUP BY floor(t / ${w})`
+        `SELECT floor(t / ${w}) AS b, ${lineAggregates(d)}, ${store.list}(t) AS ts, ${store.list}(v) AS vs ` +
+        `FROM (SELECT t, v, ${d.okOf('v')} AS ok FROM (SELECT ${T} AS t, ${V} AS v FROM ${source}) AS a) AS r GROUP BY floor(t / ${w})`
       );
     }
     const [O, H, L, C] = ['open', 'high', 'low', 'close'].map((k) => d.double(d.quote(series[k])));
@@ -86,9 +86,15 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
   // `min(first_time) AS first_time` to itself.
   function coarserSelect(k) {
     const below = `SELECT b AS b0, ${aggregates.map((a) => `${a} AS ${a}0`).join(', ')} FROM ${store.table(tableOf(k - 1))}`;
+    // Buckets of gaps only have no numbers to merge (ClickHouse holds 0 there, not NULL).
+    const some = 'n0 > 0';
     const merged = line
-      ? `sum(n0) AS n, min(first_time0) AS first_time, ${d.argMin}(first_value0, first_time0) AS first_value, max(last_time0) AS last_time, ${d.argMax}(last_value0, last_time0) AS last_value, ` +
-        `min(min_value0) AS min_value, ${d.argMin}(min_time0, min_value0) AS min_time, max(max_value0) AS max_value, ${d.argMax}(max_time0, max_value0) AS max_time`
+      ? `sum(n0) AS n, ${d.when('min', 'first_time0', some)} AS first_time, ${d.when(d.argMin, 'first_value0, first_time0', some)} AS first_value, ` +
+        `${d.when('max', 'last_time0', some)} AS last_time, ${d.when(d.argMax, 'last_value0, last_time0', some)} AS last_value, ` +
+        `${d.when('min', 'min_value0', some)} AS min_value, ${d.when(d.argMin, 'min_time0, min_value0', some)} AS min_time, ` +
+        `${d.when('max', 'max_value0', some)} AS max_value, ${d.when(d.argMax, 'max_time0, max_value0', some)} AS max_time, ` +
+        `min(all_first_time0) AS all_first_time, ${d.argMin}(all_first_ok0, all_first_time0) AS all_first_ok, ` +
+        `max(all_last_time0) AS all_last_time, ${d.argMax}(all_last_ok0, all_last_time0) AS all_last_ok, sum(gaps0) AS gaps`
       : `sum(n0) AS n, min(first_time0) AS first_time, max(last_time0) AS last_time, ${d.argMin}(open0, first_time0) AS open, max(high0) AS high, min(low0) AS low, ${d.argMax}(close0, last_time0) AS close, sum(volume0) AS volume`;
     return `SELECT floor(b0 / ${d.float(2)}) AS b, ${merged} FROM (${below}) AS l GROUP BY floor(b0 / ${d.float(2)})`;
   }
@@ -131,9 +137,12 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
     for (let k = top; k >= k0 && where; k--) {
       const rows = await backend.query(selectAggregates(k, where));
       const across = [];
+      // A bucket's span: of all its rows (gaps too, for lines: they belong to columns as well).
+      const firsts = line ? rows.all_first_time : rows.first_time;
+      const lasts = line ? rows.all_last_time : rows.last_time;
       for (let i = 0; i < rows.b.length; i++) {
-        const first = Number(rows.first_time[i]);
-        const last = Number(rows.last_time[i]);
+        const first = Number(firsts[i]);
+        const last = Number(lasts[i]);
         if (last < from || first >= to) continue;
         const c = column(first);
         if (first >= from && last < to && c === column(last)) merge(columns, c, rows, i);
@@ -161,17 +170,21 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
       // Beyond the edge buckets: the last row of the finest buckets before, the first after.
       const table = store.table(tableOf(k0));
       if (!before) {
-        const r = await backend.query(`SELECT ${d.count} AS n, max(last_time) AS t, ${d.argMax}(last_value, last_time) AS v FROM ${table} WHERE b < ${numberLiteral(fromBucket)}`);
-        if (Number(r.n[0]) > 0) before = [Number(r.t[0]), Number(r.v[0])];
+        const r = await backend.query(
+          `SELECT ${d.count} AS n, max(all_last_time) AS t, ${d.argMax}(all_last_ok, all_last_time) AS ok, ${d.argMax}(last_value, all_last_time) AS v FROM ${table} WHERE b < ${numberLiteral(fromBucket)}`,
+        );
+        if (Number(r.n[0]) > 0) before = [Number(r.t[0]), Number(r.ok[0]) === 1 ? Number(r.v[0]) : NaN];
       }
       if (!after) {
-        const r = await backend.query(`SELECT ${d.count} AS n, min(first_time) AS t, ${d.argMin}(first_value, first_time) AS v FROM ${table} WHERE b > ${numberLiteral(toBucket)}`);
-        if (Number(r.n[0]) > 0) after = [Number(r.t[0]), Number(r.v[0])];
+        const r = await backend.query(
+          `SELECT ${d.count} AS n, min(all_first_time) AS t, ${d.argMin}(all_first_ok, all_first_time) AS ok, ${d.argMin}(first_value, all_first_time) AS v FROM ${table} WHERE b > ${numberLiteral(toBucket)}`,
+        );
+        if (Number(r.n[0]) > 0) after = [Number(r.t[0]), Number(r.ok[0]) === 1 ? Number(r.v[0]) : NaN];
       }
     }
     const order = [...columns.keys()].sort((a, b) => a - b);
     const out = { bucket: order };
-    for (const a of line ? ['n', 'first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time'] : ['n', 'first_time', 'open', 'high', 'low', 'close', 'volume']) {
+    for (const a of line ? LINE_AGGREGATES : ['n', 'first_time', 'open', 'high', 'low', 'close', 'volume']) {
       out[a] = order.map((c) => columns.get(c)[a]);
     }
     return { m4: out, before, after };
@@ -183,7 +196,12 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
 const singleLineRow = (raw, i) => {
   const t = Number(raw.t[i]);
   const v = Number(raw.v[i]);
-  return { n: [1], first_time: [t], first_value: [v], last_time: [t], last_value: [v], min_value: [v], min_time: [t], max_value: [v], max_time: [t] };
+  const ok = Number.isNaN(v) ? 0 : 1;
+  const num = ok ? [v, t] : [NaN, NaN];
+  return {
+    n: [ok], first_time: [num[1]], first_value: [num[0]], last_time: [num[1]], last_value: [num[0]], min_value: [num[0]], min_time: [num[1]], max_value: [num[0]], max_time: [num[1]],
+    all_first_time: [t], all_first_ok: [ok], all_last_time: [t], all_last_ok: [ok], gaps: [1 - ok],
+  };
 };
 const singleCandleRow = (raw, i) => {
   const t = Number(raw.t[i]);
@@ -192,8 +210,17 @@ const singleCandleRow = (raw, i) => {
 
 function mergeLine(columns, c, rows, i) {
   const r = Object.fromEntries(LINE_AGGREGATES.map((a) => [a, Number(rows[a][i])]));
+  if (!(r.n > 0)) for (const a of ['first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time']) r[a] = NaN;
   const s = columns.get(c);
   if (!s) return void columns.set(c, r);
+  if (r.all_first_time < s.all_first_time) [s.all_first_time, s.all_first_ok] = [r.all_first_time, r.all_first_ok];
+  if (r.all_last_time > s.all_last_time) [s.all_last_time, s.all_last_ok] = [r.all_last_time, r.all_last_ok];
+  s.gaps += r.gaps;
+  if (!(r.n > 0)) return;
+  if (!(s.n > 0)) {
+    for (const a of ['n', 'first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time']) s[a] = r[a];
+    return;
+  }
   s.n += r.n;
   if (r.first_time < s.first_time) [s.first_time, s.first_value] = [r.first_time, r.first_value];
   if (r.last_time > s.last_time) [s.last_time, s.last_value] = [r.last_time, r.last_value];

@@ -130,37 +130,47 @@ export function createTileService({ backend, source, time, series, cacheEntries 
       return Number(found.n[0]) > 0 ? found : backend.query(anywhere);
     };
     const levelled = await (await levelsFor(name))?.answer(from, to, width);
-    const asNearest = (row) => ({ n: [row ? 1 : 0], t: [row?.[0] ?? NaN], v: [row?.[1] ?? NaN] });
+    const asNearest = (row) => ({ n: [row ? 1 : 0], t: [row?.[0] ?? NaN], ok: [row && !Number.isNaN(row[1]) ? 1 : 0], v: [row?.[1] ?? NaN] });
     const [m4, before, after] = levelled
       ? [levelled.m4, asNearest(levelled.before), asNearest(levelled.after)]
       : await Promise.all([backend.query(q.m4), nearest(q.before, q.beforeAll), nearest(q.after, q.afterAll)]);
     let rows = 0;
+    let gaps = 0;
     for (const n of m4.n) rows += Number(n);
+    for (const g of m4.gaps ?? []) gaps += Number(g);
     let kind = 'm4';
     let columns;
-    // Fewer rows than pixel columns: the rows themselves (exact at any zoom, and smaller).
-    if (rows <= width) {
+    // Fewer rows (gaps included) than pixel columns: the rows themselves (exact at any zoom, and smaller).
+    if (rows + gaps <= width) {
       kind = 'raw';
       const raw = await backend.query(q.raw);
       columns = spec.kind === 'line' ? { time: raw.t, value: raw.v } : { time: raw.t, open: raw.o, high: raw.h, low: raw.l, close: raw.c, volume: raw.vol };
     } else if (spec.kind === 'line') {
+      // A column of gaps only has no first/last/min/max (ClickHouse answers 0 for them: NaN here).
+      const numbers = (values) => values.map((x, i) => (Number(m4.n[i]) > 0 ? x : NaN));
+      // Its first and last rows, when they are gaps: the line breaks at that column's edge.
+      const gapAt = (ok, t) => ok.map((x, i) => (Number(x) === 1 ? NaN : t[i]));
       columns = {
         time: m4.bucket.map((b) => from + (Number(b) * (to - from)) / width),
         count: m4.n,
-        first_time: m4.first_time,
-        first: m4.first_value,
-        last_time: m4.last_time,
-        last: m4.last_value,
-        min_time: m4.min_time,
-        min: m4.min_value,
-        max_time: m4.max_time,
-        max: m4.max_value,
+        first_time: numbers(m4.first_time),
+        first: numbers(m4.first_value),
+        last_time: numbers(m4.last_time),
+        last: numbers(m4.last_value),
+        min_time: numbers(m4.min_time),
+        min: numbers(m4.min_value),
+        max_time: numbers(m4.max_time),
+        max: numbers(m4.max_value),
+        gaps: m4.gaps,
+        gap_first: gapAt(m4.all_first_ok, m4.all_first_time),
+        gap_last: gapAt(m4.all_last_ok, m4.all_last_time),
       };
     } else {
       columns = { time: m4.bucket.map((b) => from + (Number(b) * (to - from)) / width), count: m4.n, open: m4.open, high: m4.high, low: m4.low, close: m4.close, volume: m4.volume };
     }
     const queryMs = performance.now() - started;
-    const edge = (c) => (c && Number(c.n[0]) > 0 ? [Number(c.t[0]), Number(c.v[0])] : null);
+    // The nearest row beyond an edge, a gap (NaN) when it is one: no segment enters the view then.
+    const edge = (c) => (c && Number(c.n[0]) > 0 ? [Number(c.t[0]), Number(c.ok[0]) === 1 ? Number(c.v[0]) : NaN] : null);
     columns = withNeighbours(toFloat64(columns), edge(before), edge(after));
     return { columns, kind, from, to, width, rows, extent: whole, queryMs, levels: Boolean(levelled) };
   }
@@ -198,7 +208,8 @@ function withNeighbours(columns, before, after) {
   const n = columns.time.length;
   const out = {};
   for (const [name, values] of Object.entries(columns)) {
-    const of = ([t, v]) => (name === 'time' || name.endsWith('_time') ? t : name === 'count' ? 1 : v);
+    // A neighbour that is a gap is a bucket of one NaN row (count 1: its value says the rest).
+    const of = ([t, v]) => (name === 'time' || name.endsWith('_time') ? t : name === 'count' ? 1 : name === 'gaps' ? 0 : name.startsWith('gap_') ? NaN : v);
     const column = new Float64Array(n + extra.length);
     let at = 0;
     if (before) column[at++] = of(before);
