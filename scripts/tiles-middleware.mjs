@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The walk: same formula as test/tiles/walk.ts. Integers only, so JS and SQL agree exactly. */
-export const WALK = { rows: 1_000_000, t0: 1_704_067_200_000 };
+export const WALK = { rows: 1_000_000, t0: 1_704_067_200_000, gapFrom: 600_000, gapTo: 600_500 };
 export const BIG = { rows: Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000), t0: Date.UTC(2016, 0, 1), dir: resolve(`bench/data/big-${Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000)}`) };
 
 const services = new Map();
@@ -23,12 +23,19 @@ async function openService(name) {
   const backend = await duckdbBackend();
   if (name === 'walk') {
     const { rows, t0 } = WALK;
+    // `gappy`: the walk with gaps (NaN rows), as test/tiles/walk.ts makeGappyWalk.
     await backend.run(
-      `CREATE TABLE walk AS SELECT ${t0} + i * 1000 + (i * 7919) % 500 AS ts,
+      `CREATE TABLE walk AS SELECT ts, walk, CASE WHEN i % 997 < 2 OR (i >= ${WALK.gapFrom} AND i < ${WALK.gapTo}) THEN CAST('NaN' AS DOUBLE) ELSE walk END AS gappy
+       FROM (SELECT i, ${t0} + i * 1000 + (i * 7919) % 500 AS ts,
          CAST(sum(((i * 2654435761) % 4294967296) % 201 - 100) OVER (ORDER BY i) AS DOUBLE) AS walk
-       FROM range(${rows}) t(i)`,
+       FROM range(${rows}) t(i)) AS w`,
     );
-    const service = createTileService({ backend, source: tableRef('duckdb', 'walk'), time: { column: 'ts', type: 'integer' }, series: { walk: { kind: 'line', value: 'walk' } } });
+    const service = createTileService({
+      backend,
+      source: tableRef('duckdb', 'walk'),
+      time: { column: 'ts', type: 'integer' },
+      series: { walk: { kind: 'line', value: 'walk' }, gappy: { kind: 'line', value: 'gappy' } },
+    });
     return tileHandler(service, { path: '/tiles/walk/m4', cors: false });
   }
   if (name === 'big') {

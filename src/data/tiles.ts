@@ -107,26 +107,33 @@ export function answerRows(answer: ColumnMap, valueColumn: string, grid: ViewCol
   const { first_time: ft, first: fv, last_time: lt, last: lv, min_time: mt, min: mv, max_time: xt, max: xv } = answer;
   if (!ft || !fv || !lt || !lv || !mt || !mv || !xt || !xv) throw new Error('an M4 answer needs first, last, min and max with their times');
   const n = time.length;
-  const times = new Float64Array(n * 4);
-  const values = new Float64Array(n * 4);
-  const counts = new Float64Array(n * 4);
-  const tileFrom = new Float64Array(n * 4);
-  const tileTo = new Float64Array(n * 4);
-  const pt = [0, 0, 0, 0];
-  const pv = [0, 0, 0, 0];
+  // A column whose first or last row is a gap (NaN) gets that row too: the line breaks at the
+  // column's edge there, as it does through every row (docs/tiles.md).
+  const gapFirst = answer.gap_first;
+  const gapLast = answer.gap_last;
+  const times = new Float64Array(n * 6);
+  const values = new Float64Array(n * 6);
+  const counts = new Float64Array(n * 6);
+  const tileFrom = new Float64Array(n * 6);
+  const tileTo = new Float64Array(n * 6);
+  const pt = [0, 0, 0, 0, 0, 0];
+  const pv = [NaN, 0, 0, 0, 0, NaN];
   let at = 0;
   for (let i = 0; i < n; i++) {
-    pt[0] = ft[i];
-    pv[0] = fv[i];
+    pt[0] = gapFirst ? gapFirst[i] : NaN;
+    pt[1] = ft[i];
+    pv[1] = fv[i];
     // min and max in time order, between first and last
     const minFirst = mt[i] <= xt[i];
-    pt[1] = minFirst ? mt[i] : xt[i];
-    pv[1] = minFirst ? mv[i] : xv[i];
-    pt[2] = minFirst ? xt[i] : mt[i];
-    pv[2] = minFirst ? xv[i] : mv[i];
-    pt[3] = lt[i];
-    pv[3] = lv[i];
-    for (let k = 0; k < 4; k++) {
+    pt[2] = minFirst ? mt[i] : xt[i];
+    pv[2] = minFirst ? mv[i] : xv[i];
+    pt[3] = minFirst ? xt[i] : mt[i];
+    pv[3] = minFirst ? xv[i] : mv[i];
+    pt[4] = lt[i];
+    pv[4] = lv[i];
+    pt[5] = gapLast ? gapLast[i] : NaN;
+    for (let k = 0; k < 6; k++) {
+      if (Number.isNaN(pt[k])) continue; // no such row (no gap there; a column of gaps only has no numbers)
       if (at > 0 && !(pt[k] > times[at - 1])) continue; // the same row again (or a bad answer's reversed time)
       times[at] = pt[k];
       values[at] = pv[k];
