@@ -16,12 +16,12 @@ import { createTileService, tileHandler } from '../server/tiles.mjs';
 
 const USAGE = `usage: gpu-chart-serve [FILES...] --time COLUMN (--value COLUMN)... [--candles OPEN,HIGH,LOW,CLOSE[,VOLUME]]
          [--database FILE.duckdb --table NAME] [--clickhouse URL --table [DB.]NAME [--user U --password P]]
-         [--port 8080] [--host 127.0.0.1] [--path /m4] [--max-age SECONDS] [--no-levels] [--rows-per-bucket 256]
+         [--port 8080] [--host 127.0.0.1] [--path /m4] [--max-age SECONDS] [--no-levels] [--rows-per-bucket 64]
 Serves GET PATH?series=S&from=MS&to=MS&width=PX (JSON or .gcol; see docs/tiles.md) and PATH/series.
 Series: each --value column is a line series of that name; --candles is the series "candles".`;
 
 export function parseArgs(argv) {
-  const o = { files: [], values: [], candles: null, port: 8080, host: '127.0.0.1', path: '/m4', maxAge: 0, levels: true, rowsPerBucket: 256 };
+  const o = { files: [], values: [], candles: null, port: 8080, host: '127.0.0.1', path: '/m4', maxAge: 0, levels: true, rowsPerBucket: 64 };
   const need = (i) => {
     if (i >= argv.length) throw new Error(`${argv[i - 1]} needs a value`);
     return argv[i];

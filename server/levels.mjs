@@ -48,7 +48,7 @@ const STORE = {
  * plus `before`/`after` (lines: the nearest rows outside the range) — or null when the series is
  * too short to need levels.
  */
-export function seriesLevels({ backend, source, time, name, series, extent, rowsPerBucket = 256, topBuckets = 1024 }) {
+export function seriesLevels({ backend, source, time, name, series, extent, rowsPerBucket = 64, topBuckets = 1024 }) {
   const d = dialect(backend.dialect);
   const store = STORE[backend.dialect];
   const span = extent.to - extent.from;

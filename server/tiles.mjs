@@ -57,7 +57,7 @@ function numberParam(params, name) {
  * coarse levels (server/levels.mjs) for every series (true), none (false) or those named (an
  * array); `rowsPerBucket`: rows of a finest level bucket, on average; `live`: the table grows.
  */
-export function createTileService({ backend, source, time, series, cacheEntries = 256, levels = true, rowsPerBucket = 256, live = false }) {
+export function createTileService({ backend, source, time, series, cacheEntries = 256, levels = true, rowsPerBucket = 64, live = false }) {
   checkIdentifier(time.column, 'time column');
   const served = checkSeries(series);
   // A table that grows (rows appended while it is served): no kept answers, no levels, and the
