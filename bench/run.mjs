@@ -220,7 +220,8 @@ const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.tim
 async function startTrace(cdp) {
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
-  await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES.join(','), transferMode: 'ReportEvents' });
+  const extra = process.env.BENCH_TRACE_CATEGORIES ? process.env.BENCH_TRACE_CATEGORIES.split(',') : [];
+  await cdp.send('Tracing.start', { categories: [...TRACE_CATEGORIES, ...extra].join(','), transferMode: 'ReportEvents' });
   return events;
 }
 
@@ -233,6 +234,7 @@ async function printTrace(cdp, events, name) {
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await cdp.send('Tracing.end');
   await done;
+  if (process.env.BENCH_TRACE_DUMP) writeFileSync(process.env.BENCH_TRACE_DUMP, JSON.stringify(events));
   // The page's main thread is the one that wrote the mark (other pages' renderers trace too).
   const mark = events.filter((e) => e.name === 'bench-step').pop();
   if (!mark) return console.log(`[trace] ${name}: no bench-step mark in the trace`);

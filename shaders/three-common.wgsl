@@ -10,7 +10,7 @@ struct View3 {
   lutSize: f32,
   // xyz: the eye in the box; w: 1 perspective, 0 orthographic (xyz is then the view direction back to the eye)
   eye: vec4f,
-  // x: depth pull towards the eye (wireframe), y: 1 colour through the lookup table
+  // x: depth pull towards the eye (wireframe), y: 1 colour through the lookup table, z: point shape (0 circle, 1 square, 2 triangle)
   params: vec4f,
 };
 

@@ -1,5 +1,6 @@
-// Point clouds: one quad per point (4 vertices from vertex_index), a disc with an anti-aliased
-// edge of one device pixel, depth-tested at the point's centre depth.
+// Point clouds: one quad per point (4 vertices from vertex_index), a disc, square or upward
+// triangle (u.params.z, the shapes of 2D scatter, of about equal area) with an anti-aliased edge
+// of one device pixel, depth-tested at the point's centre depth.
 @group(0) @binding(2) var<storage, read> pts: array<vec4f>;
 
 struct PointOut {
@@ -26,9 +27,26 @@ fn vs(@builtin(vertex_index) vi: u32) -> PointOut {
   return o;
 }
 
+// Signed distance (device px) from the shape's edge; `p` is from the centre, y up on screen.
+fn shapeDistance(p: vec2f, r: f32) -> f32 {
+  let shape = u32(u.params.z + 0.5);
+  if (shape == 1u) {
+    let q = abs(p) - vec2f(r * 0.886);
+    return max(q.x, q.y);
+  }
+  if (shape == 2u) {
+    let k = 0.8660254;
+    let e1 = -p.y - r * 0.5;
+    let e2 = dot(p, vec2f(k, 0.5)) - r * 0.5;
+    let e3 = dot(p, vec2f(-k, 0.5)) - r * 0.5;
+    return max(e1, max(e2, e3)) * 1.3;
+  }
+  return length(p) - r;
+}
+
 @fragment
 fn fs(i: PointOut) -> @location(0) vec4f {
-  let coverage = clamp(u.size * 0.5 + 0.5 - length(i.offset), 0.0, 1.0);
+  let coverage = clamp(0.5 - shapeDistance(i.offset, u.size * 0.5), 0.0, 1.0);
   if (coverage <= 0.0) {
     discard;
   }

@@ -74,6 +74,8 @@ export interface EngineHost {
   telemetry?(metrics: ChartMetrics): void;
   /** The user (or undo/redo) created, changed, removed or selected drawings. */
   drawingsChanged?(changes: DrawingChange[]): void;
+  /** A warm-up chart drawn off screen (elements/chart/warm-up.ts): it leaves the prewarmed device held. */
+  readonly transient?: boolean;
 }
 
 /** WebGPU's default maxTextureDimension2D (the registry asks for no more). */
@@ -181,6 +183,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     };
     this.gpu = new ChartGpu({
       canvas: host.gpuCanvas,
+      transient: host.transient,
       theme: () => this.theme,
       familyNeeds: () => this.familyNeedList,
       report,

@@ -158,6 +158,8 @@ export class GrowableBuffer {
   buffer: GPUBuffer;
   /** Bumps whenever `buffer` is replaced, so bind groups that use it can be rebuilt. */
   generation = 0;
+  /** Bytes written into this buffer from the CPU so far (GPU-side copies when it grows not counted). */
+  bytesWritten = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -201,6 +203,7 @@ export class GrowableBuffer {
   writeAt(data: Float32Array, count: number, at: number): void {
     if (count <= 0) return;
     uploaded += count * 4;
+    this.bytesWritten += count * 4;
     this.device.queue.writeBuffer(this.buffer, at * 4, data.buffer, data.byteOffset, count * 4);
   }
 
@@ -208,6 +211,7 @@ export class GrowableBuffer {
   writeRange(data: Float32Array, from: number, to: number): void {
     if (to <= from) return;
     uploaded += (to - from) * 4;
+    this.bytesWritten += (to - from) * 4;
     this.device.queue.writeBuffer(this.buffer, from * 4, data.buffer, data.byteOffset + from * 4, (to - from) * 4);
   }
 

@@ -17,6 +17,11 @@ export interface GpuClient {
   gpuRestored(device: GPUDevice): void;
   /** No replacement could be made after a loss (default: gpuLost again, with the reason). */
   gpuUnrecoverable?(reason: string): void;
+  /**
+   * A chart drawn once off screen to warm the code up (elements/chart/warm-up.ts): it shares the
+   * prewarmed device without ending the prewarm's hold, so the device stays for the first real chart.
+   */
+  readonly transient?: boolean;
 }
 
 export class GpuUnavailableError extends Error {
@@ -83,7 +88,7 @@ export class GpuRegistry {
   /** Registers a client and resolves with the shared device, requesting it on first use. */
   acquire(client: GpuClient): Promise<AcquiredGpu> {
     this.clients.add(client);
-    if (this.warm && client !== this.warm) this.endWarm(); // a chart holds it now
+    if (this.warm && client !== this.warm && !client.transient) this.endWarm(); // a chart holds it now
     if (this.releaseTimer !== null) {
       clearTimeout(this.releaseTimer);
       this.releaseTimer = null;

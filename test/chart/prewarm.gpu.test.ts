@@ -6,6 +6,7 @@
 import { expect } from '@esm-bundle/chai';
 import { gpuRegistry, type GpuChart } from '../../src/index.js';
 import { hasLabelAtlas } from '../../src/chart/labels.js';
+import { whenWarmedUp } from '../../src/elements/chart/warm-up.js';
 import { decodePng, hexToRgba, countColor, logAdapterOnce } from '../helpers/pixels.js';
 
 const RED = '#ff0000';
@@ -35,6 +36,8 @@ describe('GPU prewarm', () => {
     const device = gpuRegistry().device!;
     // The label atlas (texture, Canvas2D context, font) is made off the first chart's frame.
     await until(() => hasLabelAtlas(device), 'the prewarmed label atlas');
+    // The off-screen warm-up chart (warm-up.test) shares the device and leaves the hold in place.
+    await whenWarmedUp();
     const created = gpuRegistry().devicesCreated;
     expect(created, 'one device, made for no chart').to.equal(1);
     expect(gpuRegistry().clientCount, 'only the prewarm hold').to.equal(1);

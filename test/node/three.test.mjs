@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 async function load() {
   const out = await build({
     stdin: {
-      contents: `export * from './src/chart/three/camera.ts'; export * from './src/chart/three/data.ts'; export * from './src/chart/three/axes.ts';`,
+      contents: `export * from './src/chart/three/camera.ts'; export * from './src/chart/three/data.ts'; export * from './src/chart/three/axes.ts'; export * from './src/chart/three/a11y.ts';`,
       resolveDir: process.cwd(),
       loader: 'ts',
     },
@@ -91,13 +91,74 @@ test('surface mesh: NaN leaves a hole (no triangles or lines touch it), normals 
   const grid = { x0: 0, dx: 1, y0: 0, dy: 1, columns: 3, rows: 3, values };
   const c = m.checkSeries3D({ type: 'surface', grid }, 0);
   assert.equal(c.skipped, 1);
-  const mesh = m.surfaceMesh(grid, new m.DataBox([c]), c.extents[2]);
+  const mesh = m.surfaceMesh(grid, c.grid, new m.DataBox([c]), c.extents[2]);
   assert.equal(mesh.triangles.length, 0); // every cell of a 3 × 3 grid touches the centre
   assert.equal(mesh.lines.length / 2, 8); // the outer ring
   for (let i = 0; i < 9; i++) close(mesh.vertices[i * m.SURFACE_STRIDE + 6], 1);
-  const full = m.surfaceMesh({ ...grid, values: [0, 1, 2, 0, 1, 2, 0, 1, 2] }, new m.DataBox([c]), [0, 2]);
+  const full = m.surfaceMesh({ ...grid, values: [0, 1, 2, 0, 1, 2, 0, 1, 2] }, c.grid, new m.DataBox([c]), [0, 2]);
   assert.equal(full.triangles.length, 4 * 6);
   assert.ok(full.vertices[4] < 0, 'z rising with x tilts the normal towards −x');
+});
+
+test('surface on given edges: the grid at xEdges/yEdges, normals from the uneven steps; bad edges name the field', () => {
+  // z = 2x on columns at x = 0, 1, 4: the slope is the same everywhere, so every normal is the same.
+  const grid = { xEdges: [0, 1, 4], yEdges: [0, 1], values: [0, 2, 8, 0, 2, 8] };
+  const c = m.checkSeries3D({ type: 'surface', grid }, 0);
+  assert.deepEqual(Array.from(c.grid.xs), [0, 1, 4]);
+  assert.deepEqual(c.extents, [[0, 4], [0, 1], [0, 8]]);
+  const box = new m.DataBox([c]);
+  const mesh = m.surfaceMesh(grid, c.grid, box, c.extents[2]);
+  close(mesh.vertices[1 * m.SURFACE_STRIDE], box.toBox(0, 1));
+  const nx = [0, 1, 2].map((i) => mesh.vertices[i * m.SURFACE_STRIDE + 4]);
+  close(nx[0], nx[1]);
+  close(nx[1], nx[2]);
+  assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { ...grid, xEdges: [0, 1, 1] } }, 4), /series\[4\]\.grid\.xEdges\[2\] \(1\) is not above xEdges\[1\] \(1\): edges must increase/);
+  assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { ...grid, yEdges: [0, Infinity] } }, 0), /grid\.yEdges\[1\] is Infinity: edges must be finite/);
+  assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { ...grid, rows: 3 } }, 0), /grid\.yEdges has 2 values but rows is 3/);
+  assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { values: [] } }, 0), /grid\.columns is required \(or xEdges\)/);
+});
+
+test('a11y: the table lists every series\' points within the row budget; the name says what and where', () => {
+  const pts = m.checkSeries3D({ type: 'points3d', title: 'p', x: [0, 1, 2, 3], y: [0, 0, 0, 0], z: [0, 0, 0, 0], colorValues: [5, 6, 7, 8] }, 0);
+  const surf = m.checkSeries3D({ type: 'surface', title: 's', grid: { x0: 0, dx: 1, y0: 0, dy: 1, columns: 4, rows: 4, values: new Array(16).fill(1) } }, 1);
+  const all = m.tableRows3D([pts, surf], ['x', 'y', 'z'], {}, 100);
+  assert.equal(all.rows.length, 20);
+  assert.equal(all.sampled, false);
+  const few = m.tableRows3D([pts, surf], ['x', 'y', 'z'], {}, 10);
+  assert.equal(few.rows.length, 10);
+  assert.equal(few.total, 20);
+  assert.ok(few.sampled);
+  assert.deepEqual(few.rows.map((r) => r[0]), ['p', 'p', 's', 's', 's', 's', 's', 's', 's', 's']);
+  assert.deepEqual(few.rows[1], ['p', '3', '3', '0', '0', '8']);
+  assert.equal(few.rows.at(-1)[1], 'column 3, row 3');
+  const name = m.summary3D([pts, surf], new m.DataBox([pts, surf]), ['a', 'b', 'c'], 'Scene', {});
+  assert.equal(name, 'Scene. 3D chart of p (4 points), s (4 × 4 surface); a from 0 to 3, b from 0 to 3, c from 0 to 1.');
+});
+
+test('line appends: the same columns grown at the end (or views of one buffer) continue from the old length; anything else is a rebuild', () => {
+  const x = [0, 1, 2];
+  const y = [0, 1, 2];
+  const z = [0, 0, 0];
+  const prev = m.checkSeries3D({ type: 'line3d', x, y, z }, 0);
+  x.push(3);
+  y.push(3);
+  z.push(5);
+  const grown = { type: 'line3d', x, y, z };
+  assert.equal(m.lineAppendFrom(prev, grown), 3);
+  const next = m.extendLine(prev, grown, 0);
+  assert.deepEqual(next.extents, [[0, 3], [0, 3], [0, 5]]);
+  assert.deepEqual(prev.extents[2], [0, 0], 'the old check is left as it was');
+  assert.equal(m.lineAppendFrom(prev, { type: 'line3d', x: [...x], y, z }), -1, 'new arrays');
+  x[2] = 7;
+  assert.equal(m.lineAppendFrom(prev, grown), -1, 'the last row seen changed');
+  const buf = new Float64Array(10).map((_, i) => i);
+  const first = m.checkSeries3D({ type: 'line3d', x: buf.subarray(0, 4), y: buf.subarray(0, 4), z: buf.subarray(0, 4) }, 0);
+  assert.equal(m.lineAppendFrom(first, { type: 'line3d', x: buf.subarray(0, 6), y: buf.subarray(0, 6), z: buf.subarray(0, 6) }), 4);
+  assert.equal(m.lineAppendFrom(first, { type: 'line3d', x: buf.subarray(1, 6), y: buf.subarray(1, 6), z: buf.subarray(1, 6) }), -1, 'a window that moved');
+  assert.equal(m.lineAppendFrom(first, { type: 'points3d', x: buf, y: buf, z: buf }), -1);
+  const into = new Float32Array(8);
+  m.writeLineVertices({ type: 'line3d', x: [10, NaN], y: [20, 1], z: [30, 1] }, [10, 10, 10], into, 0, 2);
+  assert.deepEqual(Array.from(into), [0, 10, 20, 1, 0, 0, 0, 0]);
 });
 
 test('axes: grid on the back faces (away from the eye), numbers in range, overlapping labels left out', () => {

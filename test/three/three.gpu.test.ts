@@ -168,12 +168,12 @@ describe('3D charts', () => {
     const { chart } = await draw('pick-surface', [spec], undefined, (c) => (c.camera = { elevation: 89 }));
     const three = (chart as unknown as { three: { scene: { dataBox: { toBox(a: number, v: number): number }; view: { project(x: number, y: number, z: number): { x: number; y: number } } }; hover(x: number, y: number): unknown } }).three;
     const [column, row] = [20, 12];
-    const value = spec.grid.values[row * spec.grid.columns + column];
+    const value = spec.grid.values[row * spec.grid.columns! + column];
     const b = three.scene.dataBox;
     const p = three.scene.view.project(b.toBox(0, column), b.toBox(1, row), b.toBox(2, value));
     const dpr = window.devicePixelRatio || 1;
     const hit = three.hover(p.x / dpr, p.y / dpr) as { column: number; row: number; z: number; index: number };
-    expect(hit).to.include({ column, row, z: value, index: row * spec.grid.columns + column });
+    expect(hit).to.include({ column, row, z: value, index: row * spec.grid.columns! + column });
   });
 
   it('keyboard and wheel move the camera; gpu-camera fires once per frame while it moves', async () => {

@@ -127,6 +127,17 @@ export interface DataTableRows {
   total: number;
   /** True when the rows are an even sample of `total`. */
   sampled: boolean;
+  /** What the caption counts (default `visible rows`; a 3D chart's table counts `points`). */
+  unit?: string;
+}
+
+/**
+ * Where a chart that is not a time scene (a 3D chart) takes its accessible name and data table
+ * from; the controller asks it instead of the target while it is set.
+ */
+export interface A11yTextSource {
+  summary(label: string | undefined, fmt: FormatOptions): string;
+  tableRows(fmt: FormatOptions, maxRows: number): DataTableRows;
 }
 
 /** Rows of the visible range for the hidden table, at most `maxRows` (sampled evenly beyond). */
@@ -194,9 +205,8 @@ export function fillDataTable(table: HTMLTableElement, data: DataTableRows, labe
   table.replaceChildren();
   const caption = table.createCaption();
   const name = label?.trim() || 'Chart data';
-  caption.textContent = data.sampled
-    ? `${name}: ${data.rows.length} of ${data.total} visible rows, evenly sampled`
-    : `${name}: ${data.total} visible rows`;
+  const unit = data.unit ?? 'visible rows';
+  caption.textContent = data.sampled ? `${name}: ${data.rows.length} of ${data.total} ${unit}, evenly sampled` : `${name}: ${data.total} ${unit}`;
   const head = table.createTHead().insertRow();
   for (const c of data.columns) {
     const th = doc.createElement('th');

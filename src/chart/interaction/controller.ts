@@ -19,6 +19,8 @@ import {
   fillDataTable,
   namedValues,
   rowsTimeText,
+  A11Y_TABLE_MAX_ROWS,
+  type A11yTextSource,
 } from './a11y.js';
 import type { FormatOptions } from './format.js';
 import { BucketRows } from './bucket-rows.js';
@@ -88,6 +90,8 @@ export class InteractionController implements SyncMember {
   private currentIndex = -1;
   private readonly fling = new Fling();
   private tableTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set while the chart is not a time scene (3D): its name and table come from there. */
+  private textSource: A11yTextSource | null = null;
 
   constructor(
     private readonly element: HTMLElement,
@@ -209,6 +213,18 @@ export class InteractionController implements SyncMember {
     if (!this.attached) return;
     this.dataUpdates.push(true);
     this.scheduleTable();
+  }
+
+  /**
+   * Takes the accessible name and data table from `source` (a 3D scene) instead of the target,
+   * or from the target again (null); refreshes both now. Call again when its data changed.
+   */
+  setTextSource(source: A11yTextSource | null): void {
+    // The same source with new data (a stream): refreshed as 2D data is, once it settles.
+    if (source === this.textSource) return this.dataChanged();
+    this.textSource = source;
+    this.updateSummary();
+    this.scheduleTable(0);
   }
 
   /** Re-resolves the crosshair after the layout changed (resize, panes, axis side). */
@@ -356,7 +372,8 @@ export class InteractionController implements SyncMember {
 
   private updateSummary(): void {
     if (!this.attached) return;
-    this.element.setAttribute('aria-label', chartSummary(this.target, this.options.label, this.fmt()));
+    const fmt = this.fmt();
+    this.element.setAttribute('aria-label', this.textSource ? this.textSource.summary(this.options.label, fmt) : chartSummary(this.target, this.options.label, fmt));
   }
 
   private announce(index: number): void {
@@ -377,7 +394,9 @@ export class InteractionController implements SyncMember {
       return;
     }
     table.hidden = false;
-    fillDataTable(table, dataTableRows(this.target, this.target.visibleRange, this.fmt()), this.options.label);
+    const fmt = this.fmt();
+    const rows = this.textSource ? this.textSource.tableRows(fmt, A11Y_TABLE_MAX_ROWS) : dataTableRows(this.target, this.target.visibleRange, fmt);
+    fillDataTable(table, rows, this.options.label);
   }
 
   // ---- geometry -----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ export {
   createLiveRegion,
   makeVisuallyHidden,
   type DataTableRows,
+  type A11yTextSource,
 } from './a11y.js';
 export { formatTime, formatValue, timeText, valueText, stepAt, type FormatOptions } from './format.js';
 export { lowerBound, nearestIndex, indexRange } from './search.js';

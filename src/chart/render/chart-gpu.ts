@@ -21,6 +21,8 @@ export interface ChartGpuHost {
   attached(device: GPUDevice): void;
   /** The state is being dropped (`lost`: the device is gone; forget, do not destroy). */
   detached(device: GPUDevice, lost: boolean): void;
+  /** A warm-up chart (GpuClient.transient): it does not end the prewarm's hold on the device. */
+  readonly transient?: boolean;
   /** Something changed that a frame should show (a device, pipelines). */
   changed(): void;
   /** Start-up or pipeline work finished (updateComplete may settle). */
@@ -41,6 +43,10 @@ export class ChartGpu implements GpuClient {
   private endRecovery: (() => void) | null = null;
 
   constructor(private readonly host: ChartGpuHost) {}
+
+  get transient(): boolean {
+    return this.host.transient === true;
+  }
 
   /** Acquires the shared device and builds GPU resources; resolves when ready to draw. */
   start(): Promise<void> {

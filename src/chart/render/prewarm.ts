@@ -16,6 +16,13 @@ import { formatValue, niceValueTicks } from '../ticks/value-ticks.js';
 import { runtimeTimeZone } from '../ticks/zone.js';
 
 let asked = false;
+/** Resolves true once the prewarm has the device and the common pipelines (false: it failed or did not run). */
+let prewarmed: Promise<boolean> | null = null;
+
+/** The prewarm's outcome, or null when it did not start (opted out, no WebGPU, a device was there). */
+export function whenPrewarmed(): Promise<boolean> | null {
+  return prewarmed;
+}
 
 function optedOut(): boolean {
   const meta = globalThis.document?.querySelector?.('meta[name="gpu-chart-prewarm"]');
@@ -28,12 +35,13 @@ export function prewarmGpu(): void {
   setTimeout(warmTextAndFormats, 0);
   const acquired = gpuRegistry().prewarm();
   // Failures are the chart's to report when it asks for the same (cached) pipelines.
-  acquired
-    ?.then((gpu) => {
-      setTimeout(() => warmLabelAtlas(gpu.device), 0);
-      return Promise.all([lineFamily(gpu.device, gpu.format), rectsFamily(gpu.device, gpu.format), textFamily(gpu.device, gpu.format)]);
-    })
-    .catch(() => undefined);
+  prewarmed =
+    acquired
+      ?.then((gpu) => {
+        setTimeout(() => warmLabelAtlas(gpu.device), 0);
+        return Promise.all([lineFamily(gpu.device, gpu.format), rectsFamily(gpu.device, gpu.format), textFamily(gpu.device, gpu.format)]);
+      })
+      .then(() => true, () => false) ?? null;
 }
 
 /**

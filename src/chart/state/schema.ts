@@ -21,7 +21,7 @@ export const CONFIG_SCHEMA = {
     series: {
       type: 'array',
       maxItems: 200,
-      description: 'Further series (SeriesSpec objects).',
+      description: 'Further series (SeriesSpec objects; 3D series with their columns as arrays of numbers, null for a missing value).',
       items: {
         type: 'object',
         required: ['type'],
@@ -103,6 +103,18 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    camera: {
+      type: ['object', 'null'],
+      description: '3D charts: the orbit camera (degrees; distance in box units; target in data coordinates), or null (a 2D chart, or not drawn yet).',
+      additionalProperties: false,
+      properties: {
+        azimuth: finite,
+        elevation: { type: 'number', minimum: -89, maximum: 89 },
+        distance: { type: 'number', minimum: 0.4, maximum: 60 },
+        target: { type: 'array', items: finite, minItems: 3, maxItems: 3 },
+      },
+    },
+    projection: { enum: ['perspective', 'orthographic'], description: '3D charts: the camera projection.' },
     visibleRange: {
       type: ['object', 'null'],
       description: 'The visible time range in ms, or null to show all data and follow it.',
@@ -126,6 +138,7 @@ export const CONFIG_PARTS = {
   indicators: ['indicators'],
   drawings: ['drawings'],
   range: ['visibleRange'],
+  camera: ['camera', 'projection'],
 } as const;
 
 export type ConfigPart = keyof typeof CONFIG_PARTS;

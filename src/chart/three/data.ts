@@ -6,13 +6,16 @@
  * side 1) in float64, so the float32 values sent to the GPU are relative to the box centre.
  */
 import { colormapStops } from '../colormaps.js';
-import type { Line3DSpec, Points3DSpec, Series3DSpec, Surface3DSpec, SurfaceGrid } from './spec.js';
+import type { Line3DSpec, PointMarker3D, Points3DSpec, Series3DSpec, Surface3DSpec, SurfaceGrid } from './spec.js';
 
 export type Axis = 0 | 1 | 2;
 /** Half sides of the normalized box (x, y, z): a square floor, a slightly lower height. */
 export const BOX_HALF: readonly [number, number, number] = [1, 1, 0.8];
 
 const MAX_GRID_SIDE = 16384;
+
+/** Point shapes, in the order the points shader numbers them. */
+export const POINT_MARKERS: readonly PointMarker3D[] = ['circle', 'square', 'triangle'];
 
 /** Finite min and max of some values (NaN, NaN when none). */
 function extent(values: ArrayLike<number>, into: [number, number] = [Infinity, -Infinity]): [number, number] {
@@ -37,6 +40,17 @@ export interface CheckedSeries {
   extents: [[number, number], [number, number], [number, number]];
   /** Rows (points, vertices) left out for a non-finite coordinate. */
   skipped: number;
+  /** Surfaces: the x of each grid column and the y of each grid row (data units). */
+  grid?: SurfaceAxes;
+  /** Points and lines: the rows checked, and the last one's x, y, z as they were then (an append must leave them so). */
+  rows?: number;
+  last?: [number, number, number];
+}
+
+/** A surface's grid in data units: `xs[column]`, `ys[row]`. */
+export interface SurfaceAxes {
+  xs: Float64Array;
+  ys: Float64Array;
 }
 
 /** Checks one 3D series; throws an Error naming the bad field (`series[i].…`). */
@@ -57,6 +71,9 @@ function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string
   if (spec.y.length !== n || spec.z.length !== n) {
     throw new Error(`${field}: x, y and z must have the same length (x ${n}, y ${spec.y.length}, z ${spec.z.length})`);
   }
+  if (spec.type === 'points3d' && spec.marker !== undefined && !POINT_MARKERS.includes(spec.marker)) {
+    throw new Error(`${field}.marker must be ${POINT_MARKERS.join(', ')} (got ${JSON.stringify(String(spec.marker)).slice(0, 40)})`);
+  }
   if (spec.type === 'points3d' && spec.colorValues !== undefined) {
     if (!isNumbers(spec.colorValues)) throw new Error(`${field}.colorValues must be an array of numbers`);
     if (spec.colorValues.length !== n) throw new Error(`${field}.colorValues has ${spec.colorValues.length} values; x, y and z have ${n}`);
@@ -66,13 +83,20 @@ function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string
     [Infinity, -Infinity],
     [Infinity, -Infinity],
   ];
-  let skipped = 0;
-  const { x, y, z } = spec;
-  for (let i = 0; i < n; i++) {
+  return scanRows({ spec, at, title, extents: ex, skipped: 0 }, 0);
+}
+
+/** Adds rows [from, n) of a points or line series to its extents and skipped count. */
+function scanRows(c: CheckedSeries, from: number): CheckedSeries {
+  const { x, y, z } = c.spec as Points3DSpec | Line3DSpec;
+  const n = x.length;
+  const ex = c.extents;
+  let skipped = c.skipped;
+  for (let i = from; i < n; i++) {
     const a = x[i],
       b = y[i],
-      c = z[i];
-    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) {
+      e = z[i];
+    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(e)) {
       skipped++;
       continue;
     }
@@ -80,28 +104,87 @@ function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string
     if (a > ex[0][1]) ex[0][1] = a;
     if (b < ex[1][0]) ex[1][0] = b;
     if (b > ex[1][1]) ex[1][1] = b;
-    if (c < ex[2][0]) ex[2][0] = c;
-    if (c > ex[2][1]) ex[2][1] = c;
+    if (e < ex[2][0]) ex[2][0] = e;
+    if (e > ex[2][1]) ex[2][1] = e;
   }
-  return { spec, at, title, extents: ex, skipped };
+  c.skipped = skipped;
+  c.rows = n;
+  c.last = n ? [x[n - 1], y[n - 1], z[n - 1]] : undefined;
+  return c;
+}
+
+/** The same column: one array, or views of one buffer from the same offset (a preallocated column's `subarray(0, n)`). */
+function sameColumn(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a === b) return true;
+  return ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.constructor === b.constructor;
+}
+
+/**
+ * When `spec` is `prev`'s line grown at the end (the same x, y, z columns, longer, the last row
+ * checked before still as it was), the row it grew from; else -1. Rows before that one are
+ * taken as unchanged (an append), not compared.
+ */
+export function lineAppendFrom(prev: CheckedSeries | undefined, spec: Series3DSpec): number {
+  if (!prev || prev.spec.type !== 'line3d' || spec.type !== 'line3d' || prev.rows === undefined || !prev.last) return -1;
+  const p = prev.spec;
+  if (!sameColumn(p.x, spec.x) || !sameColumn(p.y, spec.y) || !sameColumn(p.z, spec.z)) return -1;
+  const from = prev.rows;
+  if (!(spec.x.length > from) || spec.y.length !== spec.x.length || spec.z.length !== spec.x.length) return -1;
+  if ((p.visible === false) !== (spec.visible === false)) return -1;
+  const [a, b, c] = prev.last;
+  return Object.is(spec.x[from - 1], a) && Object.is(spec.y[from - 1], b) && Object.is(spec.z[from - 1], c) ? from : -1;
+}
+
+/** `prev` (a line checked before) with the rows appended from `from`: only those are scanned. */
+export function extendLine(prev: CheckedSeries, spec: Line3DSpec, at: number): CheckedSeries {
+  const title = typeof spec.title === 'string' && spec.title ? spec.title : `${spec.type} ${at + 1}`;
+  const extents = prev.extents.map((e) => [e[0], e[1]]) as CheckedSeries['extents'];
+  return scanRows({ spec, at, title, extents, skipped: prev.skipped }, prev.rows!);
+}
+
+/** A surface's grid columns' x and rows' y in data units (uniform or given), checked. */
+function gridAxis(field: string, g: Partial<SurfaceGrid>, axis: 'x' | 'y'): Float64Array {
+  const [edgesKey, originKey, stepKey, countKey] = axis === 'x' ? (['xEdges', 'x0', 'dx', 'columns'] as const) : (['yEdges', 'y0', 'dy', 'rows'] as const);
+  const count = g[countKey];
+  if (count !== undefined && (!Number.isInteger(count) || count < 2 || count > MAX_GRID_SIDE)) {
+    throw new Error(`${field}.grid.${countKey} must be a whole number from 2 to ${MAX_GRID_SIDE} (got ${String(count)})`);
+  }
+  const given = g[edgesKey];
+  if (given !== undefined) {
+    if (!isNumbers(given)) throw new Error(`${field}.grid.${edgesKey} must be an array of numbers (the ${axis} of each grid ${axis === 'x' ? 'column' : 'row'})`);
+    if (count !== undefined && given.length !== count) throw new Error(`${field}.grid.${edgesKey} has ${given.length} values but ${countKey} is ${count}`);
+    if (given.length < 2 || given.length > MAX_GRID_SIDE) throw new Error(`${field}.grid.${edgesKey} must have from 2 to ${MAX_GRID_SIDE} values (got ${given.length})`);
+    const out = new Float64Array(given.length);
+    for (let i = 0; i < given.length; i++) {
+      const v = given[i];
+      if (!Number.isFinite(v)) throw new Error(`${field}.grid.${edgesKey}[${i}] is ${String(v)}: edges must be finite`);
+      if (i > 0 && !(v > out[i - 1])) throw new Error(`${field}.grid.${edgesKey}[${i}] (${v}) is not above ${edgesKey}[${i - 1}] (${out[i - 1]}): edges must increase`);
+      out[i] = v;
+    }
+    return out;
+  }
+  if (count === undefined) throw new Error(`${field}.grid.${countKey} is required (or ${edgesKey})`);
+  const origin = g[originKey];
+  const step = g[stepKey];
+  if (!Number.isFinite(origin)) throw new Error(`${field}.grid.${originKey} must be a finite number (or give ${edgesKey})`);
+  if (!Number.isFinite(step) || step === 0) throw new Error(`${field}.grid.${stepKey} must be a finite number other than 0 (or give ${edgesKey})`);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = origin! + i * step!;
+  return out;
 }
 
 function checkSurface(spec: Surface3DSpec, at: number, field: string, title: string): CheckedSeries {
   const g = spec.grid as Partial<SurfaceGrid> | undefined;
-  if (!g || typeof g !== 'object') throw new Error(`${field}.grid is required: { x0, dx, y0, dy, columns, rows, values }`);
-  for (const k of ['x0', 'y0'] as const) if (!Number.isFinite(g[k])) throw new Error(`${field}.grid.${k} must be a finite number`);
-  for (const k of ['dx', 'dy'] as const) if (!Number.isFinite(g[k]) || g[k] === 0) throw new Error(`${field}.grid.${k} must be a finite number other than 0`);
-  for (const k of ['columns', 'rows'] as const) {
-    const v = g[k];
-    if (!Number.isInteger(v) || v! < 2 || v! > MAX_GRID_SIDE) throw new Error(`${field}.grid.${k} must be a whole number from 2 to ${MAX_GRID_SIDE} (got ${String(v)})`);
-  }
+  if (!g || typeof g !== 'object') throw new Error(`${field}.grid is required: { x0, dx, y0, dy, columns, rows, values } or { xEdges, yEdges, values }`);
+  const xs = gridAxis(field, g, 'x');
+  const ys = gridAxis(field, g, 'y');
   if (!isNumbers(g.values)) throw new Error(`${field}.grid.values must be an array of numbers`);
-  const expected = g.columns! * g.rows!;
+  const expected = xs.length * ys.length;
   if (g.values.length !== expected) {
-    throw new Error(`${field}.grid.values has ${g.values.length} values; columns × rows = ${g.columns} × ${g.rows} = ${expected}`);
+    throw new Error(`${field}.grid.values has ${g.values.length} values; columns × rows = ${xs.length} × ${ys.length} = ${expected}`);
   }
-  const xs = [g.x0!, g.x0! + (g.columns! - 1) * g.dx!].sort((a, b) => a - b) as [number, number];
-  const ys = [g.y0!, g.y0! + (g.rows! - 1) * g.dy!].sort((a, b) => a - b) as [number, number];
+  const xr: [number, number] = [Math.min(xs[0], xs[xs.length - 1]), Math.max(xs[0], xs[xs.length - 1])];
+  const yr: [number, number] = [Math.min(ys[0], ys[ys.length - 1]), Math.max(ys[0], ys[ys.length - 1])];
   let skipped = 0;
   const zs: [number, number] = [Infinity, -Infinity];
   const v = g.values;
@@ -113,7 +196,7 @@ function checkSurface(spec: Surface3DSpec, at: number, field: string, title: str
       if (z > zs[1]) zs[1] = z;
     }
   }
-  return { spec, at, title, extents: [xs, ys, zs], skipped };
+  return { spec, at, title, extents: [xr, yr, zs], skipped, grid: { xs, ys } };
 }
 
 /** The data box over every series, and the map from data to the normalized box (float64). */
@@ -179,21 +262,31 @@ export function pointVertices(spec: Points3DSpec, box: DataBox): { data: Float32
   return { data: k === n ? data : data.slice(0, k * 4), rows: k === n ? null : rows.slice(0, k), count: k };
 }
 
-/** Line points: (x, y, z, 1) per row, (0, 0, 0, 0) where a non-finite row breaks the line. */
-export function lineVertices(spec: Line3DSpec, box: DataBox): Float32Array {
-  const n = spec.x.length;
-  const data = new Float32Array(n * 4);
-  for (let i = 0; i < n; i++) {
+/** Where a line's vertices are measured from (data units): the centre of its extents when it was built. */
+export function lineOrigin(c: CheckedSeries): [number, number, number] {
+  return c.extents.map(([a, b]) => (a <= b ? a + (b - a) / 2 : 0)) as [number, number, number];
+}
+
+/**
+ * Line points relative to `origin` (data units, so they need no box: the draw's matrix maps them),
+ * rows [from, to) written at the same rows of `into`: (x, y, z, 1), or (0, 0, 0, 0) where a
+ * non-finite row breaks the line.
+ */
+export function writeLineVertices(spec: Line3DSpec, origin: readonly [number, number, number], into: Float32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const x = spec.x[i],
       y = spec.y[i],
       z = spec.z[i];
-    if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) continue;
-    data[i * 4] = box.toBox(0, x);
-    data[i * 4 + 1] = box.toBox(1, y);
-    data[i * 4 + 2] = box.toBox(2, z);
-    data[i * 4 + 3] = 1;
+    const o = i * 4;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
+      into[o] = into[o + 1] = into[o + 2] = into[o + 3] = 0;
+      continue;
+    }
+    into[o] = x - origin[0];
+    into[o + 1] = y - origin[1];
+    into[o + 2] = z - origin[2];
+    into[o + 3] = 1;
   }
-  return data;
 }
 
 /** Floats per surface vertex: position (3), colour position, normal (3), finite flag. */
@@ -208,21 +301,25 @@ export interface SurfaceMesh {
 }
 
 /** The surface's vertices (normals from the grid by central differences, in the box) and its index lists. */
-export function surfaceMesh(grid: SurfaceGrid, box: DataBox, zRange: [number, number]): SurfaceMesh {
-  const { columns: nc, rows: nr, values } = grid;
+export function surfaceMesh(grid: SurfaceGrid, axes: SurfaceAxes, box: DataBox, zRange: [number, number]): SurfaceMesh {
+  const { values } = grid;
+  const { xs, ys } = axes;
+  const nc = xs.length;
+  const nr = ys.length;
   const vertices = new Float32Array(nc * nr * SURFACE_STRIDE);
   const zSpan = zRange[1] > zRange[0] ? zRange[1] - zRange[0] : 1;
   const bz = (v: number) => box.toBox(2, v);
-  const stepX = grid.dx * box.scale[0];
-  const stepY = grid.dy * box.scale[1];
+  // Grid positions in the box (a non-uniform grid's steps differ from column to column).
+  const bx = Float64Array.from(xs, (x) => box.toBox(0, x));
+  const by = Float64Array.from(ys, (y) => box.toBox(1, y));
   for (let r = 0; r < nr; r++) {
     for (let c = 0; c < nc; c++) {
       const i = r * nc + c;
       const o = i * SURFACE_STRIDE;
       const z = values[i];
       const finite = Number.isFinite(z);
-      vertices[o] = box.toBox(0, grid.x0 + c * grid.dx);
-      vertices[o + 1] = box.toBox(1, grid.y0 + r * grid.dy);
+      vertices[o] = bx[c];
+      vertices[o + 1] = by[r];
       vertices[o + 2] = finite ? bz(z) : 0;
       vertices[o + 3] = finite ? (z - zRange[0]) / zSpan : 0;
       // Central differences where both neighbours are finite, one-sided at edges and holes.
@@ -232,12 +329,16 @@ export function surfaceMesh(grid: SurfaceGrid, box: DataBox, zRange: [number, nu
       const right = c < nc - 1 ? values[i + 1] : NaN;
       const down = r > 0 ? values[i - nc] : NaN;
       const up = r < nr - 1 ? values[i + nc] : NaN;
-      let sx = slope(left, right, 2 * stepX);
-      if (!Number.isFinite(sx)) sx = slope(here, right, stepX);
-      if (!Number.isFinite(sx)) sx = slope(left, here, stepX);
-      let sy = slope(down, up, 2 * stepY);
-      if (!Number.isFinite(sy)) sy = slope(here, up, stepY);
-      if (!Number.isFinite(sy)) sy = slope(down, here, stepY);
+      const xl = bx[c > 0 ? c - 1 : c];
+      const xr = bx[c < nc - 1 ? c + 1 : c];
+      const yd = by[r > 0 ? r - 1 : r];
+      const yu = by[r < nr - 1 ? r + 1 : r];
+      let sx = slope(left, right, xr - xl);
+      if (!Number.isFinite(sx)) sx = slope(here, right, xr - bx[c]);
+      if (!Number.isFinite(sx)) sx = slope(left, here, bx[c] - xl);
+      let sy = slope(down, up, yu - yd);
+      if (!Number.isFinite(sy)) sy = slope(here, up, yu - by[r]);
+      if (!Number.isFinite(sy)) sy = slope(down, here, by[r] - yd);
       const nx = -(Number.isFinite(sx) ? sx : 0);
       const ny = -(Number.isFinite(sy) ? sy : 0);
       const len = Math.hypot(nx, ny, 1);

@@ -10,13 +10,13 @@ import pointsSource from '../../../shaders/three-points.wgsl';
 import lineSource from '../../../shaders/three-line.wgsl';
 import surfaceSource from '../../../shaders/three-surface.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from '../../gpu/pipelines.js';
-import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
+import { createBuffer, destroyBuffer, GrowableBuffer } from '../../gpu/buffers.js';
 import { drawQuads } from '../../gpu/quad-index.js';
 import type { Family } from '../../gpu/families.js';
 import type { FamilyNeed, GpuState } from '../render/gpu-renderer.js';
 import type { Rgba } from '../colors.js';
 import type { Theme } from '../theme.js';
-import type { CameraView } from './camera.js';
+import { identity, multiply, type CameraView } from './camera.js';
 import { SURFACE_STRIDE, type SurfaceMesh } from './data.js';
 
 /** 24-bit depth: every WebGPU device has it, and it is enough for a box seen from outside. */
@@ -25,8 +25,12 @@ export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
 const UNIFORM_BYTES = 128;
 
 export type Mesh3D =
-  | { kind: 'points'; data: Float32Array; count: number; color: Rgba; lut: Float32Array | null; sizeCss: number }
-  | { kind: 'line'; data: Float32Array; color: Rgba; widthCss: number }
+  | { kind: 'points'; data: Float32Array; count: number; color: Rgba; lut: Float32Array | null; sizeCss: number; /** 0 circle, 1 square, 2 triangle (POINT_MARKERS) */ shape: number }
+  /**
+   * A polyline: `count` points of (x, y, z, 1) in `data` (which may hold more: room for appends),
+   * relative to `origin` in data units; the draw's matrix maps them through the data box.
+   */
+  | { kind: 'line'; data: Float32Array; count: number; origin: readonly [number, number, number]; color: Rgba; widthCss: number }
   | { kind: 'surface'; mesh: SurfaceMesh; color: Rgba; lut: Float32Array | null; wire: Rgba | null };
 
 type FamilyName = 'three:points' | 'three:line' | 'three:box' | 'three:surface' | 'three:wire';
@@ -98,6 +102,9 @@ interface DrawGpu {
   lines?: GPUBuffer;
   wireUniform?: GPUBuffer;
   wireBindGroup?: GPUBindGroup;
+  /** Lines: their points, grown by doubling (appends write only the new rows); `bound` is its generation in the bind group. */
+  lineData?: GrowableBuffer;
+  bound?: number;
 }
 
 function storage(device: GPUDevice, label: string, data: Float32Array, usage = GPUBufferUsage.STORAGE): GPUBuffer {
@@ -119,6 +126,8 @@ export interface Frame3D {
   edges: Float32Array;
   /** Puts the frame's labels into the label layer (begun already). */
   labels(): void;
+  /** The data box's map (box = (data − centre) · scale), for lines kept in data units. */
+  box: { centre: readonly number[]; scale: readonly number[] };
 }
 
 export class ThreeRenderer {
@@ -128,11 +137,22 @@ export class ThreeRenderer {
   private depth: GPUTexture | null = null;
   private axes: { grid: DrawGpu | null; edges: DrawGpu | null } = { grid: null, edges: null };
   private readonly uniformData = new Float32Array(UNIFORM_BYTES / 4);
+  /** Lines whose points grew since the last frame: draw index → the first new point. */
+  private readonly appended = new Map<number, number>();
 
   /** New series: their GPU buffers are made at the next frame. */
   setMeshes(meshes: Mesh3D[]): void {
     this.releaseSeries();
     this.meshes = meshes;
+    this.appended.clear();
+  }
+
+  /**
+   * Line `index` (of the meshes set) holds more points from point `from` on (its `data` and
+   * `count` updated by the caller): the next frame uploads only those.
+   */
+  lineAppended(index: number, from: number): void {
+    this.appended.set(index, Math.min(from, this.appended.get(index) ?? from));
   }
 
   /** The device is gone: forget its objects (they went with it). */
@@ -154,6 +174,7 @@ export class ThreeRenderer {
   private releaseDraw(d: DrawGpu | null): void {
     if (!d) return;
     for (const b of [d.uniform, ...d.buffers, d.vertex, d.triangles, d.lines, d.wireUniform]) if (b) destroyBuffer(b);
+    d.lineData?.destroy();
   }
 
   private releaseSeries(): void {
@@ -203,8 +224,15 @@ export class ThreeRenderer {
         };
       }
       const lut = lutOf(m.kind === 'points' ? m.lut : null);
+      if (m.kind === 'line') {
+        const lineData = new GrowableBuffer(device, '3d line', GPUBufferUsage.STORAGE, Math.max(32, m.data.byteLength));
+        lineData.writeRange(m.data, 0, m.count * 4);
+        const d: DrawGpu = { uniform, buffers: [lut], lineData, bindGroup: null as unknown as GPUBindGroup };
+        this.bindLine(device, families['three:line']!, d);
+        return d;
+      }
       const data = storage(device, `3d ${m.kind}`, m.data.length ? m.data : new Float32Array(8));
-      const layout = families[m.kind === 'points' ? 'three:points' : 'three:line']!.layout;
+      const layout = families['three:points']!.layout;
       return {
         uniform,
         buffers: [lut, data],
@@ -218,6 +246,46 @@ export class ThreeRenderer {
         }),
       };
     });
+  }
+
+  /** A line's bind group over its points' buffer as it is now. */
+  private bindLine(device: GPUDevice, family: Family, d: DrawGpu): void {
+    const data = d.lineData!;
+    d.bindGroup = device.createBindGroup({
+      layout: family.layout,
+      entries: [
+        { binding: 0, resource: { buffer: d.uniform } },
+        { binding: 1, resource: { buffer: d.buffers[0] } },
+        { binding: 2, resource: { buffer: data.buffer } },
+      ],
+    });
+    d.bound = data.generation;
+  }
+
+  /** Uploads the points appended to lines since the last frame (only those; the buffer doubles when full, copying on the GPU). */
+  private uploadAppends(device: GPUDevice, family: Family): void {
+    for (const [i, from] of this.appended) {
+      const m = this.meshes[i];
+      const d = this.gpu![i];
+      if (m?.kind !== 'line' || !d?.lineData) continue;
+      d.lineData.ensure(m.count * 16, from * 16);
+      if (d.bound !== d.lineData.generation) this.bindLine(device, family, d);
+      d.lineData.writeRange(m.data, from * 4, m.count * 4);
+    }
+    this.appended.clear();
+  }
+
+  /** A line's matrix: its points (data units from `origin`) through the data box, then the camera; float64, then float32. */
+  private lineMatrix(f: Frame3D, origin: readonly [number, number, number]): Float32Array {
+    const { centre, scale } = f.box;
+    const model = identity();
+    model[0] = scale[0];
+    model[5] = scale[1];
+    model[10] = scale[2];
+    model[12] = scale[0] * (origin[0] - centre[0]);
+    model[13] = scale[1] * (origin[1] - centre[1]);
+    model[14] = scale[2] * (origin[2] - centre[2]);
+    return Float32Array.from(multiply(f.view.viewProjection, model));
   }
 
   /** Box lines change with the camera (back faces): one buffer each, written every frame. */
@@ -244,9 +312,9 @@ export class ThreeRenderer {
     };
   }
 
-  private writeUniform(device: GPUDevice, buffer: GPUBuffer, f: Frame3D, color: Rgba, sizePx: number, lut: Float32Array | null, pull = 0): void {
+  private writeUniform(device: GPUDevice, buffer: GPUBuffer, f: Frame3D, color: Rgba, sizePx: number, lut: Float32Array | null, pull = 0, shape = 0, matrix?: Float32Array): void {
     const u = this.uniformData;
-    u.set(f.view.viewProjection32(), 0);
+    u.set(matrix ?? f.view.viewProjection32(), 0);
     u.set(color, 16);
     u[20] = f.width;
     u[21] = f.height;
@@ -261,7 +329,7 @@ export class ThreeRenderer {
     u[27] = perspective ? 1 : 0;
     u[28] = pull;
     u[29] = lut ? 1 : 0;
-    u[30] = 0;
+    u[30] = shape;
     u[31] = 0;
     device.queue.writeBuffer(buffer, 0, u);
   }
@@ -282,7 +350,11 @@ export class ThreeRenderer {
     const wire = fam['three:wire'];
     const boxLines = fam['three:box'];
     if (!points || !line || !surface || !wire || !boxLines) return;
-    this.gpu ??= this.build(device, fam);
+    if (this.gpu) this.uploadAppends(device, line);
+    else {
+      this.gpu = this.build(device, fam);
+      this.appended.clear();
+    }
     this.axes.grid = this.axisDraw(device, line, this.axes.grid, f.grid);
     this.axes.edges = this.axisDraw(device, line, this.axes.edges, f.edges);
 
@@ -296,8 +368,8 @@ export class ThreeRenderer {
       depthStencilAttachment: { view: this.depthFor(device, f.width, f.height).createView(), depthClearValue: 1, depthLoadOp: 'clear', depthStoreOp: 'discard' },
     });
     const dpr = f.dpr;
-    const drawLines = (d: DrawGpu, color: Rgba, widthPx: number, pointCount: number, pipeline = line.pipeline) => {
-      this.writeUniform(device, d.uniform, f, color, widthPx, null);
+    const drawLines = (d: DrawGpu, color: Rgba, widthPx: number, pointCount: number, pipeline = line.pipeline, matrix?: Float32Array) => {
+      this.writeUniform(device, d.uniform, f, color, widthPx, null, 0, 0, matrix);
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, d.bindGroup);
       drawQuads(pass, device, pointCount - 1);
@@ -307,12 +379,12 @@ export class ThreeRenderer {
     this.meshes.forEach((m, i) => {
       const d = this.gpu![i];
       if (m.kind === 'points') {
-        this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut);
+        this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut, 0, m.shape);
         pass.setPipeline(points.pipeline);
         pass.setBindGroup(0, d.bindGroup);
         drawQuads(pass, device, m.count);
       } else if (m.kind === 'line') {
-        drawLines(d, m.color, m.widthCss * dpr, m.data.length / 4);
+        if (m.count > 1) drawLines(d, m.color, m.widthCss * dpr, m.count, line.pipeline, this.lineMatrix(f, m.origin));
       } else {
         this.writeUniform(device, d.uniform, f, m.color, 0, m.lut);
         pass.setPipeline(surface.pipeline);

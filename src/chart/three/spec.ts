@@ -32,16 +32,29 @@ export interface Points3DSpec extends Series3DBase {
   colormap?: Colormap3D;
   /** Diameter in CSS px (default 4). */
   size?: number;
+  /** The shape, as 2D scatter's `marker`: `circle` (default), `square` or `triangle` (pointing up on screen); square and triangle cover about the circle's area. */
+  marker?: PointMarker3D;
 }
 
-/** z over a uniform x–y grid: `values[row * columns + column]` is z at (x0 + column·dx, y0 + row·dy). NaN leaves a hole. */
+export type PointMarker3D = 'circle' | 'square' | 'triangle';
+
+/**
+ * z over an x–y grid: `values[row * columns + column]` is z at grid column `column`, row `row`.
+ * The columns are at x0 + column·dx, or at `xEdges[column]` (given, increasing: a non-uniform
+ * grid); the rows at y0 + row·dy or `yEdges[row]`. NaN leaves a hole.
+ */
 export interface SurfaceGrid {
-  x0: number;
-  dx: number;
-  y0: number;
-  dy: number;
-  columns: number;
-  rows: number;
+  x0?: number;
+  dx?: number;
+  y0?: number;
+  dy?: number;
+  /** Grid columns (may be left out when `xEdges` gives them). */
+  columns?: number;
+  rows?: number;
+  /** The x of each grid column (columns values, increasing), instead of x0/dx: the edges of the drawn cells, as a heatmap's `xEdges`. */
+  xEdges?: ArrayLike<number>;
+  /** The y of each grid row (rows values, increasing), instead of y0/dy. */
+  yEdges?: ArrayLike<number>;
   values: ArrayLike<number>;
 }
 

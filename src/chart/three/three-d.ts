@@ -11,11 +11,13 @@ import type { Scene, SceneGeometry } from '../scene/scene.js';
 import type { GpuState } from '../render/gpu-renderer.js';
 import type { SceneFrame, SceneRenderer } from '../render/scene-renderer.js';
 import { CameraView, DEFAULT_ORBIT, sanitizeCamera, wrapDegrees, MAX_ELEVATION, MIN_DISTANCE, MAX_DISTANCE, type CameraState, type Projection, type Vec3 } from './camera.js';
-import { checkSeries3D, DataBox, lineVertices, pointVertices, surfaceMesh, type CheckedSeries } from './data.js';
+import { checkSeries3D, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceMesh, writeLineVertices, type CheckedSeries } from './data.js';
 import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
 import { colormapLut } from '../colormaps.js';
-import type { Series3DSpec } from './spec.js';
+import type { Line3DSpec, Series3DSpec } from './spec.js';
+import type { A11yTextSource } from '../interaction/a11y.js';
+import { summary3D, tableRows3D } from './a11y.js';
 
 export type { CameraState, Projection } from './camera.js';
 export { sanitizeCamera, interpolateCamera } from './camera.js';
@@ -39,6 +41,10 @@ export interface Hit3D {
   py: number;
 }
 
+function lineWidth(spec: Line3DSpec): number {
+  return spec.width !== undefined && spec.width > 0 && Number.isFinite(spec.width) ? spec.width : 2;
+}
+
 /** Picked points this close on screen (CSS px) count as equally near: the one nearer the eye wins. */
 const TIE_PX = 2;
 
@@ -54,6 +60,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
   private checked: CheckedSeries[] = [];
   private box = new DataBox([]);
   private meshesFor: Theme | null = null;
+  /** The meshes the renderer draws (set with them; lines grow in place on appends). */
+  private current: Mesh3D[] = [];
   private orbit: { azimuth: number; elevation: number; distance: number } = { ...DEFAULT_ORBIT };
   /** The target in data units; null: the data box's centre. */
   private target: Vec3 | null = null;
@@ -73,14 +81,64 @@ export class ThreeDScene implements Scene, SceneRenderer {
    * series stay). Returns the number of rows skipped for non-finite coordinates.
    */
   setSeries(specs: readonly Series3DSpec[]): number {
+    if (this.appendLines(specs)) return this.skipped;
     const checked = specs.map((s, i) => checkSeries3D(s, i));
-    this.checked = checked;
-    this.box = new DataBox(checked.filter((c) => c.spec.visible !== false));
-    this.skipped = checked.reduce((n, c) => n + c.skipped, 0);
+    this.setChecked(checked);
     this.meshesFor = null;
     this.requestFrame();
     return this.skipped;
   }
+
+  private setChecked(checked: CheckedSeries[]): void {
+    this.checked = checked;
+    this.box = new DataBox(checked.filter((c) => c.spec.visible !== false));
+    this.skipped = checked.reduce((n, c) => n + c.skipped, 0);
+  }
+
+  /**
+   * When every series is a line3d that only grew at the end (see `lineAppendFrom`) and the meshes
+   * are built: checks and uploads only the new rows (lines are kept in data units, so a data box
+   * that grows moves them through their matrix, not their points). False: build everything.
+   */
+  private appendLines(specs: readonly Series3DSpec[]): boolean {
+    const prev = this.checked;
+    const theme = this.meshesFor;
+    if (!theme || !specs.length || specs.length !== prev.length || this.current.length !== specs.length) return false;
+    const from = specs.map((s, i) => lineAppendFrom(prev[i], s));
+    if (from.some((f) => f < 0)) return false;
+    this.setChecked(specs.map((s, i) => extendLine(prev[i], s as Line3DSpec, i)));
+    specs.forEach((s, i) => {
+      const spec = s as Line3DSpec;
+      const mesh = this.current[i];
+      // A hidden line stays an empty mesh (shown again, it is built whole).
+      if (mesh.kind !== 'line' || spec.visible === false) return;
+      const n = spec.x.length;
+      if (n * 4 > mesh.data.length) {
+        // Room for the stream to go on: the CPU copy doubles as the GPU buffer does.
+        const data = new Float32Array(Math.max(n * 4, mesh.data.length * 2));
+        data.set(mesh.data.subarray(0, mesh.count * 4));
+        mesh.data = data;
+      }
+      writeLineVertices(spec, mesh.origin, mesh.data, from[i], n);
+      mesh.count = n;
+      mesh.color = this.seriesColor(spec, i, theme);
+      mesh.widthCss = lineWidth(spec);
+      this.renderer.lineAppended(i, from[i]);
+    });
+    this.requestFrame();
+    return true;
+  }
+
+  private seriesColor(spec: Series3DSpec, i: number, theme: Theme): Rgba {
+    const fallback = theme.series[i % theme.series.length];
+    return spec.color ? parseColor(spec.color, fallback) : fallback;
+  }
+
+  /** The accessible name and data table of this scene (the chart's controller asks it while the chart is 3D). */
+  readonly text: A11yTextSource = {
+    summary: (label, fmt) => summary3D(this.checked, this.box, this.options.titles, label, fmt),
+    tableRows: (fmt, maxRows) => tableRows3D(this.checked, this.options.titles, fmt, maxRows),
+  };
 
   get seriesTitles(): string[] {
     return this.checked.map((c) => c.title);
@@ -150,24 +208,32 @@ export class ThreeDScene implements Scene, SceneRenderer {
     const box = this.box;
     return this.checked.map((c, i) => {
       const spec = c.spec;
-      const color: Rgba = spec.color ? parseColor(spec.color, theme.series[i % theme.series.length]) : theme.series[i % theme.series.length];
-      if (spec.visible === false) return { kind: 'line', data: new Float32Array(0), color, widthCss: 0 };
+      const color = this.seriesColor(spec, i, theme);
+      if (spec.visible === false) return { kind: 'line', data: new Float32Array(0), count: 0, origin: [0, 0, 0], color, widthCss: 0 };
       if (spec.type === 'points3d') {
         const v = pointVertices(spec, box);
         const lut = spec.colorValues ? colormapLut(spec.colormap ?? 'viridis') : null;
-        return { kind: 'points', data: v.data, count: v.count, color, lut, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
+        const shape = Math.max(0, POINT_MARKERS.indexOf(spec.marker ?? 'circle'));
+        return { kind: 'points', data: v.data, count: v.count, color, lut, shape, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
       }
-      if (spec.type === 'line3d') return { kind: 'line', data: lineVertices(spec, box), color, widthCss: spec.width !== undefined && spec.width > 0 && Number.isFinite(spec.width) ? spec.width : 2 };
+      if (spec.type === 'line3d') {
+        const n = spec.x.length;
+        const origin = lineOrigin(c);
+        const data = new Float32Array(n * 4);
+        writeLineVertices(spec, origin, data, 0, n);
+        return { kind: 'line', data, count: n, origin, color, widthCss: lineWidth(spec) };
+      }
       const lut = spec.color && spec.colormap === undefined ? null : colormapLut(spec.colormap ?? 'viridis');
       const wire = spec.wireframe ? (typeof spec.wireframe === 'string' ? parseColor(spec.wireframe, theme.axis) : theme.axis) : null;
-      return { kind: 'surface', mesh: surfaceMesh(spec.grid, box, c.extents[2]), color, lut, wire };
+      return { kind: 'surface', mesh: surfaceMesh(spec.grid, c.grid!, box, c.extents[2]), color, lut, wire };
     });
   }
 
   encode(s: GpuState, texture: GPUTexture, frame: SceneFrame): void {
     const { width, height, dpr, theme } = frame;
     if (this.meshesFor !== theme) {
-      this.renderer.setMeshes(this.meshes(theme));
+      this.current = this.meshes(theme);
+      this.renderer.setMeshes(this.current);
       this.meshesFor = theme;
     }
     this.layout({ width, height, dpr, fontPx: theme.fontSizePx * dpr, measure: (text) => s.labels.measure(text, theme, dpr) });
@@ -180,6 +246,7 @@ export class ThreeDScene implements Scene, SceneRenderer {
       view: this.view!,
       grid: axes.grid,
       edges: axes.edges,
+      box: this.box,
       labels: () => {
         for (const l of axes.labels) s.labels.note(l.text, l.x, l.y, 'center', theme.text, theme, dpr);
         if (this.skipped > 0) {
@@ -251,14 +318,16 @@ export class ThreeDScene implements Scene, SceneRenderer {
       const spec = c.spec;
       if (spec.visible === false) continue;
       if (spec.type === 'surface') {
-        const g = spec.grid;
-        for (let r = 0; r < g.rows; r++) {
-          const by = box.toBox(1, g.y0 + r * g.dy);
-          for (let col = 0; col < g.columns; col++) {
-            const i = r * g.columns + col;
-            const z = g.values[i];
+        const { xs, ys } = c.grid!;
+        const values = spec.grid.values;
+        const nc = xs.length;
+        for (let r = 0; r < ys.length; r++) {
+          const by = box.toBox(1, ys[r]);
+          for (let col = 0; col < nc; col++) {
+            const i = r * nc + col;
+            const z = values[i];
             if (!Number.isFinite(z)) continue;
-            if (nearer(box.toBox(0, g.x0 + col * g.dx), by, box.toBox(2, z), 10 * d)) {
+            if (nearer(box.toBox(0, xs[col]), by, box.toBox(2, z), 10 * d)) {
               bestSeries = c;
               bestIndex = i;
             }
@@ -283,13 +352,15 @@ export class ThreeDScene implements Scene, SceneRenderer {
     const spec = bestSeries.spec;
     const at = { series: bestSeries.title, type: spec.type, index: bestIndex, px: bestX / d, py: bestY / d };
     if (spec.type === 'surface') {
-      const g = spec.grid;
-      const column = bestIndex % g.columns;
-      const row = Math.floor(bestIndex / g.columns);
-      return { ...at, x: g.x0 + column * g.dx, y: g.y0 + row * g.dy, z: g.values[bestIndex], column, row };
+      const { xs, ys } = bestSeries.grid!;
+      const column = bestIndex % xs.length;
+      const row = Math.floor(bestIndex / xs.length);
+      return { ...at, x: xs[column], y: ys[row], z: spec.grid.values[bestIndex], column, row };
     }
     const hit: Hit3D = { ...at, x: spec.x[bestIndex], y: spec.y[bestIndex], z: spec.z[bestIndex] };
     if (spec.type === 'points3d' && spec.colorValues) hit.value = spec.colorValues[bestIndex];
     return hit;
   }
 }
+
+export { ThreeInput, type ThreeInputHost } from './three-input.js';

@@ -4,10 +4,17 @@
 import { GpuChart } from './gpu-chart.js';
 import { defineOnce } from '../define.js';
 import { prewarmGpu } from '../../chart/render/prewarm.js';
+import { warmUpWhenIdle } from './warm-up.js';
 
 defineOnce('gpu-chart', GpuChart);
 // The device and the common pipelines are made while the page goes on (after this script's task).
-if (typeof queueMicrotask === 'function') queueMicrotask(prewarmGpu);
+// Then, when the page is idle and no chart exists yet, a chart is drawn once off screen (warm-up.ts).
+if (typeof queueMicrotask === 'function') {
+  queueMicrotask(() => {
+    prewarmGpu();
+    warmUpWhenIdle();
+  });
+}
 
 declare global {
   interface HTMLElementTagNameMap {

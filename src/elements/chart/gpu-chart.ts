@@ -24,6 +24,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { HeatmapColumns } from '../../chart/heatmap/live-grid.js';
+import { noteChartConnected } from './warm-up.js';
 import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
 import { customSeriesDefinition, defineSeries } from '../../chart/plugins/define-series.js';
 import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
@@ -156,6 +157,11 @@ export class GpuChart extends LitElement {
     },
     locale: () => this.locale || undefined,
     kinetic: () => this.kinetic !== false,
+    textChanged: (source) => this.interaction?.setTextSource(source),
+    announce: (text) => {
+      if (this.interaction) this.interaction.liveRegionElement.textContent = text;
+    },
+    cameraChanged: () => this.chartState.noteChange(),
   });
 
   /**
@@ -267,7 +273,7 @@ export class GpuChart extends LitElement {
   /** Saves the chart's state in localStorage under this key, restores it, and follows other tabs (docs/state.md). */
   @property() persist: string | null = null;
 
-  /** Parts saved and synced: `type series panes scales theme locale interaction indicators drawings range` (default all). */
+  /** Parts saved and synced: `type series panes scales theme locale interaction indicators drawings range camera` (default all). */
   @property({ attribute: 'persist-parts' }) persistParts: string | null = null;
 
   /** Origins allowed to configure this chart by postMessage (space-separated). */
@@ -345,6 +351,7 @@ export class GpuChart extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     GpuChart.live.add(this);
+    noteChartConnected();
     this.dividers.attach();
     this.chartState.setPersist(this.persist, this.persistParts);
     this.chartState.setOrigins(this.configOrigins);
@@ -434,6 +441,7 @@ export class GpuChart extends LitElement {
     this.watchChildren();
     this.interaction = new InteractionController(this, this.engine, this.interactionOptions());
     const i = this.interaction;
+    if (this.three.textSource) i.setTextSource(this.three.textSource);
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     this.drawingTools.magnet = this.drawingMagnet;
     this.drawingTools.attach();

@@ -1,15 +1,16 @@
 /**
- * The DOM side of a 3D chart (scene kind `3d`): loads the 3D chunk when the series are 3D,
- * hands its scene to the engine, and turns input into camera moves — drag to orbit, wheel or
- * pinch to zoom, shift- or right-drag to pan, arrows / + / − / Home — with `gpu-camera` once
- * per frame while the camera moves, and the tooltip and `gpu-crosshair` of the picked point.
- * While the chart is 3D it takes the pointer, wheel and key input before the 2D controller.
+ * The element's side of a 3D chart (scene kind `3d`), kept thin: it tells 3D series apart, loads
+ * the 3D chunk when the series are 3D, hands its scene to the engine, keeps input from the 2D
+ * controller while the chart is 3D, and holds what is set before the chunk is there (camera,
+ * projection, titles, sync). Orbit, zoom, pan, keys, kinetic motion, camera animation, sync and
+ * picking are in the chunk (chart/three/three-input.ts); this side fires their events.
  */
 import type { ChartEngine } from '../../chart/engine.js';
-import { createTooltip, updateTooltip } from '../../chart/interaction/tooltip.js';
+import { createTooltip } from '../../chart/interaction/tooltip.js';
 import { is3dSeries, type Series3DSpec } from '../../chart/three/spec.js';
-import type { CameraState, Hit3D, Projection, ThreeDScene } from '../../chart/three/three-d.js';
-import { fire } from '../events.js';
+import type { CameraState, Hit3D, Projection, ThreeDScene, ThreeInput } from '../../chart/three/three-d.js';
+import type { A11yTextSource } from '../../chart/interaction/a11y.js';
+import { fire, type GpuCrosshairDetail } from '../events.js';
 
 type ThreeModule = typeof import('../../chart/three/three-d.js');
 let threeModule: Promise<ThreeModule> | null = null;
@@ -23,51 +24,38 @@ export interface ThreeViewHost {
   locale(): string | undefined;
   /** Whether a fling keeps orbiting (the `kinetic` attribute). */
   kinetic(): boolean;
+  /** The accessible name and data table now come from this 3D scene (null: from the 2D chart again); also called when its data changed. */
+  textChanged(source: A11yTextSource | null): void;
+  /** Says `text` in the chart's polite live region (the camera after a key). */
+  announce(text: string): void;
+  /** The camera moved (at most once per frame): chart state saves it. */
+  cameraChanged(): void;
 }
 
-/** A fling's speed halves every this many ms; below MIN_FLING (CSS px / ms) it stops. */
-const FLING_HALF_LIFE_MS = 180;
-const MIN_FLING = 0.05;
-
-const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-
-/** 3D charts with the same `sync` name share their orbit (azimuth, elevation, distance; each keeps its own target). */
-const syncGroups = new Map<string, Set<ThreeView>>();
-
-const ANIMATION_MS = 400;
-const KEY_ROTATE_DEG = 5;
-const KEY_ZOOM = 1.15;
 const INPUT_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'pointerleave', 'wheel', 'dblclick', 'keydown', 'contextmenu'] as const;
 
 export class ThreeView {
-  /** The scene once the chunk is loaded (and the chart is 3D); null for a 2D chart. */
-  scene: ThreeDScene | null = null;
   /** Set while the chunk loads: updateComplete waits for it. */
   loading: Promise<void> | null = null;
   readonly tooltip: HTMLDivElement;
+  private input: ThreeInput | null = null;
   private specs: Series3DSpec[] = [];
   private active = false;
   private listening = false;
+  /** False between the element's disconnect and its next connect. */
+  private attached = true;
   private pendingCamera: Partial<CameraState> | null = null;
   private projectionKind: Projection = 'perspective';
   private titles: [string, string, string] = ['x', 'y', 'z'];
-  private pointers = new Map<number, { x: number; y: number }>();
-  private drag: { mode: 'orbit' | 'pan'; x: number; y: number } | null = null;
-  private pinch: number | null = null;
-  private animation: number | null = null;
-  /** The orbit drag's speed (CSS px / ms, smoothed) for a fling on release. */
-  private velocity = { x: 0, y: 0, at: 0 };
-  private cameraEvent: number | null = null;
-  private hoverFrame: number | null = null;
-  private hoverAt: { x: number; y: number } | null = null;
-  private lastHit: Hit3D | null = null;
   private syncName: string | null = null;
-  private joined = false;
-  /** Set while a peer's move is applied here (it is not sent on again). */
-  private receiving = false;
 
   constructor(private readonly host: ThreeViewHost) {
     this.tooltip = createTooltip(host.element.ownerDocument);
+  }
+
+  /** The scene once the chunk is loaded (and the chart is 3D); null for a 2D chart. */
+  get scene(): ThreeDScene | null {
+    return this.input?.scene ?? null;
   }
 
   /** True when `series` makes the chart a 3D scene. */
@@ -84,27 +72,45 @@ export class ThreeView {
         this.active = false;
         this.stopListening();
         this.host.engine()?.setSceneRenderer(null);
-        this.scene = null;
-        this.hideHover();
+        this.input?.detach();
+        this.input = null;
+        this.host.textChanged(null);
       }
       return;
     }
     this.active = true;
     this.listen();
-    if (this.scene) return this.apply();
+    if (this.input) return this.apply();
     this.loading ??= loadThree().then(
       (m) => {
         this.loading = null;
-        if (!this.active) return;
         const engine = this.host.engine();
-        if (!engine) return;
-        this.scene = new m.ThreeDScene(() => engine.requestRender());
-        this.scene.projection = this.projectionKind;
-        this.scene.options = { titles: this.titles, locale: this.host.locale() };
+        if (!this.active || !engine) return;
+        const scene = new m.ThreeDScene(() => engine.requestRender());
+        scene.projection = this.projectionKind;
+        scene.options = { titles: this.titles, locale: this.host.locale() };
+        this.input = new m.ThreeInput(
+          {
+            element: this.host.element,
+            tooltip: this.tooltip,
+            locale: () => this.host.locale(),
+            kinetic: () => this.host.kinetic(),
+            projection: () => this.projectionKind,
+            announce: (text) => this.host.announce(text),
+            cameraMoved: (detail) => {
+              fire(this.host.element, 'gpu-camera', detail);
+              this.host.cameraChanged();
+            },
+            crosshair: (detail) => fire(this.host.element, 'gpu-crosshair', detail as GpuCrosshairDetail),
+          },
+          scene,
+        );
+        this.input.setSync(this.syncName);
+        if (!this.attached) this.input.detach();
         this.apply();
-        if (this.pendingCamera) this.scene.camera = this.pendingCamera;
+        if (this.pendingCamera) scene.camera = this.pendingCamera;
         this.pendingCamera = null;
-        engine.setSceneRenderer(this.scene);
+        engine.setSceneRenderer(scene);
       },
       (err) => {
         this.loading = null;
@@ -114,12 +120,19 @@ export class ThreeView {
   }
 
   private apply(): void {
+    const scene = this.input!.scene;
     try {
-      this.scene!.setSeries(this.specs);
+      scene.setSeries(this.specs);
       this.host.error(null);
     } catch (err) {
       this.host.error(`${(err as Error).message}; the last good 3D series stay drawn`, err);
     }
+    this.host.textChanged(scene.text);
+  }
+
+  /** The scene's accessible name and table while the chart is 3D and its chunk is loaded. */
+  get textSource(): A11yTextSource | null {
+    return this.active && this.input ? this.input.scene.text : null;
   }
 
   get isActive(): boolean {
@@ -129,123 +142,58 @@ export class ThreeView {
   // ---- camera ------------------------------------------------------------------------------
 
   get camera(): CameraState | null {
-    return this.scene?.camera ?? null;
+    return this.input?.scene.camera ?? null;
   }
 
-  /** Sets the camera, animated over 400 ms (at once under prefers-reduced-motion or before the first frame). */
+  /** Sets the camera, animated (at once under prefers-reduced-motion, or before the chunk is there). */
   setCamera(value: Partial<CameraState>, animate = true): void {
-    const scene = this.scene;
-    if (!scene) {
-      this.pendingCamera = { ...this.pendingCamera, ...value };
-      return;
-    }
-    this.stopAnimation();
-    if (!animate || reducedMotion() || !scene.view || typeof requestAnimationFrame !== 'function') {
-      scene.camera = value;
-      this.cameraMoved();
-      return;
-    }
-    void loadThree().then((m) => {
-      const from = scene.camera;
-      const to = m.sanitizeCamera({ ...from, ...value }, from);
-      const start = performance.now();
-      const step = (now: number) => {
-        const t = Math.min(1, (now - start) / ANIMATION_MS);
-        const eased = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
-        scene.camera = m.interpolateCamera(from, to, eased);
-        this.cameraMoved();
-        this.animation = t < 1 ? requestAnimationFrame(step) : null;
-      };
-      this.animation = requestAnimationFrame(step);
-    });
+    if (this.input) this.input.setCamera(value, animate);
+    else this.pendingCamera = { ...this.pendingCamera, ...value };
   }
 
   setProjection(p: Projection): void {
     this.projectionKind = p;
-    if (this.scene) {
-      this.scene.projection = p;
+    const input = this.input;
+    if (input) {
+      input.scene.projection = p;
       this.host.engine()?.requestRender();
-      this.cameraMoved();
+      input.cameraMoved();
     }
   }
 
   setAxisTitles(titles: [string, string, string]): void {
     this.titles = titles;
-    if (this.scene) {
-      this.scene.options = { ...this.scene.options, titles };
+    const scene = this.input?.scene;
+    if (scene) {
+      scene.options = { ...scene.options, titles };
       this.host.engine()?.requestRender();
+      this.host.textChanged(scene.text);
     }
-  }
-
-  private stopAnimation(): void {
-    if (this.animation !== null) cancelAnimationFrame(this.animation);
-    this.animation = null;
   }
 
   /** Joins the charts of the same `sync` name (null: none). */
   setSync(name: string | null): void {
-    this.leaveSync();
     this.syncName = name;
-    this.joinSync();
+    this.input?.setSync(name);
   }
 
-  private joinSync(): void {
-    if (!this.syncName || this.joined) return;
-    let group = syncGroups.get(this.syncName);
-    if (!group) syncGroups.set(this.syncName, (group = new Set()));
-    group.add(this);
-    this.joined = true;
-  }
-
-  private leaveSync(): void {
-    if (!this.syncName || !this.joined) return;
-    const group = syncGroups.get(this.syncName);
-    group?.delete(this);
-    if (group?.size === 0) syncGroups.delete(this.syncName);
-    this.joined = false;
-  }
-
-  /** A peer's orbit: applied here at once (the peer animates; this follows frame by frame). */
-  private receiveOrbit(orbit: Pick<CameraState, 'azimuth' | 'elevation' | 'distance'>): void {
-    if (!this.scene) return;
-    this.stopAnimation();
-    this.receiving = true;
-    try {
-      this.scene.camera = orbit;
-      this.cameraMoved();
-    } finally {
-      this.receiving = false;
-    }
-  }
-
-  /** Fires `gpu-camera` at the next animation frame (once per frame while it moves), and moves the sync group. */
-  private cameraMoved(): void {
-    this.hideHover();
-    const group = this.syncName && !this.receiving && this.scene ? syncGroups.get(this.syncName) : null;
-    if (group && group.size > 1) {
-      const { azimuth, elevation, distance } = this.scene!.camera;
-      for (const peer of group) if (peer !== this) peer.receiveOrbit({ azimuth, elevation, distance });
-    }
-    if (this.cameraEvent !== null || typeof requestAnimationFrame !== 'function') return;
-    this.cameraEvent = requestAnimationFrame(() => {
-      this.cameraEvent = null;
-      const camera = this.scene?.camera;
-      if (camera) fire(this.host.element, 'gpu-camera', { ...camera, projection: this.projectionKind });
-    });
+  /** Picks what is under (x, y) CSS px: tooltip and `gpu-crosshair` (null when nothing is near or the chunk is not there). */
+  hover(x: number, y: number): Hit3D | null {
+    return this.input?.hover(x, y) ?? null;
   }
 
   // ---- input -------------------------------------------------------------------------------
 
   attach(): void {
+    this.attached = true;
     if (this.active) this.listen();
-    this.joinSync();
+    this.input?.attach();
   }
 
   detach(): void {
+    this.attached = false;
     this.stopListening();
-    this.leaveSync();
-    this.stopAnimation();
-    this.hideHover();
+    this.input?.detach();
   }
 
   private listen(): void {
@@ -259,206 +207,12 @@ export class ThreeView {
     if (!this.listening) return;
     this.listening = false;
     for (const type of INPUT_EVENTS) this.host.element.removeEventListener(type, this.onInput, { capture: true });
-    this.pointers.clear();
-    this.drag = null;
-  }
-
-  private local(e: PointerEvent | WheelEvent): { x: number; y: number } {
-    const r = this.host.element.getBoundingClientRect();
-    return { x: e.clientX - r.left, y: e.clientY - r.top };
   }
 
   private onInput = (e: Event): void => {
-    const scene = this.scene;
     if (!this.active) return;
     // The 2D controller and drawing editor have nothing to do in a 3D scene.
     e.stopImmediatePropagation();
-    if (!scene) return;
-    switch (e.type) {
-      case 'contextmenu':
-        e.preventDefault();
-        return;
-      case 'pointerdown':
-        return this.onPointerDown(e as PointerEvent);
-      case 'pointermove':
-        return this.onPointerMove(e as PointerEvent);
-      case 'pointerup':
-      case 'pointercancel': {
-        const wasOrbit = this.drag?.mode === 'orbit' && this.pointers.size === 1 && e.type === 'pointerup';
-        this.pointers.delete((e as PointerEvent).pointerId);
-        if (this.pointers.size < 2) this.pinch = null;
-        if (this.pointers.size === 0) this.drag = null;
-        if (wasOrbit) this.fling();
-        return;
-      }
-      case 'pointerleave':
-        if (!this.drag) this.hideHover();
-        return;
-      case 'wheel': {
-        const w = e as WheelEvent;
-        w.preventDefault();
-        const lines = w.deltaMode === 1 ? 16 : w.deltaMode === 2 ? 400 : 1;
-        this.stopAnimation();
-        scene.zoomBy(Math.exp(Math.max(-200, Math.min(200, w.deltaY * lines)) * 0.002));
-        this.cameraMoved();
-        return;
-      }
-      case 'dblclick':
-        this.setCamera(scene.homeCamera);
-        return;
-      case 'keydown':
-        return this.onKey(e as KeyboardEvent);
-    }
+    this.input?.handle(e);
   };
-
-  private onPointerDown(e: PointerEvent): void {
-    const p = this.local(e);
-    this.pointers.set(e.pointerId, p);
-    this.stopAnimation();
-    try {
-      this.host.element.setPointerCapture(e.pointerId);
-    } catch {
-      /* a synthetic pointer cannot be captured */
-    }
-    if (this.pointers.size === 2) {
-      const [a, b] = [...this.pointers.values()];
-      this.pinch = Math.hypot(a.x - b.x, a.y - b.y);
-      this.drag = { mode: 'pan', x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-      return;
-    }
-    this.drag = { mode: e.shiftKey || e.button === 2 ? 'pan' : 'orbit', x: p.x, y: p.y };
-    this.velocity = { x: 0, y: 0, at: performance.now() };
-    this.hideHover();
-  }
-
-  private onPointerMove(e: PointerEvent): void {
-    const scene = this.scene!;
-    const p = this.local(e);
-    if (this.pointers.has(e.pointerId)) this.pointers.set(e.pointerId, p);
-    if (this.drag && this.pointers.size === 2 && this.pinch !== null) {
-      const [a, b] = [...this.pointers.values()];
-      const dist = Math.hypot(a.x - b.x, a.y - b.y);
-      if (dist > 0 && this.pinch > 0) scene.zoomBy(this.pinch / dist);
-      this.pinch = dist;
-      const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-      scene.panBy(mid.x - this.drag.x, mid.y - this.drag.y);
-      this.drag = { mode: 'pan', ...mid };
-      this.cameraMoved();
-      return;
-    }
-    if (this.drag && this.pointers.has(e.pointerId)) {
-      const dx = p.x - this.drag.x;
-      const dy = p.y - this.drag.y;
-      if (this.drag.mode === 'orbit') {
-        scene.orbitBy(dx, dy);
-        const now = performance.now();
-        const dt = Math.max(1, now - this.velocity.at);
-        // Smoothed over the last moves, so the release keeps the drag's speed, not its last jitter.
-        this.velocity = { x: 0.5 * this.velocity.x + (0.5 * dx) / dt, y: 0.5 * this.velocity.y + (0.5 * dy) / dt, at: now };
-      } else scene.panBy(dx, dy);
-      this.drag = { ...this.drag, x: p.x, y: p.y };
-      this.cameraMoved();
-      return;
-    }
-    this.hoverAt = p;
-    if (this.hoverFrame === null && typeof requestAnimationFrame === 'function') {
-      this.hoverFrame = requestAnimationFrame(() => {
-        this.hoverFrame = null;
-        if (this.hoverAt) this.hover(this.hoverAt.x, this.hoverAt.y);
-      });
-    }
-  }
-
-  /** After an orbit drag: keeps turning at the release speed, slowing down (not under reduced motion or kinetic="false"). */
-  private fling(): void {
-    let { x: vx, y: vy } = this.velocity;
-    // A pause before the release stops it.
-    if (performance.now() - this.velocity.at > 80) return;
-    if (Math.hypot(vx, vy) < MIN_FLING || !this.host.kinetic() || reducedMotion() || typeof requestAnimationFrame !== 'function') return;
-    this.stopAnimation();
-    let last = performance.now();
-    const step = (now: number) => {
-      const dt = Math.max(0, now - last);
-      last = now;
-      const decay = 0.5 ** (dt / FLING_HALF_LIFE_MS);
-      vx *= decay;
-      vy *= decay;
-      this.scene?.orbitBy(vx * dt, vy * dt);
-      this.cameraMoved();
-      this.animation = this.scene && Math.hypot(vx, vy) >= MIN_FLING ? requestAnimationFrame(step) : null;
-    };
-    this.animation = requestAnimationFrame(step);
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    const scene = this.scene!;
-    const moves: Record<string, () => void> = {
-      ArrowLeft: () => scene.orbitBy(KEY_ROTATE_DEG / 0.4, 0),
-      ArrowRight: () => scene.orbitBy(-KEY_ROTATE_DEG / 0.4, 0),
-      ArrowUp: () => scene.orbitBy(0, KEY_ROTATE_DEG / 0.4),
-      ArrowDown: () => scene.orbitBy(0, -KEY_ROTATE_DEG / 0.4),
-      '+': () => scene.zoomBy(1 / KEY_ZOOM),
-      '=': () => scene.zoomBy(1 / KEY_ZOOM),
-      '-': () => scene.zoomBy(KEY_ZOOM),
-      _: () => scene.zoomBy(KEY_ZOOM),
-    };
-    if (e.key === 'Home') {
-      e.preventDefault();
-      this.setCamera(scene.homeCamera);
-      return;
-    }
-    const move = moves[e.key];
-    if (!move) return;
-    e.preventDefault();
-    this.stopAnimation();
-    move();
-    this.cameraMoved();
-  }
-
-  /** Picks what is under (x, y) CSS px: tooltip and `gpu-crosshair`. */
-  hover(x: number, y: number): Hit3D | null {
-    const hit = this.scene?.pick(x, y) ?? null;
-    if (!hit) {
-      this.hideHover();
-      return null;
-    }
-    const locale = this.host.locale();
-    const num = (v: number) => v.toLocaleString(locale, { maximumSignificantDigits: 6 });
-    const rows: Array<[string, string]> = [
-      ['x', num(hit.x)],
-      ['y', num(hit.y)],
-      ['z', num(hit.z)],
-    ];
-    if (hit.value !== undefined) rows.push(['colour', num(hit.value)]);
-    const box = this.host.element.getBoundingClientRect();
-    updateTooltip(this.tooltip, { time: hit.series, rows }, hit.px, hit.py, { width: box.width, height: box.height });
-    const changed = !this.lastHit || this.lastHit.series !== hit.series || this.lastHit.index !== hit.index;
-    this.lastHit = hit;
-    if (changed) {
-      const values: Record<string, number> = { x: hit.x, y: hit.y, z: hit.z };
-      if (hit.value !== undefined) values.value = hit.value;
-      fire(this.host.element, 'gpu-crosshair', {
-        time: NaN,
-        timeTo: NaN,
-        index: hit.index,
-        first: hit.index,
-        last: hit.index,
-        x: hit.px,
-        y: hit.py,
-        values,
-        series: { [hit.series]: values },
-        text: Object.fromEntries(rows),
-        point3d: hit,
-      });
-    }
-    return hit;
-  }
-
-  private hideHover(): void {
-    this.tooltip.hidden = true;
-    if (this.lastHit) {
-      this.lastHit = null;
-      fire(this.host.element, 'gpu-crosshair', null);
-    }
-  }
 }

@@ -9,7 +9,8 @@ import type { GpuChart } from '../gpu-chart.js';
 import type { Drawing } from '../../../chart/drawings/model.js';
 import type { PaneOptions } from '../../../chart/scene/pane.js';
 import type { SeriesSpec } from '../../../chart/series/spec.js';
-import { is3dSeries } from '../../../chart/three/spec.js';
+import { is3dSeries, type Series3DSpec } from '../../../chart/three/spec.js';
+import type { CameraState, Projection } from '../../../chart/three/camera.js';
 import { CONFIG_PARTS, CONFIG_SCHEMA, CONFIG_VERSION, type ConfigPart } from '../../../chart/state/schema.js';
 import { sanitize, type ConfigIssue } from '../../../chart/state/validate.js';
 import { migrateConfig } from '../../../chart/state/migrate.js';
@@ -17,7 +18,7 @@ import { migrateConfig } from '../../../chart/state/migrate.js';
 export interface ChartConfig {
   version?: number;
   type?: string;
-  series?: SeriesSpec[];
+  series?: Array<SeriesSpec | Series3DSpec>;
   panes?: PaneOptions[];
   valueScale?: 'linear' | 'log' | 'percent';
   valueAxis?: 'right' | 'left' | 'both';
@@ -32,6 +33,60 @@ export interface ChartConfig {
   indicators?: Array<{ type: string } & Record<string, string | number | boolean>>;
   drawings?: Drawing[];
   visibleRange?: { from: number; to: number } | null;
+  camera?: CameraState | null;
+  projection?: Projection;
+}
+
+/** Most values (coordinates, grid values) a 3D series may hold to be written into a config (~4 MB of JSON, what localStorage holds). */
+export const MAX_CONFIG_3D_VALUES = 250_000;
+
+const COLUMNS_3D = ['x', 'y', 'z', 'colorValues'] as const;
+const GRID_COLUMNS = ['values', 'xEdges', 'yEdges'] as const;
+
+/** Numbers as JSON keeps them: a plain array, null for a non-finite value. */
+const toJsonList = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+/** Back from a config: numbers (null → NaN: a missing value, as the 3D checks expect); anything else is left for them to refuse. */
+const fromJsonList = (a: unknown) => (Array.isArray(a) ? Float64Array.from(a, (v) => (typeof v === 'number' ? v : NaN)) : a);
+
+function valuesIn(s: Series3DSpec): number {
+  const o = s as unknown as Record<string, ArrayLike<number> | undefined>;
+  if (s.type === 'surface') return GRID_COLUMNS.reduce((n, k) => n + ((s.grid as unknown as Record<string, ArrayLike<number> | undefined>)?.[k]?.length ?? 0), 0);
+  return COLUMNS_3D.reduce((n, k) => n + (o[k]?.length ?? 0), 0);
+}
+
+/** A 3D series as config JSON (its columns as arrays), or null when it holds more than MAX_CONFIG_3D_VALUES values. */
+function series3dToConfig(s: Series3DSpec): Series3DSpec | null {
+  if (valuesIn(s) > MAX_CONFIG_3D_VALUES) return null;
+  const out = { ...s } as unknown as Record<string, unknown>;
+  if (s.type === 'surface') {
+    const grid = { ...s.grid } as unknown as Record<string, unknown>;
+    for (const k of GRID_COLUMNS) if (s.grid?.[k] !== undefined) grid[k] = toJsonList(s.grid[k]!);
+    out.grid = grid;
+  } else for (const k of COLUMNS_3D) if (k in s && (s as unknown as Record<string, ArrayLike<number>>)[k]) out[k] = toJsonList((s as unknown as Record<string, ArrayLike<number>>)[k]);
+  return out as unknown as Series3DSpec;
+}
+
+/** A 3D series from a config: its columns as Float64Arrays (null → NaN). */
+function series3dFromConfig(s: Series3DSpec): Series3DSpec {
+  const out = { ...s } as unknown as Record<string, unknown>;
+  if (s.type === 'surface') {
+    if (s.grid && typeof s.grid === 'object') {
+      const grid = { ...s.grid } as unknown as Record<string, unknown>;
+      for (const k of GRID_COLUMNS) if (k in grid) grid[k] = fromJsonList(grid[k]);
+      out.grid = grid;
+    }
+  } else for (const k of COLUMNS_3D) if (k in out) out[k] = fromJsonList(out[k]);
+  return out as unknown as Series3DSpec;
+}
+
+/** Series as config JSON: 2D ones copied, 3D ones with their columns (too large ones left out). */
+function seriesToConfig(list: ReadonlyArray<SeriesSpec | Series3DSpec>): Array<SeriesSpec | Series3DSpec> {
+  const out: Array<SeriesSpec | Series3DSpec> = [];
+  for (const s of list) {
+    const entry = is3dSeries(s) ? series3dToConfig(s) : { ...s };
+    if (entry) out.push(entry);
+  }
+  return out;
 }
 
 /** What reading and applying needs beyond the element's public properties. */
@@ -79,8 +134,7 @@ export function readConfig(host: ConfigHost): ChartConfig {
   return {
     version: CONFIG_VERSION,
     ...(c.type !== undefined ? { type: c.type } : {}),
-    // 3D series carry their data (x, y, z arrays, grids): not part of a config.
-    series: (c.series ?? []).filter((s): s is SeriesSpec => !is3dSeries(s)).map((s) => ({ ...s })),
+    series: seriesToConfig(c.series ?? []),
     panes,
     valueScale: c.valueScale,
     valueAxis: c.valueAxis,
@@ -95,6 +149,8 @@ export function readConfig(host: ConfigHost): ChartConfig {
     indicators: indicatorsOf(c).map(indicatorEntry),
     drawings: c.drawings,
     visibleRange: host.followsData() || !Number.isFinite(range.from) ? null : { from: range.from, to: range.to },
+    camera: c.camera,
+    projection: c.projection,
   };
 }
 
@@ -129,16 +185,17 @@ export function partsOf(config: ChartConfig): ConfigPart[] {
 /** Applies the fields a config has that differ from the chart's; returns the parts changed. */
 export function applyConfig(host: ConfigHost, config: ChartConfig, only?: readonly ConfigPart[]): ConfigPart[] {
   const c = host.chart;
-  const current = readConfig(host);
+  // Read only when a field is compared (3D series copy their columns).
+  let current: ChartConfig | null = null;
   const changed = new Set<ConfigPart>();
   const want = (part: ConfigPart) => !only || only.includes(part);
   const set = <K extends keyof ChartConfig>(part: ConfigPart, key: K, apply: (v: NonNullable<ChartConfig[K]> | null) => void) => {
-    if (!want(part) || !(key in config) || same(config[key], current[key])) return;
+    if (!want(part) || !(key in config) || same(config[key], (current ??= readConfig(host))[key])) return;
     apply((config[key] ?? null) as NonNullable<ChartConfig[K]> | null);
     changed.add(part);
   };
   set('type', 'type', (v) => (c.type = v ?? undefined));
-  set('series', 'series', (v) => (c.series = v ? v.map((s) => ({ ...s })) : null));
+  set('series', 'series', (v) => (c.series = v ? v.map((s) => (is3dSeries(s) ? series3dFromConfig(s) : { ...s })) : null));
   set('panes', 'panes', (v) => (c.panes = v ? v.filter((p) => p.id !== 'main' || p.height !== undefined || p.range || p.guides).map((p) => ({ ...p })) : null));
   set('scales', 'valueScale', (v) => (c.valueScale = v ?? 'linear'));
   set('scales', 'valueAxis', (v) => (c.valueAxis = v ?? 'right'));
@@ -164,6 +221,11 @@ export function applyConfig(host: ConfigHost, config: ChartConfig, only?: readon
   set('interaction', 'legend', (v) => (c.legend = v ?? 'on'));
   set('indicators', 'indicators', (v) => applyIndicators(c, v ?? []));
   set('drawings', 'drawings', (v) => (c.drawings = v ?? []));
+  set('camera', 'projection', (v) => (c.projection = v ?? 'perspective'));
+  // null (a 2D chart's, or one not drawn yet) leaves the camera as it is.
+  set('camera', 'camera', (v) => {
+    if (v) c.camera = v;
+  });
   set('range', 'visibleRange', (v) => {
     if (v) c.visibleRange = v;
     else c.fitContent();
