@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The walk: same formula as test/tiles/walk.ts. Integers only, so JS and SQL agree exactly. */
-export const WALK = { rows: 1_000_000, t0: 1_704_067_200_000 };
+export const WALK = { rows: 1_000_000, t0: 1_704_067_200_000, gapFrom: 600_000, gapTo: 600_500 };
 export const BIG = { rows: Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000), t0: Date.UTC(2016, 0, 1), dir: resolve(`bench/data/big-${Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000)}`) };
 
 const services = new Map();
@@ -23,12 +23,19 @@ async function openService(name) {
   const backend = await duckdbBackend();
   if (name === 'walk') {
     const { rows, t0 } = WALK;
+    // `gappy`: the walk with gaps (NaN rows), as test/tiles/walk.ts makeGappyWalk.
     await backend.run(
-      `CREATE TABLE walk AS SELECT ${t0} + i * 1000 + (i * 7919) % 500 AS ts,
+      `CREATE TABLE walk AS SELECT ts, walk, CASE WHEN i % 997 < 2 OR (i >= ${WALK.gapFrom} AND i < ${WALK.gapTo}) THEN CAST('NaN' AS DOUBLE) ELSE walk END AS gappy
+       FROM (SELECT i, ${t0} + i * 1000 + (i * 7919) % 500 AS ts,
          CAST(sum(((i * 2654435761) % 4294967296) % 201 - 100) OVER (ORDER BY i) AS DOUBLE) AS walk
-       FROM range(${rows}) t(i)`,
+       FROM range(${rows}) t(i)) AS w`,
     );
-    const service = createTileService({ backend, source: tableRef('duckdb', 'walk'), time: { column: 'ts', type: 'integer' }, series: { walk: { kind: 'line', value: 'walk' } } });
+    const service = createTileService({
+      backend,
+      source: tableRef('duckdb', 'walk'),
+      time: { column: 'ts', type: 'integer' },
+      series: { walk: { kind: 'line', value: 'walk' }, gappy: { kind: 'line', value: 'gappy' } },
+    });
     return tileHandler(service, { path: '/tiles/walk/m4', cors: false });
   }
   if (name === 'big') {
@@ -39,6 +46,9 @@ async function openService(name) {
       source: tableRef('duckdb', 'big'),
       time: { column: 'ts', type: 'integer' },
       series: { price: { kind: 'line', value: 'price' }, candles: { kind: 'candles', open: 'price', high: 'price', low: 'price', close: 'price', volume: 'volume' } },
+      // Levels for the line (its finest level keeps a clustered copy of the rows: ~1.6 GB here);
+      // the demo's candles scan their range.
+      levels: ['price'],
     });
     await service.warm(); // the first request of every page: computed once, before answering
     return tileHandler(service, { path: '/tiles/big/m4', cors: false, maxAge: 3600 });
@@ -77,8 +87,65 @@ export async function ensureBigParquet(backend) {
   console.log(`[tiles] ${BIG.dir} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * Growing series for the live-edge test (test/tiles/tiled-source.test.ts): per `id`, a table of
+ * rows t = LIVE.t0 + i·1000, value = (i · 37) % 101, i from 0; `/tiles/live/append?id=…&rows=N`
+ * adds the next N rows. Served with `live: true` (no kept answers, the extent read again).
+ */
+export const LIVE = { t0: 1_717_200_000_000, initial: 1000 };
+const liveTables = new Map();
+
+async function liveService(id) {
+  if (!liveTables.has(id)) {
+    liveTables.set(id, (async () => {
+      const { duckdbBackend } = await import('../server/backends.mjs');
+      const { createTileService, tileHandler } = await import('../server/tiles.mjs');
+      const backend = await duckdbBackend({ connections: 1 });
+      const state = { backend, rows: 0 };
+      state.append = async (n) => {
+        const from = state.rows;
+        state.rows += n;
+        await backend.run(`INSERT INTO live SELECT ${LIVE.t0} + i * 1000 AS ts, CAST((i * 37) % 101 AS DOUBLE) AS value FROM range(${from}, ${state.rows}) t(i)`);
+      };
+      await backend.run('CREATE TABLE live (ts BIGINT, value DOUBLE)');
+      await state.append(LIVE.initial);
+      const service = createTileService({ backend, source: '"live"', time: { column: 'ts', type: 'integer' }, series: { value: { kind: 'line', value: 'value' } }, live: true });
+      state.handler = tileHandler(service, { path: '/tiles/live/m4', cors: false });
+      return state;
+    })());
+  }
+  return liveTables.get(id);
+}
+
+async function serveLive(context) {
+  const url = new URL(context.url, 'http://localhost');
+  const id = url.searchParams.get('id') ?? 'default';
+  if (!/^[\w-]{1,64}$/.test(id)) {
+    context.status = 400;
+    context.body = JSON.stringify({ error: 'bad id' });
+    return;
+  }
+  const state = await liveService(id);
+  if (context.path === '/tiles/live/append') {
+    const n = Number(url.searchParams.get('rows') ?? 0);
+    if (!(Number.isInteger(n) && n >= 0 && n <= 100_000)) {
+      context.status = 400;
+      context.body = JSON.stringify({ error: 'rows: 0 to 100000' });
+      return;
+    }
+    await state.append(n);
+    context.set('cache-control', 'no-store');
+    context.type = 'json';
+    context.body = JSON.stringify({ rows: state.rows });
+    return;
+  }
+  context.respond = false;
+  await state.handler(context.req, context.res);
+}
+
 export function tilesMiddleware() {
   return async (context, next) => {
+    if (context.path === '/tiles/live/m4' || context.path === '/tiles/live/append') return serveLive(context);
     const match = /^\/tiles\/(walk|big)\/m4(\/series)?$/.exec(context.path);
     if (!match) return next();
     const name = match[1];

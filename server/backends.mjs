@@ -103,6 +103,11 @@ export function clickhouseBackend({ url, user, password, database, fetchImpl = g
       const rows = JSON.parse(text).data;
       return { names: rows.map((r) => r.name), types: rows.map((r) => r.type) };
     },
+    /** Runs a statement (the level tables: CREATE OR REPLACE TABLE … AS SELECT). */
+    async run(sql) {
+      const res = await fetchImpl(endpoint, { method: 'POST', headers, body: sql });
+      if (!res.ok) throw new Error(`ClickHouse answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    },
     close() {},
   };
 }

@@ -20,7 +20,7 @@ export function checkIdentifier(name, what = 'identifier') {
 }
 
 /** A finite number as a SQL literal (never text from a request). */
-function numberLiteral(x) {
+export function numberLiteral(x) {
   if (typeof x !== 'number' || !Number.isFinite(x)) throw new SqlError(`not a finite number: ${String(x)}`);
   const text = String(x);
   if (!/^-?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?$/.test(text)) throw new SqlError(`unexpected number form ${text}`);
@@ -39,6 +39,10 @@ const DIALECTS = {
     timeOf: (column, type) => (type === 'timestamp' ? `CAST(epoch_ms(${column}) AS DOUBLE)` : `CAST(${column} AS DOUBLE)`),
     micros: (us) => `make_timestamp(CAST(${us} AS BIGINT))`,
     integer: (n) => `CAST(${n} AS BIGINT)`,
+    valueOrNaN: (sql) => `coalesce(${sql}, CAST('NaN' AS DOUBLE))`,
+    okOf: (v) => `(CASE WHEN isnan(${v}) THEN 0.0 ELSE 1.0 END)`,
+    when: (fn, args, cond) => `${fn}(${args}) FILTER (WHERE ${cond})`,
+    countWhen: (cond) => `CAST(count(*) FILTER (WHERE ${cond}) AS DOUBLE)`,
   },
   clickhouse: {
     quote: (name) => `\`${checkIdentifier(name)}\``,
@@ -51,6 +55,10 @@ const DIALECTS = {
     timeOf: (column, type) => (type === 'timestamp' ? `toFloat64(toUnixTimestamp64Milli(${column}))` : `toFloat64(${column})`),
     micros: (us) => `fromUnixTimestamp64Micro(toInt64(${us}))`,
     integer: (n) => `toInt64(${n})`,
+    valueOrNaN: (sql) => `ifNull(${sql}, nan)`,
+    okOf: (v) => `if(isNaN(${v}), 0., 1.)`,
+    when: (fn, args, cond) => `${fn}If(${args}, ${cond})`,
+    countWhen: (cond) => `toFloat64(countIf(${cond}))`,
   },
 };
 
@@ -101,17 +109,18 @@ export function tileQueries(dialectName, { source, time, series, from, to, width
   // The pixel column of a row, as in docs/tiles.md: floor((t - from) * width / (to - from)).
   const bucket = `floor((${T} - ${d.float(from)}) * ${d.float(width)} / ${d.float(to - from)})`;
   if (series.kind === 'line') {
-    const V = d.double(d.quote(series.value));
-    const rows = `SELECT ${T} AS t, ${V} AS v, ${bucket} AS b FROM ${source} WHERE ${inRange} AND ${d.isNumber(V)}`;
-    const m4 =
-      `SELECT b AS bucket, ${d.count} AS n, min(t) AS first_time, ${d.argMin}(v, t) AS first_value, max(t) AS last_time, ${d.argMax}(v, t) AS last_value, ` +
-      `min(v) AS min_value, ${d.argMin}(t, v) AS min_time, max(v) AS max_value, ${d.argMax}(t, v) AS max_time FROM (${rows}) AS r GROUP BY b ORDER BY b`;
-    const raw = `SELECT ${T} AS t, ${V} AS v FROM ${source} WHERE ${inRange} AND ${d.isNumber(V)} ORDER BY t`;
+    // Every row of the range, NULL values as NaN: gaps are rows too (they break the line).
+    const V = d.valueOrNaN(d.double(d.quote(series.value)));
+    const rows = `SELECT t, v, ${d.okOf('v')} AS ok, b FROM (SELECT ${T} AS t, ${V} AS v, ${bucket} AS b FROM ${source} WHERE ${inRange}) AS a`;
+    const m4 = `SELECT b AS bucket, ${lineAggregates(d)} FROM (${rows}) AS r GROUP BY b ORDER BY b`;
+    const raw = `SELECT ${T} AS t, ${V} AS v FROM ${source} WHERE ${inRange} ORDER BY t`;
     // An aggregate, not ORDER BY … LIMIT 1: it reads only the time and value columns of the
     // row groups in the window (5–10× faster in DuckDB on Parquet). `n` says whether one was found
-    // (ClickHouse answers 0, not NULL, for max() over no rows).
-    const nearest = (where, order) =>
-      `SELECT ${d.count} AS n, ${order === 'DESC' ? 'max' : 'min'}(${T}) AS t, ${order === 'DESC' ? d.argMax : d.argMin}(${V}, ${T}) AS v FROM ${source} WHERE ${where} AND ${d.isNumber(V)}`;
+    // (ClickHouse answers 0, not NULL, for max() over no rows); `ok` whether the row is a number.
+    const nearest = (where, order) => {
+      const [pick, arg] = order === 'DESC' ? ['max', d.argMax] : ['min', d.argMin];
+      return `SELECT ${d.count} AS n, ${pick}(${T}) AS t, ${arg}(${d.okOf(V)}, ${T}) AS ok, ${arg}(${V}, ${T}) AS v FROM ${source} WHERE ${where}`;
+    };
     const lookbackFrom = Math.max(-8.64e15, from - lookback);
     const lookaheadTo = Math.min(8.64e15, to + lookback);
     return {
@@ -135,6 +144,21 @@ export function tileQueries(dialectName, { source, time, series, from, to, width
     return { m4, raw, before: null, after: null, beforeAll: null, afterAll: null };
   }
   throw new SqlError(`unknown series kind ${series.kind}`);
+}
+
+/**
+ * A line's per-bucket aggregates over rows (t, v, ok = 1 for a number, 0 for a gap): `n` numbers;
+ * the first, last, lowest and highest of them; and the bucket's first and last rows of all
+ * (`all_first_time`, `all_first_ok`, …) and its gaps (`gaps`), which say where the line breaks.
+ */
+export function lineAggregates(d) {
+  const num = 'ok = 1';
+  return (
+    `${d.countWhen(num)} AS n, ${d.when('min', 't', num)} AS first_time, ${d.when(d.argMin, 'v, t', num)} AS first_value, ` +
+    `${d.when('max', 't', num)} AS last_time, ${d.when(d.argMax, 'v, t', num)} AS last_value, ${d.when('min', 'v', num)} AS min_value, ` +
+    `${d.when(d.argMin, 't, v', num)} AS min_time, ${d.when('max', 'v', num)} AS max_value, ${d.when(d.argMax, 't, v', num)} AS max_time, ` +
+    `min(t) AS all_first_time, ${d.argMin}(ok, t) AS all_first_ok, max(t) AS all_last_time, ${d.argMax}(ok, t) AS all_last_ok, sum(1.0 - ok) AS gaps`
+  );
 }
 
 /** The series' time extent and row count. */

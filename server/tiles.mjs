@@ -4,6 +4,7 @@
 // wraps it as a node:http handler (the bin, the dev server's middleware and the tests use it).
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { encodeGcol } from '../bin/gpu-chart-convert.mjs';
+import { seriesLevels } from './levels.mjs';
 import { checkIdentifier, extentQuery, tileQueries } from './sql.mjs';
 
 export const MAX_WIDTH = 16384;
@@ -52,18 +53,31 @@ function numberParam(params, name) {
 /**
  * The tile service: `tile(params)` answers one request (URLSearchParams) with columns and
  * headers; `series()` lists what it serves. `source` is a quoted table reference in the
- * backend's dialect; `time` is { column, type: 'number' | 'timestamp' }.
+ * backend's dialect; `time` is { column, type: 'number' | 'timestamp' }. `levels`: pre-computed
+ * coarse levels (server/levels.mjs) for every series (true), none (false) or those named (an
+ * array); `rowsPerBucket`: rows of a finest level bucket, on average; `live`: the table grows.
  */
-export function createTileService({ backend, source, time, series, cacheEntries = 256 }) {
+export function createTileService({ backend, source, time, series, cacheEntries = 256, levels = true, rowsPerBucket = 64, live = false }) {
   checkIdentifier(time.column, 'time column');
   const served = checkSeries(series);
+  // A table that grows (rows appended while it is served): no kept answers, no levels, and the
+  // extent read again for every request.
+  if (live) [cacheEntries, levels] = [0, false];
   let extent = null;
   const extentOnce = async () => {
-    if (!extent) {
+    if (!extent || live) {
       const c = await backend.query(extentQuery(backend.dialect, { source, time }));
       extent = { from: Number(c.lo[0]), to: Number(c.hi[0]), rows: Number(c.n[0]) };
     }
     return extent;
+  };
+
+  // Pre-computed levels per series (server/levels.mjs), made on first use or by warm().
+  const levelsOf = new Map();
+  const levelsFor = async (name) => {
+    if (!levels || (Array.isArray(levels) && !levels.includes(name)) || typeof backend.run !== 'function') return null;
+    if (!levelsOf.has(name)) levelsOf.set(name, seriesLevels({ backend, source, time, name, series: served[name], extent: await extentOnce(), rowsPerBucket }));
+    return levelsOf.get(name);
   };
 
   // Answers of recent requests (static data answers the same); 0 turns this off (live tables).
@@ -115,36 +129,50 @@ export function createTileService({ backend, source, time, series, cacheEntries 
       const found = await backend.query(near);
       return Number(found.n[0]) > 0 ? found : backend.query(anywhere);
     };
-    const [m4, before, after] = await Promise.all([backend.query(q.m4), nearest(q.before, q.beforeAll), nearest(q.after, q.afterAll)]);
+    const levelled = await (await levelsFor(name))?.answer(from, to, width);
+    const asNearest = (row) => ({ n: [row ? 1 : 0], t: [row?.[0] ?? NaN], ok: [row && !Number.isNaN(row[1]) ? 1 : 0], v: [row?.[1] ?? NaN] });
+    const [m4, before, after] = levelled
+      ? [levelled.m4, asNearest(levelled.before), asNearest(levelled.after)]
+      : await Promise.all([backend.query(q.m4), nearest(q.before, q.beforeAll), nearest(q.after, q.afterAll)]);
     let rows = 0;
+    let gaps = 0;
     for (const n of m4.n) rows += Number(n);
+    for (const g of m4.gaps ?? []) gaps += Number(g);
     let kind = 'm4';
     let columns;
-    // Fewer rows than pixel columns: the rows themselves (exact at any zoom, and smaller).
-    if (rows <= width) {
+    // Fewer rows (gaps included) than pixel columns: the rows themselves (exact at any zoom, and smaller).
+    if (rows + gaps <= width) {
       kind = 'raw';
       const raw = await backend.query(q.raw);
       columns = spec.kind === 'line' ? { time: raw.t, value: raw.v } : { time: raw.t, open: raw.o, high: raw.h, low: raw.l, close: raw.c, volume: raw.vol };
     } else if (spec.kind === 'line') {
+      // A column of gaps only has no first/last/min/max (ClickHouse answers 0 for them: NaN here).
+      const numbers = (values) => values.map((x, i) => (Number(m4.n[i]) > 0 ? x : NaN));
+      // Its first and last rows, when they are gaps: the line breaks at that column's edge.
+      const gapAt = (ok, t) => ok.map((x, i) => (Number(x) === 1 ? NaN : t[i]));
       columns = {
         time: m4.bucket.map((b) => from + (Number(b) * (to - from)) / width),
         count: m4.n,
-        first_time: m4.first_time,
-        first: m4.first_value,
-        last_time: m4.last_time,
-        last: m4.last_value,
-        min_time: m4.min_time,
-        min: m4.min_value,
-        max_time: m4.max_time,
-        max: m4.max_value,
+        first_time: numbers(m4.first_time),
+        first: numbers(m4.first_value),
+        last_time: numbers(m4.last_time),
+        last: numbers(m4.last_value),
+        min_time: numbers(m4.min_time),
+        min: numbers(m4.min_value),
+        max_time: numbers(m4.max_time),
+        max: numbers(m4.max_value),
+        gaps: m4.gaps,
+        gap_first: gapAt(m4.all_first_ok, m4.all_first_time),
+        gap_last: gapAt(m4.all_last_ok, m4.all_last_time),
       };
     } else {
       columns = { time: m4.bucket.map((b) => from + (Number(b) * (to - from)) / width), count: m4.n, open: m4.open, high: m4.high, low: m4.low, close: m4.close, volume: m4.volume };
     }
     const queryMs = performance.now() - started;
-    const edge = (c) => (c && Number(c.n[0]) > 0 ? [Number(c.t[0]), Number(c.v[0])] : null);
+    // The nearest row beyond an edge, a gap (NaN) when it is one: no segment enters the view then.
+    const edge = (c) => (c && Number(c.n[0]) > 0 ? [Number(c.t[0]), Number(c.ok[0]) === 1 ? Number(c.v[0]) : NaN] : null);
     columns = withNeighbours(toFloat64(columns), edge(before), edge(after));
-    return { columns, kind, from, to, width, rows, extent: whole, queryMs };
+    return { columns, kind, from, to, width, rows, extent: whole, queryMs, levels: Boolean(levelled) };
   }
 
   return {
@@ -154,6 +182,7 @@ export function createTileService({ backend, source, time, series, cacheEntries 
      * answers, so the first picture costs a transfer, not a scan of every row.
      */
     async warm(width = 2048) {
+      for (const name of Object.keys(served)) await (await levelsFor(name))?.build();
       for (const name of Object.keys(served)) await tile(new URLSearchParams({ series: name, from: '', to: '', width: String(width) }));
     },
     async series() {
@@ -179,7 +208,8 @@ function withNeighbours(columns, before, after) {
   const n = columns.time.length;
   const out = {};
   for (const [name, values] of Object.entries(columns)) {
-    const of = ([t, v]) => (name === 'time' || name.endsWith('_time') ? t : name === 'count' ? 1 : v);
+    // A neighbour that is a gap is a bucket of one NaN row (count 1: its value says the rest).
+    const of = ([t, v]) => (name === 'time' || name.endsWith('_time') ? t : name === 'count' ? 1 : name === 'gaps' ? 0 : name.startsWith('gap_') ? NaN : v);
     const column = new Float64Array(n + extra.length);
     let at = 0;
     if (before) column[at++] = of(before);
@@ -229,7 +259,7 @@ export function compress(body, encoding) {
   return body;
 }
 
-const EXPOSED = 'Gpu-Chart-Kind, Gpu-Chart-From, Gpu-Chart-To, Gpu-Chart-Width, Gpu-Chart-Rows, Gpu-Chart-Extent, Gpu-Chart-Query-Ms, Server-Timing';
+const EXPOSED = 'Gpu-Chart-Kind, Gpu-Chart-From, Gpu-Chart-To, Gpu-Chart-Width, Gpu-Chart-Rows, Gpu-Chart-Extent, Gpu-Chart-Query-Ms, Gpu-Chart-Levels, Server-Timing';
 
 /**
  * A node:http handler for `path` (default /m4) and `${path}/series`; other paths are left to
@@ -278,6 +308,7 @@ export function tileHandler(service, { path = '/m4', cors = true, maxAge = 0 } =
         'gpu-chart-rows': String(t.rows),
         'gpu-chart-extent': `${t.extent.from},${t.extent.to}`,
         'gpu-chart-query-ms': t.queryMs.toFixed(1),
+        'gpu-chart-levels': t.levels ? 'yes' : 'no',
         'server-timing': `query;dur=${t.queryMs.toFixed(1)}, encode;dur=${encodeMs.toFixed(1)}`,
       });
       if (encoding) headers['content-encoding'] = encoding;

@@ -11,7 +11,7 @@
  */
 import type { GpuClient } from '../gpu/registry.js';
 import type { AdapterSummary } from '../gpu/adapter-info.js';
-import { ColumnTable } from '../data/table.js';
+import { ColumnTable, type ColumnMap } from '../data/table.js';
 import type { PlotRect, ValueScaleMode } from './scales.js';
 import type { XScaleKind } from './x-mapping.js';
 import type { SeriesSpec } from './series/spec.js';
@@ -833,6 +833,20 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   tileRowsAt(index: number): number | undefined {
     const n = this.table?.column('tile_rows')?.[index];
     return n !== undefined && n > 1 ? n : undefined;
+  }
+
+  tileBucketAt(index: number): { rows: number; from: number; to: number } | undefined {
+    const rows = this.tileRowsAt(index);
+    const from = this.table?.column('tile_from')?.[index] ?? NaN;
+    const to = this.table?.column('tile_to')?.[index] ?? NaN;
+    return rows !== undefined && to > from ? { rows, from, to } : undefined;
+  }
+
+  /** Set by the element: the bound source's `bucketRows` (a tiled <gpu-datasource>), for the tooltip. */
+  bucketRowsSource: ((from: number, to: number) => Promise<ColumnMap>) | null = null;
+
+  fetchBucketRows(from: number, to: number): Promise<ColumnMap> | null {
+    return this.bucketRowsSource?.(from, to) ?? null;
   }
 
   magnetValueAt(index: number): number {

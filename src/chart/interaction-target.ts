@@ -2,6 +2,7 @@
  * What the interaction layer (pointer, wheel, touch, keyboard, crosshair, sync, a11y) may ask
  * of a chart. The engine implements it; the interaction code depends only on this contract.
  */
+import type { ColumnMap } from '../data/table.js';
 import type { PlotRect } from './scales.js';
 
 export interface CrosshairState {
@@ -52,6 +53,10 @@ export interface InteractionTarget {
    * first, last, lowest and highest rows. Undefined for ordinary rows.
    */
   tileRowsAt?(index: number): number | undefined;
+  /** The M4 bucket a drawn row stands for (its rows and time range [from, to)), when known. */
+  tileBucketAt?(index: number): { rows: number; from: number; to: number } | undefined;
+  /** The series' own rows in [from, to) from the bound source (null: the source cannot say). */
+  fetchBucketRows?(from: number, to: number): Promise<ColumnMap> | null;
   /** The column a magnet crosshair snaps to (close or value) at a row, or NaN. */
   magnetValueAt(index: number): number;
   /**

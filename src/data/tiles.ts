@@ -64,12 +64,34 @@ export function tilesFor(view: ViewColumns, level = tileLevel(view)): ViewColumn
 }
 
 /**
+ * Each bucket's time range [tile_from, tile_to) from its start (`time` of a bucket answer) and the
+ * request's column grid; NaN for buckets of one row (the neighbours outside the range).
+ */
+function bucketBounds(answer: ColumnMap, grid: ViewColumns | null): { from: Float64Array; to: Float64Array } {
+  const n = answer.time.length;
+  const from = new Float64Array(n).fill(NaN);
+  const to = new Float64Array(n).fill(NaN);
+  if (!grid || !answer.count) return { from, to };
+  const span = grid.to - grid.from;
+  for (let i = 0; i < n; i++) {
+    if (!(answer.count[i] > 1)) continue;
+    // The column index the server wrote `time` from: from + b·span/width (docs/tiles.md).
+    const b = Math.round(((answer.time[i] - grid.from) * grid.width) / span);
+    from[i] = grid.from + (b * span) / grid.width;
+    to[i] = grid.from + ((b + 1) * span) / grid.width;
+  }
+  return { from, to };
+}
+
+/**
  * Rows of an answer. Raw answers (no `count` column) are rows already; M4 answers of a line give
  * each bucket's first, min, max and last rows in time order (one row where they coincide);
- * candle answers (open/high/low/close) are one row per bucket. Out: `time`, the value column(s)
- * and `count` (rows of the series the drawn row stands for; 1 for a raw row).
+ * candle answers (open/high/low/close) are one row per bucket. Out: `time`, the value column(s),
+ * `tile_rows` (rows of the series the drawn row stands for; 1 for a raw row) and, when the
+ * request's column grid is known, `tile_from`/`tile_to` (its bucket's time range, for fetching
+ * the bucket's own rows; NaN for raw rows).
  */
-export function answerRows(answer: ColumnMap, valueColumn: string): ColumnMap {
+export function answerRows(answer: ColumnMap, valueColumn: string, grid: ViewColumns | null = null): ColumnMap {
   const time = answer.time;
   const count = answer.count;
   if (!count) {
@@ -77,39 +99,51 @@ export function answerRows(answer: ColumnMap, valueColumn: string): ColumnMap {
     for (const [name, values] of Object.entries(answer)) if (name !== 'time') out[name === 'value' ? valueColumn : name] = values;
     return out;
   }
+  const bounds = bucketBounds(answer, grid);
   if (answer.open) {
     const { count: rows, ...candles } = answer;
-    return { ...candles, tile_rows: rows } as ColumnMap;
+    return { ...candles, tile_rows: rows, tile_from: bounds.from, tile_to: bounds.to } as ColumnMap;
   }
   const { first_time: ft, first: fv, last_time: lt, last: lv, min_time: mt, min: mv, max_time: xt, max: xv } = answer;
   if (!ft || !fv || !lt || !lv || !mt || !mv || !xt || !xv) throw new Error('an M4 answer needs first, last, min and max with their times');
   const n = time.length;
-  const times = new Float64Array(n * 4);
-  const values = new Float64Array(n * 4);
-  const counts = new Float64Array(n * 4);
-  const pt = [0, 0, 0, 0];
-  const pv = [0, 0, 0, 0];
+  // A column whose first or last row is a gap (NaN) gets that row too: the line breaks at the
+  // column's edge there, as it does through every row (docs/tiles.md).
+  const gapFirst = answer.gap_first;
+  const gapLast = answer.gap_last;
+  const times = new Float64Array(n * 6);
+  const values = new Float64Array(n * 6);
+  const counts = new Float64Array(n * 6);
+  const tileFrom = new Float64Array(n * 6);
+  const tileTo = new Float64Array(n * 6);
+  const pt = [0, 0, 0, 0, 0, 0];
+  const pv = [NaN, 0, 0, 0, 0, NaN];
   let at = 0;
   for (let i = 0; i < n; i++) {
-    pt[0] = ft[i];
-    pv[0] = fv[i];
+    pt[0] = gapFirst ? gapFirst[i] : NaN;
+    pt[1] = ft[i];
+    pv[1] = fv[i];
     // min and max in time order, between first and last
     const minFirst = mt[i] <= xt[i];
-    pt[1] = minFirst ? mt[i] : xt[i];
-    pv[1] = minFirst ? mv[i] : xv[i];
-    pt[2] = minFirst ? xt[i] : mt[i];
-    pv[2] = minFirst ? xv[i] : mv[i];
-    pt[3] = lt[i];
-    pv[3] = lv[i];
-    for (let k = 0; k < 4; k++) {
+    pt[2] = minFirst ? mt[i] : xt[i];
+    pv[2] = minFirst ? mv[i] : xv[i];
+    pt[3] = minFirst ? xt[i] : mt[i];
+    pv[3] = minFirst ? xv[i] : mv[i];
+    pt[4] = lt[i];
+    pv[4] = lv[i];
+    pt[5] = gapLast ? gapLast[i] : NaN;
+    for (let k = 0; k < 6; k++) {
+      if (Number.isNaN(pt[k])) continue; // no such row (no gap there; a column of gaps only has no numbers)
       if (at > 0 && !(pt[k] > times[at - 1])) continue; // the same row again (or a bad answer's reversed time)
       times[at] = pt[k];
       values[at] = pv[k];
       counts[at] = count[i];
+      tileFrom[at] = bounds.from[i];
+      tileTo[at] = bounds.to[i];
       at++;
     }
   }
-  return { time: times.slice(0, at), [valueColumn]: values.slice(0, at), tile_rows: counts.slice(0, at) };
+  return { time: times.slice(0, at), [valueColumn]: values.slice(0, at), tile_rows: counts.slice(0, at), tile_from: tileFrom.slice(0, at), tile_to: tileTo.slice(0, at) };
 }
 
 /**

@@ -101,12 +101,42 @@ test('M4 answers hold, per pixel column, the first, last, min and max rows and t
   }
 });
 
+test('gaps: per column the NaN rows counted, and its first or last row when that is a gap', async () => {
+  const from = T0;
+  const to = T0 + ROWS * 1000;
+  const width = 4999; // ~10 rows a column: some columns start or end with a NaN row
+  const { body } = await get(`series=price&from=${from}&to=${to}&width=${width}`, { accept: 'application/json' });
+  const columns = new Map();
+  for (let i = 0; i < all.ts.length; i++) {
+    const c = Math.floor(((all.ts[i] - from) * width) / (to - from));
+    const s = columns.get(c) ?? { gaps: 0, first: i, last: i };
+    if (Number.isNaN(all.price[i])) s.gaps++;
+    s.last = i;
+    columns.set(c, s);
+  }
+  let starts = 0;
+  let ends = 0;
+  body.time.forEach((t, i) => {
+    if (!(t >= from && t < to) || body.gaps[i] === undefined) return;
+    const s = columns.get(Math.round(((t - from) * width) / (to - from)));
+    assert.equal(body.gaps[i], s.gaps);
+    const firstGap = Number.isNaN(all.price[s.first]) ? all.ts[s.first] : null;
+    const lastGap = Number.isNaN(all.price[s.last]) ? all.ts[s.last] : null;
+    assert.equal(body.gap_first[i], firstGap);
+    assert.equal(body.gap_last[i], lastGap);
+    if (firstGap !== null) starts++;
+    if (lastGap !== null) ends++;
+  });
+  assert.ok(starts > 0 && ends > 0, `columns starting (${starts}) and ending (${ends}) with a gap`);
+});
+
 test('the nearest rows outside the range come first and last, so lines enter the view as they do over every row', async () => {
   const from = T0 + 100_000.5;
   const to = T0 + 40_000_000;
   const { body } = await get(`series=price&from=${from}&to=${to}&width=500`);
-  const before = all.ts.findLastIndex((t, i) => t < from && !Number.isNaN(all.price[i]));
-  const afterRow = all.ts.findIndex((t, i) => t >= to && !Number.isNaN(all.price[i]));
+  // The nearest rows of any kind: a gap there (NaN) means no segment enters the view.
+  const before = all.ts.findLastIndex((t) => t < from);
+  const afterRow = all.ts.findIndex((t) => t >= to);
   assert.deepEqual([body.time[0], body.first[0], body.count[0]], [all.ts[before], all.price[before], 1]);
   const n = body.time.length - 1;
   assert.deepEqual([body.time[n], body.last[n], body.count[n]], [all.ts[afterRow], all.price[afterRow], 1]);
@@ -119,7 +149,8 @@ test('a range with fewer rows than pixel columns is answered with the rows thems
   assert.equal(res.headers.get('gpu-chart-kind'), 'raw');
   assert.deepEqual(Object.keys(body), ['time', 'value']);
   const rows = [];
-  for (let i = 0; i < all.ts.length; i++) if (all.ts[i] >= from && all.ts[i] < to && !Number.isNaN(all.price[i])) rows.push(all.ts[i]);
+  // Gaps (NaN rows) are rows too: the line breaks there.
+  for (let i = 0; i < all.ts.length; i++) if (all.ts[i] >= from && all.ts[i] < to) rows.push(all.ts[i]);
   assert.equal(body.time.length, rows.length + 2, 'the rows and a neighbour on each side');
   assert.deepEqual(body.time.slice(1, -1), rows);
 });
@@ -191,7 +222,8 @@ test('the binary answer (.gcol, asked for by format or Accept) holds the same co
     decoded[name] = Array.from(new Float64Array(body.slice(offset, offset + rows * 8).buffer));
     at += 16 + Math.ceil(len / 8) * 8;
   }
-  assert.deepEqual(decoded, json);
+  // JSON writes NaN (gaps, and columns without one) as null.
+  assert.deepEqual(decoded, Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v.map((x) => (x === null ? NaN : x))])));
 });
 
 /**

@@ -48,6 +48,17 @@ describe('tiles: URLs, grid, rows', () => {
     expect(Array.from(rows.time)).to.deep.equal([1, 2, 6, 9, 12]);
     expect(Array.from(rows.value)).to.deep.equal([3, 8, 0, 4, 7]);
     expect(Array.from(rows.tile_rows)).to.deep.equal([5, 5, 5, 5, 1]);
+    // With the request's column grid, each drawn row knows its bucket's time range (not for a
+    // bucket of one row: the neighbour outside the range).
+    const grid = { from: 0, to: 20, width: 2 };
+    const bounded = answerRows(
+      { time: f64([0, 25]), count: f64([3, 1]), first_time: f64([1, 25]), first: f64([1, 9]), last_time: f64([9, 25]), last: f64([2, 9]), min_time: f64([1, 25]), min: f64([1, 9]), max_time: f64([9, 25]), max: f64([2, 9]) },
+      'value',
+      grid,
+    );
+    expect(Array.from(bounded.time)).to.deep.equal([1, 9, 25]);
+    expect(Array.from(bounded.tile_from)).to.deep.equal([0, 0, NaN]);
+    expect(Array.from(bounded.tile_to)).to.deep.equal([10, 10, NaN]);
     const raw = answerRows({ time: f64([1, 2]), value: f64([5, 6]) }, 'value');
     expect(Array.from(raw.tile_rows)).to.deep.equal([1, 1]);
   });

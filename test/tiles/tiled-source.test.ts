@@ -41,4 +41,30 @@ describe('<gpu-datasource tiles>', () => {
     await until(() => el.length > 2048 && streamed() === JSON.stringify(expected.map((r) => [r.time, r.close])), 'tiles and the eight final streamed rows', 60_000);
     expect(rowsOf(el).filter((r) => r.time >= WALK_T0).length, 'the tile rows are still there').to.be.at.least(2048);
   });
+
+  it('asks the tiles at the live edge again as live rows move it, and keeps the live rows the server lacks', async function () {
+    this.timeout(60_000);
+    // The server's series grows (scripts/tiles-middleware.mjs: /tiles/live): 1000 rows at first.
+    const T0 = 1_717_200_000_000;
+    const valueOf = (i: number) => (i * 37) % 101;
+    const id = uniqueId('tiles-live');
+    const el: GpuDatasource = createSource({ tiles: `/tiles/live/m4?id=${id}&series={series}&from={from}&to={to}&width={width}`, series: 'value' });
+    await until(() => el.length === 1000, 'the first 1000 rows (a raw answer: fewer rows than 2048 columns)', 30_000);
+    // The server gets rows 1000…1499; the live rows (a stream's, here appended by hand) are only
+    // 1250…1519: the stream missed 1000…1249 (say, a reconnect), and 1500…1519 are newer than
+    // the server's last row.
+    await fetch(`/tiles/live/append?id=${id}&rows=500`);
+    const live = (from: number, to: number) => ({
+      time: Float64Array.from({ length: to - from }, (_, k) => T0 + (from + k) * 1000),
+      value: Float64Array.from({ length: to - from }, (_, k) => valueOf(from + k)),
+    });
+    el.appendColumns(live(1250, 1520));
+    await until(() => el.length === 1270, 'the live rows joined to the tiles', 5_000);
+    // The whole-series answer reaches the live edge: asked again (within LIVE_REFRESH_MS), it
+    // brings the rows the stream missed; the live rows stay.
+    await until(() => el.length === 1520, 'rows 1000…1249 from the tiles asked again', 30_000);
+    const rows = rowsOf(el);
+    expect(rows.map((r) => r.time)).to.deep.equal(Array.from({ length: 1520 }, (_, i) => T0 + i * 1000));
+    expect(rows.map((r) => r.value)).to.deep.equal(Array.from({ length: 1520 }, (_, i) => valueOf(i)));
+  });
 });

@@ -16,3 +16,10 @@ export function makeWalk(): { time: Float64Array; value: Float64Array } {
   }
   return { time, value };
 }
+
+/** The walk with gaps, as scripts/tiles-middleware.mjs serves it (`gappy`): two NaN rows every 997, and 500 from row 600 000. */
+export function makeGappyWalk(): { time: Float64Array; value: Float64Array } {
+  const walk = makeWalk();
+  for (let i = 0; i < WALK_ROWS; i++) if (i % 997 < 2 || (i >= 600_000 && i < 600_500)) walk.value[i] = NaN;
+  return walk;
+}

@@ -23,6 +23,7 @@ import {
   type A11yTextSource,
 } from './a11y.js';
 import type { FormatOptions } from './format.js';
+import { BucketRows } from './bucket-rows.js';
 import { FrameThrottle } from './frame-throttle.js';
 import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
 import { handleKey, type KeyboardHost } from './keyboard.js';
@@ -77,6 +78,9 @@ export class InteractionController implements SyncMember {
   private readonly rangeEvents: FrameThrottle<TimeRange>;
   private readonly crosshairEvents: FrameThrottle<CrosshairEmit | null>;
   private readonly tooltipUpdates: FrameThrottle<CrosshairEmit | null>;
+  /** The last crosshair the tooltip showed: drawn again when a bucket's rows arrive. */
+  private tooltipAt: CrosshairEmit | null = null;
+  private readonly bucketRows = new BucketRows(() => this.tooltipUpdates.push(this.tooltipAt));
   /** Streaming data may change many times a frame: refresh the name and crosshair once. */
   private readonly dataUpdates: FrameThrottle<true>;
   private lastCrosshairWasNull = true;
@@ -353,15 +357,15 @@ export class InteractionController implements SyncMember {
 
   private drawTooltip(c: CrosshairEmit | null): void {
     const el = this.tooltipElement;
+    this.tooltipAt = c;
     if (!c || c.index >= this.target.times().length) {
       hideTooltip(el);
       return;
     }
     const fmt = this.fmt();
     const rows = namedValues(this.target, c.first, c.last).map(({ name, text }): [string, string] => [name, text(fmt)]);
-    // A row of an M4 tile stands for a pixel column's rows: say so (docs/tiles.md).
-    const bucket = this.target.tileRowsAt?.(c.index);
-    if (bucket !== undefined) rows.push(['bucket', `${new Intl.NumberFormat(fmt.locale).format(bucket)} rows (M4 tile)`]);
+    // A row of an M4 tile stands for a pixel column's rows: say so, and list them when few (docs/tiles.md).
+    rows.push(...this.bucketRows.lines(this.target, c.index, fmt));
     updateTooltip(el, { time: rowsTimeText(this.target, c.first, c.last, fmt), rows }, c.x, c.y, this.target.size);
   }
 

@@ -73,6 +73,8 @@ export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
 type ViewFollowingSource = ChartDataSource & {
   attachView?(view: { element: HTMLElement; deviceColumns(): { from: number; to: number; width: number } | null }): void;
   detachView?(view: { element: HTMLElement; deviceColumns(): { from: number; to: number; width: number } | null }): void;
+  /** The series' own rows in [from, to) (a tiled <gpu-datasource>): the tooltip lists a narrow bucket's. */
+  bucketRows?(from: number, to: number): Promise<import('../../data/table.js').ColumnMap>;
 };
 
 function isDataSource(el: Element | null): el is ChartDataSource {
@@ -661,6 +663,8 @@ export class GpuChart extends LitElement {
       next.addEventListener('gpu-error', this.onSourceError);
       next.addEventListener('gpu-data', this.onSourceData);
       (next as ViewFollowingSource).attachView?.(this.tileView);
+      const bucketRows = (next as ViewFollowingSource).bucketRows;
+      this.engine.bucketRowsSource = bucketRows ? (from, to) => bucketRows.call(next, from, to) : null;
       this.errorMessage = null;
       this.engine.setTable(this.drawnTableOf(next));
     } else if (this.goodData) {
@@ -697,6 +701,7 @@ export class GpuChart extends LitElement {
     s.removeEventListener('gpu-error', this.onSourceError);
     s.removeEventListener('gpu-data', this.onSourceData);
     (s as ViewFollowingSource).detachView?.(this.tileView);
+    if (this.engine) this.engine.bucketRowsSource = null;
     this.boundSource = null;
   }
 

@@ -194,6 +194,28 @@ export class GpuDatasource extends LitElement {
     return this.tilesStarting.then(() => this.tiled?.settled());
   }
 
+  /**
+   * The series' own rows in [from, to) ms — in tiled mode fetched from the tile server (a narrow
+   * bucket's rows: the bound chart's tooltip lists them), otherwise read from the table. Rejects
+   * (DataError) when the server answers buckets (more than 16 384 rows) or the request fails.
+   */
+  async bucketRows(from: number, to: number, options: { signal?: AbortSignal } = {}): Promise<ColumnMap> {
+    if (!(Number.isFinite(from) && Number.isFinite(to) && to > from)) throw new DataError('fetch', `bucketRows needs finite from < to, not ${from}, ${to}`);
+    if (this.tiles) {
+      // The loader starts after the first update (and loads its chunk): wait for it.
+      await this.updateComplete;
+      await this.tilesStarting;
+      if (!this.tiled) throw new DataError('fetch', 'the tiled mode is not running (no tiles template, or the element is not connected)');
+      return this.tiled.rowsIn(from, to, options.signal);
+    }
+    const all = this.table.columns();
+    const keep: number[] = [];
+    all.time?.forEach((t, i) => (t >= from && t < to ? keep.push(i) : undefined));
+    const out: ColumnMap = { time: new Float64Array(0) };
+    for (const [name, values] of Object.entries(all)) out[name] = Float64Array.from(keep, (i) => values[i]);
+    return out;
+  }
+
   /** Called by a chart bound to this source: tiled mode follows its view. */
   attachView(view: TileViewHandle): void {
     if (!this.tileViews.includes(view)) this.tileViews.push(view);
@@ -248,7 +270,8 @@ export class GpuDatasource extends LitElement {
       return { added: 0, updatedLast: false, outOfOrder: 0, invalid: 0, dropped: 0, merged: 0, replaced: 0, future: 0, nonFinite: 0 };
     }
     const rows = (items as (Row | readonly Row[])[]).flat() as Row[];
-    const result = this.table.append(rows, this.timeColumn, { merge: true, timeScale: epochScale(rows, this.timeColumn) });
+    // Tiled mode: rows added by hand join the stream's live rows (the table is rebuilt from tiles).
+    const result = (this.tiled?.live ?? this.table).append(rows, this.timeColumn, { merge: true, timeScale: epochScale(rows, this.timeColumn) });
     if (result.invalid) {
       fire(this, 'gpu-error', {
         phase: 'data',
@@ -276,7 +299,7 @@ export class GpuDatasource extends LitElement {
       fire(this, 'gpu-error', { phase: 'data', message: (err as Error).message, cause: err });
       return null;
     }
-    const { result, problems } = appendColumnsTo(this.table, checked, 'appendColumns()');
+    const { result, problems } = appendColumnsTo(this.tiled?.live ?? this.table, checked, 'appendColumns()');
     for (const message of problems) fire(this, 'gpu-error', { phase: 'data', message });
     this.refreshStatus();
     return result;

@@ -35,11 +35,19 @@ const KEPT_ANSWERS = 24;
 /** The view's own columns are asked for once it has rested this long (ms). */
 const EXACT_DELAY_MS = 120;
 const GCOL = 'application/vnd.gpu-chart.gcol';
+/** The protocol's widest request (docs/tiles.md): a bucket's rows are asked for at this width. */
+const MAX_TILE_WIDTH = 16384;
+
+type TileRequestOf = { series: string; from: number | null; to: number | null; width: number };
 
 interface Answer {
   url: string;
   rows: ColumnMap;
+  req: TileRequestOf;
 }
+
+/** A stream that moves the live edge has the tiles reaching it asked again at most this often (ms). */
+export const LIVE_REFRESH_MS = 1000;
 
 export class TiledLoader {
   private overview: Answer | null = null;
@@ -58,7 +66,8 @@ export class TiledLoader {
   readonly live = new ColumnTable();
   private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
   /** Requests sent and the milliseconds they took (bench and tests read these). */
-  readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0 };
+  readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0, edgeRefreshes: 0 };
+  private liveTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly host: TiledLoaderHost,
@@ -68,7 +77,10 @@ export class TiledLoader {
   ) {
     this.live.capacity = LIVE_CAPACITY;
     // Stream rows come one message at a time: one rebuild per task, whatever arrived in it.
-    this.live.subscribe(() => this.scheduleRebuild());
+    this.live.subscribe(() => {
+      this.scheduleRebuild();
+      this.liveMoved();
+    });
   }
 
   start(): void {
@@ -81,7 +93,8 @@ export class TiledLoader {
     this.inFlight.clear();
     if (this.exactTimer) clearTimeout(this.exactTimer);
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
-    this.exactTimer = this.rebuildTimer = null;
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.exactTimer = this.rebuildTimer = this.liveTimer = null;
     for (const v of this.views) v.element.removeEventListener('gpu-range', this.onRange);
     this.resized?.disconnect();
     this.views = [];
@@ -185,9 +198,34 @@ export class TiledLoader {
     }
   }
 
-  private async request(req: { series: string; from: number | null; to: number | null; width: number }, kind: 'overview' | 'tile' | 'exact'): Promise<void> {
+  /**
+   * Stream rows moved the live edge: answers whose range reaches past the oldest live row were
+   * made before the server held the newer rows. Those the views still show (and the whole-series
+   * one) are asked again, at most every LIVE_REFRESH_MS, past every cache; the others are dropped.
+   * The live rows stay in the union meanwhile, so nothing streamed is lost.
+   */
+  private liveMoved(): void {
+    if (this.stopped || this.liveTimer !== null || !this.live.length) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = null;
+      if (this.stopped || !this.live.length) return;
+      const oldestLive = this.live.time[0];
+      const reaches = (a: Answer) => a.req.from === null || a.req.to === null || a.req.to > oldestLive;
+      const shown = new Set(this.currentViews().flatMap((v) => [this.urlOf(v), ...tilesFor(v).map((t) => this.urlOf(t))]));
+      const again: Answer[] = this.overview ? [this.overview] : [];
+      for (const [url, a] of this.answers) {
+        if (!reaches(a)) continue;
+        if (shown.has(url)) again.push(a);
+        else this.answers.delete(url);
+      }
+      for (const a of again) void this.request(a.req, a === this.overview ? 'overview' : 'tile', true);
+      this.stats.edgeRefreshes++;
+    }, LIVE_REFRESH_MS);
+  }
+
+  private async request(req: TileRequestOf, kind: 'overview' | 'tile' | 'exact', refresh = false): Promise<void> {
     const url = tileUrl(this.template, req);
-    if (this.answers.has(url) || (this.overview?.url === url) || this.inFlight.has(url)) {
+    if (this.inFlight.has(url) || (!refresh && (this.answers.has(url) || this.overview?.url === url))) {
       // Already held: make it the newest (it stays longest).
       const held = this.answers.get(url);
       if (held) {
@@ -203,7 +241,9 @@ export class TiledLoader {
       const absolute = new URL(url, document.baseURI).href;
       const cache = this.host.cache();
       let columns: ColumnMap | null = null;
-      if (cache) {
+      // The answer's column grid: the request's, or (whole series) the range the server says.
+      let grid: ViewColumns | null = req.from !== null && req.to !== null ? { from: req.from, to: req.to, width: req.width } : null;
+      if (cache && !refresh) {
         try {
           columns = (await cache.get(absolute, 'tile'))?.columns ?? null;
           if (columns) this.stats.cacheHits++;
@@ -213,15 +253,17 @@ export class TiledLoader {
       }
       if (!columns) {
         this.stats.requests++;
-        const res = await fetch(absolute, { signal: abort.signal, headers: { accept: `${GCOL}, application/json;q=0.5` } });
+        const res = await fetch(absolute, { signal: abort.signal, cache: refresh ? 'no-store' : 'default', headers: { accept: `${GCOL}, application/json;q=0.5` } });
         const bytes = new Uint8Array(await res.arrayBuffer());
         if (!res.ok) throw new DataError('fetch', `HTTP ${res.status} for ${url}: ${errorText(bytes)}`);
         const type = res.headers.get('content-type') ?? '';
+        grid ??= gridFromHeaders(res.headers);
         columns = decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
-        if (cache) void cache.put({ url: absolute, variant: 'tile', columns, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), storedAt: Date.now() }).catch(() => undefined);
+        // An answer at a moving live edge is not kept for later visits (it will be out of date).
+        if (cache && !refresh && !this.live.length) void cache.put({ url: absolute, variant: 'tile', columns, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), storedAt: Date.now() }).catch(() => undefined);
       }
       if (abort.signal.aborted || this.stopped) return;
-      const answer = { url, rows: answerRows(columns, 'value') };
+      const answer = { url, rows: answerRows(columns, 'value', grid), req };
       if (kind === 'overview') this.overview = answer;
       else {
         this.answers.set(url, answer);
@@ -237,6 +279,27 @@ export class TiledLoader {
       if (this.inFlight.get(url) === abort) this.inFlight.delete(url);
       this.settle();
     }
+  }
+
+  /**
+   * The series' own rows in [from, to) (a narrow bucket's, for the tooltip): one request at the
+   * widest width, which the server answers with raw rows when the range holds no more rows than
+   * that; a bucket answer (more rows) is refused with a DataError.
+   */
+  async rowsIn(from: number, to: number, signal?: AbortSignal): Promise<ColumnMap> {
+    const url = tileUrl(this.template, { series: this.series, from, to, width: MAX_TILE_WIDTH });
+    const res = await fetch(new URL(url, document.baseURI).href, { signal, headers: { accept: `${GCOL}, application/json;q=0.5` } });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (!res.ok) throw new DataError('fetch', `HTTP ${res.status} for ${url}: ${errorText(bytes)}`);
+    const type = res.headers.get('content-type') ?? '';
+    const columns = decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
+    if (columns.count) throw new DataError('fetch', `more than ${MAX_TILE_WIDTH} rows in [${from}, ${to}): the server answered buckets`);
+    // A line's raw answer also holds the nearest row on each side: only the range's own rows.
+    const keep: number[] = [];
+    columns.time.forEach((t, i) => (t >= from && t < to ? keep.push(i) : undefined));
+    const out: ColumnMap = { time: new Float64Array(0) };
+    for (const [name, values] of Object.entries(columns)) out[name] = Float64Array.from(keep, (i) => values[i]);
+    return out;
   }
 
   /**
@@ -261,6 +324,14 @@ export class TiledLoader {
     const rows = this.candles ? layerCandles(sets) : unionRows(sets);
     this.host.table.replace(rows, 'load', true);
   }
+}
+
+/** The whole-series answer's grid, from gpu-chart-serve's headers (other servers may not send them). */
+function gridFromHeaders(headers: Headers): ViewColumns | null {
+  const from = Number(headers.get('gpu-chart-from') ?? NaN);
+  const to = Number(headers.get('gpu-chart-to') ?? NaN);
+  const width = Number(headers.get('gpu-chart-width') ?? NaN);
+  return to > from && Number.isInteger(width) && width > 0 ? { from, to, width } : null;
 }
 
 function errorText(bytes: Uint8Array): string {

@@ -1,0 +1,120 @@
+// Pre-computed levels of the tile server (server/levels.mjs): answers read from power-of-two
+// buckets are byte for byte the answers of the raw scan, at ranges and widths whose column edges
+// fall anywhere inside buckets, for lines (with NaN gaps) and candles, in DuckDB and in ClickHouse
+// (embedded, chdb).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { duckdbBackend, duckdbString, jsonToColumns } from '../../server/backends.mjs';
+import { createTileService } from '../../server/tiles.mjs';
+
+const require = createRequire(import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'gpu-chart-levels-'));
+const parquet = join(dir, 'series.parquet');
+const ROWS = 60_000;
+const T0 = 1704067200000;
+const SPAN = ROWS * 1000;
+const SERIES = { price: { kind: 'line', value: 'price' }, candles: { kind: 'candles', open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume' } };
+
+let duck;
+before(async () => {
+  duck = await duckdbBackend();
+  // Irregular times, values without ties, NaN and NULL gaps (one a run of 40 rows), whole volumes.
+  await duck.run(
+    `COPY (SELECT ${T0} + i * 1000 + (hash(i) % 500)::BIGINT AS ts,
+        CASE WHEN i % 997 = 5 OR i BETWEEN 20000 AND 20039 THEN 'NaN'::DOUBLE WHEN i % 1499 = 7 THEN NULL
+             ELSE sin(i / 700.0) * 100 + (hash(i * 7) % 100000) / 10000.0 + i * 1e-9 END AS price,
+        100 + i % 7 + i * 1e-7 AS open, 110 + (hash(i) % 1000) / 100.0 AS high, 90 - (hash(i * 3) % 1000) / 100.0 AS low, 101 + i % 5 AS close, i % 13 AS volume
+      FROM range(${ROWS}) t(i)) TO ${duckdbString(parquet)} (FORMAT parquet, ROW_GROUP_SIZE 8192)`,
+  );
+});
+
+after(() => {
+  duck?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Requests whose pixel columns are many level buckets wide, with edges anywhere. */
+const REQUESTS = [
+  'series=price&width=700',
+  'series=price&width=2048',
+  'series=price&width=3',
+  `series=price&from=${T0 + 777.25}&to=${T0 + 33_333_333}&width=123`,
+  `series=price&from=${T0 - 5e6}&to=${T0 + SPAN + 5e6}&width=301`,
+  `series=price&from=${T0 + 10_000_000.5}&to=${T0 + 30_000_000}&width=77`,
+  `series=price&from=${T0 + 19_000_000}&to=${T0 + 21_500_000}&width=9`, // the 40-row gap inside one column
+  'series=candles&width=50',
+  `series=candles&from=${T0 + 1234.5}&to=${T0 + 41_000_000}&width=97`,
+];
+
+async function assertSameAnswers(levelled, raw, { minLevelled }) {
+  let used = 0;
+  for (const q of REQUESTS) {
+    const a = await levelled.tile(new URLSearchParams(q));
+    const b = await raw.tile(new URLSearchParams(q));
+    assert.equal(b.levels, false, q);
+    if (a.levels) used++;
+    assert.equal(a.kind, b.kind, q);
+    assert.equal(a.rows, b.rows, q);
+    assert.deepEqual(Object.keys(a.columns), Object.keys(b.columns), q);
+    for (const name of Object.keys(a.columns)) {
+      const x = Buffer.from(a.columns[name].buffer, a.columns[name].byteOffset, a.columns[name].byteLength);
+      const y = Buffer.from(b.columns[name].buffer, b.columns[name].byteOffset, b.columns[name].byteLength);
+      assert.ok(x.equals(y), `${q}: column ${name} differs\n${Array.from(a.columns[name]).slice(0, 8)}\n${Array.from(b.columns[name]).slice(0, 8)}`);
+    }
+  }
+  assert.ok(used >= minLevelled, `levels answered ${used} of ${REQUESTS.length} requests`);
+}
+
+test('DuckDB: answers from the levels are byte for byte the raw scan\'s', async () => {
+  const source = `read_parquet(${duckdbString(parquet)})`;
+  const time = { column: 'ts', type: 'integer' };
+  // 8 rows a finest bucket: 2^13 ms buckets, levels 13…16 over 60 000 s.
+  const levelled = createTileService({ backend: duck, source, time, series: SERIES, rowsPerBucket: 8, cacheEntries: 0 });
+  const raw = createTileService({ backend: duck, source, time, series: SERIES, levels: false, cacheEntries: 0 });
+  await assertSameAnswers(levelled, raw, { minLevelled: REQUESTS.length });
+  const tables = await duck.query(`SELECT table_name AS t FROM duckdb_tables() WHERE database_name = 'gpu_chart_levels' ORDER BY table_name`);
+  assert.deepEqual(tables.t, ['candles_13', 'candles_14', 'candles_15', 'candles_16', 'price_13', 'price_14', 'price_15', 'price_16']);
+  // A request with few rows per column reads no level (the raw query reads little).
+  const fine = await levelled.tile(new URLSearchParams(`series=price&from=${T0}&to=${T0 + 4_000_000}&width=1000`));
+  assert.equal(fine.levels, false);
+});
+
+function loadChdb() {
+  try {
+    return require('chdb');
+  } catch {
+    const cache = join(process.cwd(), 'node_modules', '.cache', 'gpu-chart-chdb');
+    mkdirSync(cache, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', cache, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'chdb@3.4.0'], { stdio: 'ignore' });
+    return createRequire(join(cache, 'package.json'))('chdb');
+  }
+}
+
+test('ClickHouse (embedded, chdb): level tables (MergeTree) answer byte for byte as its raw scan and as DuckDB', async () => {
+  const { Session } = loadChdb();
+  const session = new Session(join(dir, 'chdb'));
+  try {
+    const clickhouse = {
+      dialect: 'clickhouse',
+      async query(sql) {
+        return jsonToColumns(JSON.parse(session.query(sql, 'JSON')));
+      },
+      async run(sql) {
+        session.query(sql);
+      },
+    };
+    const time = { column: 'ts', type: 'integer' };
+    const levelled = createTileService({ backend: clickhouse, source: `file(${duckdbString(parquet)}, Parquet)`, time, series: SERIES, rowsPerBucket: 8, cacheEntries: 0 });
+    const raw = createTileService({ backend: clickhouse, source: `file(${duckdbString(parquet)}, Parquet)`, time, series: SERIES, levels: false, cacheEntries: 0 });
+    await assertSameAnswers(levelled, raw, { minLevelled: REQUESTS.length });
+    const duckRaw = createTileService({ backend: duck, source: `read_parquet(${duckdbString(parquet)})`, time, series: SERIES, levels: false, cacheEntries: 0 });
+    await assertSameAnswers(levelled, duckRaw, { minLevelled: REQUESTS.length });
+  } finally {
+    session.cleanup?.();
+  }
+});
