@@ -148,6 +148,11 @@ export class ThreeDScene implements Scene, SceneRenderer {
     return this.box;
   }
 
+  /** Each series' level of detail at the last frame: a surface's [kx, ky] (every kx-th column and ky-th row drawn), null for the others. */
+  get surfaceSteps(): Array<[number, number] | null> {
+    return this.current.map((m) => (m.kind === 'surface' ? [...m.values.steps] : null));
+  }
+
   // ---- camera ------------------------------------------------------------------------------
 
   get camera(): CameraState {
