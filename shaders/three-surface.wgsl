@@ -5,9 +5,9 @@
 // with a non-finite corner puts all six outside the clip volume, so it is dropped whole (a hole).
 // The grid is drawn every kx-th column and ky-th row (level of detail; the last column and row
 // always), so a grid with more cells than pixels costs what the pixels do. Lit by a head light
-// (two-sided Lambert plus ambient), coloured through the lookup table. The wireframe draws the
-// same grid's lines (four vertices per grid point: the segment to the right and the one up),
-// pulled slightly towards the eye so it stays on top of its own surface.
+// (two-sided Lambert plus ambient), coloured through the lookup table. The wireframe draws grid
+// lines (every wx-th column and wy-th row: at least a few px apart), each in segments over the
+// drawn cells so it follows the surface, pulled slightly towards the eye so it stays on top.
 struct Grid {
   columns: u32,
   rows: u32,
@@ -19,6 +19,11 @@ struct Grid {
   // floats per z band
   bandCells: u32,
   pad: u32,
+  // wireframe: a line every wx-th column and wy-th row (multiples of kx, ky), lineCols and lineRows of them
+  wx: u32,
+  wy: u32,
+  lineCols: u32,
+  lineRows: u32,
   // box z = z · zScale + zOffset; colour position t = z · tScale + tOffset
   zScale: f32,
   zOffset: f32,
@@ -170,20 +175,28 @@ fn fs(i: SurfaceOut) -> @location(0) vec4f {
 
 @vertex
 fn vs_wire(@builtin(vertex_index) vi: u32) -> @builtin(position) vec4f {
-  let point = vi / 4u;
-  let up = (vi / 2u) % 2u == 1u;
+  let segment = vi / 2u;
   let far = vi % 2u == 1u;
-  let pointsX = g.cellsX + 1u;
-  let lc = point % pointsX;
-  let lr = point / pointsX;
-  // The segment to the next drawn column (or row); none past the last one.
-  if ((!up && lc >= g.cellsX) || (up && lr >= g.cellsY)) {
-    return offscreen();
+  // Lines along x first (lineRows of them, cellsX segments each), then lines along y.
+  let alongX = g.lineRows * g.cellsX;
+  var c: u32;
+  var r: u32;
+  var c2: u32;
+  var r2: u32;
+  if (segment < alongX) {
+    let l = segment % g.cellsX;
+    r = min((segment / g.cellsX) * g.wy, g.rows - 1u);
+    r2 = r;
+    c = colAt(l);
+    c2 = colAt(l + 1u);
+  } else {
+    let s = segment - alongX;
+    let l = s % g.cellsY;
+    c = min((s / g.cellsY) * g.wx, g.columns - 1u);
+    c2 = c;
+    r = rowAt(l);
+    r2 = rowAt(l + 1u);
   }
-  let c = colAt(lc);
-  let r = rowAt(lr);
-  let c2 = select(colAt(lc + 1u), c, up);
-  let r2 = select(r, rowAt(lr + 1u), up);
   let a = zBits(c, r);
   let b = zBits(c2, r2);
   if (!isFinite(a) || !isFinite(b)) {

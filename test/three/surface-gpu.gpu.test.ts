@@ -73,4 +73,20 @@ describe('3D surface on the GPU', () => {
     const [kx2] = threeOf(chart).scene.surfaceSteps[0]!;
     expect(kx2, 'closer: finer').to.be.lessThan(kx);
   });
+
+  it('the wireframe of a coarse surface: lines a few px apart over the drawn cells (blue over red), and hover picks a drawn grid point', async () => {
+    const spec = { ...wave(1500, 1200, 0, RED), wireframe: '#0000ff' } as Series3DSpec;
+    const { chart, pic } = await draw3d('surface-lod-wire', [spec], [320, 240], (c) => (c.camera = { elevation: 89 }));
+    const [kx, ky] = threeOf(chart).scene.surfaceSteps[0]!;
+    expect(kx, 'drawn coarser').to.be.greaterThan(1);
+    const blue = countColor(pic, hexToRgba('#0000ff'), 90);
+    expect(blue, 'wire pixels').to.be.greaterThan(1000);
+    // Lines at least 3 device px apart (every few drawn columns), so the surface shows between them.
+    const red = countColor(pic, hexToRgba(RED), 200);
+    expect(red, 'surface between the lines').to.be.greaterThan(blue * 0.25);
+    const hit = threeOf(chart).scene.pick(160, 120) as { column: number; row: number } | null;
+    expect(hit, 'a grid point near the centre').to.not.equal(null);
+    expect(hit!.column % kx === 0 || hit!.column === 1499, 'a drawn column').to.equal(true);
+    expect(hit!.row % ky === 0 || hit!.row === 1199, 'a drawn row').to.equal(true);
+  });
 });

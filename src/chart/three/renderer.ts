@@ -57,7 +57,9 @@ function surfaceLayout(device: GPUDevice): GPUBindGroupLayout {
   }));
 }
 
-const GRID_BYTES = 48;
+const GRID_BYTES = 64;
+/** Wireframe lines at least this many device px apart (denser ones would cover the surface). */
+const WIRE_SPACING_PX = 3;
 
 const compileChecks = new WeakMap<GPUShaderModule, Promise<GPUCompilationMessage[]>>();
 
@@ -306,17 +308,25 @@ export class ThreeRenderer {
     return d;
   }
 
-  /** Writes a surface's grid uniform: its level of detail for this frame's camera; returns the cells drawn along x and y. */
-  private writeGrid(device: GPUDevice, d: DrawGpu, v: SurfaceValues, f: Frame3D): [number, number] {
+  /**
+   * Writes a surface's grid uniform: its level of detail for this frame's camera (and the
+   * wireframe's line steps, multiples of it); returns the cells drawn along x and y and the
+   * wireframe's vertex count.
+   */
+  private writeGrid(device: GPUDevice, d: DrawGpu, v: SurfaceValues, f: Frame3D): [number, number, number] {
     const [across, along] = projectedSides(v.bounds, f.view.viewProjection, f.width, f.height);
     const [kx, ky] = surfaceSteps(v.columns, v.rows, across, along);
-    const cells: [number, number] = [stepCells(v.columns, kx), stepCells(v.rows, ky)];
+    const [wx, wy] = surfaceSteps(v.columns, v.rows, across / WIRE_SPACING_PX, along / WIRE_SPACING_PX).map((w, i) => Math.max(w, i ? ky : kx));
+    const cx = stepCells(v.columns, kx);
+    const cy = stepCells(v.rows, ky);
+    const lineCols = stepCells(v.columns, wx) + 1;
+    const lineRows = stepCells(v.rows, wy) + 1;
     const words = new Uint32Array(GRID_BYTES / 4);
-    words.set([v.columns, v.rows, kx, ky, cells[0], cells[1], d.z!.bandCells, 0]);
-    new Float32Array(words.buffer).set([v.zScale, v.zOffset, v.tScale, v.tOffset], 8);
+    words.set([v.columns, v.rows, kx, ky, cx, cy, d.z!.bandCells, 0, wx, wy, lineCols, lineRows]);
+    new Float32Array(words.buffer).set([v.zScale, v.zOffset, v.tScale, v.tOffset], 12);
     device.queue.writeBuffer(d.gridUniform!, 0, words);
     v.steps = [kx, ky];
-    return cells;
+    return [cx, cy, (lineRows * cx + lineCols * cy) * 2];
   }
 
   /** A line's bind group over its points' buffer as it is now. */
@@ -459,7 +469,7 @@ export class ThreeRenderer {
       } else if (m.kind === 'line') {
         if (m.count > 1) drawLines(d, m.color, m.widthCss * dpr, m.count, line.pipeline, this.lineMatrix(f, m.origin));
       } else {
-        const [cx, cy] = this.writeGrid(device, d, m.values, f);
+        const [cx, cy, wireVertices] = this.writeGrid(device, d, m.values, f);
         this.writeUniform(device, d.uniform, f, m.color, 0, m.lut);
         pass.setPipeline(surface.pipeline);
         pass.setBindGroup(0, d.bindGroup);
@@ -469,8 +479,8 @@ export class ThreeRenderer {
           this.writeUniform(device, d.wireUniform, f, m.wire, 1, null, 2e-4);
           pass.setPipeline(wire.pipeline);
           pass.setBindGroup(0, d.wireBindGroup!);
-          // Four vertices per drawn grid point: its segments to the right and up.
-          pass.draw((cx + 1) * (cy + 1) * 4);
+          // Two vertices per segment: each line in segments over the drawn cells.
+          pass.draw(wireVertices);
         }
       }
     });
