@@ -31,6 +31,7 @@ import { cellAt, checkGrid, windowRange, type CheckedGrid } from './grid.js';
 import { CellBands } from './cell-bands.js';
 import { GpuLevels, makeLevelPipelines, pyramidShape, type PyramidShape } from './gpu-levels.js';
 import { liveGridOf, type HeatmapColumns, type LiveGrid } from './live-grid.js';
+import { BoundCells, CellsBinding, checkCellColumns } from './bound-grid.js';
 
 export const HEATMAP_FAMILY: FamilyNeed = {
   key: 'heatmap',
@@ -49,12 +50,18 @@ const CPU_RANGE_CELLS = 1 << 18;
 
 /** Checks the parts of a heatmap spec that could fail, naming the field (`series[i]`). */
 export function checkHeatmapSpec(spec: SeriesSpec, field: string, x?: XMapping): void {
-  if (!spec.grid) throw new Error(`${field}.grid is missing: a heatmap needs { x0, dx, y0, dy, columns, rows, values } or xEdges/yEdges`);
-  const grid = checkGrid(spec.grid, `${field}.grid`);
-  if (x?.scale === 'log' && !(grid.xEdges[0] > 0)) {
-    throw new Error(`${field}.grid.${spec.grid.xEdges ? 'xEdges[0]' : 'x0'} is ${grid.xEdges[0]}: a log x axis needs x > 0`);
+  if (spec.cells !== undefined) {
+    checkCellColumns(spec.cells, `${field}.cells`);
+    if (spec.grid !== undefined) throw new Error(`${field} has both grid and cells: give one (cells binds the chart's rows)`);
+    checkGrid({ ...spec.cells, columns: 1, values: new Float32Array(spec.cells.values.length), rows: spec.cells.values.length }, `${field}.cells`);
+  } else if (!spec.grid) throw new Error(`${field}.grid is missing: a heatmap needs { x0, dx, y0, dy, columns, rows, values } or xEdges/yEdges`);
+  if (spec.grid) {
+    const grid = checkGrid(spec.grid, `${field}.grid`);
+    if (x?.scale === 'log' && !(grid.xEdges[0] > 0)) {
+      throw new Error(`${field}.grid.${spec.grid.xEdges ? 'xEdges[0]' : 'x0'} is ${grid.xEdges[0]}: a log x axis needs x > 0`);
+    }
   }
-  if (spec.capacity !== undefined) liveGridOf(spec.grid, spec.capacity, field);
+  if (spec.capacity !== undefined) liveGridOf(spec.grid ?? { ...spec.cells!, columns: 1, rows: spec.cells!.values.length, values: new Float32Array(spec.cells!.values.length) }, spec.capacity, field);
   colormapLut(spec.colormap ?? 'viridis', `${field}.colormap`);
   checkColorOptions(spec, field);
 }
@@ -124,8 +131,20 @@ export class HeatmapLayer implements SeriesLayer {
     this.scale = init.scale;
     this.paneId = init.paneId;
     this.valueFormat = new ValueFormat(init.spec.format);
-    this.grid = checkGrid(init.spec.grid!, 'grid');
-    if (init.spec.capacity !== undefined) this.startLive();
+    if (init.spec.cells) {
+      // a source that keeps a window of rows (its `capacity`) is a live window of as many columns
+      const window = init.table.capacity;
+      const capacity = init.spec.capacity ?? (Number.isFinite(window) && window >= 1 ? window : undefined);
+      this.binding = new CellsBinding(new BoundCells(init.table, init.spec.cells, `The heatmap "${init.title}": cells`, this.env.x), {
+        live: () => this.live !== null,
+        append: (columns) => this.appendColumns(columns, 'cells'),
+        take: (grid) => this.restyle({ ...this.spec, grid }, this.colors),
+        report: (message, cause) => this.env.report?.(message, cause),
+      });
+      this.spec = { ...init.spec, grid: this.binding.firstGrid(), capacity };
+    }
+    this.grid = checkGrid(this.spec.grid!, 'grid');
+    if (this.spec.capacity !== undefined) this.startLive();
     this.lut = colormapLut(init.spec.colormap ?? 'viridis');
     this.xAxisEdges = this.axisEdges(this.grid);
     this.shape = pyramidShape(this.grid.columns, this.grid.rows);
@@ -138,6 +157,9 @@ export class HeatmapLayer implements SeriesLayer {
     this.live = live;
     this.grid = { columns: live.columns, rows: live.rows, values: new Float32Array(0), xEdges: live.xEdges(), yEdges: live.yEdges };
   }
+
+  /** `cells`: the chart's rows as the matrix, followed as they change (bound-grid.ts). */
+  private binding: CellsBinding | null = null;
 
   /**
    * Slides new columns into a live heatmap's window (`capacity` set): checked first (an Error
@@ -284,6 +306,8 @@ export class HeatmapLayer implements SeriesLayer {
   /** A spec with a new grid (same size: an upload into the same buffer), colormap or colour options. */
   restyle(spec: SeriesSpec, colors: SeriesColors): void {
     const before = this.spec;
+    // bound cells: the grid is the rows' (the user's spec has none)
+    if (spec.cells && !spec.grid) spec = { ...spec, grid: before.grid, capacity: spec.capacity ?? before.capacity };
     this.spec = spec;
     Object.assign(this.colors, colors);
     if (spec.colormap !== before.colormap) this.lut = colormapLut(spec.colormap ?? 'viridis');
@@ -510,7 +534,7 @@ export class HeatmapLayer implements SeriesLayer {
     const cellsNeeded = this.live ? this.live.totalCells : this.grid.columns * this.grid.rows + this.shape.cells;
     let gpu = this.gpu;
     if (gpu && (gpu.device !== device || gpu.cellCapacity !== cellsNeeded)) {
-      this.destroy();
+      this.freeGpu();
       gpu = null;
     }
     if (!gpu) {
@@ -558,6 +582,12 @@ export class HeatmapLayer implements SeriesLayer {
   }
 
   destroy(): void {
+    this.binding?.destroy();
+    this.binding = null;
+    this.freeGpu();
+  }
+
+  private freeGpu(): void {
     const gpu = this.gpu;
     if (!gpu) return;
     gpu.cells.destroy();
