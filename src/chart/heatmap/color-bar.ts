@@ -1,7 +1,8 @@
 /**
  * The colour bar of a heatmap or density layer: a strip of its colormap beside the value axis
- * (outside the plot), with ticks and labels over its colour range. Drawn with the frame (rects and
- * labels), so `toBlob()` has it. Room: the value labels' width, then the bar and its labels.
+ * (outside the plot), with ticks and labels over its colour range. Drawn with the frame (the strip
+ * on the GPU from the cells' own range, gpu-color-bar.ts; ticks as rects, labels as text), so
+ * `toBlob()` has it. Room: the value labels' width, then the bar and its labels.
  */
 import { colorPosition, lutColor, type ColorScaleKind } from '../colormaps.js';
 import { logValueTicks, niceValueTicks } from '../ticks/value-ticks.js';
@@ -27,6 +28,10 @@ export interface ColorBarInput {
   hi: number;
   scale: ColorScaleKind;
   paneId: string;
+  /** The strip is drawn on the GPU this frame (gpu-color-bar.ts): only ticks and labels here. */
+  gpuStrip?: boolean;
+  /** No range known on the CPU yet (a density before its first read-back): no ticks or labels. */
+  noLabels?: boolean;
 }
 
 function ticksOf(lo: number, hi: number, scale: ColorScaleKind, count: number): number[] {
@@ -67,23 +72,37 @@ export function colorBarRoom(ctx: FrameContext, b: ColorBarInput): number {
   return valueLabelWidth(ctx, pane) + gap(dpr) + barWidth(dpr) + Math.round(4 * dpr) + labelW;
 }
 
-/** Draws the bar (rects under the series) and its labels, at the right edge of the canvas. */
-export function drawColorBar(ctx: FrameContext, b: ColorBarInput): void {
-  const pane = paneOf(ctx, b.paneId);
-  if (!pane || ctx.scene.collapsed(pane)) return;
-  const { dpr, theme } = ctx;
+/** The strip's rectangle (device px: x0, top, x1, bottom), or null where none is drawn. */
+export function colorBarRect(ctx: FrameContext, paneId: string): [number, number, number, number] | null {
+  const pane = paneOf(ctx, paneId);
+  if (!pane || ctx.scene.collapsed(pane)) return null;
+  const { dpr } = ctx;
   const r = pane.rect;
   const x0 = Math.round(r.x + r.width + Math.round(6 * dpr) + valueLabelWidth(ctx, pane) + gap(dpr));
-  const x1 = x0 + barWidth(dpr);
   const top = r.y + Math.round(4 * dpr);
   const bottom = r.y + r.height - Math.round(4 * dpr);
+  return bottom - top <= 4 ? null : [x0, top, x0 + barWidth(dpr), bottom];
+}
+
+/**
+ * Draws the bar (rects under the series: the strip, unless the GPU draws it, and the ticks) and
+ * its labels, at the right edge of the canvas.
+ */
+export function drawColorBar(ctx: FrameContext, b: ColorBarInput): void {
+  const rect = colorBarRect(ctx, b.paneId);
+  if (!rect) return;
+  const { dpr, theme } = ctx;
+  const [x0, top, x1, bottom] = rect;
   const h = bottom - top;
-  if (h <= 4) return;
-  for (let i = 0; i < SLICES; i++) {
-    const y1 = bottom - (h * i) / SLICES;
-    const y0 = bottom - (h * (i + 1)) / SLICES;
-    ctx.under.add(x0, Math.floor(y0), x1, Math.ceil(y1), lutColor(b.lut, (i + 0.5) / SLICES));
+  if (!b.gpuStrip) {
+    for (let i = 0; i < SLICES; i++) {
+      const y1 = bottom - (h * i) / SLICES;
+      const y0 = bottom - (h * (i + 1)) / SLICES;
+      ctx.under.add(x0, Math.floor(y0), x1, Math.ceil(y1), lutColor(b.lut, (i + 0.5) / SLICES));
+    }
   }
+  if (b.noLabels) return;
+  const r = paneOf(ctx, b.paneId)!.rect;
   const count = Math.max(2, Math.floor(r.height / (theme.fontSizePx * dpr * 2.6)));
   for (const l of labelsOf(b, count, ctx.scene.locale)) {
     const t = colorPosition(l.value, b.lo, b.hi, b.scale);

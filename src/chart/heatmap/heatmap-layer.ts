@@ -26,7 +26,8 @@ import type { SeriesSpec } from '../series/spec.js';
 import type { SeriesEnv } from '../layers/series/base.js';
 import type { XMapping } from '../x-mapping.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
-import { checkColorOptions, colorBarRoom, drawColorBar } from './color-bar.js';
+import { checkColorOptions, colorBarRect, colorBarRoom, drawColorBar } from './color-bar.js';
+import { GpuColorBar, makeColorBarFamily } from './gpu-color-bar.js';
 import { cellAt, checkGrid, windowRange, type CheckedGrid } from './grid.js';
 import { CellBands } from './cell-bands.js';
 import { GpuLevels, makeLevelPipelines, pyramidShape, type PyramidShape } from './gpu-levels.js';
@@ -37,7 +38,7 @@ export const HEATMAP_FAMILY: FamilyNeed = {
   key: 'heatmap',
   phase: 'gpu',
   make: async (device: GPUDevice, format: GPUTextureFormat): Promise<Family> => {
-    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device)]);
+    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device), makeColorBarFamily(device, format)]);
     return family;
   },
 };
@@ -85,6 +86,8 @@ interface GpuPart {
   /** The window and colour scale the GPU range was last measured for. */
   rangeKey: string;
   lutOf: Float32Array | null;
+  /** The colour bar's strip (gpu-color-bar.ts). */
+  bar: GpuColorBar | null;
 }
 
 export class HeatmapLayer implements SeriesLayer {
@@ -431,16 +434,33 @@ export class HeatmapLayer implements SeriesLayer {
     // the scales are fitted now: the colour range the frame draws with
     this.range = this.frameRange(rect);
     if (this.spec.colorBar === false || !ctx.scene.usesRight && ctx.scene.valueAxis === 'left') return 0;
-    return colorBarRoom(ctx, this.colorBarInput());
+    return colorBarRoom(ctx, this.colorBarInput(ctx.device));
   }
 
-  private colorBarInput() {
-    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId };
+  private colorBarInput(device?: GPUDevice) {
+    // the strip is drawn on the GPU (drawOutside) from the range the cells read this frame
+    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: !!device && GpuColorBar.ready(device) };
+  }
+
+  private get showsColorBar(): boolean {
+    return !this.hidden && this.spec.colorBar !== false;
   }
 
   drawUnder(ctx: FrameContext): void {
-    if (this.hidden || this.spec.colorBar === false || ctx.scene.valueAxis === 'left') return;
-    drawColorBar(ctx, this.colorBarInput());
+    if (!this.showsColorBar || ctx.scene.valueAxis === 'left') return;
+    drawColorBar(ctx, this.colorBarInput(ctx.device));
+  }
+
+  /** The colour bar's strip, from the colour range the cells read in this frame (gpu-color-bar.ts). */
+  drawOutside(ctx: FrameContext, pass: GPURenderPassEncoder): void {
+    const rect = this.showsColorBar && ctx.scene.valueAxis !== 'left' ? colorBarRect(ctx, this.paneId) : null;
+    if (!rect || !GpuColorBar.ready(ctx.device)) return;
+    const gpu = this.gpuFor(ctx.device);
+    this.uploadLut(gpu);
+    if (gpu.bar?.device !== ctx.device) gpu.bar = new GpuColorBar(ctx.device);
+    const measured = this.gpuWindow && !this.spec.colorRange ? gpu.levels?.range : undefined;
+    const range = measured ? { kind: 'measured' as const, buffer: measured, at: 2 as const } : { kind: 'fixed' as const, lo: this.range[0], hi: this.range[1] };
+    gpu.bar.draw({ pass, canvasPx: ctx.canvasPx, rect, lut: gpu.lut, range, labels: this.range, scale: this.colorScale });
   }
 
   drawSeries(ctx: SeriesContext): void {
@@ -551,6 +571,7 @@ export class HeatmapLayer implements SeriesLayer {
         levels: null,
         rangeKey: '',
         lutOf: null,
+        bar: null,
       };
     }
     return gpu;
@@ -564,10 +585,7 @@ export class HeatmapLayer implements SeriesLayer {
       if (live.pyramid.max.length) gpu.cells.write(live.cells.length, live.pyramid.max);
       gpu.valuesOf = this.liveMarker;
     }
-    if (gpu.lutOf !== this.lut) {
-      q.writeBuffer(gpu.lut, 0, this.lut.buffer, this.lut.byteOffset, this.lut.byteLength);
-      gpu.lutOf = this.lut;
-    }
+    this.uploadLut(gpu);
     // two halves of one buffer: columns' spans, then rows' (each half a multiple of 256 bytes for the offset)
     const half = Math.ceil(Math.max(spans.byteLength, 8) / 256) * 256;
     if (2 * half > gpu.spansBytes) {
@@ -579,6 +597,12 @@ export class HeatmapLayer implements SeriesLayer {
     const colBytes = width * 8;
     q.writeBuffer(gpu.spans, 0, spans.buffer, 0, colBytes);
     q.writeBuffer(gpu.spans, gpu.spansBytes / 2, spans.buffer, colBytes, spans.byteLength - colBytes);
+  }
+
+  private uploadLut(gpu: GpuPart): void {
+    if (gpu.lutOf === this.lut) return;
+    gpu.device.queue.writeBuffer(gpu.lut, 0, this.lut.buffer, this.lut.byteOffset, this.lut.byteLength);
+    gpu.lutOf = this.lut;
   }
 
   destroy(): void {
@@ -595,6 +619,7 @@ export class HeatmapLayer implements SeriesLayer {
     destroyBuffer(gpu.lut);
     destroyBuffer(gpu.spans);
     gpu.levels?.destroy();
+    gpu.bar?.destroy();
     this.gpu = null;
   }
 
