@@ -1,4 +1,4 @@
-// The colour bar's strip of a heatmap or density series (chart/heatmap/gpu-color-bar.ts), drawn
+// The colour bar's strip of a heatmap or density series (chart/heatmap/color-bar.ts), drawn
 // in the frame's render pass from the colour range the cells of the same frame are coloured by:
 // a fixed or CPU-measured range from the uniform, or the range measured on the GPU this frame (the
 // same storage buffer heatmap.wgsl / density.wgsl read). The strip is laid out over the range its

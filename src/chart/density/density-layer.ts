@@ -24,8 +24,8 @@ import { ValueFormat } from '../series/value-format.js';
 import type { SeriesSpec } from '../series/spec.js';
 import type { SeriesEnv } from '../layers/series/base.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
-import { checkColorOptions, colorBarRect, colorBarRoom, drawColorBar } from '../heatmap/color-bar.js';
-import { GpuColorBar, makeColorBarFamily } from '../heatmap/gpu-color-bar.js';
+import { checkColorOptions, colorBarRect, colorBarRoom, drawColorBar, GpuColorBar, makeColorBarFamily } from '../heatmap/color-bar.js';
+
 
 export interface DensityPoints {
   x: ArrayLike<number>;
@@ -328,7 +328,7 @@ export class DensityLayer implements SeriesLayer {
     if (input.gpuStrip || !input.noLabels) drawColorBar(ctx, input);
   }
 
-  /** The colour bar's strip from the range the cells read in this frame (gpu-color-bar.ts). */
+  /** The colour bar's strip from the range the cells read in this frame (color-bar.ts). */
   drawOutside(ctx: FrameContext, pass: GPURenderPassEncoder): void {
     const bins = this.bins;
     const rect = this.showsColorBar && ctx.scene.valueAxis !== 'left' && bins && this.binKey ? colorBarRect(ctx, this.paneId) : null;

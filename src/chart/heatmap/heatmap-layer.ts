@@ -26,9 +26,9 @@ import type { SeriesSpec } from '../series/spec.js';
 import type { SeriesEnv } from '../layers/series/base.js';
 import type { XMapping } from '../x-mapping.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
-import { checkColorOptions, colorBarRect, colorBarRoom, drawColorBar } from './color-bar.js';
-import { GpuColorBar, makeColorBarFamily } from './gpu-color-bar.js';
-import { cellAt, checkGrid, windowRange, type CheckedGrid } from './grid.js';
+import { checkColorOptions, colorBarRect, colorBarRoom, drawColorBar, GpuColorBar, makeColorBarFamily } from './color-bar.js';
+
+import { cellAt, cellSpan, checkGrid, sameEdges, windowRange, type CheckedGrid } from './grid.js';
 import { CellBands } from './cell-bands.js';
 import { GpuLevels, makeLevelPipelines, pyramidShape, type PyramidShape } from './gpu-levels.js';
 import { liveGridOf, type HeatmapColumns, type LiveGrid } from './live-grid.js';
@@ -86,7 +86,7 @@ interface GpuPart {
   /** The window and colour scale the GPU range was last measured for. */
   rangeKey: string;
   lutOf: Float32Array | null;
-  /** The colour bar's strip (gpu-color-bar.ts). */
+  /** The colour bar's strip (color-bar.ts). */
   bar: GpuColorBar | null;
 }
 
@@ -451,7 +451,7 @@ export class HeatmapLayer implements SeriesLayer {
     drawColorBar(ctx, this.colorBarInput(ctx.device));
   }
 
-  /** The colour bar's strip, from the colour range the cells read in this frame (gpu-color-bar.ts). */
+  /** The colour bar's strip, from the colour range the cells read in this frame (color-bar.ts). */
   drawOutside(ctx: FrameContext, pass: GPURenderPassEncoder): void {
     const rect = this.showsColorBar && ctx.scene.valueAxis !== 'left' ? colorBarRect(ctx, this.paneId) : null;
     if (!rect || !GpuColorBar.ready(ctx.device)) return;
@@ -632,29 +632,4 @@ export class HeatmapLayer implements SeriesLayer {
     const t = colorPosition(value, this.range[0], this.range[1], this.colorScale);
     return Number.isNaN(t) ? null : lutColor(this.lut, t);
   }
-}
-
-function sameEdges(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * Cells under [a, b] (edges ascending): the one holding the middle when it covers at most two
- * (crisp cell borders when zoomed in), else every cell it touches (their largest value is shown);
- * [1, 0] when it is outside the grid.
- */
-function cellSpan(edges: Float64Array, a: number, b: number): [number, number] {
-  const n = edges.length - 1;
-  if (!(b > edges[0]) || !(a < edges[n])) return [1, 0];
-  const c0 = Math.max(0, cellAt(edges, a));
-  let c1 = Math.min(n - 1, cellAt(edges, b));
-  if (c1 > c0 && edges[c1] >= b) c1--;
-  if (c1 - c0 <= 1) {
-    const mid = cellAt(edges, (a + b) / 2);
-    if (mid < 0 || mid >= n) return [1, 0];
-    return [mid, mid];
-  }
-  return [c0, c1];
 }
