@@ -147,6 +147,19 @@ describe('heatmap bound to <gpu-datasource> columns (issue 16)', () => {
     await chart.updateComplete;
     pic = await decodePng(await chart.toBlob());
     expectCells(chart, pic, 100, 104);
+    // cleared rows: no cells left
+    ds.clear();
+    await chart.updateComplete;
+    pic = await decodePng(await chart.toBlob());
+    const plot = e.plotRect;
+    let coloured = 0;
+    for (let y = Math.ceil(plot.y) + 1; y < plot.y + plot.height - 1; y++) {
+      for (let x = Math.ceil(plot.x) + 1; x < plot.x + plot.width - 1; x++) {
+        const [r, g, b] = pixel(pic, x, y);
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+      }
+    }
+    expect(coloured, 'coloured pixels in the plot after clear()').to.equal(0);
   });
 
   it('a column the rows lack is a gpu-error naming it; the last good picture stays', async () => {

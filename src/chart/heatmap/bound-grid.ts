@@ -154,9 +154,14 @@ export class CellsBinding {
 
   /** The grid to start from: the rows', or one transparent column before they come (or when they cannot be drawn). */
   firstGrid(): HeatmapGrid {
+    return this.grid() ?? this.empty();
+  }
+
+  /** No rows (yet, or cleared): one transparent column. */
+  private empty(): HeatmapGrid {
     const cells = this.bound.cells;
     const rows = cells.values.length;
-    return this.grid() ?? { ...cells, rows, xEdges: [1, 2], columns: 1, values: new Float32Array(rows).fill(NaN) };
+    return { ...cells, rows, xEdges: [1, 2], columns: 1, values: new Float32Array(rows).fill(NaN) };
   }
 
   destroy(): void {
@@ -184,6 +189,12 @@ export class CellsBinding {
   }
 
   private rowsChanged(change: TableChange): void {
+    if (!this.bound.hasRows) {
+      // the rows were cleared: so are the cells
+      this.error = '';
+      this.target.take(this.empty());
+      return;
+    }
     if (this.target.live()) {
       try {
         const columns = this.bound.appendedColumns(change);
