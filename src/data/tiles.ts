@@ -214,3 +214,44 @@ export function layerCandles(sets: readonly ColumnMap[]): ColumnMap {
   }
   return out ?? { time: new Float64Array(0) };
 }
+
+/** `rows` merged into `held` (mergeIntoHeld): the new columns, the first row that differs, rows added. */
+export interface MergedRows {
+  columns: ColumnMap;
+  /** Index of the first row whose time or any value differs from what `held` had there. */
+  changedFrom: number;
+  added: number;
+}
+
+/**
+ * An answer's rows united with the rows held (both sorted by time; the answer's values win at a
+ * time both hold), and where the result first differs from what was held: rows before that
+ * index are unchanged, so a copy of the rows (the GPU's) needs only the rows from there on.
+ * Null when nothing changes (every row of the answer is held already, with the same values).
+ */
+export function mergeIntoHeld(held: ColumnMap, rows: ColumnMap): MergedRows | null {
+  if (rows.time.length === 0) return null;
+  const heldNames = Object.keys(held).filter((n) => n !== 'time');
+  const names = [...new Set([...heldNames, ...Object.keys(rows)])].filter((n) => n !== 'time');
+  const merged = mergeTwo(held, rows, names);
+  const n = merged.time.length;
+  // A new column changes every row's record of it.
+  let changedFrom = names.length !== heldNames.length ? 0 : Math.min(firstDifference(held.time, merged.time), held.time.length);
+  for (const name of names) {
+    if (changedFrom === 0) break;
+    changedFrom = Math.min(changedFrom, firstDifference(held[name], merged[name], changedFrom));
+  }
+  if (changedFrom >= n && n === held.time.length) return null;
+  return { columns: merged, changedFrom, added: n - held.time.length };
+}
+
+/** The first index below `end` where `a` and `b` differ (NaN equals NaN); `end` if none. */
+function firstDifference(a: Float64Array, b: Float64Array, end = Math.min(a.length, b.length)): number {
+  const stop = Math.min(end, a.length, b.length);
+  for (let i = 0; i < stop; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && !(x !== x && y !== y)) return i;
+  }
+  return stop;
+}
