@@ -31,14 +31,14 @@ const STORE = {
     table: (name) => `gpu_chart_levels."${checkIdentifier(name)}"`,
     create: (name, select) => `CREATE OR REPLACE TABLE gpu_chart_levels."${checkIdentifier(name)}" AS ${select} ORDER BY b`,
     list: 'list',
-    unnest: (table, columns, where) => `SELECT b, ${columns.map((c) => `unnest(${c}s) AS ${c}`).join(', ')} FROM ${table} WHERE ${where}`,
+    emptyList: 'CAST([] AS DOUBLE[])',
   },
   clickhouse: {
     setup: [],
     table: (name) => `\`gpu_chart_${checkIdentifier(name)}\``,
     create: (name, select) => `CREATE OR REPLACE TABLE \`gpu_chart_${checkIdentifier(name)}\` ENGINE = MergeTree ORDER BY b SETTINGS allow_nullable_key = 1 AS ${select}`,
     list: 'groupArray',
-    unnest: (table, columns, where) => `SELECT b, ${columns.join(', ')} FROM ${table} ARRAY JOIN ${columns.map((c) => `${c}s AS ${c}`).join(', ')} WHERE ${where}`,
+    emptyList: "CAST([], 'Array(Float64)')",
   },
 };
 
@@ -111,19 +111,25 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
     return built;
   }
 
-  // One query per request: every part below is a SELECT of the same columns (`part`, `k`, `b`
-  // and the aggregates, in their order), joined by UNION ALL. Part 0: a level's buckets; part 1:
-  // rows of finest buckets (`first_time`, `first_value` hold t and v; candles: a bucket of one
-  // row); parts 2 and 3: a line's nearest row before and after the range (`n` rows found, `t` in
-  // `first_time`, the value in `first_value`, whether it is a number in `all_first_ok`).
+  // One query per request: every part below is a SELECT of the same columns (`part`, `k`, `b`,
+  // the aggregates, and the finest level's row lists, in their order), joined by UNION ALL.
+  // Part 0: a level's buckets; part 1: finest buckets with their rows (the lists); parts 2 and 3:
+  // a line's nearest row before and after the range (`n` rows found, `t` in `first_time`, the
+  // value in `first_value`, whether it is a number in `all_first_ok`). Only part 1 fills the lists.
   const zero = d.float(0);
-  const partOf = (part, k, b, values) => `SELECT ${d.float(part)} AS part, ${d.float(k)} AS k, ${b} AS b, ${aggregates.map((a, i) => `${values[i] ?? zero} AS ${a}`).join(', ')}`;
-  const levelPart = (k, where) => `${partOf(0, k, 'b', aggregates)} FROM ${store.table(tableOf(k))} WHERE ${where}`;
-  const inList = (buckets) => `b IN (${[...buckets].map((b) => numberLiteral(b)).join(', ')})`;
-  const rowsPart = (buckets) => {
-    const values = line ? [zero, 't', 'v'] : [d.float(1), 't', 't', 'o', 'h', 'l', 'c', 'vol'];
-    return `${partOf(1, k0, 'b', values)} FROM (${store.unnest(store.table(tableOf(k0)), rowColumns, inList(buckets))}) AS u`;
+  const lists = rowColumns.map((c) => `${c}s`);
+  const partOf = (part, k, b, values, withLists = false) =>
+    `SELECT ${d.float(part)} AS part, ${d.float(k)} AS k, ${b} AS b, ${aggregates.map((a, i) => `${values[i] ?? zero} AS ${a}`).join(', ')}, ` +
+    lists.map((l) => `${withLists ? l : store.emptyList} AS ${l}`).join(', ');
+  // A bucket list, with its range first: the range lets the engine skip row groups by their
+  // bucket statistics (the tables are ordered by bucket) before testing each value.
+  const inList = (buckets) => {
+    const all = [...buckets];
+    const [lo, hi] = [Math.min(...all), Math.max(...all)];
+    return `b >= ${numberLiteral(lo)} AND b <= ${numberLiteral(hi)} AND b IN (${all.map((b) => numberLiteral(b)).join(', ')})`;
   };
+  const levelPart = (k, where) => `${partOf(0, k, 'b', aggregates)} FROM ${store.table(tableOf(k))} WHERE ${where}`;
+  const rowsPart = (buckets) => `${partOf(1, k0, 'b', aggregates, true)} FROM ${store.table(tableOf(k0))} WHERE ${inList(buckets)}`;
   // The nearest row before [from, to) (part 2) or after it (part 3) among whole buckets (`pieces`:
   // [level, where] pairs), as an aggregate over them.
   const nearestPart = (part, pieces) => {
@@ -220,12 +226,17 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
         if (!inRange(i) || !wholeAt.get(k).get(b)) continue;
         if (k === top || wholeAt.get(k + 1)?.get(Math.floor(b / 2)) === false) merge(columns, column(Number(firsts[i])), got, i);
       } else if (part === 1) {
-        const t = Number(got.first_time[i]);
-        if (t >= from && t < to) {
-          // The rows of a finest bucket that is in the range but not whole (so not merged whole).
-          if (wholeAt.get(k0).get(b) === false) merge(columns, column(t), line ? singleLineRow(t, Number(got.first_value[i])) : got, line ? 0 : i);
-        } else if (line && t < from && (!before || t > before[0])) before = [t, Number(got.first_value[i])];
-        else if (line && t >= to && (!after || t < after[0])) after = [t, Number(got.first_value[i])];
+        // A finest bucket's rows: merged one by one when the bucket is in the range but not
+        // whole (so not merged whole); the nearest rows beyond the range (lines).
+        const rowsHere = wholeAt.get(k0).get(b) === false;
+        const ts = got[lists[0]][i];
+        for (let j = 0; j < ts.length; j++) {
+          const t = Number(ts[j]);
+          if (t >= from && t < to) {
+            if (rowsHere) merge(columns, column(t), line ? singleLineRow(t, Number(got.vs[i][j])) : singleCandleRow(got, i, j), 0);
+          } else if (line && t < from && (!before || t > before[0])) before = [t, Number(got.vs[i][j])];
+          else if (line && t >= to && (!after || t < after[0])) after = [t, Number(got.vs[i][j])];
+        }
       }
     }
     if (line) {
@@ -250,6 +261,10 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
   return { k0, kMax, build, answer };
 }
 
+const singleCandleRow = (got, i, j) => {
+  const t = Number(got.ts[i][j]);
+  return { n: [1], first_time: [t], last_time: [t], open: [Number(got.os[i][j])], high: [Number(got.hs[i][j])], low: [Number(got.ls[i][j])], close: [Number(got.cs[i][j])], volume: [Number(got.vols[i][j])] };
+};
 const singleLineRow = (t, v) => {
   const ok = Number.isNaN(v) ? 0 : 1;
   const num = ok ? [v, t] : [NaN, NaN];
