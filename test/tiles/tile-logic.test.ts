@@ -92,5 +92,10 @@ describe('tiles: URLs, grid, rows', () => {
     expect(mergeIntoHeld(held, { time: f64([30]), value: f64([9]) })!.changedFrom, 'a value replaced').to.equal(3);
     expect(mergeIntoHeld(held, { time: f64([60]), value: f64([9]) })!.changedFrom, 'after the last row').to.equal(5);
     expect(mergeIntoHeld(held, { time: f64([10]), value: f64([2]), tile_rows: f64([1]) })!.changedFrom, 'a new column').to.equal(0);
+    // The same row from a coarser bucket keeps the finer bucket held (nothing changes); other values replace it.
+    const fine = { time: f64([0, 10]), value: f64([1, 2]), tile_rows: f64([4, 4]) };
+    expect(mergeIntoHeld(fine, { time: f64([10]), value: f64([2]), tile_rows: f64([64]) }), 'a coarser bucket').to.equal(null);
+    expect(Array.from(mergeIntoHeld(fine, { time: f64([10]), value: f64([2]), tile_rows: f64([2]) })!.columns.tile_rows), 'a finer bucket').to.deep.equal([4, 2]);
+    expect(Array.from(mergeIntoHeld(fine, { time: f64([10]), value: f64([3]), tile_rows: f64([64]) })!.columns.value), 'a changed value').to.deep.equal([1, 3]);
   });
 });
