@@ -1,7 +1,8 @@
 // The scientific plots of demo/science.html (issue 16), built into a container so the test
 // (test/science/demo.gpu.test.ts) draws the same page with fewer points: a live spectrogram on a
 // time axis, a correlation matrix, a density of many points beside the same points as a
-// scatter, and a frequency response on a log x axis.
+// scatter, a frequency response on a log x axis, and a spectrogram bound to a <gpu-datasource>'s
+// columns.
 import { mulberry32 } from '../bench/random.mjs';
 
 function figure(root, title, attrs = {}) {
@@ -136,11 +137,37 @@ export function buildScience(root, { densityPoints = 10_000_000, live = true } =
   bode.data = { freq: freqs, gain };
   charts.push(bode);
 
+  // 5. The same kind of spectrogram as rows of a <gpu-datasource> (time, f0 … f47): the heatmap
+  // binds its columns (`cells`), and the source's appended rows slide in (its `capacity`).
+  const bins = 48;
+  const names = Array.from({ length: bins }, (_, i) => `f${i}`);
+  const source = document.createElement('gpu-datasource');
+  source.id = 'science-spectra';
+  source.setAttribute('capacity', String(columns));
+  const rowsOf = (first, count) => {
+    const out = { time: new Float64Array(count) };
+    for (const name of names) out[name] = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      out.time[i] = start + (first + i) * step;
+      const col = spectrumColumn(first + i, bins, random);
+      names.forEach((name, r) => (out[name][i] = col[r]));
+    }
+    return out;
+  };
+  let u = columns;
+  source.data = rowsOf(0, columns);
+  const bound = figure(root, 'Spectrogram bound to a <gpu-datasource>', { 'x-scale': 'time', type: 'none', source: source.id });
+  bound.parentElement.append(source);
+  bound.series = [{ type: 'heatmap', title: 'power', cells: { values: names, y0: 0, dy: 250 }, colormap: 'inferno', colorRange: [-20, 2] }];
+  charts.push(bound);
+
   let timer = null;
   if (live) {
     timer = setInterval(() => {
       // one column of `rows` cells (row 0 first), its x following the grid's step
       spectro.appendHeatmapColumns('power', { values: spectrumColumn(t++, rows, random) });
+      // one row of the source: the bound heatmap's newest column
+      source.appendColumns(rowsOf(u++, 1));
     }, step);
   }
   return { charts, stop: () => clearInterval(timer) };

@@ -501,7 +501,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
         specs: this.specs,
         table: this.table,
         theme: this.theme,
-        env: { x: this.x, tables: this.tables },
+        env: { x: this.x, tables: this.tables, report: (message, cause) => this.host.error('data', message, cause) },
         scaleOf: (paneId, side) => paneOf(paneId)[side],
         reject: (_spec, message, cause) => this.pluginError(message, cause),
         repaired: (_spec, message) => this.reportOnce('data', message),

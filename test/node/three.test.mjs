@@ -86,32 +86,53 @@ test('bad series name their field; non-finite rows are counted', () => {
   assert.deepEqual(Array.from(v.rows), [0]);
 });
 
-test('surface mesh: NaN leaves a hole (no triangles or lines touch it), normals point up on a plane', () => {
-  const values = [0, 0, 0, 0, NaN, 0, 0, 0, 0];
-  const grid = { x0: 0, dx: 1, y0: 0, dy: 1, columns: 3, rows: 3, values };
+test('surface values: z as float32 from the centre of its range (NaN kept for the hole), the grid in the box, the maps to box z and colour', () => {
+  const values = [0, 0, 0, 0, NaN, 0, 0, 0, 4];
+  const grid = { x0: 0, dx: 1, y0: 10, dy: 2, columns: 3, rows: 3, values };
   const c = m.checkSeries3D({ type: 'surface', grid }, 0);
   assert.equal(c.skipped, 1);
-  const mesh = m.surfaceMesh(grid, c.grid, new m.DataBox([c]), c.extents[2]);
-  assert.equal(mesh.triangles.length, 0); // every cell of a 3 × 3 grid touches the centre
-  assert.equal(mesh.lines.length / 2, 8); // the outer ring
-  for (let i = 0; i < 9; i++) close(mesh.vertices[i * m.SURFACE_STRIDE + 6], 1);
-  const full = m.surfaceMesh({ ...grid, values: [0, 1, 2, 0, 1, 2, 0, 1, 2] }, c.grid, new m.DataBox([c]), [0, 2]);
-  assert.equal(full.triangles.length, 4 * 6);
-  assert.ok(full.vertices[4] < 0, 'z rising with x tilts the normal towards −x');
+  const box = new m.DataBox([c]);
+  const v = m.surfaceValues(grid, c.grid, box, c.extents[2]);
+  assert.equal(v.origin, 2);
+  assert.deepEqual(Array.from(v.z).map((z) => (Number.isNaN(z) ? 'NaN' : z)), [-2, -2, -2, -2, 'NaN', -2, -2, -2, 2]);
+  assert.deepEqual(Array.from(v.axes), [-1, 0, 1, -1, 0, 1]);
+  for (const [data, i] of [[0, 0], [4, 8]]) {
+    close(v.z[i] * v.zScale + v.zOffset, box.toBox(2, data));
+    close(v.z[i] * v.tScale + v.tOffset, data / 4);
+  }
+  assert.deepEqual(v.bounds, [-1, 1, -1, 1, box.toBox(2, 0), box.toBox(2, 4)]);
+  // A refill reuses the array it is given when the size matches.
+  const again = m.surfaceValues({ ...grid, values: new Array(9).fill(1) }, c.grid, box, [1, 1], v.z);
+  assert.equal(again.z, v.z);
+  assert.deepEqual(Array.from(again.z), new Array(9).fill(0));
 });
 
-test('surface on given edges: the grid at xEdges/yEdges, normals from the uneven steps; bad edges name the field', () => {
-  // z = 2x on columns at x = 0, 1, 4: the slope is the same everywhere, so every normal is the same.
+test('surface level of detail: power-of-two steps so no side has more cells than device px; behind the eye → full grid', () => {
+  assert.deepEqual(m.surfaceSteps(500, 500, 700, 700), [1, 1]);
+  assert.deepEqual(m.surfaceSteps(4000, 4000, 700, 350), [8, 16]);
+  assert.deepEqual(m.surfaceSteps(8000, 2, 700, 1), [16, 1]);
+  assert.deepEqual(m.surfaceSteps(4000, 4000, NaN, 0), [1, 1]);
+  assert.deepEqual(m.surfaceSteps(16384, 16384, 1, 1), [m.MAX_SURFACE_STEP, m.MAX_SURFACE_STEP]);
+  assert.equal(m.stepCells(4000, 8), 500);
+  assert.equal(m.stepCells(5, 2), 2);
+  assert.equal(m.stepCells(4, 2), 2); // columns 0, 2 and the last, 3
+  // The projected sides of a unit box seen from above by an orthographic identity: 2 box units = the canvas.
+  const identity = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+  assert.deepEqual(m.projectedSides([-1, 1, -0.5, 0.5, 0, 0], identity, 800, 600), [800, 300]);
+  const behind = [...identity];
+  behind[15] = -1;
+  assert.ok(Number.isNaN(m.projectedSides([-1, 1, -1, 1, 0, 0], behind, 800, 600)[0]));
+});
+
+test('surface on given edges: the grid at xEdges/yEdges in the box; bad edges name the field', () => {
   const grid = { xEdges: [0, 1, 4], yEdges: [0, 1], values: [0, 2, 8, 0, 2, 8] };
   const c = m.checkSeries3D({ type: 'surface', grid }, 0);
   assert.deepEqual(Array.from(c.grid.xs), [0, 1, 4]);
   assert.deepEqual(c.extents, [[0, 4], [0, 1], [0, 8]]);
   const box = new m.DataBox([c]);
-  const mesh = m.surfaceMesh(grid, c.grid, box, c.extents[2]);
-  close(mesh.vertices[1 * m.SURFACE_STRIDE], box.toBox(0, 1));
-  const nx = [0, 1, 2].map((i) => mesh.vertices[i * m.SURFACE_STRIDE + 4]);
-  close(nx[0], nx[1]);
-  close(nx[1], nx[2]);
+  const v = m.surfaceValues(grid, c.grid, box, c.extents[2]);
+  close(v.axes[1], box.toBox(0, 1));
+  close(v.axes[3], box.toBox(1, 0));
   assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { ...grid, xEdges: [0, 1, 1] } }, 4), /series\[4\]\.grid\.xEdges\[2\] \(1\) is not above xEdges\[1\] \(1\): edges must increase/);
   assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { ...grid, yEdges: [0, Infinity] } }, 0), /grid\.yEdges\[1\] is Infinity: edges must be finite/);
   assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { ...grid, rows: 3 } }, 0), /grid\.yEdges has 2 values but rows is 3/);

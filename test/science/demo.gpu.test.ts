@@ -15,7 +15,7 @@ describe('demo/science.html', () => {
     await setDevicePixelRatio(1);
   });
 
-  it('spectrogram, correlation matrix, density beside its scatter, log-x frequency response: all drawn', async () => {
+  it('spectrogram, correlation matrix, density beside its scatter, log-x frequency response, a spectrogram bound to a datasource: all drawn', async () => {
     const root = document.createElement('div');
     root.style.cssText = 'display:grid;grid-template-columns:repeat(2, 330px);gap:8px;width:680px;font:12px system-ui;background:#fff';
     const style = document.createElement('style');

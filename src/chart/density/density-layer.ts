@@ -24,7 +24,8 @@ import { ValueFormat } from '../series/value-format.js';
 import type { SeriesSpec } from '../series/spec.js';
 import type { SeriesEnv } from '../layers/series/base.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
-import { checkColorOptions, colorBarRoom, drawColorBar } from '../heatmap/color-bar.js';
+import { checkColorOptions, colorBarRect, colorBarRoom, drawColorBar, GpuColorBar, makeColorBarFamily } from '../heatmap/color-bar.js';
+
 
 export interface DensityPoints {
   x: ArrayLike<number>;
@@ -67,6 +68,7 @@ export const DENSITY_FAMILY: FamilyNeed = {
     const [family, compute] = await Promise.all([
       standaloneFamily(device, format, 'density', densitySource, ['uniform', 'storage', 'storage', 'storage', 'storage']),
       computeByDevice.get(device) ?? makeBinPipelines(device),
+      makeColorBarFamily(device, format),
     ]);
     computeByDevice.set(device, compute);
     return family;
@@ -304,20 +306,47 @@ export class DensityLayer implements SeriesLayer {
     return this.spec.colorRange ?? this.cpu?.range ?? [1, 10];
   }
 
-  private colorBarInput() {
-    return { lut: this.lut, lo: this.barRange[0], hi: this.barRange[1], scale: this.colorScale, paneId: this.paneId };
+  private colorBarInput(device: GPUDevice) {
+    // the strip is drawn on the GPU (drawOutside) from the range the cells read this frame; the
+    // labels show the range of the last binning read back (none before the first)
+    return { lut: this.lut, lo: this.barRange[0], hi: this.barRange[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: GpuColorBar.ready(device), noLabels: !this.spec.colorRange && !this.cpu };
+  }
+
+  private get showsColorBar(): boolean {
+    return !this.hidden && this.spec.colorBar !== false;
   }
 
   axisRoom(ctx: FrameContext): number {
-    if (this.hidden || this.spec.colorBar === false || ctx.scene.valueAxis === 'left' || !this.paneRect(ctx)) return 0;
-    return colorBarRoom(ctx, this.colorBarInput());
+    if (!this.showsColorBar || ctx.scene.valueAxis === 'left' || !this.paneRect(ctx)) return 0;
+    return colorBarRoom(ctx, this.colorBarInput(ctx.device));
   }
 
   drawUnder(ctx: FrameContext): void {
-    if (this.hidden || this.spec.colorBar === false || ctx.scene.valueAxis === 'left') return;
-    // the bar shows the range of the last binning read back (one frame behind the plot at most)
-    if (this.spec.colorRange || this.cpu) drawColorBar(ctx, this.colorBarInput());
+    if (!this.showsColorBar || ctx.scene.valueAxis === 'left') return;
+    const input = this.colorBarInput(ctx.device);
+    // without the GPU strip, a bar without labels would say nothing: none until the read-back
+    if (input.gpuStrip || !input.noLabels) drawColorBar(ctx, input);
   }
+
+  /** The colour bar's strip from the range the cells read in this frame (color-bar.ts). */
+  drawOutside(ctx: FrameContext, pass: GPURenderPassEncoder): void {
+    const bins = this.bins;
+    const rect = this.showsColorBar && ctx.scene.valueAxis !== 'left' && bins && this.binKey ? colorBarRect(ctx, this.paneId) : null;
+    if (!rect || !bins || !GpuColorBar.ready(ctx.device)) return;
+    if (this.bar?.device !== ctx.device) this.bar = new GpuColorBar(ctx.device);
+    const fixed = this.spec.colorRange;
+    this.bar.draw({
+      pass,
+      canvasPx: ctx.canvasPx,
+      rect,
+      lut: bins.lut,
+      range: fixed ? { kind: 'fixed', lo: fixed[0], hi: fixed[1] } : { kind: 'measured', buffer: bins.range, at: 0 },
+      labels: fixed ?? this.cpu?.range ?? null,
+      scale: this.colorScale,
+    });
+  }
+
+  private bar: GpuColorBar | null = null;
 
   private cellPx(dpr: number): number {
     return Math.max(1, Math.round((this.spec.binSize ?? 2) * dpr));
@@ -535,10 +564,13 @@ export class DensityLayer implements SeriesLayer {
   destroy(): void {
     this.destroyUploaded();
     this.destroyBins();
+    this.bar?.destroy();
+    this.bar = null;
     this.binKey = '';
   }
 
   gpuLost(): void {
+    this.bar = null;
     this.uploaded = null;
     this.bins = null;
     this.binKey = '';

@@ -1,9 +1,13 @@
 /**
  * The colour bar of a heatmap or density layer: a strip of its colormap beside the value axis
- * (outside the plot), with ticks and labels over its colour range. Drawn with the frame (rects and
- * labels), so `toBlob()` has it. Room: the value labels' width, then the bar and its labels.
+ * (outside the plot), with ticks and labels over its colour range. Drawn with the frame (the strip
+ * on the GPU from the cells' own range, GpuColorBar below; ticks as rects, labels as text), so
+ * `toBlob()` has it. Room: the value labels' width, then the bar and its labels.
  */
-import { colorPosition, lutColor, type ColorScaleKind } from '../colormaps.js';
+import { colorPosition, colorScaleCode, lutColor, type ColorScaleKind } from '../colormaps.js';
+import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
+import { standaloneFamily, type Family } from '../../gpu/families.js';
+import colorBarSource from '../../../shaders/color-bar.wgsl';
 import { logValueTicks, niceValueTicks } from '../ticks/value-ticks.js';
 import { formatEngineering } from '../ticks/numeric-ticks.js';
 import type { FrameContext } from '../layers/layer.js';
@@ -27,6 +31,10 @@ export interface ColorBarInput {
   hi: number;
   scale: ColorScaleKind;
   paneId: string;
+  /** The strip is drawn on the GPU this frame (color-bar.ts): only ticks and labels here. */
+  gpuStrip?: boolean;
+  /** No range known on the CPU yet (a density before its first read-back): no ticks or labels. */
+  noLabels?: boolean;
 }
 
 function ticksOf(lo: number, hi: number, scale: ColorScaleKind, count: number): number[] {
@@ -67,23 +75,37 @@ export function colorBarRoom(ctx: FrameContext, b: ColorBarInput): number {
   return valueLabelWidth(ctx, pane) + gap(dpr) + barWidth(dpr) + Math.round(4 * dpr) + labelW;
 }
 
-/** Draws the bar (rects under the series) and its labels, at the right edge of the canvas. */
-export function drawColorBar(ctx: FrameContext, b: ColorBarInput): void {
-  const pane = paneOf(ctx, b.paneId);
-  if (!pane || ctx.scene.collapsed(pane)) return;
-  const { dpr, theme } = ctx;
+/** The strip's rectangle (device px: x0, top, x1, bottom), or null where none is drawn. */
+export function colorBarRect(ctx: FrameContext, paneId: string): [number, number, number, number] | null {
+  const pane = paneOf(ctx, paneId);
+  if (!pane || ctx.scene.collapsed(pane)) return null;
+  const { dpr } = ctx;
   const r = pane.rect;
   const x0 = Math.round(r.x + r.width + Math.round(6 * dpr) + valueLabelWidth(ctx, pane) + gap(dpr));
-  const x1 = x0 + barWidth(dpr);
   const top = r.y + Math.round(4 * dpr);
   const bottom = r.y + r.height - Math.round(4 * dpr);
+  return bottom - top <= 4 ? null : [x0, top, x0 + barWidth(dpr), bottom];
+}
+
+/**
+ * Draws the bar (rects under the series: the strip, unless the GPU draws it, and the ticks) and
+ * its labels, at the right edge of the canvas.
+ */
+export function drawColorBar(ctx: FrameContext, b: ColorBarInput): void {
+  const rect = colorBarRect(ctx, b.paneId);
+  if (!rect) return;
+  const { dpr, theme } = ctx;
+  const [x0, top, x1, bottom] = rect;
   const h = bottom - top;
-  if (h <= 4) return;
-  for (let i = 0; i < SLICES; i++) {
-    const y1 = bottom - (h * i) / SLICES;
-    const y0 = bottom - (h * (i + 1)) / SLICES;
-    ctx.under.add(x0, Math.floor(y0), x1, Math.ceil(y1), lutColor(b.lut, (i + 0.5) / SLICES));
+  if (!b.gpuStrip) {
+    for (let i = 0; i < SLICES; i++) {
+      const y1 = bottom - (h * i) / SLICES;
+      const y0 = bottom - (h * (i + 1)) / SLICES;
+      ctx.under.add(x0, Math.floor(y0), x1, Math.ceil(y1), lutColor(b.lut, (i + 0.5) / SLICES));
+    }
   }
+  if (b.noLabels) return;
+  const r = paneOf(ctx, b.paneId)!.rect;
   const count = Math.max(2, Math.floor(r.height / (theme.fontSizePx * dpr * 2.6)));
   for (const l of labelsOf(b, count, ctx.scene.locale)) {
     const t = colorPosition(l.value, b.lo, b.hi, b.scale);
@@ -91,5 +113,110 @@ export function drawColorBar(ctx: FrameContext, b: ColorBarInput): void {
     const y = Math.round(bottom - t * h);
     ctx.under.add(x1, y - Math.max(1, Math.round(dpr / 2)), x1 + Math.round(3 * dpr), y + Math.max(1, Math.round(dpr / 2)), theme.text);
     ctx.labels.note(l.text, x1 + Math.round(4 * dpr), y, 'left', theme.text, theme, dpr);
+  }
+}
+
+// ---- the strip on the GPU -----------------------------------------------------------------
+/*
+ * The strip (shaders/color-bar.wgsl), shared by heatmap and density layers: drawn in the frame's
+ * render pass from the same colour range the cells of that frame read — a fixed or CPU-measured range, or the GPU's measured range buffer — so strip and cells
+ * always agree in the same frame. Only the tick labels (text, made on the CPU) wait for a range
+ * measured on the GPU to be read back; until then the strip is laid out over the range the labels
+ * show, each height coloured the way its value is drawn now (color-bar.wgsl explains).
+ */
+
+const UNIFORM_BYTES = 64;
+const families = new WeakMap<GPUDevice, Promise<Family>>();
+const ready = new WeakMap<GPUDevice, Family>();
+
+/**
+ * The strip's pipeline of a device, made with the series family that draws it (HEATMAP_FAMILY,
+ * DENSITY_FAMILY await it), so it is there from that family's first frame.
+ */
+export function makeColorBarFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
+  let made = families.get(device);
+  if (!made) {
+    made = standaloneFamily(device, format, 'color-bar', colorBarSource, ['uniform', 'storage', 'storage']).then((family) => {
+      ready.set(device, family);
+      return family;
+    });
+    families.set(device, made);
+    made.catch(() => families.delete(device));
+  }
+  return made;
+}
+
+/** Where the cells' colour range comes from this frame. */
+export type BarRange =
+  | { kind: 'fixed'; lo: number; hi: number }
+  /** measured on the GPU: floats [2], [3] (a heatmap's range buffer) or [0], [1] (density's) of `buffer` */
+  | { kind: 'measured'; buffer: GPUBuffer; at: 0 | 2 };
+
+export interface BarDraw {
+  pass: GPURenderPassEncoder;
+  canvasPx: [number, number];
+  /** The strip, device px: x0, top, x1, bottom. */
+  rect: [number, number, number, number];
+  lut: GPUBuffer;
+  range: BarRange;
+  /** The range the tick labels show; null: none yet (the plain colormap, no labels). */
+  labels: [number, number] | null;
+  scale: ColorScaleKind;
+}
+
+/** One layer's strip: its uniform and bind group (remade only when the buffers it binds change). */
+export class GpuColorBar {
+  private readonly uniform: GPUBuffer;
+  private bindGroup: GPUBindGroup | null = null;
+  private bound: { lut: GPUBuffer; range: GPUBuffer | null } | null = null;
+
+  constructor(readonly device: GPUDevice) {
+    this.uniform = createBuffer(device, { label: 'color bar', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  }
+
+  /** Whether the device's strip pipeline is made (else the CPU draws the plain colormap). */
+  static ready(device: GPUDevice): boolean {
+    return ready.has(device);
+  }
+
+  /** Draws the strip; false while its pipeline is not made yet. */
+  draw(d: BarDraw): boolean {
+    const family = ready.get(this.device);
+    if (!family) return false;
+    const [x0, top, x1, bottom] = d.rect;
+    const u = new ArrayBuffer(UNIFORM_BYTES);
+    const f = new Float32Array(u);
+    const n = new Uint32Array(u);
+    const r = d.range;
+    const labels = d.labels;
+    f.set([x0, top, x1 - x0, bottom - top, d.canvasPx[0], d.canvasPx[1], labels?.[0] ?? 0, labels?.[1] ?? 1]);
+    f[8] = r.kind === 'fixed' ? r.lo : 0;
+    f[9] = r.kind === 'fixed' ? r.hi : 1;
+    n[10] = colorScaleCode(d.scale);
+    n[11] = r.kind === 'fixed' ? 0 : r.at === 2 ? 1 : 2;
+    n[12] = labels ? 0 : 1;
+    this.device.queue.writeBuffer(this.uniform, 0, u);
+    const rangeBuffer = r.kind === 'measured' ? r.buffer : null;
+    if (!this.bindGroup || this.bound?.lut !== d.lut || this.bound.range !== rangeBuffer) {
+      this.bound = { lut: d.lut, range: rangeBuffer };
+      this.bindGroup = this.device.createBindGroup({
+        layout: family.layout,
+        entries: [
+          { binding: 0, resource: { buffer: this.uniform } },
+          { binding: 1, resource: { buffer: d.lut } },
+          // a fixed range reads no measured floats: the colormap's buffer stands in
+          { binding: 2, resource: { buffer: rangeBuffer ?? d.lut, offset: 0, size: 16 } },
+        ],
+      });
+    }
+    d.pass.setPipeline(family.pipeline);
+    d.pass.setBindGroup(0, this.bindGroup);
+    d.pass.draw(6);
+    return true;
+  }
+
+  destroy(): void {
+    destroyBuffer(this.uniform);
+    this.bindGroup = null;
   }
 }

@@ -194,3 +194,29 @@ export function windowRange(grid: CheckedGrid, pyramid: Pyramid | null, c0: numb
   }
   return lo <= hi ? [lo, hi] : null;
 }
+
+/** Whether two edge arrays are equal. */
+export function sameEdges(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Cells under [a, b] (edges ascending): the one holding the middle when it covers at most two
+ * (crisp cell borders when zoomed in), else every cell it touches (their largest value is shown);
+ * [1, 0] when it is outside the grid.
+ */
+export function cellSpan(edges: Float64Array, a: number, b: number): [number, number] {
+  const n = edges.length - 1;
+  if (!(b > edges[0]) || !(a < edges[n])) return [1, 0];
+  const c0 = Math.max(0, cellAt(edges, a));
+  let c1 = Math.min(n - 1, cellAt(edges, b));
+  if (c1 > c0 && edges[c1] >= b) c1--;
+  if (c1 - c0 <= 1) {
+    const mid = cellAt(edges, (a + b) / 2);
+    if (mid < 0 || mid >= n) return [1, 0];
+    return [mid, mid];
+  }
+  return [c0, c1];
+}

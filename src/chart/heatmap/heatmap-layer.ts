@@ -26,17 +26,19 @@ import type { SeriesSpec } from '../series/spec.js';
 import type { SeriesEnv } from '../layers/series/base.js';
 import type { XMapping } from '../x-mapping.js';
 import type { FrameContext, HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, SeriesLayer, SeriesReadout } from '../layers/layer.js';
-import { checkColorOptions, colorBarRoom, drawColorBar } from './color-bar.js';
-import { cellAt, checkGrid, windowRange, type CheckedGrid } from './grid.js';
+import { checkColorOptions, colorBarRect, colorBarRoom, drawColorBar, GpuColorBar, makeColorBarFamily } from './color-bar.js';
+
+import { cellAt, cellSpan, checkGrid, sameEdges, windowRange, type CheckedGrid } from './grid.js';
 import { CellBands } from './cell-bands.js';
 import { GpuLevels, makeLevelPipelines, pyramidShape, type PyramidShape } from './gpu-levels.js';
 import { liveGridOf, type HeatmapColumns, type LiveGrid } from './live-grid.js';
+import { BoundCells, CellsBinding, checkCellColumns } from './bound-grid.js';
 
 export const HEATMAP_FAMILY: FamilyNeed = {
   key: 'heatmap',
   phase: 'gpu',
   make: async (device: GPUDevice, format: GPUTextureFormat): Promise<Family> => {
-    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device)]);
+    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device), makeColorBarFamily(device, format)]);
     return family;
   },
 };
@@ -49,12 +51,18 @@ const CPU_RANGE_CELLS = 1 << 18;
 
 /** Checks the parts of a heatmap spec that could fail, naming the field (`series[i]`). */
 export function checkHeatmapSpec(spec: SeriesSpec, field: string, x?: XMapping): void {
-  if (!spec.grid) throw new Error(`${field}.grid is missing: a heatmap needs { x0, dx, y0, dy, columns, rows, values } or xEdges/yEdges`);
-  const grid = checkGrid(spec.grid, `${field}.grid`);
-  if (x?.scale === 'log' && !(grid.xEdges[0] > 0)) {
-    throw new Error(`${field}.grid.${spec.grid.xEdges ? 'xEdges[0]' : 'x0'} is ${grid.xEdges[0]}: a log x axis needs x > 0`);
+  if (spec.cells !== undefined) {
+    checkCellColumns(spec.cells, `${field}.cells`);
+    if (spec.grid !== undefined) throw new Error(`${field} has both grid and cells: give one (cells binds the chart's rows)`);
+    checkGrid({ ...spec.cells, columns: 1, values: new Float32Array(spec.cells.values.length), rows: spec.cells.values.length }, `${field}.cells`);
+  } else if (!spec.grid) throw new Error(`${field}.grid is missing: a heatmap needs { x0, dx, y0, dy, columns, rows, values } or xEdges/yEdges`);
+  if (spec.grid) {
+    const grid = checkGrid(spec.grid, `${field}.grid`);
+    if (x?.scale === 'log' && !(grid.xEdges[0] > 0)) {
+      throw new Error(`${field}.grid.${spec.grid.xEdges ? 'xEdges[0]' : 'x0'} is ${grid.xEdges[0]}: a log x axis needs x > 0`);
+    }
   }
-  if (spec.capacity !== undefined) liveGridOf(spec.grid, spec.capacity, field);
+  if (spec.capacity !== undefined) liveGridOf(spec.grid ?? { ...spec.cells!, columns: 1, rows: spec.cells!.values.length, values: new Float32Array(spec.cells!.values.length) }, spec.capacity, field);
   colormapLut(spec.colormap ?? 'viridis', `${field}.colormap`);
   checkColorOptions(spec, field);
 }
@@ -78,6 +86,8 @@ interface GpuPart {
   /** The window and colour scale the GPU range was last measured for. */
   rangeKey: string;
   lutOf: Float32Array | null;
+  /** The colour bar's strip (color-bar.ts). */
+  bar: GpuColorBar | null;
 }
 
 export class HeatmapLayer implements SeriesLayer {
@@ -124,8 +134,20 @@ export class HeatmapLayer implements SeriesLayer {
     this.scale = init.scale;
     this.paneId = init.paneId;
     this.valueFormat = new ValueFormat(init.spec.format);
-    this.grid = checkGrid(init.spec.grid!, 'grid');
-    if (init.spec.capacity !== undefined) this.startLive();
+    if (init.spec.cells) {
+      // a source that keeps a window of rows (its `capacity`) is a live window of as many columns
+      const window = init.table.capacity;
+      const capacity = init.spec.capacity ?? (Number.isFinite(window) && window >= 1 ? window : undefined);
+      this.binding = new CellsBinding(new BoundCells(init.table, init.spec.cells, `The heatmap "${init.title}": cells`, this.env.x), {
+        live: () => this.live !== null,
+        append: (columns) => this.appendColumns(columns, 'cells'),
+        take: (grid) => this.restyle({ ...this.spec, grid }, this.colors),
+        report: (message, cause) => this.env.report?.(message, cause),
+      });
+      this.spec = { ...init.spec, grid: this.binding.firstGrid(), capacity };
+    }
+    this.grid = checkGrid(this.spec.grid!, 'grid');
+    if (this.spec.capacity !== undefined) this.startLive();
     this.lut = colormapLut(init.spec.colormap ?? 'viridis');
     this.xAxisEdges = this.axisEdges(this.grid);
     this.shape = pyramidShape(this.grid.columns, this.grid.rows);
@@ -138,6 +160,9 @@ export class HeatmapLayer implements SeriesLayer {
     this.live = live;
     this.grid = { columns: live.columns, rows: live.rows, values: new Float32Array(0), xEdges: live.xEdges(), yEdges: live.yEdges };
   }
+
+  /** `cells`: the chart's rows as the matrix, followed as they change (bound-grid.ts). */
+  private binding: CellsBinding | null = null;
 
   /**
    * Slides new columns into a live heatmap's window (`capacity` set): checked first (an Error
@@ -284,6 +309,8 @@ export class HeatmapLayer implements SeriesLayer {
   /** A spec with a new grid (same size: an upload into the same buffer), colormap or colour options. */
   restyle(spec: SeriesSpec, colors: SeriesColors): void {
     const before = this.spec;
+    // bound cells: the grid is the rows' (the user's spec has none)
+    if (spec.cells && !spec.grid) spec = { ...spec, grid: before.grid, capacity: spec.capacity ?? before.capacity };
     this.spec = spec;
     Object.assign(this.colors, colors);
     if (spec.colormap !== before.colormap) this.lut = colormapLut(spec.colormap ?? 'viridis');
@@ -407,16 +434,33 @@ export class HeatmapLayer implements SeriesLayer {
     // the scales are fitted now: the colour range the frame draws with
     this.range = this.frameRange(rect);
     if (this.spec.colorBar === false || !ctx.scene.usesRight && ctx.scene.valueAxis === 'left') return 0;
-    return colorBarRoom(ctx, this.colorBarInput());
+    return colorBarRoom(ctx, this.colorBarInput(ctx.device));
   }
 
-  private colorBarInput() {
-    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId };
+  private colorBarInput(device?: GPUDevice) {
+    // the strip is drawn on the GPU (drawOutside) from the range the cells read this frame
+    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: !!device && GpuColorBar.ready(device) };
+  }
+
+  private get showsColorBar(): boolean {
+    return !this.hidden && this.spec.colorBar !== false;
   }
 
   drawUnder(ctx: FrameContext): void {
-    if (this.hidden || this.spec.colorBar === false || ctx.scene.valueAxis === 'left') return;
-    drawColorBar(ctx, this.colorBarInput());
+    if (!this.showsColorBar || ctx.scene.valueAxis === 'left') return;
+    drawColorBar(ctx, this.colorBarInput(ctx.device));
+  }
+
+  /** The colour bar's strip, from the colour range the cells read in this frame (color-bar.ts). */
+  drawOutside(ctx: FrameContext, pass: GPURenderPassEncoder): void {
+    const rect = this.showsColorBar && ctx.scene.valueAxis !== 'left' ? colorBarRect(ctx, this.paneId) : null;
+    if (!rect || !GpuColorBar.ready(ctx.device)) return;
+    const gpu = this.gpuFor(ctx.device);
+    this.uploadLut(gpu);
+    if (gpu.bar?.device !== ctx.device) gpu.bar = new GpuColorBar(ctx.device);
+    const measured = this.gpuWindow && !this.spec.colorRange ? gpu.levels?.range : undefined;
+    const range = measured ? { kind: 'measured' as const, buffer: measured, at: 2 as const } : { kind: 'fixed' as const, lo: this.range[0], hi: this.range[1] };
+    gpu.bar.draw({ pass, canvasPx: ctx.canvasPx, rect, lut: gpu.lut, range, labels: this.range, scale: this.colorScale });
   }
 
   drawSeries(ctx: SeriesContext): void {
@@ -510,7 +554,7 @@ export class HeatmapLayer implements SeriesLayer {
     const cellsNeeded = this.live ? this.live.totalCells : this.grid.columns * this.grid.rows + this.shape.cells;
     let gpu = this.gpu;
     if (gpu && (gpu.device !== device || gpu.cellCapacity !== cellsNeeded)) {
-      this.destroy();
+      this.freeGpu();
       gpu = null;
     }
     if (!gpu) {
@@ -527,6 +571,7 @@ export class HeatmapLayer implements SeriesLayer {
         levels: null,
         rangeKey: '',
         lutOf: null,
+        bar: null,
       };
     }
     return gpu;
@@ -540,10 +585,7 @@ export class HeatmapLayer implements SeriesLayer {
       if (live.pyramid.max.length) gpu.cells.write(live.cells.length, live.pyramid.max);
       gpu.valuesOf = this.liveMarker;
     }
-    if (gpu.lutOf !== this.lut) {
-      q.writeBuffer(gpu.lut, 0, this.lut.buffer, this.lut.byteOffset, this.lut.byteLength);
-      gpu.lutOf = this.lut;
-    }
+    this.uploadLut(gpu);
     // two halves of one buffer: columns' spans, then rows' (each half a multiple of 256 bytes for the offset)
     const half = Math.ceil(Math.max(spans.byteLength, 8) / 256) * 256;
     if (2 * half > gpu.spansBytes) {
@@ -557,7 +599,19 @@ export class HeatmapLayer implements SeriesLayer {
     q.writeBuffer(gpu.spans, gpu.spansBytes / 2, spans.buffer, colBytes, spans.byteLength - colBytes);
   }
 
+  private uploadLut(gpu: GpuPart): void {
+    if (gpu.lutOf === this.lut) return;
+    gpu.device.queue.writeBuffer(gpu.lut, 0, this.lut.buffer, this.lut.byteOffset, this.lut.byteLength);
+    gpu.lutOf = this.lut;
+  }
+
   destroy(): void {
+    this.binding?.destroy();
+    this.binding = null;
+    this.freeGpu();
+  }
+
+  private freeGpu(): void {
     const gpu = this.gpu;
     if (!gpu) return;
     gpu.cells.destroy();
@@ -565,6 +619,7 @@ export class HeatmapLayer implements SeriesLayer {
     destroyBuffer(gpu.lut);
     destroyBuffer(gpu.spans);
     gpu.levels?.destroy();
+    gpu.bar?.destroy();
     this.gpu = null;
   }
 
@@ -577,29 +632,4 @@ export class HeatmapLayer implements SeriesLayer {
     const t = colorPosition(value, this.range[0], this.range[1], this.colorScale);
     return Number.isNaN(t) ? null : lutColor(this.lut, t);
   }
-}
-
-function sameEdges(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * Cells under [a, b] (edges ascending): the one holding the middle when it covers at most two
- * (crisp cell borders when zoomed in), else every cell it touches (their largest value is shown);
- * [1, 0] when it is outside the grid.
- */
-function cellSpan(edges: Float64Array, a: number, b: number): [number, number] {
-  const n = edges.length - 1;
-  if (!(b > edges[0]) || !(a < edges[n])) return [1, 0];
-  const c0 = Math.max(0, cellAt(edges, a));
-  let c1 = Math.min(n - 1, cellAt(edges, b));
-  if (c1 > c0 && edges[c1] >= b) c1--;
-  if (c1 - c0 <= 1) {
-    const mid = cellAt(edges, (a + b) / 2);
-    if (mid < 0 || mid >= n) return [1, 0];
-    return [mid, mid];
-  }
-  return [c0, c1];
 }

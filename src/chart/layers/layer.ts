@@ -6,6 +6,7 @@
  *   layout   axisRoom()          room beside the value axis (the scene fits scales first)
  *   under    drawUnder(ctx)      rectangles under the series (one batch for the whole chart)
  *   series   drawSeries(ctx)     GPU draws, clipped to the layer's pane
+ *   outside  drawOutside(ctx)    series' GPU draws beside the plot (a colour bar's strip)
  *   over     drawOver(ctx)       rectangles over the series (crosshair)
  *   labels   drawLabels(ctx)     text, last
  *
@@ -188,6 +189,11 @@ export interface SeriesLayer extends Layer, PaneMember {
   gpuLost(): void;
   /** The x range (axis values) it covers when its own table drives the x axis (a heatmap's outer edges). */
   xExtent?(): [number, number] | null;
+  /**
+   * GPU draws outside its pane, after every pane's series (not clipped: the canvas): a colour
+   * bar's strip, coloured from the same GPU range buffer as its cells.
+   */
+  drawOutside?(ctx: FrameContext, pass: GPURenderPassEncoder): void;
   /** GPU compute work before the frame's render pass (a density layer bins its points). */
   encodeCompute?(ctx: FrameContext, encoder: GPUCommandEncoder): void;
   /** The crosshair moved (CSS px; null: it left): a layer whose readout depends on y (heatmaps) notes it. */

@@ -87,6 +87,7 @@ export function recordFrame(s: GpuState, f: FrameInputs, texture: GPUTexture): v
     for (const layer of layers) layer.drawSeries?.(seriesCtx);
   }
   pass.setScissorRect(0, 0, width, height);
+  for (const member of scene.members()) if (!member.hidden) member.drawOutside?.(ctx, pass);
   s.over.draw(pass, s.rects, [width, height]);
 
   // Text on top, in the same pass.

@@ -2,6 +2,7 @@
 import type { ColumnTable } from '../../data/table.js';
 import type { ValueFormatSpec } from './value-format.js';
 import type { HeatmapGrid } from '../heatmap/grid.js';
+import type { HeatmapCellColumns } from '../heatmap/bound-grid.js';
 import type { ColormapSpec, ColorScaleKind } from '../colormaps.js';
 
 export type SeriesType = 'line' | 'area' | 'baseline' | 'candlestick' | 'ohlc' | 'histogram' | 'scatter' | 'band';
@@ -86,6 +87,12 @@ export interface SeriesSpec {
    * bottom) or with `xEdges`/`yEdges`. Setting a new grid every frame uploads it (no rebuild).
    */
   grid?: HeatmapGrid;
+  /**
+   * Heatmap bound to the chart's rows (a `<gpu-datasource>`, or `data`) instead of `grid`: each
+   * row is one column of cells centred on its x, each named column one row of cells (the first
+   * at the bottom), e.g. `{ values: ['f0', 'f1', …], y0: 0, dy: 125 }` or with `yEdges`.
+   */
+  cells?: HeatmapCellColumns;
   /**
    * Heatmap: columns kept when columns arrive live (`chart.appendHeatmapColumns`: a spectrogram,
    * depth of book); the oldest slide out. Without it a heatmap takes no appends.

@@ -289,98 +289,115 @@ export function writeLineVertices(spec: Line3DSpec, origin: readonly [number, nu
   }
 }
 
-/** Floats per surface vertex: position (3), colour position, normal (3), finite flag. */
-export const SURFACE_STRIDE = 8;
-
-export interface SurfaceMesh {
-  vertices: Float32Array;
-  /** Two triangles per cell whose four corners are finite (NaN cells are holes). */
-  triangles: Uint32Array;
-  /** Grid lines between finite neighbours (line list), for the wireframe. */
-  lines: Uint32Array;
+/**
+ * A surface as the GPU draws it: no per-vertex arrays. z relative to `origin` (data units, float32,
+ * NaN where there is no value) in one run, the grid columns' x and rows' y in the box (float32:
+ * columns values, then rows values), and the affine maps the vertex shader applies: box z =
+ * z · zScale + zOffset, colour position t = z · tScale + tOffset (three-surface.wgsl derives each
+ * vertex's position, normal and t from `vertex_index`).
+ */
+export interface SurfaceValues {
+  columns: number;
+  rows: number;
+  z: Float32Array;
+  axes: Float32Array;
+  /** Data z the float32 values are measured from (the centre of the surface's z range). */
+  origin: number;
+  zScale: number;
+  zOffset: number;
+  tScale: number;
+  tOffset: number;
+  /** The surface's extent in the box: [xMin, xMax, yMin, yMax, zMin, zMax] (the level of detail projects it). */
+  bounds: [number, number, number, number, number, number];
+  /** The level-of-detail steps of the last frame (every kx-th column, ky-th row drawn; set by the renderer, read by picking). */
+  steps: [number, number];
 }
 
-/** The surface's vertices (normals from the grid by central differences, in the box) and its index lists. */
-export function surfaceMesh(grid: SurfaceGrid, axes: SurfaceAxes, box: DataBox, zRange: [number, number]): SurfaceMesh {
+/** The surface's values for the GPU (O(cells): one subtraction and float32 rounding per value). */
+export function surfaceValues(grid: SurfaceGrid, axes: SurfaceAxes, box: DataBox, zRange: [number, number], into?: Float32Array): SurfaceValues {
   const { values } = grid;
   const { xs, ys } = axes;
-  const nc = xs.length;
-  const nr = ys.length;
-  const vertices = new Float32Array(nc * nr * SURFACE_STRIDE);
-  const zSpan = zRange[1] > zRange[0] ? zRange[1] - zRange[0] : 1;
-  const bz = (v: number) => box.toBox(2, v);
-  // Grid positions in the box (a non-uniform grid's steps differ from column to column).
-  const bx = Float64Array.from(xs, (x) => box.toBox(0, x));
-  const by = Float64Array.from(ys, (y) => box.toBox(1, y));
-  for (let r = 0; r < nr; r++) {
-    for (let c = 0; c < nc; c++) {
-      const i = r * nc + c;
-      const o = i * SURFACE_STRIDE;
-      const z = values[i];
-      const finite = Number.isFinite(z);
-      vertices[o] = bx[c];
-      vertices[o + 1] = by[r];
-      vertices[o + 2] = finite ? bz(z) : 0;
-      vertices[o + 3] = finite ? (z - zRange[0]) / zSpan : 0;
-      // Central differences where both neighbours are finite, one-sided at edges and holes.
-      const slope = (a: number, b: number, da: number) => (Number.isFinite(a) && Number.isFinite(b) ? (bz(b) - bz(a)) / da : NaN);
-      const here = finite ? z : NaN;
-      const left = c > 0 ? values[i - 1] : NaN;
-      const right = c < nc - 1 ? values[i + 1] : NaN;
-      const down = r > 0 ? values[i - nc] : NaN;
-      const up = r < nr - 1 ? values[i + nc] : NaN;
-      const xl = bx[c > 0 ? c - 1 : c];
-      const xr = bx[c < nc - 1 ? c + 1 : c];
-      const yd = by[r > 0 ? r - 1 : r];
-      const yu = by[r < nr - 1 ? r + 1 : r];
-      let sx = slope(left, right, xr - xl);
-      if (!Number.isFinite(sx)) sx = slope(here, right, xr - bx[c]);
-      if (!Number.isFinite(sx)) sx = slope(left, here, bx[c] - xl);
-      let sy = slope(down, up, yu - yd);
-      if (!Number.isFinite(sy)) sy = slope(here, up, yu - by[r]);
-      if (!Number.isFinite(sy)) sy = slope(down, here, by[r] - yd);
-      const nx = -(Number.isFinite(sx) ? sx : 0);
-      const ny = -(Number.isFinite(sy) ? sy : 0);
-      const len = Math.hypot(nx, ny, 1);
-      vertices[o + 4] = nx / len;
-      vertices[o + 5] = ny / len;
-      vertices[o + 6] = 1 / len;
-      vertices[o + 7] = finite ? 1 : 0;
+  const n = xs.length * ys.length;
+  const hasZ = zRange[0] <= zRange[1];
+  const origin = hasZ ? zRange[0] + (zRange[1] - zRange[0]) / 2 : 0;
+  const z = into && into.length === n ? into : new Float32Array(n);
+  // Non-finite values stay NaN/±Infinity: the shader reads the bits and leaves a hole.
+  for (let i = 0; i < n; i++) z[i] = values[i] - origin;
+  const a = new Float32Array(xs.length + ys.length);
+  for (let i = 0; i < xs.length; i++) a[i] = box.toBox(0, xs[i]);
+  for (let i = 0; i < ys.length; i++) a[xs.length + i] = box.toBox(1, ys[i]);
+  const span = zRange[1] > zRange[0] ? zRange[1] - zRange[0] : 1;
+  const zScale = box.scale[2];
+  const zOffset = box.toBox(2, origin);
+  const bz = hasZ ? [box.toBox(2, zRange[0]), box.toBox(2, zRange[1])] : [0, 0];
+  return {
+    columns: xs.length,
+    rows: ys.length,
+    z,
+    axes: a,
+    origin,
+    zScale,
+    zOffset,
+    tScale: 1 / span,
+    tOffset: hasZ ? (origin - zRange[0]) / span : 0,
+    steps: [1, 1],
+    bounds: [Math.min(a[0], a[xs.length - 1]), Math.max(a[0], a[xs.length - 1]), Math.min(a[xs.length], a[a.length - 1]), Math.max(a[xs.length], a[a.length - 1]), bz[0], bz[1]],
+  };
+}
+
+/** Largest level-of-detail step: a 16 384-wide grid drawn every 128th column still has 128 cells. */
+export const MAX_SURFACE_STEP = 128;
+
+/**
+ * The level of detail of a surface: the power-of-two steps (kx, ky) such that the grid drawn
+ * every kx-th column and ky-th row has no more cells along each side than that side covers in
+ * device px (`pxAcross`, `pxAlong`: the longest projection of the surface's x and y edges).
+ * A side that cannot be measured (behind the eye) is drawn in full.
+ */
+export function surfaceSteps(columns: number, rows: number, pxAcross: number, pxAlong: number): [number, number] {
+  const step = (cells: number, px: number) => {
+    if (!(px > 0) || !Number.isFinite(px)) return 1;
+    let k = 1;
+    while (k < MAX_SURFACE_STEP && cells / k > px) k *= 2;
+    return k;
+  };
+  return [step(columns - 1, pxAcross), step(rows - 1, pxAlong)];
+}
+
+/** Cells drawn along a side of `points` grid points at step k (every k-th one, and always the last). */
+export function stepCells(points: number, k: number): number {
+  return Math.ceil((points - 1) / k);
+}
+
+/**
+ * Device px covered by a surface's x sides and y sides: the longest projection of the edges of
+ * its bounds (box units) parallel to x, and to y, through `viewProjection` (column-major, float64)
+ * on a canvas of width × height device px. NaN when a corner is behind the eye.
+ */
+export function projectedSides(bounds: readonly number[], m: ArrayLike<number>, width: number, height: number): [number, number] {
+  const [x0, x1, y0, y1, z0, z1] = bounds;
+  const screen = (x: number, y: number, z: number): [number, number] => {
+    const w = m[3] * x + m[7] * y + m[11] * z + m[15];
+    if (!(w > 1e-9)) return [NaN, NaN];
+    return [((m[0] * x + m[4] * y + m[8] * z + m[12]) / w) * 0.5 * width, ((m[1] * x + m[5] * y + m[9] * z + m[13]) / w) * 0.5 * height];
+  };
+  let across = 0;
+  let along = 0;
+  for (const y of [y0, y1]) {
+    for (const z of [z0, z1]) {
+      const a = screen(x0, y, z);
+      const b = screen(x1, y, z);
+      across = Math.max(across, Math.hypot(b[0] - a[0], b[1] - a[1]));
+      if (Number.isNaN(a[0]) || Number.isNaN(b[0])) across = NaN;
     }
   }
-  const ok = (i: number) => Number.isFinite(values[i]);
-  const tri = new Uint32Array((nc - 1) * (nr - 1) * 6);
-  let t = 0;
-  for (let r = 0; r < nr - 1; r++) {
-    for (let c = 0; c < nc - 1; c++) {
-      const a = r * nc + c,
-        b = a + 1,
-        d = a + nc,
-        e = d + 1;
-      if (!ok(a) || !ok(b) || !ok(d) || !ok(e)) continue;
-      tri[t++] = a;
-      tri[t++] = b;
-      tri[t++] = e;
-      tri[t++] = a;
-      tri[t++] = e;
-      tri[t++] = d;
+  for (const x of [x0, x1]) {
+    for (const z of [z0, z1]) {
+      const a = screen(x, y0, z);
+      const b = screen(x, y1, z);
+      along = Math.max(along, Math.hypot(b[0] - a[0], b[1] - a[1]));
+      if (Number.isNaN(a[0]) || Number.isNaN(b[0])) along = NaN;
     }
   }
-  const lines = new Uint32Array(((nc - 1) * nr + (nr - 1) * nc) * 2);
-  let l = 0;
-  for (let r = 0; r < nr; r++) {
-    for (let c = 0; c < nc; c++) {
-      const a = r * nc + c;
-      if (!ok(a)) continue;
-      if (c < nc - 1 && ok(a + 1)) {
-        lines[l++] = a;
-        lines[l++] = a + 1;
-      }
-      if (r < nr - 1 && ok(a + nc)) {
-        lines[l++] = a;
-        lines[l++] = a + nc;
-      }
-    }
-  }
-  return { vertices, triangles: t === tri.length ? tri : tri.slice(0, t), lines: l === lines.length ? lines : lines.slice(0, l) };
+  return [across, along];
 }

@@ -17,7 +17,8 @@ import type { FamilyNeed, GpuState } from '../render/gpu-renderer.js';
 import type { Rgba } from '../colors.js';
 import type { Theme } from '../theme.js';
 import { identity, multiply, type CameraView } from './camera.js';
-import { SURFACE_STRIDE, type SurfaceMesh } from './data.js';
+import { CellBands } from '../heatmap/cell-bands.js';
+import { projectedSides, stepCells, surfaceSteps, type SurfaceValues } from './data.js';
 
 /** 24-bit depth: every WebGPU device has it, and it is enough for a box seen from outside. */
 export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
@@ -31,7 +32,8 @@ export type Mesh3D =
    * relative to `origin` in data units; the draw's matrix maps them through the data box.
    */
   | { kind: 'line'; data: Float32Array; count: number; origin: readonly [number, number, number]; color: Rgba; widthCss: number }
-  | { kind: 'surface'; mesh: SurfaceMesh; color: Rgba; lut: Float32Array | null; wire: Rgba | null };
+  /** A surface: its z values and grid (see SurfaceValues), drawn from `vertex_index` (three-surface.wgsl). */
+  | { kind: 'surface'; values: SurfaceValues; color: Rgba; lut: Float32Array | null; wire: Rgba | null };
 
 type FamilyName = 'three:points' | 'three:line' | 'three:box' | 'three:surface' | 'three:wire';
 
@@ -44,17 +46,20 @@ function layoutFor(device: GPUDevice, storageArrays: number): GPUBindGroupLayout
   }));
 }
 
-const SURFACE_BUFFERS: GPUVertexBufferLayout[] = [
-  {
-    arrayStride: SURFACE_STRIDE * 4,
-    attributes: [
-      { shaderLocation: 0, offset: 0, format: 'float32x3' },
-      { shaderLocation: 1, offset: 12, format: 'float32' },
-      { shaderLocation: 2, offset: 16, format: 'float32x3' },
-      { shaderLocation: 3, offset: 28, format: 'float32' },
+/** Surfaces: the draw's uniform, the colormap, the grid's x/y, four z bands, the grid uniform (three-surface.wgsl). */
+function surfaceLayout(device: GPUDevice): GPUBindGroupLayout {
+  return bindGroupLayout(device, 'three:surface', () => ({
+    entries: [
+      { binding: 0, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: { type: 'uniform' } },
+      ...Array.from({ length: 6 }, (_, i) => ({ binding: 1 + i, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: { type: 'read-only-storage' as const } })),
+      { binding: 7, visibility: GPUShaderStage.VERTEX, buffer: { type: 'uniform' } },
     ],
-  },
-];
+  }));
+}
+
+const GRID_BYTES = 64;
+/** Wireframe lines at least this many device px apart (denser ones would cover the surface). */
+const WIRE_SPACING_PX = 3;
 
 const compileChecks = new WeakMap<GPUShaderModule, Promise<GPUCompilationMessage[]>>();
 
@@ -70,11 +75,11 @@ async function make3dFamily(device: GPUDevice, format: GPUTextureFormat, name: F
   }
   const errors = await check;
   if (errors.length) throw new Error(`WGSL errors in ${moduleName}: ${errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
-  const layout = layoutFor(device, name === 'three:surface' || name === 'three:wire' ? 1 : 2);
   const surface = name === 'three:surface' || name === 'three:wire';
+  const layout = surface ? surfaceLayout(device) : layoutFor(device, 2);
   const pipeline = await renderPipeline(device, `${name}:${format}`, () => ({
     layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    vertex: { module, entryPoint: name === 'three:wire' ? 'vs_wire' : 'vs', buffers: surface ? SURFACE_BUFFERS : [] },
+    vertex: { module, entryPoint: name === 'three:wire' ? 'vs_wire' : 'vs', buffers: [] },
     fragment: { module, entryPoint: name === 'three:wire' ? 'fs_wire' : 'fs', targets: [{ format, blend: PREMULTIPLIED_BLEND }] },
     primitive: { topology: name === 'three:wire' ? 'line-list' : 'triangle-list', cullMode: 'none' },
     // The box's lines are drawn first and write no depth: the data always covers them, and their
@@ -96,10 +101,9 @@ interface DrawGpu {
   uniform: GPUBuffer;
   buffers: GPUBuffer[];
   bindGroup: GPUBindGroup;
-  /** Surfaces: vertex, triangle and line index buffers. */
-  vertex?: GPUBuffer;
-  triangles?: GPUBuffer;
-  lines?: GPUBuffer;
+  /** Surfaces: z values (bands), the grid uniform (its level of detail, written each frame), the wireframe's uniform. */
+  z?: CellBands;
+  gridUniform?: GPUBuffer;
   wireUniform?: GPUBuffer;
   wireBindGroup?: GPUBindGroup;
   /** Lines: their points, grown by doubling (appends write only the new rows); `bound` is its generation in the bind group. */
@@ -140,9 +144,33 @@ export class ThreeRenderer {
   /** Lines whose points grew since the last frame: draw index → the first new point. */
   private readonly appended = new Map<number, number>();
 
-  /** New series: their GPU buffers are made at the next frame. */
+  /** Surfaces' GPU objects kept from the last series for the same index (same grid size and wireframe): refilled, not made again. */
+  private kept = new Map<number, DrawGpu>();
+
+  /**
+   * New series: their GPU buffers are made at the next frame, except a surface that replaces one
+   * of the same grid size at the same place: its buffers stay and take the new values (one
+   * writeBuffer of z, and the small grid and colormap arrays).
+   */
   setMeshes(meshes: Mesh3D[]): void {
-    this.releaseSeries();
+    const old = this.meshes;
+    const gpu = this.gpu;
+    this.gpu = null;
+    for (const d of this.kept.values()) this.releaseDraw(d);
+    this.kept.clear();
+    gpu?.forEach((d, i) => {
+      const was = old[i];
+      const now = meshes[i];
+      const same =
+        was?.kind === 'surface' &&
+        now?.kind === 'surface' &&
+        was.values.columns === now.values.columns &&
+        was.values.rows === now.values.rows &&
+        !!was.wire === !!now.wire &&
+        (was.lut?.length ?? 4) === (now.lut?.length ?? 4);
+      if (same) this.kept.set(i, d);
+      else this.releaseDraw(d);
+    });
     this.meshes = meshes;
     this.appended.clear();
   }
@@ -158,6 +186,7 @@ export class ThreeRenderer {
   /** The device is gone: forget its objects (they went with it). */
   gpuLost(): void {
     this.gpu = null;
+    this.kept.clear();
     this.axes = { grid: null, edges: null };
     this.depth = null;
     this.device = null;
@@ -173,13 +202,16 @@ export class ThreeRenderer {
 
   private releaseDraw(d: DrawGpu | null): void {
     if (!d) return;
-    for (const b of [d.uniform, ...d.buffers, d.vertex, d.triangles, d.lines, d.wireUniform]) if (b) destroyBuffer(b);
+    for (const b of [d.uniform, ...d.buffers, d.gridUniform, d.wireUniform]) if (b) destroyBuffer(b);
     d.lineData?.destroy();
+    d.z?.destroy();
   }
 
   private releaseSeries(): void {
     for (const d of this.gpu ?? []) this.releaseDraw(d);
     this.gpu = null;
+    for (const d of this.kept.values()) this.releaseDraw(d);
+    this.kept.clear();
   }
 
   private releaseAxes(): void {
@@ -202,27 +234,15 @@ export class ThreeRenderer {
 
   private build(device: GPUDevice, families: Record<string, Family | undefined>): DrawGpu[] {
     const lutOf = (lut: Float32Array | null) => storage(device, '3d colormap', lut ?? new Float32Array(4));
-    return this.meshes.map((m) => {
-      const uniform = this.uniform(device);
+    const kept = this.kept;
+    this.kept = new Map();
+    return this.meshes.map((m, i) => {
       if (m.kind === 'surface') {
-        const lut = lutOf(m.lut);
-        const layout = families['three:surface']!.layout;
-        const entries = (u: GPUBuffer) => [
-          { binding: 0, resource: { buffer: u } },
-          { binding: 1, resource: { buffer: lut } },
-        ];
-        const wireUniform = m.wire ? this.uniform(device) : undefined;
-        return {
-          uniform,
-          buffers: [lut],
-          bindGroup: device.createBindGroup({ layout, entries: entries(uniform) }),
-          vertex: storage(device, 'surface vertices', m.mesh.vertices, GPUBufferUsage.VERTEX),
-          triangles: storage(device, 'surface triangles', new Float32Array(m.mesh.triangles.buffer, m.mesh.triangles.byteOffset, m.mesh.triangles.length), GPUBufferUsage.INDEX),
-          lines: m.wire ? storage(device, 'surface lines', new Float32Array(m.mesh.lines.buffer, m.mesh.lines.byteOffset, m.mesh.lines.length), GPUBufferUsage.INDEX) : undefined,
-          wireUniform,
-          wireBindGroup: wireUniform ? device.createBindGroup({ layout: families['three:wire']!.layout, entries: entries(wireUniform) }) : undefined,
-        };
+        const old = kept.get(i);
+        kept.delete(i);
+        return old ? this.refillSurface(device, old, m) : this.buildSurface(device, families, m);
       }
+      const uniform = this.uniform(device);
       const lut = lutOf(m.kind === 'points' ? m.lut : null);
       if (m.kind === 'line') {
         const lineData = new GrowableBuffer(device, '3d line', GPUBufferUsage.STORAGE, Math.max(32, m.data.byteLength));
@@ -246,6 +266,67 @@ export class ThreeRenderer {
         }),
       };
     });
+  }
+
+  /** A surface's buffers: colormap, grid x/y, z in bands, and the bind groups over them. */
+  private buildSurface(device: GPUDevice, families: Record<string, Family | undefined>, m: Extract<Mesh3D, { kind: 'surface' }>): DrawGpu {
+    const v = m.values;
+    const uniform = this.uniform(device);
+    const lut = storage(device, '3d colormap', m.lut ?? new Float32Array(4));
+    const axes = storage(device, 'surface grid x/y', v.axes);
+    const z = new CellBands(device, v.z.length, 'surface z values');
+    z.write(0, v.z);
+    const gridUniform = createBuffer(device, { label: 'surface grid', size: GRID_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const layout = families['three:surface']!.layout;
+    const entries = (u: GPUBuffer) => [
+      { binding: 0, resource: { buffer: u } },
+      { binding: 1, resource: { buffer: lut } },
+      { binding: 2, resource: { buffer: axes } },
+      ...[0, 1, 2, 3].map((b) => ({ binding: 3 + b, resource: { buffer: z.band(b) } })),
+      { binding: 7, resource: { buffer: gridUniform } },
+    ];
+    const wireUniform = m.wire ? this.uniform(device) : undefined;
+    return {
+      uniform,
+      buffers: [lut, axes],
+      bindGroup: device.createBindGroup({ layout, entries: entries(uniform) }),
+      z,
+      gridUniform,
+      wireUniform,
+      wireBindGroup: wireUniform ? device.createBindGroup({ layout: families['three:wire']!.layout, entries: entries(wireUniform) }) : undefined,
+    };
+  }
+
+  /** A surface of the same size as the one drawn: its buffers take the new values (z in one writeBuffer per band). */
+  private refillSurface(device: GPUDevice, d: DrawGpu, m: Extract<Mesh3D, { kind: 'surface' }>): DrawGpu {
+    const [lut, axes] = d.buffers;
+    const table = m.lut ?? new Float32Array(4);
+    device.queue.writeBuffer(lut, 0, table.buffer, table.byteOffset, table.byteLength);
+    const a = m.values.axes;
+    device.queue.writeBuffer(axes, 0, a.buffer, a.byteOffset, a.byteLength);
+    d.z!.write(0, m.values.z);
+    return d;
+  }
+
+  /**
+   * Writes a surface's grid uniform: its level of detail for this frame's camera (and the
+   * wireframe's line steps, multiples of it); returns the cells drawn along x and y and the
+   * wireframe's vertex count.
+   */
+  private writeGrid(device: GPUDevice, d: DrawGpu, v: SurfaceValues, f: Frame3D): [number, number, number] {
+    const [across, along] = projectedSides(v.bounds, f.view.viewProjection, f.width, f.height);
+    const [kx, ky] = surfaceSteps(v.columns, v.rows, across, along);
+    const [wx, wy] = surfaceSteps(v.columns, v.rows, across / WIRE_SPACING_PX, along / WIRE_SPACING_PX).map((w, i) => Math.max(w, i ? ky : kx));
+    const cx = stepCells(v.columns, kx);
+    const cy = stepCells(v.rows, ky);
+    const lineCols = stepCells(v.columns, wx) + 1;
+    const lineRows = stepCells(v.rows, wy) + 1;
+    const words = new Uint32Array(GRID_BYTES / 4);
+    words.set([v.columns, v.rows, kx, ky, cx, cy, d.z!.bandCells, 0, wx, wy, lineCols, lineRows]);
+    new Float32Array(words.buffer).set([v.zScale, v.zOffset, v.tScale, v.tOffset], 12);
+    device.queue.writeBuffer(d.gridUniform!, 0, words);
+    v.steps = [kx, ky];
+    return [cx, cy, (lineRows * cx + lineCols * cy) * 2];
   }
 
   /** A line's bind group over its points' buffer as it is now. */
@@ -339,6 +420,7 @@ export class ThreeRenderer {
     const device = s.gpu.device;
     if (this.device !== device) {
       this.gpu = null;
+      this.kept.clear();
       this.axes = { grid: null, edges: null };
       this.depth = null;
       this.device = device;
@@ -387,18 +469,18 @@ export class ThreeRenderer {
       } else if (m.kind === 'line') {
         if (m.count > 1) drawLines(d, m.color, m.widthCss * dpr, m.count, line.pipeline, this.lineMatrix(f, m.origin));
       } else {
+        const [cx, cy, wireVertices] = this.writeGrid(device, d, m.values, f);
         this.writeUniform(device, d.uniform, f, m.color, 0, m.lut);
         pass.setPipeline(surface.pipeline);
         pass.setBindGroup(0, d.bindGroup);
-        pass.setVertexBuffer(0, d.vertex!);
-        pass.setIndexBuffer(d.triangles!, 'uint32');
-        pass.drawIndexed(m.mesh.triangles.length);
-        if (m.wire && d.wireUniform && d.lines && m.mesh.lines.length) {
+        // Six vertices per drawn cell, no vertex or index buffer (three-surface.wgsl).
+        pass.draw(cx * cy * 6);
+        if (m.wire && d.wireUniform) {
           this.writeUniform(device, d.wireUniform, f, m.wire, 1, null, 2e-4);
           pass.setPipeline(wire.pipeline);
           pass.setBindGroup(0, d.wireBindGroup!);
-          pass.setIndexBuffer(d.lines, 'uint32');
-          pass.drawIndexed(m.mesh.lines.length);
+          // Two vertices per segment: each line in segments over the drawn cells.
+          pass.draw(wireVertices);
         }
       }
     });

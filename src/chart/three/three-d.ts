@@ -11,7 +11,7 @@ import type { Scene, SceneGeometry } from '../scene/scene.js';
 import type { GpuState } from '../render/gpu-renderer.js';
 import type { SceneFrame, SceneRenderer } from '../render/scene-renderer.js';
 import { CameraView, DEFAULT_ORBIT, sanitizeCamera, wrapDegrees, MAX_ELEVATION, MIN_DISTANCE, MAX_DISTANCE, type CameraState, type Projection, type Vec3 } from './camera.js';
-import { checkSeries3D, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceMesh, writeLineVertices, type CheckedSeries } from './data.js';
+import { checkSeries3D, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceValues, writeLineVertices, type CheckedSeries } from './data.js';
 import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
 import { colormapLut } from '../colormaps.js';
@@ -148,6 +148,11 @@ export class ThreeDScene implements Scene, SceneRenderer {
     return this.box;
   }
 
+  /** Each series' level of detail at the last frame: a surface's [kx, ky] (every kx-th column and ky-th row drawn), null for the others. */
+  get surfaceSteps(): Array<[number, number] | null> {
+    return this.current.map((m) => (m.kind === 'surface' ? [...m.values.steps] : null));
+  }
+
   // ---- camera ------------------------------------------------------------------------------
 
   get camera(): CameraState {
@@ -206,6 +211,7 @@ export class ThreeDScene implements Scene, SceneRenderer {
 
   private meshes(theme: Theme): Mesh3D[] {
     const box = this.box;
+    const previous = this.current;
     return this.checked.map((c, i) => {
       const spec = c.spec;
       const color = this.seriesColor(spec, i, theme);
@@ -225,7 +231,12 @@ export class ThreeDScene implements Scene, SceneRenderer {
       }
       const lut = spec.color && spec.colormap === undefined ? null : colormapLut(spec.colormap ?? 'viridis');
       const wire = spec.wireframe ? (typeof spec.wireframe === 'string' ? parseColor(spec.wireframe, theme.axis) : theme.axis) : null;
-      return { kind: 'surface', mesh: surfaceMesh(spec.grid, c.grid!, box, c.extents[2]), color, lut, wire };
+      // The last surface's float32 array at this place is refilled (its values went to the GPU already).
+      const was = previous[i];
+      const into = was?.kind === 'surface' ? was.values.z : undefined;
+      const values = surfaceValues(spec.grid, c.grid!, box, c.extents[2], into);
+      if (was?.kind === 'surface') values.steps = was.values.steps;
+      return { kind: 'surface', values, color, lut, wire };
     });
   }
 
@@ -321,9 +332,14 @@ export class ThreeDScene implements Scene, SceneRenderer {
         const { xs, ys } = c.grid!;
         const values = spec.grid.values;
         const nc = xs.length;
-        for (let r = 0; r < ys.length; r++) {
+        // The grid points drawn (every kx-th column and ky-th row at the last frame's level of detail, and the last ones).
+        const mesh = this.current[c.at];
+        const [kx, ky] = mesh?.kind === 'surface' ? mesh.values.steps : [1, 1];
+        for (let lr = 0; lr < ys.length - 1 + ky; lr += ky) {
+          const r = Math.min(lr, ys.length - 1);
           const by = box.toBox(1, ys[r]);
-          for (let col = 0; col < nc; col++) {
+          for (let lc = 0; lc < nc - 1 + kx; lc += kx) {
+            const col = Math.min(lc, nc - 1);
             const i = r * nc + col;
             const z = values[i];
             if (!Number.isFinite(z)) continue;

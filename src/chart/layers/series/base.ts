@@ -22,6 +22,8 @@ import type { HitContext, SeriesColors, SeriesContext, SeriesHit, SeriesInit, Se
 export interface SeriesEnv {
   readonly x: XMapping;
   readonly tables: TableUses;
+  /** Reports a problem found outside the checks of a spec (a bound heatmap's rows lack a column): `gpu-error`. */
+  readonly report?: (message: string, cause?: unknown) => void;
 }
 
 /** Short names of readout fields on screen (legend, tooltip): candles read "O 1 H 2 L 0.5 C 1.5". */
