@@ -104,6 +104,13 @@ try {
     chart.setAttribute('source', 'big');
     chart.setAttribute('type', 'line');
     chart.setAttribute('legend', 'off');
+    // What each step did to the table (the GPU copy follows these): rebuilds (every row
+    // replaced) and rows from the first changed one on (what the GPU copy uploads).
+    let changes = { rebuilds: 0, uploads: 0 };
+    source.table.subscribe((c) => {
+      if (c.changedFrom === 0) changes.rebuilds++;
+      changes.uploads += c.length - c.changedFrom;
+    });
     const t0 = now();
     document.body.append(source, chart);
     await new Promise((r) => source.addEventListener('gpu-data', r, { once: true }));
@@ -121,6 +128,7 @@ try {
     const full = chart.visibleRange;
     async function step(range) {
       const s = now();
+      changes = { rebuilds: 0, uploads: 0 };
       chart.visibleRange = range;
       await chart.updateComplete;
       const draw = now() - s; // painted from the rows held
@@ -128,7 +136,7 @@ try {
       await source.tilesSettled();
       await chart.updateComplete;
       const exact = now() - s;
-      return { draw, exact, requests: newRequests() };
+      return { draw, exact, requests: newRequests(), ...changes, rows: source.length };
     }
     async function sequence(ranges) {
       const out = [];
@@ -176,7 +184,8 @@ const reqStats = (reqs) => ({ n: `${reqs.filter((r) => !r.cached).length}${reqs.
 for (const [name, list] of Object.entries({ 'zoom step, cold': result.zoomCold, 'pan step, cold': result.panCold, 'zoom step, warm': result.zoomWarm, 'pan step, warm': result.panWarm })) {
   const reqs = list.flatMap((s) => s.requests);
   const r = reqStats(reqs);
-  rows.push(`| ${name} | ${f(median(list.map((s) => s.draw)))} (p95 ${f(p95(list.map((s) => s.draw)))}) | ${f(median(list.map((s) => s.exact)))} (p95 ${f(p95(list.map((s) => s.exact)))}) | ${r.n} | ${f(r.query)} | ${f(r.transfer)} | ${f(r.kb)} |`);
+  const sum = (k) => list.reduce((a, s) => a + s[k], 0);
+  rows.push(`| ${name} | ${f(median(list.map((s) => s.draw)))} (p95 ${f(p95(list.map((s) => s.draw)))}) | ${f(median(list.map((s) => s.exact)))} (p95 ${f(p95(list.map((s) => s.exact)))}) | ${r.n} | ${f(r.query)} | ${f(r.transfer)} | ${f(r.kb)} | ${sum('rebuilds')} | ${f(sum('uploads') / sum('rows'))} |`);
 }
 const first = reqStats(result.firstRequests);
 const out = [
@@ -184,8 +193,8 @@ const out = [
   '',
   `First picture (create → whole-series answer painted): ${f(result.firstPicture)} ms; exact (view's own columns painted): ${f(result.firstExact)} ms; ${first.n} requests, query ${f(first.query)} ms median, transfer ${f(first.transfer)} ms, ${f(first.kb)} KB.`,
   '',
-  '| step | set range → painted from the rows held, ms | → exact picture painted, ms | requests | query ms / request, median | transfer ms / request, median | KB / request, median |',
-  '|---|---|---|---|---|---|---|',
+  '| step | set range → painted from the rows held, ms | → exact picture painted, ms | requests | query ms / request, median | transfer ms / request, median | KB / request, median | table rebuilds | rows to upload / rows held |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   `Rows held in the browser at the end: ${result.rowsHeld.toLocaleString('en')}.`,

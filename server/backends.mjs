@@ -115,6 +115,8 @@ export function clickhouseBackend({ url, user, password, database, fetchImpl = g
 /** ClickHouse's `FORMAT JSON` ({ meta: [{ name }], data: [{ name: value }] }) → columns. */
 export function jsonToColumns(answer) {
   const out = {};
-  for (const { name } of answer.meta) out[name] = answer.data.map((row) => (row[name] === null ? NaN : Number(row[name])));
+  const number = (v) => (v === null ? NaN : Number(v));
+  // Arrays (the finest level's row lists) stay arrays, of numbers.
+  for (const { name } of answer.meta) out[name] = answer.data.map((row) => (Array.isArray(row[name]) ? row[name].map(number) : number(row[name])));
   return out;
 }

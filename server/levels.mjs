@@ -31,14 +31,14 @@ const STORE = {
     table: (name) => `gpu_chart_levels."${checkIdentifier(name)}"`,
     create: (name, select) => `CREATE OR REPLACE TABLE gpu_chart_levels."${checkIdentifier(name)}" AS ${select} ORDER BY b`,
     list: 'list',
-    unnest: (table, columns, where) => `SELECT b, ${columns.map((c) => `unnest(${c}s) AS ${c}`).join(', ')} FROM ${table} WHERE ${where}`,
+    emptyList: 'CAST([] AS DOUBLE[])',
   },
   clickhouse: {
     setup: [],
     table: (name) => `\`gpu_chart_${checkIdentifier(name)}\``,
     create: (name, select) => `CREATE OR REPLACE TABLE \`gpu_chart_${checkIdentifier(name)}\` ENGINE = MergeTree ORDER BY b SETTINGS allow_nullable_key = 1 AS ${select}`,
     list: 'groupArray',
-    unnest: (table, columns, where) => `SELECT b, ${columns.join(', ')} FROM ${table} ARRAY JOIN ${columns.map((c) => `${c}s AS ${c}`).join(', ')} WHERE ${where}`,
+    emptyList: "CAST([], 'Array(Float64)')",
   },
 };
 
@@ -111,75 +111,143 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
     return built;
   }
 
-  const selectAggregates = (k, where) => `SELECT b, ${aggregates.join(', ')} FROM ${store.table(tableOf(k))} WHERE ${where}`;
-  const inList = (buckets) => `b IN (${buckets.map((b) => numberLiteral(b)).join(', ')})`;
+  // One query per request: every part below is a SELECT of the same columns (`part`, `k`, `b`,
+  // the aggregates, and the finest level's row lists, in their order), joined by UNION ALL.
+  // Part 0: a level's buckets; part 1: finest buckets with their rows (the lists); parts 2 and 3:
+  // a line's nearest row before and after the range (`n` rows found, `t` in `first_time`, the
+  // value in `first_value`, whether it is a number in `all_first_ok`). Only part 1 fills the lists.
+  const zero = d.float(0);
+  const lists = rowColumns.map((c) => `${c}s`);
+  const partOf = (part, k, b, values, withLists = false) =>
+    `SELECT ${d.float(part)} AS part, ${d.float(k)} AS k, ${b} AS b, ${aggregates.map((a, i) => `${values[i] ?? zero} AS ${a}`).join(', ')}, ` +
+    lists.map((l) => `${withLists ? l : store.emptyList} AS ${l}`).join(', ');
+  // A bucket list, with its range first: the range lets the engine skip row groups by their
+  // bucket statistics (the tables are ordered by bucket) before testing each value.
+  const inList = (buckets) => {
+    const all = [...buckets];
+    const [lo, hi] = [Math.min(...all), Math.max(...all)];
+    return `b >= ${numberLiteral(lo)} AND b <= ${numberLiteral(hi)} AND b IN (${all.map((b) => numberLiteral(b)).join(', ')})`;
+  };
+  const levelPart = (k, where) => `${partOf(0, k, 'b', aggregates)} FROM ${store.table(tableOf(k))} WHERE ${where}`;
+  const rowsPart = (buckets) => `${partOf(1, k0, 'b', aggregates, true)} FROM ${store.table(tableOf(k0))} WHERE ${inList(buckets)}`;
+  // The nearest row before [from, to) (part 2) or after it (part 3) among whole buckets (`pieces`:
+  // [level, where] pairs), as an aggregate over them.
+  const nearestPart = (part, pieces) => {
+    const [pick, arg, time, ok, value] = part === 2 ? ['max', d.argMax, 'all_last_time', 'all_last_ok', 'last_value'] : ['min', d.argMin, 'all_first_time', 'all_first_ok', 'first_value'];
+    const union = pieces.map(([k, where]) => `SELECT ${time} AS nt, ${ok} AS nok, ${value} AS nv FROM ${store.table(tableOf(k))} WHERE ${where}`).join(' UNION ALL ');
+    const values = [d.count, `${pick}(nt)`, `${arg}(nv, nt)`];
+    values[aggregates.indexOf('all_first_ok')] = `${arg}(nok, nt)`;
+    return `${partOf(part, k0, zero, values)} FROM (${union}) AS x`;
+  };
 
   /**
    * The answer for [from, to) at `width` columns, or null when no level is coarse enough to help
    * (the request holds few rows per column: the raw query reads little).
+   *
+   * What the levels' descent would read is known before any data is: a bucket is read at level
+   * k < top only when its parent holds a column edge (or the range's edge) in time, since a bucket
+   * whose rows lie in two columns holds the edge between them. So one query reads, per level,
+   * the children of the buckets holding an edge (top: every bucket of the range), the rows of the
+   * finest buckets holding one, and the nearest rows outside the range; the descent is then
+   * replayed here: a bucket is merged whole when it is whole and its parent is not (a bucket
+   * that is not whole has no whole parent, so that is the descent's rule), and a finest bucket
+   * that is not whole by its rows.
    */
   async function answer(from, to, width) {
     const pixel = (to - from) / width;
     const top = Math.min(kMax, Math.floor(Math.log2(pixel)) - 1);
     if (!(top >= k0)) return null;
     await build();
-    const column = (t) => Math.floor(((t - from) * width) / (to - from));
+    const span = to - from;
+    const column = (t) => Math.floor(((t - from) * width) / span);
+    // Column edges in time, widened by a margin far above float64 rounding of the column formula:
+    // a bucket is taken to hold an edge when it holds any time within the margin of it.
+    const margin = 1e-12 * (Math.abs(from) + Math.abs(to) + span);
+    const edges = [to];
+    for (let j = 0; j <= width; j++) edges.push(from + (j * span) / width);
+    const holdingEdges = (k) => {
+      const w = 2 ** k;
+      const out = new Set();
+      for (const e of edges) {
+        out.add(Math.floor((e - margin) / w));
+        out.add(Math.floor((e + margin) / w));
+      }
+      return out;
+    };
+    const parts = [levelPart(top, `b >= ${numberLiteral(Math.floor(from / 2 ** top))} AND b <= ${numberLiteral(Math.floor(to / 2 ** top))}`)];
+    for (let k = top - 1; k >= k0; k--) {
+      const children = [];
+      for (const p of holdingEdges(k + 1)) children.push(2 * p, 2 * p + 1);
+      parts.push(levelPart(k, inList(children)));
+    }
+    const rowBuckets = holdingEdges(k0);
+    parts.push(rowsPart(rowBuckets));
+    if (line) {
+      // The buckets wholly before the finest bucket of `from` (after that of `to`): at each level
+      // below the top one, the sibling beside the path up from it; at the top level, all of them.
+      const before = [];
+      const after = [];
+      const fromBucket = Math.floor(from / 2 ** k0);
+      const toBucket = Math.floor(to / 2 ** k0);
+      for (let k = k0; k < kMax; k++) {
+        const f = Math.floor(fromBucket / 2 ** (k - k0));
+        const t = Math.floor(toBucket / 2 ** (k - k0));
+        if (f % 2 !== 0) before.push([k, `b = ${numberLiteral(f - 1)}`]);
+        if (t % 2 === 0) after.push([k, `b = ${numberLiteral(t + 1)}`]);
+      }
+      before.push([kMax, `b < ${numberLiteral(Math.floor(fromBucket / 2 ** (kMax - k0)))}`]);
+      after.push([kMax, `b > ${numberLiteral(Math.floor(toBucket / 2 ** (kMax - k0)))}`]);
+      parts.push(nearestPart(2, before), nearestPart(3, after));
+    }
+    const got = await backend.query(parts.join(' UNION ALL '));
+
+    // Replay the descent. Per level: bucket → whether it is whole (all its rows in one column of the range).
+    const firsts = line ? got.all_first_time : got.first_time;
+    const lasts = line ? got.all_last_time : got.last_time;
+    const wholeAt = new Map();
+    for (let k = k0; k <= top; k++) wholeAt.set(k, new Map());
+    const inRange = (i) => !(Number(lasts[i]) < from || Number(firsts[i]) >= to);
+    const isWhole = (i) => {
+      const first = Number(firsts[i]);
+      const last = Number(lasts[i]);
+      return first >= from && last < to && column(first) === column(last);
+    };
+    const n = got.part.length;
+    for (let i = 0; i < n; i++) if (Number(got.part[i]) === 0) wholeAt.get(Number(got.k[i])).set(Number(got.b[i]), isWhole(i));
     const columns = new Map();
     const merge = line ? mergeLine : mergeCandle;
-    const w0 = 2 ** k0;
-    const fromBucket = Math.floor(from / w0);
-    const toBucket = Math.floor(to / w0);
-    // Finest buckets across a column edge are read as rows; so are those holding the range's
-    // edges (lines: the nearest rows outside the range may be there), but only for that.
-    const across0 = new Set();
-    const edgeBuckets = line ? [fromBucket, toBucket] : [];
-    let where = `b >= ${numberLiteral(Math.floor(from / 2 ** top))} AND b <= ${numberLiteral(Math.floor(to / 2 ** top))}`;
-    for (let k = top; k >= k0 && where; k--) {
-      const rows = await backend.query(selectAggregates(k, where));
-      const across = [];
-      // A bucket's span: of all its rows (gaps too, for lines: they belong to columns as well).
-      const firsts = line ? rows.all_first_time : rows.first_time;
-      const lasts = line ? rows.all_last_time : rows.last_time;
-      for (let i = 0; i < rows.b.length; i++) {
-        const first = Number(firsts[i]);
-        const last = Number(lasts[i]);
-        if (last < from || first >= to) continue;
-        const c = column(first);
-        if (first >= from && last < to && c === column(last)) merge(columns, c, rows, i);
-        else if (k > k0) across.push(2 * Number(rows.b[i]), 2 * Number(rows.b[i]) + 1);
-        else across0.add(Number(rows.b[i]));
-      }
-      where = across.length ? inList(across) : null;
-    }
     let before = null;
     let after = null;
-    const rowBuckets = new Set([...across0, ...edgeBuckets]);
-    if (rowBuckets.size) {
-      const raw = await backend.query(store.unnest(store.table(tableOf(k0)), rowColumns, inList([...rowBuckets])));
-      const single = line ? singleLineRow : singleCandleRow;
-      for (let i = 0; i < raw.t.length; i++) {
-        const t = Number(raw.t[i]);
-        if (t >= from && t < to) {
-          if (across0.has(Number(raw.b[i]))) merge(columns, column(t), single(raw, i), 0);
+    for (let i = 0; i < n; i++) {
+      const part = Number(got.part[i]);
+      const b = Number(got.b[i]);
+      if (part === 0) {
+        const k = Number(got.k[i]);
+        if (!inRange(i) || !wholeAt.get(k).get(b)) continue;
+        if (k === top || wholeAt.get(k + 1)?.get(Math.floor(b / 2)) === false) merge(columns, column(Number(firsts[i])), got, i);
+      } else if (part === 1) {
+        // A finest bucket's rows: merged one by one when the bucket is in the range but not
+        // whole (so not merged whole); the nearest rows beyond the range (lines).
+        const rowsHere = wholeAt.get(k0).get(b) === false;
+        const ts = got[lists[0]][i];
+        for (let j = 0; j < ts.length; j++) {
+          const t = Number(ts[j]);
+          if (t >= from && t < to) {
+            if (rowsHere) merge(columns, column(t), line ? singleLineRow(t, Number(got.vs[i][j])) : singleCandleRow(got, i, j), 0);
+          } else if (line && t < from && (!before || t > before[0])) before = [t, Number(got.vs[i][j])];
+          else if (line && t >= to && (!after || t < after[0])) after = [t, Number(got.vs[i][j])];
         }
-        else if (line && t < from && (!before || t > before[0])) before = [t, Number(raw.v[i])];
-        else if (line && t >= to && (!after || t < after[0])) after = [t, Number(raw.v[i])];
       }
     }
     if (line) {
-      // Beyond the edge buckets: the last row of the finest buckets before, the first after.
-      const table = store.table(tableOf(k0));
-      if (!before) {
-        const r = await backend.query(
-          `SELECT ${d.count} AS n, max(all_last_time) AS t, ${d.argMax}(all_last_ok, all_last_time) AS ok, ${d.argMax}(last_value, all_last_time) AS v FROM ${table} WHERE b < ${numberLiteral(fromBucket)}`,
-        );
-        if (Number(r.n[0]) > 0) before = [Number(r.t[0]), Number(r.ok[0]) === 1 ? Number(r.v[0]) : NaN];
-      }
-      if (!after) {
-        const r = await backend.query(
-          `SELECT ${d.count} AS n, min(all_first_time) AS t, ${d.argMin}(all_first_ok, all_first_time) AS ok, ${d.argMin}(first_value, all_first_time) AS v FROM ${table} WHERE b > ${numberLiteral(toBucket)}`,
-        );
-        if (Number(r.n[0]) > 0) after = [Number(r.t[0]), Number(r.ok[0]) === 1 ? Number(r.v[0]) : NaN];
+      // No row of the edge buckets outside the range: the nearest of the buckets beyond.
+      for (let i = 0; i < n; i++) {
+        const part = Number(got.part[i]);
+        if ((part !== 2 || before) && (part !== 3 || after)) continue;
+        if (!(Number(got.n[i]) > 0)) continue;
+        const found = [Number(got.first_time[i]), Number(got.all_first_ok[i]) === 1 ? Number(got.first_value[i]) : NaN];
+        if (part === 2) before = found;
+        else after = found;
       }
     }
     const order = [...columns.keys()].sort((a, b) => a - b);
@@ -193,19 +261,17 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
   return { k0, kMax, build, answer };
 }
 
-const singleLineRow = (raw, i) => {
-  const t = Number(raw.t[i]);
-  const v = Number(raw.v[i]);
+const singleCandleRow = (got, i, j) => {
+  const t = Number(got.ts[i][j]);
+  return { n: [1], first_time: [t], last_time: [t], open: [Number(got.os[i][j])], high: [Number(got.hs[i][j])], low: [Number(got.ls[i][j])], close: [Number(got.cs[i][j])], volume: [Number(got.vols[i][j])] };
+};
+const singleLineRow = (t, v) => {
   const ok = Number.isNaN(v) ? 0 : 1;
   const num = ok ? [v, t] : [NaN, NaN];
   return {
     n: [ok], first_time: [num[1]], first_value: [num[0]], last_time: [num[1]], last_value: [num[0]], min_value: [num[0]], min_time: [num[1]], max_value: [num[0]], max_time: [num[1]],
     all_first_time: [t], all_first_ok: [ok], all_last_time: [t], all_last_ok: [ok], gaps: [1 - ok],
   };
-};
-const singleCandleRow = (raw, i) => {
-  const t = Number(raw.t[i]);
-  return { n: [1], first_time: [t], last_time: [t], open: [Number(raw.o[i])], high: [Number(raw.h[i])], low: [Number(raw.l[i])], close: [Number(raw.c[i])], volume: [Number(raw.vol[i])] };
 };
 
 function mergeLine(columns, c, rows, i) {

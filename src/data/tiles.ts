@@ -148,8 +148,10 @@ export function answerRows(answer: ColumnMap, valueColumn: string, grid: ViewCol
 
 /**
  * The union of row sets (each sorted by time): every time once, in order; where two sets hold the
- * same time, the later set's row wins (they are the same row of the series unless it changed).
- * Columns missing from a set are NaN there.
+ * same time, the later set's row wins (they are the same row of the series unless it changed),
+ * except that a row with the same values from a finer bucket (fewer `tile_rows`) keeps its
+ * bucket: the tooltip names the narrowest bucket known, and a row held already is not changed by
+ * an answer of another zoom (no upload). Columns missing from a set are NaN there.
  */
 export function unionRows(sets: readonly ColumnMap[]): ColumnMap {
   const live = sets.filter((s) => s.time.length > 0);
@@ -159,6 +161,22 @@ export function unionRows(sets: readonly ColumnMap[]): ColumnMap {
   let merged = live[0];
   for (let s = 1; s < live.length; s++) merged = mergeTwo(merged, live[s], names);
   return merged;
+}
+
+/** Columns that describe a row's bucket in one answer, not the row itself. */
+const BUCKET_COLUMNS = new Set(['tile_rows', 'tile_from', 'tile_to']);
+
+/** Row i of `a` and row j of `b` (same time) are the same row, and a's bucket is finer. */
+function keepsHeld(a: ColumnMap, i: number, b: ColumnMap, j: number, names: readonly string[]): boolean {
+  const rowsOf = (c: ColumnMap, k: number) => (c.tile_rows && c.tile_rows[k] === c.tile_rows[k] ? c.tile_rows[k] : 1);
+  if (!(rowsOf(a, i) < rowsOf(b, j))) return false;
+  for (const name of names) {
+    if (BUCKET_COLUMNS.has(name)) continue;
+    const x = a[name] ? a[name][i] : NaN;
+    const y = b[name] ? b[name][j] : NaN;
+    if (x !== y && !(x !== x && y !== y)) return false;
+  }
+  return true;
 }
 
 function mergeTwo(a: ColumnMap, b: ColumnMap, names: readonly string[]): ColumnMap {
@@ -173,6 +191,10 @@ function mergeTwo(a: ColumnMap, b: ColumnMap, names: readonly string[]): ColumnM
     if (j >= tb.length || (i < ta.length && ta[i] < tb[j])) {
       time[n] = ta[i];
       pick[n++] = ++i;
+    } else if (i < ta.length && ta[i] === tb[j] && keepsHeld(a, i, b, j, names)) {
+      time[n] = ta[i];
+      pick[n++] = ++i;
+      j++;
     } else {
       if (i < ta.length && ta[i] === tb[j]) i++;
       time[n] = tb[j];
@@ -213,4 +235,45 @@ export function layerCandles(sets: readonly ColumnMap[]): ColumnMap {
     out = unionRows([kept, s]);
   }
   return out ?? { time: new Float64Array(0) };
+}
+
+/** `rows` merged into `held` (mergeIntoHeld): the new columns, the first row that differs, rows added. */
+export interface MergedRows {
+  columns: ColumnMap;
+  /** Index of the first row whose time or any value differs from what `held` had there. */
+  changedFrom: number;
+  added: number;
+}
+
+/**
+ * An answer's rows united with the rows held (both sorted by time; the answer's values win at a
+ * time both hold), and where the result first differs from what was held: rows before that
+ * index are unchanged, so a copy of the rows (the GPU's) needs only the rows from there on.
+ * Null when nothing changes (every row of the answer is held already, with the same values).
+ */
+export function mergeIntoHeld(held: ColumnMap, rows: ColumnMap): MergedRows | null {
+  if (rows.time.length === 0) return null;
+  const heldNames = Object.keys(held).filter((n) => n !== 'time');
+  const names = [...new Set([...heldNames, ...Object.keys(rows)])].filter((n) => n !== 'time');
+  const merged = mergeTwo(held, rows, names);
+  const n = merged.time.length;
+  // A new column changes every row's record of it.
+  let changedFrom = names.length !== heldNames.length ? 0 : Math.min(firstDifference(held.time, merged.time), held.time.length);
+  for (const name of names) {
+    if (changedFrom === 0) break;
+    changedFrom = Math.min(changedFrom, firstDifference(held[name], merged[name], changedFrom));
+  }
+  if (changedFrom >= n && n === held.time.length) return null;
+  return { columns: merged, changedFrom, added: n - held.time.length };
+}
+
+/** The first index below `end` where `a` and `b` differ (NaN equals NaN); `end` if none. */
+function firstDifference(a: Float64Array, b: Float64Array, end = Math.min(a.length, b.length)): number {
+  const stop = Math.min(end, a.length, b.length);
+  for (let i = 0; i < stop; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && !(x !== x && y !== y)) return i;
+  }
+  return stop;
 }

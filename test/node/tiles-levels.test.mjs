@@ -51,10 +51,24 @@ const REQUESTS = [
   `series=candles&from=${T0 + 1234.5}&to=${T0 + 41_000_000}&width=97`,
 ];
 
-async function assertSameAnswers(levelled, raw, { minLevelled }) {
+/** The backend with a count of its queries (`counted.queries`). */
+function counting(backend) {
+  const counted = { ...backend, queries: 0 };
+  counted.query = (sql) => {
+    counted.queries++;
+    return backend.query(sql);
+  };
+  return counted;
+}
+
+async function assertSameAnswers(levelled, raw, { minLevelled, counted }) {
   let used = 0;
+  await levelled.warm(16); // the levels and the extent: made once, not per request
   for (const q of REQUESTS) {
+    const queriesBefore = counted?.queries;
     const a = await levelled.tile(new URLSearchParams(q));
+    // A request answered from the levels is one query (the whole descent in one UNION ALL).
+    if (counted && a.levels) assert.equal(counted.queries - queriesBefore, 1, `${q}: queries of one levelled request`);
     const b = await raw.tile(new URLSearchParams(q));
     assert.equal(b.levels, false, q);
     if (a.levels) used++;
@@ -74,9 +88,10 @@ test('DuckDB: answers from the levels are byte for byte the raw scan\'s', async 
   const source = `read_parquet(${duckdbString(parquet)})`;
   const time = { column: 'ts', type: 'integer' };
   // 8 rows a finest bucket: 2^13 ms buckets, levels 13…16 over 60 000 s.
-  const levelled = createTileService({ backend: duck, source, time, series: SERIES, rowsPerBucket: 8, cacheEntries: 0 });
+  const counted = counting(duck);
+  const levelled = createTileService({ backend: counted, source, time, series: SERIES, rowsPerBucket: 8, cacheEntries: 0 });
   const raw = createTileService({ backend: duck, source, time, series: SERIES, levels: false, cacheEntries: 0 });
-  await assertSameAnswers(levelled, raw, { minLevelled: REQUESTS.length });
+  await assertSameAnswers(levelled, raw, { minLevelled: REQUESTS.length, counted });
   const tables = await duck.query(`SELECT table_name AS t FROM duckdb_tables() WHERE database_name = 'gpu_chart_levels' ORDER BY table_name`);
   assert.deepEqual(tables.t, ['candles_13', 'candles_14', 'candles_15', 'candles_16', 'price_13', 'price_14', 'price_15', 'price_16']);
   // A request with few rows per column reads no level (the raw query reads little).
@@ -99,7 +114,7 @@ test('ClickHouse (embedded, chdb): level tables (MergeTree) answer byte for byte
   const { Session } = loadChdb();
   const session = new Session(join(dir, 'chdb'));
   try {
-    const clickhouse = {
+    const clickhouse = counting({
       dialect: 'clickhouse',
       async query(sql) {
         return jsonToColumns(JSON.parse(session.query(sql, 'JSON')));
@@ -107,11 +122,11 @@ test('ClickHouse (embedded, chdb): level tables (MergeTree) answer byte for byte
       async run(sql) {
         session.query(sql);
       },
-    };
+    });
     const time = { column: 'ts', type: 'integer' };
     const levelled = createTileService({ backend: clickhouse, source: `file(${duckdbString(parquet)}, Parquet)`, time, series: SERIES, rowsPerBucket: 8, cacheEntries: 0 });
     const raw = createTileService({ backend: clickhouse, source: `file(${duckdbString(parquet)}, Parquet)`, time, series: SERIES, levels: false, cacheEntries: 0 });
-    await assertSameAnswers(levelled, raw, { minLevelled: REQUESTS.length });
+    await assertSameAnswers(levelled, raw, { minLevelled: REQUESTS.length, counted: clickhouse });
     const duckRaw = createTileService({ backend: duck, source: `read_parquet(${duckdbString(parquet)})`, time, series: SERIES, levels: false, cacheEntries: 0 });
     await assertSameAnswers(levelled, duckRaw, { minLevelled: REQUESTS.length });
   } finally {

@@ -1,7 +1,7 @@
 // The pure part of tiled mode (src/data/tiles.ts): URLs from templates, the tile grid, answers
 // as rows, and the union of answers.
 import { expect } from '@esm-bundle/chai';
-import { answerRows, layerCandles, TILE_COLUMNS, tileLevel, tilesFor, tileUrl, unionRows } from '../../src/data/tiles.js';
+import { answerRows, layerCandles, mergeIntoHeld, TILE_COLUMNS, tileLevel, tilesFor, tileUrl, unionRows } from '../../src/data/tiles.js';
 
 const f64 = (a: number[]) => Float64Array.from(a);
 
@@ -79,5 +79,23 @@ describe('tiles: URLs, grid, rows', () => {
     ]);
     expect(Array.from(out.time)).to.deep.equal([0, 100, 150, 200]);
     expect(Array.from(out.close)).to.deep.equal([1, 4, 5, 3]);
+  });
+
+  it('merges an answer into the rows held: the first row that differs, rows added, null when nothing changes', () => {
+    const held = { time: f64([0, 10, 20, 30, 40]), value: f64([1, 2, NaN, 4, 5]) };
+    const merged = mergeIntoHeld(held, { time: f64([20, 25, 50]), value: f64([NaN, 7, 8]) })!;
+    expect(Array.from(merged.columns.time)).to.deep.equal([0, 10, 20, 25, 30, 40, 50]);
+    expect(Array.from(merged.columns.value)).to.deep.equal([1, 2, NaN, 7, 4, 5, 8]);
+    expect(merged.changedFrom).to.equal(3); // rows 0…2 (NaN equal to NaN) are where they were
+    expect(merged.added).to.equal(2);
+    expect(mergeIntoHeld(held, { time: f64([10, 30]), value: f64([2, 4]) }), 'rows held already').to.equal(null);
+    expect(mergeIntoHeld(held, { time: f64([30]), value: f64([9]) })!.changedFrom, 'a value replaced').to.equal(3);
+    expect(mergeIntoHeld(held, { time: f64([60]), value: f64([9]) })!.changedFrom, 'after the last row').to.equal(5);
+    expect(mergeIntoHeld(held, { time: f64([10]), value: f64([2]), tile_rows: f64([1]) })!.changedFrom, 'a new column').to.equal(0);
+    // The same row from a coarser bucket keeps the finer bucket held (nothing changes); other values replace it.
+    const fine = { time: f64([0, 10]), value: f64([1, 2]), tile_rows: f64([4, 4]) };
+    expect(mergeIntoHeld(fine, { time: f64([10]), value: f64([2]), tile_rows: f64([64]) }), 'a coarser bucket').to.equal(null);
+    expect(Array.from(mergeIntoHeld(fine, { time: f64([10]), value: f64([2]), tile_rows: f64([2]) })!.columns.tile_rows), 'a finer bucket').to.deep.equal([4, 2]);
+    expect(Array.from(mergeIntoHeld(fine, { time: f64([10]), value: f64([3]), tile_rows: f64([64]) })!.columns.value), 'a changed value').to.deep.equal([1, 3]);
   });
 });

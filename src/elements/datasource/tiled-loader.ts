@@ -10,7 +10,7 @@ import type { ColumnCache } from '../../data/cache.js';
 import { DataError } from '../../data/errors.js';
 import { decodeBytes } from '../../data/load.js';
 import { ColumnTable, type ColumnMap } from '../../data/table.js';
-import { answerRows, layerCandles, tileLevel, tilesFor, tileUrl, unionRows, type ViewColumns } from '../../data/tiles.js';
+import { answerRows, layerCandles, mergeIntoHeld, tileLevel, tilesFor, tileUrl, unionRows, type ViewColumns } from '../../data/tiles.js';
 
 /** What a chart hands its bound source: its element (for `gpu-range`) and its view in device-pixel columns. */
 export interface TileViewHandle {
@@ -32,6 +32,11 @@ const OVERVIEW_WIDTH = 2048;
 const LIVE_CAPACITY = 100_000;
 /** Answers kept (besides the overview); the oldest leave the table first. */
 const KEPT_ANSWERS = 24;
+/**
+ * Rows of answers no longer kept stay in the table (real rows: the picture stays exact) until it
+ * holds this many times the rows of the kept answers; then it is rebuilt from those.
+ */
+const COMPACT_FACTOR = 2;
 /** The view's own columns are asked for once it has rested this long (ms). */
 const EXACT_DELAY_MS = 120;
 const GCOL = 'application/vnd.gpu-chart.gcol';
@@ -65,8 +70,16 @@ export class TiledLoader {
    */
   readonly live = new ColumnTable();
   private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Requests sent and the milliseconds they took (bench and tests read these). */
-  readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0, edgeRefreshes: 0 };
+  /** Answers that arrived since the table was last brought up to date (merged into it, lines). */
+  private arrived: ColumnMap[] = [];
+  /** The table must be rebuilt from every answer held (first answer, live rows, candles). */
+  private rebuildAll = true;
+  /**
+   * Requests sent and the milliseconds they took; table rebuilds (every row replaced and
+   * uploaded again), merges (an answer's rows put into the table; rows from `mergedFrom` on
+   * changed) and answers that changed nothing (bench and tests read these).
+   */
+  readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0, edgeRefreshes: 0, rebuilds: 0, merges: 0, unchanged: 0 };
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -78,6 +91,7 @@ export class TiledLoader {
     this.live.capacity = LIVE_CAPACITY;
     // Stream rows come one message at a time: one rebuild per task, whatever arrived in it.
     this.live.subscribe(() => {
+      this.rebuildAll = true;
       this.scheduleRebuild();
       this.liveMoved();
     });
@@ -270,6 +284,7 @@ export class TiledLoader {
         while (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
       }
       this.stats.lastMs = performance.now() - started;
+      this.arrived.push(answer.rows);
       this.scheduleRebuild();
       if (kind === 'overview') this.onRange();
     } catch (cause) {
@@ -311,14 +326,43 @@ export class TiledLoader {
     this.rebuildTimer = setTimeout(() => {
       this.rebuildTimer = null;
       if (this.stopped || !this.overview) return;
-      this.rebuild();
+      this.update();
       this.host.loaded();
       this.settle();
     }, 0);
   }
 
+  /**
+   * Brings the table up to date with the answers that arrived. A line's answers are merged into
+   * it (src/data/tiles.ts, mergeIntoHeld): rows before the first new one keep their place, so the
+   * GPU copy uploads only the rows from there on, and an answer whose rows are all held (a pan
+   * back, an answer from the HTTP cache) changes nothing. The table is rebuilt from every answer
+   * held for candles (buckets of different zooms are not rows to unite), with live rows (united
+   * apart from the answers), and when rows of answers no longer kept have piled up.
+   */
+  private update(): void {
+    const arrived = this.arrived;
+    this.arrived = [];
+    const table = this.host.table;
+    let kept = 0;
+    for (const a of [this.overview, ...this.answers.values()]) kept += a?.rows.time.length ?? 0;
+    if (this.rebuildAll || this.candles || this.live.length || table.length > COMPACT_FACTOR * kept) {
+      this.rebuildAll = false;
+      this.rebuild();
+      return;
+    }
+    const merged = mergeIntoHeld(table.columns(), unionRows(arrived));
+    if (!merged) {
+      this.stats.unchanged++;
+      return;
+    }
+    this.stats.merges++;
+    table.adoptTail(merged.columns, merged.changedFrom, merged.added);
+  }
+
   /** The table: the union of the answers held (candles: finer answers over coarser ones). */
   private rebuild(): void {
+    this.stats.rebuilds++;
     const sets = [this.overview, ...this.answers.values()].filter((a): a is Answer => a !== null).map((a) => a.rows);
     if (this.live.length) sets.push(this.live.columns());
     const rows = this.candles ? layerCandles(sets) : unionRows(sets);
