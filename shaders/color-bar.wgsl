@@ -29,20 +29,9 @@ fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
   return vec4f(px.x / b.canvasPx.x * 2.0 - 1.0, 1.0 - px.y / b.canvasPx.y * 2.0, 0.0, 1.0);
 }
 
-// colormaps.ts colorPosition: 0…1 on the colormap; -1 where the value has no colour (log of v ≤ 0).
+// color-scale.wgsl's position with this bar's scale.
 fn colorPosition(v: f32, lo: f32, hi: f32) -> f32 {
-  var t: f32;
-  if (b.scale == 1u) {
-    if (v <= 0.0 || lo <= 0.0) { return -1.0; }
-    let l0 = log2(lo);
-    let span = log2(hi) - l0;
-    t = (log2(v) - l0) / select(span, 1.0, span == 0.0);
-  } else {
-    let span = hi - lo;
-    t = (v - lo) / select(span, 1.0, span == 0.0);
-    if (b.scale == 2u) { t = sqrt(max(t, 0.0)); }
-  }
-  return clamp(t, 0.0, 1.0);
+  return scaledColorPosition(v, lo, hi, b.scale);
 }
 
 // The value at position s (0…1) of [lo, hi] on the colour scale: colorPosition's inverse.

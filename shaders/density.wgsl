@@ -29,19 +29,9 @@ fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
   return vec4f(px.x / p.canvasPx.x * 2.0 - 1.0, 1.0 - px.y / p.canvasPx.y * 2.0, 0.0, 1.0);
 }
 
+// color-scale.wgsl's position with this layer's scale.
 fn colorPosition(v: f32, lo: f32, hi: f32) -> f32 {
-  var t: f32;
-  if (p.scale == 1u) {
-    if (v <= 0.0 || lo <= 0.0) { return -1.0; }
-    let l0 = log2(lo);
-    let span = log2(hi) - l0;
-    t = (log2(v) - l0) / select(span, 1.0, span == 0.0);
-  } else {
-    let span = hi - lo;
-    t = (v - lo) / select(span, 1.0, span == 0.0);
-    if (p.scale == 2u) { t = sqrt(max(t, 0.0)); }
-  }
-  return clamp(t, 0.0, 1.0);
+  return scaledColorPosition(v, lo, hi, p.scale);
 }
 
 @fragment

@@ -65,22 +65,9 @@ fn isNan(v: f32) -> bool {
   return (b & 0x7f800000u) == 0x7f800000u && (b & 0x007fffffu) != 0u;
 }
 
-// Position 0…1 on the colormap (colormaps.ts colorPosition); -1: no colour (log of v ≤ 0).
+// Position 0…1 on the colormap over the range in use (color-scale.wgsl); -1: no colour (log of v ≤ 0).
 fn colorPosition(v: f32) -> f32 {
-  var t: f32;
-  let lo = rangeLo();
-  let hi = rangeHi();
-  if (p.scale == 1u) {
-    if (v <= 0.0 || lo <= 0.0) { return -1.0; }
-    let l0 = log2(lo);
-    let span = log2(hi) - l0;
-    t = (log2(v) - l0) / select(span, 1.0, span == 0.0);
-  } else {
-    let span = hi - lo;
-    t = (v - lo) / select(span, 1.0, span == 0.0);
-    if (p.scale == 2u) { t = sqrt(max(t, 0.0)); }
-  }
-  return clamp(t, 0.0, 1.0);
+  return scaledColorPosition(v, rangeLo(), rangeHi(), p.scale);
 }
 
 // Index of row r, column c within a level (levelColumns: the stride of the major dimension).

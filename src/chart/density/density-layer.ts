@@ -15,6 +15,7 @@ import { ColumnTable } from '../../data/table.js';
 import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 import { standaloneFamily, type Family } from '../../gpu/families.js';
 import densitySource from '../../../shaders/density.wgsl';
+import colorScaleSource from '../../../shaders/color-scale.wgsl';
 import binSource from '../../../shaders/density-bin.wgsl';
 import { colorScaleCode, colormapLut, type ColorScaleKind } from '../colormaps.js';
 import type { CrosshairState } from '../interaction-target.js';
@@ -66,7 +67,7 @@ export const DENSITY_FAMILY: FamilyNeed = {
   phase: 'gpu',
   make: async (device: GPUDevice, format: GPUTextureFormat): Promise<Family> => {
     const [family, compute] = await Promise.all([
-      standaloneFamily(device, format, 'density', densitySource, ['uniform', 'storage', 'storage', 'storage', 'storage']),
+      standaloneFamily(device, format, 'density', colorScaleSource + densitySource, ['uniform', 'storage', 'storage', 'storage', 'storage']),
       computeByDevice.get(device) ?? makeBinPipelines(device),
       makeColorBarFamily(device, format),
     ]);

@@ -8,6 +8,7 @@ import { colorPosition, colorScaleCode, lutColor, type ColorScaleKind } from '..
 import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 import { standaloneFamily, type Family } from '../../gpu/families.js';
 import colorBarSource from '../../../shaders/color-bar.wgsl';
+import colorScaleSource from '../../../shaders/color-scale.wgsl';
 import { logValueTicks, niceValueTicks } from '../ticks/value-ticks.js';
 import { formatEngineering } from '../ticks/numeric-ticks.js';
 import type { FrameContext } from '../layers/layer.js';
@@ -136,7 +137,7 @@ const ready = new WeakMap<GPUDevice, Family>();
 export function makeColorBarFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
   let made = families.get(device);
   if (!made) {
-    made = standaloneFamily(device, format, 'color-bar', colorBarSource, ['uniform', 'storage', 'storage']).then((family) => {
+    made = standaloneFamily(device, format, 'color-bar', colorScaleSource + colorBarSource, ['uniform', 'storage', 'storage']).then((family) => {
       ready.set(device, family);
       return family;
     });

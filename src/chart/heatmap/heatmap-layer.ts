@@ -17,6 +17,7 @@ import { ColumnTable } from '../../data/table.js';
 import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 import { standaloneFamily, type Family } from '../../gpu/families.js';
 import heatmapSource from '../../../shaders/heatmap.wgsl';
+import colorScaleSource from '../../../shaders/color-scale.wgsl';
 import { colorPosition, colorScaleCode, colormapLut, lutColor, type ColorScaleKind } from '../colormaps.js';
 import type { CrosshairState } from '../interaction-target.js';
 import type { FamilyNeed } from '../render/gpu-renderer.js';
@@ -38,7 +39,7 @@ export const HEATMAP_FAMILY: FamilyNeed = {
   key: 'heatmap',
   phase: 'gpu',
   make: async (device: GPUDevice, format: GPUTextureFormat): Promise<Family> => {
-    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device), makeColorBarFamily(device, format)]);
+    const [family] = await Promise.all([standaloneFamily(device, format, 'heatmap', colorScaleSource + heatmapSource, ['uniform', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage']), makeLevelPipelines(device), makeColorBarFamily(device, format)]);
     return family;
   },
 };
