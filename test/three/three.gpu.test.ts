@@ -1,26 +1,12 @@
 import { expect } from '@esm-bundle/chai';
 import { sendMouse, resetMouse, emulateMedia } from '@web/test-runner-commands';
-import '../../src/index.js';
 import type { GpuChart } from '../../src/index.js';
 import type { Series3DSpec } from '../../src/chart/three/spec.js';
 import { decodePng, countColor, hexToRgba, logAdapterOnce, saveImage, colorDistance, type Picture } from '../helpers/pixels.js';
+import { draw3d as draw } from './three-helpers.js';
 
-const BG = '#ffffff';
 const RED = '#ff0000';
 const BLUE = '#0000ff';
-
-async function draw(name: string, series: Series3DSpec[], size = [320, 240], setup?: (c: GpuChart) => void): Promise<{ chart: GpuChart; pic: Picture }> {
-  const chart = document.createElement('gpu-chart');
-  chart.setAttribute('legend', 'off');
-  chart.style.cssText = `width:${size[0]}px;height:${size[1]}px;--gpu-chart-background:${BG}`;
-  chart.series = series;
-  setup?.(chart);
-  document.body.append(chart);
-  await chart.updateComplete;
-  const blob = await chart.toBlob();
-  await saveImage(`three-${name}.png`, blob);
-  return { chart, pic: await decodePng(blob) };
-}
 
 /** A surface z = sin(x)·cos(y) on a 40 × 30 grid. */
 function wave(columns = 40, rows = 30, hole = false): Series3DSpec {
