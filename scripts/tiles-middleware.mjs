@@ -15,30 +15,47 @@ export const WALK = { rows: 1_000_000, t0: 1_704_067_200_000, gapFrom: 600_000, 
 export const BIG = { rows: Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000), t0: Date.UTC(2016, 0, 1), dir: resolve(`bench/data/big-${Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000)}`) };
 
 const services = new Map();
+let walkService = null;
+
+/** The walk's table and tile service (one for both of its paths). */
+async function openWalkService() {
+  const { duckdbBackend } = await import('../server/backends.mjs');
+  const { createTileService } = await import('../server/tiles.mjs');
+  const { tableRef } = await import('../server/sql.mjs');
+  const backend = await duckdbBackend();
+  const { rows, t0 } = WALK;
+  // `gappy`: the walk with gaps (NaN rows), as test/tiles/walk.ts makeGappyWalk.
+  await backend.run(
+    `CREATE TABLE walk AS SELECT ts, walk, CASE WHEN i % 997 < 2 OR (i >= ${WALK.gapFrom} AND i < ${WALK.gapTo}) THEN CAST('NaN' AS DOUBLE) ELSE walk END AS gappy
+     FROM (SELECT i, ${t0} + i * 1000 + (i * 7919) % 500 AS ts,
+       CAST(sum(((i * 2654435761) % 4294967296) % 201 - 100) OVER (ORDER BY i) AS DOUBLE) AS walk
+     FROM range(${rows}) t(i)) AS w`,
+  );
+  const service = createTileService({
+    backend,
+    source: tableRef('duckdb', 'walk'),
+    time: { column: 'ts', type: 'integer' },
+    series: { walk: { kind: 'line', value: 'walk' }, gappy: { kind: 'line', value: 'gappy' } },
+  });
+  return service;
+}
 
 async function openService(name) {
   const { duckdbBackend } = await import('../server/backends.mjs');
   const { createTileService, tileHandler } = await import('../server/tiles.mjs');
   const { tableRef } = await import('../server/sql.mjs');
-  const backend = await duckdbBackend();
-  if (name === 'walk') {
-    const { rows, t0 } = WALK;
-    // `gappy`: the walk with gaps (NaN rows), as test/tiles/walk.ts makeGappyWalk.
-    await backend.run(
-      `CREATE TABLE walk AS SELECT ts, walk, CASE WHEN i % 997 < 2 OR (i >= ${WALK.gapFrom} AND i < ${WALK.gapTo}) THEN CAST('NaN' AS DOUBLE) ELSE walk END AS gappy
-       FROM (SELECT i, ${t0} + i * 1000 + (i * 7919) % 500 AS ts,
-         CAST(sum(((i * 2654435761) % 4294967296) % 201 - 100) OVER (ORDER BY i) AS DOUBLE) AS walk
-       FROM range(${rows}) t(i)) AS w`,
-    );
-    const service = createTileService({
-      backend,
-      source: tableRef('duckdb', 'walk'),
-      time: { column: 'ts', type: 'integer' },
-      series: { walk: { kind: 'line', value: 'walk' }, gappy: { kind: 'line', value: 'gappy' } },
+  if (name === 'walk' || name === 'walk-cached') {
+    // One table and service for both paths; `walk-cached` answers may be reused for an hour
+    // (Cache-Control max-age), as a deployed tile server's would (test/tiles/rest-delay.gpu.test.ts).
+    walkService ??= openWalkService().catch((error) => {
+      walkService = null;
+      throw error;
     });
-    return tileHandler(service, { path: '/tiles/walk/m4', cors: false });
+    const service = await walkService;
+    return name === 'walk' ? tileHandler(service, { path: '/tiles/walk/m4', cors: false }) : tileHandler(service, { path: '/tiles/walk-cached/m4', cors: false, maxAge: 3600 });
   }
   if (name === 'big') {
+    const backend = await duckdbBackend();
     await ensureBigParquet(backend);
     await backend.run(`CREATE VIEW big AS SELECT * FROM read_parquet('${BIG.dir.replaceAll("'", "''")}/*.parquet')`);
     const service = createTileService({
@@ -146,7 +163,7 @@ async function serveLive(context) {
 export function tilesMiddleware() {
   return async (context, next) => {
     if (context.path === '/tiles/live/m4' || context.path === '/tiles/live/append') return serveLive(context);
-    const match = /^\/tiles\/(walk|big)\/m4(\/series)?$/.exec(context.path);
+    const match = /^\/tiles\/(walk|walk-cached|big)\/m4(\/series)?$/.exec(context.path);
     if (!match) return next();
     const name = match[1];
     let handler;

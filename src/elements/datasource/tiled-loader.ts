@@ -1,8 +1,9 @@
 /**
  * The tiled mode of <gpu-datasource> (`tiles="…{series}…{from}…{to}…{width}"`, docs/tiles.md):
  * the whole series at a coarse width first, then, for the bound chart's view, the aligned
- * power-of-two tiles of its zoom (cacheable: pans and returns reuse them), then, once the view
- * rests, the view's own pixel columns (which makes the picture exact). Every answer's rows are
+ * power-of-two tiles of its zoom (cacheable: pans and returns reuse them), and the view's own
+ * pixel columns (which make the picture exact): at once when an answer for them is held or cached,
+ * else from the server once the view has rested. Every answer's rows are
  * real rows of the series, so the table is their union (src/data/tiles.ts says why that is
  * exact). Requests the view has left are cancelled; answers are kept in IndexedDB with `cache`.
  */
@@ -37,9 +38,13 @@ const KEPT_ANSWERS = 24;
  * holds this many times the rows of the kept answers; then it is rebuilt from those.
  */
 const COMPACT_FACTOR = 2;
-/** The view's own columns are asked for once it has rested this long (ms). */
-const EXACT_DELAY_MS = 120;
+/**
+ * The view's own columns are asked of the server once it has rested this long (ms); an answer
+ * held, in IndexedDB or fresh in the HTTP cache is used at once (it costs no request).
+ */
+export const EXACT_DELAY_MS = 120;
 const GCOL = 'application/vnd.gpu-chart.gcol';
+const ACCEPT = `${GCOL}, application/json;q=0.5`;
 /** The protocol's widest request (docs/tiles.md): a bucket's rows are asked for at this width. */
 const MAX_TILE_WIDTH = 16384;
 
@@ -61,7 +66,7 @@ export class TiledLoader {
   private views: TileViewHandle[] = [];
   /** A chart that changes size changes its pixel columns without a `gpu-range`. */
   private readonly resized = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.onRange()) : null;
-  private exactTimer: ReturnType<typeof setTimeout> | null = null;
+  private refineTimer: ReturnType<typeof setTimeout> | null = null;
   private settleWaiters: (() => void)[] = [];
   private stopped = false;
   /**
@@ -75,11 +80,12 @@ export class TiledLoader {
   /** The table must be rebuilt from every answer held (first answer, live rows, candles). */
   private rebuildAll = true;
   /**
-   * Requests sent and the milliseconds they took; table rebuilds (every row replaced and
+   * Requests sent and the milliseconds they took (answers from IndexedDB: cacheHits; the view's
+   * own columns found fresh in the HTTP cache: httpCacheHits); table rebuilds (every row replaced and
    * uploaded again), merges (an answer's rows put into the table; rows from `mergedFrom` on
    * changed) and answers that changed nothing (bench and tests read these).
    */
-  readonly stats = { requests: 0, cacheHits: 0, aborted: 0, lastMs: 0, edgeRefreshes: 0, rebuilds: 0, merges: 0, unchanged: 0 };
+  readonly stats = { requests: 0, cacheHits: 0, httpCacheHits: 0, aborted: 0, lastMs: 0, edgeRefreshes: 0, rebuilds: 0, merges: 0, unchanged: 0 };
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -105,10 +111,10 @@ export class TiledLoader {
     this.stopped = true;
     for (const c of this.inFlight.values()) c.abort();
     this.inFlight.clear();
-    if (this.exactTimer) clearTimeout(this.exactTimer);
+    if (this.refineTimer) clearTimeout(this.refineTimer);
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
     if (this.liveTimer) clearTimeout(this.liveTimer);
-    this.exactTimer = this.rebuildTimer = this.liveTimer = null;
+    this.refineTimer = this.rebuildTimer = this.liveTimer = null;
     for (const v of this.views) v.element.removeEventListener('gpu-range', this.onRange);
     this.resized?.disconnect();
     this.views = [];
@@ -136,7 +142,7 @@ export class TiledLoader {
   }
 
   private idle(): boolean {
-    return this.inFlight.size === 0 && this.exactTimer === null && this.rebuildTimer === null;
+    return this.inFlight.size === 0 && this.refineTimer === null && this.rebuildTimer === null;
   }
 
   private settle(): void {
@@ -149,8 +155,8 @@ export class TiledLoader {
   /** The bound charts' views changed (or their size): ask for what they show, after this task. */
   private readonly onRange = (): void => {
     if (this.stopped) return;
-    if (this.exactTimer) clearTimeout(this.exactTimer);
-    this.exactTimer = setTimeout(() => this.refine(), 0);
+    if (this.refineTimer) clearTimeout(this.refineTimer);
+    this.refineTimer = setTimeout(() => this.refine(), 0);
   };
 
   private currentViews(): ViewColumns[] {
@@ -162,15 +168,15 @@ export class TiledLoader {
     return out;
   }
 
-  /** Aligned tiles now; the view's own columns once it has rested. */
+  /** Aligned tiles now; the view's own columns at once from memory or a cache, else once the view has rested. */
   private refine(attempt = 0): void {
-    this.exactTimer = null;
+    this.refineTimer = null;
     if (this.stopped) return;
     const views = this.currentViews();
     // A bound chart that has not laid out its plot yet (its first frame with rows is still to
     // come) has no pixel columns: look again shortly (and stay unsettled meanwhile).
     if (!views.length && this.views.length && this.overview && attempt < 40) {
-      this.exactTimer = setTimeout(() => this.refine(attempt + 1), 50);
+      this.refineTimer = setTimeout(() => this.refine(attempt + 1), 50);
       return;
     }
     if (!views.length || !this.overview) {
@@ -185,18 +191,13 @@ export class TiledLoader {
       const level = tileLevel(view);
       return 2 ** level < overviewBucket ? tilesFor(view, level) : [];
     });
-    const wanted = new Set(tiles.map((tile) => this.urlOf(tile)));
+    const wanted = new Set([...tiles, ...views].map((v) => this.urlOf(v)));
     this.cancelExcept(wanted);
     for (const tile of tiles) void this.request({ series: this.series, ...tile }, 'tile');
-    this.exactTimer = setTimeout(() => {
-      this.exactTimer = null;
-      const now = this.currentViews();
-      const exact = new Set(now.map((v) => this.urlOf(v)));
-      for (const url of wanted) exact.add(url);
-      this.cancelExcept(exact);
-      for (const v of now) void this.request({ series: this.series, ...v }, 'exact');
-      this.settle();
-    }, EXACT_DELAY_MS);
+    // The views' own columns: at once when held or in a cache; from the server once the view
+    // has rested (request() waits for that), so a gesture sends no request per frame.
+    for (const view of views) void this.request({ series: this.series, ...view }, 'exact');
+    this.settle();
   }
 
   private urlOf(v: ViewColumns): string {
@@ -265,14 +266,23 @@ export class TiledLoader {
           columns = null; // a damaged record was deleted; ask the server
         }
       }
+      if (!columns && kind === 'exact' && !refresh) {
+        const cached = await fromHttpCache(absolute, abort.signal);
+        if (cached) {
+          this.stats.httpCacheHits++;
+          columns = cached.columns;
+        } else {
+          // Not held anywhere: the request goes to the server only once the view has rested.
+          await restFor(EXACT_DELAY_MS - (performance.now() - started), abort.signal);
+        }
+      }
       if (!columns) {
         this.stats.requests++;
-        const res = await fetch(absolute, { signal: abort.signal, cache: refresh ? 'no-store' : 'default', headers: { accept: `${GCOL}, application/json;q=0.5` } });
+        const res = await fetch(absolute, { signal: abort.signal, cache: refresh ? 'no-store' : 'default', headers: { accept: ACCEPT } });
         const bytes = new Uint8Array(await res.arrayBuffer());
         if (!res.ok) throw new DataError('fetch', `HTTP ${res.status} for ${url}: ${errorText(bytes)}`);
-        const type = res.headers.get('content-type') ?? '';
         grid ??= gridFromHeaders(res.headers);
-        columns = decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
+        columns = decodeAnswer(bytes, res.headers);
         // An answer at a moving live edge is not kept for later visits (it will be out of date).
         if (cache && !refresh && !this.live.length) void cache.put({ url: absolute, variant: 'tile', columns, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'), storedAt: Date.now() }).catch(() => undefined);
       }
@@ -303,11 +313,10 @@ export class TiledLoader {
    */
   async rowsIn(from: number, to: number, signal?: AbortSignal): Promise<ColumnMap> {
     const url = tileUrl(this.template, { series: this.series, from, to, width: MAX_TILE_WIDTH });
-    const res = await fetch(new URL(url, document.baseURI).href, { signal, headers: { accept: `${GCOL}, application/json;q=0.5` } });
+    const res = await fetch(new URL(url, document.baseURI).href, { signal, headers: { accept: ACCEPT } });
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (!res.ok) throw new DataError('fetch', `HTTP ${res.status} for ${url}: ${errorText(bytes)}`);
-    const type = res.headers.get('content-type') ?? '';
-    const columns = decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
+    const columns = decodeAnswer(bytes, res.headers);
     if (columns.count) throw new DataError('fetch', `more than ${MAX_TILE_WIDTH} rows in [${from}, ${to}): the server answered buckets`);
     // A line's raw answer also holds the nearest row on each side: only the range's own rows.
     const keep: number[] = [];
@@ -368,6 +377,60 @@ export class TiledLoader {
     const rows = this.candles ? layerCandles(sets) : unionRows(sets);
     this.host.table.replace(rows, 'load', true);
   }
+}
+
+function decodeAnswer(bytes: Uint8Array, headers: Headers): ColumnMap {
+  const type = headers.get('content-type') ?? '';
+  return decodeBytes(bytes, { format: type.includes(GCOL) ? 'binary' : type.includes('json') ? 'json' : undefined }).columns;
+}
+
+/**
+ * An answer the browser's HTTP cache holds and may still use without asking the server (fresh by
+ * its `Cache-Control: max-age`), or null: `only-if-cached` never touches the network. Browsers
+ * allow it for same-origin requests only; answers of other origins wait for the view to rest.
+ */
+async function fromHttpCache(url: string, signal: AbortSignal): Promise<{ columns: ColumnMap } | null> {
+  if (typeof location === 'undefined' || new URL(url).origin !== location.origin) return null;
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: 'only-if-cached', mode: 'same-origin', signal, headers: { accept: ACCEPT } });
+  } catch (cause) {
+    if (signal.aborted) throw cause;
+    return null; // not in the cache (a network error by definition)
+  }
+  if (!res.ok || !freshInCache(res.headers)) {
+    void res.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  return { columns: decodeAnswer(new Uint8Array(await res.arrayBuffer()), res.headers) };
+}
+
+/** A cached response the server said may be reused without asking: within its max-age, counted from its Date. */
+export function freshInCache(headers: Headers, now = Date.now()): boolean {
+  const control = (headers.get('cache-control') ?? '').toLowerCase();
+  if (/\bno-(cache|store)\b/.test(control)) return false;
+  const maxAge = /\bmax-age=(\d+)/.exec(control);
+  const date = Date.parse(headers.get('date') ?? '');
+  if (!maxAge || !Number.isFinite(date)) return false;
+  const age = Math.max(0, (now - date) / 1000) + (Number(headers.get('age')) || 0);
+  return age < Number(maxAge[1]);
+}
+
+/** Resolves after `ms` (at once when ≤ 0); rejects when `signal` aborts first. */
+function restFor(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** The whole-series answer's grid, from gpu-chart-serve's headers (other servers may not send them). */

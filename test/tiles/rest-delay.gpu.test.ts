@@ -1,0 +1,122 @@
+// A tiled <gpu-datasource> asks the server for the view's own pixel columns only once the view has
+// rested EXACT_DELAY_MS (no request per frame of a gesture). An answer that costs no request — held
+// in memory, or fresh in the browser's HTTP cache — is used at once: the view change settles, exact,
+// before that delay has passed. Order, not speed: a timer of EXACT_DELAY_MS started with the view
+// change must not have fired when the source settles (with the wait, it always has: the loader's
+// own timer starts after it).
+import { expect } from '@esm-bundle/chai';
+import '../../src/index.js';
+import type { GpuChart, GpuDatasource } from '../../src/index.js';
+import { EXACT_DELAY_MS } from '../../src/elements/datasource/tiled-loader.js';
+import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
+import { WALK_ROWS, WALK_T0 } from './walk.js';
+
+const SPAN = WALK_ROWS * 1000;
+const VIEW_A = { from: WALK_T0 + 0.4 * SPAN + 123.25, to: WALK_T0 + 0.41 * SPAN };
+const VIEW_B = { from: WALK_T0 + 0.7 * SPAN, to: WALK_T0 + 0.705 * SPAN + 77 };
+
+function pair(id: string, path: string): { source: GpuDatasource; chart: GpuChart } {
+  const source = document.createElement('gpu-datasource') as GpuDatasource;
+  source.id = id;
+  source.setAttribute('tiles', `${path}?series={series}&from={from}&to={to}&width={width}`);
+  source.setAttribute('series', 'walk');
+  const chart = document.createElement('gpu-chart');
+  chart.setAttribute('legend', 'off');
+  chart.style.cssText = 'display:block;width:420px;height:220px;--gpu-chart-series-1:#d02020;--gpu-chart-background:#ffffff';
+  chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false }];
+  chart.type = 'none';
+  chart.setAttribute('source', id);
+  document.body.append(source, chart);
+  return { source, chart };
+}
+
+async function ready(source: GpuDatasource, chart: GpuChart): Promise<void> {
+  const started = performance.now();
+  while (source.length === 0 && performance.now() - started < 60_000) await new Promise((r) => setTimeout(r, 50));
+  await source.tilesSettled();
+  await chart.updateComplete;
+}
+
+/** Network requests for tiles of `path` so far (an answer from the HTTP cache transfers nothing). */
+function networkRequests(path: string): number {
+  return performance.getEntriesByType('resource').filter((e) => e.name.includes(path) && (e as PerformanceResourceTiming).transferSize > 0).length;
+}
+
+/** Shows `range` and says whether the source settled before a timer of the rest delay, started with the change, fired. */
+async function showAndTime(chart: GpuChart, source: GpuDatasource, range: { from: number; to: number }): Promise<{ beforeRest: boolean }> {
+  let restPassed = false;
+  const timer = setTimeout(() => (restPassed = true), EXACT_DELAY_MS);
+  const ranged = new Promise((r) => chart.addEventListener('gpu-range', r, { once: true }));
+  chart.visibleRange = range;
+  // The source hears the chart's gpu-range first (it listened first) and asks in the next task;
+  // settled() waits for that too.
+  await ranged;
+  await source.tilesSettled();
+  const beforeRest = !restPassed;
+  clearTimeout(timer);
+  await chart.updateComplete;
+  return { beforeRest };
+}
+
+async function picture(chart: GpuChart, name: string): Promise<Picture> {
+  const png = await chart.toBlob();
+  await saveImage(name, png);
+  return decodePng(png);
+}
+
+function differingPixels(a: Picture, b: Picture): number {
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
+  return n;
+}
+
+function redPixels(p: Picture): number {
+  let n = 0;
+  for (let i = 0; i < p.data.length; i += 4) if (p.data[i] > 150 && p.data[i + 1] < 120 && p.data[i + 2] < 120) n++;
+  return n;
+}
+
+describe('tiled source: answers that cost no request skip the rest delay', () => {
+  afterEach(() => document.querySelectorAll('gpu-chart, gpu-datasource').forEach((c) => c.remove()));
+
+  it('a return to a view whose answers are held settles, exact, before the rest delay', async function () {
+    this.timeout(180_000);
+    const { source, chart } = pair('rest-held', '/tiles/walk/m4');
+    await ready(source, chart);
+    // A first visit waits for the rest delay (its own columns come from the server).
+    const first = await showAndTime(chart, source, VIEW_A);
+    expect(first.beforeRest, 'a first visit asks the server after the view rested').to.equal(false);
+    const exactA = await picture(chart, 'tiles-rest-held-first.png');
+    await showAndTime(chart, source, VIEW_B);
+    const requests = networkRequests('/tiles/walk/m4');
+    const back = await showAndTime(chart, source, VIEW_A);
+    expect(back.beforeRest, 'the held answers are drawn without waiting for the view to rest').to.equal(true);
+    expect(networkRequests('/tiles/walk/m4'), 'no request').to.equal(requests);
+    const again = await picture(chart, 'tiles-rest-held-back.png');
+    expect(redPixels(again), 'the line is drawn').to.be.greaterThan(200);
+    expect(differingPixels(again, exactA), 'the same exact picture as on the first visit').to.equal(0);
+  });
+
+  it("a view whose own columns are fresh in the HTTP cache is drawn exact before the rest delay, by a new source", async function () {
+    this.timeout(180_000);
+    const path = '/tiles/walk-cached/m4';
+    // A first page's source visits view A: its answers (max-age: an hour) enter the HTTP cache.
+    const one = pair('rest-http-1', path);
+    await ready(one.source, one.chart);
+    await showAndTime(one.chart, one.source, VIEW_A);
+    const exactA = await picture(one.chart, 'tiles-rest-http-first.png');
+    one.chart.remove();
+    one.source.remove();
+
+    // A new source (nothing held in memory, no IndexedDB) bound to a new chart.
+    const two = pair('rest-http-2', path);
+    await ready(two.source, two.chart);
+    const requests = networkRequests(path);
+    const shown = await showAndTime(two.chart, two.source, VIEW_A);
+    expect(shown.beforeRest, "the view's own columns come from the HTTP cache at once").to.equal(true);
+    expect(networkRequests(path), 'no request reached the server').to.equal(requests);
+    const again = await picture(two.chart, 'tiles-rest-http-second.png');
+    expect(redPixels(again), 'the line is drawn').to.be.greaterThan(200);
+    expect(differingPixels(again, exactA), 'the exact picture of the first source').to.equal(0);
+  });
+});
