@@ -14,6 +14,9 @@ import { resolve } from 'node:path';
 export const WALK = { rows: 1_000_000, t0: 1_704_067_200_000, gapFrom: 600_000, gapTo: 600_500 };
 export const BIG = { rows: Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000), t0: Date.UTC(2016, 0, 1), dir: resolve(`bench/data/big-${Number(process.env.GPU_CHART_BIG_ROWS ?? 100_000_000)}`) };
 
+/** The candle clusters (see openService): same formula as test/tiles/candle-gaps.gpu.test.ts. */
+export const CLUSTERS = { clusters: 2000, t0: 1_704_067_200_000 };
+
 const services = new Map();
 let walkService = null;
 
@@ -53,6 +56,24 @@ async function openService(name) {
     });
     const service = await walkService;
     return name === 'walk' ? tileHandler(service, { path: '/tiles/walk/m4', cors: false }) : tileHandler(service, { path: '/tiles/walk-cached/m4', cors: false, maxAge: 3600 });
+  }
+  if (name === 'clusters') {
+    // Candles in clusters of four rows 0–3 ms apart, a minute between clusters, with gaps (NaN
+    // rows) first, inside and last in clusters: test/tiles/candle-gaps.gpu.test.ts makes the same
+    // rows in the browser (clusterCandles) and compares the pictures.
+    const backend = await duckdbBackend();
+    const { clusters, t0 } = CLUSTERS;
+    await backend.run(
+      `CREATE TABLE clusters AS SELECT ts, CASE WHEN gap THEN 'NaN'::DOUBLE ELSE base + k END AS open,
+         CASE WHEN gap OR (c % 13 = 6 AND k = 2) THEN 'NaN'::DOUBLE ELSE base + 5 + (c * k) % 3 END AS high,
+         CASE WHEN gap THEN 'NaN'::DOUBLE ELSE base - 5 - (c + k) % 4 END AS low,
+         CASE WHEN gap THEN 'NaN'::DOUBLE ELSE base + 2 - k END AS close
+       FROM (SELECT c, k, ${t0} + c * 60000 + k AS ts, 100 + (c * 37) % 23 AS base,
+               (c % 7 = 3 AND k = 0) OR (c % 5 = 1 AND k = 1) OR (c % 11 = 4 AND k = 3) AS gap
+             FROM range(${clusters}) a(c), range(4) b(k)) AS r ORDER BY ts`,
+    );
+    const service = createTileService({ backend, source: tableRef('duckdb', 'clusters'), time: { column: 'ts', type: 'integer' }, series: { candles: { kind: 'candles', open: 'open', high: 'high', low: 'low', close: 'close' } } });
+    return tileHandler(service, { path: '/tiles/clusters/m4', cors: false });
   }
   if (name === 'big') {
     const backend = await duckdbBackend();
@@ -163,7 +184,7 @@ async function serveLive(context) {
 export function tilesMiddleware() {
   return async (context, next) => {
     if (context.path === '/tiles/live/m4' || context.path === '/tiles/live/append') return serveLive(context);
-    const match = /^\/tiles\/(walk|walk-cached|big)\/m4(\/series)?$/.exec(context.path);
+    const match = /^\/tiles\/(walk|walk-cached|clusters|big)\/m4(\/series)?$/.exec(context.path);
     if (!match) return next();
     const name = match[1];
     let handler;

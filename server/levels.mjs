@@ -17,10 +17,10 @@
 // row), the sum of counts and volumes: the raw query's answer, byte for byte, when no two rows of
 // a column share a time or an extreme value (the raw query's arg_min picks any of tied rows) and
 // volumes are whole numbers (sums of floats depend on their order).
-import { checkIdentifier, dialect, lineAggregates, numberLiteral } from './sql.mjs';
+import { candleAggregates, candleColumns, checkIdentifier, dialect, lineAggregates, numberLiteral } from './sql.mjs';
 
 const LINE_AGGREGATES = ['n', 'first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time', 'all_first_time', 'all_first_ok', 'all_last_time', 'all_last_ok', 'gaps'];
-const CANDLE_AGGREGATES = ['n', 'first_time', 'last_time', 'open', 'high', 'low', 'close', 'volume'];
+const CANDLE_AGGREGATES = ['n', 'first_time', 'last_time', 'open', 'high', 'low', 'close', 'volume', 'gaps'];
 
 /** Where level tables live and how they are made, per dialect. */
 const STORE = {
@@ -73,10 +73,9 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
         `FROM (SELECT t, v, ${d.okOf('v')} AS ok FROM (SELECT ${T} AS t, ${V} AS v FROM ${source}) AS a) AS r GROUP BY floor(t / ${w})`
       );
     }
-    const [O, H, L, C] = ['open', 'high', 'low', 'close'].map((k) => d.double(d.quote(series[k])));
-    const VOL = series.volume ? d.double(d.quote(series.volume)) : d.float(0);
+    const [O, H, L, C, VOL] = candleColumns(d, series);
     return (
-      `SELECT floor(t / ${w}) AS b, ${d.count} AS n, min(t) AS first_time, max(t) AS last_time, ${d.argMin}(o, t) AS open, max(h) AS high, min(l) AS low, ${d.argMax}(c, t) AS close, sum(vol) AS volume, ` +
+      `SELECT floor(t / ${w}) AS b, ${candleAggregates(d)}, ` +
       `${rowColumns.map((c) => `${store.list}(${c}) AS ${c}s`).join(', ')} ` +
       `FROM (SELECT ${T} AS t, ${O} AS o, ${H} AS h, ${L} AS l, ${C} AS c, ${VOL} AS vol FROM ${source}) AS r GROUP BY floor(t / ${w})`
     );
@@ -95,7 +94,7 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
         `${d.when('max', 'max_value0', some)} AS max_value, ${d.when(d.argMax, 'max_time0, max_value0', some)} AS max_time, ` +
         `min(all_first_time0) AS all_first_time, ${d.argMin}(all_first_ok0, all_first_time0) AS all_first_ok, ` +
         `max(all_last_time0) AS all_last_time, ${d.argMax}(all_last_ok0, all_last_time0) AS all_last_ok, sum(gaps0) AS gaps`
-      : `sum(n0) AS n, min(first_time0) AS first_time, max(last_time0) AS last_time, ${d.argMin}(open0, first_time0) AS open, max(high0) AS high, min(low0) AS low, ${d.argMax}(close0, last_time0) AS close, sum(volume0) AS volume`;
+      : `sum(n0) AS n, min(first_time0) AS first_time, max(last_time0) AS last_time, ${d.argMin}(open0, first_time0) AS open, max(high0) AS high, min(low0) AS low, ${d.argMax}(close0, last_time0) AS close, sum(volume0) AS volume, sum(gaps0) AS gaps`;
     return `SELECT floor(b0 / ${d.float(2)}) AS b, ${merged} FROM (${below}) AS l GROUP BY floor(b0 / ${d.float(2)})`;
   }
 
@@ -252,7 +251,7 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
     }
     const order = [...columns.keys()].sort((a, b) => a - b);
     const out = { bucket: order };
-    for (const a of line ? LINE_AGGREGATES : ['n', 'first_time', 'open', 'high', 'low', 'close', 'volume']) {
+    for (const a of line ? LINE_AGGREGATES : ['n', 'first_time', 'last_time', 'open', 'high', 'low', 'close', 'volume', 'gaps']) {
       out[a] = order.map((c) => columns.get(c)[a]);
     }
     return { m4: out, before, after };
@@ -261,9 +260,12 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
   return { k0, kMax, build, answer };
 }
 
+/** One row of the finest lists as a bucket, with candleAggregates' rules for gaps. */
 const singleCandleRow = (got, i, j) => {
   const t = Number(got.ts[i][j]);
-  return { n: [1], first_time: [t], last_time: [t], open: [Number(got.os[i][j])], high: [Number(got.hs[i][j])], low: [Number(got.ls[i][j])], close: [Number(got.cs[i][j])], volume: [Number(got.vols[i][j])] };
+  const [o, h, l, c, vol] = [got.os, got.hs, got.ls, got.cs, got.vols].map((list) => Number(list[i][j]));
+  const gap = [o, h, l, c].some(Number.isNaN) ? 1 : 0;
+  return { n: [1], first_time: [t], last_time: [t], open: [o], high: [Number.isNaN(h) ? -Infinity : h], low: [Number.isNaN(l) ? Infinity : l], close: [c], volume: [Number.isNaN(vol) ? 0 : vol], gaps: [gap] };
 };
 const singleLineRow = (t, v) => {
   const ok = Number.isNaN(v) ? 0 : 1;
@@ -296,6 +298,9 @@ function mergeLine(columns, c, rows, i) {
 
 function mergeCandle(columns, c, rows, i) {
   const r = Object.fromEntries(CANDLE_AGGREGATES.map((a) => [a, Number(rows[a][i])]));
+  // No numbers: ±∞ in SQL, which ClickHouse's JSON writes as null (NaN here).
+  if (Number.isNaN(r.high)) r.high = -Infinity;
+  if (Number.isNaN(r.low)) r.low = Infinity;
   const s = columns.get(c);
   if (!s) return void columns.set(c, r);
   s.n += r.n;
@@ -304,4 +309,5 @@ function mergeCandle(columns, c, rows, i) {
   if (r.high > s.high) s.high = r.high;
   if (r.low < s.low) s.low = r.low;
   s.volume += r.volume;
+  s.gaps += r.gaps;
 }

@@ -41,6 +41,8 @@ const DIALECTS = {
     integer: (n) => `CAST(${n} AS BIGINT)`,
     valueOrNaN: (sql) => `coalesce(${sql}, CAST('NaN' AS DOUBLE))`,
     okOf: (v) => `(CASE WHEN isnan(${v}) THEN 0.0 ELSE 1.0 END)`,
+    ifNaN: (v, other) => `(CASE WHEN isnan(${v}) THEN ${other} ELSE ${v} END)`,
+    infinity: "CAST('Infinity' AS DOUBLE)",
     when: (fn, args, cond) => `${fn}(${args}) FILTER (WHERE ${cond})`,
     countWhen: (cond) => `CAST(count(*) FILTER (WHERE ${cond}) AS DOUBLE)`,
   },
@@ -57,6 +59,8 @@ const DIALECTS = {
     integer: (n) => `toInt64(${n})`,
     valueOrNaN: (sql) => `ifNull(${sql}, nan)`,
     okOf: (v) => `if(isNaN(${v}), 0., 1.)`,
+    ifNaN: (v, other) => `if(isNaN(${v}), ${other}, ${v})`,
+    infinity: 'inf',
     when: (fn, args, cond) => `${fn}If(${args}, ${cond})`,
     countWhen: (cond) => `toFloat64(countIf(${cond}))`,
   },
@@ -133,14 +137,10 @@ export function tileQueries(dialectName, { source, time, series, from, to, width
     };
   }
   if (series.kind === 'candles') {
-    const cols = ['open', 'high', 'low', 'close'].map((k) => d.double(d.quote(series[k])));
-    const volume = series.volume ? d.double(d.quote(series.volume)) : d.float(0);
-    const [O, H, L, C] = cols;
-    const rows = `SELECT ${T} AS t, ${O} AS o, ${H} AS h, ${L} AS l, ${C} AS c, ${volume} AS vol, ${bucket} AS b FROM ${source} WHERE ${inRange}`;
-    const m4 =
-      `SELECT b AS bucket, ${d.count} AS n, min(t) AS first_time, ${d.argMin}(o, t) AS open, max(h) AS high, min(l) AS low, ${d.argMax}(c, t) AS close, sum(vol) AS volume ` +
-      `FROM (${rows}) AS r GROUP BY b ORDER BY b`;
-    const raw = `SELECT ${T} AS t, ${O} AS o, ${H} AS h, ${L} AS l, ${C} AS c, ${volume} AS vol FROM ${source} WHERE ${inRange} ORDER BY t`;
+    const [O, H, L, C, VOL] = candleColumns(d, series);
+    const rows = `SELECT ${T} AS t, ${O} AS o, ${H} AS h, ${L} AS l, ${C} AS c, ${VOL} AS vol, ${bucket} AS b FROM ${source} WHERE ${inRange}`;
+    const m4 = `SELECT b AS bucket, ${candleAggregates(d)} FROM (${rows}) AS r GROUP BY b ORDER BY b`;
+    const raw = `SELECT ${T} AS t, ${O} AS o, ${H} AS h, ${L} AS l, ${C} AS c, ${VOL} AS vol FROM ${source} WHERE ${inRange} ORDER BY t`;
     return { m4, raw, before: null, after: null, beforeAll: null, afterAll: null };
   }
   throw new SqlError(`unknown series kind ${series.kind}`);
@@ -158,6 +158,28 @@ export function lineAggregates(d) {
     `${d.when('max', 't', num)} AS last_time, ${d.when(d.argMax, 'v, t', num)} AS last_value, ${d.when('min', 'v', num)} AS min_value, ` +
     `${d.when(d.argMin, 't, v', num)} AS min_time, ${d.when('max', 'v', num)} AS max_value, ${d.when(d.argMax, 't, v', num)} AS max_time, ` +
     `min(t) AS all_first_time, ${d.argMin}(ok, t) AS all_first_ok, max(t) AS all_last_time, ${d.argMax}(ok, t) AS all_last_ok, sum(1.0 - ok) AS gaps`
+  );
+}
+
+/** A candle series' open, high, low, close and volume as SQL doubles, NULL as NaN (a gap). */
+export function candleColumns(d, series) {
+  const prices = ['open', 'high', 'low', 'close'].map((k) => d.valueOrNaN(d.double(d.quote(series[k]))));
+  return [...prices, series.volume ? d.valueOrNaN(d.double(d.quote(series.volume))) : d.float(0)];
+}
+
+/**
+ * A candle bucket's aggregates over rows (t, o, h, l, c, vol), as an in-memory candle chart merges
+ * bars (src/chart/layers/series/bars.ts): `open` of its first row and `close` of its last, NaN
+ * when that row is a gap (the merged bar is not drawn then); `high`/`low` the extremes of the
+ * numbers (−∞/+∞ when there are none: the answer writes NaN), so a gap inside the bucket leaves
+ * the bar as the other rows make it; `volume` the sum of the numbers; `gaps` the rows with a
+ * missing price. Every part merges by min/max/sum, so levels combine buckets the same way.
+ */
+export function candleAggregates(d) {
+  const gap = `(1.0 - ${d.okOf('o')} * ${d.okOf('h')} * ${d.okOf('l')} * ${d.okOf('c')})`;
+  return (
+    `${d.count} AS n, min(t) AS first_time, max(t) AS last_time, ${d.argMin}(o, t) AS open, max(${d.ifNaN('h', `-${d.infinity}`)}) AS high, ` +
+    `min(${d.ifNaN('l', d.infinity)}) AS low, ${d.argMax}(c, t) AS close, sum(${d.ifNaN('vol', d.float(0))}) AS volume, sum(${gap}) AS gaps`
   );
 }
 

@@ -137,7 +137,8 @@ export function createTileService({ backend, source, time, series, cacheEntries 
     let rows = 0;
     let gaps = 0;
     for (const n of m4.n) rows += Number(n);
-    for (const g of m4.gaps ?? []) gaps += Number(g);
+    // A line's `n` counts numbers only; a candle bucket's counts every row, gaps included.
+    if (spec.kind === 'line') for (const g of m4.gaps ?? []) gaps += Number(g);
     let kind = 'm4';
     let columns;
     // Fewer rows (gaps included) than pixel columns: the rows themselves (exact at any zoom, and smaller).
@@ -166,7 +167,20 @@ export function createTileService({ backend, source, time, series, cacheEntries 
         gap_last: gapAt(m4.all_last_ok, m4.all_last_time),
       };
     } else {
-      columns = { time: m4.bucket.map((b) => from + (Number(b) * (to - from)) / width), count: m4.n, open: m4.open, high: m4.high, low: m4.low, close: m4.close, volume: m4.volume };
+      // High and low are ±∞ in a bucket without numbers (sql.mjs candleAggregates): NaN here.
+      const finite = (values) => values.map((x) => (Number.isFinite(Number(x)) ? x : NaN));
+      columns = {
+        time: m4.bucket.map((b) => from + (Number(b) * (to - from)) / width),
+        count: m4.n,
+        first_time: m4.first_time,
+        last_time: m4.last_time,
+        open: m4.open,
+        high: finite(m4.high),
+        low: finite(m4.low),
+        close: m4.close,
+        volume: m4.volume,
+        gaps: m4.gaps,
+      };
     }
     const queryMs = performance.now() - started;
     // The nearest row beyond an edge, a gap (NaN) when it is one: no segment enters the view then.

@@ -101,8 +101,13 @@ export function answerRows(answer: ColumnMap, valueColumn: string, grid: ViewCol
   }
   const bounds = bucketBounds(answer, grid);
   if (answer.open) {
-    const { count: rows, ...candles } = answer;
-    return { ...candles, tile_rows: rows, tile_from: bounds.from, tile_to: bounds.to } as ColumnMap;
+    // A bucket whose first or last row is a gap has no open or close (NaN): its bar is not drawn,
+    // as a merged bar in memory is not; `gaps` (rows with a missing price) is not drawn.
+    const { count: rows, gaps: _gaps, first_time: first, last_time: last, ...candles } = answer;
+    // Drawn midway between the bucket's first and last rows, where a merged bar in memory sits
+    // (servers that send no first_time/last_time: at the column's start).
+    const time = first && last ? Float64Array.from(answer.time, (t, i) => (first[i] === first[i] && last[i] === last[i] ? (first[i] + last[i]) / 2 : t)) : answer.time;
+    return { ...candles, time, tile_rows: rows, tile_from: bounds.from, tile_to: bounds.to } as ColumnMap;
   }
   const { first_time: ft, first: fv, last_time: lt, last: lv, min_time: mt, min: mv, max_time: xt, max: xv } = answer;
   if (!ft || !fv || !lt || !lv || !mt || !mv || !xt || !xv) throw new Error('an M4 answer needs first, last, min and max with their times');
@@ -227,9 +232,15 @@ export function layerCandles(sets: readonly ColumnMap[]): ColumnMap {
       out = s;
       continue;
     }
-    const lo = s.time[0];
-    const hi = s.time[s.time.length - 1];
-    const keep = (t: number) => t < lo || t > hi;
+    // The span the answer covers: from its first bucket's start to its last bucket's end (a
+    // candle's time lies inside its bucket, so rows of the edge buckets' columns go too); raw
+    // rows (no bucket) cover their own times.
+    const last = s.time.length - 1;
+    const bucketFrom = s.tile_from?.[0] ?? NaN;
+    const bucketTo = s.tile_to?.[last] ?? NaN;
+    const lo = Number.isNaN(bucketFrom) ? s.time[0] : Math.min(bucketFrom, s.time[0]);
+    const hi = s.time[last];
+    const keep = Number.isNaN(bucketTo) ? (t: number) => t < lo || t > hi : (t: number) => t < lo || (t > hi && t >= bucketTo);
     const kept: ColumnMap = { time: out.time.filter(keep) };
     for (const [name, values] of Object.entries(out)) if (name !== 'time') kept[name] = values.filter((_, k) => keep(out!.time[k]));
     out = unionRows([kept, s]);

@@ -23,12 +23,17 @@ const SERIES = { price: { kind: 'line', value: 'price' }, candles: { kind: 'cand
 let duck;
 before(async () => {
   duck = await duckdbBackend();
-  // Irregular times, values without ties, NaN and NULL gaps (one a run of 40 rows), whole volumes.
+  // Irregular times, values without ties, NaN and NULL gaps (one a run of 40 rows), whole volumes;
+  // candles with a missing price here and there and a run of 200 rows without any.
   await duck.run(
     `COPY (SELECT ${T0} + i * 1000 + (hash(i) % 500)::BIGINT AS ts,
         CASE WHEN i % 997 = 5 OR i BETWEEN 20000 AND 20039 THEN 'NaN'::DOUBLE WHEN i % 1499 = 7 THEN NULL
              ELSE sin(i / 700.0) * 100 + (hash(i * 7) % 100000) / 10000.0 + i * 1e-9 END AS price,
-        100 + i % 7 + i * 1e-7 AS open, 110 + (hash(i) % 1000) / 100.0 AS high, 90 - (hash(i * 3) % 1000) / 100.0 AS low, 101 + i % 5 AS close, i % 13 AS volume
+        CASE WHEN i % 641 = 3 OR i BETWEEN 30000 AND 30199 THEN 'NaN'::DOUBLE WHEN i % 907 = 11 THEN NULL ELSE 100 + i % 7 + i * 1e-7 END AS open,
+        CASE WHEN i % 733 = 5 OR i BETWEEN 30000 AND 30199 THEN 'NaN'::DOUBLE ELSE 110 + (hash(i) % 1000) / 100.0 END AS high,
+        CASE WHEN i % 877 = 2 OR i BETWEEN 30000 AND 30199 THEN NULL ELSE 90 - (hash(i * 3) % 1000) / 100.0 END AS low,
+        CASE WHEN i % 1009 = 8 OR i BETWEEN 30000 AND 30199 THEN 'NaN'::DOUBLE ELSE 101 + i % 5 END AS close,
+        CASE WHEN i % 1201 = 9 THEN NULL ELSE i % 13 END AS volume
       FROM range(${ROWS}) t(i)) TO ${duckdbString(parquet)} (FORMAT parquet, ROW_GROUP_SIZE 8192)`,
   );
 });
@@ -49,6 +54,7 @@ const REQUESTS = [
   `series=price&from=${T0 + 19_000_000}&to=${T0 + 21_500_000}&width=9`, // the 40-row gap inside one column
   'series=candles&width=50',
   `series=candles&from=${T0 + 1234.5}&to=${T0 + 41_000_000}&width=97`,
+  `series=candles&from=${T0 + 29_000_000.5}&to=${T0 + 31_500_000}&width=40`, // columns without a number
 ];
 
 /** The backend with a count of its queries (`counted.queries`). */
@@ -132,4 +138,36 @@ test('ClickHouse (embedded, chdb): level tables (MergeTree) answer byte for byte
   } finally {
     session.cleanup?.();
   }
+});
+
+test('candle buckets over gaps: open of the first row and close of the last (NaN when a gap), high and low of the numbers', async () => {
+  const source = `read_parquet(${duckdbString(parquet)})`;
+  const service = createTileService({ backend: duck, source, time: { column: 'ts', type: 'integer' }, series: SERIES, levels: false, cacheEntries: 0 });
+  const from = T0 + 29_000_000.5;
+  const to = T0 + 31_500_000;
+  const width = 40;
+  const { columns, kind } = await service.tile(new URLSearchParams(`series=candles&from=${from}&to=${to}&width=${width}`));
+  assert.equal(kind, 'm4');
+  const rows = await duck.query(`SELECT CAST(ts AS DOUBLE) AS t, open, high, low, close, volume FROM ${source} WHERE ts >= ${Math.ceil(from)} AND ts < ${to} ORDER BY ts`);
+  const number = (x) => (x === null || x === undefined ? NaN : Number(x));
+  const expected = new Map();
+  for (let i = 0; i < rows.t.length; i++) {
+    const b = Math.floor(((rows.t[i] - from) * width) / (to - from));
+    const [o, h, l, c, v] = ['open', 'high', 'low', 'close', 'volume'].map((k) => number(rows[k][i]));
+    let e = expected.get(b);
+    if (!e) expected.set(b, (e = { count: 0, open: o, high: -Infinity, low: Infinity, close: c, volume: 0, gaps: 0 }));
+    e.count++;
+    e.close = c;
+    if (h > e.high) e.high = h;
+    if (l < e.low) e.low = l;
+    if (!Number.isNaN(v)) e.volume += v;
+    if ([o, h, l, c].some(Number.isNaN)) e.gaps++;
+  }
+  const want = [...expected.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => ({ ...e, high: Number.isFinite(e.high) ? e.high : NaN, low: Number.isFinite(e.low) ? e.low : NaN }));
+  const got = Array.from(columns.time, (_, i) => Object.fromEntries(['count', 'open', 'high', 'low', 'close', 'volume', 'gaps'].map((k) => [k, columns[k][i]])));
+  assert.deepEqual(got, want);
+  // The run of 200 rows without prices: buckets with no open, high, low or close; and buckets
+  // whose first or last row is a gap while others are numbers (their bar is not drawn, as in memory).
+  assert.ok(got.some((g) => g.gaps === g.count && Number.isNaN(g.high) && Number.isNaN(g.low)), 'a bucket of gaps only');
+  assert.ok(got.some((g) => g.gaps > 0 && g.gaps < g.count), 'a bucket with a gap among numbers');
 });
