@@ -81,6 +81,22 @@ describe('tiles: URLs, grid, rows', () => {
     expect(Array.from(out.close)).to.deep.equal([1, 4, 5, 3]);
   });
 
+  it('layers candles over whole buckets: rows of the edge buckets go, though the bars sit inside them', () => {
+    const raw = { time: f64([90, 101, 120, 180, 199, 230]), close: f64([1, 2, 3, 4, 5, 6]) };
+    const buckets = answerRows(
+      { time: f64([100, 150]), count: f64([2, 2]), first_time: f64([101, 180]), last_time: f64([120, 199]), open: f64([NaN, 4]), high: f64([9, 9]), low: f64([1, 1]), close: f64([3, 5]), volume: f64([0, 0]), gaps: f64([1, 0]) },
+      'close',
+      { from: 100, to: 200, width: 2 },
+    );
+    // Each bar midway between its bucket's first and last rows; `gaps` is not kept.
+    expect(Array.from(buckets.time)).to.deep.equal([110.5, 189.5]);
+    expect(buckets.gaps).to.equal(undefined);
+    expect(Number.isNaN(buckets.open[0]), 'a bucket whose first row is a gap has no open').to.equal(true);
+    const out = layerCandles([raw, buckets]);
+    expect(Array.from(out.time)).to.deep.equal([90, 110.5, 189.5, 230]);
+    expect(Array.from(out.close)).to.deep.equal([1, 3, 5, 6]);
+  });
+
   it('merges an answer into the rows held: the first row that differs, rows added, null when nothing changes', () => {
     const held = { time: f64([0, 10, 20, 30, 40]), value: f64([1, 2, NaN, 4, 5]) };
     const merged = mergeIntoHeld(held, { time: f64([20, 25, 50]), value: f64([NaN, 7, 8]) })!;
