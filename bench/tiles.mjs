@@ -82,7 +82,9 @@ try {
     const now = () => performance.now();
     performance.setResourceTimingBufferSize(100_000);
     const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-    const resources = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/tiles/big/m4?'));
+    // Failed fetches leave entries too (responseStatus 0): the client's `only-if-cached` look-ups
+    // that found nothing in the HTTP cache. They are neither requests nor answers.
+    const resources = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/tiles/big/m4?') && e.responseStatus !== 0);
     let seen = 0;
     const newRequests = () => {
       const all = resources();
