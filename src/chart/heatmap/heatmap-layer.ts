@@ -418,11 +418,12 @@ export class HeatmapLayer implements SeriesLayer {
     gpu.rangeKey = key;
     levels.encodeRange(encoder, g.columns, w, this.colorScale === 'log', () => {
       if (this.gpu === gpu) gpu.rangeKey = '';
-      this.requestFrame?.();
+      // the cells drew with the GPU's range already: only the labels follow
+      this.requestFrame?.(true);
     });
   }
 
-  private requestFrame: (() => void) | null = null;
+  private requestFrame: ((followUp?: boolean) => void) | null = null;
 
   private paneRect(ctx: FrameContext): PlotRect | null {
     return ctx.scene.panes.find((p) => p.id === this.paneId)?.rect ?? null;
@@ -440,7 +441,7 @@ export class HeatmapLayer implements SeriesLayer {
 
   private colorBarInput(device?: GPUDevice) {
     // the strip is drawn on the GPU (drawOutside) from the range the cells read this frame
-    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: !!device && GpuColorBar.ready(device) };
+    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: !!device && GpuColorBar.ready(device), reserveLabels: !this.spec.colorRange };
   }
 
   private get showsColorBar(): boolean {
