@@ -55,8 +55,18 @@ export class FrameScheduler {
    * `toBlob()` always settle.
    */
   request(): void {
+    const joinsFollowUp = this.followUpOnly;
     this.followUpOnly = false;
-    if (this.scheduled || !this.running) return;
+    if (!this.running) return;
+    if (this.scheduled) {
+      // a change joins a pending follow-up: drawn as soon as the change alone would be
+      if (joinsFollowUp && !this.inFlight) {
+        this.cancel();
+        this.scheduled = true;
+        this.schedule();
+      }
+      return;
+    }
     this.scheduled = true;
     if (this.timeRequests) this.requestedAt = performance.now();
     // One frame on the GPU at a time: this change is drawn once that frame is done.
@@ -70,8 +80,9 @@ export class FrameScheduler {
    */
   requestFollowUp(): void {
     if (this.scheduled || !this.running) return;
-    this.request();
-    this.followUpOnly = this.scheduled;
+    this.scheduled = true;
+    this.followUpOnly = true;
+    if (!this.inFlight) this.schedule();
     this.flushIfQuiet();
   }
 
@@ -81,9 +92,16 @@ export class FrameScheduler {
       queueMicrotask(this.runScheduled);
       return;
     }
-    this.frameHandle = requestAnimationFrame(this.runScheduled);
+    // a follow-up waits until the animation frame's callbacks ran: a change made in one of them
+    // (the page's next step) is drawn with it instead of a display frame later
+    this.frameHandle = requestAnimationFrame(this.followUpOnly ? this.afterAnimationFrame : this.runScheduled);
     this.fallbackTimer = setTimeout(this.runScheduled, 200);
   }
+
+  private readonly afterAnimationFrame = (): void => {
+    clearTimeout(this.fallbackTimer);
+    this.fallbackTimer = setTimeout(this.runScheduled, 0);
+  };
 
   private readonly runScheduled = (): void => {
     if (!this.scheduled) return;
