@@ -6,7 +6,6 @@ import commonSource from '../../shaders/common.wgsl';
 import lineSource from '../../shaders/line.wgsl';
 import fillSource from '../../shaders/fill.wgsl';
 import barsSource from '../../shaders/bars.wgsl';
-import scatterSource from '../../shaders/scatter.wgsl';
 import rectsSource from '../../shaders/rects.wgsl';
 import textSource from '../../shaders/text.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from './pipelines.js';
@@ -71,8 +70,8 @@ export async function family(device: GPUDevice, format: GPUTextureFormat, name: 
   return { pipeline, layout };
 }
 
-/** Series families: the shared view uniform, time offsets and block origins, then their own columns. */
-function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, columns: number): Promise<Family> {
+/** Series families: the shared view uniform, time offsets and block origins, then their own columns (also the lazy scatter kind's). */
+export function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, columns: number): Promise<Family> {
   const kinds: EntryKind[] = ['uniform', 'storage', 'storage'];
   for (let i = 0; i < columns; i++) kinds.push('storage');
   return family(device, format, name, `${commonSource}\n${source}`, kinds);
@@ -88,10 +87,6 @@ export function fillFamily(device: GPUDevice, format: GPUTextureFormat): Promise
 
 export function barsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
   return seriesFamily(device, format, 'bars', barsSource, 6);
-}
-
-export function scatterFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return seriesFamily(device, format, 'scatter', scatterSource, 2);
 }
 
 export function rectsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {

@@ -20,6 +20,7 @@ const LAZY = {
   export: 'src/chart/render/export.ts',
   plugin: 'src/chart/plugins/custom-series.ts',
   state: 'src/elements/chart/state/chart-state.ts',
+  scatter: 'src/chart/layers/series/scatter.ts',
 };
 type Part = keyof typeof LAZY;
 
@@ -130,6 +131,28 @@ describe('lazy parts', () => {
     const square = await decodePng(await custom.toBlob());
     expect(countColor(square, hexToRgba(RED), 60, { x: 20, y: 20, width: 20, height: 20 }), 'the plugin series draws').to.be.greaterThan(300);
     custom.remove();
+
+    // Scatter markers: the layer and its shader load with a chart's first scatter series, which
+    // the chart's first picture already has (no frame is drawn without it).
+    expect(await loaded()).to.not.include('scatter');
+    const dots = document.createElement('gpu-chart') as GpuChart;
+    dots.style.cssText = 'display:block;width:200px;height:150px';
+    dots.pixelRatio = 1;
+    dots.addEventListener('gpu-error', (e) => errors.push(e.detail));
+    // gpu-ready fires with the first frame on screen: the scatter module must have arrived before it.
+    let loadedAtReady: boolean | null = null;
+    dots.addEventListener('gpu-ready', () => (loadedAtReady = performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.endsWith(`/${LAZY.scatter}`))));
+    dots.type = 'none';
+    dots.series = [{ type: 'scatter', value: 'value', marker: 'square', size: 6, color: RED }];
+    dots.data = { time, value };
+    document.body.append(dots);
+    await dots.updateComplete;
+    expect(await loaded()).to.include('scatter');
+    const scatterPic = await decodePng(await dots.toBlob());
+    await saveImage('lazy-parts-scatter.png', await dots.toBlob());
+    expect(countColor(scatterPic, hexToRgba(RED), 60), 'the scatter markers draw').to.be.greaterThan(N * 10);
+    expect(loadedAtReady, 'the scatter module was there for the first frame').to.equal(true);
+    dots.remove();
     expect(errors).to.deep.equal([]);
   });
 });

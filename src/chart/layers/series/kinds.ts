@@ -14,7 +14,7 @@ import type { SeriesColors, SeriesInit, SeriesLayer } from '../layer.js';
 import type { SeriesEnv } from './base.js';
 import type { XMapping } from '../../x-mapping.js';
 import { AreaLayer, BandLayer, BaselineLayer, LineLayer } from './lines.js';
-import { HistogramLayer, OhlcLayer, ScatterLayer } from './bars.js';
+import { HistogramLayer, OhlcLayer } from './bars.js';
 
 export interface SeriesKind {
   /** Takes the next palette colour (bars take the theme's up/down colours instead). */
@@ -91,11 +91,32 @@ function ohlcKind(type: 'candlestick' | 'ohlc'): SeriesKind {
   };
 }
 
+/**
+ * Scatter markers are a chunk of their own (scatter.ts: the layer and its shader), loaded by the
+ * first chart that draws one; its kind stays here, so palette colours are given out in the same
+ * order, and the chart waits for the chunk through `pending` (no frame without the markers).
+ */
+let scatterModule: typeof import('./scatter.js') | null = null;
+let scatterLoad: Promise<void> | null = null;
+function loadScatter(): Promise<void> {
+  scatterLoad ??= import('./scatter.js').then(
+    (m) => {
+      scatterModule = m;
+    },
+    (err: unknown) => {
+      // A failed load may be tried again by the next chart.
+      scatterLoad = null;
+      throw err;
+    },
+  );
+  return scatterLoad;
+}
+
 const kinds = new Map<string, SeriesKind>([
   ['line', lineLike((i, e) => new LineLayer(i, e))],
   ['area', lineLike((i, e) => new AreaLayer(i, e))],
   ['band', lineLike((i, e) => new BandLayer(i, e))],
-  ['scatter', lineLike((i, e) => new ScatterLayer(i, e))],
+  ['scatter', { ...lineLike((i, e) => new scatterModule!.ScatterLayer(i, e)), pending: () => (scatterModule ? null : loadScatter()) }],
   [
     'baseline',
     {
