@@ -4,7 +4,6 @@
  */
 import commonSource from '../../shaders/common.wgsl';
 import lineSource from '../../shaders/line.wgsl';
-import fillSource from '../../shaders/fill.wgsl';
 import barsSource from '../../shaders/bars.wgsl';
 import rectsSource from '../../shaders/rects.wgsl';
 import textSource from '../../shaders/text.wgsl';
@@ -70,7 +69,7 @@ export async function family(device: GPUDevice, format: GPUTextureFormat, name: 
   return { pipeline, layout };
 }
 
-/** Series families: the shared view uniform, time offsets and block origins, then their own columns (also the lazy scatter kind's). */
+/** Series families: the shared view uniform, time offsets and block origins, then their own columns (also the lazy scatter and fill kinds'). */
 export function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, columns: number): Promise<Family> {
   const kinds: EntryKind[] = ['uniform', 'storage', 'storage'];
   for (let i = 0; i < columns; i++) kinds.push('storage');
@@ -79,10 +78,6 @@ export function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: 
 
 export function lineFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
   return seriesFamily(device, format, 'line', lineSource, 2);
-}
-
-export function fillFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return seriesFamily(device, format, 'fill', fillSource, 4);
 }
 
 export function barsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {

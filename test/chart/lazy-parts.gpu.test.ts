@@ -21,6 +21,7 @@ const LAZY = {
   plugin: 'src/chart/plugins/custom-series.ts',
   state: 'src/elements/chart/state/chart-state.ts',
   scatter: 'src/chart/layers/series/scatter.ts',
+  fills: 'src/chart/layers/series/fills.ts',
 };
 type Part = keyof typeof LAZY;
 
@@ -153,6 +154,29 @@ describe('lazy parts', () => {
     expect(countColor(scatterPic, hexToRgba(RED), 60), 'the scatter markers draw').to.be.greaterThan(N * 10);
     expect(loadedAtReady, 'the scatter module was there for the first frame').to.equal(true);
     dots.remove();
+
+    // Area, baseline and band: their layers and the fill shader load with the first of them.
+    expect(await loaded()).to.not.include('fills');
+    const area = document.createElement('gpu-chart') as GpuChart;
+    area.style.cssText = `display:block;width:200px;height:150px;--gpu-chart-series-1:${BLUE}`;
+    area.pixelRatio = 1;
+    area.addEventListener('gpu-error', (e) => errors.push(e.detail));
+    let fillsAtReady: boolean | null = null;
+    area.addEventListener('gpu-ready', () => (fillsAtReady = performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.endsWith(`/${LAZY.fills}`))));
+    area.type = 'area';
+    area.data = { time, value };
+    document.body.append(area);
+    await area.updateComplete;
+    expect(await loaded()).to.include('fills');
+    const areaBlob = await area.toBlob();
+    await saveImage('lazy-parts-area.png', areaBlob);
+    // The fill: translucent blue from the line down to the plot's bottom (a line chart has none there, below its lowest value).
+    const areaPic = await decodePng(areaBlob);
+    let filled = 0;
+    for (let y = 100; y < 115; y++) for (let x = 20; x < 140; x++) if (areaPic.at(x, y)[2] > areaPic.at(x, y)[0] + 12) filled++;
+    expect(filled, 'the area is filled').to.be.greaterThan(900);
+    expect(fillsAtReady, 'the fills module was there for the first frame').to.equal(true);
+    area.remove();
     expect(errors).to.deep.equal([]);
   });
 });

@@ -4,7 +4,7 @@
  * of a frame. It draws nothing by itself: the engine walks the layers through a pass it opens.
  */
 import type { AcquiredGpu } from '../../gpu/registry.js';
-import { barsFamily, fillFamily, lineFamily, rectsFamily, textFamily, type Family } from '../../gpu/families.js';
+import { barsFamily, lineFamily, rectsFamily, textFamily, type Family } from '../../gpu/families.js';
 import { RectBatch } from '../rects.js';
 import { LabelLayer } from '../labels.js';
 import type { Families } from '../series/renderer.js';
@@ -19,9 +19,8 @@ export interface FamilyNeed {
   phase: 'gpu' | 'plugin';
 }
 
-/** The families of the series kinds in the core (scatter's is in its chunk: layers/series/scatter.ts). */
-export const BUILTIN_FAMILY_NEEDS: Record<'fill' | 'bars', FamilyNeed> = {
-  fill: { key: 'fill', make: fillFamily, phase: 'gpu' },
+/** The families of the series kinds in the core (scatter's and the fills' are in their chunks: layers/series/scatter.ts, fills.ts). */
+export const BUILTIN_FAMILY_NEEDS: Record<'bars', FamilyNeed> = {
   bars: { key: 'bars', make: barsFamily, phase: 'gpu' },
 };
 

@@ -13,7 +13,7 @@ import type { Theme } from '../../theme.js';
 import type { SeriesColors, SeriesInit, SeriesLayer } from '../layer.js';
 import type { SeriesEnv } from './base.js';
 import type { XMapping } from '../../x-mapping.js';
-import { AreaLayer, BandLayer, BaselineLayer, LineLayer } from './lines.js';
+import { LineLayer } from './lines.js';
 import { HistogramLayer, OhlcLayer } from './bars.js';
 
 export interface SeriesKind {
@@ -92,35 +92,45 @@ function ohlcKind(type: 'candlestick' | 'ohlc'): SeriesKind {
 }
 
 /**
- * Scatter markers are a chunk of their own (scatter.ts: the layer and its shader), loaded by the
- * first chart that draws one; its kind stays here, so palette colours are given out in the same
- * order, and the chart waits for the chunk through `pending` (no frame without the markers).
+ * A kind whose layer is a chunk of its own, loaded by the first chart that draws one: the kind
+ * stays registered here, so palette colours are given out in the same order, and the chart
+ * waits for the chunk through `pending` (no frame without the series). A failed load may be
+ * tried again by the next chart.
  */
-let scatterModule: typeof import('./scatter.js') | null = null;
-let scatterLoad: Promise<void> | null = null;
-function loadScatter(): Promise<void> {
-  scatterLoad ??= import('./scatter.js').then(
-    (m) => {
-      scatterModule = m;
-    },
-    (err: unknown) => {
-      // A failed load may be tried again by the next chart.
-      scatterLoad = null;
-      throw err;
-    },
-  );
-  return scatterLoad;
+function chunk<M>(load: () => Promise<M>): { module: () => M; pending: () => Promise<void> | null } {
+  let module: M | null = null;
+  let loading: Promise<void> | null = null;
+  return {
+    module: () => module!,
+    pending: () =>
+      module
+        ? null
+        : (loading ??= load().then(
+            (m) => {
+              module = m;
+            },
+            (err: unknown) => {
+              loading = null;
+              throw err;
+            },
+          )),
+  };
 }
+
+/** Scatter markers (scatter.ts) and the filled kinds, area, baseline and band (fills.ts): not part of a line or candlestick chart. */
+const scatter = chunk(() => import('./scatter.js'));
+const fills = chunk(() => import('./fills.js'));
 
 const kinds = new Map<string, SeriesKind>([
   ['line', lineLike((i, e) => new LineLayer(i, e))],
-  ['area', lineLike((i, e) => new AreaLayer(i, e))],
-  ['band', lineLike((i, e) => new BandLayer(i, e))],
-  ['scatter', { ...lineLike((i, e) => new scatterModule!.ScatterLayer(i, e)), pending: () => (scatterModule ? null : loadScatter()) }],
+  ['area', { ...lineLike((i, e) => new (fills.module().AreaLayer)(i, e)), pending: fills.pending }],
+  ['band', { ...lineLike((i, e) => new (fills.module().BandLayer)(i, e)), pending: fills.pending }],
+  ['scatter', { ...lineLike((i, e) => new (scatter.module().ScatterLayer)(i, e)), pending: scatter.pending }],
   [
     'baseline',
     {
-      ...lineLike((i, e) => new BaselineLayer(i, e)),
+      ...lineLike((i, e) => new (fills.module().BaselineLayer)(i, e)),
+      pending: fills.pending,
       colors: (spec, theme) => {
         const color = spec.topColor ? parseColor(spec.topColor) : theme.up;
         const color2 = spec.bottomColor ? parseColor(spec.bottomColor) : theme.down;
