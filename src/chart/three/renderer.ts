@@ -26,7 +26,18 @@ export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
 const UNIFORM_BYTES = 128;
 
 export type Mesh3D =
-  | { kind: 'points'; data: Float32Array; count: number; color: Rgba; lut: Float32Array | null; sizeCss: number; /** 0 circle, 1 square, 2 triangle (POINT_MARKERS) */ shape: number }
+  | {
+      kind: 'points';
+      data: Float32Array;
+      count: number;
+      /** The series' row of each drawn point (null: point i is row i; rows with a non-finite coordinate are not drawn). */
+      rows: Uint32Array | null;
+      color: Rgba;
+      lut: Float32Array | null;
+      sizeCss: number;
+      /** 0 circle, 1 square, 2 triangle (POINT_MARKERS) */
+      shape: number;
+    }
   /**
    * A polyline: `count` points of (x, y, z, 1) in `data` (which may hold more: room for appends),
    * relative to `origin` in data units; the draw's matrix maps them through the data box.
@@ -181,6 +192,12 @@ export class ThreeRenderer {
    */
   lineAppended(index: number, from: number): void {
     this.appended.set(index, Math.min(from, this.appended.get(index) ?? from));
+  }
+
+  /** Mesh `index`'s points on the GPU (what is drawn, box units), for GPU picking; null before its first frame or for another kind. */
+  pointsOnGpu(index: number): { device: GPUDevice; buffer: GPUBuffer } | null {
+    const d = this.gpu?.[index];
+    return this.meshes[index]?.kind === 'points' && d && this.device ? { device: this.device, buffer: d.buffers[1] } : null;
   }
 
   /** The device is gone: forget its objects (they went with it). */
