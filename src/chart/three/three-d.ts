@@ -11,7 +11,7 @@ import type { Scene, SceneGeometry } from '../scene/scene.js';
 import type { GpuState } from '../render/gpu-renderer.js';
 import type { SceneFrame, SceneRenderer } from '../render/scene-renderer.js';
 import { CameraView, DEFAULT_ORBIT, sanitizeCamera, wrapDegrees, MAX_ELEVATION, MIN_DISTANCE, MAX_DISTANCE, type CameraState, type Projection, type Vec3 } from './camera.js';
-import { checkSeries3D, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceValues, writeLineVertices, type CheckedSeries } from './data.js';
+import { checkSeries3D, unchangedSeries, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceValues, writeLineVertices, type CheckedSeries } from './data.js';
 import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
 import { colormapLut } from '../colormaps.js';
@@ -63,6 +63,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
   private meshesFor: Theme | null = null;
   /** The meshes the renderer draws (set with them; lines grow in place on appends). */
   private current: Mesh3D[] = [];
+  /** What `current` was built from: the checked series and the theme (a series still the same keeps its mesh). */
+  private currentFrom: { checked: CheckedSeries[]; theme: Theme | null } = { checked: [], theme: null };
   private orbit: { azimuth: number; elevation: number; distance: number } = { ...DEFAULT_ORBIT };
   /** The target in data units; null: the data box's centre. */
   private target: Vec3 | null = null;
@@ -83,7 +85,9 @@ export class ThreeDScene implements Scene, SceneRenderer {
    */
   setSeries(specs: readonly Series3DSpec[]): number {
     if (this.appendLines(specs)) return this.skipped;
-    const checked = specs.map((s, i) => checkSeries3D(s, i));
+    // A points3d or line3d series set again unchanged is not checked again (nor built: see `meshes`).
+    const prev = this.checked;
+    const checked = specs.map((s, i) => (unchangedSeries(prev[i], s) && prev[i].at === i ? prev[i] : checkSeries3D(s, i)));
     this.setChecked(checked);
     this.meshesFor = null;
     this.requestFrame();
@@ -126,6 +130,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
       mesh.widthCss = lineWidth(spec);
       this.renderer.lineAppended(i, from[i]);
     });
+    // The meshes were grown in place: they are those of the series now.
+    this.currentFrom = { checked: this.checked, theme };
     this.requestFrame();
     return true;
   }
@@ -213,15 +219,20 @@ export class ThreeDScene implements Scene, SceneRenderer {
   private meshes(theme: Theme): Mesh3D[] {
     const box = this.box;
     const previous = this.current;
-    return this.checked.map((c, i) => {
+    const from = this.currentFrom.theme === theme ? this.currentFrom.checked : [];
+    const meshes = this.checked.map((c, i): Mesh3D => {
       const spec = c.spec;
+      const was = previous[i];
+      // The same points or line as drawn: its vertices and GPU buffers stay (points are drawn
+      // through a matrix from the data box they were built in, lines are in data units).
+      if (c === from[i] && spec.visible !== false && (was?.kind === 'points' || was?.kind === 'line')) return was;
       const color = this.seriesColor(spec, i, theme);
       if (spec.visible === false) return { kind: 'line', data: new Float32Array(0), count: 0, origin: [0, 0, 0], color, widthCss: 0 };
       if (spec.type === 'points3d') {
         const v = pointVertices(spec, box);
         const lut = spec.colorValues ? colormapLut(spec.colormap ?? 'viridis') : null;
         const shape = Math.max(0, POINT_MARKERS.indexOf(spec.marker ?? 'circle'));
-        return { kind: 'points', data: v.data, count: v.count, rows: v.rows, color, lut, shape, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
+        return { kind: 'points', data: v.data, count: v.count, rows: v.rows, box: { centre: box.centre, scale: box.scale }, color, lut, shape, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
       }
       if (spec.type === 'line3d') {
         const n = spec.x.length;
@@ -233,12 +244,13 @@ export class ThreeDScene implements Scene, SceneRenderer {
       const lut = spec.color && spec.colormap === undefined ? null : colormapLut(spec.colormap ?? 'viridis');
       const wire = spec.wireframe ? (typeof spec.wireframe === 'string' ? parseColor(spec.wireframe, theme.axis) : theme.axis) : null;
       // The last surface's float32 array at this place is refilled (its values went to the GPU already).
-      const was = previous[i];
       const into = was?.kind === 'surface' ? was.values.z : undefined;
       const values = surfaceValues(spec.grid, c.grid!, box, c.extents[2], into);
       if (was?.kind === 'surface') values.steps = was.values.steps;
       return { kind: 'surface', values, color, lut, wire };
     });
+    this.currentFrom = { checked: this.checked, theme };
+    return meshes;
   }
 
   encode(s: GpuState, texture: GPUTexture, frame: SceneFrame): void {
@@ -310,13 +322,12 @@ export class ThreeDScene implements Scene, SceneRenderer {
     const d = this.dpr;
     const tie = TIE_PX * d;
     const meshes = this.current;
-    const vp = view.viewProjection32();
     const answers = await Promise.all(
       gpuSeries.map((c) => {
         const gpu = this.renderer.pointsOnGpu(c.at)!;
         const mesh = meshes[c.at] as Extract<Mesh3D, { kind: 'points' }>;
         const size = (c.spec as Points3DSpec).size ?? 4;
-        return pickPointsOnGpu({ device: gpu.device, points: gpu.buffer, count: mesh.count, viewProjection: vp, x: xCss * d, y: yCss * d, width: view.width, height: view.height, radius: (size / 2 + 4) * d, tie });
+        return pickPointsOnGpu({ device: gpu.device, points: gpu.buffer, count: mesh.count, viewProjection: gpu.matrix, x: xCss * d, y: yCss * d, width: view.width, height: view.height, radius: (size / 2 + 4) * d, tie });
       }),
     );
     const now = this.view;
@@ -330,8 +341,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
       const spec = c.spec as Points3DSpec;
       const mesh = meshes[c.at] as Extract<Mesh3D, { kind: 'points' }>;
       const row = mesh.rows ? mesh.rows[a.index] : a.index;
-      const o = a.index * 4;
-      const at = view.project(mesh.data[o], mesh.data[o + 1], mesh.data[o + 2]);
+      const box = this.box;
+      const at = view.project(box.toBox(0, spec.x[row]), box.toBox(1, spec.y[row]), box.toBox(2, spec.z[row]));
       const hit: Hit3D = { series: c.title, type: 'points3d', index: row, x: spec.x[row], y: spec.y[row], z: spec.z[row], px: at.x / d, py: at.y / d };
       if (spec.colorValues) hit.value = spec.colorValues[row];
       best = { hit, step: a.step, depth: a.depth };
