@@ -7,7 +7,7 @@ import { expect } from '@esm-bundle/chai';
 import { resetMouse, sendMouse } from '@web/test-runner-commands';
 import type { GpuChart } from '../../src/index.js';
 import type { Series3DSpec } from '../../src/chart/three/spec.js';
-import { GPU_PICK_MIN_POINTS } from '../../src/chart/three/gpu-pick.js';
+import { GPU_PICK_MIN_POINTS } from '../../src/chart/three/three-d.js';
 import { draw3d, projectData, snapshot, threeOf } from './three-helpers.js';
 
 const N = 120_000;

@@ -3,13 +3,10 @@
  * millions of points would hold the main thread for tens of ms at every hover after an orbit.
  * Two compute dispatches over the points' own GPU buffer (the one that is drawn) find the point
  * nearest the pointer; the answer (8 bytes) is read back asynchronously, so the main thread only
- * records the commands.
+ * records the commands. Its own chunk: loaded by the first such pick (ThreeDScene.pickAsync).
  */
 import pickSource from '../../../shaders/three-pick.wgsl';
 import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
-
-/** Series with more drawn points than this are picked on the GPU (below it the CPU pass is under a ms or so). */
-export const GPU_PICK_MIN_POINTS = 50_000;
 
 const WORKGROUP = 256;
 const MAX_GROUPS_PER_ROW = 65_535;

@@ -16,7 +16,9 @@ import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
 import { colormapLut } from '../colormaps.js';
 import type { Line3DSpec, Points3DSpec, Series3DSpec } from './spec.js';
-import { GPU_PICK_MIN_POINTS, pickPointsOnGpu } from './gpu-pick.js';
+
+/** Points3d series with more drawn points than this are hover-picked on the GPU (gpu-pick.ts, its own chunk, loaded at the first such pick); below it the CPU pass takes about a ms. */
+export const GPU_PICK_MIN_POINTS = 50_000;
 import type { A11yTextSource } from '../interaction/a11y.js';
 import { summary3D, tableRows3D } from './a11y.js';
 
@@ -322,6 +324,7 @@ export class ThreeDScene implements Scene, SceneRenderer {
     const d = this.dpr;
     const tie = TIE_PX * d;
     const meshes = this.current;
+    const { pickPointsOnGpu } = await import('./gpu-pick.js');
     const answers = await Promise.all(
       gpuSeries.map((c) => {
         const gpu = this.renderer.pointsOnGpu(c.at)!;
