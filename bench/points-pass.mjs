@@ -2,7 +2,9 @@
 // Gaussian clusters, one triangle per point as shaders/three-points.wgsl draws them, in pipeline
 // variants that change only the per-fragment work (discard, blending, depth, MSAA with
 // alpha-to-coverage) or shrink the points to almost no fragments. GPU ms per pass (timestamp
-// queries where the adapter has them) and wall ms per frame, medians of 20 frames of an orbit.
+// queries where the adapter has them) and wall ms per frame, medians of 20 frames of an orbit;
+// then the shipped variant drawn into a canvas each animation frame for 3 s (painted frames / s,
+// drawing at once or after the last frame's onSubmittedWorkDone, as the P3 loop waits).
 //   node bench/points-pass.mjs              (NS=4000000,1000000 for other sizes)
 // On the real GPU: run from the staged project with CHROME_PATH/GPU_CHART_BROWSER_FLAGS set.
 import { createServer } from 'node:http';
