@@ -9,13 +9,24 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { wgslRollup } from './scripts/wgsl-plugin.mjs';
 import { workerRollup } from './scripts/worker-plugin.mjs';
+import { cssRollup } from './scripts/css-plugin.mjs';
 import { writeCustomElements } from './scripts/custom-elements.mjs';
 
 /** After the npm build is written: dist/custom-elements.json and the editor and framework files made from it. */
 function customElementsManifest() {
   return { name: 'gpu-chart-custom-elements', writeBundle: () => writeCustomElements() };
+}
+
+/**
+ * Empties a folder of hashed chunk names before a build writes it: `npm run build` starts from an
+ * empty dist/, but `rollup -c` alone (bench/, the dev loop) would otherwise leave the chunks of
+ * every earlier build beside the new ones, to be packed and precached.
+ */
+function cleanChunks(dir) {
+  return { name: 'gpu-chart-clean-chunks', buildStart: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Writes precache.json beside the CDN build: its version (a hash of every file) and its files, for dist/sw.js. */
@@ -57,7 +68,7 @@ export default [
     // Whitespace, syntax and local identifiers minified (exported names and properties stay;
     // the consumer's bundler does the rest): the package stays under 400 KB with the CDN build
     // beside it (test/node/package.test.mjs). Source maps (dist/, not shipped) map the names back.
-    plugins: [wgslRollup(), workerRollup(), ts(), minify({ minify: false, minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, target: 'es2022', legalComments: 'none' }), customElementsManifest()],
+    plugins: [wgslRollup(), workerRollup(), cssRollup(), ts(), minify({ minify: false, minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, target: 'es2022', legalComments: 'none' }), customElementsManifest(), cleanChunks('dist/chunks')],
     output: {
       dir: 'dist',
       format: 'es',
@@ -80,7 +91,7 @@ export default [
     // The lazy chunks import what they share from the entry file itself (it exports those bindings
     // too), so the CDN entry stays one file: no facade importing a chunk, no second request.
     preserveEntrySignatures: 'allow-extension',
-    plugins: [wgslRollup(), workerRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest()],
+    plugins: [wgslRollup(), workerRollup(), cssRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), ts(), terser({ ecma: 2020, module: true }), precacheManifest(), cleanChunks('dist/cdn')],
     output: {
       dir: 'dist/cdn',
       format: 'es',

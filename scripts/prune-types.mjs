@@ -3,8 +3,9 @@
 // `types` (and the framework files, through ../types/index.js) point at, and what they import.
 // The rest (internal modules whose types no public declaration names) only made the tarball
 // bigger (test/node/package.test.mjs checks it, and type-checks every entry with skipLibCheck false).
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+import ts from 'typescript';
 
 const ROOT = 'dist/types';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -38,4 +39,26 @@ function prune(dir) {
   }
 }
 prune('');
-console.log(`prune-types: kept ${reached.size} declaration files, removed ${removed} no entry reaches`);
+
+/**
+ * The engine's own classes, functions and constants (dist/types/chart/: ChartEngine, layers,
+ * renderers, controllers) are reached only as the types of what the element exposes; nobody
+ * calls them from outside, so their doc comments only made the tarball bigger (~15 KB packed).
+ * Interfaces and type aliases there keep theirs: they are the shapes users write (series specs,
+ * options, annotations), and the elements, data and indicators keep every comment.
+ */
+function stripImplementationDocs(file) {
+  const path = join(ROOT, file);
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const silence = (node) => {
+    ts.setEmitFlags(node, ts.EmitFlags.NoComments);
+    node.forEachChild(silence);
+  };
+  for (const statement of source.statements) {
+    if (ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isVariableStatement(statement)) silence(statement);
+  }
+  writeFileSync(path, ts.createPrinter().printFile(source));
+}
+let stripped = 0;
+for (const file of reached) if (/^chart[\\/]/.test(file)) (stripImplementationDocs(file), stripped++);
+console.log(`prune-types: kept ${reached.size} declaration files, removed ${removed} no entry reaches, doc comments of ${stripped} engine files' classes and functions left out`);

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { resolve, relative } from 'node:path';
 import { wgslRollup } from './wgsl-plugin.mjs';
 import { workerRollup } from './worker-plugin.mjs';
+import { cssRollup } from './css-plugin.mjs';
 
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
@@ -19,7 +20,7 @@ const input = resolve(args[0] ?? 'src/elements/chart/define.ts');
 
 const bundle = await rollup({
   input,
-  plugins: [wgslRollup(), workerRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [wgslRollup(), workerRollup(), cssRollup(), nodeResolve({ browser: true, exportConditions: ['production'] }), esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
   onwarn: (w, warn) => (w.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(w)),
 });
 const { output } = await bundle.generate({ format: 'es' });

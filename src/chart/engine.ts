@@ -710,7 +710,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       crosshair: this.crosshair,
       levelOfDetail: this.levelOfDetail,
       pluginError: this.pluginError,
-      requestFrame: () => this.requestRender(),
+      requestFrame: (followUp) => (followUp ? this.scheduler.requestFollowUp() : this.requestRender()),
       timer: !target && this.telemetryOn && this.frameTelemetry ? this.timerFor(s, this.frameTelemetry) : null,
     }, texture);
     this.updateLegend();

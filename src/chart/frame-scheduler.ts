@@ -26,6 +26,11 @@ export class FrameScheduler {
   /** False while the chart is not connected: nothing is scheduled. */
   running = false;
   private scheduled = false;
+  /**
+   * The scheduled frame only redraws what an earlier frame's read-back brought (colour bar
+   * labels): `whenIdle` does not wait for it, the change that caused it is already on screen.
+   */
+  private followUpOnly = false;
   private frameHandle = 0;
   /** True from a drawn frame until the next animation frame: later changes wait for that frame. */
   private drewThisDisplayFrame = false;
@@ -50,12 +55,35 @@ export class FrameScheduler {
    * `toBlob()` always settle.
    */
   request(): void {
-    if (this.scheduled || !this.running) return;
+    const joinsFollowUp = this.followUpOnly;
+    this.followUpOnly = false;
+    if (!this.running) return;
+    if (this.scheduled) {
+      // a change joins a pending follow-up: drawn as soon as the change alone would be
+      if (joinsFollowUp && !this.inFlight) {
+        this.cancel();
+        this.scheduled = true;
+        this.schedule();
+      }
+      return;
+    }
     this.scheduled = true;
     if (this.timeRequests) this.requestedAt = performance.now();
     // One frame on the GPU at a time: this change is drawn once that frame is done.
     if (this.inFlight) return;
     this.schedule();
+  }
+
+  /**
+   * Asks for a frame that only shows what a read-back of an earlier frame brought (a colour
+   * bar's labels): drawn as any frame, but `whenIdle` (`updateComplete`) does not wait for it.
+   */
+  requestFollowUp(): void {
+    if (this.scheduled || !this.running) return;
+    this.scheduled = true;
+    this.followUpOnly = true;
+    if (!this.inFlight) this.schedule();
+    this.flushIfQuiet();
   }
 
   /** Draws at the end of this task, or in the next animation frame when one was drawn in this display frame. */
@@ -64,9 +92,16 @@ export class FrameScheduler {
       queueMicrotask(this.runScheduled);
       return;
     }
-    this.frameHandle = requestAnimationFrame(this.runScheduled);
+    // a follow-up waits until the animation frame's callbacks ran: a change made in one of them
+    // (the page's next step) is drawn with it instead of a display frame later
+    this.frameHandle = requestAnimationFrame(this.followUpOnly ? this.afterAnimationFrame : this.runScheduled);
     this.fallbackTimer = setTimeout(this.runScheduled, 200);
   }
+
+  private readonly afterAnimationFrame = (): void => {
+    clearTimeout(this.fallbackTimer);
+    this.fallbackTimer = setTimeout(this.runScheduled, 0);
+  };
 
   private readonly runScheduled = (): void => {
     if (!this.scheduled) return;
@@ -102,6 +137,7 @@ export class FrameScheduler {
     clearTimeout(this.fallbackTimer);
     this.frameHandle = 0;
     this.scheduled = false;
+    this.followUpOnly = false;
   }
 
   /** Resolves when every change made so far is drawn and the GPU has finished that work. */
@@ -111,7 +147,7 @@ export class FrameScheduler {
   }
 
   isQuiet(): boolean {
-    return !this.scheduled && !this.inFlight && !this.source.busy();
+    return (!this.scheduled || this.followUpOnly) && !this.inFlight && !this.source.busy();
   }
 
   /** Settles the `whenIdle` promises once nothing is scheduled, in flight or pending. */

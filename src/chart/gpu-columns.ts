@@ -27,8 +27,13 @@ const SLICE_ROWS = 1 << 16;
  * (building costs more than the two scans of the rows that frame makes without it).
  */
 const BUILD_AT_ONCE_ROWS = 1 << 12;
-/** Rows built per task (~1 ms of work): a slice never holds up a frame by more than that. */
-const BUILD_SLICE_ROWS = 1 << 16;
+/**
+ * A background build task builds steps of this many rows until BUILD_SLICE_MS have passed: ~1 ms
+ * once the code is optimised, while the first tasks after a page load run it cold, many times
+ * slower per row, and must not hold up the frames that show the new chart either.
+ */
+const BUILD_STEP_ROWS = 1 << 13;
+const BUILD_SLICE_MS = 3;
 
 type PostTask = (task: () => void, options: { priority: 'background'; signal?: AbortSignal }) => Promise<unknown>;
 
@@ -246,7 +251,9 @@ export class GpuValueColumn {
       }
       const p = this.pyramid;
       const before = p.builtRows;
-      const done = p.buildSome(this.source, BUILD_SLICE_ROWS);
+      const start = performance.now();
+      let done = p.buildSome(this.source, BUILD_STEP_ROWS);
+      while (!done && performance.now() - start < BUILD_SLICE_MS) done = p.buildSome(this.source, BUILD_STEP_ROWS);
       this.pyramidStaleFrom = Math.min(this.pyramidStaleFrom, before);
       if (done) this.building = null;
       else backgroundTask(buildSlice, signal);

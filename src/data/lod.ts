@@ -20,6 +20,8 @@ export const GAP = 3.0e38;
 /** The finest pyramid level (buckets of 4 rows). */
 export const FIRST_LEVEL = 2;
 const FIRST_SIZE = 1 << FIRST_LEVEL;
+/** Revisions whose changed rows a pyramid remembers (readers further behind read everything again). */
+const CHANGE_LOG = 16;
 
 /** A pyramid's state as plain data, to send between threads. */
 export interface PyramidParts {
@@ -79,8 +81,28 @@ export class MinMaxPyramid {
   private built = 0;
   /** Rows the column has (built or not). */
   private known = 0;
+  /** Counts changes of the rows (see `changedSince`). */
+  revision = 0;
+  /** The lowest row each of the last CHANGE_LOG revisions changed, at index revision % CHANGE_LOG. */
+  private changeLog = new Float64Array(CHANGE_LOG);
 
   constructor(private origin: number) {}
+
+  /**
+   * The lowest row changed after `revision` (Infinity when none; 0 when it is too long ago to
+   * know), so that what was read from rows below it then still holds.
+   */
+  changedSince(revision: number): number {
+    if (revision > this.revision || this.revision - revision > CHANGE_LOG) return 0;
+    let low = Infinity;
+    for (let r = revision + 1; r <= this.revision; r++) low = Math.min(low, this.changeLog[r % CHANGE_LOG]);
+    return low;
+  }
+
+  private noteChange(from: number): void {
+    this.revision++;
+    this.changeLog[this.revision % CHANGE_LOG] = from;
+  }
 
   /** The value offsets are taken from (the column's first finite value). */
   get originValue(): number {
@@ -116,6 +138,7 @@ export class MinMaxPyramid {
     this.allocate(Math.max(n, capacity, 1), n);
     this.built = 0;
     this.known = n;
+    this.noteChange(0);
   }
 
   /** Rows the column has (built or not). */
@@ -131,6 +154,7 @@ export class MinMaxPyramid {
   restart(origin: number): void {
     this.origin = origin;
     this.built = 0;
+    this.noteChange(0);
   }
 
   get builtRows(): number {
@@ -155,6 +179,7 @@ export class MinMaxPyramid {
   update(values: Float64Array, from: number, n = values.length): void {
     // Grow by doubling, keeping what is built, so a stream of appends copies O(log N) times in all.
     if (n > this.capacityRows) this.grow(Math.max(n, this.capacityRows * 2));
+    this.noteChange(from);
     if (this.complete) {
       this.refresh(values, from, n, n);
       this.built = n;

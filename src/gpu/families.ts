@@ -4,9 +4,7 @@
  */
 import commonSource from '../../shaders/common.wgsl';
 import lineSource from '../../shaders/line.wgsl';
-import fillSource from '../../shaders/fill.wgsl';
 import barsSource from '../../shaders/bars.wgsl';
-import scatterSource from '../../shaders/scatter.wgsl';
 import rectsSource from '../../shaders/rects.wgsl';
 import textSource from '../../shaders/text.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from './pipelines.js';
@@ -71,8 +69,8 @@ export async function family(device: GPUDevice, format: GPUTextureFormat, name: 
   return { pipeline, layout };
 }
 
-/** Series families: the shared view uniform, time offsets and block origins, then their own columns. */
-function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, columns: number): Promise<Family> {
+/** Series families: the shared view uniform, time offsets and block origins, then their own columns (also the lazy scatter and fill kinds'). */
+export function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, columns: number): Promise<Family> {
   const kinds: EntryKind[] = ['uniform', 'storage', 'storage'];
   for (let i = 0; i < columns; i++) kinds.push('storage');
   return family(device, format, name, `${commonSource}\n${source}`, kinds);
@@ -82,16 +80,8 @@ export function lineFamily(device: GPUDevice, format: GPUTextureFormat): Promise
   return seriesFamily(device, format, 'line', lineSource, 2);
 }
 
-export function fillFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return seriesFamily(device, format, 'fill', fillSource, 4);
-}
-
 export function barsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
   return seriesFamily(device, format, 'bars', barsSource, 6);
-}
-
-export function scatterFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return seriesFamily(device, format, 'scatter', scatterSource, 2);
 }
 
 export function rectsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {

@@ -3,9 +3,13 @@
  * browser tests) draws. Every other browser test runs the sources, whose WGSL the dev server
  * serves as written; the build minifies it, so this draws every built-in pipeline family (line,
  * fill, bars, scatter, rects, text, markers) and an indicator (its lazy chunk) from the build.
+ * The build also shortens lit's css`…` templates (scripts/css-plugin.mjs): the rules the browser
+ * reads from them are the same as from the sources.
  */
 import { expect } from '@esm-bundle/chai';
 import { countColor, decodePng, hexToRgba, logAdapterOnce, nextFrame } from '../helpers/pixels.js';
+import { chartStyles } from '../../src/elements/chart/gpu-chart.styles.js';
+import { loadingStyles } from '../../src/elements/chart/loading-state.js';
 
 const CDN = '/dist/cdn/gpu-chart.js';
 const DAY = 86_400_000;
@@ -62,6 +66,17 @@ describe('issue 20: the CDN build draws with its minified WGSL', () => {
       expect(countColor(picture, hexToRgba(SERIES), 60), `${type} pixels`).to.be.greaterThan(50);
     });
   }
+
+  it('its minified styles are the same rules as the sources\' (as the browser parses them)', async () => {
+    const chart = document.createElement('gpu-chart') as BuiltChart;
+    document.body.append(chart);
+    await chart.updateComplete;
+    const rules = (sheets: readonly CSSStyleSheet[]) => sheets.flatMap((sheet) => [...sheet.cssRules].map((r) => r.cssText));
+    const built = rules(chart.shadowRoot!.adoptedStyleSheets);
+    const source = rules([chartStyles, loadingStyles].map((s) => s.styleSheet!));
+    expect(built.length).to.be.greaterThan(30);
+    expect(built).to.deep.equal(source);
+  });
 
   it('an indicator (the lazy chunk) draws', async () => {
     const errors: string[] = [];

@@ -20,6 +20,8 @@ const LAZY = {
   export: 'src/chart/render/export.ts',
   plugin: 'src/chart/plugins/custom-series.ts',
   state: 'src/elements/chart/state/chart-state.ts',
+  scatter: 'src/chart/layers/series/scatter.ts',
+  fills: 'src/chart/layers/series/fills.ts',
 };
 type Part = keyof typeof LAZY;
 
@@ -130,6 +132,51 @@ describe('lazy parts', () => {
     const square = await decodePng(await custom.toBlob());
     expect(countColor(square, hexToRgba(RED), 60, { x: 20, y: 20, width: 20, height: 20 }), 'the plugin series draws').to.be.greaterThan(300);
     custom.remove();
+
+    // Scatter markers: the layer and its shader load with a chart's first scatter series, which
+    // the chart's first picture already has (no frame is drawn without it).
+    expect(await loaded()).to.not.include('scatter');
+    const dots = document.createElement('gpu-chart') as GpuChart;
+    dots.style.cssText = 'display:block;width:200px;height:150px';
+    dots.pixelRatio = 1;
+    dots.addEventListener('gpu-error', (e) => errors.push(e.detail));
+    // gpu-ready fires with the first frame on screen: the scatter module must have arrived before it.
+    let loadedAtReady: boolean | null = null;
+    dots.addEventListener('gpu-ready', () => (loadedAtReady = performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.endsWith(`/${LAZY.scatter}`))));
+    dots.type = 'none';
+    dots.series = [{ type: 'scatter', value: 'value', marker: 'square', size: 6, color: RED }];
+    dots.data = { time, value };
+    document.body.append(dots);
+    await dots.updateComplete;
+    expect(await loaded()).to.include('scatter');
+    const scatterPic = await decodePng(await dots.toBlob());
+    await saveImage('lazy-parts-scatter.png', await dots.toBlob());
+    expect(countColor(scatterPic, hexToRgba(RED), 60), 'the scatter markers draw').to.be.greaterThan(N * 10);
+    expect(loadedAtReady, 'the scatter module was there for the first frame').to.equal(true);
+    dots.remove();
+
+    // Area, baseline and band: their layers and the fill shader load with the first of them.
+    expect(await loaded()).to.not.include('fills');
+    const area = document.createElement('gpu-chart') as GpuChart;
+    area.style.cssText = `display:block;width:200px;height:150px;--gpu-chart-series-1:${BLUE}`;
+    area.pixelRatio = 1;
+    area.addEventListener('gpu-error', (e) => errors.push(e.detail));
+    let fillsAtReady: boolean | null = null;
+    area.addEventListener('gpu-ready', () => (fillsAtReady = performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.endsWith(`/${LAZY.fills}`))));
+    area.type = 'area';
+    area.data = { time, value };
+    document.body.append(area);
+    await area.updateComplete;
+    expect(await loaded()).to.include('fills');
+    const areaBlob = await area.toBlob();
+    await saveImage('lazy-parts-area.png', areaBlob);
+    // The fill: translucent blue from the line down to the plot's bottom (a line chart has none there, below its lowest value).
+    const areaPic = await decodePng(areaBlob);
+    let filled = 0;
+    for (let y = 100; y < 115; y++) for (let x = 20; x < 140; x++) if (areaPic.at(x, y)[2] > areaPic.at(x, y)[0] + 12) filled++;
+    expect(filled, 'the area is filled').to.be.greaterThan(900);
+    expect(fillsAtReady, 'the fills module was there for the first frame').to.equal(true);
+    area.remove();
     expect(errors).to.deep.equal([]);
   });
 });

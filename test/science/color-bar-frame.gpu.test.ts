@@ -104,8 +104,9 @@ describe('colour bar in the same frame as the cells (issue 16)', () => {
       await chart.updateComplete;
       const after = await decodePng(await chart.toBlob());
       await saveImage('science-color-bar-density-read.png', await chart.toBlob());
-      // (the labels' room changed: the strip moved)
+      // (the bar's room is reserved for an automatic range: the strip stays where it was)
       const sx2 = stripX(after, e.plotRect.x + e.plotRect.width, mid);
+      expect(sx2, 'the strip did not move when the labels came').to.equal(sx);
       expect(textPixels(after, sx2 + 8, after.width, plot.y, plot.y + plot.height), 'label pixels after the read-back').to.be.greaterThan(20);
       expect(colorDistance(pixel(after, sx2, top), viridis(1))).to.be.lessThan(16);
     } finally {
@@ -164,8 +165,9 @@ describe('colour bar in the same frame as the cells (issue 16)', () => {
     }
     pic = await decodePng(await chart.toBlob());
     await saveImage('science-color-bar-heatmap-read.png', await chart.toBlob());
-    // (the labels are wider now: the strip moved)
+    // (the room is reserved for an automatic range's labels: the strip stays)
     const sx2 = stripX(pic, e.plotRect.x + e.plotRect.width, plot.y + plot.height / 2);
+    expect(sx2, 'the strip did not move when the labels came').to.equal(sx);
     expect(colorDistance(pixel(pic, sx2, top), viridis(1)), 'strip top, range 0 … 100').to.be.lessThan(16);
   });
 });

@@ -132,9 +132,10 @@ describe('heatmap bound to <gpu-datasource> columns (issue 16)', () => {
     expect(errors).to.deep.equal([]);
   });
 
-  it('without capacity, every change takes the matrix again (appends and a new load)', async () => {
+  it('without capacity, appends keep every row and go up alone (a window that grows); a load takes the matrix again', async () => {
     const ds = source('grow', 6);
     const chart = boundChart('grow');
+    const errors = errorsOf(chart);
     document.body.append(ds, chart);
     await chart.updateComplete;
     ds.appendColumns({ time: Float64Array.of(T0 + 6 * STEP), f0: Float64Array.of(90), f1: Float64Array.of(90), f2: Float64Array.of(90), f3: Float64Array.of(90) });
@@ -143,6 +144,33 @@ describe('heatmap bound to <gpu-datasource> columns (issue 16)', () => {
     const e = engineOf(chart);
     expect(colorDistance(pixel(pic, chart.timeToX(T0 + 6 * STEP), e.valueToY(2.5)), viridis(1)), 'the appended column').to.be.lessThan(12);
     expectCells(chart, pic, 0, 5);
+    // 30 more rows, one by one: they slide into the window's room (no new GPU buffer, no matrix
+    // taken again: that would ask for a buffer of the new size each time), none slides out
+    const requests = bufferRequests();
+    for (let i = 7; i < 37; i++) {
+      const row = rowsOf(i, 1);
+      ds.appendColumns({ time: Float64Array.from(row.time), ...Object.fromEntries(BINS.map((b) => [b, Float64Array.from(row[b])])) });
+      if (i % 5 === 0) await chart.updateComplete;
+    }
+    await chart.updateComplete;
+    expect(bufferRequests() - requests, 'GPU buffers asked for while 30 rows streamed in').to.equal(0);
+    const streamed = await chart.toBlob();
+    await saveImage('science-heatmap-bound-grow.png', streamed);
+    pic = await decodePng(streamed);
+    expectCells(chart, pic, 0, 5);
+    expectCells(chart, pic, 7, 36);
+    // past the window's 64 columns: the matrix is taken once more, into a window twice as large
+    const before = bufferRequests();
+    for (let i = 37; i < 80; i++) {
+      const row = rowsOf(i, 1);
+      ds.appendColumns({ time: Float64Array.from(row.time), ...Object.fromEntries(BINS.map((b) => [b, Float64Array.from(row[b])])) });
+      if (i % 5 === 0) await chart.updateComplete;
+    }
+    await chart.updateComplete;
+    expect(bufferRequests() - before, 'GPU buffers asked for while 43 more rows streamed in (one larger window)').to.be.within(1, 8);
+    pic = await decodePng(await chart.toBlob());
+    expectCells(chart, pic, 70, 79);
+    expect(errors).to.deep.equal([]);
     ds.data = rowsOf(100, 5);
     await chart.updateComplete;
     pic = await decodePng(await chart.toBlob());

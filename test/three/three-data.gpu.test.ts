@@ -114,7 +114,7 @@ describe('3D surface on given edges (xEdges / yEdges)', () => {
     expect(colorDistance(pixel(edges.pic, at95.x, at95.y), VIRIDIS_LOW)).to.be.greaterThan(100);
     // Picking: the grid point at column 1 is at x = 9.
     const p = projectData(edges.chart, 9, 10, 0);
-    const hit = threeOf(edges.chart).hover(p.cssX, p.cssY) as { x: number; y: number; z: number; column: number; row: number };
+    const hit = (await threeOf(edges.chart).hover(p.cssX, p.cssY)) as { x: number; y: number; z: number; column: number; row: number };
     expect(hit).to.include({ x: 9, y: 10, z: 0, column: 1, row: 1 });
     const tip = edges.chart.shadowRoot!.querySelector('.tooltip:not([hidden])');
     expect(tip?.textContent).to.contain('9').and.contain('edges');

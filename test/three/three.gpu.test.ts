@@ -142,7 +142,7 @@ describe('3D charts', () => {
     const dpr = window.devicePixelRatio || 1;
     const events: Array<CustomEvent> = [];
     chart.addEventListener('gpu-crosshair', (e) => events.push(e));
-    const hit = view.hover(p.x / dpr + 1, p.y / dpr) as { x: number; y: number; z: number; series: string } | null;
+    const hit = (await view.hover(p.x / dpr + 1, p.y / dpr)) as { x: number; y: number; z: number; series: string } | null;
     expect(hit).to.include({ x: 10, y: 10, z: 10, series: 'cloud' });
     expect(events.at(-1)!.detail.values).to.deep.equal({ x: 10, y: 10, z: 10 });
     const tip = chart.shadowRoot!.querySelector('.tooltip[part="tooltip"]:not([hidden])');
@@ -158,7 +158,7 @@ describe('3D charts', () => {
     const b = three.scene.dataBox;
     const p = three.scene.view.project(b.toBox(0, column), b.toBox(1, row), b.toBox(2, value));
     const dpr = window.devicePixelRatio || 1;
-    const hit = three.hover(p.x / dpr, p.y / dpr) as { column: number; row: number; z: number; index: number };
+    const hit = (await three.hover(p.x / dpr, p.y / dpr)) as { column: number; row: number; z: number; index: number };
     expect(hit).to.include({ column, row, z: value, index: row * spec.grid.columns! + column });
   });
 

@@ -35,6 +35,12 @@ export interface DensityPoints {
   weight?: ArrayLike<number>;
 }
 
+interface BinLayout {
+  cell: number;
+  columns: number;
+  rows: number;
+}
+
 interface BinPipelines {
   layout: GPUBindGroupLayout;
   bin: GPUComputePipeline;
@@ -153,7 +159,7 @@ export class DensityLayer implements SeriesLayer {
   /** The last binning as read back: cells across, counts, sums, and the value range. */
   private cpu: { key: string; columns: number; cell: number; plot: PlotRect; counts: Uint32Array; sums: Float32Array | null; range: [number, number] } | null = null;
   private pointer: { x: number; y: number } | null = null;
-  private requestFrame: (() => void) | null = null;
+  private requestFrame: ((followUp?: boolean) => void) | null = null;
   /** Frames binned (tests: a view change bins again, an unchanged one does not). */
   binnings = 0;
 
@@ -310,7 +316,7 @@ export class DensityLayer implements SeriesLayer {
   private colorBarInput(device: GPUDevice) {
     // the strip is drawn on the GPU (drawOutside) from the range the cells read this frame; the
     // labels show the range of the last binning read back (none before the first)
-    return { lut: this.lut, lo: this.barRange[0], hi: this.barRange[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: GpuColorBar.ready(device), noLabels: !this.spec.colorRange && !this.cpu };
+    return { lut: this.lut, lo: this.barRange[0], hi: this.barRange[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: GpuColorBar.ready(device), noLabels: !this.spec.colorRange && !this.cpu, reserveLabels: !this.spec.colorRange };
   }
 
   private get showsColorBar(): boolean {
@@ -473,33 +479,43 @@ export class DensityLayer implements SeriesLayer {
     pass.setPipeline(compute.reduce);
     pass.dispatchWorkgroups(Math.ceil((l.columns * l.rows) / 256));
     pass.end();
-    this.readBack(encoder, bins, key, l, rect);
+    this.readBack(encoder, bins, key, l, { ...rect });
   }
 
-  /** Copies the bins and range for the CPU (colour bar, readout), read when the frame is submitted. */
-  private readBack(encoder: GPUCommandEncoder, bins: Bins, key: string, l: { cell: number; columns: number; rows: number }, rect: PlotRect): void {
+  /** A binning waiting to be read back (one read-back at a time): read when the one in flight ends. */
+  private pendingRead: { key: string; l: BinLayout; plot: PlotRect } | null = null;
+
+  /**
+   * Copies the bins and range for the CPU (colour bar labels, readout), read once the frame is
+   * submitted. The cells already have their colours from the range on the GPU: the frame that
+   * shows the read-back range in the labels is a follow-up `updateComplete` does not wait for.
+   */
+  private readBack(encoder: GPUCommandEncoder | null, bins: Bins, key: string, l: BinLayout, plot: PlotRect): void {
     if (bins.reading) {
-      // one readback at a time: the next frame bins again and reads that
-      queueMicrotask(() => this.requestFrame?.());
-      this.binKey = '';
+      // one read-back at a time: this binning is read when that one ends (not binned again)
+      this.pendingRead = { key, l, plot };
       return;
     }
+    this.pendingRead = null;
     const cells = l.columns * l.rows;
-    const bytes = 16 + cells * 4 * (this.weighted ? 2 : 1);
+    const weighted = this.weighted;
+    const bytes = 16 + cells * 4 * (weighted ? 2 : 1);
     if (!bins.readback || bins.readback.size < bytes) {
       if (bins.readback) destroyBuffer(bins.readback);
       bins.readback = createBuffer(bins.device, { label: 'density readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     }
     const rb = bins.readback;
-    encoder.copyBufferToBuffer(bins.range, 0, rb, 0, 16);
-    encoder.copyBufferToBuffer(bins.counts, 0, rb, 16, cells * 4);
-    if (this.weighted) encoder.copyBufferToBuffer(bins.sums, 0, rb, 16 + cells * 4, cells * 4);
+    // without the frame's encoder (a pending read): a submit of its own
+    const own = encoder ? null : bins.device.createCommandEncoder({ label: 'density readback' });
+    const e = encoder ?? own!;
+    e.copyBufferToBuffer(bins.range, 0, rb, 0, 16);
+    e.copyBufferToBuffer(bins.counts, 0, rb, 16, cells * 4);
+    if (weighted) e.copyBufferToBuffer(bins.sums, 0, rb, 16 + cells * 4, cells * 4);
+    if (own) bins.device.queue.submit([own.finish()]);
     bins.reading = true;
-    const weighted = this.weighted;
-    const plot = { ...rect };
-    // after the frame's submit (recordFrame submits before this task ends)
-    queueMicrotask(() => {
-      rb.mapAsync(GPUMapMode.READ, 0, bytes)
+    const map = () =>
+      rb
+        .mapAsync(GPUMapMode.READ, 0, bytes)
         .then(() => {
           const data = rb.getMappedRange(0, bytes).slice(0);
           rb.unmap();
@@ -507,13 +523,18 @@ export class DensityLayer implements SeriesLayer {
           const range: [number, number] = bits[0] <= bits[1] ? [bits[0], bits[1]] : this.cpu?.range ?? [1, 10];
           const before = this.cpu?.range;
           this.cpu = { key, columns: l.columns, cell: l.cell, plot, counts: new Uint32Array(data, 16, cells), sums: weighted ? new Float32Array(data, 16 + cells * 4, cells) : null, range };
-          if (!before || before[0] !== range[0] || before[1] !== range[1]) this.requestFrame?.();
+          if (!before || before[0] !== range[0] || before[1] !== range[1]) this.requestFrame?.(true);
         })
         .catch(() => undefined)
         .finally(() => {
           bins.reading = false;
+          const next = this.pendingRead;
+          this.pendingRead = null;
+          if (next && this.bins === bins && next.key === this.binKey) this.readBack(null, bins, next.key, next.l, next.plot);
         });
-    });
+    // the frame's copy: after the frame's submit (recordFrame submits before this task ends)
+    if (encoder) queueMicrotask(map);
+    else map();
   }
 
   drawSeries(ctx: SeriesContext): void {

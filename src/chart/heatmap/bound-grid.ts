@@ -126,13 +126,23 @@ export class BoundCells {
   }
 }
 
+/**
+ * The window of a bound heatmap without a capacity once rows are appended: room for as many
+ * columns again (at least 64), so a stream of appends takes the whole matrix again only when the
+ * window doubles (amortised O(1) a column), each other append uploads only its own columns.
+ */
+export function growingCapacity(columns: number): number {
+  return Math.max(64, 2 * columns);
+}
+
 /** What the binding drives: the heatmap layer. */
 export interface BindingTarget {
-  /** Whether the layer holds a live window (`capacity`), into which new rows slide. */
+  /** Whether new rows can slide into a live window (`capacity`, or a growing one). */
   live(): boolean;
-  append(columns: HeatmapColumns): void;
-  /** The whole matrix again (a load, a merged row, no live window). */
-  take(grid: HeatmapGrid): void;
+  /** Slides columns in; false when there is no room (no window yet, or a growing one full). */
+  append(columns: HeatmapColumns): boolean;
+  /** The whole matrix again (a load, a merged row, no live window); `forAppend`: because appended rows had no room. */
+  take(grid: HeatmapGrid, forAppend: boolean): void;
   report(message: string, cause?: unknown): void;
 }
 
@@ -192,15 +202,19 @@ export class CellsBinding {
     if (!this.bound.hasRows) {
       // the rows were cleared: so are the cells
       this.error = '';
-      this.target.take(this.empty());
+      this.target.take(this.empty(), false);
       return;
     }
     if (this.target.live()) {
       try {
         const columns = this.bound.appendedColumns(change);
         if (columns) {
-          this.target.append(columns);
-          this.error = '';
+          if (this.target.append(columns)) {
+            this.error = '';
+            return;
+          }
+          const grid = this.grid();
+          if (grid) this.target.take(grid, true);
           return;
         }
       } catch (err) {
@@ -209,6 +223,6 @@ export class CellsBinding {
       }
     }
     const grid = this.grid();
-    if (grid) this.target.take(grid);
+    if (grid) this.target.take(grid, false);
   }
 }

@@ -36,7 +36,16 @@ export interface ColorBarInput {
   gpuStrip?: boolean;
   /** No range known on the CPU yet (a density before its first read-back): no ticks or labels. */
   noLabels?: boolean;
+  /**
+   * The range is automatic: its labels may change a frame after the cells (a range measured on
+   * the GPU is read back), so the room is at least RESERVED_LABEL's width and late labels do
+   * not change the plot's width (which would bin or lay out again).
+   */
+  reserveLabels?: boolean;
 }
+
+/** The widest label the room of an automatic range is reserved for (engineering notation, 5 digits). */
+const RESERVED_LABEL = '-888.88M';
 
 function ticksOf(lo: number, hi: number, scale: ColorScaleKind, count: number): number[] {
   if (!(hi > lo)) return Number.isFinite(lo) ? [lo] : [];
@@ -73,6 +82,7 @@ export function colorBarRoom(ctx: FrameContext, b: ColorBarInput): number {
   const count = Math.max(2, Math.floor(pane.rect.height / (ctx.theme.fontSizePx * dpr * 2.6)));
   let labelW = 0;
   for (const l of labelsOf(b, count, ctx.scene.locale)) labelW = Math.max(labelW, ctx.labels.measure(l.text, ctx.theme, dpr));
+  if (b.reserveLabels) labelW = Math.max(labelW, ctx.labels.measure(RESERVED_LABEL, ctx.theme, dpr));
   return valueLabelWidth(ctx, pane) + gap(dpr) + barWidth(dpr) + Math.round(4 * dpr) + labelW;
 }
 

@@ -33,7 +33,7 @@ import { cellAt, cellSpan, checkGrid, sameEdges, windowRange, type CheckedGrid }
 import { CellBands } from './cell-bands.js';
 import { GpuLevels, makeLevelPipelines, pyramidShape, type PyramidShape } from './gpu-levels.js';
 import { liveGridOf, type HeatmapColumns, type LiveGrid } from './live-grid.js';
-import { BoundCells, CellsBinding, checkCellColumns } from './bound-grid.js';
+import { BoundCells, CellsBinding, checkCellColumns, growingCapacity } from './bound-grid.js';
 
 export const HEATMAP_FAMILY: FamilyNeed = {
   key: 'heatmap',
@@ -139,10 +139,12 @@ export class HeatmapLayer implements SeriesLayer {
       // a source that keeps a window of rows (its `capacity`) is a live window of as many columns
       const window = init.table.capacity;
       const capacity = init.spec.capacity ?? (Number.isFinite(window) && window >= 1 ? window : undefined);
+      // without a window every row stays: appended rows go into a live window that grows
+      this.growing = capacity === undefined;
       this.binding = new CellsBinding(new BoundCells(init.table, init.spec.cells, `The heatmap "${init.title}": cells`, this.env.x), {
-        live: () => this.live !== null,
-        append: (columns) => this.appendColumns(columns, 'cells'),
-        take: (grid) => this.restyle({ ...this.spec, grid }, this.colors),
+        live: () => this.live !== null || this.growing,
+        append: (columns) => this.appendBound(columns),
+        take: (grid, forAppend) => this.restyle({ ...this.spec, grid, capacity: this.growing ? (forAppend ? growingCapacity(grid.columns ?? 1) : undefined) : this.spec.capacity }, this.colors),
         report: (message, cause) => this.env.report?.(message, cause),
       });
       this.spec = { ...init.spec, grid: this.binding.firstGrid(), capacity };
@@ -164,6 +166,16 @@ export class HeatmapLayer implements SeriesLayer {
 
   /** `cells`: the chart's rows as the matrix, followed as they change (bound-grid.ts). */
   private binding: CellsBinding | null = null;
+  /** Bound cells without a capacity: appends slide into a live window with room left, grown when full (no column slides out). */
+  private growing = false;
+
+  /** Rows appended to bound cells: false when a growing window has no room (the binding takes the matrix again, in a larger one). */
+  private appendBound(columns: HeatmapColumns): boolean {
+    const live = this.live;
+    if (!live || (this.growing && live.columns + columns.values.length / live.rows > live.capacity)) return false;
+    this.appendColumns(columns, 'cells');
+    return true;
+  }
 
   /**
    * Slides new columns into a live heatmap's window (`capacity` set): checked first (an Error
@@ -311,7 +323,10 @@ export class HeatmapLayer implements SeriesLayer {
   restyle(spec: SeriesSpec, colors: SeriesColors): void {
     const before = this.spec;
     // bound cells: the grid is the rows' (the user's spec has none)
-    if (spec.cells && !spec.grid) spec = { ...spec, grid: before.grid, capacity: spec.capacity ?? before.capacity };
+    if (spec.cells && !spec.grid) {
+      if (spec.capacity !== undefined) this.growing = false;
+      spec = { ...spec, grid: before.grid, capacity: spec.capacity ?? before.capacity };
+    }
     this.spec = spec;
     Object.assign(this.colors, colors);
     if (spec.colormap !== before.colormap) this.lut = colormapLut(spec.colormap ?? 'viridis');
@@ -331,7 +346,14 @@ export class HeatmapLayer implements SeriesLayer {
       const yMoved = !sameEdges(grid.yEdges, this.grid.yEdges);
       this.grid = grid;
       this.shape = pyramidShape(grid.columns, grid.rows);
-      if (this.live || spec.capacity !== undefined) {
+      if (this.live && this.growing && spec.capacity === undefined) {
+        // bound rows loaded anew: the matrix as it is, until rows are appended again
+        this.live = null;
+        if (this.gpu) {
+          this.gpu.valuesOf = null;
+          this.gpu.bindGroup = null;
+        }
+      } else if (this.live || spec.capacity !== undefined) {
         try {
           this.startLive();
           this.xAxisEdges = this.axisEdges(this.grid);
@@ -418,11 +440,12 @@ export class HeatmapLayer implements SeriesLayer {
     gpu.rangeKey = key;
     levels.encodeRange(encoder, g.columns, w, this.colorScale === 'log', () => {
       if (this.gpu === gpu) gpu.rangeKey = '';
-      this.requestFrame?.();
+      // the cells drew with the GPU's range already: only the labels follow
+      this.requestFrame?.(true);
     });
   }
 
-  private requestFrame: (() => void) | null = null;
+  private requestFrame: ((followUp?: boolean) => void) | null = null;
 
   private paneRect(ctx: FrameContext): PlotRect | null {
     return ctx.scene.panes.find((p) => p.id === this.paneId)?.rect ?? null;
@@ -440,7 +463,7 @@ export class HeatmapLayer implements SeriesLayer {
 
   private colorBarInput(device?: GPUDevice) {
     // the strip is drawn on the GPU (drawOutside) from the range the cells read this frame
-    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: !!device && GpuColorBar.ready(device) };
+    return { lut: this.lut, lo: this.range[0], hi: this.range[1], scale: this.colorScale, paneId: this.paneId, gpuStrip: !!device && GpuColorBar.ready(device), reserveLabels: !this.spec.colorRange };
   }
 
   private get showsColorBar(): boolean {

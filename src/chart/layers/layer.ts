@@ -78,8 +78,12 @@ export interface FrameContext {
   readonly tables: TableUses;
   /** Reports an exception or bad result from user code (plugins, primitives). */
   pluginError(message: string, cause?: unknown): void;
-  /** Asks for another frame (a layer found its layout out of date, e.g. wider axis labels). */
-  requestFrame(): void;
+  /**
+   * Asks for another frame (a layer found its layout out of date, e.g. wider axis labels).
+   * `followUp`: the frame only shows what a read-back of an earlier frame brought (colour bar
+   * labels); `updateComplete` does not wait for it.
+   */
+  requestFrame(followUp?: boolean): void;
 }
 
 /** The series stage: the render pass, clipped to `pane`. */

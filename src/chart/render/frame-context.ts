@@ -24,7 +24,7 @@ export interface FrameInputs {
   crosshair: CrosshairState | null;
   levelOfDetail: boolean;
   pluginError(message: string, cause?: unknown): void;
-  requestFrame(): void;
+  requestFrame(followUp?: boolean): void;
   /** Times the pass on the GPU (telemetry on, device with timestamp queries). */
   timer?: GpuTimer | null;
 }

@@ -4,7 +4,7 @@
  * of a frame. It draws nothing by itself: the engine walks the layers through a pass it opens.
  */
 import type { AcquiredGpu } from '../../gpu/registry.js';
-import { barsFamily, fillFamily, lineFamily, rectsFamily, scatterFamily, textFamily, type Family } from '../../gpu/families.js';
+import { barsFamily, lineFamily, rectsFamily, textFamily, type Family } from '../../gpu/families.js';
 import { RectBatch } from '../rects.js';
 import { LabelLayer } from '../labels.js';
 import type { Families } from '../series/renderer.js';
@@ -19,10 +19,9 @@ export interface FamilyNeed {
   phase: 'gpu' | 'plugin';
 }
 
-export const BUILTIN_FAMILY_NEEDS: Record<'fill' | 'bars' | 'scatter', FamilyNeed> = {
-  fill: { key: 'fill', make: fillFamily, phase: 'gpu' },
+/** The families of the series kinds in the core (scatter's and the fills' are in their chunks: layers/series/scatter.ts, fills.ts). */
+export const BUILTIN_FAMILY_NEEDS: Record<'bars', FamilyNeed> = {
   bars: { key: 'bars', make: barsFamily, phase: 'gpu' },
-  scatter: { key: 'scatter', make: scatterFamily, phase: 'gpu' },
 };
 
 export interface GpuState {

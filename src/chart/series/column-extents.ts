@@ -46,7 +46,16 @@ export interface ColumnExtentsSource {
  * `bounds` and `crossing` are scratch of at least cols + 1 entries; with `boundsKnown`, bounds
  * already holds this view's column edges (computed for another series on the same time column).
  */
-export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: number, out: Float32Array, bounds: Int32Array, crossing: Float64Array, boundsKnown = false): void {
+export function columnExtents(
+  src: ColumnExtentsSource,
+  colFrom: number,
+  cols: number,
+  out: Float32Array,
+  bounds: Int32Array,
+  crossing: Float64Array,
+  boundsKnown = false,
+  kept: ColumnExtremaCache | null = null,
+): void {
   const { values, times, first, last, step } = src;
   // Positions through affine maps are computed inline (no call per column); values through
   // valuePx where the scale is not affine (log).
@@ -92,13 +101,18 @@ export function columnExtents(src: ColumnExtentsSource, colFrom: number, cols: n
   const mm = scratch;
   const pyramid = src.pyramid;
   const built = pyramid.builtRows;
+  const cache = kept?.begin(pyramid, values, colFrom, cols) ?? null;
   for (let k = 0; k < cols; k++) {
     let top = Infinity;
     let bottom = -Infinity;
     const a = bounds[k];
     const b = bounds[k + 1] - 1;
     let found = false;
-    if (b - a < INLINE_ROWS || a >= built) {
+    if (cache && b - a >= INLINE_ROWS && a < built) {
+      found = cache.extrema(k, a, b, mm);
+    } else if (b - a < INLINE_ROWS || a >= built) {
+      // Not kept: a later frame must not trust what this column held before.
+      cache?.forget(k);
       // Few rows, or none in the pyramid yet: read them here. One long loop in this function
       // (rather than a call per column) is optimised by the engine early, which matters most
       // in the first frame of a new chart, when this code has hardly run yet.
@@ -163,3 +177,113 @@ export function firstAtOrAfter(times: Float64Array, t: number, lo: number, end: 
 const scratch = new Float64Array(2);
 /** Columns of fewer rows are scanned directly; the pyramid answers bigger ones in O(log N). */
 const INLINE_ROWS = 64;
+/** Rows a kept column may gain and lose before it is asked of the pyramid again instead. */
+const MAX_DELTA_ROWS = 64;
+
+/**
+ * Each pixel column's extrema (raw values) from the last frame, kept so that the next frame reads
+ * only the rows that entered or left a column. A stream shows this best: each append stretches
+ * the view a little, every column edge moves by a row or none, and a column's extrema follow from
+ * the rows that entered it and from whether a row that left it held its minimum or maximum (then,
+ * and only then, the pyramid is asked again). Rows the column changed since the last frame (its
+ * pyramid's change log) invalidate the columns that read them.
+ */
+export class ColumnExtremaCache {
+  private pyramid: MinMaxPyramid | null = null;
+  private values: Float64Array | null = null;
+  private memory: ArrayBufferLike | null = null;
+  private memoryOffset = 0;
+  private revision = 0;
+  private colFrom = 0;
+  private cols = 0;
+  /** Rows [a, b] each column read (a = -1: nothing kept), and their min and max. */
+  private a = new Int32Array(0);
+  private b = new Int32Array(0);
+  private lo = new Float64Array(0);
+  private hi = new Float64Array(0);
+  /** Rows at or after this changed since the kept frame: columns reaching it are read again. */
+  private changedFrom = 0;
+  /** How the pyramid stores a value: its float32 offset from the origin, plus the origin. */
+  private origin = 0;
+
+  /** Starts a frame over these columns; returns itself, ready for `extrema`. */
+  begin(pyramid: MinMaxPyramid, values: Float64Array, colFrom: number, cols: number): this {
+    // Frames see the column through new views of the same memory: the memory is what must stay.
+    this.values = values;
+    if (pyramid !== this.pyramid || values.buffer !== this.memory || values.byteOffset !== this.memoryOffset || colFrom !== this.colFrom || cols !== this.cols) {
+      this.pyramid = pyramid;
+      this.memory = values.buffer;
+      this.memoryOffset = values.byteOffset;
+      this.colFrom = colFrom;
+      this.cols = cols;
+      if (this.a.length < cols) {
+        this.a = new Int32Array(cols);
+        this.b = new Int32Array(cols);
+        this.lo = new Float64Array(cols);
+        this.hi = new Float64Array(cols);
+      }
+      this.a.fill(-1);
+      this.changedFrom = 0;
+    } else this.changedFrom = pyramid.changedSince(this.revision);
+    this.revision = pyramid.revision;
+    this.origin = pyramid.originValue;
+    return this;
+  }
+
+  /** Column k was read another way this frame: nothing of it is kept. */
+  forget(k: number): void {
+    this.a[k] = -1;
+  }
+
+  /** Min and max of rows [a, b] of column k into out[0], out[1] (as `minMaxInto`), kept for the next frame. */
+  extrema(k: number, a: number, b: number, out: Float64Array): boolean {
+    const values = this.values!;
+    const oa = this.a[k];
+    const ob = this.b[k];
+    let lo = this.lo[k];
+    let hi = this.hi[k];
+    let fresh = oa < 0 || ob >= this.changedFrom || a > ob || b < oa || Math.abs(a - oa) + Math.abs(b - ob) > MAX_DELTA_ROWS;
+    if (!fresh) {
+      // Rows that left the column: only a row holding the min or max (as read then) forces a new read.
+      const o = this.origin;
+      for (let i = oa; i < a && !fresh; i++) fresh = holds(values[i], lo, hi, o);
+      for (let i = b + 1; i <= ob && !fresh; i++) fresh = holds(values[i], lo, hi, o);
+    }
+    if (fresh) {
+      const found = this.pyramid!.minMaxInto(values, a, b, out);
+      lo = found ? out[0] : Infinity;
+      hi = found ? out[1] : -Infinity;
+    } else {
+      // Rows that entered it (±Infinity and NaN are gaps, as in the pyramid).
+      for (let i = a; i < oa; i++) {
+        const v = values[i];
+        if (v - v === 0) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      }
+      for (let i = ob + 1; i <= b; i++) {
+        const v = values[i];
+        if (v - v === 0) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      }
+    }
+    this.a[k] = a;
+    this.b[k] = b;
+    this.lo[k] = lo;
+    this.hi[k] = hi;
+    out[0] = lo;
+    out[1] = hi;
+    return lo <= hi;
+  }
+}
+
+/** Whether a finite `v` is (or, rounded as the pyramid stores it, reads as) the min or the max. */
+function holds(v: number, lo: number, hi: number, origin: number): boolean {
+  if (v - v !== 0) return false;
+  if (v === lo || v === hi) return true;
+  const stored = Math.fround(v - origin) + origin;
+  return stored === lo || stored === hi;
+}

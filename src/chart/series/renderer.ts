@@ -8,7 +8,7 @@ import { FIRST_LEVEL, MinMaxPyramid } from '../../data/lod.js';
 import type { Family } from '../../gpu/families.js';
 import { GrowableBuffer, createBuffer, destroyBuffer } from '../../gpu/buffers.js';
 import { drawQuads } from '../../gpu/quad-index.js';
-import { columnExtents, type ColumnExtentsSource } from './column-extents.js';
+import { ColumnExtremaCache, columnExtents, type ColumnExtentsSource } from './column-extents.js';
 import { BLOCK_SHIFT, type GpuValueColumn, type TableGpu } from '../gpu-columns.js';
 import type { Rgba } from '../colors.js';
 import type { PlotRect, ValueScale } from '../scales.js';
@@ -98,6 +98,7 @@ export class SeriesRenderer {
   private blockScratch = new Float32Array(64);
   private extents: GrowableBuffer | null = null;
   private crossingScratch = new Float64Array(0);
+  private readonly extremaCaches = new Map<ArrayBufferLike, ColumnExtremaCache>();
   private fillScratch = new Float32Array(0);
   private groups = new Map<string, { group: GPUBindGroup; buffers: GPUBuffer[] }>();
   private buffers: GPUBuffer[] = [];
@@ -232,8 +233,20 @@ export class SeriesRenderer {
       if (shared.bounds.length < cols + 1) shared.bounds = new Int32Array(cols + 1);
       boundsCache.push(shared);
     }
-    columnExtents(src, colFrom, cols, entry.spans, shared.bounds, this.crossingScratch, known);
+    columnExtents(src, colFrom, cols, entry.spans, shared.bounds, this.crossingScratch, known, this.extremaCache(src.values));
     return entry.spans;
+  }
+
+  /** This series' column extrema kept from its last frame, per value column it spans (a band has two). */
+  private extremaCache(values: Float64Array): ColumnExtremaCache {
+    // Keyed by memory: each frame sees the column through a new view of it.
+    let cache = this.extremaCaches.get(values.buffer);
+    if (!cache) {
+      // A column that grew has a new backing array: the old one's extrema go.
+      if (this.extremaCaches.size >= 4) this.extremaCaches.delete(this.extremaCaches.keys().next().value!);
+      this.extremaCaches.set(values.buffer, (cache = new ColumnExtremaCache()));
+    }
+    return cache;
   }
 
   private uploadSpans(spans: Float32Array, cols: number): void {

@@ -45,6 +45,31 @@ export interface CheckedSeries {
   /** Points and lines: the rows checked, and the last one's x, y, z as they were then (an append must leave them so). */
   rows?: number;
   last?: [number, number, number];
+  /** Points and lines: the spec's fields as checked (arrays by identity, with their lengths), to tell the series set again unchanged. */
+  fields?: Map<string, unknown>;
+}
+
+function fieldsOf(spec: Series3DSpec): Map<string, unknown> {
+  const fields = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(spec)) {
+    fields.set(k, v);
+    if (ArrayBuffer.isView(v) || Array.isArray(v)) fields.set(`${k}.length`, (v as ArrayLike<unknown>).length);
+  }
+  return fields;
+}
+
+/**
+ * True when `spec` is the points3d or line3d series `c` was checked from, set again: the same
+ * fields, each value the same (columns the same array objects of the same length). A column
+ * changed in place (same array, same length) is not seen: a new array is. Surfaces are never
+ * "unchanged" (their z is often replaced in place; a same-size surface is refilled anyway).
+ */
+export function unchangedSeries(c: CheckedSeries | undefined, spec: Series3DSpec): boolean {
+  if (!c?.fields || spec.type === 'surface' || c.spec.type !== spec.type) return false;
+  const now = fieldsOf(spec);
+  if (now.size !== c.fields.size) return false;
+  for (const [k, v] of now) if (!c.fields.has(k) || c.fields.get(k) !== v) return false;
+  return true;
 }
 
 /** A surface's grid in data units: `xs[column]`, `ys[row]`. */
@@ -83,7 +108,7 @@ function checkColumns(spec: Points3DSpec | Line3DSpec, at: number, field: string
     [Infinity, -Infinity],
     [Infinity, -Infinity],
   ];
-  return scanRows({ spec, at, title, extents: ex, skipped: 0 }, 0);
+  return { ...scanRows({ spec, at, title, extents: ex, skipped: 0 }, 0), fields: fieldsOf(spec) };
 }
 
 /** Adds rows [from, n) of a points or line series to its extents and skipped count. */
@@ -139,7 +164,7 @@ export function lineAppendFrom(prev: CheckedSeries | undefined, spec: Series3DSp
 export function extendLine(prev: CheckedSeries, spec: Line3DSpec, at: number): CheckedSeries {
   const title = typeof spec.title === 'string' && spec.title ? spec.title : `${spec.type} ${at + 1}`;
   const extents = prev.extents.map((e) => [e[0], e[1]]) as CheckedSeries['extents'];
-  return scanRows({ spec, at, title, extents, skipped: prev.skipped }, prev.rows!);
+  return { ...scanRows({ spec, at, title, extents, skipped: prev.skipped }, prev.rows!), fields: fieldsOf(spec) };
 }
 
 /** A surface's grid columns' x and rows' y in data units (uniform or given), checked. */

@@ -26,7 +26,20 @@ export const DEPTH_FORMAT: GPUTextureFormat = 'depth24plus';
 const UNIFORM_BYTES = 128;
 
 export type Mesh3D =
-  | { kind: 'points'; data: Float32Array; count: number; color: Rgba; lut: Float32Array | null; sizeCss: number; /** 0 circle, 1 square, 2 triangle (POINT_MARKERS) */ shape: number }
+  | {
+      kind: 'points';
+      data: Float32Array;
+      count: number;
+      /** The series' row of each drawn point (null: point i is row i; rows with a non-finite coordinate are not drawn). */
+      rows: Uint32Array | null;
+      /** The data box the points were built in (box units): drawn through a matrix to the frame's box, so a box that changes leaves them as they are. */
+      box: BoxMap;
+      color: Rgba;
+      lut: Float32Array | null;
+      sizeCss: number;
+      /** 0 circle, 1 square, 2 triangle (POINT_MARKERS) */
+      shape: number;
+    }
   /**
    * A polyline: `count` points of (x, y, z, 1) in `data` (which may hold more: room for appends),
    * relative to `origin` in data units; the draw's matrix maps them through the data box.
@@ -34,6 +47,12 @@ export type Mesh3D =
   | { kind: 'line'; data: Float32Array; count: number; origin: readonly [number, number, number]; color: Rgba; widthCss: number }
   /** A surface: its z values and grid (see SurfaceValues), drawn from `vertex_index` (three-surface.wgsl). */
   | { kind: 'surface'; values: SurfaceValues; color: Rgba; lut: Float32Array | null; wire: Rgba | null };
+
+/** A data box's map: box = (data − centre) · scale, per axis. */
+export interface BoxMap {
+  centre: readonly number[];
+  scale: readonly number[];
+}
 
 type FamilyName = 'three:points' | 'three:line' | 'three:box' | 'three:surface' | 'three:wire';
 
@@ -109,6 +128,8 @@ interface DrawGpu {
   /** Lines: their points, grown by doubling (appends write only the new rows); `bound` is its generation in the bind group. */
   lineData?: GrowableBuffer;
   bound?: number;
+  /** Points: the matrix of the last frame (what GPU picking projects with). */
+  matrix?: Float32Array;
 }
 
 function storage(device: GPUDevice, label: string, data: Float32Array, usage = GPUBufferUsage.STORAGE): GPUBuffer {
@@ -130,8 +151,8 @@ export interface Frame3D {
   edges: Float32Array;
   /** Puts the frame's labels into the label layer (begun already). */
   labels(): void;
-  /** The data box's map (box = (data − centre) · scale), for lines kept in data units. */
-  box: { centre: readonly number[]; scale: readonly number[] };
+  /** The data box's map, for lines kept in data units and points built in an earlier box. */
+  box: BoxMap;
 }
 
 export class ThreeRenderer {
@@ -146,6 +167,8 @@ export class ThreeRenderer {
 
   /** Surfaces' GPU objects kept from the last series for the same index (same grid size and wireframe): refilled, not made again. */
   private kept = new Map<number, DrawGpu>();
+  /** Indexes of `kept` whose mesh is the very one drawn before (points, lines): kept as they are. */
+  private readonly unchanged = new Set<number>();
 
   /**
    * New series: their GPU buffers are made at the next frame, except a surface that replaces one
@@ -158,9 +181,16 @@ export class ThreeRenderer {
     this.gpu = null;
     for (const d of this.kept.values()) this.releaseDraw(d);
     this.kept.clear();
+    this.unchanged.clear();
     gpu?.forEach((d, i) => {
       const was = old[i];
       const now = meshes[i];
+      // The same mesh (a points or line series set again unchanged): its GPU objects stay as they are.
+      if (was === now && was.kind !== 'surface') {
+        this.kept.set(i, d);
+        this.unchanged.add(i);
+        return;
+      }
       const same =
         was?.kind === 'surface' &&
         now?.kind === 'surface' &&
@@ -181,6 +211,12 @@ export class ThreeRenderer {
    */
   lineAppended(index: number, from: number): void {
     this.appended.set(index, Math.min(from, this.appended.get(index) ?? from));
+  }
+
+  /** Mesh `index`'s points on the GPU (what is drawn, box units), for GPU picking; null before its first frame or for another kind. */
+  pointsOnGpu(index: number): { device: GPUDevice; buffer: GPUBuffer; matrix: Float32Array } | null {
+    const d = this.gpu?.[index];
+    return this.meshes[index]?.kind === 'points' && d?.matrix && this.device ? { device: this.device, buffer: d.buffers[1], matrix: d.matrix } : null;
   }
 
   /** The device is gone: forget its objects (they went with it). */
@@ -236,7 +272,14 @@ export class ThreeRenderer {
     const lutOf = (lut: Float32Array | null) => storage(device, '3d colormap', lut ?? new Float32Array(4));
     const kept = this.kept;
     this.kept = new Map();
+    const unchanged = new Set(this.unchanged);
+    this.unchanged.clear();
     return this.meshes.map((m, i) => {
+      const same = kept.get(i);
+      if (same && unchanged.has(i)) {
+        kept.delete(i);
+        return same;
+      }
       if (m.kind === 'surface') {
         const old = kept.get(i);
         kept.delete(i);
@@ -369,6 +412,18 @@ export class ThreeRenderer {
     return Float32Array.from(multiply(f.view.viewProjection, model));
   }
 
+  /** Points built in data box `built`: the map from it to the frame's box (per axis a scale and a shift), then the camera. */
+  private pointsMatrix(f: Frame3D, built: BoxMap): Float32Array {
+    const { centre, scale } = f.box;
+    if ([0, 1, 2].every((a) => built.centre[a] === centre[a] && built.scale[a] === scale[a])) return f.view.viewProjection32();
+    const model = identity();
+    for (let a = 0; a < 3; a++) {
+      model[a * 5] = scale[a] / built.scale[a];
+      model[12 + a] = (built.centre[a] - centre[a]) * scale[a];
+    }
+    return Float32Array.from(multiply(f.view.viewProjection, model));
+  }
+
   /** Box lines change with the camera (back faces): one buffer each, written every frame. */
   private axisDraw(device: GPUDevice, family: Family, old: DrawGpu | null, points: Float32Array): DrawGpu {
     if (old && old.buffers[1].size >= points.byteLength) {
@@ -461,7 +516,8 @@ export class ThreeRenderer {
     this.meshes.forEach((m, i) => {
       const d = this.gpu![i];
       if (m.kind === 'points') {
-        this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut, 0, m.shape);
+        d.matrix = this.pointsMatrix(f, m.box);
+        this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut, 0, m.shape, d.matrix);
         pass.setPipeline(points.pipeline);
         pass.setBindGroup(0, d.bindGroup);
         // One triangle per point, no index buffer (three-points.wgsl says why).

@@ -11,11 +11,14 @@ import type { Scene, SceneGeometry } from '../scene/scene.js';
 import type { GpuState } from '../render/gpu-renderer.js';
 import type { SceneFrame, SceneRenderer } from '../render/scene-renderer.js';
 import { CameraView, DEFAULT_ORBIT, sanitizeCamera, wrapDegrees, MAX_ELEVATION, MIN_DISTANCE, MAX_DISTANCE, type CameraState, type Projection, type Vec3 } from './camera.js';
-import { checkSeries3D, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceValues, writeLineVertices, type CheckedSeries } from './data.js';
+import { checkSeries3D, unchangedSeries, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceValues, writeLineVertices, type CheckedSeries } from './data.js';
 import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
 import { colormapLut } from '../colormaps.js';
-import type { Line3DSpec, Series3DSpec } from './spec.js';
+import type { Line3DSpec, Points3DSpec, Series3DSpec } from './spec.js';
+
+/** Points3d series with more drawn points than this are hover-picked on the GPU (gpu-pick.ts, its own chunk, loaded at the first such pick); below it the CPU pass takes about a ms. */
+export const GPU_PICK_MIN_POINTS = 50_000;
 import type { A11yTextSource } from '../interaction/a11y.js';
 import { summary3D, tableRows3D } from './a11y.js';
 
@@ -62,6 +65,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
   private meshesFor: Theme | null = null;
   /** The meshes the renderer draws (set with them; lines grow in place on appends). */
   private current: Mesh3D[] = [];
+  /** What `current` was built from: the checked series and the theme (a series still the same keeps its mesh). */
+  private currentFrom: { checked: CheckedSeries[]; theme: Theme | null } = { checked: [], theme: null };
   private orbit: { azimuth: number; elevation: number; distance: number } = { ...DEFAULT_ORBIT };
   /** The target in data units; null: the data box's centre. */
   private target: Vec3 | null = null;
@@ -82,7 +87,9 @@ export class ThreeDScene implements Scene, SceneRenderer {
    */
   setSeries(specs: readonly Series3DSpec[]): number {
     if (this.appendLines(specs)) return this.skipped;
-    const checked = specs.map((s, i) => checkSeries3D(s, i));
+    // A points3d or line3d series set again unchanged is not checked again (nor built: see `meshes`).
+    const prev = this.checked;
+    const checked = specs.map((s, i) => (unchangedSeries(prev[i], s) && prev[i].at === i ? prev[i] : checkSeries3D(s, i)));
     this.setChecked(checked);
     this.meshesFor = null;
     this.requestFrame();
@@ -125,6 +132,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
       mesh.widthCss = lineWidth(spec);
       this.renderer.lineAppended(i, from[i]);
     });
+    // The meshes were grown in place: they are those of the series now.
+    this.currentFrom = { checked: this.checked, theme };
     this.requestFrame();
     return true;
   }
@@ -212,15 +221,20 @@ export class ThreeDScene implements Scene, SceneRenderer {
   private meshes(theme: Theme): Mesh3D[] {
     const box = this.box;
     const previous = this.current;
-    return this.checked.map((c, i) => {
+    const from = this.currentFrom.theme === theme ? this.currentFrom.checked : [];
+    const meshes = this.checked.map((c, i): Mesh3D => {
       const spec = c.spec;
+      const was = previous[i];
+      // The same points or line as drawn: its vertices and GPU buffers stay (points are drawn
+      // through a matrix from the data box they were built in, lines are in data units).
+      if (c === from[i] && spec.visible !== false && (was?.kind === 'points' || was?.kind === 'line')) return was;
       const color = this.seriesColor(spec, i, theme);
       if (spec.visible === false) return { kind: 'line', data: new Float32Array(0), count: 0, origin: [0, 0, 0], color, widthCss: 0 };
       if (spec.type === 'points3d') {
         const v = pointVertices(spec, box);
         const lut = spec.colorValues ? colormapLut(spec.colormap ?? 'viridis') : null;
         const shape = Math.max(0, POINT_MARKERS.indexOf(spec.marker ?? 'circle'));
-        return { kind: 'points', data: v.data, count: v.count, color, lut, shape, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
+        return { kind: 'points', data: v.data, count: v.count, rows: v.rows, box: { centre: box.centre, scale: box.scale }, color, lut, shape, sizeCss: spec.size !== undefined && spec.size > 0 && Number.isFinite(spec.size) ? spec.size : 4 };
       }
       if (spec.type === 'line3d') {
         const n = spec.x.length;
@@ -232,12 +246,13 @@ export class ThreeDScene implements Scene, SceneRenderer {
       const lut = spec.color && spec.colormap === undefined ? null : colormapLut(spec.colormap ?? 'viridis');
       const wire = spec.wireframe ? (typeof spec.wireframe === 'string' ? parseColor(spec.wireframe, theme.axis) : theme.axis) : null;
       // The last surface's float32 array at this place is refilled (its values went to the GPU already).
-      const was = previous[i];
       const into = was?.kind === 'surface' ? was.values.z : undefined;
       const values = surfaceValues(spec.grid, c.grid!, box, c.extents[2], into);
       if (was?.kind === 'surface') values.steps = was.values.steps;
       return { kind: 'surface', values, color, lut, wire };
     });
+    this.currentFrom = { checked: this.checked, theme };
+    return meshes;
   }
 
   encode(s: GpuState, texture: GPUTexture, frame: SceneFrame): void {
@@ -282,9 +297,64 @@ export class ThreeDScene implements Scene, SceneRenderer {
   /**
    * The drawn point, line vertex or surface grid point nearest (x, y) CSS px on screen, within a
    * few px (of those about as near, the one nearest the eye), with its data coordinates; null
-   * when none is near.
+   * when none is near. A pass over every point on the main thread: `pickAsync` is what hover uses.
    */
   pick(xCss: number, yCss: number): Hit3D | null {
+    return this.pickCpu(xCss, yCss, false)?.hit ?? null;
+  }
+
+  /** The points3d series searched on the GPU by `pickAsync` (more drawn points than GPU_PICK_MIN_POINTS, on the GPU already). */
+  private gpuPicked(c: CheckedSeries): boolean {
+    const mesh = this.current[c.at];
+    return c.spec.type === 'points3d' && c.spec.visible !== false && mesh?.kind === 'points' && mesh.count > GPU_PICK_MIN_POINTS && !!this.renderer.pointsOnGpu(c.at);
+  }
+
+  /**
+   * As `pick`, without holding the main thread for large clouds: points3d series of more than
+   * GPU_PICK_MIN_POINTS points are searched by a compute shader over their drawn buffer
+   * (gpu-pick.ts), the rest on the CPU. Resolves to null too when the camera, the canvas or the
+   * series changed before the GPU answered (the answer is for a picture no longer shown).
+   */
+  async pickAsync(xCss: number, yCss: number): Promise<Hit3D | null> {
+    const view = this.view;
+    if (!view) return null;
+    const gpuSeries = this.checked.filter((c) => this.gpuPicked(c));
+    const cpu = this.pickCpu(xCss, yCss, true);
+    if (!gpuSeries.length) return cpu?.hit ?? null;
+    const d = this.dpr;
+    const tie = TIE_PX * d;
+    const meshes = this.current;
+    const { pickPointsOnGpu } = await import('./gpu-pick.js');
+    const answers = await Promise.all(
+      gpuSeries.map((c) => {
+        const gpu = this.renderer.pointsOnGpu(c.at)!;
+        const mesh = meshes[c.at] as Extract<Mesh3D, { kind: 'points' }>;
+        const size = (c.spec as Points3DSpec).size ?? 4;
+        return pickPointsOnGpu({ device: gpu.device, points: gpu.buffer, count: mesh.count, viewProjection: gpu.matrix, x: xCss * d, y: yCss * d, width: view.width, height: view.height, radius: (size / 2 + 4) * d, tie });
+      }),
+    );
+    const now = this.view;
+    if (this.current !== meshes || !now || now.width !== view.width || now.height !== view.height || now.viewProjection.some((v, i) => v !== view.viewProjection[i])) return null;
+    // The nearest of all: by distance in steps of the tie distance, then depth (the GPU's key).
+    let best: { hit: Hit3D; step: number; depth: number } | null = cpu ? { hit: cpu.hit, step: Math.floor(cpu.distance / tie), depth: cpu.depth } : null;
+    for (let k = 0; k < answers.length; k++) {
+      const a = answers[k];
+      if (!a || (best && (a.step > best.step || (a.step === best.step && a.depth >= best.depth)))) continue;
+      const c = gpuSeries[k];
+      const spec = c.spec as Points3DSpec;
+      const mesh = meshes[c.at] as Extract<Mesh3D, { kind: 'points' }>;
+      const row = mesh.rows ? mesh.rows[a.index] : a.index;
+      const box = this.box;
+      const at = view.project(box.toBox(0, spec.x[row]), box.toBox(1, spec.y[row]), box.toBox(2, spec.z[row]));
+      const hit: Hit3D = { series: c.title, type: 'points3d', index: row, x: spec.x[row], y: spec.y[row], z: spec.z[row], px: at.x / d, py: at.y / d };
+      if (spec.colorValues) hit.value = spec.colorValues[row];
+      best = { hit, step: a.step, depth: a.depth };
+    }
+    return best?.hit ?? null;
+  }
+
+  /** `pick` on the CPU, with the hit's screen distance (device px) and depth; `skipGpu`: leaves out the series `pickAsync` searches on the GPU. */
+  private pickCpu(xCss: number, yCss: number, skipGpu: boolean): { hit: Hit3D; distance: number; depth: number } | null {
     const view = this.view;
     if (!view) return null;
     const d = this.dpr;
@@ -327,7 +397,7 @@ export class ThreeDScene implements Scene, SceneRenderer {
     };
     for (const c of this.checked) {
       const spec = c.spec;
-      if (spec.visible === false) continue;
+      if (spec.visible === false || (skipGpu && this.gpuPicked(c))) continue;
       if (spec.type === 'surface') {
         const { xs, ys } = c.grid!;
         const values = spec.grid.values;
@@ -367,15 +437,16 @@ export class ThreeDScene implements Scene, SceneRenderer {
     if (!bestSeries) return null;
     const spec = bestSeries.spec;
     const at = { series: bestSeries.title, type: spec.type, index: bestIndex, px: bestX / d, py: bestY / d };
+    const found = { distance: bestDistance, depth: bestDepth };
     if (spec.type === 'surface') {
       const { xs, ys } = bestSeries.grid!;
       const column = bestIndex % xs.length;
       const row = Math.floor(bestIndex / xs.length);
-      return { ...at, x: xs[column], y: ys[row], z: spec.grid.values[bestIndex], column, row };
+      return { ...found, hit: { ...at, x: xs[column], y: ys[row], z: spec.grid.values[bestIndex], column, row } };
     }
     const hit: Hit3D = { ...at, x: spec.x[bestIndex], y: spec.y[bestIndex], z: spec.z[bestIndex] };
     if (spec.type === 'points3d' && spec.colorValues) hit.value = spec.colorValues[bestIndex];
-    return hit;
+    return { ...found, hit };
   }
 }
 

@@ -49,6 +49,11 @@ export class ThreeInput {
   private hoverFrame: number | null = null;
   private hoverAt: { x: number; y: number } | null = null;
   private lastHit: Hit3D | null = null;
+  /** Counts hovers and what makes a pick in flight stale (camera moved, pointer left): only the latest is shown. */
+  private hoverSeq = 0;
+  /** A pick is waiting for the GPU; `pickPending`: the pointer moved meanwhile (one more pick when it is back). */
+  private picking = false;
+  private pickPending = false;
   private syncName: string | null = null;
   private joined = false;
   private detached = false;
@@ -185,7 +190,10 @@ export class ThreeInput {
         return;
       }
       case 'pointerleave':
-        if (!this.drag) this.hideHover();
+        if (!this.drag) {
+          this.hoverAt = null;
+          this.hideHover();
+        }
         return;
       case 'wheel': {
         const w = e as WheelEvent;
@@ -254,12 +262,29 @@ export class ThreeInput {
       return;
     }
     this.hoverAt = p;
-    if (this.hoverFrame === null && typeof requestAnimationFrame === 'function') {
-      this.hoverFrame = requestAnimationFrame(() => {
-        this.hoverFrame = null;
-        if (this.hoverAt) this.hover(this.hoverAt.x, this.hoverAt.y);
+    this.scheduleHover();
+  }
+
+  /** Picks at the pointer in the next animation frame; while a pick waits for the GPU, once more after it (the latest position). */
+  private scheduleHover(): void {
+    if (this.hoverFrame !== null || typeof requestAnimationFrame !== 'function') return;
+    this.hoverFrame = requestAnimationFrame(() => {
+      this.hoverFrame = null;
+      const at = this.hoverAt;
+      if (!at) return;
+      if (this.picking) {
+        this.pickPending = true;
+        return;
+      }
+      this.picking = true;
+      void this.hover(at.x, at.y).finally(() => {
+        this.picking = false;
+        if (this.pickPending) {
+          this.pickPending = false;
+          this.scheduleHover();
+        }
       });
-    }
+    });
   }
 
   /** After an orbit drag: keeps turning at the release speed, slowing down (not under reduced motion or kinetic="false"). */
@@ -316,9 +341,20 @@ export class ThreeInput {
     this.host.announce(`Camera azimuth ${f.format(c.azimuth)}°, elevation ${f.format(c.elevation)}°, distance ${f.format(c.distance)}`);
   }
 
-  /** Picks what is under (x, y) CSS px: tooltip and `gpu-crosshair`. */
-  hover(x: number, y: number): Hit3D | null {
-    const hit = this.scene?.pick(x, y) ?? null;
+  /**
+   * Picks what is under (x, y) CSS px: tooltip and `gpu-crosshair`. Large clouds are searched on
+   * the GPU (ThreeDScene.pickAsync), so the answer comes later; one overtaken by a newer hover or
+   * a camera move is returned but not shown.
+   */
+  async hover(x: number, y: number): Promise<Hit3D | null> {
+    const seq = ++this.hoverSeq;
+    let hit: Hit3D | null = null;
+    try {
+      hit = (await this.scene?.pickAsync(x, y)) ?? null;
+    } catch {
+      hit = null;
+    }
+    if (seq !== this.hoverSeq || this.detached) return hit;
     if (!hit) {
       this.hideHover();
       return null;
@@ -356,6 +392,9 @@ export class ThreeInput {
   }
 
   hideHover(): void {
+    // A pick in flight is for what is no longer under the pointer or on screen.
+    this.hoverSeq++;
+    this.pickPending = false;
     this.host.tooltip.hidden = true;
     if (this.lastHit) {
       this.lastHit = null;

@@ -146,7 +146,24 @@ interface TickContext {
   step: TimeStep;
 }
 
+/**
+ * Ticks made so far, by everything that decides them: a view that moves a little (a stream, a
+ * pan) keeps most of its ticks, and formatting their labels is most of a frame's tick work.
+ */
+const madeTicks = new Map<string, Readonly<TimeTick>>();
+const MADE_TICKS_KEPT = 2048;
+
 function makeTick(instant: number, starts: TimeTickLevel, context: TickContext): TimeTick {
+  const key = `${instant} ${starts} ${context.step.unit} ${context.timeZone} ${context.locale ?? ''}`;
+  let tick = madeTicks.get(key);
+  if (!tick) {
+    if (madeTicks.size >= MADE_TICKS_KEPT) madeTicks.clear();
+    madeTicks.set(key, (tick = newTick(instant, starts, context)));
+  }
+  return tick as TimeTick;
+}
+
+function newTick(instant: number, starts: TimeTickLevel, context: TickContext): TimeTick {
   const grid = context.step.unit;
   const level = labelLevel(grid, starts);
   const ambiguous = isSubDay(level) && context.zone.isAmbiguous(instant);

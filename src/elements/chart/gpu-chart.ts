@@ -47,7 +47,7 @@ import { pageTelemetry } from '../telemetry-switch.js';
 import type { SourceMetrics } from '../datasource/source-telemetry.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { chartTypeProblem, checkColumns, drawsInDataOrder, type ChartColumns } from './inputs.js';
-import { LEGEND_ONE_LINE_ROOM, LegendPlacement, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
+import { LEGEND_ONE_LINE_ROOM, LegendPlacement, legendLayoutKey, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
 import { SourceWatch } from './source-watch.js';
@@ -221,7 +221,10 @@ export class GpuChart extends LitElement {
   /** `on` (default) shows a legend row per pane; `off` hides it (also in toBlob). */
   @property() legend: 'on' | 'off' = 'on';
 
-  @state() private legendRows: LegendPane[] = [];
+  /** The legend's latest rows; values are written into the DOM directly (legend-view.ts). */
+  private legendRows: LegendPane[] = [];
+  /** What the legend's DOM depends on (its rows but the values): a change renders it. */
+  @state() private legendLayout = '';
 
   /**
    * Legend entries hidden by the user (clicking an entry, or set here): series ids, and for
@@ -418,7 +421,13 @@ export class GpuChart extends LitElement {
       },
       viewChanged: () => this.interaction?.rangeChanged(),
       dataChanged: () => this.interaction?.dataChanged(),
-      legend: (panes) => (this.legendRows = panes),
+      legend: (panes) => {
+        this.legendRows = panes;
+        const layout = legendLayoutKey(panes);
+        if (layout !== this.legendLayout) this.legendLayout = layout;
+        // Values alone changed (every streamed row): written into the DOM, nothing rendered.
+        else if (!this.isUpdatePending && this.legend !== 'off') this.legendPlacement.writeValues(panes);
+      },
       frameDrawn: () => {
         // A frame without errors: what went wrong drawing (a bad time zone, locale, a lost
         // device) is over. Data and plugin errors stay until their cause is fixed.
@@ -525,10 +534,9 @@ export class GpuChart extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     // `theme` changed after the first update: lit has reflected it by now, so the CSS reads the new one.
     if (changed.has('theme') && changed.get('theme') !== undefined) this.engine?.setTheme(readCssTheme(this));
-    if (changed.has('legendRows' as keyof GpuChart) || changed.has('legend')) {
-      // each pane keeps its legend's height free at its top: the legend never covers the series
-      this.legendPlacement.update(this.legend === 'off' ? [] : this.legendRows);
-    }
+    // each pane keeps its legend's height free at its top: the legend never covers the series
+    // (values written on every render; placement only when the layout changed)
+    this.legendPlacement.update(this.legend === 'off' ? [] : this.legendRows);
     if (changed.has('persist') || changed.has('persistParts')) this.chartState.setPersist(this.persist, this.persistParts);
     if (changed.has('configOrigins')) this.chartState.setOrigins(this.configOrigins);
     if (changed.has('configSrc')) this.chartState.loadSrc(this.configSrc);
@@ -727,7 +735,7 @@ export class GpuChart extends LitElement {
    */
   setPaneState(pane: string, state: PaneState): void {
     if (!this.engine || !['normal', 'collapsed', 'maximized'].includes(state)) return;
-    if (this.engine.setPaneState(pane, state)) this.legendRows = [...this.legendRows];
+    if (this.engine.setPaneState(pane, state)) this.requestUpdate();
   }
 
   /** Each pane's state by id: `normal`, `collapsed` or `maximized`. */

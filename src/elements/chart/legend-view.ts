@@ -18,15 +18,17 @@ export interface LegendActions {
 }
 
 const swatch = html`<span class="swatch" data-paint="swatch"></span>`;
+/** Values are not lit parts: `writeLegendValues` sets them, so a new value re-renders nothing. */
+const valueSpan = html` <span class="value" data-paint="text"></span>`;
 
 function itemTemplate(item: LegendItem, actions: LegendActions): TemplateResult {
   return html`<button type="button" class="item" part="legend-item" aria-pressed=${item.hidden ? 'false' : 'true'} @click=${() => actions.toggle(item.id)}
     >${item.colors.length ? swatch : nothing}<span class="name" data-paint="text">${item.title}</span>${item.value
-      ? html` <span class="value" data-paint="text">${item.value}</span>`
+      ? valueSpan
       : nothing}${item.parts.map(
       (p) => html` <span class="sep" data-paint="text" aria-hidden="true">·</span> <span class="part"
           >${p.colors.length ? swatch : nothing}<span class="part-name" data-paint="text">${p.name}</span>
-          <span class="value" data-paint="text">${p.value}</span></span
+          <span class="value" data-paint="text"></span></span
         >`,
     )}</button
   >`;
@@ -79,8 +81,21 @@ export class LegendPlacement {
     private readonly setRoom: (room: Record<string, number>) => void,
   ) {}
 
+  /** Whether `rows` differ from the placed ones in their values only (no render needed). */
+  sameLayout(rows: LegendPane[]): boolean {
+    return this.layoutKey !== '' && legendLayoutKey(rows) === this.layoutKey;
+  }
+
+  /** New values for rows of the placed layout: written into the DOM, nothing rendered or measured. */
+  writeValues(rows: LegendPane[]): void {
+    this.rows = rows;
+    writeLegendValues(this.rootOf(), rows);
+  }
+
+  /** After a render of `rows`: values written, boxes placed and measured when their layout changed. */
   update(rows: LegendPane[]): void {
     this.rows = rows;
+    writeLegendValues(this.rootOf(), rows);
     const key = legendLayoutKey(rows);
     if (key === this.layoutKey) return;
     this.layoutKey = key;
@@ -105,9 +120,33 @@ export class LegendPlacement {
   }
 }
 
-/** What places and colours the legend: everything but the values. */
-function legendLayoutKey(rows: LegendPane[]): string {
-  return JSON.stringify(rows.map((p) => [p.id, p.top, p.left, p.width, p.items.map((i) => [i.id, i.title, i.colors, i.hidden, i.parts.map((q) => [q.name, q.colors])])]));
+/** What the legend's DOM, place and colours depend on: everything but the values' text. */
+export function legendLayoutKey(rows: LegendPane[]): string {
+  return JSON.stringify(rows.map((p) => [p.id, p.top, p.left, p.width, p.items.map((i) => [i.id, i.title, i.colors, i.hidden, i.value !== '', i.parts.map((q) => [q.name, q.colors])])]));
+}
+
+/**
+ * Writes the entries' values into the legend DOM (rendered by `legendTemplate` for rows of the
+ * same layout): each value span's text, touched only where it changed.
+ */
+export function writeLegendValues(root: ParentNode, rows: LegendPane[]): void {
+  const boxes = root.querySelectorAll<HTMLElement>('.legend');
+  rows.forEach((pane, i) => {
+    const buttons = boxes[i]?.querySelectorAll<HTMLElement>('.item');
+    if (!buttons) return;
+    pane.items.forEach((item, j) => {
+      const button = buttons[j];
+      if (!button) return;
+      const own = button.querySelector<HTMLElement>(':scope > .value');
+      if (own) setText(own, item.value);
+      const parts = button.querySelectorAll<HTMLElement>(':scope > .part > .value');
+      item.parts.forEach((part, k) => parts[k] && setText(parts[k], part.value));
+    });
+  });
+}
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 /** Each pane's room for its legend box (CSS px), as laid out now. */

@@ -178,8 +178,8 @@ export class ThreeView {
   }
 
   /** Picks what is under (x, y) CSS px: tooltip and `gpu-crosshair` (null when nothing is near or the chunk is not there). */
-  hover(x: number, y: number): Hit3D | null {
-    return this.input?.hover(x, y) ?? null;
+  async hover(x: number, y: number): Promise<Hit3D | null> {
+    return (await this.input?.hover(x, y)) ?? null;
   }
 
   // ---- input -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
- * Bar-shaped series: candlestick, OHLC and histogram, drawn with the `bars` family; scatter
- * markers (the `scatter` family) keep every point up to SCATTER_LIMIT.
+ * Bar-shaped series: candlestick, OHLC and histogram, drawn with the `bars` family (scatter
+ * markers, which keep every point up to SCATTER_LIMIT, are a lazy chunk: scatter.ts).
  *
  * The bar rule (as in lightweight-charts, plus merging): a bar's body is about 80 % of the bar
  * spacing, and as many pixels wider than the wick on each side (an odd width around a 1 px
@@ -188,42 +188,5 @@ export class HistogramLayer extends BarsBase {
     if (this.view.mode !== 'linear') return [lo, hi];
     const base = this.spec.baseValue ?? 0;
     return [Math.min(lo, base), Math.max(hi, base)];
-  }
-}
-
-/** Markers (circle, square, triangle), one per row. */
-export class ScatterLayer extends BaseSeriesLayer {
-  override family = BUILTIN_FAMILY_NEEDS.scatter;
-  override needsEdgeRoom = true;
-  protected override lastValueByDefault = false;
-
-  protected override halfWidthCss(): number {
-    return (this.spec.size ?? 6) / 2;
-  }
-
-  drawSeries(ctx: SeriesContext): void {
-    const input = drawInputs(this, ctx);
-    if (!input) return;
-    const { range, cols } = input;
-    const frame = ctx.frame;
-    const scatter = frame.families.scatter;
-    if (!scatter) return; // its pipeline failed (reported)
-    const r = this.renderer(0, ctx.device, frame);
-    const col = cols[0];
-    const rows = range.last - range.first + 1;
-    const tg = range.tableGpu;
-    // Every point up to the limit; beyond it each bucket's extremes (see README).
-    const span =
-      rows <= SCATTER_LIMIT
-        ? { level: 0, firstVertex: range.first, instances: rows, rowFrom: range.first, rowTo: Math.min(range.last, tg.time.rows - 1) }
-        : (() => {
-            const p = r.polylineSpan(range, col, frame.plot.width);
-            return { ...p, instances: p.instances + 1 };
-          })();
-    const spec = this.spec;
-    const shape = spec.marker === 'square' ? 1 : spec.marker === 'triangle' ? 2 : 0;
-    const c = this.colors.color;
-    r.writeView(frame, range, this.view, [col], span, { color: c, color2: c, halfWidth: ((spec.size ?? 6) * frame.dpr) / 2, barHalfWidth: 0, baseY: 0, flags: shape });
-    r.draw(frame, scatter, 'scatter', tg, [col.ys.buffer, lodBuffer(col, span.level)], 4, span.instances);
   }
 }

@@ -13,8 +13,8 @@ import type { Theme } from '../../theme.js';
 import type { SeriesColors, SeriesInit, SeriesLayer } from '../layer.js';
 import type { SeriesEnv } from './base.js';
 import type { XMapping } from '../../x-mapping.js';
-import { AreaLayer, BandLayer, BaselineLayer, LineLayer } from './lines.js';
-import { HistogramLayer, OhlcLayer, ScatterLayer } from './bars.js';
+import { LineLayer } from './lines.js';
+import { HistogramLayer, OhlcLayer } from './bars.js';
 
 export interface SeriesKind {
   /** Takes the next palette colour (bars take the theme's up/down colours instead). */
@@ -91,15 +91,46 @@ function ohlcKind(type: 'candlestick' | 'ohlc'): SeriesKind {
   };
 }
 
+/**
+ * A kind whose layer is a chunk of its own, loaded by the first chart that draws one: the kind
+ * stays registered here, so palette colours are given out in the same order, and the chart
+ * waits for the chunk through `pending` (no frame without the series). A failed load may be
+ * tried again by the next chart.
+ */
+function chunk<M>(load: () => Promise<M>): { module: () => M; pending: () => Promise<void> | null } {
+  let module: M | null = null;
+  let loading: Promise<void> | null = null;
+  return {
+    module: () => module!,
+    pending: () =>
+      module
+        ? null
+        : (loading ??= load().then(
+            (m) => {
+              module = m;
+            },
+            (err: unknown) => {
+              loading = null;
+              throw err;
+            },
+          )),
+  };
+}
+
+/** Scatter markers (scatter.ts) and the filled kinds, area, baseline and band (fills.ts): not part of a line or candlestick chart. */
+const scatter = chunk(() => import('./scatter.js'));
+const fills = chunk(() => import('./fills.js'));
+
 const kinds = new Map<string, SeriesKind>([
   ['line', lineLike((i, e) => new LineLayer(i, e))],
-  ['area', lineLike((i, e) => new AreaLayer(i, e))],
-  ['band', lineLike((i, e) => new BandLayer(i, e))],
-  ['scatter', lineLike((i, e) => new ScatterLayer(i, e))],
+  ['area', { ...lineLike((i, e) => new (fills.module().AreaLayer)(i, e)), pending: fills.pending }],
+  ['band', { ...lineLike((i, e) => new (fills.module().BandLayer)(i, e)), pending: fills.pending }],
+  ['scatter', { ...lineLike((i, e) => new (scatter.module().ScatterLayer)(i, e)), pending: scatter.pending }],
   [
     'baseline',
     {
-      ...lineLike((i, e) => new BaselineLayer(i, e)),
+      ...lineLike((i, e) => new (fills.module().BaselineLayer)(i, e)),
+      pending: fills.pending,
       colors: (spec, theme) => {
         const color = spec.topColor ? parseColor(spec.topColor) : theme.up;
         const color2 = spec.bottomColor ? parseColor(spec.bottomColor) : theme.down;
