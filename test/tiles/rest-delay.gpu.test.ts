@@ -7,7 +7,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
-import { EXACT_DELAY_MS } from '../../src/elements/datasource/tiled-loader.js';
+import { EXACT_DELAY_MS, freshInCache } from '../../src/elements/datasource/tiled-loader.js';
 import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
 
@@ -78,6 +78,18 @@ function redPixels(p: Picture): number {
 
 describe('tiled source: answers that cost no request skip the rest delay', () => {
   afterEach(() => document.querySelectorAll('gpu-chart, gpu-datasource').forEach((c) => c.remove()));
+
+  it('takes a cached answer as costing no request only within its max-age', () => {
+    const now = Date.parse('2026-12-03T12:00:00Z');
+    const headers = (h: Record<string, string>) => new Headers(h);
+    const date = new Date(now - 100_000).toUTCString(); // 100 s old
+    expect(freshInCache(headers({ 'cache-control': 'public, max-age=3600', date }), now)).to.equal(true);
+    expect(freshInCache(headers({ 'cache-control': 'public, max-age=60', date }), now), 'stale').to.equal(false);
+    expect(freshInCache(headers({ 'cache-control': 'max-age=3600', date, age: '3550' }), now), 'aged in a proxy').to.equal(false);
+    expect(freshInCache(headers({ 'cache-control': 'no-cache', date }), now), 'no-cache').to.equal(false);
+    expect(freshInCache(headers({ 'cache-control': 'max-age=3600' }), now), 'no Date').to.equal(false);
+    expect(freshInCache(headers({ date }), now), 'no max-age').to.equal(false);
+  });
 
   it('a return to a view whose answers are held settles, exact, before the rest delay', async function () {
     this.timeout(180_000);
