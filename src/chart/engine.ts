@@ -556,7 +556,15 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.x.setTimeRange(range.from, range.to);
     this.viewIsUser = true;
     this.requestRender();
+    // Before the frame (drawn at the end of this task): a tiled source may add the rows it holds for the new view.
+    this.viewSetListener?.();
   }
+
+  /**
+   * Set by the element: told synchronously when the view is set (code, gestures, linked charts),
+   * so a tiled source can put answers it holds into the table before this view's frame.
+   */
+  viewSetListener: (() => void) | null = null;
 
   /** True while the view shows all the data and follows it (no range set by the user or code). */
   get followsData(): boolean {

@@ -69,10 +69,17 @@ const SOURCE_GRACE_MS = 1000;
 /** Anything that holds rows in a ColumnTable: a <gpu-datasource>, or your own element. */
 export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
 
+/** What a chart hands a source that follows its view (tiled-loader.ts: TileViewHandle). */
+interface TileView {
+  readonly element: HTMLElement;
+  deviceColumns(): { from: number; to: number; width: number } | null;
+  onViewSet(listener: (() => void) | null): void;
+}
+
 /** A source that follows the bound chart's view (tiled mode): told when a chart binds and leaves. */
 type ViewFollowingSource = ChartDataSource & {
-  attachView?(view: { element: HTMLElement; deviceColumns(): { from: number; to: number; width: number } | null }): void;
-  detachView?(view: { element: HTMLElement; deviceColumns(): { from: number; to: number; width: number } | null }): void;
+  attachView?(view: TileView): void;
+  detachView?(view: TileView): void;
   /** The series' own rows in [from, to) (a tiled <gpu-datasource>): the tooltip lists a narrow bucket's. */
   bucketRows?(from: number, to: number): Promise<import('../../data/table.js').ColumnMap>;
 };
@@ -683,8 +690,17 @@ export class GpuChart extends LitElement {
     this.syncIndicators();
   }
 
-  /** What a source that follows the view (a tiled <gpu-datasource>) reads: this element and its pixel columns. */
-  private readonly tileView = { element: this as HTMLElement, deviceColumns: () => this.engine?.deviceColumns() ?? null };
+  /**
+   * What a source that follows the view (a tiled <gpu-datasource>) reads: this element, its pixel
+   * columns, and a listener told synchronously when the view is set (before its frame).
+   */
+  private readonly tileView: TileView = {
+    element: this,
+    deviceColumns: () => this.engine?.deviceColumns() ?? null,
+    onViewSet: (listener) => {
+      if (this.engine) this.engine.viewSetListener = listener;
+    },
+  };
 
   /** A log x source's rows as axis values (log10 x), converted as they change. */
   private logX: LogXTable | null = null;

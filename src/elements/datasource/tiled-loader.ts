@@ -17,6 +17,8 @@ import { answerRows, layerCandles, mergeIntoHeld, tileLevel, tilesFor, tileUrl, 
 export interface TileViewHandle {
   readonly element: HTMLElement;
   deviceColumns(): ViewColumns | null;
+  /** Registers the listener the chart calls synchronously when its view is set (before that view's frame). */
+  onViewSet?(listener: (() => void) | null): void;
 }
 
 export interface TiledLoaderHost {
@@ -33,6 +35,12 @@ const OVERVIEW_WIDTH = 2048;
 const LIVE_CAPACITY = 100_000;
 /** Answers kept (besides the overview); the oldest leave the table first. */
 const KEPT_ANSWERS = 24;
+/**
+ * Answers that left the table stay in memory up to this many rows in all (16 bytes a row for a
+ * line): a return to their view puts them back into the table before its frame, with no request
+ * and no cache look-up (one frame per warm step).
+ */
+const SPARE_ROWS = 1_000_000;
 /**
  * Rows of answers no longer kept stay in the table (real rows: the picture stays exact) until it
  * holds this many times the rows of the kept answers; then it is rebuilt from those.
@@ -62,6 +70,9 @@ export const LIVE_REFRESH_MS = 1000;
 export class TiledLoader {
   private overview: Answer | null = null;
   private readonly answers = new Map<string, Answer>();
+  /** Answers no longer in the table, oldest first (SPARE_ROWS). */
+  private readonly spare = new Map<string, Answer>();
+  private spareRows = 0;
   private readonly inFlight = new Map<string, AbortController>();
   private views: TileViewHandle[] = [];
   /** A chart that changes size changes its pixel columns without a `gpu-range`. */
@@ -115,8 +126,13 @@ export class TiledLoader {
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
     if (this.liveTimer) clearTimeout(this.liveTimer);
     this.refineTimer = this.rebuildTimer = this.liveTimer = null;
-    for (const v of this.views) v.element.removeEventListener('gpu-range', this.onRange);
+    for (const v of this.views) {
+      v.element.removeEventListener('gpu-range', this.onRange);
+      v.onViewSet?.(null);
+    }
     this.resized?.disconnect();
+    this.spare.clear();
+    this.spareRows = 0;
     this.views = [];
     this.settle();
   }
@@ -125,6 +141,7 @@ export class TiledLoader {
     if (this.views.includes(view)) return;
     this.views.push(view);
     view.element.addEventListener('gpu-range', this.onRange);
+    view.onViewSet?.(this.onViewSet);
     this.resized?.observe(view.element);
     this.onRange();
   }
@@ -132,6 +149,7 @@ export class TiledLoader {
   detach(view: TileViewHandle): void {
     this.views = this.views.filter((v) => v !== view);
     view.element.removeEventListener('gpu-range', this.onRange);
+    view.onViewSet?.(null);
     this.resized?.unobserve(view.element);
   }
 
@@ -158,6 +176,65 @@ export class TiledLoader {
     if (this.refineTimer) clearTimeout(this.refineTimer);
     this.refineTimer = setTimeout(() => this.refine(), 0);
   };
+
+  /**
+   * A bound chart's view was set and its frame is still to come (end of this task): answers held
+   * in memory for the new view but no longer in the table go back into it now, so that frame is
+   * already exact. Everything else (requests, cache look-ups) waits for gpu-range as before.
+   */
+  private readonly onViewSet = (): void => {
+    if (this.stopped || !this.overview) return;
+    let restored = false;
+    for (const view of this.currentViews()) {
+      for (const v of [...tilesFor(view, tileLevel(view)), view]) restored = this.fromMemory(this.urlOf(v)) || restored;
+    }
+    if (!restored) return;
+    this.update();
+    this.host.loaded();
+  };
+
+  /**
+   * Makes a held answer the newest (it stays longest); one that had left the table is queued to
+   * go back into it (true). False when `url`'s answer is not in memory.
+   */
+  private fromMemory(url: string): boolean {
+    const held = this.answers.get(url);
+    if (held) {
+      this.answers.delete(url);
+      this.answers.set(url, held);
+      return false;
+    }
+    const spare = this.spare.get(url);
+    if (!spare) return false;
+    this.dropSpare(url);
+    this.keep(spare);
+    this.arrived.push(spare.rows);
+    return true;
+  }
+
+  /** Puts an answer among those the table holds; the oldest beyond KEPT_ANSWERS go to the spares. */
+  private keep(answer: Answer): void {
+    this.dropSpare(answer.url);
+    this.answers.delete(answer.url);
+    this.answers.set(answer.url, answer);
+    while (this.answers.size > KEPT_ANSWERS) {
+      const [url, old] = this.answers.entries().next().value!;
+      this.answers.delete(url);
+      this.spare.set(url, old);
+      this.spareRows += old.rows.time.length;
+    }
+    for (const [url] of this.spare) {
+      if (this.spareRows <= SPARE_ROWS) break;
+      this.dropSpare(url);
+    }
+  }
+
+  private dropSpare(url: string): void {
+    const old = this.spare.get(url);
+    if (!old) return;
+    this.spare.delete(url);
+    this.spareRows -= old.rows.time.length;
+  }
 
   private currentViews(): ViewColumns[] {
     const out: ViewColumns[] = [];
@@ -233,6 +310,7 @@ export class TiledLoader {
         if (shown.has(url)) again.push(a);
         else this.answers.delete(url);
       }
+      for (const [url, a] of this.spare) if (reaches(a)) this.dropSpare(url);
       for (const a of again) void this.request(a.req, a === this.overview ? 'overview' : 'tile', true);
       this.stats.edgeRefreshes++;
     }, LIVE_REFRESH_MS);
@@ -240,13 +318,9 @@ export class TiledLoader {
 
   private async request(req: TileRequestOf, kind: 'overview' | 'tile' | 'exact', refresh = false): Promise<void> {
     const url = tileUrl(this.template, req);
-    if (this.inFlight.has(url) || (!refresh && (this.answers.has(url) || this.overview?.url === url))) {
-      // Already held: make it the newest (it stays longest).
-      const held = this.answers.get(url);
-      if (held) {
-        this.answers.delete(url);
-        this.answers.set(url, held);
-      }
+    if (this.inFlight.has(url) || (!refresh && (this.answers.has(url) || this.spare.has(url) || this.overview?.url === url))) {
+      // Already held: make it the newest (it stays longest); one that left the table goes back.
+      if (!refresh && this.fromMemory(url)) this.scheduleRebuild();
       return;
     }
     const abort = new AbortController();
@@ -289,10 +363,7 @@ export class TiledLoader {
       if (abort.signal.aborted || this.stopped) return;
       const answer = { url, rows: answerRows(columns, 'value', grid), req };
       if (kind === 'overview') this.overview = answer;
-      else {
-        this.answers.set(url, answer);
-        while (this.answers.size > KEPT_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
-      }
+      else this.keep(answer);
       this.stats.lastMs = performance.now() - started;
       this.arrived.push(answer.rows);
       this.scheduleRebuild();
