@@ -80,6 +80,13 @@ try {
   await page.waitForFunction(() => customElements.get('gpu-chart') && customElements.get('gpu-datasource'), { timeout: 60_000 });
   result = await page.evaluate(async (steps) => {
     const now = () => performance.now();
+    // Frames drawn: each takes the canvas' texture once (one chart on the page).
+    let frames = 0;
+    const getTexture = GPUCanvasContext.prototype.getCurrentTexture;
+    GPUCanvasContext.prototype.getCurrentTexture = function () {
+      frames++;
+      return getTexture.call(this);
+    };
     performance.setResourceTimingBufferSize(100_000);
     const wait = (ms) => new Promise((r) => setTimeout(r, ms));
     // Failed fetches leave entries too (responseStatus 0): the client's `only-if-cached` look-ups
@@ -131,6 +138,7 @@ try {
     async function step(range) {
       const s = now();
       changes = { rebuilds: 0, uploads: 0 };
+      const framesBefore = frames;
       chart.visibleRange = range;
       await chart.updateComplete;
       const draw = now() - s; // painted from the rows held
@@ -138,7 +146,7 @@ try {
       await source.tilesSettled();
       await chart.updateComplete;
       const exact = now() - s;
-      return { draw, exact, requests: newRequests(), ...changes, rows: source.length };
+      return { draw, exact, frames: frames - framesBefore, requests: newRequests(), ...changes, rows: source.length };
     }
     async function sequence(ranges) {
       const out = [];
@@ -187,7 +195,7 @@ for (const [name, list] of Object.entries({ 'zoom step, cold': result.zoomCold, 
   const reqs = list.flatMap((s) => s.requests);
   const r = reqStats(reqs);
   const sum = (k) => list.reduce((a, s) => a + s[k], 0);
-  rows.push(`| ${name} | ${f(median(list.map((s) => s.draw)))} (p95 ${f(p95(list.map((s) => s.draw)))}) | ${f(median(list.map((s) => s.exact)))} (p95 ${f(p95(list.map((s) => s.exact)))}) | ${r.n} | ${f(r.query)} | ${f(r.transfer)} | ${f(r.kb)} | ${sum('rebuilds')} | ${f(sum('uploads') / sum('rows'))} |`);
+  rows.push(`| ${name} | ${f(median(list.map((s) => s.draw)))} (p95 ${f(p95(list.map((s) => s.draw)))}) | ${f(median(list.map((s) => s.exact)))} (p95 ${f(p95(list.map((s) => s.exact)))}) | ${f(median(list.map((s) => s.frames)))} (max ${Math.max(...list.map((s) => s.frames))}) | ${r.n} | ${f(r.query)} | ${f(r.transfer)} | ${f(r.kb)} | ${sum('rebuilds')} | ${f(sum('uploads') / sum('rows'))} |`);
 }
 const first = reqStats(result.firstRequests);
 const out = [
@@ -195,8 +203,8 @@ const out = [
   '',
   `First picture (create → whole-series answer painted): ${f(result.firstPicture)} ms; exact (view's own columns painted): ${f(result.firstExact)} ms; ${first.n} requests, query ${f(first.query)} ms median, transfer ${f(first.transfer)} ms, ${f(first.kb)} KB.`,
   '',
-  '| step | set range → painted from the rows held, ms | → exact picture painted, ms | requests | query ms / request, median | transfer ms / request, median | KB / request, median | table rebuilds | rows to upload / rows held |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| step | set range → painted from the rows held, ms | → exact picture painted, ms | frames drawn, median (max) | requests | query ms / request, median | transfer ms / request, median | KB / request, median | table rebuilds | rows to upload / rows held |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   `Rows held in the browser at the end: ${result.rowsHeld.toLocaleString('en')}.`,
