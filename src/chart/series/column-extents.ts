@@ -67,6 +67,7 @@ export function columnExtents(
   const vs = va ? va.slope : 1;
   // bounds[k]: the first row at or right of column edge colFrom + k (monotonic, so each search
   // starts where the last one ended). Series sharing a time column share them (boundsKnown).
+  const cache = kept?.begin(src.pyramid, values, colFrom, cols) ?? null;
   let lowRow = first;
   for (let k = 0; k <= cols; k++) {
     const edge = colFrom + k;
@@ -75,7 +76,12 @@ export function columnExtents(
     else {
       // The first row at or right of the edge: by index, or searched on the time array.
       const u = ro + (edge - r0) / rs;
-      lo = byIndex ? Math.min(last + 1, Math.max(lo, Math.ceil(u))) : firstAtOrAfter(times, u, lo, last + 1);
+      if (byIndex) lo = Math.min(last + 1, Math.max(lo, Math.ceil(u)));
+      else {
+        // Where this edge was last frame is usually where it is now (a stream moves it a row at most).
+        const h = cache ? cache.edgeHint(k) : -1;
+        lo = h >= lo && h <= last + 1 && (h === lo || times[h - 1] < u) && (h === last + 1 || times[h] >= u) ? h : firstAtOrAfter(times, u, lo, last + 1);
+      }
       bounds[k] = lowRow = lo;
     }
     // Where the segment from the row before the edge to the row after it crosses the edge.
@@ -101,7 +107,6 @@ export function columnExtents(
   const mm = scratch;
   const pyramid = src.pyramid;
   const built = pyramid.builtRows;
-  const cache = kept?.begin(pyramid, values, colFrom, cols) ?? null;
   for (let k = 0; k < cols; k++) {
     let top = Infinity;
     let bottom = -Infinity;
@@ -228,6 +233,12 @@ export class ColumnExtremaCache {
     this.revision = pyramid.revision;
     this.origin = pyramid.originValue;
     return this;
+  }
+
+  /** The first row of edge k (0..cols) in the last frame, or -1 when not known. */
+  edgeHint(k: number): number {
+    if (k < this.cols) return this.a[k];
+    return this.a[k - 1] >= 0 ? this.b[k - 1] + 1 : -1;
   }
 
   /** Column k was read another way this frame: nothing of it is kept. */
