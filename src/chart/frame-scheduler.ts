@@ -35,6 +35,12 @@ export class FrameScheduler {
   /** True from a drawn frame until the next animation frame: later changes wait for that frame. */
   private drewThisDisplayFrame = false;
   private displayFrameWatch = 0;
+  /**
+   * The animation frame (document.timeline's time) the last frame was drawn in. A change made in
+   * a later animation frame's callbacks, before the watch above has run, may draw at once: the
+   * page's step made in a rAF callback is on screen in that display frame, not the next.
+   */
+  private drawnInFrame: number | null = null;
   private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: Promise<void> | null = null;
   private idleWaiters: Array<() => void> = [];
@@ -88,7 +94,7 @@ export class FrameScheduler {
 
   /** Draws at the end of this task, or in the next animation frame when one was drawn in this display frame. */
   private schedule(): void {
-    if (!this.drewThisDisplayFrame) {
+    if (!this.drewThisDisplayFrame || animationFrameTime() !== this.drawnInFrame) {
       queueMicrotask(this.runScheduled);
       return;
     }
@@ -119,6 +125,7 @@ export class FrameScheduler {
     });
     this.inFlight = inFlight;
     this.drewThisDisplayFrame = true;
+    this.drawnInFrame = animationFrameTime();
     this.displayFrameWatch ||= requestAnimationFrame(() => {
       this.displayFrameWatch = 0;
       this.drewThisDisplayFrame = false;
@@ -157,4 +164,10 @@ export class FrameScheduler {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** The current animation frame's time (document.timeline), or null where there is none (Node, some hidden pages). */
+function animationFrameTime(): number | null {
+  const t = (globalThis as { document?: { timeline?: { currentTime?: unknown } } }).document?.timeline?.currentTime;
+  return typeof t === 'number' ? t : null;
 }

@@ -93,3 +93,36 @@ test('a follow-up with no change after it is drawn once the animation frame has 
   assert.equal(source.frames, 3);
   assert.equal(idle, true);
 });
+
+test("a change made in the next animation frame's callbacks, before the scheduler's own, is drawn in that frame", async () => {
+  // document.timeline's time moves on with each display frame, as in a browser
+  const timeline = { currentTime: 0 };
+  globalThis.document = { timeline };
+  try {
+    const { source, scheduler } = chart();
+    // the page's step runs in animation-frame callbacks it asked for before the chart drew
+    let framesAtNextStep = -1;
+    requestAnimationFrame(() => {
+      framesAtNextStep = source.frames;
+      scheduler.request();
+    });
+    scheduler.request();
+    await microtasks();
+    assert.equal(source.frames, 1, 'the first change, drawn at the end of its task');
+    timeline.currentTime += 16.7;
+    displayFrame(); // the page's callback first, then the scheduler's display-frame watch
+    await microtasks();
+    assert.equal(framesAtNextStep, 1);
+    assert.equal(source.frames, 2, 'the next step drawn in the display frame it was made in, not the one after');
+    // within one display frame, still one frame
+    scheduler.request();
+    await microtasks();
+    assert.equal(source.frames, 2, 'a second change in the same display frame waits for the next');
+    timeline.currentTime += 16.7;
+    displayFrame();
+    await microtasks();
+    assert.equal(source.frames, 3);
+  } finally {
+    delete globalThis.document;
+  }
+});
