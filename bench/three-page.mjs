@@ -1,9 +1,11 @@
 // In-page half of the 3D cases (issue 18; bench/three.mjs): the same point cloud and surface drawn
 // by gpu-chart (WebGPU), Plotly's WebGL 3D (plotly.js-gl3d-dist-min) and ECharts-GL, one library
-// per page (?lib=NAME). Every step ends when the library has drawn: gpu-chart at `updateComplete`
-// (its frame is done on the GPU) and the next animation frame; the WebGL peers at the first
-// animation frame after they issued a draw call (this page counts the draw calls of every WebGL
-// context), which is when their frame is handed to the compositor.
+// per page (?lib=NAME). Every step of a loop (orbit, replace) ends at the first animation frame
+// after the library handed its frame to the GPU: gpu-chart's `queue.submit` (this page counts
+// them), the WebGL peers' draw calls (counted for every WebGL context). Creating a chart ends
+// when it is painted (gpu-chart: `updateComplete`, i.e. done on the GPU). Until 2026-12-03 16:45
+// gpu-chart's loop steps also waited for `updateComplete` (the GPU done and its notification),
+// which the peers' steps never did: see bench/README.md, "3D".
 import { mulberry32 } from './random.mjs';
 
 const LIB = new URLSearchParams(location.search).get('lib');
@@ -23,6 +25,24 @@ for (const C of [globalThis.WebGLRenderingContext, globalThis.WebGL2RenderingCon
     };
   }
 }
+// ---- WebGPU submits, counted the same way (gpu-chart "drew" = it submitted since the step began) --
+let submits = 0;
+if (globalThis.GPUQueue) {
+  const submit = GPUQueue.prototype.submit;
+  GPUQueue.prototype.submit = function counted(...args) {
+    submits++;
+    return submit.apply(this, args);
+  };
+}
+/** Resolves at the first animation frame after a WebGPU submit made since `before` (30 s at most). */
+async function submittedSince(before) {
+  const t0 = performance.now();
+  do {
+    await raf();
+    if (performance.now() - t0 > 30_000) throw new Error('TIMEOUT: gpu-chart submitted nothing for 30 s');
+  } while (submits === before);
+}
+
 /** Each canvas's WebGL context (webglRenderer() below). */
 const glOf = new WeakMap();
 const getContext = HTMLCanvasElement.prototype.getContext;
@@ -126,15 +146,16 @@ const adapters = {
       },
       /** One 5° arrow-key step (the element's keyboard orbit). */
       async orbitStep() {
+        const before = submits;
         chart.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
-        await chart.updateComplete;
+        await submittedSince(before);
       },
       async replace(values) {
+        const before = submits;
         surfaceSpec = { ...surfaceSpec, grid: { ...surfaceSpec.grid, values } };
         chart.series = [surfaceSpec];
-        await chart.updateComplete;
+        await submittedSince(before);
       },
-      drawsItself: true,
     };
   },
 
@@ -312,8 +333,6 @@ async function loop(ms, step) {
   let count = 0;
   while ((performance.now() - t0 < ms || count < 3) && performance.now() - t0 < 30_000) {
     await step();
-    // gpu-chart's step ends when the GPU is done with the frame: the next animation frame shows it.
-    if (adapter.drawsItself) await raf();
     count++;
   }
   const elapsed = performance.now() - t0;
