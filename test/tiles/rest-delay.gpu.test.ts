@@ -1,13 +1,13 @@
 // A tiled <gpu-datasource> asks the server for the view's own pixel columns only once the view has
 // rested EXACT_DELAY_MS (no request per frame of a gesture). An answer that costs no request — held
 // in memory, or fresh in the browser's HTTP cache — is used at once: the view change settles, exact,
-// before that delay has passed. Order, not speed: a timer of EXACT_DELAY_MS started with the view
-// change must not have fired when the source settles (with the wait, it always has: the loader's
-// own timer starts after it).
+// without that wait. Order, not speed: the loader counts the rests it waits out (`stats.rests`), and
+// a view change whose answers cost no request must not add one (a wall-clock timer raced the
+// loader on a loaded machine).
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
-import { EXACT_DELAY_MS, freshInCache } from '../../src/elements/datasource/tiled-loader.js';
+import { freshInCache } from '../../src/elements/datasource/tiled-loader.js';
 import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
 
@@ -42,18 +42,21 @@ function networkRequests(path: string): number {
   return performance.getEntriesByType('resource').filter((e) => e.name.includes(path) && (e as PerformanceResourceTiming).transferSize > 0).length;
 }
 
-/** Shows `range` and says whether the source settled before a timer of the rest delay, started with the change, fired. */
+/** The source's tile loader's counters (tiled-loader.ts `stats`). */
+function loaderStats(source: GpuDatasource): { rests: number; requests: number } {
+  return (source as unknown as { tiled: { stats: { rests: number; requests: number } } }).tiled.stats;
+}
+
+/** Shows `range` and says whether the source settled without waiting for the view to rest. */
 async function showAndTime(chart: GpuChart, source: GpuDatasource, range: { from: number; to: number }): Promise<{ beforeRest: boolean }> {
-  let restPassed = false;
-  const timer = setTimeout(() => (restPassed = true), EXACT_DELAY_MS);
+  const rests = loaderStats(source).rests;
   const ranged = new Promise((r) => chart.addEventListener('gpu-range', r, { once: true }));
   chart.visibleRange = range;
   // The source hears the chart's gpu-range first (it listened first) and asks in the next task;
   // settled() waits for that too.
   await ranged;
   await source.tilesSettled();
-  const beforeRest = !restPassed;
-  clearTimeout(timer);
+  const beforeRest = loaderStats(source).rests === rests;
   await chart.updateComplete;
   return { beforeRest };
 }

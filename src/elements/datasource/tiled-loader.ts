@@ -96,7 +96,7 @@ export class TiledLoader {
    * uploaded again), merges (an answer's rows put into the table; rows from `mergedFrom` on
    * changed) and answers that changed nothing (bench and tests read these).
    */
-  readonly stats = { requests: 0, cacheHits: 0, httpCacheHits: 0, aborted: 0, lastMs: 0, edgeRefreshes: 0, rebuilds: 0, merges: 0, unchanged: 0 };
+  readonly stats = { requests: 0, rests: 0, cacheHits: 0, httpCacheHits: 0, aborted: 0, lastMs: 0, edgeRefreshes: 0, rebuilds: 0, merges: 0, unchanged: 0 };
   private liveTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -347,6 +347,7 @@ export class TiledLoader {
           columns = cached.columns;
         } else {
           // Not held anywhere: the request goes to the server only once the view has rested.
+          this.stats.rests++;
           await restFor(EXACT_DELAY_MS - (performance.now() - started), abort.signal);
         }
       }
