@@ -30,7 +30,7 @@ import { customSeriesDefinition, defineSeries } from '../../chart/plugins/define
 import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
 import type { ChartPrimitive } from '../../chart/layers/primitives.js';
 import { defaultSeries } from '../../chart/series/spec.js';
-import type { AppendResult, ColumnTable } from '../../data/table.js';
+import type { AppendResult } from '../../data/table.js';
 import type { AppendColumns } from '../../data/column-append.js';
 import { ChartAppends } from './columnar-append.js';
 import type { GpuIndicator } from '../indicator/gpu-indicator.js';
@@ -50,43 +50,17 @@ import { chartTypeProblem, checkColumns, drawsInDataOrder, type ChartColumns } f
 import { LEGEND_ONE_LINE_ROOM, LegendPlacement, legendLayoutKey, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
-import { SourceWatch } from './source-watch.js';
+import { SourceBinding, type ChartDataSource } from './source-binding.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from '../../chart/annotations/types.js';
 import { ChartAnnotations } from './annotations.js';
 import { ThreeView } from './three-view.js';
 import { is3dSeries, type Series3DSpec } from '../../chart/three/spec.js';
 import type { CameraState, Projection } from '../../chart/three/camera.js';
-import { LogXTable } from './log-x-table.js';
 import { appendToAxis, crosshairToData, numericColumns, rangeToAxis, rangeToData, xColumnOf, xScaleProblem } from './numeric-x.js';
 import type { XScaleKind } from '../../chart/x-mapping.js';
 
-export type { ChartColumns };
-
-/** How long `source` may name no datasource before the chart says so (late-defined or late-inserted ones bind meanwhile). */
-const SOURCE_GRACE_MS = 1000;
-
-/** Anything that holds rows in a ColumnTable: a <gpu-datasource>, or your own element. */
-export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
-
-/** What a chart hands a source that follows its view (tiled-loader.ts: TileViewHandle). */
-interface TileView {
-  readonly element: HTMLElement;
-  deviceColumns(): { from: number; to: number; width: number } | null;
-  onViewSet(listener: (() => void) | null): void;
-}
-
-/** A source that follows the bound chart's view (tiled mode): told when a chart binds and leaves. */
-type ViewFollowingSource = ChartDataSource & {
-  attachView?(view: TileView): void;
-  detachView?(view: TileView): void;
-  /** The series' own rows in [from, to) (a tiled <gpu-datasource>): the tooltip lists a narrow bucket's. */
-  bucketRows?(from: number, to: number): Promise<import('../../data/table.js').ColumnMap>;
-};
-
-function isDataSource(el: Element | null): el is ChartDataSource {
-  return !!el && typeof (el as Partial<ChartDataSource>).table?.subscribe === 'function';
-}
+export type { ChartColumns, ChartDataSource };
 
 export class GpuChart extends LitElement {
   static override styles = [chartStyles, loadingStyles];
@@ -334,7 +308,6 @@ export class GpuChart extends LitElement {
     applied: (changed, source) => fire(this, 'gpu-config', { changed, source }),
   });
   private interaction: InteractionController | null = null;
-  private boundSource: ChartDataSource | null = null;
   /** Whether the last good `data` is kept in the order given (inputs.ts drawsInDataOrder). */
   private dataOrder = false;
   private readonly appends = new ChartAppends({
@@ -344,15 +317,30 @@ export class GpuChart extends LitElement {
     error: (message, cause) => this.reportError('data', message, cause),
     columnsChanged: () => this.pushSeries(),
   });
-  private readonly sourceWatch = new SourceWatch(
-    this,
-    () => this.bindSource(),
-    (id) => {
-      if (!this.isConnected || this.boundSource || this.source !== id) return;
-      this.reportError('data', `source="${id}": no <gpu-datasource> with this id in the chart's document or shadow root (the chart binds it when it appears).`, undefined, 'source');
+  private readonly sourceBinding = new SourceBinding({
+    element: this,
+    engine: () => this.engine,
+    sourceId: () => this.source,
+    sourceElement: () => this.dataSource,
+    logX: () => this.xScale === 'log',
+    ownData: () => this.goodData,
+    showError: (message, kind) => {
+      this.errorMessage = message;
+      this.errorKind = kind;
     },
-    SOURCE_GRACE_MS,
-  );
+    reportError: (message, kind) => this.reportError('data', message, undefined, kind),
+    errorKind: () => this.errorKind,
+    binding: (source) => this.loadingState.watch(source),
+    bound: () => this.syncIndicators(),
+    dataChanged: () => {
+      const names = this.engine?.dataTable?.columnNames.join(',') ?? '';
+      if (names !== this.columnsKey) this.pushSeries();
+    },
+  });
+  /** The bound data source, or null. */
+  private get boundSource(): ChartDataSource | null {
+    return this.sourceBinding.source;
+  }
   private columnsKey = '';
   private indicators: GpuIndicator[] = [];
   private childWatcher: MutationObserver | null = null;
@@ -370,7 +358,7 @@ export class GpuChart extends LitElement {
     globalThis.document?.fonts?.addEventListener('loadingdone', this.onFontsLoaded);
     if (this.engine) {
       this.observeSize();
-      this.bindSource();
+      this.sourceBinding.bind();
       this.watchChildren();
       this.drawingTools.attach();
       this.interaction?.attach();
@@ -389,8 +377,7 @@ export class GpuChart extends LitElement {
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
     this.stopWatchingDpr();
-    this.unbindSource();
-    this.sourceWatch.stop();
+    this.sourceBinding.stop();
     globalThis.document?.fonts?.removeEventListener('loadingdone', this.onFontsLoaded);
     this.childWatcher?.disconnect();
     this.childWatcher = null;
@@ -454,7 +441,7 @@ export class GpuChart extends LitElement {
     this.chartState.engineReady();
     this.measure();
     this.observeSize();
-    this.bindSource();
+    this.sourceBinding.bind();
     this.watchChildren();
     this.interaction = new InteractionController(this, this.engine, this.interactionOptions());
     const i = this.interaction;
@@ -572,12 +559,11 @@ export class GpuChart extends LitElement {
       const problem = xScaleProblem(this.xScale);
       if (problem) this.reportError('data', problem);
       else e.setXScale(this.xScale ?? 'time');
-      // a bound source's rows go through a log10 copy on a log x (log-x-table.ts), and back
-      if (this.boundSource) e.setTable(this.drawnTableOf(this.boundSource));
+      this.sourceBinding.xScaleChanged();
     }
     if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
     if (has('pixelRatio')) this.measure();
-    if (has('source') || has('dataSource')) this.bindSource();
+    if (has('source') || has('dataSource')) this.sourceBinding.bind();
     // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
     if (has('capacity')) e.setOwnCapacity(Number.isFinite(this.capacity) && this.capacity! >= 0 ? this.capacity! : Infinity);
     if ((has('data') || has('xScale') || (this.numericX && has('series'))) && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData, this.dataOrder);
@@ -649,99 +635,6 @@ export class GpuChart extends LitElement {
     this.pushSeries();
     this.chartState.noteChange();
   }
-
-  // ---- data sources -------------------------------------------------------------------------
-
-  /** Finds the data source: the property, else `source` by id in this root, else a child. */
-  private resolveSource(): ChartDataSource | null {
-    if (this.dataSource) return this.dataSource;
-    if (this.source) {
-      const root = this.getRootNode() as Document | ShadowRoot;
-      const el = typeof root.getElementById === 'function' ? root.getElementById(this.source) : null;
-      return isDataSource(el) ? el : null;
-    }
-    const child = this.querySelector(':scope > gpu-datasource');
-    return isDataSource(child) ? child : null;
-  }
-
-  private bindSource(): void {
-    if (!this.engine || !this.isConnected) return;
-    const next = this.resolveSource();
-    const missing = next === null && !this.dataSource ? this.source || null : null;
-    this.sourceWatch.update(next === null && (!!this.source || !this.dataSource), missing);
-    if (missing === null && this.errorKind === 'source') this.clearError();
-    if (next === this.boundSource) return;
-    this.unbindSource();
-    this.boundSource = next;
-    this.loadingState.watch(next);
-    if (next) {
-      next.addEventListener('gpu-error', this.onSourceError);
-      next.addEventListener('gpu-data', this.onSourceData);
-      (next as ViewFollowingSource).attachView?.(this.tileView);
-      const bucketRows = (next as ViewFollowingSource).bucketRows;
-      this.engine.bucketRowsSource = bucketRows ? (from, to) => bucketRows.call(next, from, to) : null;
-      this.errorMessage = null;
-      this.engine.setTable(this.drawnTableOf(next));
-    } else if (this.goodData) {
-      this.engine.setColumns(this.goodData);
-    } else {
-      this.engine.setTable(null);
-    }
-    this.syncIndicators();
-  }
-
-  /**
-   * What a source that follows the view (a tiled <gpu-datasource>) reads: this element, its pixel
-   * columns, and a listener told synchronously when the view is set (before its frame).
-   */
-  private readonly tileView: TileView = {
-    element: this,
-    deviceColumns: () => this.engine?.deviceColumns() ?? null,
-    onViewSet: (listener) => {
-      if (this.engine) this.engine.viewSetListener = listener;
-    },
-  };
-
-  /** A log x source's rows as axis values (log10 x), converted as they change. */
-  private logX: LogXTable | null = null;
-
-  /** The table the engine draws for a bound source: its own, or on a log x its log10 copy. */
-  private drawnTableOf(source: ChartDataSource): ColumnTable {
-    if (this.xScale !== 'log') {
-      this.logX?.dispose();
-      this.logX = null;
-      return source.table;
-    }
-    this.logX?.dispose();
-    this.logX = new LogXTable(source.table, (message) => this.reportError('data', message));
-    return this.logX.table;
-  }
-
-  private unbindSource(): void {
-    this.logX?.dispose();
-    this.logX = null;
-    const s = this.boundSource;
-    if (!s) return;
-    s.removeEventListener('gpu-error', this.onSourceError);
-    s.removeEventListener('gpu-data', this.onSourceData);
-    (s as ViewFollowingSource).detachView?.(this.tileView);
-    if (this.engine) this.engine.bucketRowsSource = null;
-    this.boundSource = null;
-  }
-
-  private onSourceError = (e: Event): void => {
-    // The datasource keeps its last good rows; say what went wrong over the chart.
-    const detail = (e as CustomEvent<{ message: string }>).detail;
-    this.errorMessage = detail?.message ?? 'The data source reported an error';
-    this.errorKind = 'datasource';
-  };
-
-  private onSourceData = (e: Event): void => {
-    const reason = (e as CustomEvent<{ reason: string }>).detail?.reason;
-    if (reason === 'load' || reason === 'clear') this.clearError();
-    const names = this.engine?.dataTable?.columnNames.join(',') ?? '';
-    if (names !== this.columnsKey) this.pushSeries();
-  };
 
   // ---- panes ------------------------------------------------------------------------------
 
