@@ -50,6 +50,7 @@ import { chartTypeProblem, checkColumns, drawsInDataOrder, type ChartColumns } f
 import { LEGEND_ONE_LINE_ROOM, LegendPlacement, legendLayoutKey, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
+import { SizeWatch } from './size-watch.js';
 import { SourceBinding, type ChartDataSource } from './source-binding.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from '../../chart/annotations/types.js';
@@ -344,8 +345,7 @@ export class GpuChart extends LitElement {
   private columnsKey = '';
   private indicators: GpuIndicator[] = [];
   private childWatcher: MutationObserver | null = null;
-  private resizeObserver: ResizeObserver | null = null;
-  private dprQuery: MediaQueryList | null = null;
+  private readonly size = new SizeWatch(this, () => this.engine, () => this.pixelRatio, () => this.interaction?.layoutChanged());
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -357,7 +357,7 @@ export class GpuChart extends LitElement {
     this.chartState.connect();
     globalThis.document?.fonts?.addEventListener('loadingdone', this.onFontsLoaded);
     if (this.engine) {
-      this.observeSize();
+      this.size.observe();
       this.sourceBinding.bind();
       this.watchChildren();
       this.drawingTools.attach();
@@ -374,9 +374,7 @@ export class GpuChart extends LitElement {
     this.dividers.detach();
     this.legendPlacement.disconnect();
     this.chartState.disconnect();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-    this.stopWatchingDpr();
+    this.size.stop();
     this.sourceBinding.stop();
     globalThis.document?.fonts?.removeEventListener('loadingdone', this.onFontsLoaded);
     this.childWatcher?.disconnect();
@@ -439,8 +437,8 @@ export class GpuChart extends LitElement {
     this.pushAll();
     this.appends.flush();
     this.chartState.engineReady();
-    this.measure();
-    this.observeSize();
+    this.size.measure();
+    this.size.observe();
     this.sourceBinding.bind();
     this.watchChildren();
     this.interaction = new InteractionController(this, this.engine, this.interactionOptions());
@@ -562,7 +560,7 @@ export class GpuChart extends LitElement {
       this.sourceBinding.xScaleChanged();
     }
     if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
-    if (has('pixelRatio')) this.measure();
+    if (has('pixelRatio')) this.size.measure();
     if (has('source') || has('dataSource')) this.sourceBinding.bind();
     // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
     if (has('capacity')) e.setOwnCapacity(Number.isFinite(this.capacity) && this.capacity! >= 0 ? this.capacity! : Infinity);
@@ -677,45 +675,6 @@ export class GpuChart extends LitElement {
   refreshTheme(): void {
     this.engine?.setTheme(readCssTheme(this));
   }
-
-  // ---- size and pixel ratio ---------------------------------------------------------------
-
-  private measure(): void {
-    if (!this.engine) return;
-    const rect = this.getBoundingClientRect();
-    this.engine.setSize(rect.width, rect.height, this.currentDpr());
-    this.interaction?.layoutChanged();
-    this.watchDpr();
-  }
-
-  private currentDpr(): number {
-    return this.pixelRatio && this.pixelRatio > 0 ? this.pixelRatio : (globalThis.devicePixelRatio || 1);
-  }
-
-  private observeSize(): void {
-    if (this.resizeObserver) return;
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1].contentRect;
-      this.engine?.setSize(box.width, box.height, this.currentDpr());
-    });
-    this.resizeObserver.observe(this);
-    this.watchDpr();
-  }
-
-  /** Redraw when the window moves to a screen with another pixel ratio (or the page zooms). */
-  private watchDpr(): void {
-    this.stopWatchingDpr();
-    if (typeof matchMedia !== 'function') return;
-    this.dprQuery = matchMedia(`(resolution: ${globalThis.devicePixelRatio || 1}dppx)`);
-    this.dprQuery.addEventListener('change', this.onDprChange);
-  }
-
-  private stopWatchingDpr(): void {
-    this.dprQuery?.removeEventListener('change', this.onDprChange);
-    this.dprQuery = null;
-  }
-
-  private onDprChange = (): void => this.measure();
 
   // ---- public API -------------------------------------------------------------------------
 
