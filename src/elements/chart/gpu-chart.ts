@@ -26,14 +26,12 @@ import { property, query, state } from 'lit/decorators.js';
 import type { HeatmapColumns } from '../../chart/heatmap/live-grid.js';
 import { noteChartConnected } from './warm-up.js';
 import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
-import { customSeriesDefinition, defineSeries } from '../../chart/plugins/define-series.js';
+import { defineSeries } from '../../chart/plugins/define-series.js';
 import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
 import type { ChartPrimitive } from '../../chart/layers/primitives.js';
-import { defaultSeries } from '../../chart/series/spec.js';
 import type { AppendResult } from '../../data/table.js';
 import type { AppendColumns } from '../../data/column-append.js';
 import { ChartAppends } from './columnar-append.js';
-import type { GpuIndicator } from '../indicator/gpu-indicator.js';
 import type { ValueScaleMode } from '../../chart/scales.js';
 import { DrawingTools } from './drawing-tools.js';
 import { LoadingState, loadingStyles } from './loading-state.js';
@@ -47,9 +45,10 @@ import { pageTelemetry } from '../telemetry-switch.js';
 import type { SourceMetrics } from '../datasource/source-telemetry.js';
 import { chartStyles } from './gpu-chart.styles.js';
 import { chartTypeProblem, checkColumns, drawsInDataOrder, type ChartColumns } from './inputs.js';
-import { LEGEND_ONE_LINE_ROOM, LegendPlacement, legendLayoutKey, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
+import { LegendPlacement, legendLayoutKey, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
+import { EngineProps } from './engine-props.js';
 import { SizeWatch } from './size-watch.js';
 import { SourceBinding, type ChartDataSource } from './source-binding.js';
 import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
@@ -58,7 +57,7 @@ import { ChartAnnotations } from './annotations.js';
 import { ThreeView } from './three-view.js';
 import { is3dSeries, type Series3DSpec } from '../../chart/three/spec.js';
 import type { CameraState, Projection } from '../../chart/three/camera.js';
-import { appendToAxis, crosshairToData, numericColumns, rangeToAxis, rangeToData, xColumnOf, xScaleProblem } from './numeric-x.js';
+import { appendToAxis, crosshairToData, numericColumns, rangeToAxis, rangeToData, xColumnOf } from './numeric-x.js';
 import type { XScaleKind } from '../../chart/x-mapping.js';
 
 export type { ChartColumns, ChartDataSource };
@@ -316,7 +315,7 @@ export class GpuChart extends LitElement {
     sourceTable: () => this.boundSource?.table ?? null,
     dataOrder: () => drawsInDataOrder(chartTypeProblem(this.type) ? this.goodType : this.type, this.series2d),
     error: (message, cause) => this.reportError('data', message, cause),
-    columnsChanged: () => this.pushSeries(),
+    columnsChanged: () => this.props.pushSeries(),
   });
   private readonly sourceBinding = new SourceBinding({
     element: this,
@@ -332,20 +331,33 @@ export class GpuChart extends LitElement {
     reportError: (message, kind) => this.reportError('data', message, undefined, kind),
     errorKind: () => this.errorKind,
     binding: (source) => this.loadingState.watch(source),
-    bound: () => this.syncIndicators(),
-    dataChanged: () => {
-      const names = this.engine?.dataTable?.columnNames.join(',') ?? '';
-      if (names !== this.columnsKey) this.pushSeries();
-    },
+    bound: () => this.props.syncIndicators(),
+    dataChanged: () => this.props.dataChanged(),
   });
   /** The bound data source, or null. */
   private get boundSource(): ChartDataSource | null {
     return this.sourceBinding.source;
   }
-  private columnsKey = '';
-  private indicators: GpuIndicator[] = [];
-  private childWatcher: MutationObserver | null = null;
   private readonly size = new SizeWatch(this, () => this.engine, () => this.pixelRatio, () => this.interaction?.layoutChanged());
+  private readonly props: EngineProps = new EngineProps({
+    chart: this,
+    sourceBinding: this.sourceBinding,
+    size: this.size,
+    drawingTools: this.drawingTools,
+    three: this.three,
+    engine: () => this.engine,
+    annotations: () => this.annotations,
+    interaction: () => this.interaction,
+    interactionOptions: () => this.interactionOptions(),
+    goodData: () => this.goodData,
+    dataAccepted: () => this.dataAccepted,
+    dataOrder: () => this.dataOrder,
+    goodType: () => this.goodType,
+    numericX: () => this.numericX,
+    applyTelemetry: () => this.applyTelemetry(),
+    reportError: (message) => this.reportError('data', message),
+    noteChange: () => this.chartState.noteChange(),
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -359,7 +371,7 @@ export class GpuChart extends LitElement {
     if (this.engine) {
       this.size.observe();
       this.sourceBinding.bind();
-      this.watchChildren();
+      this.props.watchChildren();
       this.drawingTools.attach();
       this.interaction?.attach();
       this.three.attach();
@@ -377,10 +389,7 @@ export class GpuChart extends LitElement {
     this.size.stop();
     this.sourceBinding.stop();
     globalThis.document?.fonts?.removeEventListener('loadingdone', this.onFontsLoaded);
-    this.childWatcher?.disconnect();
-    this.childWatcher = null;
-    for (const ind of this.indicators) ind.detach();
-    this.indicators = [];
+    this.props.stop();
     this.engine?.stop();
     this.drawingTools.detach();
     this.interaction?.detach();
@@ -434,13 +443,13 @@ export class GpuChart extends LitElement {
       legendPicture: () => (this.legend === 'off' ? [] : legendPaint(this, this.renderRoot, this.swatchColors)),
     });
     this.annotations = new ChartAnnotations(this.engine, (message) => this.reportError('data', message));
-    this.pushAll();
+    this.props.push();
     this.appends.flush();
     this.chartState.engineReady();
     this.size.measure();
     this.size.observe();
     this.sourceBinding.bind();
-    this.watchChildren();
+    this.props.watchChildren();
     this.interaction = new InteractionController(this, this.engine, this.interactionOptions());
     const i = this.interaction;
     if (this.three.textSource) i.setTextSource(this.three.textSource);
@@ -497,7 +506,7 @@ export class GpuChart extends LitElement {
     if (changed.has('type')) this.checkType();
     // The first update's properties are pushed by firstUpdated, once the engine exists; later
     // ones here, so that errors they raise show in this update.
-    if (this.engine && this.hasUpdated && changed.size) this.pushAll(changed);
+    if (this.engine && this.hasUpdated && changed.size) this.props.push(changed);
   }
 
   private checkData(): void {
@@ -532,105 +541,6 @@ export class GpuChart extends LitElement {
     if (changed.has('persist') || changed.has('persistParts')) this.chartState.setPersist(this.persist, this.persistParts);
     if (changed.has('configOrigins')) this.chartState.setOrigins(this.configOrigins);
     if (changed.has('configSrc')) this.chartState.loadSrc(this.configSrc);
-    this.chartState.noteChange();
-  }
-
-  /** Sends changed properties to the engine. */
-  private pushAll(changed?: PropertyValues<this>): void {
-    const e = this.engine!;
-    const has = (k: keyof GpuChart) => !changed || changed.has(k);
-    // A later theme change is read in updated(): its CSS follows the reflected attribute.
-    if (!changed) e.setTheme(readCssTheme(this));
-    // Before the legend is laid out, panes keep one line for it (what it will measure, mostly).
-    if (has('legend')) e.defaultLegendRoom = this.legend === 'off' ? 0 : LEGEND_ONE_LINE_ROOM;
-    if (has('timeZone') || has('locale')) {
-      e.scene.timeZone = this.timeZone || undefined;
-      e.scene.locale = this.locale || undefined;
-      e.requestRender();
-    }
-    if (has('valueScale')) e.setValueScaleMode(this.valueScale);
-    if (has('valueAxis')) {
-      e.scene.valueAxis = this.valueAxis;
-      e.requestRender();
-    }
-    if (has('xScale')) {
-      const problem = xScaleProblem(this.xScale);
-      if (problem) this.reportError('data', problem);
-      else e.setXScale(this.xScale ?? 'time');
-      this.sourceBinding.xScaleChanged();
-    }
-    if (has('timeScale')) e.setTimeScaleMode(this.timeScale === 'category' ? 'category' : 'time');
-    if (has('pixelRatio')) this.size.measure();
-    if (has('source') || has('dataSource')) this.sourceBinding.bind();
-    // `data` was checked in willUpdate: a bad one leaves the last good rows drawn.
-    if (has('capacity')) e.setOwnCapacity(Number.isFinite(this.capacity) && this.capacity! >= 0 ? this.capacity! : Infinity);
-    if ((has('data') || has('xScale') || (this.numericX && has('series'))) && !this.boundSource && this.dataAccepted) e.setColumns(this.goodData, this.dataOrder);
-    if (has('data') && this.engine) for (const ind of this.indicators) ind.attach(this.engine.dataTable, () => this.pushSeries());
-    if (has('rightOffset')) {
-      const bars = Number(this.rightOffset ?? 0);
-      if (Number.isFinite(bars) && bars >= 0 && bars <= 1e6) e.setRightOffset(bars);
-      else this.reportError('data', `right-offset must be a number of bars from 0 (got ${JSON.stringify(String(this.rightOffset)).slice(0, 40)}); the offset is unchanged`);
-    }
-    if (has('hiddenSeries')) e.setHiddenSeries(new Set(Array.isArray(this.hiddenSeries) ? this.hiddenSeries.map(String) : []));
-    if (has('primitives')) e.setPrimitives(Array.isArray(this.primitives) ? this.primitives : []);
-    const a = this.annotations!;
-    if (has('markers')) a.setMarkers(this.markers);
-    if (has('priceLines')) a.setPriceLines(this.priceLines);
-    if (has('timeRanges')) a.setTimeRanges(this.timeRanges);
-    if (has('timeMarkers')) a.setTimeMarkers(this.timeMarkers);
-    if (has('sync')) a.setSync(this.sync || null, this.isConnected);
-    if (has('series') || has('data') || has('type') || has('source') || has('dataSource') || has('panes')) this.pushSeries();
-    const interactive = ['crosshair', 'tooltip', 'kinetic', 'sync', 'label', 'a11yTable', 'locale', 'timeZone', 'xScale'] as const;
-    if (interactive.some((k) => has(k))) this.interaction?.setOptions(this.interactionOptions());
-    if (has('drawingMagnet')) this.drawingTools.magnet = this.drawingMagnet;
-    if (has('telemetry')) this.applyTelemetry();
-    if (has('sync')) this.three.setSync(this.sync || null);
-    if (has('projection')) this.three.setProjection(this.projection === 'orthographic' ? 'orthographic' : 'perspective');
-    if (has('axisTitles') && Array.isArray(this.axisTitles)) this.three.setAxisTitles([0, 1, 2].map((i) => String(this.axisTitles![i] ?? '')) as [string, string, string]);
-  }
-
-  /** The default series (from `type` and the data's columns) plus the `series` property. */
-  private pushSeries(): void {
-    const e = this.engine;
-    if (!e) return;
-    const table = e.dataTable;
-    const names = table ? table.columnNames : [];
-    this.columnsKey = names.join(',');
-    const has = (c: string) => names.includes(c);
-    const type = this.goodType;
-    const custom = type !== undefined && customSeriesDefinition(type) !== undefined;
-    const base = type === 'none' || (!table && !this.goodData) ? [] : custom ? [{ type: type! }] : defaultSeries(type, has);
-    const fromIndicators = this.indicators.flatMap((ind) => ind.seriesSpecs());
-    // 3D series make a 3D scene (three-view.ts); the 2D series are then not drawn.
-    this.three.update(this.series);
-    const flat = this.three.isActive ? [] : ((this.series ?? []) as SeriesSpec[]);
-    e.setSeries(this.three.isActive ? [] : [...base, ...flat, ...fromIndicators]);
-    this.interaction?.dataChanged(); // series names feed the accessible name
-    const panes = [...(this.panes ?? []), ...this.indicators.map((ind) => ind.paneOptions()).filter((p): p is PaneOptions => p !== null)];
-    e.setPanes(panes);
-  }
-
-  // ---- indicators ---------------------------------------------------------------------------
-
-  /** Keeps the list of <gpu-indicator> children current, in any upgrade order. */
-  private watchChildren(): void {
-    if (!this.childWatcher) {
-      this.childWatcher = new MutationObserver(() => this.syncIndicators());
-      this.childWatcher.observe(this, { childList: true });
-      void customElements.whenDefined('gpu-indicator').then(() => this.syncIndicators());
-    }
-    this.syncIndicators();
-  }
-
-  private syncIndicators(): void {
-    const found = Array.from(this.querySelectorAll(':scope > gpu-indicator')).filter(
-      (el): el is GpuIndicator => typeof (el as Partial<GpuIndicator>).attach === 'function',
-    );
-    for (const old of this.indicators) if (!found.includes(old)) old.detach();
-    this.indicators = found;
-    const table = this.engine?.dataTable ?? null;
-    for (const ind of found) ind.attach(table, () => this.pushSeries());
-    this.pushSeries();
     this.chartState.noteChange();
   }
 
