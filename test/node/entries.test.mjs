@@ -65,13 +65,16 @@ import { bundleSizes, sizeTable } from '../../scripts/bundle-sizes.mjs';
  * Hover picking of large clouds on the GPU (its compute shader and read-back in a chunk of its own,
  * gpu-pick 1.4 KB, loaded by the first such pick) and unchanged series kept when a surface's z is
  * replaced beside them: three-d 14.8 → 15.9 KB (budget 15 → 16).
+ * Warm tiles put back into the table when the view is set (the engine's view-set hook), the
+ * legend's values written without a render, the scheduler's display-frame test: chart entry
+ * 81.2 KB, the whole library 109.9 KB (budgets 81.3 → 82, 109.9 → 110.5).
  */
 /** Chunks that lazy parts share, loaded with them (the heatmap's and density's colormaps and colour bar; the heatmap's and 3D surface's storage bands). */
 const LAZY_SHARED = { 'color-bar': 3, colormaps: 2, 'cell-bands': 1, 'gpu-pick': 1.5 };
 const LAZY_CHART_PARTS = { scatter: 1.8, fills: 2.3, 'three-d': 16, heatmap: 11.5, density: 6, drawings: 3.5, editor: 3, markers: 3.4, 'custom-series': 2, 'chart-state': 2.6, annotations: 1, primitives: 1.6, 'telemetry-part': 1.3, export: 1 };
 const BUDGET_KB = {
-  'gpu-chart': { entry: 109.9, lazy: { scatter: 1.8, fills: 2.3, indicators: 10, 'tiled-loader': 4.8, 'three-d': 16, heatmap: 11.5, density: 6, 'color-bar': 3, colormaps: 2, 'cell-bands': 1, 'gpu-pick': 1.5, drawings: 3.5, editor: 3, markers: 3.4, 'custom-series': 2, 'chart-state': 2.6, 'telemetry-part': 1.3, export: 1 } },
-  'gpu-chart/chart': { entry: 81.3, lazy: { ...LAZY_CHART_PARTS, ...LAZY_SHARED } },
+  'gpu-chart': { entry: 110.5, lazy: { scatter: 1.8, fills: 2.3, indicators: 10, 'tiled-loader': 4.8, 'three-d': 16, heatmap: 11.5, density: 6, 'color-bar': 3, colormaps: 2, 'cell-bands': 1, 'gpu-pick': 1.5, drawings: 3.5, editor: 3, markers: 3.4, 'custom-series': 2, 'chart-state': 2.6, 'telemetry-part': 1.3, export: 1 } },
+  'gpu-chart/chart': { entry: 82, lazy: { ...LAZY_CHART_PARTS, ...LAZY_SHARED } },
   'gpu-chart/datasource': { entry: 33.5, lazy: { 'tiled-loader': 4.8 } },
   'gpu-chart/indicator': { entry: 12, lazy: { indicators: 10 } },
   'gpu-chart/data': { entry: 20, lazy: {} },

@@ -6,7 +6,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
-import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
+import { differingPixels, picture, redPixels } from './pictures.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
 
 const PATH = '/tiles/walk/m4';
@@ -46,24 +46,6 @@ async function show(chart: GpuChart, source: GpuDatasource, range: { from: numbe
   await new Promise((r) => setTimeout(r, 0)); // the source asks in the task after gpu-range
   await source.tilesSettled();
   await chart.updateComplete;
-}
-
-async function picture(chart: GpuChart, name: string): Promise<Picture> {
-  const png = await chart.toBlob();
-  await saveImage(name, png);
-  return decodePng(png);
-}
-
-function differingPixels(a: Picture, b: Picture): number {
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
-  return n;
-}
-
-function redPixels(p: Picture): number {
-  let n = 0;
-  for (let i = 0; i < p.data.length; i += 4) if (p.data[i] > 150 && p.data[i + 1] < 120 && p.data[i + 2] < 120) n++;
-  return n;
 }
 
 describe('tiled source: a warm step is drawn once', () => {

@@ -8,7 +8,7 @@ import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
 import { freshInCache } from '../../src/elements/datasource/tiled-loader.js';
-import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
+import { differingPixels, picture, redPixels } from './pictures.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
 
 const SPAN = WALK_ROWS * 1000;
@@ -59,24 +59,6 @@ async function showAndTime(chart: GpuChart, source: GpuDatasource, range: { from
   const beforeRest = loaderStats(source).rests === rests;
   await chart.updateComplete;
   return { beforeRest };
-}
-
-async function picture(chart: GpuChart, name: string): Promise<Picture> {
-  const png = await chart.toBlob();
-  await saveImage(name, png);
-  return decodePng(png);
-}
-
-function differingPixels(a: Picture, b: Picture): number {
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
-  return n;
-}
-
-function redPixels(p: Picture): number {
-  let n = 0;
-  for (let i = 0; i < p.data.length; i += 4) if (p.data[i] > 150 && p.data[i + 1] < 120 && p.data[i + 2] < 120) n++;
-  return n;
 }
 
 describe('tiled source: answers that cost no request skip the rest delay', () => {

@@ -1,0 +1,24 @@
+/** Pictures of tiled charts for the tiles tests: saved, compared and counted. */
+import type { GpuChart } from '../../src/index.js';
+import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
+
+/** The chart's picture (`toBlob`), saved under test-results/screens as `name`. */
+export async function picture(chart: GpuChart, name: string): Promise<Picture> {
+  const png = await chart.toBlob();
+  await saveImage(name, png);
+  return decodePng(png);
+}
+
+/** Pixels whose colour differs between two pictures of the same size. */
+export function differingPixels(a: Picture, b: Picture): number {
+  let n = 0;
+  for (let i = 0; i < a.data.length; i += 4) if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) n++;
+  return n;
+}
+
+/** Pixels of the tests' red line. */
+export function redPixels(p: Picture): number {
+  let n = 0;
+  for (let i = 0; i < p.data.length; i += 4) if (p.data[i] > 150 && p.data[i + 1] < 120 && p.data[i + 2] < 120) n++;
+  return n;
+}
