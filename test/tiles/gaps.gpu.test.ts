@@ -7,18 +7,10 @@ import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
 import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
 import { makeGappyWalk, WALK_ROWS, WALK_T0 } from './walk.js';
+import { lineChartElement } from './pictures.js';
 
 const TEMPLATE = '/tiles/walk/m4?series={series}&from={from}&to={to}&width={width}';
 const SPAN = WALK_ROWS * 1000;
-
-function chartElement(): GpuChart {
-  const chart = document.createElement('gpu-chart');
-  chart.setAttribute('legend', 'off');
-  chart.style.cssText = 'display:block;width:420px;height:220px;--gpu-chart-series-1:#d02020;--gpu-chart-background:#ffffff';
-  chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false }];
-  chart.type = 'none';
-  return chart;
-}
 
 function differing(a: Picture, b: Picture): { count: number; columns: number[] } {
   let count = 0;
@@ -54,9 +46,9 @@ describe('M4 tiles draw gaps as every row does', () => {
     source.id = 'gappy-tiles';
     source.setAttribute('tiles', TEMPLATE);
     source.setAttribute('series', 'gappy');
-    const tiled = chartElement();
+    const tiled = lineChartElement();
     tiled.setAttribute('source', 'gappy-tiles');
-    const memory = chartElement();
+    const memory = lineChartElement();
     memory.data = makeGappyWalk();
     document.body.append(source, tiled, memory);
     await Promise.all([tiled.updateComplete, memory.updateComplete]);

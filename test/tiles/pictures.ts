@@ -1,4 +1,4 @@
-/** Pictures of tiled charts for the tiles tests: saved, compared and counted. */
+/** The tiles tests' line chart, and its pictures: saved, compared and counted. */
 import type { GpuChart } from '../../src/index.js';
 import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
 
@@ -21,4 +21,14 @@ export function redPixels(p: Picture): number {
   let n = 0;
   for (let i = 0; i < p.data.length; i += 4) if (p.data[i] > 150 && p.data[i + 1] < 120 && p.data[i + 2] < 120) n++;
   return n;
+}
+
+/** A 420 × 220 chart of one red 1-px line of `value`, no legend or last-value tag (white background). */
+export function lineChartElement(): GpuChart {
+  const chart = document.createElement('gpu-chart');
+  chart.setAttribute('legend', 'off');
+  chart.style.cssText = 'display:block;width:420px;height:220px;--gpu-chart-series-1:#d02020;--gpu-chart-background:#ffffff';
+  chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false }];
+  chart.type = 'none';
+  return chart;
 }
