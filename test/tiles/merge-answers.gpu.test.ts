@@ -8,6 +8,7 @@ import type { GpuChart, GpuDatasource } from '../../src/index.js';
 import type { TableChange } from '../../src/data/table.js';
 import { decodePng, saveImage } from '../helpers/pixels.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
+import { lineChartElement } from './pictures.js';
 
 const TEMPLATE = '/tiles/walk/m4?series={series}&from={from}&to={to}&width={width}';
 const SPAN = WALK_ROWS * 1000;
@@ -32,11 +33,7 @@ describe('tiled source: answers merged into the table', () => {
     source.id = 'walk-merge';
     source.setAttribute('tiles', TEMPLATE);
     source.setAttribute('series', 'walk');
-    const chart = document.createElement('gpu-chart');
-    chart.setAttribute('legend', 'off');
-    chart.style.cssText = 'display:block;width:420px;height:220px;--gpu-chart-series-1:#d02020;--gpu-chart-background:#ffffff';
-    chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false }];
-    chart.type = 'none';
+    const chart = lineChartElement();
     chart.setAttribute('source', 'walk-merge');
     document.body.append(source, chart);
     await chart.updateComplete;

@@ -6,7 +6,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
-import { differingPixels, picture, redPixels } from './pictures.js';
+import { differingPixels, lineChartElement, picture, redPixels } from './pictures.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
 
 const PATH = '/tiles/walk/m4';
@@ -58,11 +58,7 @@ describe('tiled source: a warm step is drawn once', () => {
     source.id = 'one-frame';
     source.setAttribute('tiles', `${PATH}?series={series}&from={from}&to={to}&width={width}`);
     source.setAttribute('series', 'walk');
-    const chart = document.createElement('gpu-chart');
-    chart.setAttribute('legend', 'off');
-    chart.style.cssText = 'display:block;width:420px;height:220px;--gpu-chart-series-1:#d02020;--gpu-chart-background:#ffffff';
-    chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false }];
-    chart.type = 'none';
+    const chart = lineChartElement();
     chart.setAttribute('source', source.id);
     document.body.append(source, chart);
     const started = performance.now();
