@@ -735,6 +735,79 @@ async function webgpuFloor() {
   return { ...r, phases: coldPhases() };
 }
 
+/**
+ * Case F1, the floor of case A: what any WebGPU line chart pays on a page whose device is already
+ * warm. A new canvas is made, configured, and `data`'s first n points are uploaded (float32,
+ * relative to the first point) and drawn as one 1-px line strip by a pipeline made before the
+ * step; then one submit. No axes, no labels, no level of detail: less than a chart needs.
+ */
+let warmFloor = null;
+async function webgpuWarmFloor(d) {
+  if (!warmFloor) {
+    const adapterObj = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    const device = await adapterObj.requestDevice();
+    const format = navigator.gpu.getPreferredCanvasFormat();
+    const module = device.createShaderModule({
+      code: `struct V { t0: f32, dt: f32, v0: f32, dv: f32 }
+        @group(0) @binding(0) var<uniform> view: V;
+        @vertex fn vs(@location(0) p: vec2f) -> @builtin(position) vec4f {
+          return vec4f((p.x - view.t0) / view.dt * 2.0 - 1.0, (p.y - view.v0) / view.dv * 2.0 - 1.0, 0.0, 1.0);
+        }
+        @fragment fn fs() -> @location(0) vec4f { return vec4f(1.0, 0.0, 0.0, 1.0); }`, // LINE
+    });
+    const pipeline = await device.createRenderPipelineAsync({
+      layout: 'auto',
+      vertex: { module, entryPoint: 'vs', buffers: [{ arrayStride: 8, attributes: [{ shaderLocation: 0, offset: 0, format: 'float32x2' }] }] },
+      fragment: { module, entryPoint: 'fs', targets: [{ format }] },
+      primitive: { topology: 'line-strip' },
+    });
+    warmFloor = { device, format, pipeline };
+  }
+  const { device, format, pipeline } = warmFloor;
+  let canvas = null;
+  const step = () => {
+    const n = d.n;
+    canvas = document.createElement('canvas');
+    canvas.width = W;
+    canvas.height = H;
+    canvas.style.cssText = `width:${W}px;height:${H}px`;
+    box.append(canvas);
+    const context = canvas.getContext('webgpu');
+    context.configure({ device, format, alphaMode: 'opaque' });
+    const xy = new Float32Array(n * 2);
+    const t0 = d.time[0];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = d.value[i];
+      xy[2 * i] = d.time[i] - t0;
+      xy[2 * i + 1] = v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const vertices = device.createBuffer({ size: xy.byteLength, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(vertices, 0, xy);
+    const uniform = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(uniform, 0, new Float32Array([0, d.time[n - 1] - t0 || 1, lo, hi - lo || 1]));
+    const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: uniform } }] });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 1, g: 1, b: 1, a: 1 } }] });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.setVertexBuffer(0, vertices);
+    pass.draw(n);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  };
+  // One unmeasured round first: the code and the browser's canvas path are warm, as in case A.
+  step();
+  await device.queue.onSubmittedWorkDone();
+  canvas.remove();
+  await settle();
+  const r = await measure(step, () => device.queue.onSubmittedWorkDone());
+  return r;
+}
+
 const adapter = adapters[LIB]?.();
 
 // ---- steps called by run.mjs ------------------------------------------------------------------
@@ -776,6 +849,8 @@ window.bench = {
   sleep,
   /** Case F0: the browser's own WebGPU floor (no library loaded on the page). */
   floor: webgpuFloor,
+  /** Case F1: the floor of case A (warm device, new canvas, the current data as a 1-px line strip). */
+  warmFloor: () => webgpuWarmFloor(data),
   /** Case M: `count` charts of the current data, create → all painted. */
   async createMany(count) {
     if (!manyAdapter) return NA('n/a (no many-charts adapter)');
