@@ -486,6 +486,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   setTimeScaleMode(mode: 'time' | 'category'): void {
     const category = mode === 'category' && !this.x.numeric;
     if (category === this.x.category) return;
+    // Its tick labels are a lazy chunk: no frame is drawn until they are here.
+    if (category && !this.scene.categoryTicks) this.parts.load('category ticks', () => import('./ticks/category-ticks.js'), (m) => (this.scene.categoryTicks = m.categoryTicks));
     const range = this.x.timeRange;
     this.x.times = this.xTable?.time ?? new Float64Array(0);
     this.x.category = category;

@@ -25,6 +25,7 @@ const LAZY = {
   fills: 'src/chart/layers/series/fills.ts',
   drawingsApi: 'src/elements/chart/drawings-part.ts',
   config: 'src/elements/chart/state/config-apply.ts',
+  categoryTicks: 'src/chart/ticks/category-ticks.ts',
 };
 type Part = keyof typeof LAZY;
 
@@ -214,6 +215,22 @@ describe('lazy parts', () => {
     expect(filled, 'the area is filled').to.be.greaterThan(900);
     expect(fillsAtReady, 'the fills module was there for the first frame').to.equal(true);
     area.remove();
+
+    // The category scale's tick labels load with the first category chart, whose first frame has them.
+    expect(await loaded()).to.not.include('categoryTicks');
+    const bars = document.createElement('gpu-chart') as GpuChart;
+    bars.style.cssText = 'display:block;width:300px;height:150px';
+    bars.pixelRatio = 1;
+    bars.addEventListener('gpu-error', (e) => errors.push(e.detail));
+    let labelsAtReady: string[] = [];
+    bars.addEventListener('gpu-ready', () => (labelsAtReady = bars.axisLabels().time.map((l) => l.text)));
+    bars.setAttribute('time-scale', 'category');
+    bars.data = { time, value };
+    document.body.append(bars);
+    await bars.updateComplete;
+    expect(await loaded()).to.include('categoryTicks');
+    expect(labelsAtReady.length, `time labels in the first frame: ${labelsAtReady.join(' ')}`).to.be.greaterThan(1);
+    bars.remove();
     expect(errors).to.deep.equal([]);
   });
 });

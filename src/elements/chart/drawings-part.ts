@@ -5,13 +5,56 @@
  * and `addDrawing`/`updateDrawing` checked on the way in, and the built-in toolbar. Buttons hold
  * fixed labels only: no data reaches the DOM as markup.
  */
-import { html, type TemplateResult } from 'lit';
+import { css, html, type TemplateResult } from 'lit';
 import type { ChartEngine } from '../../chart/engine.js';
 import { DrawingEditor } from '../../chart/drawings/editor.js';
 import { DrawingStore } from '../../chart/drawings/store.js';
 import { DrawingsLayer } from '../../chart/layers/drawings.js';
 import { cloneDrawing, mergeStyle, parseDrawing, TOOLS, type Drawing, type DrawingStyle, type DrawingType } from '../../chart/drawings/model.js';
 import type { DrawingToolsHost } from './drawing-tools.js';
+
+/** The toolbar's styles, added to the chart's shadow root with the part (only charts with drawings need them). */
+const toolbarStyles = css`
+  .toolbar {
+    position: absolute;
+    z-index: 2;
+    left: 4px;
+    bottom: 30px;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px;
+    max-width: calc(100% - 80px);
+    padding: 2px;
+    border-radius: 4px;
+    background: var(--gpu-chart-toolbar-background, color-mix(in srgb, var(--_gc-background) 88%, transparent));
+    box-shadow: 0 1px 3px rgba(0, 0, 0, 0.15);
+  }
+  .toolbar button {
+    min-width: 26px;
+    height: 24px;
+    padding: 0 4px;
+    border: 1px solid transparent;
+    border-radius: 3px;
+    background: transparent;
+    color: var(--_gc-text);
+    font: 13px/1 var(--_gc-font);
+    cursor: pointer;
+  }
+  .toolbar button:hover {
+    border-color: var(--_gc-axis);
+  }
+  .toolbar button[aria-pressed='true'] {
+    background: var(--gpu-chart-focus, #2172d9);
+    color: #fff;
+  }
+  .toolbar button:disabled {
+    opacity: 0.4;
+    cursor: default;
+  }
+  .toolbar button:focus-visible {
+    outline: 2px solid var(--gpu-chart-focus, #2172d9);
+  }
+`;
 
 export class DrawingsPart {
   readonly store: DrawingStore;
@@ -27,6 +70,9 @@ export class DrawingsPart {
       () => engine.drawingsChanged(),
     );
     engine.attachDrawings(this.store, (source) => new DrawingsLayer(source));
+    const root = host.element.shadowRoot;
+    const sheet = toolbarStyles.styleSheet;
+    if (root && sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     this.editor = new DrawingEditor({
       element: host.element,
       engine,
