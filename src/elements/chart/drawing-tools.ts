@@ -47,6 +47,8 @@ export class DrawingTools {
   private attached = false;
   /** Asked for before the engine existed (a toolbar in the first render, drawings set before connecting). */
   private wanted = false;
+  /** The last render had a toolbar (the `tools` attribute). */
+  private toolbarShown = false;
   /** Input that arrived while the part loaded, for its editor (null when nothing is loading). */
   private held: Event[] | null = null;
 
@@ -88,7 +90,8 @@ export class DrawingTools {
     if (this.attached) part.attach();
     // What was held goes to the editor (listening in the capture phase, before the chart's pan and zoom).
     this.holdInput(false);
-    this.host.requestUpdate();
+    // The toolbar (the slot alone until now) renders with the part; without one nothing changes in the DOM.
+    if (this.toolbarShown) this.host.requestUpdate();
   }
 
   /** Runs `step` on the part now when it is there, else once it is (asking for it). */
@@ -290,6 +293,7 @@ export class DrawingTools {
   /** The built-in toolbar, as the fallback content of `slot="toolbar"` (the slot alone while the part loads). */
   renderToolbar(attr: string | null | undefined): TemplateResult | typeof nothing {
     const tools = DrawingTools.toolsOf(attr);
+    this.toolbarShown = tools.length > 0;
     if (!tools.length) return nothing;
     // A toolbar edits drawings: the part comes with it.
     const part = this.need();
