@@ -560,7 +560,7 @@ function jobs() {
 
 const METRICS = {
   F0: [['paint', 'browser floor: device + canvas + 1 pipeline + 1 frame', 'none']],
-  F1: [['paint', 'floor of A: warm device, new canvas, points as a 1-px line strip', 'none']],
+  F1: [['paint', 'floor of A: warm device, new canvas, points as a 1-px line strip', 'none'], ['paintExisting', '… the same into the canvas already on the page', 'none']],
   F2: [['mainMsPerUpdate', 'floor of C: main-thread ms / update (no library)', 'none'], ['perSec', 'painted updates / s', 'none']],
   A0: [['paint', 'create → painted, cold page', 'low']],
   A0I: [['paint', 'create → painted, library loaded 200 ms before', 'low']],
