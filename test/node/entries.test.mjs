@@ -76,8 +76,8 @@ import { bundleSizes, sizeTable } from '../../scripts/bundle-sizes.mjs';
  * once per page by the first use: chart entry 81.7 → 76.0 KB, the whole library 110.3 → 105.8 KB.
  * Then the category scale's tick labels (ticks/category-ticks.ts, 1.4 KB, loaded by the engine
  * with the first category scale, before its first frame) and the toolbar's styles (into
- * drawings-part, 9.8 KB): chart entry 74.9 KB, the whole library 104.7 KB; 75.2 and 105.0 KB with
- * main's streaming timers (4b13e8e) merged (budgets 75.6, 105.5).
+ * drawings-part, 9.8 KB): chart entry 74.9 KB, the whole library 104.7 KB; 75.3 and 105.1 KB with
+ * main's streaming timers and legend value spans (4b13e8e, 18c0a13) merged (budgets 75.6, 105.5).
  */
 /** Chunks that lazy parts share, loaded with them (the heatmap's and density's colormaps and colour bar; the heatmap's and 3D surface's storage bands). */
 const LAZY_SHARED = { 'color-bar': 3, colormaps: 2, 'cell-bands': 1, 'gpu-pick': 1.5 };
