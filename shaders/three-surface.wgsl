@@ -4,7 +4,9 @@
 // position come from vertex_index. Triangles: six vertices per drawn cell (two triangles); a cell
 // with a non-finite corner puts all six outside the clip volume, so it is dropped whole (a hole).
 // The grid is drawn every kx-th column and ky-th row (level of detail; the last column and row
-// always), so a grid with more cells than pixels costs what the pixels do. Lit by a head light
+// always), so a grid with more cells than pixels costs what the pixels do; each drawn grid point
+// then takes the extreme of the block it stands for (three-surface-pool.wgsl: a spike narrower
+// than k stays), read from `pooledZ`. Lit by a head light
 // (two-sided Lambert plus ambient), coloured through the lookup table. The wireframe draws grid
 // lines (every wx-th column and wy-th row: at least a few px apart), each in segments over the
 // drawn cells so it follows the surface, pulled slightly towards the eye so it stays on top.
@@ -18,7 +20,8 @@ struct Grid {
   cellsY: u32,
   // floats per z band
   bandCells: u32,
-  pad: u32,
+  // 1: drawn grid points read `pooledZ` (the level of detail's extremes), 0: the grid's own values
+  pooled: u32,
   // wireframe: a line every wx-th column and wy-th row (multiples of kx, ky), lineCols and lineRows of them
   wx: u32,
   wy: u32,
@@ -37,6 +40,8 @@ struct Grid {
 @group(0) @binding(5) var<storage, read> z2: array<u32>;
 @group(0) @binding(6) var<storage, read> z3: array<u32>;
 @group(0) @binding(7) var<uniform> g: Grid;
+// (cellsX + 1) × (cellsY + 1) drawn grid points' values (three-surface-pool.wgsl), when g.pooled is 1
+@group(0) @binding(8) var<storage, read> pooledZ: array<u32>;
 
 // The raw bits of grid point (c, r)'s value (bitcast: a NaN test on a float may be optimized away).
 fn zBits(c: u32, r: u32) -> u32 {
@@ -66,6 +71,14 @@ fn colAt(l: u32) -> u32 {
 
 fn rowAt(l: u32) -> u32 {
   return min(l * g.ky, g.rows - 1u);
+}
+
+// The bits of drawn grid point (lc, lr): the extreme of its block (level of detail) or its own value.
+fn drawnBits(lc: u32, lr: u32) -> u32 {
+  if (g.pooled == 1u) {
+    return pooledZ[lr * (g.cellsX + 1u) + lc];
+  }
+  return zBits(colAt(lc), rowAt(lr));
 }
 
 fn xAt(c: u32) -> f32 {
@@ -98,16 +111,28 @@ fn slope(a: u32, b: u32, da: f32) -> Slope {
 fn normalAt(lc: u32, lr: u32) -> vec3f {
   let c = colAt(lc);
   let r = rowAt(lr);
-  let here = zBits(c, r);
+  let here = drawnBits(lc, lr);
   let cl = select(c, colAt(lc - 1u), lc > 0u);
   let cr = colAt(lc + 1u);
   let rd = select(r, rowAt(lr - 1u), lr > 0u);
   let ru = rowAt(lr + 1u);
   let nan = 0x7fc00000u;
-  let left = select(nan, zBits(cl, r), cl != c);
-  let right = select(nan, zBits(cr, r), cr != c);
-  let down = select(nan, zBits(c, rd), rd != r);
-  let up = select(nan, zBits(c, ru), ru != r);
+  var left = nan;
+  var right = nan;
+  var down = nan;
+  var up = nan;
+  if (cl != c) {
+    left = drawnBits(lc - 1u, lr);
+  }
+  if (cr != c) {
+    right = drawnBits(lc + 1u, lr);
+  }
+  if (rd != r) {
+    down = drawnBits(lc, lr - 1u);
+  }
+  if (ru != r) {
+    up = drawnBits(lc, lr + 1u);
+  }
   var sx = slope(left, right, xAt(cr) - xAt(cl));
   if (!sx.ok) {
     sx = slope(here, right, xAt(cr) - xAt(c));
@@ -146,13 +171,13 @@ fn vs(@builtin(vertex_index) vi: u32) -> SurfaceOut {
   let c1 = colAt(cx + 1u);
   let r0 = rowAt(cy);
   let r1 = rowAt(cy + 1u);
-  if (!isFinite(zBits(c0, r0)) || !isFinite(zBits(c1, r0)) || !isFinite(zBits(c0, r1)) || !isFinite(zBits(c1, r1))) {
+  if (!isFinite(drawnBits(cx, cy)) || !isFinite(drawnBits(cx + 1u, cy)) || !isFinite(drawnBits(cx, cy + 1u)) || !isFinite(drawnBits(cx + 1u, cy + 1u))) {
     o.pos = offscreen();
     return o;
   }
   let c = select(c0, c1, dc == 1u);
   let r = select(r0, r1, dr == 1u);
-  let bits = zBits(c, r);
+  let bits = drawnBits(cx + dc, cy + dr);
   let p = vec3f(xAt(c), yAt(r), boxZ(bits));
   o.pos = u.vp * vec4f(p, 1.0);
   o.normal = normalAt(cx + dc, cy + dr);
@@ -179,29 +204,34 @@ fn vs_wire(@builtin(vertex_index) vi: u32) -> @builtin(position) vec4f {
   let far = vi % 2u == 1u;
   // Lines along x first (lineRows of them, cellsX segments each), then lines along y.
   let alongX = g.lineRows * g.cellsX;
-  var c: u32;
-  var r: u32;
-  var c2: u32;
-  var r2: u32;
+  // drawn indices of the segment's ends (wx, wy are multiples of kx, ky)
+  var lc: u32;
+  var lr: u32;
+  var lc2: u32;
+  var lr2: u32;
   if (segment < alongX) {
     let l = segment % g.cellsX;
-    r = min((segment / g.cellsX) * g.wy, g.rows - 1u);
-    r2 = r;
-    c = colAt(l);
-    c2 = colAt(l + 1u);
+    lr = min((segment / g.cellsX) * (g.wy / g.ky), g.cellsY);
+    lr2 = lr;
+    lc = l;
+    lc2 = l + 1u;
   } else {
     let s = segment - alongX;
     let l = s % g.cellsY;
-    c = min((s / g.cellsY) * g.wx, g.columns - 1u);
-    c2 = c;
-    r = rowAt(l);
-    r2 = rowAt(l + 1u);
+    lc = min((s / g.cellsY) * (g.wx / g.kx), g.cellsX);
+    lc2 = lc;
+    lr = l;
+    lr2 = l + 1u;
   }
-  let a = zBits(c, r);
-  let b = zBits(c2, r2);
+  let a = drawnBits(lc, lr);
+  let b = drawnBits(lc2, lr2);
   if (!isFinite(a) || !isFinite(b)) {
     return offscreen();
   }
+  let c = colAt(lc);
+  let r = rowAt(lr);
+  let c2 = colAt(lc2);
+  let r2 = rowAt(lr2);
   let pc = select(c, c2, far);
   let pr = select(r, r2, far);
   let clip = u.vp * vec4f(xAt(pc), yAt(pr), boxZ(select(a, b, far)), 1.0);

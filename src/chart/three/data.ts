@@ -47,6 +47,13 @@ export interface CheckedSeries {
   last?: [number, number, number];
   /** Points and lines: the spec's fields as checked (arrays by identity, with their lengths), to tell the series set again unchanged. */
   fields?: Map<string, unknown>;
+  /**
+   * Surfaces: z as float32 offsets from `zOrigin` (non-finite values kept: holes), written in the
+   * same pass that finds the z range, into the array of the surface checked before at this place
+   * when it has the same size (a replacement allocates nothing; the GPU took a copy already).
+   */
+  z32?: Float32Array;
+  zOrigin?: number;
 }
 
 function fieldsOf(spec: Series3DSpec): Map<string, unknown> {
@@ -78,13 +85,16 @@ export interface SurfaceAxes {
   ys: Float64Array;
 }
 
-/** Checks one 3D series; throws an Error naming the bad field (`series[i].…`). */
-export function checkSeries3D(spec: Series3DSpec, at: number): CheckedSeries {
+/**
+ * Checks one 3D series; throws an Error naming the bad field (`series[i].…`). `before`: the series
+ * checked at this place last time (a surface reuses its float32 array and origin).
+ */
+export function checkSeries3D(spec: Series3DSpec, at: number, before?: CheckedSeries): CheckedSeries {
   const field = `series[${at}]`;
   const title = typeof spec.title === 'string' && spec.title ? spec.title : `${spec.type} ${at + 1}`;
   // A colormap that is not one throws here, naming the field (the shared module's check).
   if (spec.type !== 'line3d' && spec.colormap !== undefined) colormapStops(spec.colormap, `${field}.colormap`);
-  if (spec.type === 'surface') return checkSurface(spec, at, field, title);
+  if (spec.type === 'surface') return checkSurface(spec, at, field, title, before);
   return checkColumns(spec, at, field, title);
 }
 
@@ -198,7 +208,7 @@ function gridAxis(field: string, g: Partial<SurfaceGrid>, axis: 'x' | 'y'): Floa
   return out;
 }
 
-function checkSurface(spec: Surface3DSpec, at: number, field: string, title: string): CheckedSeries {
+function checkSurface(spec: Surface3DSpec, at: number, field: string, title: string, before?: CheckedSeries): CheckedSeries {
   const g = spec.grid as Partial<SurfaceGrid> | undefined;
   if (!g || typeof g !== 'object') throw new Error(`${field}.grid is required: { x0, dx, y0, dy, columns, rows, values } or { xEdges, yEdges, values }`);
   const xs = gridAxis(field, g, 'x');
@@ -210,18 +220,48 @@ function checkSurface(spec: Surface3DSpec, at: number, field: string, title: str
   }
   const xr: [number, number] = [Math.min(xs[0], xs[xs.length - 1]), Math.max(xs[0], xs[xs.length - 1])];
   const yr: [number, number] = [Math.min(ys[0], ys[ys.length - 1]), Math.max(ys[0], ys[ys.length - 1])];
-  let skipped = 0;
-  const zs: [number, number] = [Infinity, -Infinity];
-  const v = g.values;
-  for (let i = 0; i < v.length; i++) {
-    const z = v[i];
-    if (!Number.isFinite(z)) skipped++;
-    else {
-      if (z < zs[0]) zs[0] = z;
-      if (z > zs[1]) zs[1] = z;
+  const { z32, origin, range, skipped } = surfaceZ(g.values, before?.z32?.length === expected ? before.z32 : undefined, before?.zOrigin);
+  return { spec, at, title, extents: [xr, yr, range], skipped, grid: { xs, ys }, z32, zOrigin: origin };
+}
+
+/**
+ * z as float32 offsets from an origin, and the finite z range, in one pass over the values (the
+ * main thread's whole cost of a surface replacement: it is O(cells)). The origin must lie in the
+ * range so that float32 keeps the digits of the range: the one used last time is tried first
+ * (replacements of similar data keep it), else the first finite value; a second pass is made only
+ * when the range no longer holds it (the data moved away).
+ */
+export function surfaceZ(values: ArrayLike<number>, into?: Float32Array, guess?: number): { z32: Float32Array; origin: number; range: [number, number]; skipped: number } {
+  const n = values.length;
+  const z32 = into && into.length === n ? into : new Float32Array(n);
+  let origin = guess !== undefined && Number.isFinite(guess) ? guess : NaN;
+  if (Number.isNaN(origin)) {
+    origin = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v - v === 0) {
+        origin = v;
+        break;
+      }
     }
   }
-  return { spec, at, title, extents: [xr, yr, zs], skipped, grid: { xs, ys } };
+  for (let pass = 0; ; pass++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let skipped = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      // Non-finite values stay NaN/±Infinity: the shader reads the bits and leaves a hole.
+      z32[i] = v - origin;
+      // v − v is 0 only for a finite v (NaN for NaN and ±Infinity): one test, no call.
+      if (v - v === 0) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      } else skipped++;
+    }
+    if (pass > 0 || !(lo <= hi) || (origin >= lo && origin <= hi)) return { z32, origin, range: [lo, hi], skipped };
+    origin = lo + (hi - lo) / 2;
+  }
 }
 
 /** The data box over every series, and the map from data to the normalized box (float64). */
@@ -326,8 +366,10 @@ export interface SurfaceValues {
   rows: number;
   z: Float32Array;
   axes: Float32Array;
-  /** Data z the float32 values are measured from (the centre of the surface's z range). */
+  /** Data z the float32 values are measured from (a value inside the surface's z range). */
   origin: number;
+  /** The middle of the z range, relative to `origin`: the level of detail keeps the value farthest from it. */
+  middle: number;
   zScale: number;
   zOffset: number;
   tScale: number;
@@ -338,16 +380,16 @@ export interface SurfaceValues {
   steps: [number, number];
 }
 
-/** The surface's values for the GPU (O(cells): one subtraction and float32 rounding per value). */
-export function surfaceValues(grid: SurfaceGrid, axes: SurfaceAxes, box: DataBox, zRange: [number, number], into?: Float32Array): SurfaceValues {
-  const { values } = grid;
-  const { xs, ys } = axes;
-  const n = xs.length * ys.length;
+/**
+ * The surface's values for the GPU from its check (`c.z32`, `c.zOrigin`: no pass over the values
+ * here, only the grid's columns and rows into the box and the maps).
+ */
+export function surfaceValues(c: CheckedSeries, box: DataBox): SurfaceValues {
+  const { xs, ys } = c.grid!;
+  const zRange = c.extents[2];
   const hasZ = zRange[0] <= zRange[1];
-  const origin = hasZ ? zRange[0] + (zRange[1] - zRange[0]) / 2 : 0;
-  const z = into && into.length === n ? into : new Float32Array(n);
-  // Non-finite values stay NaN/±Infinity: the shader reads the bits and leaves a hole.
-  for (let i = 0; i < n; i++) z[i] = values[i] - origin;
+  const origin = c.zOrigin ?? 0;
+  const z = c.z32!;
   const a = new Float32Array(xs.length + ys.length);
   for (let i = 0; i < xs.length; i++) a[i] = box.toBox(0, xs[i]);
   for (let i = 0; i < ys.length; i++) a[xs.length + i] = box.toBox(1, ys[i]);
@@ -361,6 +403,7 @@ export function surfaceValues(grid: SurfaceGrid, axes: SurfaceAxes, box: DataBox
     z,
     axes: a,
     origin,
+    middle: hasZ ? zRange[0] + (zRange[1] - zRange[0]) / 2 - origin : 0,
     zScale,
     zOffset,
     tScale: 1 / span,

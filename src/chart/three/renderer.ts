@@ -9,6 +9,7 @@ import commonSource from '../../../shaders/three-common.wgsl';
 import pointsSource from '../../../shaders/three-points.wgsl';
 import lineSource from '../../../shaders/three-line.wgsl';
 import surfaceSource from '../../../shaders/three-surface.wgsl';
+import surfacePoolSource from '../../../shaders/three-surface-pool.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from '../../gpu/pipelines.js';
 import { createBuffer, destroyBuffer, GrowableBuffer } from '../../gpu/buffers.js';
 import { drawQuads } from '../../gpu/quad-index.js';
@@ -65,18 +66,38 @@ function layoutFor(device: GPUDevice, storageArrays: number): GPUBindGroupLayout
   }));
 }
 
-/** Surfaces: the draw's uniform, the colormap, the grid's x/y, four z bands, the grid uniform (three-surface.wgsl). */
+/** Surfaces: the draw's uniform, the colormap, the grid's x/y, four z bands, the grid uniform, the pooled drawn grid (three-surface.wgsl). */
 function surfaceLayout(device: GPUDevice): GPUBindGroupLayout {
   return bindGroupLayout(device, 'three:surface', () => ({
     entries: [
       { binding: 0, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: { type: 'uniform' } },
       ...Array.from({ length: 6 }, (_, i) => ({ binding: 1 + i, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: { type: 'read-only-storage' as const } })),
       { binding: 7, visibility: GPUShaderStage.VERTEX, buffer: { type: 'uniform' } },
+      { binding: 8, visibility: GPUShaderStage.VERTEX, buffer: { type: 'read-only-storage' } },
     ],
   }));
 }
 
+/** The level of detail's pooling pass (three-surface-pool.wgsl), made per device with the surface family. */
+interface PoolPipeline {
+  layout: GPUBindGroupLayout;
+  pipeline: GPUComputePipeline;
+}
+const poolPipelines = new WeakMap<GPUDevice, PoolPipeline>();
+
+async function makePoolPipeline(device: GPUDevice): Promise<void> {
+  if (poolPipelines.has(device)) return;
+  const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } });
+  const layout = device.createBindGroupLayout({ label: 'surface pool', entries: [entry(0, 'uniform'), entry(1, 'read-only-storage'), entry(2, 'read-only-storage'), entry(3, 'read-only-storage'), entry(4, 'read-only-storage'), entry(5, 'storage')] });
+  const module = device.createShaderModule({ label: 'surface pool', code: surfacePoolSource });
+  const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error');
+  if (errors.length) throw new Error(`WGSL errors in three-surface-pool: ${errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
+  const pipeline = await device.createComputePipelineAsync({ label: 'surface pool', layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: 'pool' } });
+  poolPipelines.set(device, { layout, pipeline });
+}
+
 const GRID_BYTES = 64;
+const POOL_PARAM_BYTES = 32;
 /** Wireframe lines at least this many device px apart (denser ones would cover the surface). */
 const WIRE_SPACING_PX = 3;
 
@@ -95,6 +116,7 @@ async function make3dFamily(device: GPUDevice, format: GPUTextureFormat, name: F
   const errors = await check;
   if (errors.length) throw new Error(`WGSL errors in ${moduleName}: ${errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
   const surface = name === 'three:surface' || name === 'three:wire';
+  if (name === 'three:surface') await makePoolPipeline(device);
   const layout = surface ? surfaceLayout(device) : layoutFor(device, 2);
   const pipeline = await renderPipeline(device, `${name}:${format}`, () => ({
     layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
@@ -122,6 +144,8 @@ interface DrawGpu {
   bindGroup: GPUBindGroup;
   /** Surfaces: z values (bands), the grid uniform (its level of detail, written each frame), the wireframe's uniform. */
   z?: CellBands;
+  /** Surfaces: the drawn grid points' pooled values (three-surface-pool.wgsl), its pass's parameters and bind group, and what they hold: `k` the steps pooled, '' none yet or z written since. */
+  pool?: { buffer: GPUBuffer; params: GPUBuffer; bindGroup: GPUBindGroup | null; key: string };
   gridUniform?: GPUBuffer;
   wireUniform?: GPUBuffer;
   wireBindGroup?: GPUBindGroup;
@@ -238,7 +262,7 @@ export class ThreeRenderer {
 
   private releaseDraw(d: DrawGpu | null): void {
     if (!d) return;
-    for (const b of [d.uniform, ...d.buffers, d.gridUniform, d.wireUniform]) if (b) destroyBuffer(b);
+    for (const b of [d.uniform, ...d.buffers, d.gridUniform, d.wireUniform, d.pool?.buffer, d.pool?.params]) if (b) destroyBuffer(b);
     d.lineData?.destroy();
     d.z?.destroy();
   }
@@ -311,33 +335,84 @@ export class ThreeRenderer {
     });
   }
 
-  /** A surface's buffers: colormap, grid x/y, z in bands, and the bind groups over them. */
+  /** A surface's buffers: colormap, grid x/y, z in bands, its pooled drawn grid, and the bind groups over them. */
   private buildSurface(device: GPUDevice, families: Record<string, Family | undefined>, m: Extract<Mesh3D, { kind: 'surface' }>): DrawGpu {
     const v = m.values;
-    const uniform = this.uniform(device);
     const lut = storage(device, '3d colormap', m.lut ?? new Float32Array(4));
     const axes = storage(device, 'surface grid x/y', v.axes);
     const z = new CellBands(device, v.z.length, 'surface z values');
     z.write(0, v.z);
-    const gridUniform = createBuffer(device, { label: 'surface grid', size: GRID_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    const layout = families['three:surface']!.layout;
+    const d: DrawGpu = {
+      uniform: this.uniform(device),
+      buffers: [lut, axes],
+      bindGroup: null as unknown as GPUBindGroup,
+      z,
+      gridUniform: createBuffer(device, { label: 'surface grid', size: GRID_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+      wireUniform: m.wire ? this.uniform(device) : undefined,
+      // Grown to the drawn grid when the level of detail first pools (ensurePool).
+      pool: {
+        buffer: createBuffer(device, { label: 'surface pooled z', size: 16, usage: GPUBufferUsage.STORAGE }),
+        params: createBuffer(device, { label: 'surface pool', size: POOL_PARAM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
+        bindGroup: null,
+        key: '',
+      },
+    };
+    this.bindSurface(device, families, d);
+    return d;
+  }
+
+  /** A surface's bind groups (again when its pooled buffer grew). */
+  private bindSurface(device: GPUDevice, families: Record<string, Family | undefined>, d: DrawGpu): void {
+    const [lut, axes] = d.buffers;
     const entries = (u: GPUBuffer) => [
       { binding: 0, resource: { buffer: u } },
       { binding: 1, resource: { buffer: lut } },
       { binding: 2, resource: { buffer: axes } },
-      ...[0, 1, 2, 3].map((b) => ({ binding: 3 + b, resource: { buffer: z.band(b) } })),
-      { binding: 7, resource: { buffer: gridUniform } },
+      ...[0, 1, 2, 3].map((b) => ({ binding: 3 + b, resource: { buffer: d.z!.band(b) } })),
+      { binding: 7, resource: { buffer: d.gridUniform! } },
+      { binding: 8, resource: { buffer: d.pool!.buffer } },
     ];
-    const wireUniform = m.wire ? this.uniform(device) : undefined;
-    return {
-      uniform,
-      buffers: [lut, axes],
-      bindGroup: device.createBindGroup({ layout, entries: entries(uniform) }),
-      z,
-      gridUniform,
-      wireUniform,
-      wireBindGroup: wireUniform ? device.createBindGroup({ layout: families['three:wire']!.layout, entries: entries(wireUniform) }) : undefined,
-    };
+    d.bindGroup = device.createBindGroup({ layout: families['three:surface']!.layout, entries: entries(d.uniform) });
+    d.wireBindGroup = d.wireUniform ? device.createBindGroup({ layout: families['three:wire']!.layout, entries: entries(d.wireUniform) }) : undefined;
+  }
+
+  /**
+   * Room for `points` pooled values (grows the buffer, binds again); false when one binding cannot
+   * hold them (a grid of more than a quarter of the binding limit drawn at k = 2 along one side
+   * only): then the drawn grid points are sampled.
+   */
+  private ensurePool(device: GPUDevice, families: Record<string, Family | undefined>, d: DrawGpu, points: number): boolean {
+    const pool = d.pool!;
+    const bytes = points * 4;
+    if (bytes <= pool.buffer.size) return true;
+    if (bytes > Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize)) return false;
+    destroyBuffer(pool.buffer);
+    pool.buffer = createBuffer(device, { label: 'surface pooled z', size: bytes, usage: GPUBufferUsage.STORAGE }, true);
+    pool.bindGroup = null;
+    this.bindSurface(device, families, d);
+    return true;
+  }
+
+  /** Encodes the pooling pass of a surface drawn at steps (kx, ky) unless its pooled buffer holds those already. */
+  private pool(device: GPUDevice, encoder: GPUCommandEncoder, d: DrawGpu, v: SurfaceValues, kx: number, ky: number, cx: number, cy: number): void {
+    const pool = d.pool!;
+    const key = `${kx},${ky}`;
+    const pp = poolPipelines.get(device);
+    if (pool.key === key || !pp) return;
+    const words = new Uint32Array(POOL_PARAM_BYTES / 4);
+    words.set([v.columns, v.rows, kx, ky, cx, cy, d.z!.bandCells]);
+    new Float32Array(words.buffer).set([v.middle], 7);
+    device.queue.writeBuffer(pool.params, 0, words);
+    pool.bindGroup ??= device.createBindGroup({
+      layout: pp.layout,
+      entries: [{ binding: 0, resource: { buffer: pool.params } }, ...[0, 1, 2, 3].map((b) => ({ binding: 1 + b, resource: { buffer: d.z!.band(b) } })), { binding: 5, resource: { buffer: pool.buffer } }],
+    });
+    const pass = encoder.beginComputePass({ label: 'surface pool' });
+    pass.setPipeline(pp.pipeline);
+    pass.setBindGroup(0, pool.bindGroup);
+    pass.dispatchWorkgroups(Math.ceil((cx + 1) / 8), Math.ceil((cy + 1) / 8));
+    pass.end();
+    pool.key = key;
   }
 
   /** A surface of the same size as the one drawn: its buffers take the new values (z in one writeBuffer per band). */
@@ -348,15 +423,18 @@ export class ThreeRenderer {
     const a = m.values.axes;
     device.queue.writeBuffer(axes, 0, a.buffer, a.byteOffset, a.byteLength);
     d.z!.write(0, m.values.z);
+    // The pooled drawn grid is of the old values: pooled again at the next frame.
+    d.pool!.key = '';
     return d;
   }
 
   /**
    * Writes a surface's grid uniform: its level of detail for this frame's camera (and the
-   * wireframe's line steps, multiples of it); returns the cells drawn along x and y and the
-   * wireframe's vertex count.
+   * wireframe's line steps, multiples of it), pooling the drawn grid points' values when it is
+   * coarser than the grid (encoded into `encoder`, before the frame's pass); returns the cells
+   * drawn along x and y and the wireframe's vertex count.
    */
-  private writeGrid(device: GPUDevice, d: DrawGpu, v: SurfaceValues, f: Frame3D): [number, number, number] {
+  private writeGrid(device: GPUDevice, families: Record<string, Family | undefined>, encoder: GPUCommandEncoder, d: DrawGpu, v: SurfaceValues, f: Frame3D): [number, number, number] {
     const [across, along] = projectedSides(v.bounds, f.view.viewProjection, f.width, f.height);
     const [kx, ky] = surfaceSteps(v.columns, v.rows, across, along);
     const [wx, wy] = surfaceSteps(v.columns, v.rows, across / WIRE_SPACING_PX, along / WIRE_SPACING_PX).map((w, i) => Math.max(w, i ? ky : kx));
@@ -364,8 +442,10 @@ export class ThreeRenderer {
     const cy = stepCells(v.rows, ky);
     const lineCols = stepCells(v.columns, wx) + 1;
     const lineRows = stepCells(v.rows, wy) + 1;
+    const pooled = kx * ky > 1 && this.ensurePool(device, families, d, (cx + 1) * (cy + 1));
+    if (pooled) this.pool(device, encoder, d, v, kx, ky, cx, cy);
     const words = new Uint32Array(GRID_BYTES / 4);
-    words.set([v.columns, v.rows, kx, ky, cx, cy, d.z!.bandCells, 0, wx, wy, lineCols, lineRows]);
+    words.set([v.columns, v.rows, kx, ky, cx, cy, d.z!.bandCells, pooled ? 1 : 0, wx, wy, lineCols, lineRows]);
     new Float32Array(words.buffer).set([v.zScale, v.zOffset, v.tScale, v.tOffset], 12);
     device.queue.writeBuffer(d.gridUniform!, 0, words);
     v.steps = [kx, ky];
@@ -499,6 +579,8 @@ export class ThreeRenderer {
     f.labels();
 
     const encoder = device.createCommandEncoder({ label: '3d frame' });
+    // Surfaces' level of detail first: its pooling passes go before the frame's render pass.
+    const surfaceDraws = this.meshes.map((m, i) => (m.kind === 'surface' ? this.writeGrid(device, fam, encoder, this.gpu![i], m.values, f) : null));
     const bg = f.theme.background;
     const pass = encoder.beginRenderPass({
       colorAttachments: [{ view: texture.createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: bg[0] * bg[3], g: bg[1] * bg[3], b: bg[2] * bg[3], a: bg[3] } }],
@@ -525,7 +607,7 @@ export class ThreeRenderer {
       } else if (m.kind === 'line') {
         if (m.count > 1) drawLines(d, m.color, m.widthCss * dpr, m.count, line.pipeline, this.lineMatrix(f, m.origin));
       } else {
-        const [cx, cy, wireVertices] = this.writeGrid(device, d, m.values, f);
+        const [cx, cy, wireVertices] = surfaceDraws[i]!;
         this.writeUniform(device, d.uniform, f, m.color, 0, m.lut);
         pass.setPipeline(surface.pipeline);
         pass.setBindGroup(0, d.bindGroup);

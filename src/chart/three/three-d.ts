@@ -11,7 +11,7 @@ import type { Scene, SceneGeometry } from '../scene/scene.js';
 import type { GpuState } from '../render/gpu-renderer.js';
 import type { SceneFrame, SceneRenderer } from '../render/scene-renderer.js';
 import { CameraView, DEFAULT_ORBIT, sanitizeCamera, wrapDegrees, MAX_ELEVATION, MIN_DISTANCE, MAX_DISTANCE, type CameraState, type Projection, type Vec3 } from './camera.js';
-import { checkSeries3D, unchangedSeries, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceValues, writeLineVertices, type CheckedSeries } from './data.js';
+import { checkSeries3D, unchangedSeries, DataBox, POINT_MARKERS, extendLine, lineAppendFrom, lineOrigin, pointVertices, surfaceValues, surfaceZ, writeLineVertices, type CheckedSeries } from './data.js';
 import { layoutAxes, type AxesLayout } from './axes.js';
 import { ThreeRenderer, THREE_FAMILY_NEEDS, type Mesh3D } from './renderer.js';
 import { colormapLut } from '../colormaps.js';
@@ -89,7 +89,16 @@ export class ThreeDScene implements Scene, SceneRenderer {
     if (this.appendLines(specs)) return this.skipped;
     // A points3d or line3d series set again unchanged is not checked again (nor built: see `meshes`).
     const prev = this.checked;
-    const checked = specs.map((s, i) => (unchangedSeries(prev[i], s) && prev[i].at === i ? prev[i] : checkSeries3D(s, i)));
+    let checked: CheckedSeries[];
+    try {
+      checked = specs.map((s, i) => (unchangedSeries(prev[i], s) && prev[i].at === i ? prev[i] : checkSeries3D(s, i, prev[i])));
+    } catch (err) {
+      // A surface checked before the bad series may have refilled the float32 array of the one
+      // at its place, which stays drawn: those surfaces take their values from their spec again.
+      for (const c of prev) if (c.spec.type === 'surface' && c.z32) c.zOrigin = surfaceZ(c.spec.grid.values, c.z32, c.zOrigin).origin;
+      this.meshesFor = null;
+      throw err;
+    }
     this.setChecked(checked);
     this.meshesFor = null;
     this.requestFrame();
@@ -229,7 +238,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
       // through a matrix from the data box they were built in, lines are in data units).
       if (c === from[i] && spec.visible !== false && (was?.kind === 'points' || was?.kind === 'line')) return was;
       const color = this.seriesColor(spec, i, theme);
-      if (spec.visible === false) return { kind: 'line', data: new Float32Array(0), count: 0, origin: [0, 0, 0], color, widthCss: 0 };
+      // A hidden series is an empty line; the one made before stays (its GPU objects with it).
+      if (spec.visible === false) return was?.kind === 'line' && was.count === 0 && was.widthCss === 0 ? was : { kind: 'line', data: new Float32Array(0), count: 0, origin: [0, 0, 0], color, widthCss: 0 };
       if (spec.type === 'points3d') {
         const v = pointVertices(spec, box);
         const lut = spec.colorValues ? colormapLut(spec.colormap ?? 'viridis') : null;
@@ -245,9 +255,8 @@ export class ThreeDScene implements Scene, SceneRenderer {
       }
       const lut = spec.color && spec.colormap === undefined ? null : colormapLut(spec.colormap ?? 'viridis');
       const wire = spec.wireframe ? (typeof spec.wireframe === 'string' ? parseColor(spec.wireframe, theme.axis) : theme.axis) : null;
-      // The last surface's float32 array at this place is refilled (its values went to the GPU already).
-      const into = was?.kind === 'surface' ? was.values.z : undefined;
-      const values = surfaceValues(spec.grid, c.grid!, box, c.extents[2], into);
+      // z was made float32 by the check (into the array of the surface checked before at this place).
+      const values = surfaceValues(c, box);
       if (was?.kind === 'surface') values.steps = was.values.steps;
       return { kind: 'surface', values, color, lut, wire };
     });
