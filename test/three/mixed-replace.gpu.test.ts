@@ -8,7 +8,7 @@ import { expect } from '@esm-bundle/chai';
 import type { GpuChart } from '../../src/index.js';
 import type { Series3DSpec } from '../../src/chart/three/spec.js';
 import { colorDistance, type Picture } from '../helpers/pixels.js';
-import { draw3d, snapshot } from './three-helpers.js';
+import { draw3d, snapshot, threeOf } from './three-helpers.js';
 
 const POINTS = 30_000;
 
@@ -71,6 +71,12 @@ function watchUploads(): { bytes: number; buffers: number; largest: number; stop
   return w;
 }
 
+/** Each series' GPU objects as the scene's renderer holds them (its bind group and buffers: a rebuild makes new ones). */
+function gpuObjectsOf(chart: GpuChart): Array<{ bindGroup: GPUBindGroup; buffers: GPUBuffer[]; lineData?: { buffer: GPUBuffer } }> {
+  const renderer = (threeOf(chart).scene as unknown as { renderer: { gpu: Array<{ bindGroup: GPUBindGroup; buffers: GPUBuffer[]; lineData?: { buffer: GPUBuffer } }> } }).renderer;
+  return [...renderer.gpu];
+}
+
 function differingPixels(a: Picture, b: Picture): number {
   let n = 0;
   for (let y = 0; y < a.height; y++) for (let x = 0; x < a.width; x++) if (colorDistance(a.at(x, y), b.at(x, y)) > 48) n++;
@@ -87,17 +93,26 @@ describe('3D: replacing a surface beside other series', function () {
   it('uploads only the surface: the cloud and the line keep their GPU buffers, and the picture matches a fresh chart', async () => {
     const points = cloud();
     const path = line();
-    const { chart } = await draw3d('mixed-before', [surface(1), points, path]);
+    const hidden = { ...line(), title: 'hidden', visible: false } as Series3DSpec;
+    const { chart } = await draw3d('mixed-before', [surface(1), points, path, hidden]);
     charts.push(chart);
+    const before = gpuObjectsOf(chart);
     const uploads = watchUploads();
     let after: Picture;
     try {
       // A larger amplitude: the data box's z range grows, so every box coordinate changes.
-      chart.series = [surface(3), points, path];
+      chart.series = [surface(3), points, path, hidden];
       await chart.updateComplete;
       after = await snapshot(chart, 'mixed-after');
     } finally {
       uploads.stop();
+    }
+    const now = gpuObjectsOf(chart);
+    // The very same GPU objects for the cloud, the line and the hidden series (and the surface: refilled).
+    for (const i of [0, 1, 2, 3]) {
+      expect(now[i].bindGroup, `series ${i}'s bind group`).to.equal(before[i].bindGroup);
+      now[i].buffers.forEach((b, k) => expect(b === before[i].buffers[k], `series ${i}'s buffer ${k}`).to.equal(true));
+      expect(now[i].lineData?.buffer, `series ${i}'s line buffer`).to.equal(before[i].lineData?.buffer);
     }
     const surfaceBytes = 48 * 32 * 4;
     // z (float32) and the small uniforms, colormap and grid axes; not the cloud's 16 bytes a point (480 KB) nor the line's.
