@@ -442,7 +442,7 @@ export class ThreeRenderer {
     const cy = stepCells(v.rows, ky);
     const lineCols = stepCells(v.columns, wx) + 1;
     const lineRows = stepCells(v.rows, wy) + 1;
-    const pooled = kx * ky > 1 && this.ensurePool(device, families, d, (cx + 1) * (cy + 1));
+    const pooled = kx * ky > 1 && poolPipelines.has(device) && this.ensurePool(device, families, d, (cx + 1) * (cy + 1));
     if (pooled) this.pool(device, encoder, d, v, kx, ky, cx, cy);
     const words = new Uint32Array(GRID_BYTES / 4);
     words.set([v.columns, v.rows, kx, ky, cx, cy, d.z!.bandCells, pooled ? 1 : 0, wx, wy, lineCols, lineRows]);
