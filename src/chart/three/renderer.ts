@@ -9,7 +9,6 @@ import commonSource from '../../../shaders/three-common.wgsl';
 import pointsSource from '../../../shaders/three-points.wgsl';
 import lineSource from '../../../shaders/three-line.wgsl';
 import surfaceSource from '../../../shaders/three-surface.wgsl';
-import surfacePoolSource from '../../../shaders/three-surface-pool.wgsl';
 import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } from '../../gpu/pipelines.js';
 import { createBuffer, destroyBuffer, GrowableBuffer } from '../../gpu/buffers.js';
 import { drawQuads } from '../../gpu/quad-index.js';
@@ -19,6 +18,7 @@ import type { Rgba } from '../colors.js';
 import type { Theme } from '../theme.js';
 import { identity, multiply, type CameraView } from './camera.js';
 import { CellBands } from '../heatmap/cell-bands.js';
+import { encodePool, makePoolPipeline, poolPipelines, POOL_PARAM_BYTES, type SurfacePool } from './surface-pool.js';
 import { projectedSides, stepCells, surfaceSteps, type SurfaceValues } from './data.js';
 
 /** 24-bit depth: every WebGPU device has it, and it is enough for a box seen from outside. */
@@ -78,26 +78,7 @@ function surfaceLayout(device: GPUDevice): GPUBindGroupLayout {
   }));
 }
 
-/** The level of detail's pooling pass (three-surface-pool.wgsl), made per device with the surface family. */
-interface PoolPipeline {
-  layout: GPUBindGroupLayout;
-  pipeline: GPUComputePipeline;
-}
-const poolPipelines = new WeakMap<GPUDevice, PoolPipeline>();
-
-async function makePoolPipeline(device: GPUDevice): Promise<void> {
-  if (poolPipelines.has(device)) return;
-  const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } });
-  const layout = device.createBindGroupLayout({ label: 'surface pool', entries: [entry(0, 'uniform'), entry(1, 'read-only-storage'), entry(2, 'read-only-storage'), entry(3, 'read-only-storage'), entry(4, 'read-only-storage'), entry(5, 'storage')] });
-  const module = device.createShaderModule({ label: 'surface pool', code: surfacePoolSource });
-  const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error');
-  if (errors.length) throw new Error(`WGSL errors in three-surface-pool: ${errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
-  const pipeline = await device.createComputePipelineAsync({ label: 'surface pool', layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: 'pool' } });
-  poolPipelines.set(device, { layout, pipeline });
-}
-
 const GRID_BYTES = 64;
-const POOL_PARAM_BYTES = 32;
 /** Wireframe lines at least this many device px apart (denser ones would cover the surface). */
 const WIRE_SPACING_PX = 3;
 
@@ -145,7 +126,7 @@ interface DrawGpu {
   /** Surfaces: z values (bands), the grid uniform (its level of detail, written each frame), the wireframe's uniform. */
   z?: CellBands;
   /** Surfaces: the drawn grid points' pooled values (three-surface-pool.wgsl), its pass's parameters and bind group, and what they hold: `k` the steps pooled, '' none yet or z written since. */
-  pool?: { buffer: GPUBuffer; params: GPUBuffer; bindGroup: GPUBindGroup | null; key: string };
+  pool?: SurfacePool;
   gridUniform?: GPUBuffer;
   wireUniform?: GPUBuffer;
   wireBindGroup?: GPUBindGroup;
@@ -393,28 +374,6 @@ export class ThreeRenderer {
     return true;
   }
 
-  /** Encodes the pooling pass of a surface drawn at steps (kx, ky) unless its pooled buffer holds those already. */
-  private pool(device: GPUDevice, encoder: GPUCommandEncoder, d: DrawGpu, v: SurfaceValues, kx: number, ky: number, cx: number, cy: number): void {
-    const pool = d.pool!;
-    const key = `${kx},${ky}`;
-    const pp = poolPipelines.get(device);
-    if (pool.key === key || !pp) return;
-    const words = new Uint32Array(POOL_PARAM_BYTES / 4);
-    words.set([v.columns, v.rows, kx, ky, cx, cy, d.z!.bandCells]);
-    new Float32Array(words.buffer).set([v.middle], 7);
-    device.queue.writeBuffer(pool.params, 0, words);
-    pool.bindGroup ??= device.createBindGroup({
-      layout: pp.layout,
-      entries: [{ binding: 0, resource: { buffer: pool.params } }, ...[0, 1, 2, 3].map((b) => ({ binding: 1 + b, resource: { buffer: d.z!.band(b) } })), { binding: 5, resource: { buffer: pool.buffer } }],
-    });
-    const pass = encoder.beginComputePass({ label: 'surface pool' });
-    pass.setPipeline(pp.pipeline);
-    pass.setBindGroup(0, pool.bindGroup);
-    pass.dispatchWorkgroups(Math.ceil((cx + 1) / 8), Math.ceil((cy + 1) / 8));
-    pass.end();
-    pool.key = key;
-  }
-
   /** A surface of the same size as the one drawn: its buffers take the new values (z in one writeBuffer per band). */
   private refillSurface(device: GPUDevice, d: DrawGpu, m: Extract<Mesh3D, { kind: 'surface' }>): DrawGpu {
     const [lut, axes] = d.buffers;
@@ -443,7 +402,7 @@ export class ThreeRenderer {
     const lineCols = stepCells(v.columns, wx) + 1;
     const lineRows = stepCells(v.rows, wy) + 1;
     const pooled = kx * ky > 1 && poolPipelines.has(device) && this.ensurePool(device, families, d, (cx + 1) * (cy + 1));
-    if (pooled) this.pool(device, encoder, d, v, kx, ky, cx, cy);
+    if (pooled) encodePool(device, encoder, d.pool!, d.z!, v, kx, ky, cx, cy);
     const words = new Uint32Array(GRID_BYTES / 4);
     words.set([v.columns, v.rows, kx, ky, cx, cy, d.z!.bandCells, pooled ? 1 : 0, wx, wy, lineCols, lineRows]);
     new Float32Array(words.buffer).set([v.zScale, v.zOffset, v.tScale, v.tOffset], 12);
