@@ -735,6 +735,163 @@ async function webgpuFloor() {
   return { ...r, phases: coldPhases() };
 }
 
+/**
+ * Case F1, the floor of case A: what any WebGPU line chart pays on a page whose device is already
+ * warm. A new canvas is made, configured, and `data`'s first n points are uploaded (float32,
+ * relative to the first point) and drawn as one 1-px line strip by a pipeline made before the
+ * step; then one submit. No axes, no labels, no level of detail: less than a chart needs.
+ */
+let warmFloor = null;
+async function webgpuWarmFloor(d) {
+  if (!warmFloor) {
+    const adapterObj = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    const device = await adapterObj.requestDevice();
+    const format = navigator.gpu.getPreferredCanvasFormat();
+    const module = device.createShaderModule({
+      code: `struct V { t0: f32, dt: f32, v0: f32, dv: f32 }
+        @group(0) @binding(0) var<uniform> view: V;
+        @vertex fn vs(@location(0) p: vec2f) -> @builtin(position) vec4f {
+          return vec4f((p.x - view.t0) / view.dt * 2.0 - 1.0, (p.y - view.v0) / view.dv * 2.0 - 1.0, 0.0, 1.0);
+        }
+        @fragment fn fs() -> @location(0) vec4f { return vec4f(1.0, 0.0, 0.0, 1.0); }`, // LINE
+    });
+    const pipeline = await device.createRenderPipelineAsync({
+      layout: 'auto',
+      vertex: { module, entryPoint: 'vs', buffers: [{ arrayStride: 8, attributes: [{ shaderLocation: 0, offset: 0, format: 'float32x2' }] }] },
+      fragment: { module, entryPoint: 'fs', targets: [{ format }] },
+      primitive: { topology: 'line-strip' },
+    });
+    warmFloor = { device, format, pipeline };
+  }
+  const { device, format, pipeline } = warmFloor;
+  let canvas = null;
+  let context = null;
+  const step = (existing = false) => {
+    const n = d.n;
+    if (!existing) {
+      canvas = document.createElement('canvas');
+      canvas.width = W;
+      canvas.height = H;
+      canvas.style.cssText = `width:${W}px;height:${H}px`;
+      box.append(canvas);
+      context = canvas.getContext('webgpu');
+      context.configure({ device, format, alphaMode: 'opaque' });
+    }
+    const xy = new Float32Array(n * 2);
+    const t0 = d.time[0];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = d.value[i];
+      xy[2 * i] = d.time[i] - t0;
+      xy[2 * i + 1] = v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const vertices = device.createBuffer({ size: xy.byteLength, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(vertices, 0, xy);
+    const uniform = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(uniform, 0, new Float32Array([0, d.time[n - 1] - t0 || 1, lo, hi - lo || 1]));
+    const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: uniform } }] });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 1, g: 1, b: 1, a: 1 } }] });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.setVertexBuffer(0, vertices);
+    pass.draw(n);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  };
+  // One unmeasured round first: the code and the browser's canvas path are warm, as in case A.
+  step();
+  await device.queue.onSubmittedWorkDone();
+  canvas.remove();
+  await settle();
+  const r = await measure(() => step(), () => device.queue.onSubmittedWorkDone());
+  // The same step into the canvas made above: what a new canvas adds to the floor.
+  const again = await measure(() => step(true), () => device.queue.onSubmittedWorkDone());
+  return { ...r, paintExisting: again.paint };
+}
+
+/**
+ * Case F2, the floor of case C: a page with no library streams into a WebGPU canvas. Per append:
+ * the new point is written to the GPU (8 bytes), one text node shows its value (a legend), and one
+ * frame draws every point as a 1-px line strip. No axes, no level of detail, no indicators.
+ */
+async function webgpuStreamFloor(d) {
+  if (!warmFloor) await webgpuWarmFloor({ ...d, n: Math.min(d.n, 1000) });
+  const { device, format, pipeline } = warmFloor;
+  const canvas = document.createElement('canvas');
+  canvas.width = W;
+  canvas.height = H;
+  canvas.style.cssText = `width:${W}px;height:${H}px`;
+  const readout = document.createElement('span');
+  readout.textContent = '';
+  box.append(canvas, readout);
+  const context = canvas.getContext('webgpu');
+  context.configure({ device, format, alphaMode: 'opaque' });
+  const capacity = d.time.length;
+  const t0 = d.time[0];
+  const xy = new Float32Array(capacity * 2);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < capacity; i++) {
+    xy[2 * i] = d.time[i] - t0;
+    xy[2 * i + 1] = d.value[i];
+    lo = Math.min(lo, d.value[i]);
+    hi = Math.max(hi, d.value[i]);
+  }
+  const vertices = device.createBuffer({ size: xy.byteLength, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(vertices, 0, xy, 0, d.n * 2);
+  const uniform = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: uniform } }] });
+  const view = new Float32Array(4);
+  const point = new Float32Array(2);
+  let count = d.n;
+  const draw = () => {
+    view.set([0, d.time[count - 1] - t0 || 1, lo, hi - lo || 1]);
+    device.queue.writeBuffer(uniform, 0, view);
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 1, g: 1, b: 1, a: 1 } }] });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.setVertexBuffer(0, vertices);
+    pass.draw(count);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  };
+  draw();
+  await device.queue.onSubmittedWorkDone();
+  await settle();
+  // One frame on the GPU at a time, as a chart does: an append made meanwhile is drawn when it is done.
+  let inFlight = false;
+  let dirty = false;
+  const frame = () => {
+    dirty = false;
+    inFlight = true;
+    draw();
+    device.queue.onSubmittedWorkDone().then(() => {
+      inFlight = false;
+      if (dirty) frame();
+    });
+  };
+  return {
+    append(t, v) {
+      point[0] = t - t0;
+      point[1] = v;
+      device.queue.writeBuffer(vertices, count * 8, point);
+      count++;
+      readout.textContent = v.toFixed(2);
+      if (inFlight) dirty = true;
+      else frame();
+    },
+    async done() {
+      while (inFlight || dirty) await device.queue.onSubmittedWorkDone();
+    },
+  };
+}
+let streamTarget = null;
+
 const adapter = adapters[LIB]?.();
 
 // ---- steps called by run.mjs ------------------------------------------------------------------
@@ -776,6 +933,14 @@ window.bench = {
   sleep,
   /** Case F0: the browser's own WebGPU floor (no library loaded on the page). */
   floor: webgpuFloor,
+  /** Case F1: the floor of case A (warm device, new canvas, the current data as a 1-px line strip). */
+  warmFloor: () => webgpuWarmFloor(data),
+  /** Case F2: the floor of case C (no library: one point written, one text node, one frame per append). */
+  async streamFloor() {
+    streamedTo = 0;
+    streamTarget = await webgpuStreamFloor(data);
+    return true;
+  },
   /** Case M: `count` charts of the current data, create → all painted. */
   async createMany(count) {
     if (!manyAdapter) return NA('n/a (no many-charts adapter)');
@@ -841,6 +1006,7 @@ window.bench = {
     // A second stream continues where the first stopped (rows stay in time order).
     let i = Math.max(data.n, streamedTo);
     let count = 0;
+    const submits0 = cold.submits ?? 0;
     const t0 = performance.now();
     let appendMs = 0;
     const each = [];
@@ -849,7 +1015,7 @@ window.bench = {
         try {
           if (performance.now() - t0 >= ms || i >= data.time.length) return resolve();
           const a = performance.now();
-          adapter.append(data.time[i], data.value[i]);
+          (streamTarget ?? adapter).append(data.time[i], data.value[i]);
           const took = performance.now() - a;
           appendMs += took;
           each.push(took);
@@ -863,11 +1029,11 @@ window.bench = {
       requestAnimationFrame(tick);
     });
     streamedTo = i;
-    await adapter.done();
+    await (streamTarget ?? adapter).done();
     const tPaint = await settle();
     const elapsed = tPaint - t0;
     each.sort((x, y) => x - y);
-    return { count, elapsed, perSec: (count / elapsed) * 1000, appendMs: appendMs / count, appendMedianMs: each[each.length >> 1] ?? null };
+    return { count, elapsed, perSec: (count / elapsed) * 1000, appendMs: appendMs / count, appendMedianMs: each[each.length >> 1] ?? null, submitsPerUpdate: ((cold.submits ?? 0) - submits0) / count };
   },
   gpuBytes() {
     return adapter.gpuBytes ? adapter.gpuBytes() : null;

@@ -41,7 +41,7 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,H3,DN,T,P3,S3] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,H3,DN,T,P3,S3] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
@@ -49,7 +49,7 @@ const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartg
 /** The 3D peers (bench/three.mjs): they run only the 3D cases, which only they and gpu-chart run. */
 const PEERS_3D = THREE_LIBS.filter((l) => !ALL_LIBS.includes(l));
 const LIBS = (opt('--libs') || [...ALL_LIBS, ...PEERS_3D].join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'F0,A0,A0I,A,A2,B,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,H3,DN,P3,S3').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,H3,DN,P3,S3').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
@@ -373,6 +373,19 @@ function jobs() {
     });
   }
   if (CASES.has('A0')) list.push(lineCreate('A0', 1000, false));
+  // F1: the floor of case A: a page whose WebGPU device is warm makes a canvas and draws the
+  // n points as one 1-px line strip (no library), create → painted, measured like A.
+  if (CASES.has('F1')) {
+    for (const n of SIZES.A.filter((n) => n <= 100_000)) {
+      list.push({
+        id: 'F1', size: n, kind: 'line', libs: ['gpu-chart'], noLoad: true,
+        async run({ ev }) {
+          await ev((n) => window.bench.gen('line', n, 1), n);
+          return ev(() => window.bench.warmFloor());
+        },
+      });
+    }
+  }
   // A0I: the realistic page: the library's script ran 200 ms before the chart is created (data
   // arrives later); gpu-chart's prewarm has requested the device and compiled its pipelines.
   if (CASES.has('A0I')) {
@@ -445,6 +458,26 @@ function jobs() {
       return { ...r, mainMsPerUpdate: ((t1 - t0) * 1000) / r.count, firstMsPerUpdate: ((w1 - w0) * 1000) / first.count };
     },
   });
+  // F2: the floor of C (no library): per append one point written to the GPU, one text node and
+  // one frame of a 1-px line strip through every point; main-thread ms per update as in C.
+  if (CASES.has('F2')) {
+    for (const n of SIZES.C3) {
+      list.push({
+        id: 'F2', size: n, kind: 'line', libs: ['gpu-chart'], noLoad: true,
+        async run({ cdp, ev }) {
+          await ev((n, x) => window.bench.gen('line', n, 1, x), n, STREAM_EXTRA);
+          await ev(() => window.bench.streamFloor());
+          const w0 = await taskSeconds(cdp);
+          const first = await ev((ms) => window.bench.stream(ms), STREAM_FIRST_MS);
+          const w1 = await taskSeconds(cdp);
+          const t0 = await taskSeconds(cdp);
+          const r = await ev((ms) => window.bench.stream(ms), STREAM_MS);
+          const t1 = await taskSeconds(cdp);
+          return { ...r, mainMsPerUpdate: ((t1 - t0) * 1000) / r.count, firstMsPerUpdate: ((w1 - w0) * 1000) / first.count };
+        },
+      });
+    }
+  }
   if (CASES.has('C')) for (const n of SIZES.C) list.push(streamJob('C', n, false));
   if (CASES.has('C3')) for (const n of SIZES.C3) list.push(streamJob('C3', n, true));
   if (CASES.has('D')) {
@@ -527,6 +560,8 @@ function jobs() {
 
 const METRICS = {
   F0: [['paint', 'browser floor: device + canvas + 1 pipeline + 1 frame', 'none']],
+  F1: [['paint', 'floor of A: warm device, new canvas, points as a 1-px line strip', 'none'], ['paintExisting', '… the same into the canvas already on the page', 'none']],
+  F2: [['mainMsPerUpdate', 'floor of C: main-thread ms / update (no library)', 'none'], ['perSec', 'painted updates / s', 'none']],
   A0: [['paint', 'create → painted, cold page', 'low']],
   A0I: [['paint', 'create → painted, library loaded 200 ms before', 'low']],
   M: [['paint', 'charts of 10k: create → all painted', 'low'], ['zoomPaint', 'charts of 10k: one shared zoom → all painted', 'low']],
@@ -542,7 +577,7 @@ const METRICS = {
   E: [['memMB', 'retained JS heap + ArrayBuffers (MB)', 'low'], ['heapMB', '… of which JS heap (MB)', 'none'], ['gpuBytesPerPoint', 'GPU buffer bytes / point', 'low'], ['gpuBytesPerPointZoomed', '… after zooming in to 500 rows', 'low'], ['gpuBytesPerPointExposed', '… per gpu-chart gpuBytesAllocated()', 'none']],
 };
 Object.assign(METRICS, DYNAMIC_METRICS, SCIENCE_METRICS, THREE_METRICS);
-const TITLES = { ...DYNAMIC_TITLES, ...SCIENCE_TITLES, ...THREE_TITLES, F0: 'F0 floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main', LP: 'L load, Papa worker' };
+const TITLES = { ...DYNAMIC_TITLES, ...SCIENCE_TITLES, ...THREE_TITLES, F0: 'F0 floor', F1: 'F1 warm floor', F2: 'F2 stream floor', A0I: 'A0 early import', M: 'M many charts', A0: 'A0 cold', A: 'A line', A2: "A' replace", B: 'B zoom/pan', C: 'C stream', C3: 'C3 +3 ind.', D: 'D candles', E: 'E memory', LW: 'L load, worker', LM: 'L load, main', LP: 'L load, Papa worker' };
 
 function summarise(results) {
   const rows = [];
@@ -552,7 +587,7 @@ function summarise(results) {
     groups.push({ id, size: Number(size), key });
     if (id === 'A' && (Number(size) === 1_000_000 || Number(size) === 10_000_000) && CASES.has('E')) groups.push({ id: 'E', size: Number(size), key });
   }
-  const order = ['F0', 'A0', 'A0I', 'A', 'A2', 'B', 'C', 'C3', 'D', 'E', 'M', 'LW', 'LM', 'LP'];
+  const order = ['F0', 'F1', 'A0', 'A0I', 'A', 'A2', 'B', 'F2', 'C', 'C3', 'D', 'E', 'M', 'LW', 'LM', 'LP'];
   groups.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || a.size - b.size);
   for (const g of groups) {
     if (g.id === 'A' && !CASES.has('A')) continue;

@@ -126,10 +126,14 @@ export class FrameScheduler {
     this.inFlight = inFlight;
     this.drewThisDisplayFrame = true;
     this.drawnInFrame = animationFrameTime();
-    this.displayFrameWatch ||= requestAnimationFrame(() => {
-      this.displayFrameWatch = 0;
-      this.drewThisDisplayFrame = false;
-    });
+    // Where the animation frame's time is known it tells display frames apart by itself; the
+    // watch (one more animation frame request per frame) is needed only where it is not.
+    if (this.drawnInFrame === null) {
+      this.displayFrameWatch ||= requestAnimationFrame(() => {
+        this.displayFrameWatch = 0;
+        this.drewThisDisplayFrame = false;
+      });
+    }
   };
 
   /** The device went away: its frame in flight is not waited for, and nothing stays scheduled. */

@@ -34,12 +34,16 @@ describe('legend values while streaming', () => {
       renders++;
       return render();
     };
+    const textNode = chart.shadowRoot!.querySelector('.legend .item > .value')!.firstChild;
     for (let i = 0; i < 5; i++) {
       source.append({ time: T0 + (50 + i) * 60_000, value: 120 + i });
       await chart.updateComplete;
       expect(valueTexts(chart), `after append ${i}`).to.deep.equal([`12${i}.00`]);
     }
     expect(renders, 'renders for value-only changes').to.equal(0);
+    // The value's text node is changed in place: no DOM node is made or dropped per update.
+    expect(chart.shadowRoot!.querySelector('.legend .item > .value')!.firstChild).to.equal(textNode);
+    expect((textNode as Text).data).to.equal('124.00');
 
     // A second series is a new entry: the legend is rendered again, with both values.
     chart.series = [{ type: 'line', value: 'value' }, { type: 'line', value: 'value', color: '#c00', title: 'copy' }];

@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import {
   A11Y_TABLE_MAX_ROWS,
   FrameThrottle,
+  requestFrame,
   InteractionController,
   SyncHub,
   chartSummary,
@@ -210,6 +211,35 @@ describe('interaction: helpers', () => {
     await frames(2);
     expect(got).to.deep.equal([49]);
   });
+
+  it('frame callbacks of every throttle on the page share one animation frame request', async () => {
+    await nextFrame();
+    const native = window.requestAnimationFrame;
+    let requests = 0;
+    window.requestAnimationFrame = (cb) => (requests++, native.call(window, cb));
+    const got: string[] = [];
+    try {
+      // twenty charts' range, data and crosshair throttles, all pushed in one task
+      const throttles = Array.from({ length: 60 }, (_, i) => new FrameThrottle<number>((v) => got.push(`${i}:${v}`)));
+      throttles.forEach((th, i) => th.push(i));
+      const cancelled = requestFrame(() => got.push('cancelled'));
+      cancelled();
+      requestFrame(() => {
+        got.push('first');
+        // asked for during the frame: delivered in the next one
+        requestFrame(() => got.push('next'));
+      });
+      expect(requests).to.equal(1);
+      await nextFrame();
+      await nextFrame();
+    } finally {
+      window.requestAnimationFrame = native;
+    }
+    expect(got.length).to.equal(62);
+    expect(got).to.include.members(['0:0', '59:59', 'first', 'next']);
+    expect(got).to.not.include('cancelled');
+    expect(got.indexOf('next')).to.equal(61);
+  });
 });
 
 describe('interaction: custom formatters', () => {
@@ -264,6 +294,32 @@ describe('interaction: streaming data', () => {
     watch.disconnect();
     expect(changes.length).to.equal(1);
     expect(changes[0]).to.contain('60 points. Last close');
+    c.detach();
+  });
+
+  it('a stream rewrites the accessible name at most every 500 ms, and the last name has the latest data', async () => {
+    const target = ArrayTarget.series(10);
+    const host = makeHost(target);
+    const c = new InteractionController(host, target, { label: 'Live', locale: 'en-GB', timeZone: 'UTC' });
+    c.attach();
+    const changes: Array<{ at: number; name: string }> = [];
+    const watch = new MutationObserver(() => changes.push({ at: performance.now(), name: host.getAttribute('aria-label')! }));
+    watch.observe(host, { attributes: true, attributeFilter: ['aria-label'] });
+    // one row per display frame for 1.2 s, as a stream
+    const bigger = ArrayTarget.series(400);
+    const t0 = performance.now();
+    let n = 10;
+    while (performance.now() - t0 < 1200 && n < 400) {
+      target.setData(bigger, ++n);
+      c.dataChanged();
+      await nextFrame();
+    }
+    await new Promise((r) => setTimeout(r, 600));
+    watch.disconnect();
+    expect(n, 'frames ran').to.be.greaterThan(30);
+    expect(changes.length, 'far fewer names than updates').to.be.within(2, 4);
+    for (let i = 1; i < changes.length; i++) expect(changes[i].at - changes[i - 1].at).to.be.greaterThan(450);
+    expect(changes[changes.length - 1].name).to.contain(`${n} points. Last close`);
     c.detach();
   });
 });

@@ -98,6 +98,7 @@ test("a change made in the next animation frame's callbacks, before the schedule
   // document.timeline's time moves on with each display frame, as in a browser
   const timeline = { currentTime: 0 };
   globalThis.document = { timeline };
+  queued = []; // what earlier tests left
   try {
     const { source, scheduler } = chart();
     // the page's step runs in animation-frame callbacks it asked for before the chart drew
@@ -109,8 +110,9 @@ test("a change made in the next animation frame's callbacks, before the schedule
     scheduler.request();
     await microtasks();
     assert.equal(source.frames, 1, 'the first change, drawn at the end of its task');
+    assert.equal(queued.length, 1, "the page's callback alone: with the timeline's time the scheduler asks for no animation frame of its own");
     timeline.currentTime += 16.7;
-    displayFrame(); // the page's callback first, then the scheduler's display-frame watch
+    displayFrame(); // the page's callback
     await microtasks();
     assert.equal(framesAtNextStep, 1);
     assert.equal(source.frames, 2, 'the next step drawn in the display frame it was made in, not the one after');

@@ -25,6 +25,7 @@ import {
 import type { FormatOptions } from './format.js';
 import { BucketRows } from './bucket-rows.js';
 import { FrameThrottle } from './frame-throttle.js';
+import { Debounce, RateLimit } from './timers.js';
 import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
 import { handleKey, type KeyboardHost } from './keyboard.js';
 import { keyboardStop, resolveCrosshair, type CrosshairSource } from './crosshair-source.js';
@@ -48,6 +49,12 @@ const LINE_PX = 16;
 const AXIS_SCALE_PER_PX = 0.005;
 /** Table refresh after the view settles (rebuilding 500 rows on every pan frame is wasteful). */
 const TABLE_DELAY_MS = 200;
+/**
+ * The accessible name follows streaming data at most this often: a name rewritten on every
+ * display frame costs each update its formatting and an attribute change, and no reader
+ * announces it that often.
+ */
+const SUMMARY_INTERVAL_MS = 500;
 
 interface Point {
   x: number;
@@ -90,7 +97,8 @@ export class InteractionController implements SyncMember {
   private source: CrosshairSource | null = null;
   private currentIndex = -1;
   private readonly fling = new Fling();
-  private tableTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tableRefresh = new Debounce(() => this.updateTable());
+  private readonly dataSummary = new RateLimit(SUMMARY_INTERVAL_MS, () => this.updateSummary());
   /** Set while the chart is not a time scene (3D): its name and table come from there. */
   private textSource: A11yTextSource | null = null;
 
@@ -133,7 +141,7 @@ export class InteractionController implements SyncMember {
     if (!el.hasAttribute('role')) el.setAttribute('role', CHART_ROLE);
     if (!el.hasAttribute('aria-roledescription')) el.setAttribute('aria-roledescription', CHART_ROLE_DESCRIPTION);
     this.joinSync();
-    this.refreshForData();
+    this.refreshForData(true);
     this.scheduleTable(0);
   }
 
@@ -164,7 +172,8 @@ export class InteractionController implements SyncMember {
     this.crosshairEvents.cancel();
     this.tooltipUpdates.cancel();
     this.dataUpdates.cancel();
-    clearTimeout(this.tableTimer);
+    this.tableRefresh.cancel();
+    this.dataSummary.cancel();
   }
 
   /** Changes options (attributes); only what changed is re-applied. */
@@ -233,8 +242,10 @@ export class InteractionController implements SyncMember {
     if (this.attached) this.renderCrosshair(false);
   }
 
-  private refreshForData(): void {
-    this.updateSummary();
+  /** `nameNow`: the accessible name at once (attach), not under the streaming rate limit. */
+  private refreshForData(nameNow = false): void {
+    if (nameNow) this.updateSummary();
+    else this.dataSummary.request();
     if (this.source?.kind === 'row') {
       const n = this.target.times().length;
       if (this.source.index >= n) this.source = n ? { kind: 'row', index: n - 1, value: this.source.value } : null;
@@ -382,9 +393,7 @@ export class InteractionController implements SyncMember {
   }
 
   private scheduleTable(delay = TABLE_DELAY_MS): void {
-    if (!this.attached) return;
-    clearTimeout(this.tableTimer);
-    this.tableTimer = setTimeout(() => this.updateTable(), delay);
+    if (this.attached) this.tableRefresh.schedule(delay);
   }
 
   private updateTable(): void {

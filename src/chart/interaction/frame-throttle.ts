@@ -6,23 +6,45 @@
 
 const HIDDEN_PAGE_DELAY_MS = 250;
 
+/**
+ * Every callback waiting for the next frame, page-wide: one animation frame request and one
+ * fallback timer serve them all. A streaming chart asks for several per update (range and data
+ * events, crosshair), and a dashboard has many charts; each native request costs more than the
+ * callback's own work.
+ */
+const waiting = new Set<{ callback: (now: number) => void }>();
+let frameRequest = 0;
+let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+
+function runWaiting(): void {
+  cancelAnimationFrame(frameRequest);
+  clearTimeout(fallbackTimer);
+  frameRequest = 0;
+  fallbackTimer = undefined;
+  // Callbacks queued while these run wait for the next frame.
+  const due = [...waiting];
+  waiting.clear();
+  for (const entry of due) {
+    try {
+      entry.callback(performance.now());
+    } catch (err) {
+      // One failing callback must not keep the others from their frame.
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
+  }
+}
+
 /** Calls `callback(now)` at the next animation frame (or after a slow timer); returns a cancel. */
 export function requestFrame(callback: (now: number) => void): () => void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-    callback(performance.now());
-  };
-  const frame = requestAnimationFrame(run);
-  const timer = setTimeout(run, HIDDEN_PAGE_DELAY_MS);
-  return () => {
-    done = true;
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-  };
+  const entry = { callback };
+  waiting.add(entry);
+  if (!frameRequest) {
+    frameRequest = requestAnimationFrame(runWaiting);
+    fallbackTimer = setTimeout(runWaiting, HIDDEN_PAGE_DELAY_MS);
+  }
+  return () => void waiting.delete(entry);
 }
 
 /**

@@ -81,6 +81,8 @@ export class LegendPlacement {
     private readonly setRoom: (room: Record<string, number>) => void,
   ) {}
 
+  private valueSpans: Array<HTMLElement | null> | null = null;
+
   /** Whether `rows` differ from the placed ones in their values only (no render needed). */
   sameLayout(rows: LegendPane[]): boolean {
     return this.layoutKey !== '' && legendLayoutKey(rows) === this.layoutKey;
@@ -89,13 +91,16 @@ export class LegendPlacement {
   /** New values for rows of the placed layout: written into the DOM, nothing rendered or measured. */
   writeValues(rows: LegendPane[]): void {
     this.rows = rows;
-    writeLegendValues(this.rootOf(), rows);
+    // The spans are found once per render: a stream writes values on every display frame.
+    this.valueSpans ??= legendValueSpans(this.rootOf(), rows);
+    writeValuesInto(this.valueSpans, rows);
   }
 
   /** After a render of `rows`: values written, boxes placed and measured when their layout changed. */
   update(rows: LegendPane[]): void {
     this.rows = rows;
-    writeLegendValues(this.rootOf(), rows);
+    this.valueSpans = legendValueSpans(this.rootOf(), rows);
+    writeValuesInto(this.valueSpans, rows);
     const key = legendLayoutKey(rows);
     if (key === this.layoutKey) return;
     this.layoutKey = key;
@@ -104,6 +109,7 @@ export class LegendPlacement {
   }
 
   disconnect(): void {
+    this.valueSpans = null;
     this.observer?.disconnect();
     this.observer = null;
     this.observed.clear();
@@ -130,23 +136,42 @@ export function legendLayoutKey(rows: LegendPane[]): string {
  * same layout): each value span's text, touched only where it changed.
  */
 export function writeLegendValues(root: ParentNode, rows: LegendPane[]): void {
+  writeValuesInto(legendValueSpans(root, rows), rows);
+}
+
+/** The value span of each entry and part of `rows`, in their order (null where the DOM has none). */
+function legendValueSpans(root: ParentNode, rows: LegendPane[]): Array<HTMLElement | null> {
+  const spans: Array<HTMLElement | null> = [];
   const boxes = root.querySelectorAll<HTMLElement>('.legend');
   rows.forEach((pane, i) => {
     const buttons = boxes[i]?.querySelectorAll<HTMLElement>('.item');
-    if (!buttons) return;
     pane.items.forEach((item, j) => {
-      const button = buttons[j];
-      if (!button) return;
-      const own = button.querySelector<HTMLElement>(':scope > .value');
-      if (own) setText(own, item.value);
-      const parts = button.querySelectorAll<HTMLElement>(':scope > .part > .value');
-      item.parts.forEach((part, k) => parts[k] && setText(parts[k], part.value));
+      const button = buttons?.[j];
+      spans.push(button?.querySelector<HTMLElement>(':scope > .value') ?? null);
+      const parts = button?.querySelectorAll<HTMLElement>(':scope > .part > .value');
+      item.parts.forEach((_, k) => spans.push(parts?.[k] ?? null));
     });
   });
+  return spans;
 }
 
-function setText(el: HTMLElement, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
+function writeValuesInto(spans: Array<HTMLElement | null>, rows: LegendPane[]): void {
+  let n = 0;
+  for (const pane of rows) {
+    for (const item of pane.items) {
+      setText(spans[n++], item.value);
+      for (const part of item.parts) setText(spans[n++], part.value);
+    }
+  }
+}
+
+/** The span's one text node changes its data (no node replaced: the cheapest DOM text change). */
+function setText(el: HTMLElement | null | undefined, text: string): void {
+  if (!el) return;
+  const node = el.firstChild;
+  if (node instanceof Text && node === el.lastChild) {
+    if (node.data !== text) node.data = text;
+  } else if (el.textContent !== text) el.textContent = text;
 }
 
 /** Each pane's room for its legend box (CSS px), as laid out now. */
