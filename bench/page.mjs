@@ -1033,7 +1033,7 @@ window.bench = {
     const tPaint = await settle();
     const elapsed = tPaint - t0;
     each.sort((x, y) => x - y);
-    return { count, elapsed, perSec: (count / elapsed) * 1000, appendMs: appendMs / count, appendMedianMs: each[each.length >> 1] ?? null, submitsPerUpdate: ((cold.submits ?? 0) - submits0) / count };
+    return { count, elapsed, perSec: (count / elapsed) * 1000, appendMs: appendMs / count, appendMedianMs: each[each.length >> 1] ?? null, submitsPerUpdate: cold.submits === undefined ? null : (cold.submits - submits0) / count };
   },
   gpuBytes() {
     return adapter.gpuBytes ? adapter.gpuBytes() : null;

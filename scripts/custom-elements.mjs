@@ -188,7 +188,8 @@ function varUses(text) {
 
 /** CSS custom properties the chart reads, with their light-theme defaults. */
 function cssProperties() {
-  const text = read('src/elements/chart/gpu-chart.styles.ts') + read('src/elements/chart/loading-state.ts');
+  // The element's styles, the loading panel's and the drawing toolbar's (which comes with the drawings chunk).
+  const text = read('src/elements/chart/gpu-chart.styles.ts') + read('src/elements/chart/loading-state.ts') + read('src/elements/chart/drawings-part.ts');
   const props = new Map();
   // The first fallback of each is its light default (:host comes before :host([theme='dark'])); a
   // fallback through a private property reads as the public one it resolves.

@@ -38,8 +38,8 @@ import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
 import type { ChartPrimitive } from './layers/primitives.js';
-import type { DrawingsLayer } from './layers/drawings.js';
-import { DrawingStore, type DrawingChange } from './drawings/store.js';
+import type { DrawingsLayer, DrawingsSource } from './layers/drawings.js';
+import type { DrawingStore, DrawingChange } from './drawings/store.js';
 import type { Drawing } from './drawings/model.js';
 import { LazyParts } from './lazy-parts.js';
 import { OptionalLayers } from './optional-layers.js';
@@ -125,14 +125,11 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   /** A frame was asked for while a part loaded (and not drawn). */
   private frameHeld = false;
   private gpuTimer: { state: GpuState; timer: GpuTimer | null } | null = null;
-  /** The drawings, their selection and undo history (drawings/store.ts). */
-  readonly drawings = new DrawingStore(
-    (changes) => this.host.drawingsChanged?.(changes),
-    () => {
-      if (this.drawings.all.length) this.optional.needDrawings();
-      this.requestRender();
-    },
-  );
+  /**
+   * The drawings, their selection and undo history (drawings/store.ts): made by the drawings chunk
+   * (elements/chart/drawings-part.ts) when the chart first uses drawings (attachDrawings).
+   */
+  private drawingStore: DrawingStore | null = null;
   private preview: Drawing | null = null;
   /** Annotations, primitives, markers and drawings: each made when first used (optional-layers.ts). */
   private readonly optional: OptionalLayers;
@@ -200,14 +197,13 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       changed: () => this.requestRender(),
       settled: () => this.scheduler.flushIfQuiet(),
     });
-    const store = this.drawings;
     const engine = this;
     this.optional = new OptionalLayers(this.parts, (message) => this.reportOnce('data', message), {
       get all() {
-        return store.all;
+        return engine.drawingStore?.all ?? [];
       },
       get selectedId() {
-        return store.selectedId;
+        return engine.drawingStore?.selectedId ?? null;
       },
       get preview() {
         return engine.preview;
@@ -230,9 +226,32 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     return this.parts.load(key, importer, install);
   }
 
-  /** The drawings layer once loaded (it loads with the first drawing, or when the editor asks for it). */
+  /** The drawings layer once made (with the first drawing, or the first one being placed). */
   get drawingsLayer(): DrawingsLayer | null {
     return this.optional.drawings;
+  }
+
+  /** The drawings (null until the drawings chunk has made them: attachDrawings). */
+  get drawings(): DrawingStore | null {
+    return this.drawingStore;
+  }
+
+  /** The drawings chunk arrived (elements/chart/drawings-part.ts): this chart's store, and how to make the layer that draws it. */
+  attachDrawings(store: DrawingStore, makeLayer: (source: DrawingsSource) => DrawingsLayer): void {
+    this.drawingStore = store;
+    this.optional.makeDrawingsLayer = makeLayer;
+    this.drawingsChanged();
+  }
+
+  /** The drawings changed (the store's redraw callback): the layer is made with the first one; draw again. */
+  drawingsChanged(): void {
+    if ((this.drawingStore?.all.length || this.preview) && this.optional.needDrawings()) this.overlays = this.overlayList();
+    this.requestRender();
+  }
+
+  /** The user (or undo/redo) created, changed, removed or selected drawings (the store's report callback). */
+  reportDrawings(changes: DrawingChange[]): void {
+    this.host.drawingsChanged?.(changes);
   }
 
   get x() {
@@ -398,8 +417,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   /** A drawing being placed by the user (drawn with its handles, not yet in the list), or null. */
   setDrawingPreview(drawing: Drawing | null): void {
     this.preview = drawing;
-    if (drawing) this.optional.needDrawings();
-    this.requestRender();
+    this.drawingsChanged();
   }
 
   /** Device pixels per CSS px of the last layout. */
@@ -468,6 +486,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   setTimeScaleMode(mode: 'time' | 'category'): void {
     const category = mode === 'category' && !this.x.numeric;
     if (category === this.x.category) return;
+    // Its tick labels are a lazy chunk: no frame is drawn until they are here.
+    if (category && !this.scene.categoryTicks) this.parts.load('category ticks', () => import('./ticks/category-ticks.js'), (m) => (this.scene.categoryTicks = m.categoryTicks));
     const range = this.x.timeRange;
     this.x.times = this.xTable?.time ?? new Float64Array(0);
     this.x.category = category;

@@ -45,3 +45,27 @@ export class LazyParts {
       });
   }
 }
+
+/**
+ * A module loaded once per page by a dynamic import, for parts the element answers synchronously
+ * once they are here (`chart.config = …`, `addDrawing`): `module` is set when it has arrived, so
+ * every later call on any chart is synchronous again; calls before that wait for `load()`.
+ */
+export class LazyModule<M> {
+  module: M | null = null;
+  private loading: Promise<M> | null = null;
+
+  constructor(private readonly importer: () => Promise<M>) {}
+
+  load(): Promise<M> {
+    this.loading ??= this.importer().then(
+      (m) => (this.module = m),
+      (err: unknown) => {
+        // Failed (offline, a CDN outage): the next call asks again.
+        this.loading = null;
+        throw err;
+      },
+    );
+    return this.loading;
+  }
+}

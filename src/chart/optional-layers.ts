@@ -3,7 +3,8 @@
  * and ranges), primitives, markers and drawings. Each layer's module is a lazy chunk
  * (lazy-parts.ts), loaded the first time its setter gets something to draw; what was set
  * meanwhile is handed to the layer when it is made. Until then there is nothing to draw, so a
- * missing layer and an empty one look the same.
+ * missing layer and an empty one look the same. The drawings layer comes with the drawings chunk
+ * (elements/chart/drawings-part.ts: the store, the editor, the layer), which hands over its maker.
  */
 import type { Layer } from './layers/layer.js';
 import type { AnnotationsLayer } from './layers/annotations.js';
@@ -85,11 +86,13 @@ export class OptionalLayers {
       });
   }
 
-  /** The chart has drawings, or one being placed: the drawings layer is needed (the editor finds no hits without it). */
-  needDrawings(): void {
-    if (this.drawings) return;
-    this.parts.load('drawings', () => import('./layers/drawings.js'), (m) => {
-      this.drawings = new m.DrawingsLayer(this.drawingsSource);
-    });
+  /** Makes the drawings layer: set by the drawings chunk when it arrives (ChartEngine.attachDrawings). */
+  makeDrawingsLayer: ((source: DrawingsSource) => DrawingsLayer) | null = null;
+
+  /** The chart has drawings, or one being placed: makes the drawings layer (the editor finds no hits without it); true when it was made now. */
+  needDrawings(): boolean {
+    if (this.drawings || !this.makeDrawingsLayer) return false;
+    this.drawings = this.makeDrawingsLayer(this.drawingsSource);
+    return true;
   }
 }

@@ -7,7 +7,8 @@
  */
 import { expect } from '@esm-bundle/chai';
 import type { GpuChart } from '../../src/elements/chart/gpu-chart.js';
-import type { GpuErrorDetail } from '../../src/elements/events.js';
+import { DRAWING_TYPES } from '../../src/chart/drawings/types.js';
+import type { GpuConfigDetail, GpuErrorDetail } from '../../src/elements/events.js';
 import { countColor, decodePng, hexToRgba, logAdapterOnce, saveImage } from '../helpers/pixels.js';
 
 const LAZY = {
@@ -22,6 +23,9 @@ const LAZY = {
   state: 'src/elements/chart/state/chart-state.ts',
   scatter: 'src/chart/layers/series/scatter.ts',
   fills: 'src/chart/layers/series/fills.ts',
+  drawingsApi: 'src/elements/chart/drawings-part.ts',
+  config: 'src/elements/chart/state/config-apply.ts',
+  categoryTicks: 'src/chart/ticks/category-ticks.ts',
 };
 type Part = keyof typeof LAZY;
 
@@ -66,19 +70,53 @@ describe('lazy parts', () => {
     // The check sees the chart's own modules (so an empty list above means something).
     expect([...fetched].some((path) => path.endsWith('/src/chart/engine.ts')), 'the engine module was seen').to.equal(true);
 
+    // Reading the config needs no chunk. The first config given loads its checks (config-apply):
+    // it is applied when they are there, before updateComplete resolves, with its gpu-error and gpu-config.
+    const configs: GpuConfigDetail[] = [];
+    chart.addEventListener('gpu-config', (e) => configs.push(e.detail));
+    expect(chart.config).to.deep.include({ valueScale: 'linear', tooltip: false, drawings: [] });
+    expect(await loaded(), 'reading chart.config').to.deep.equal([]);
+    chart.config = { tooltip: true, valueScale: 'sideways' } as never;
+    await chart.updateComplete;
+    expect(chart.tooltip, 'the valid rest is applied').to.equal(true);
+    expect(configs).to.deep.equal([{ changed: ['interaction'], source: 'property' }]);
+    expect(errors.splice(0).map((e) => [e.phase, /\$\.valueScale/.test(e.message)])).to.deep.equal([['config', true]]);
+    expect(await loaded()).to.deep.equal(['config']);
+    chart.tooltip = false;
+
     // Each feature, one at a time: what it loads.
     chart.priceLines = [{ price: 104, color: BLUE, lineWidth: 2 }];
     await chart.updateComplete;
-    expect(await loaded()).to.deep.equal(['annotations', 'primitives']);
+    expect(await loaded()).to.deep.equal(['annotations', 'primitives', 'config']);
 
     chart.markers = [{ time: time[20], position: 'aboveBar', shape: 'circle', color: RED, size: 2 }];
     await chart.updateComplete;
-    expect(await loaded()).to.deep.equal(['markers', 'annotations', 'primitives']);
+    expect(await loaded()).to.deep.equal(['markers', 'annotations', 'primitives', 'config']);
 
-    // A drawing set from code is drawn (the layer) and can be edited (the editor).
+    // A drawing set from code is drawn (the layer) and can be edited (the editor). Until the
+    // drawings chunk is here, `drawings` reads the list set, addDrawing answers the id the drawing
+    // will have, updateDrawing answers for the drawings set or added, and a drawing the checks
+    // refuse is reported when the chunk arrives.
     chart.drawings = [{ id: 'd1', type: 'trendline', anchors: [{ time: time[5], value: 95 }, { time: time[50], value: 106 }], style: { color: MAGENTA, width: 3 } }];
+    expect(chart.drawings.map((d) => d.id)).to.deep.equal(['d1']);
+    const added = chart.addDrawing({ type: 'hline', anchors: [{ time: time[30], value: 100 }], style: { color: MAGENTA } });
+    const refused = chart.addDrawing({ type: 'trendline', anchors: [{ time: time[1], value: 90 }] });
+    expect(added).to.be.a('string');
+    expect(refused).to.be.a('string').and.not.equal(added);
+    expect(chart.addDrawing({ type: 'spiral', anchors: [] } as never), 'an unknown type is refused at once').to.equal(null);
+    expect(errors.splice(0).map((e) => e.message)).to.deep.equal([`drawings[3]: unknown type "spiral"; known types: ${DRAWING_TYPES.join(', ')}.`]);
+    expect(chart.updateDrawing('d1', { locked: true })).to.equal(true);
+    expect(chart.updateDrawing('none', { locked: true })).to.equal(false);
+    expect(chart.drawings.map((d) => d.id), 'the list set, while the chunk loads').to.deep.equal(['d1']);
     await chart.updateComplete;
-    expect(await loaded()).to.deep.equal(['drawings', 'editor', 'markers', 'annotations', 'primitives']);
+    expect(await loaded()).to.deep.equal(['drawings', 'editor', 'markers', 'annotations', 'primitives', 'drawingsApi', 'config']);
+    expect(chart.drawings.map((d) => d.id)).to.deep.equal(['d1', added]);
+    expect(chart.drawings[0].locked).to.equal(true);
+    expect(errors.splice(0).map((e) => [e.phase, e.message.replace(/ \(\{.*/, '')])).to.deep.equal([['data', `drawings[2] ("${refused}"): a trendline needs 2 anchors`]]);
+    // Answered at once now that it is here.
+    expect(chart.removeDrawing(added!)).to.equal(true);
+    expect(chart.drawings.map((d) => d.id)).to.deep.equal(['d1']);
+    await chart.updateComplete;
 
     chart.telemetry = true;
     chart.visibleRange = { from: time[2], to: time[40] };
@@ -177,6 +215,22 @@ describe('lazy parts', () => {
     expect(filled, 'the area is filled').to.be.greaterThan(900);
     expect(fillsAtReady, 'the fills module was there for the first frame').to.equal(true);
     area.remove();
+
+    // The category scale's tick labels load with the first category chart, whose first frame has them.
+    expect(await loaded()).to.not.include('categoryTicks');
+    const bars = document.createElement('gpu-chart') as GpuChart;
+    bars.style.cssText = 'display:block;width:300px;height:150px';
+    bars.pixelRatio = 1;
+    bars.addEventListener('gpu-error', (e) => errors.push(e.detail));
+    let labelsAtReady: string[] = [];
+    bars.addEventListener('gpu-ready', () => (labelsAtReady = bars.axisLabels().time.map((l) => l.text)));
+    bars.setAttribute('time-scale', 'category');
+    bars.data = { time, value };
+    document.body.append(bars);
+    await bars.updateComplete;
+    expect(await loaded()).to.include('categoryTicks');
+    expect(labelsAtReady.length, `time labels in the first frame: ${labelsAtReady.join(' ')}`).to.be.greaterThan(1);
+    bars.remove();
     expect(errors).to.deep.equal([]);
   });
 });

@@ -308,6 +308,9 @@ describe('drawing tools', () => {
     const { chart } = await makeChart((c) => c.setAttribute('tools', 'trendline fib-retracement'));
     const tools = [...chart.shadowRoot!.querySelectorAll('[part="toolbar"] button[data-tool]')].map((b) => b.getAttribute('data-tool'));
     expect(tools).to.deep.equal(['trendline', 'fib-retracement', 'magnet', 'undo', 'redo', 'delete']);
+    // Styled (the drawings chunk brings the toolbar's styles): over the plot, buttons laid out in a row.
+    expect(getComputedStyle(chart.shadowRoot!.querySelector('[part="toolbar"]')!).position).to.equal('absolute');
+    expect(getComputedStyle(chart.shadowRoot!.querySelector('[part="toolbar"]')!).display).to.equal('flex');
     chart.shadowRoot!.querySelector<HTMLButtonElement>('button[data-tool="magnet"]')!.click();
     await chart.updateComplete;
     // With the magnet a press snaps to the bar's value.

@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 async function load() {
   const out = await build({
     stdin: {
-      contents: `export * from './src/chart/scene/time-scene.ts'; export * from './src/chart/scene/pane.ts'; export { ValueScale } from './src/chart/scales.ts';`,
+      contents: `export * from './src/chart/scene/time-scene.ts'; export * from './src/chart/scene/pane.ts'; export { ValueScale } from './src/chart/scales.ts'; export { categoryTicks } from './src/chart/ticks/category-ticks.ts';`,
       resolveDir: process.cwd(),
       loader: 'ts',
     },
@@ -238,6 +238,8 @@ test('time axis of 250 daily bars at 1200 px: labels about 55–70 px apart, in 
     s.rebuildPanes((paneOf) => paneOf('main').members.push(member(paneOf('main').right, [90, 110])));
     s.x.times = times;
     s.x.category = category;
+    // The engine hands the scene its category tick labels (a lazy chunk) with the first category scale.
+    s.categoryTicks = scene.categoryTicks;
     s.fitX(times, true);
     s.layout(geometry(1240, 400), () => 0);
     const gaps = s.timeLabels.slice(1).map((l, i) => l.at - s.timeLabels[i].at);

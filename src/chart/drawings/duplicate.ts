@@ -1,19 +1,18 @@
-/**
- * Duplicating a drawing, and what the live region says about one: shared by the editor
- * (editor.ts, a lazy chunk) and the element's drawings API, which works before the editor has
- * loaded (`chart.duplicateDrawing` right after `addDrawing`).
- */
+/** Duplicating a drawing, and what the live region says about one (editor.ts). */
 import { MAIN_PANE } from '../scene/pane.js';
 import { cloneDrawing, TOOLS, type Drawing } from './model.js';
 import type { DrawingStore } from './store.js';
 import type { DrawingSurface } from './surface.js';
 
-/** A copy of a drawing two bars later and a little lower, added and selected; null when there is no such drawing. */
-export function duplicateDrawing(store: DrawingStore, surface: DrawingSurface, id: string): Drawing | null {
+/**
+ * A copy of a drawing two bars later and a little lower, added and selected; null when there is no
+ * such drawing. `copyId`: the id the element handed out for it before the drawings chunk arrived.
+ */
+export function duplicateDrawing(store: DrawingStore, surface: DrawingSurface, id: string, copyId?: string): Drawing | null {
   const d = store.get(id);
   if (!d) return null;
   const copy = cloneDrawing(d);
-  copy.id = store.newId();
+  copy.id = copyId && !store.get(copyId) ? copyId : store.newId();
   copy.locked = false;
   const pane = d.pane ?? MAIN_PANE;
   copy.anchors = d.anchors.map((a) => surface.moveAnchor(surface.moveByBars(a, 2), 0, 12, pane));

@@ -10,11 +10,14 @@ import type { ChartEngine } from '../engine.js';
 import { MAIN_PANE } from '../scene/pane.js';
 import { cloneDrawing, TOOLS, type Drawing, type DrawingAnchor, type DrawingStyle, type DrawingType } from './model.js';
 import { DrawingSurface } from './surface.js';
+import type { DrawingStore } from './store.js';
 import { drawingAnnouncement, duplicateDrawing, formatPlain } from './duplicate.js';
 
 export interface DrawingEditorHost {
   readonly element: HTMLElement;
   readonly engine: ChartEngine;
+  /** The chart's drawings (the engine draws them). */
+  readonly store: DrawingStore;
   /** Says something to screen readers (the chart's live region). */
   announce(text: string): void;
   /** The active tool changed (a drawing was finished, or Escape). */
@@ -53,8 +56,8 @@ export class DrawingEditor {
     this.surface = new DrawingSurface(host.engine);
   }
 
-  private get store() {
-    return this.host.engine.drawings;
+  private get store(): DrawingStore {
+    return this.host.store;
   }
 
   attach(): void {
@@ -458,8 +461,8 @@ export class DrawingEditor {
   }
 
   /** A copy of a drawing two bars later and a little lower, selected; its id, or null. */
-  duplicate(id: string): string | null {
-    const copy = duplicateDrawing(this.store, this.surface, id);
+  duplicate(id: string, copyId?: string): string | null {
+    const copy = duplicateDrawing(this.store, this.surface, id, copyId);
     if (copy) this.announceSelected(copy, 'created');
     return copy?.id ?? null;
   }

@@ -5,24 +5,9 @@
  * the category time scale and streamed rows. Pure TypeScript: no DOM, no GPU.
  */
 
-export const DRAWING_TYPES = [
-  'trendline',
-  'ray',
-  'extended-line',
-  'hline',
-  'hray',
-  'vline',
-  'rectangle',
-  'channel',
-  'fib-retracement',
-  'fib-extension',
-  'text',
-  'arrow',
-  'price-range',
-  'date-range',
-] as const;
+import { DRAWING_TYPES, isDrawingType, type DrawingType } from './types.js';
 
-export type DrawingType = (typeof DRAWING_TYPES)[number];
+export { DRAWING_TYPES, isDrawingType, type DrawingType };
 
 export type DrawingLineStyle = 'solid' | 'dashed' | 'dotted';
 
@@ -89,10 +74,6 @@ export const FIB_RETRACEMENT_LEVELS = [0, 0.236, 0.382, 0.5, 0.618, 0.786, 1];
 export const FIB_EXTENSION_LEVELS = [0, 0.618, 1, 1.618, 2.618];
 
 export const DEFAULT_DRAWING_COLOR = '#2962ff';
-
-export function isDrawingType(type: unknown): type is DrawingType {
-  return typeof type === 'string' && (DRAWING_TYPES as readonly string[]).includes(type);
-}
 
 /** A deep copy (drawings handed out are never the chart's own objects). */
 export function cloneDrawing(d: Drawing): Drawing {

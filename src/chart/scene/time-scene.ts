@@ -7,7 +7,7 @@
 import { XMapping } from '../x-mapping.js';
 import { lowerBound, type ValueScaleMode } from '../scales.js';
 import { timeTicks } from '../ticks/time-ticks.js';
-import { categoryTicks } from '../ticks/category-ticks.js';
+import type { categoryTicks } from '../ticks/category-ticks.js';
 import { numericTicks } from '../ticks/numeric-ticks.js';
 import { applyPaneOptions, fitPane, isCollapsed, layoutPanesVertically, makePane, MAIN_PANE, valueLabels, type Pane, type PaneMember, type PaneOptions, type PaneState } from './pane.js';
 import type { Scene, SceneGeometry } from './scene.js';
@@ -32,6 +32,11 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
   /** Scale mode of the main pane's scales. */
   valueScaleMode: ValueScaleMode = 'linear';
   private paneOptions = new Map<string, PaneOptions>();
+  /**
+   * The category scale's tick labels (ticks/category-ticks.ts): a lazy chunk the engine loads with
+   * the first category scale, before drawing; no labels on a category axis until it is set.
+   */
+  categoryTicks: typeof categoryTicks | null = null;
   /** Room after the last bar when the view is fitted, in bars (the chart's `right-offset`). */
   rightOffset = 0;
   /** Whether the chart has rows (its host says): without any, no axis labels are laid out. */
@@ -252,11 +257,12 @@ export class TimeSeriesScene<M extends PaneMember = PaneMember> implements Scene
         out.push({ at: px, text: tick.label });
       }
     } else if (x.category) {
+      if (!this.categoryTicks) return out;
       // bars a day or more apart get calendar labels only: short ones, so they may sit closer
       const t = x.times;
       const daily = t.length > 1 && (t[t.length - 1] - t[0]) / (t.length - 1) >= 0.8 * 86_400_000;
       const categoryOptions = daily ? { ...options, minSpacingPx: CALENDAR_TICK_SPACING_PX } : options;
-      for (const tick of categoryTicks(x.times, x.from, x.to, plotWidthCss, categoryOptions)) {
+      for (const tick of this.categoryTicks(x.times, x.from, x.to, plotWidthCss, categoryOptions)) {
         out.push({ at: x.unitsToPx(tick.index, main.rect), text: tick.label, bold: tick.major });
       }
     } else if (x.to > x.from) {

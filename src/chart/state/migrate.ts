@@ -6,7 +6,7 @@
  * `paneHeights: { id: height }`. Version 2 has `visibleRange: { from, to }` and `height` inside
  * each pane's entry.
  */
-import { CONFIG_VERSION } from './schema.js';
+import { CONFIG_VERSION } from './version.js';
 
 type Config = Record<string, unknown>;
 

@@ -4,7 +4,9 @@
  * `validateConfig` checks a config against, so the schema users read is the one enforced.
  */
 
-export const CONFIG_VERSION = 2;
+import { CONFIG_VERSION } from './version.js';
+
+export { CONFIG_VERSION };
 
 const color = { type: 'string', format: 'css-color', maxLength: 200 } as const;
 const finite = { type: 'number' } as const;

@@ -1,21 +1,23 @@
 /**
- * The drawing side of <gpu-chart>: the editor (chart/drawings/editor.ts) bound to the element,
- * `gpu-drawing` events, `chart.drawings` checked on the way in, and the built-in toolbar
- * (`tools` attribute; `::part(toolbar)`, each button `::part(tool)`, replaceable through
- * `slot="toolbar"`). Buttons hold fixed labels only: no data reaches the DOM as markup.
- * The editor is a lazy chunk, loaded (as one of the engine's parts, so `updateComplete` waits for
- * it) once the chart has a drawing, a tool or a toolbar; until then the methods work on the
- * engine's store directly, and pointer and key input that arrives while it loads is held and
- * handed to it, in order, once it is there (a tool chosen and used at once still draws).
+ * The drawing side of <gpu-chart> as the element's core holds it: `gpu-drawing` events aside, all
+ * of drawings is a lazy chunk (drawings-part.ts: the store, the layer, the editor, the checks,
+ * the toolbar), loaded once per page, the first time a chart uses drawings (a drawing set or
+ * added, a tool chosen, the `tools` toolbar), as one of the engine's parts: no frame is drawn, and
+ * `updateComplete` waits, until it is there. Once it is there every later call, on any chart, is
+ * answered at once. Before that, the calls wait for it in order, and are answered from what they
+ * were given: `drawings` reads the list set, `drawingTool` the tool chosen; `addDrawing` returns
+ * the id the drawing will have (a drawing the checks refuse is reported as a `gpu-error` when the
+ * chunk arrives); `updateDrawing`, `removeDrawing`, `duplicateDrawing` and `undo`/`redo` answer
+ * for the drawings set or added meanwhile (a chart without the chunk has no drawings). Pointer and
+ * key input that arrives while it loads is held and handed to the editor, in order, once it is
+ * there (a tool chosen and used at once still draws).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChartEngine } from '../../chart/engine.js';
-import type { DrawingEditor } from '../../chart/drawings/editor.js';
-import { drawingAnnouncement, duplicateDrawing } from '../../chart/drawings/duplicate.js';
-import { DrawingSurface } from '../../chart/drawings/surface.js';
-import { cloneDrawing, DRAWING_TYPES, isDrawingType, mergeStyle, parseDrawing, TOOLS, type Drawing, type DrawingStyle, type DrawingType } from '../../chart/drawings/model.js';
-import type { DrawingChange } from '../../chart/drawings/store.js';
-import { fire } from '../events.js';
+import { LazyModule } from '../../chart/lazy-parts.js';
+import { DRAWING_TYPES, isDrawingType, type DrawingType } from '../../chart/drawings/types.js';
+import type { Drawing, DrawingStyle } from '../../chart/drawings/model.js';
+import type { DrawingsPart } from './drawings-part.js';
 
 export interface DrawingToolsHost {
   readonly element: HTMLElement;
@@ -26,59 +28,83 @@ export interface DrawingToolsHost {
   requestUpdate(): void;
 }
 
+/** The drawings chunk: loaded once per page. */
+const drawingsModule = new LazyModule(() => import('./drawings-part.js'));
+
 export class DrawingTools {
-  private editorInstance: DrawingEditor | null = null;
-  /** Drawings set before the engine exists. */
-  private pending: unknown = undefined;
+  private part: DrawingsPart | null = null;
+  /** Calls made before the part was there, run in order when it is. */
+  private waiting: Array<(part: DrawingsPart) => void> = [];
+  /** The drawings last set while waiting (what `drawings` reads meanwhile). */
+  private pendingList: readonly unknown[] | null = null;
+  /** The tool chosen while waiting. */
+  private pendingTool: DrawingType | null = null;
+  /** Ids of the drawings set, added or copied while waiting (answers for updateDrawing and the like, and no id is handed out twice). */
+  private readonly knownIds = new Set<string>();
+  private idCounter = 0;
   private magnetOn = false;
   private newStyle: DrawingStyle = {};
-  /** The tool chosen while the editor loads. */
-  private pendingTool: DrawingType | null = null;
   private attached = false;
-  /** Asked for before the engine existed (a toolbar in the first render). */
-  private editorWanted = false;
-  /** Input that arrived while the editor loaded, for it (null when nothing is loading). */
+  /** Asked for before the engine existed (a toolbar in the first render, drawings set before connecting). */
+  private wanted = false;
+  /** The last render had a toolbar (the `tools` attribute). */
+  private toolbarShown = false;
+  /** Input that arrived while the part loaded, for its editor (null when nothing is loading). */
   private held: Event[] | null = null;
-  private surface: DrawingSurface | null = null;
 
   constructor(
     private readonly host: DrawingToolsHost,
     private readonly engineOf: () => ChartEngine | null,
   ) {}
 
-  /** Loads the editor (once the engine exists: the element's first update) and binds it to the element. */
-  private needEditor(): void {
+  /** The part: made at once when its module is here and the engine exists, else asked for (null meanwhile). */
+  private need(): DrawingsPart | null {
+    if (this.part) return this.part;
     const engine = this.engineOf();
-    if (!engine) this.editorWanted = true;
-    if (!engine || this.editorInstance || this.held) return;
+    const m = drawingsModule.module;
+    if (engine && m && !this.held) this.make(m.DrawingsPart, engine);
+    else if (!engine) this.wanted = true;
+    else if (!this.held) this.load(engine);
+    return this.part;
+  }
+
+  private load(engine: ChartEngine): void {
     this.holdInput(true);
-    engine.loadPart('drawing editor', () => import('../../chart/drawings/editor.js'), (m) => {
-      const host = this.host;
-      const editor = new m.DrawingEditor({
-        element: host.element,
-        engine,
-        announce: (text) => host.announce(text),
-        toolChanged: () => host.requestUpdate(),
-        crosshairIndex: () => host.crosshairIndex(),
-        formatTime: (t) => engine.formatTime(t),
-      });
-      editor.magnet = this.magnetOn;
-      editor.style = this.newStyle;
-      this.editorInstance = editor;
-      if (this.pendingTool) editor.tool = this.pendingTool;
-      this.pendingTool = null;
-      if (this.attached) editor.attach();
-      // What was held goes to the editor (listening in the capture phase, before the chart's pan and zoom).
-      this.holdInput(false);
-      host.requestUpdate();
-    })
+    engine
+      .loadPart('drawings', () => drawingsModule.load(), (m) => this.make(m.DrawingsPart, engine))
       // Failed (reported as a gpu-error): the held input goes on to the chart.
       .then(() => this.holdInput(false));
   }
 
+  private make(Part: typeof DrawingsPart, engine: ChartEngine): void {
+    const part = new Part(this.host, engine);
+    this.part = part;
+    part.magnet = this.magnetOn;
+    part.style = this.newStyle;
+    const steps = this.waiting;
+    this.waiting = [];
+    this.pendingList = null;
+    this.pendingTool = null;
+    this.knownIds.clear();
+    for (const step of steps) step(part);
+    if (this.attached) part.attach();
+    // What was held goes to the editor (listening in the capture phase, before the chart's pan and zoom).
+    this.holdInput(false);
+    // The toolbar (the slot alone until now) renders with the part; without one nothing changes in the DOM.
+    if (this.toolbarShown) this.host.requestUpdate();
+  }
+
+  /** Runs `step` on the part now when it is there, else once it is (asking for it). */
+  private withPart(step: (part: DrawingsPart) => void): void {
+    const part = this.waiting.length ? null : this.need();
+    if (part) return step(part);
+    this.waiting.push(step);
+    this.need();
+  }
+
   private static readonly INPUT = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'keydown'] as const;
 
-  /** Holds the chart's pointer and key input while the editor loads (true), or replays it in order (false). */
+  /** Holds the chart's pointer and key input while the part loads (true), or replays it in order (false). */
   private holdInput(on: boolean): void {
     const el = this.host.element;
     if (on) {
@@ -101,65 +127,35 @@ export class DrawingTools {
     e.stopImmediatePropagation();
   };
 
-  /** The engine exists and the element is connected: drawings set before apply, the editor listens. */
+  /** The engine exists and the element is connected: what was asked for before loads, the editor listens. */
   attach(): void {
     this.attached = true;
-    if (this.pending !== undefined && this.store) {
-      const pending = this.pending;
-      this.pending = undefined;
-      this.setAll(pending);
+    this.part?.attach();
+    if (this.wanted) {
+      this.wanted = false;
+      // After the element's first update (which calls this): the part renders the toolbar in the next one.
+      queueMicrotask(() => this.need());
     }
-    this.editorInstance?.attach();
-    if (this.editorWanted) this.needEditor();
   }
 
   detach(): void {
     this.attached = false;
-    this.editorInstance?.detach();
+    this.part?.detach();
   }
 
   set magnet(on: boolean) {
     this.magnetOn = on;
-    if (this.editorInstance) this.editorInstance.magnet = on;
+    if (this.part) this.part.magnet = on;
   }
 
-  undo(): boolean {
-    if (this.editorInstance) return this.editorInstance.undo();
-    const done = this.store?.undo() ?? false;
-    this.host.announce(done ? 'Undone.' : 'Nothing to undo.');
-    return done;
-  }
-
-  redo(): boolean {
-    if (this.editorInstance) return this.editorInstance.redo();
-    const done = this.store?.redo() ?? false;
-    this.host.announce(done ? 'Redone.' : 'Nothing to redo.');
-    return done;
-  }
-
-  duplicate(id: string): string | null {
-    if (this.editorInstance) return this.editorInstance.duplicate(id);
-    const engine = this.engineOf();
-    if (!engine) return null;
-    this.surface ??= new DrawingSurface(engine);
-    const copy = duplicateDrawing(engine.drawings, this.surface, id);
-    if (copy) this.host.announce(drawingAnnouncement(copy, 'created', (t) => engine.formatTime(t)));
-    return copy?.id ?? null;
-  }
-
-  private get store() {
-    return this.engineOf()?.drawings ?? null;
-  }
-
-  /** Engine callback: drawings changed by the user, undo/redo or a method. */
-  static report(element: HTMLElement, changes: DrawingChange[]): void {
-    for (const c of changes) fire(element, 'gpu-drawing', { action: c.action, drawing: c.drawing });
+  set style(style: DrawingStyle) {
+    this.newStyle = { ...style };
+    if (this.part) this.part.style = this.newStyle;
   }
 
   get all(): Drawing[] {
-    const store = this.store;
-    if (store) return store.all.map(cloneDrawing);
-    return Array.isArray(this.pending) ? (this.pending as Drawing[]) : [];
+    if (this.part) return this.part.all;
+    return (this.pendingList ?? []) as Drawing[];
   }
 
   /** Sets every drawing from code; bad ones are skipped with a `gpu-error` naming them. */
@@ -168,63 +164,108 @@ export class DrawingTools {
       this.host.error('chart.drawings must be an array of drawings; the drawings are unchanged.');
       return;
     }
-    const store = this.store;
-    if (!store) {
-      this.pending = list;
-      return;
+    const items: readonly unknown[] = list ?? [];
+    // No drawings on a chart that has none: nothing to load.
+    if (!this.part && !this.waiting.length && !items.length) return;
+    if (!this.part || this.waiting.length) {
+      this.pendingList = items;
+      this.knownIds.clear();
+      for (const raw of items) this.noteId(raw);
     }
-    const out: Drawing[] = [];
-    const ids = new Set<string>();
-    (list ?? []).forEach((raw, i) => {
-      const r = parseDrawing(raw, i, () => store.newId());
-      if ('error' in r) {
-        this.host.error(`${r.error} That drawing is skipped.`);
-        return;
-      }
-      if (ids.has(r.drawing.id)) {
-        this.host.error(`drawings[${i}]: the id "${r.drawing.id}" is used twice; that drawing is skipped.`);
-        return;
-      }
-      ids.add(r.drawing.id);
-      out.push(r.drawing);
-    });
-    this.editorInstance?.cancel();
-    store.replaceAll(out);
-    // Drawings on the chart can be selected and edited.
-    if (out.length) this.needEditor();
+    this.withPart((part) => part.setAll(items));
   }
 
   /** Adds one drawing as a user edit (undoable, reported); its id, or null when it is refused. */
   add(raw: unknown): string | null {
-    const store = this.store;
-    if (!store) return null;
-    const r = parseDrawing(raw, store.all.length, () => store.newId());
-    if ('error' in r) {
-      this.host.error(r.error);
+    const part = this.waiting.length ? null : this.need();
+    if (part) return part.add(raw);
+    const o = raw as { id?: unknown; type?: unknown } | null;
+    if (!o || typeof o !== 'object' || !isDrawingType(o.type)) {
+      // Refused at once, as the part would refuse it (its messages).
+      const where = `drawings[${this.knownIds.size}]`;
+      const name = o && typeof o === 'object' && typeof o.id === 'string' && o.id ? `${where} ("${o.id}")` : where;
+      this.host.error(!o || typeof o !== 'object' ? `${where} is not an object.` : `${name}: unknown type ${JSON.stringify(o.type)}; known types: ${DRAWING_TYPES.join(', ')}.`);
       return null;
     }
-    if (store.get(r.drawing.id)) r.drawing.id = store.newId();
-    store.add(r.drawing);
-    this.needEditor();
-    return r.drawing.id;
+    // Waiting: the id it will have (its own when unused, else a new one).
+    const id = typeof o.id === 'string' && o.id && !this.knownIds.has(o.id) ? o.id : this.newId();
+    this.knownIds.add(id);
+    this.withPart((p) => p.add({ ...o, id }));
+    return id;
+  }
+
+  private newId(): string {
+    let id: string;
+    do id = `drawing-${++this.idCounter}`;
+    while (this.knownIds.has(id));
+    return id;
+  }
+
+  private noteId(raw: unknown): void {
+    const id = raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
+    if (typeof id === 'string') this.knownIds.add(id);
+  }
+
+  /** Whether a call on this id would find a drawing: always asked of the part once it is there. */
+  private waitingFor(id: string, step: (part: DrawingsPart) => void): boolean {
+    if (!this.knownIds.has(id)) return false;
+    this.withPart(step);
+    return true;
   }
 
   /** Changes a drawing (anchors, style, levels, locked, hidden) as a user edit. */
   update(id: string, patch: Partial<Drawing>): boolean {
-    const d = this.store?.get(id);
-    const store = this.store;
-    if (!d || !store) return false;
-    const r = mergeStyle(d, patch, store.all.indexOf(d));
-    if ('error' in r) {
-      this.host.error(r.error);
+    if (this.part && !this.waiting.length) return this.part.update(id, patch);
+    return this.waitingFor(id, (part) => part.update(id, patch));
+  }
+
+  remove(id: string): boolean {
+    if (this.part && !this.waiting.length) return this.part.store.remove(id);
+    if (!this.waitingFor(id, (part) => part.store.remove(id))) return false;
+    this.knownIds.delete(id);
+    return true;
+  }
+
+  duplicate(id: string): string | null {
+    if (this.part && !this.waiting.length) return this.part.duplicate(id);
+    if (!this.knownIds.has(id)) return null;
+    const copyId = this.newId();
+    this.knownIds.add(copyId);
+    this.withPart((part) => part.duplicate(id, copyId));
+    return copyId;
+  }
+
+  get selectedId(): string | null {
+    return this.part?.store.selectedId ?? null;
+  }
+
+  select(id: string | null): void {
+    if (this.part && !this.waiting.length) this.part.store.select(id);
+    else if (this.waiting.length) this.withPart((part) => part.store.select(id));
+  }
+
+  undo(): boolean {
+    if (this.part && !this.waiting.length) return this.part.undo();
+    return this.history('undo');
+  }
+
+  redo(): boolean {
+    if (this.part && !this.waiting.length) return this.part.redo();
+    return this.history('redo');
+  }
+
+  /** Undo or redo while waiting: after the edits waiting (true when there are any), else nothing to do (a chart without the part has no history). */
+  private history(what: 'undo' | 'redo'): boolean {
+    if (!this.waiting.length) {
+      this.host.announce(what === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
       return false;
     }
-    store.replace(r.drawing);
+    this.withPart((part) => part[what]());
     return true;
   }
 
   get tool(): DrawingType | null {
-    return this.editorInstance ? this.editorInstance.tool : this.pendingTool;
+    return this.part ? this.part.tool : this.pendingTool;
   }
 
   set tool(tool: string | null) {
@@ -233,17 +274,12 @@ export class DrawingTools {
       return;
     }
     if (!this.engineOf()) return;
-    if (this.editorInstance) this.editorInstance.tool = tool;
-    else {
+    if (this.part && !this.waiting.length) this.part.tool = tool;
+    else if (tool || this.waiting.length) {
       this.pendingTool = tool;
-      if (tool) this.needEditor();
+      this.withPart((part) => (part.tool = tool));
     }
     this.host.requestUpdate();
-  }
-
-  set style(style: DrawingStyle) {
-    this.newStyle = { ...style };
-    if (this.editorInstance) this.editorInstance.style = this.newStyle;
   }
 
   /** Tools named in the `tools` attribute (empty or `all`: every tool). */
@@ -254,38 +290,13 @@ export class DrawingTools {
     return names.filter(isDrawingType);
   }
 
-  /** The built-in toolbar, as the fallback content of `slot="toolbar"`. */
+  /** The built-in toolbar, as the fallback content of `slot="toolbar"` (the slot alone while the part loads). */
   renderToolbar(attr: string | null | undefined): TemplateResult | typeof nothing {
     const tools = DrawingTools.toolsOf(attr);
+    this.toolbarShown = tools.length > 0;
     if (!tools.length) return nothing;
-    // A toolbar edits drawings: the editor comes with it.
-    this.needEditor();
-    const store = this.store;
-    const active = this.tool;
-    const pick = (tool: DrawingType) => () => {
-      this.tool = active === tool ? null : tool;
-      this.host.element.focus({ preventScroll: true });
-    };
-    const selected = store?.selectedId ?? null;
-    const removeSelected = () => {
-      const d = store?.get(selected);
-      if (!d) return;
-      if (d.locked) this.host.announce(`${TOOLS[d.type].name} is locked.`);
-      else store!.remove(d.id);
-    };
-    return html`<slot name="toolbar"
-      ><div class="toolbar" part="toolbar" role="toolbar" aria-label="Drawing tools">
-        ${tools.map(
-          (tool) => html`<button type="button" part="tool" data-tool=${tool} title=${TOOLS[tool].name} aria-label=${TOOLS[tool].name} aria-pressed=${active === tool ? 'true' : 'false'} @click=${pick(tool)}>${TOOLS[tool].short}</button>`,
-        )}
-        <button type="button" part="tool" data-tool="magnet" title="Magnet: snap to open, high, low, close" aria-label="Magnet" aria-pressed=${this.magnetOn ? 'true' : 'false'} @click=${() => {
-          this.magnet = !this.magnetOn;
-          this.host.requestUpdate();
-        }}>Mag</button>
-        <button type="button" part="tool" data-tool="undo" title="Undo (Ctrl+Z)" aria-label="Undo" ?disabled=${!store?.canUndo} @click=${() => this.undo()}>↶</button>
-        <button type="button" part="tool" data-tool="redo" title="Redo (Shift+Ctrl+Z)" aria-label="Redo" ?disabled=${!store?.canRedo} @click=${() => this.redo()}>↷</button>
-        <button type="button" part="tool" data-tool="delete" title="Delete the selected drawing" aria-label="Delete drawing" ?disabled=${selected === null} @click=${removeSelected}>✕</button>
-      </div></slot
-    >`;
+    // A toolbar edits drawings: the part comes with it.
+    const part = this.need();
+    return part ? part.renderToolbar(tools) : html`<slot name="toolbar"></slot>`;
   }
 }

@@ -186,45 +186,6 @@ export const chartStyles = css`
   .tooltip-value {
     font-variant-numeric: tabular-nums;
   }
-  .toolbar {
-    position: absolute;
-    z-index: 2;
-    left: 4px;
-    bottom: 30px;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 2px;
-    max-width: calc(100% - 80px);
-    padding: 2px;
-    border-radius: 4px;
-    background: var(--gpu-chart-toolbar-background, color-mix(in srgb, var(--_gc-background) 88%, transparent));
-    box-shadow: 0 1px 3px rgba(0, 0, 0, 0.15);
-  }
-  .toolbar button {
-    min-width: 26px;
-    height: 24px;
-    padding: 0 4px;
-    border: 1px solid transparent;
-    border-radius: 3px;
-    background: transparent;
-    color: var(--_gc-text);
-    font: 13px/1 var(--_gc-font);
-    cursor: pointer;
-  }
-  .toolbar button:hover {
-    border-color: var(--_gc-axis);
-  }
-  .toolbar button[aria-pressed='true'] {
-    background: var(--gpu-chart-focus, #2172d9);
-    color: #fff;
-  }
-  .toolbar button:disabled {
-    opacity: 0.4;
-    cursor: default;
-  }
-  .toolbar button:focus-visible {
-    outline: 2px solid var(--gpu-chart-focus, #2172d9);
-  }
   .error {
     position: absolute;
     left: 8px;

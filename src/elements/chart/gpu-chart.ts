@@ -436,7 +436,7 @@ export class GpuChart extends LitElement {
       },
       telemetry: (metrics) => fire(this, 'gpu-telemetry', this.withSource(metrics)),
       drawingsChanged: (changes) => {
-        DrawingTools.report(this, changes);
+        for (const c of changes) fire(this, 'gpu-drawing', { action: c.action, drawing: c.drawing });
         if (changes.some((c) => c.action !== 'selected')) this.chartState.noteChange();
         if (this.tools !== null) this.requestUpdate();
       },
@@ -789,7 +789,7 @@ export class GpuChart extends LitElement {
 
   /** Removes a drawing (default: the selected one). */
   removeDrawing(id = this.selectedDrawing ?? ''): boolean {
-    return this.engine?.drawings.remove(id) ?? false;
+    return this.drawingTools.remove(id);
   }
 
   /** Copies a drawing (default: the selected one) a little later and lower; the copy's id. */
@@ -799,11 +799,11 @@ export class GpuChart extends LitElement {
 
   /** Id of the selected drawing, or null; setting selects (null clears). */
   get selectedDrawing(): string | null {
-    return this.engine?.drawings.selectedId ?? null;
+    return this.drawingTools.selectedId;
   }
 
   set selectedDrawing(id: string | null) {
-    this.engine?.drawings.select(id);
+    this.drawingTools.select(id);
   }
 
   undo(): boolean {

@@ -13,7 +13,8 @@
  * A lazy chunk: config-core.ts (chart.config itself) loads it when a chart uses any of these.
  */
 import { ALL_PARTS, CONFIG_PARTS, CONFIG_VERSION, type ConfigPart } from '../../../chart/state/schema.js';
-import { checkConfig, partsOf, stableJson, type ChartConfig } from './config.js';
+import type { ChartConfig } from './config.js';
+import { checkConfig, partsOf, stableJson } from './config-apply.js';
 import type { ConfigCore, ConfigSource } from './config-core.js';
 
 export type { ConfigSource } from './config-core.js';

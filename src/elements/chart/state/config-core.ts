@@ -1,14 +1,22 @@
 /**
- * `chart.config` itself (read, checked, applied part by part: config.ts) and the switch to the
- * rest of the chart state (chart-state.ts: `persist`, other tabs, `config-origins` messages, the
- * config slot and `config-src`), which is a lazy chunk: it loads when a chart uses one of those,
- * as one of the engine's parts (no frame before it has restored what was saved, and
- * `updateComplete` waits for it). A chart that uses none of them never loads it.
+ * `chart.config` itself and the switch to the rest of the chart state. Reading is here (config.ts:
+ * the getter answers at once); checking and applying (config-apply.ts: the schema, validation,
+ * migration) are a lazy chunk, loaded by the first config a page gives a chart: until it is there
+ * the configs given wait for it, in order, and it loads as one of the engine's parts (no frame
+ * before they are applied, and `updateComplete` waits); once it is there every later config is
+ * applied at once. The rest of the chart state (chart-state.ts: `persist`, other tabs,
+ * `config-origins` messages, the config slot and `config-src`) is a lazy chunk too: it loads, with
+ * config-apply.ts, when a chart uses one of those, as one of the engine's parts (no frame before it
+ * has restored what was saved). A chart that uses none of them loads neither.
  */
 import type { ChartEngine } from '../../../chart/engine.js';
 import type { ConfigPart } from '../../../chart/state/schema.js';
-import { applyConfig, checkConfig, readConfig, type ChartConfig, type ConfigHost } from './config.js';
+import { LazyModule } from '../../../chart/lazy-parts.js';
+import { readConfig, type ChartConfig, type ConfigHost } from './config.js';
 import type { ChartState } from './chart-state.js';
+
+/** Checking and applying configs: loaded once per page, by the first config a chart is given. */
+const configApply = new LazyModule(() => import('./config-apply.js'));
 
 export type ConfigSource = 'property' | 'slot' | 'src' | 'storage' | 'tab' | 'message' | 'reset';
 
@@ -44,26 +52,25 @@ export class ConfigCore {
     return readConfig(this.host);
   }
 
-  /** Validates and applies a config; returns the parts changed. */
+  /**
+   * Validates and applies a config; returns the parts changed (none yet when it waits for
+   * config-apply.ts: then `gpu-config` and `gpu-error` come when it has arrived).
+   */
   set(raw: unknown, source: ConfigSource = 'property', only?: readonly ConfigPart[]): ConfigPart[] {
-    const checked = checkConfig(raw);
-    if (checked.fatal) {
-      this.host.error(`The ${describe(source)} was not applied: ${checked.fatal}.`);
-      return [];
-    }
-    if (checked.issues.length) {
-      const list = checked.issues.slice(0, 8).map((i) => `${i.path} ${i.message}`).join('; ');
-      const more = checked.issues.length > 8 ? `; and ${checked.issues.length - 8} more` : '';
-      this.host.error(`The ${describe(source)} has invalid fields, left out (the rest is applied): ${list}${more}.`);
-    }
-    return this.apply(checked.config, source, only);
+    const m = configApply.module;
+    if (!m || this.waiting.length) return this.afterApplyLoads(() => this.set(raw, source, only));
+    const { config, message } = m.checkFrom(raw, source);
+    if (message) this.host.error(message);
+    return config ? this.apply(config, source, only) : [];
   }
 
   apply(config: ChartConfig, source: ConfigSource, only?: readonly ConfigPart[]): ConfigPart[] {
+    const m = configApply.module;
+    if (!m || this.waiting.length) return this.afterApplyLoads(() => this.apply(config, source, only));
     this.quiet++;
     let changed: ConfigPart[];
     try {
-      changed = applyConfig(this.host, config, only);
+      changed = m.applyConfig(this.host, config, only);
     } finally {
       this.quiet--;
     }
@@ -76,12 +83,37 @@ export class ConfigCore {
     return changed;
   }
 
+  /** Configs given before config-apply.ts arrived, to apply in order when it has. */
+  private waiting: Array<() => void> = [];
+  private applyLoading: Promise<void> | null = null;
+
+  /** Runs `step` once config-apply.ts is here (after the steps already waiting); returns no parts changed (yet). */
+  private afterApplyLoads(step: () => void): ConfigPart[] {
+    this.waiting.push(step);
+    if (this.waiting.length === 1) {
+      this.applyLoading = configApply.load().then(
+        () => {
+          const steps = this.waiting;
+          this.waiting = [];
+          for (const run of steps) run();
+        },
+        (err: unknown) => {
+          this.waiting = [];
+          this.host.error(`The chart could not load its config module: ${String((err as Error)?.message ?? err)}`);
+        },
+      );
+      this.holdFrames('chart config', this.applyLoading);
+    }
+    return [];
+  }
+
   /** The engine exists: a range set before it is applied now, and a state still loading holds its frames. */
   engineReady(): void {
     const range = this.pendingRange;
     this.pendingRange = undefined;
     if (range) this.host.chart.visibleRange = range;
-    if (this.loading && !this.state) this.holdFrames(this.loading);
+    if (this.loading && !this.state) this.holdFrames('chart state', this.loading);
+    if (this.applyLoading && this.waiting.length) this.holdFrames('chart config', this.applyLoading);
   }
 
   /** Something a user can set changed: save soon (chart-state.ts; nothing to save without it). */
@@ -144,8 +176,9 @@ export class ConfigCore {
   private load(): void {
     if (this.loading) return;
     this.slotWatch?.disconnect();
-    this.loading = import('./chart-state.js').then(
-      (m) => {
+    // config-apply.ts with it: restoring what was saved applies a config, before the first frame.
+    this.loading = Promise.all([import('./chart-state.js'), configApply.load()]).then(
+      ([m]) => {
         const state = new m.ChartState(this);
         this.state = state;
         // In the order the element gave them at connect: persistence and origins, then connect (slot, baseline, restore).
@@ -159,27 +192,10 @@ export class ConfigCore {
         this.host.error(`The chart could not load its state module: ${String((err as Error)?.message ?? err)}`);
       },
     );
-    this.holdFrames(this.loading);
+    this.holdFrames('chart state', this.loading);
   }
 
-  private holdFrames(loading: Promise<void>): void {
-    this.host.engine()?.loadPart('chart state', () => loading, () => undefined);
-  }
-}
-
-function describe(source: ConfigSource): string {
-  switch (source) {
-    case 'slot':
-      return 'config script (slot="config")';
-    case 'src':
-      return 'config from config-src';
-    case 'storage':
-      return 'saved chart state';
-    case 'tab':
-      return 'state from another tab';
-    case 'message':
-      return 'config message';
-    default:
-      return 'config';
+  private holdFrames(key: string, loading: Promise<void>): void {
+    this.host.engine()?.loadPart(key, () => loading, () => undefined);
   }
 }
