@@ -118,10 +118,8 @@ fn spanCoverage(p: vec2f) -> f32 {
   let reach = i32(spanReach());
   var coverage = 0.0;
   for (var c = max(column - reach, 0); c <= min(column + reach, i32(view.rows) - 1); c++) {
-    let span = pyramid[u32(c)];
-    let d = vec2f(f32(column - c), p.y - clamp(p.y, span.x, span.y));
     // A gap column (GAP, GAP) is far below every pixel: no coverage.
-    coverage = max(coverage, clamp(view.halfWidth + 0.5 - length(d), 0.0, 1.0));
+    coverage = max(coverage, spanCoverageAt(p.y, f32(column - c), pyramid[u32(c)]));
   }
   return coverage;
 }

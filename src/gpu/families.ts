@@ -49,12 +49,8 @@ function layoutWithTextures(device: GPUDevice, key: string, kinds: EntryKind[], 
   }));
 }
 
-/** A second pipeline of a family, from other entry points of the same module, with the same layout. */
-interface Variant {
-  key: 'spans';
-  vertex: string;
-  fragment: string;
-}
+/** A second pipeline of a family (its key, vertex and fragment entry points), same module and layout. */
+type Variant = ['spans', string, string];
 
 export async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[], textures = 0, variants: Variant[] = []): Promise<Family> {
   const layout = textures ? layoutWithTextures(device, name, kinds, textures) : layoutOf(device, name, kinds);
@@ -76,9 +72,9 @@ export async function family(device: GPUDevice, format: GPUTextureFormat, name: 
       fragment: { module, entryPoint: fragment, targets: [{ format, blend: PREMULTIPLIED_BLEND }] },
       primitive: { topology: 'triangle-list' },
     }));
-  const [pipeline, ...others] = await Promise.all([make(`${name}:${format}`, 'vs', 'fs'), ...variants.map((v) => make(`${name}:${v.key}:${format}`, v.vertex, v.fragment))]);
+  const [pipeline, ...others] = await Promise.all([make(`${name}:${format}`, 'vs', 'fs'), ...variants.map(([key, vs, fs]) => make(`${name}:${key}:${format}`, vs, fs))]);
   const out: Family = { pipeline, layout };
-  variants.forEach((v, i) => (out[v.key] = others[i]));
+  variants.forEach(([key], i) => (out[key] = others[i]));
   return out;
 }
 
@@ -90,7 +86,7 @@ export function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: 
 }
 
 export function lineFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return seriesFamily(device, format, 'line', lineSource, 2, [{ key: 'spans', vertex: 'vsSpans', fragment: 'fsSpans' }]);
+  return seriesFamily(device, format, 'line', lineSource, 2, [['spans', 'vsSpans', 'fsSpans']]);
 }
 
 export function barsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
