@@ -41,7 +41,7 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,H3,DN,T,P3,S3] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,F3,H1,H2,H3,DN,T,P3,S3] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
@@ -49,7 +49,7 @@ const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartg
 /** The 3D peers (bench/three.mjs): they run only the 3D cases, which only they and gpu-chart run. */
 const PEERS_3D = THREE_LIBS.filter((l) => !ALL_LIBS.includes(l));
 const LIBS = (opt('--libs') || [...ALL_LIBS, ...PEERS_3D].join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,H1,H2,H3,DN,P3,S3').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,F3,H1,H2,H3,DN,P3,S3').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));

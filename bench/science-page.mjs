@@ -154,6 +154,56 @@ window.benchScience = {
     steps.sort((a, b) => a - b);
     return { zoomPaint: steps[steps.length >> 1] };
   },
+  /**
+   * F3, the floor of H2 (no library): a side² float32 matrix written to a storage buffer with one
+   * writeBuffer per update and drawn by one full-canvas pass that reads a cell per pixel (red by
+   * value), closed loop as H2 (`heatmapReplace` runs it): update, GPU done, next animation frame.
+   */
+  async replaceFloorSetup(side) {
+    const sets = [matrix(side, 1), matrix(side, 2)];
+    const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    const device = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize } });
+    box.replaceChildren();
+    const canvas = document.createElement('canvas');
+    canvas.width = 1200;
+    canvas.height = 600;
+    canvas.style.cssText = 'width:1200px;height:600px';
+    box.append(canvas);
+    const context = canvas.getContext('webgpu');
+    const format = navigator.gpu.getPreferredCanvasFormat();
+    context.configure({ device, format, alphaMode: 'opaque' });
+    const cells = device.createBuffer({ size: side * side * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    const module = device.createShaderModule({
+      code: `@group(0) @binding(0) var<storage, read> cells: array<f32>;
+        const SIDE: u32 = ${side}u;
+        @vertex fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
+          let p = vec2f(f32((i << 1u) & 2u), f32(i & 2u));
+          return vec4f(p * 2.0 - 1.0, 0.0, 1.0);
+        }
+        @fragment fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
+          let c = min(u32(pos.x / 1200.0 * f32(SIDE)), SIDE - 1u);
+          let r = min(u32(pos.y / 600.0 * f32(SIDE)), SIDE - 1u);
+          let v = clamp((cells[r * SIDE + c] + 1.2) / 2.4, 0.0, 1.0);
+          return vec4f(0.376 + 0.624 * v, 0.0, 0.0, 1.0);
+        }`,
+    });
+    const pipeline = await device.createRenderPipelineAsync({ layout: 'auto', vertex: { module, entryPoint: 'vs' }, fragment: { module, entryPoint: 'fs', targets: [{ format }] } });
+    const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: cells } }] });
+    const update = (values) => {
+      device.queue.writeBuffer(cells, 0, values);
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 1, g: 1, b: 1, a: 1 } }] });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group);
+      pass.draw(3);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+      return device.queue.onSubmittedWorkDone();
+    };
+    await update(sets[0]);
+    await raf();
+    window.benchScienceReplace = { sets, replace: update };
+  },
   /** H2, first half: the chart (or ECharts' heatmap) of the first matrix, painted; both matrices made. */
   async heatmapReplaceSetup(side) {
     const sets = [matrix(side, 1), matrix(side, 2)];

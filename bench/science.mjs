@@ -61,6 +61,22 @@ export function scienceJobs(cases, { quick = false } = {}) {
   if (cases.has('H1') && !quick) list.push(job('H1', BIG * BIG, (ev) => ev((s) => window.benchScience.heatmapCreate(s), BIG), ['gpu-chart'], fillsPlot));
   if (cases.has('H3') && !quick) list.push(job('H3', BIG * BIG, (ev) => ev((s) => window.benchScience.heatmapZoom(s), BIG), ['gpu-chart'], fillsPlot));
   if (cases.has('H2')) for (const side of [1000, 4000]) list.push(replaceJob(side, ms));
+  // F3: the floor of H2 (no library): one writeBuffer of the matrix and one pass reading it per update.
+  if (cases.has('F3')) {
+    for (const side of [1000, 4000]) {
+      list.push({
+        id: 'F3', size: side * side, kind: 'line', libs: ['gpu-chart'], noLoad: true, validPixels: fillsPlot, profilesItself: true,
+        async run({ page, ev, cdp }) {
+          await inject(page, ev);
+          await ev((s) => window.benchScience.replaceFloorSetup(s), side);
+          const t0 = await taskSeconds(cdp);
+          const out = await ev((t) => window.benchScience.heatmapReplace(t), ms);
+          const t1 = await taskSeconds(cdp);
+          return { ...out, mainMsPerUpdate: ((t1 - t0) * 1000) / out.count };
+        },
+      });
+    }
+  }
   if (cases.has('DN')) for (const n of quick ? [1_000_000] : [1_000_000, 10_000_000]) list.push(job('DN', n, (ev) => ev((k) => window.benchScience.density(k), n)));
   return list;
 }
@@ -69,7 +85,8 @@ export const SCIENCE_METRICS = {
   H1: [['paint', 'heatmap cells: create → painted', 'low'], ['gpuBytesPerCell', 'GPU buffer bytes / cell', 'low']],
   H3: [['zoomPaint', 'zoom/pan step → painted, median', 'low']],
   H2: [['perSec', 'heatmap, every cell replaced: painted updates / s', 'high'], ['mainMsPerUpdate', 'main-thread ms / replacement', 'low']],
+  F3: [['perSec', 'floor of H2 (no library): matrix written and drawn, updates / s', 'none'], ['mainMsPerUpdate', 'main-thread ms / update', 'none']],
   DN: [['paint', 'density points: create → painted', 'low'], ['zoomPaint', 'zoom step → binned and painted, median', 'low']],
 };
 
-export const SCIENCE_TITLES = { H1: 'H1 heatmap', H2: 'H2 heatmap replace', H3: 'H3 heatmap zoom', DN: 'DN density' };
+export const SCIENCE_TITLES = { F3: 'F3 replace floor', H1: 'H1 heatmap', H2: 'H2 heatmap replace', H3: 'H3 heatmap zoom', DN: 'DN density' };

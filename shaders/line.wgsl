@@ -118,12 +118,42 @@ fn spanCoverage(p: vec2f) -> f32 {
   let reach = i32(spanReach());
   var coverage = 0.0;
   for (var c = max(column - reach, 0); c <= min(column + reach, i32(view.rows) - 1); c++) {
-    let span = pyramid[u32(c)];
-    let d = vec2f(f32(column - c), p.y - clamp(p.y, span.x, span.y));
     // A gap column (GAP, GAP) is far below every pixel: no coverage.
-    coverage = max(coverage, clamp(view.halfWidth + 0.5 - length(d), 0.0, 1.0));
+    coverage = max(coverage, spanCoverageAt(p.y, f32(column - c), pyramid[u32(c)]));
   }
   return coverage;
+}
+
+// The span pipeline's own entry points (the family's `spans` pipeline, families.ts): a solid dense
+// line up to spanReach() 1 (lines up to 3 device px wide), which is what dense lines usually are.
+// SwiftShader runs a fragment shader's code at a cost that grows with all of it, taken branches or
+// not (a loop of uniform length, the segment path, the dash pattern): this one is straight-line
+// code, the same coverage as fs's span path, at well under its cost per pixel (issue 24, Y2).
+@vertex
+fn vsSpans(@builtin(vertex_index) vid: u32) -> VertexOut {
+  return spanTile(vid / 4u, vid % 4u);
+}
+
+@fragment
+fn fsSpans(in: VertexOut) -> @location(0) vec4f {
+  let p = in.position.xy;
+  let column = i32(floor(p.x)) - i32(view.firstVertex);
+  let last = i32(view.rows) - 1;
+  // The neighbours' coverage at one column's distance: at the plot's edges the neighbour read is
+  // the pixel's own column, whose coverage at distance 1 is below its coverage at distance 0,
+  // so the max is the same as without that neighbour (as in spanCoverage's loop).
+  let own = spanCoverageAt(p.y, 0.0, pyramid[u32(column)]);
+  let left = spanCoverageAt(p.y, 1.0, pyramid[u32(max(column - 1, 0))]);
+  let right = spanCoverageAt(p.y, 1.0, pyramid[u32(min(column + 1, last))]);
+  let coverage = max(own, max(left, right));
+  if (coverage <= 0.0) { discard; }
+  let below = (view.flags & 2u) == 2u && p.y > view.baseY;
+  return premultiply(select(view.color, view.color2, below), coverage);
+}
+
+// Coverage of a pixel at height `y` by the span `span` of a column `dx` columns away (as spanCoverage).
+fn spanCoverageAt(y: f32, dx: f32, span: vec2f) -> f32 {
+  return clamp(view.halfWidth + 0.5 - length(vec2f(dx, y - clamp(y, span.x, span.y))), 0.0, 1.0);
 }
 
 // Dashes of 4 line widths with gaps of 3; round dots one width across, 2.5 widths apart (>= 3 px).

@@ -12,6 +12,8 @@ import { bindGroupLayout, renderPipeline, shaderModule, PREMULTIPLIED_BLEND } fr
 export interface Family {
   pipeline: GPURenderPipeline;
   layout: GPUBindGroupLayout;
+  /** The line family's pipeline for solid dense lines drawn as column spans (vsSpans, fsSpans in line.wgsl). */
+  spans?: GPURenderPipeline;
 }
 
 type EntryKind = 'uniform' | 'storage';
@@ -47,7 +49,10 @@ function layoutWithTextures(device: GPUDevice, key: string, kinds: EntryKind[], 
   }));
 }
 
-export async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[], textures = 0): Promise<Family> {
+/** A second pipeline of a family (its key, vertex and fragment entry points), same module and layout. */
+type Variant = ['spans', string, string];
+
+export async function family(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, kinds: EntryKind[], textures = 0, variants: Variant[] = []): Promise<Family> {
   const layout = textures ? layoutWithTextures(device, name, kinds, textures) : layoutOf(device, name, kinds);
   const module = shaderModule(device, name, source);
   // Surface WGSL compile errors with their line numbers instead of an opaque invalid pipeline.
@@ -60,24 +65,28 @@ export async function family(device: GPUDevice, format: GPUTextureFormat, name: 
   if (errors.length) {
     throw new Error(`WGSL errors in ${name}: ${errors.map((m) => `line ${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
   }
-  const pipeline = await renderPipeline(device, `${name}:${format}`, () => ({
-    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    vertex: { module, entryPoint: 'vs' },
-    fragment: { module, entryPoint: 'fs', targets: [{ format, blend: PREMULTIPLIED_BLEND }] },
-    primitive: { topology: 'triangle-list' },
-  }));
-  return { pipeline, layout };
+  const make = (key: string, vertex: string, fragment: string) =>
+    renderPipeline(device, key, () => ({
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      vertex: { module, entryPoint: vertex },
+      fragment: { module, entryPoint: fragment, targets: [{ format, blend: PREMULTIPLIED_BLEND }] },
+      primitive: { topology: 'triangle-list' },
+    }));
+  const [pipeline, ...others] = await Promise.all([make(`${name}:${format}`, 'vs', 'fs'), ...variants.map(([key, vs, fs]) => make(`${name}:${key}:${format}`, vs, fs))]);
+  const out: Family = { pipeline, layout };
+  variants.forEach(([key], i) => (out[key] = others[i]));
+  return out;
 }
 
 /** Series families: the shared view uniform, time offsets and block origins, then their own columns (also the lazy scatter and fill kinds'). */
-export function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, columns: number): Promise<Family> {
+export function seriesFamily(device: GPUDevice, format: GPUTextureFormat, name: string, source: string, columns: number, variants: Variant[] = []): Promise<Family> {
   const kinds: EntryKind[] = ['uniform', 'storage', 'storage'];
   for (let i = 0; i < columns; i++) kinds.push('storage');
-  return family(device, format, name, `${commonSource}\n${source}`, kinds);
+  return family(device, format, name, `${commonSource}\n${source}`, kinds, 0, variants);
 }
 
 export function lineFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {
-  return seriesFamily(device, format, 'line', lineSource, 2);
+  return seriesFamily(device, format, 'line', lineSource, 2, [['spans', 'vsSpans', 'fsSpans']]);
 }
 
 export function barsFamily(device: GPUDevice, format: GPUTextureFormat): Promise<Family> {

@@ -106,6 +106,7 @@ describe('telemetry', () => {
     const { chart } = makeChart(false);
     await chart.updateComplete;
     GpuChart.telemetry = true;
+    await chart.updateComplete; // its chunk is installed (on a loaded machine the import can take frames)
     await nextFrame();
     await nextFrame();
     chart.visibleRange = { from: T0, to: T0 + 100_000 };

@@ -5,6 +5,7 @@
  * nothing but the prewarm's own hold, and the first real chart takes that same device over.
  */
 import { expect } from '@esm-bundle/chai';
+import { sheetsParsed } from './stylesheet-spy.js';
 import { gpuRegistry, type GpuChart } from '../../src/index.js';
 import { whenWarmedUp } from '../../src/elements/chart/warm-up.js';
 import { decodePng, hexToRgba, countColor, logAdapterOnce } from '../helpers/pixels.js';
@@ -26,6 +27,9 @@ describe('off-screen warm-up before the first chart', () => {
     expect(device, 'the prewarmed device stays').to.not.equal(null);
     expect(gpuRegistry().devicesCreated).to.equal(1);
     expect(gpuRegistry().clientCount, 'only the prewarm hold is left').to.equal(1);
+    // The element's stylesheets were parsed by the warm-up, not by the first chart.
+    const parsedByWarmUp = sheetsParsed.count;
+    expect(parsedByWarmUp, 'stylesheets parsed before any chart').to.be.greaterThan(0);
 
     const chart = document.createElement('gpu-chart') as GpuChart;
     chart.style.cssText = `width:240px;height:140px;--gpu-chart-series-1:${RED}`;
@@ -37,6 +41,7 @@ describe('off-screen warm-up before the first chart', () => {
     const png = await decodePng(await chart.toBlob());
     expect(countColor(png, hexToRgba(RED), 60), 'the chart draws its line').to.be.greaterThan(50);
     expect(events).to.include('gpu-ready');
+    expect(sheetsParsed.count, 'the first chart parsed no stylesheet of its own').to.equal(parsedByWarmUp);
     chart.remove();
   });
 });

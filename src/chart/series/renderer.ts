@@ -40,6 +40,19 @@ export const COLUMN_SPANS = 8;
 /** Columns per quad when the line and fill families draw column spans (SPAN_TILE in their shaders). */
 const SPAN_TILE = 8;
 
+/** Dash flags of the line family (bits 5-6, shaders/line.wgsl). */
+const DASHES = 96;
+
+/**
+ * The pipeline that draws a dense line's spans: the family's straight-line `spans` pipeline for a
+ * solid line whose spans reach at most one column to each side (line.wgsl fsSpans), else the
+ * general one. The reach is computed as the shader does, from the float32 half width.
+ */
+export function spanPipeline(family: Family, p: { halfWidth: number; flags: number }): GPURenderPipeline {
+  const reach = Math.ceil(Math.fround(Math.fround(p.halfWidth) + 0.5)) - 1;
+  return family.spans && reach <= 1 && (p.flags & DASHES) === 0 ? family.spans : family.pipeline;
+}
+
 /** The series pipelines; every chart has `line`, the others are made when a series needs them. */
 export interface Families {
   line: Family;
@@ -202,7 +215,7 @@ export class SeriesRenderer {
     this.uploadSpans(this.columnSpans(frame, src, colFrom, cols), cols);
     const span: Span = { level: 0, firstVertex: colFrom, instances: cols, rowFrom: range.first, rowTo: range.first };
     this.writeView(frame, range, scale, [col], span, { ...p, flags: p.flags | COLUMN_SPANS }, false);
-    this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer], 4, Math.ceil(cols / SPAN_TILE));
+    this.draw(frame, family, 'line columns', range.tableGpu, [col.ys.buffer, this.extents!.buffer], 4, Math.ceil(cols / SPAN_TILE), spanPipeline(family, p));
   }
 
   /**
@@ -291,7 +304,7 @@ export class SeriesRenderer {
   }
 
   /** Binds uniform, time, block origins and the family's own buffers, then draws `instances` primitives of `vertices` each. */
-  draw(frame: DrawFrame, family: Family, key: string, tg: TableGpu, own: GPUBuffer[], vertices: number, instances: number): void {
+  draw(frame: DrawFrame, family: Family, key: string, tg: TableGpu, own: GPUBuffer[], vertices: number, instances: number, pipeline = family.pipeline): void {
     const buffers = this.buffers;
     buffers.length = 0;
     buffers.push(tg.time.xs.buffer, this.blockPx.buffer, ...own);
@@ -304,7 +317,7 @@ export class SeriesRenderer {
       entry = { group, buffers: [...buffers] };
       this.groups.set(key, entry);
     }
-    frame.pass.setPipeline(family.pipeline);
+    frame.pass.setPipeline(pipeline);
     frame.pass.setBindGroup(0, entry.group);
     // Not instanced: the shaders derive the primitive from vertex_index / vertices (4 per quad).
     drawQuads(frame.pass, this.device, (vertices / 4) * instances);

@@ -2,14 +2,17 @@
  * The first chart's code, run once before a chart needs it. When the page is idle after the
  * library loaded and the prewarm (chart/render/prewarm.ts) has the device and the common
  * pipelines, a small line chart is drawn twice (dense, then sparse) into a canvas that is never
- * attached to the page, then dropped. The page's first real chart then runs code that has run
+ * attached to the page, then dropped, and the element's stylesheets and templates are prepared
+ * (warmElementCode). The page's first real chart then runs code that has run
  * before (compiled, its caches filled: labels, ticks, formats, column spans) instead of paying for
  * that inside its first frame (bench/README.md: cold start, case A0I). Nothing is shown and no
  * event fires; it is skipped once a chart exists (that chart warms everything) and with the
  * prewarm's opt-out (`<meta name="gpu-chart-prewarm" content="off">`).
  */
+import { render } from 'lit';
 import { ChartEngine } from '../../chart/engine.js';
 import { whenPrewarmed } from '../../chart/render/prewarm.js';
+import { legendTemplate } from './legend-view.js';
 
 let started = false;
 let chartsConnected = 0;
@@ -36,11 +39,34 @@ export function warmUpWhenIdle(): void {
   void prewarmed.then((ok) => {
     if (!ok || chartsExist()) return done(false);
     const whenIdle = (run: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 1000 }) : setTimeout(run, 16));
-    whenIdle(() => void drawOffscreen().then(done));
+    whenIdle(() => {
+      warmElementCode();
+      void drawOffscreen().then(done);
+    });
   });
 }
 
 const ignore = (): void => undefined;
+
+/**
+ * The element's own first-use costs, paid here instead of in the first chart's task: its
+ * stylesheets are parsed (lit makes each constructable sheet on first use) and its templates and
+ * the legend's are prepared (lit parses a template's strings on its first render), by rendering
+ * them into a fragment that is dropped. The element made for that is never connected.
+ */
+function warmElementCode(): void {
+  try {
+    const chartClass = customElements.get('gpu-chart') as unknown as { elementStyles?: Array<{ styleSheet?: CSSStyleSheet }> } | undefined;
+    for (const style of chartClass?.elementStyles ?? []) void style.styleSheet;
+    const element = document.createElement('gpu-chart') as unknown as { render(): unknown };
+    render(element.render(), document.createDocumentFragment());
+    const item = { id: 'a', title: 'a', color: '#000', colors: ['#000'], value: '1', parts: [{ name: 'b', colors: ['#000'], value: '2' }], hidden: false };
+    const actions = { toggle: ignore, setPaneState: ignore, paneState: () => 'normal' as const, paneControls: () => true };
+    render(legendTemplate([{ id: 'main', top: 0, left: 0, width: 100, items: [item, { ...item, parts: [] }] }], actions), document.createDocumentFragment());
+  } catch {
+    // A warm-up only.
+  }
+}
 
 /** Draws the off-screen chart; true when its frames were drawn. */
 async function drawOffscreen(): Promise<boolean> {
