@@ -7,7 +7,7 @@ import { expect } from '@esm-bundle/chai';
 import type { Series3DSpec } from '../../src/chart/three/spec.js';
 import { surfaceZ } from '../../src/chart/three/data.js';
 import { logAdapterOnce, type Picture } from '../helpers/pixels.js';
-import { draw3d, projectData, threeOf } from './three-helpers.js';
+import { draw3d, projectData, snapshot, threeOf } from './three-helpers.js';
 
 const COLUMNS = 1501;
 const ROWS = 1201;
@@ -56,6 +56,20 @@ describe('3D surface level of detail keeps extremes', function () {
       expect(redNear(pic, at.x, at.y, 4), `the ${name} is drawn at 60% of its height`).to.be.greaterThan(0);
     });
   }
+
+  it('a replacement pools again: the spike moved is drawn where it is now, not where it was', async () => {
+    const { chart } = await draw3d('lod-moved-before', [sheet(10)], [320, 240], (c) => (c.camera = { elevation: 8, azimuth: 30 }));
+    const moved = { column: 301, row: 901 };
+    chart.series = [sheet(10, moved.column, moved.row)];
+    await chart.updateComplete;
+    const pic = await snapshot(chart, 'lod-moved-after');
+    const [kx] = threeOf(chart).scene.surfaceSteps[0]!;
+    expect(kx, 'still coarse').to.be.greaterThan(2);
+    const now = projectData(chart, moved.column, moved.row, 6);
+    const was = projectData(chart, SPIKE.column, SPIKE.row, 6);
+    expect(redNear(pic, now.x, now.y, 4), 'the spike where it is now').to.be.greaterThan(0);
+    expect(redNear(pic, was.x, was.y, 2), 'nothing where it was').to.equal(0);
+  });
 
   it('a replacement converts z into the same float32 array, about the origin used before', () => {
     const values = Float64Array.from({ length: 1000 }, (_, i) => 1e6 + Math.sin(i));
