@@ -1,5 +1,5 @@
 // Issue 20 items 1 and 5: what `npm install gpu-chart` gets. The tarball (as `npm pack` would
-// make it from the current build) is under 510 KB with no src/ and no source maps, has a LICENSE,
+// make it from the current build) is under 520 KB with no src/ and no source maps, has a LICENSE,
 // and holds every file package.json points at; the shipped types type-check in a strict consumer
 // with `skipLibCheck: false` and no `types` of its own (WebGPU types come through the package's
 // reference), through every entry point. Needs the build (rollup and tsconfig.build.json).
@@ -27,10 +27,11 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 // chunk folders before writing (a `rollup -c` alone used to leave earlier builds' chunks to be
 // packed): cap 495 KB; 3D GPU picking (its own chunk and shader) made it 495.4 KB: cap 500 KB; the element split into
 // smaller modules (source binding, size watch, engine properties: each in both builds and its
-// declarations) and the session's docs made it 503.9 KB: cap 510 KB. Most of the
+// declarations) and the session's docs made it 503.9 KB: cap 510 KB; the 3D surface's extreme-keeping level
+// of detail (its own compute shader), the dense-line span pipeline and that session's docs made it 510.9 KB: cap 520 KB. Most of the
 // tarball is the library twice (npm build and CDN build, both required by issue 20) and its
 // declarations; issue 20's goal of 400 KB is not met.
-const MAX_PACKED = 510 * 1024;
+const MAX_PACKED = 520 * 1024;
 
 /** Every file path package.json names: exports targets (wildcards left out), bin, types, CDN fields. */
 function namedFiles() {
@@ -44,7 +45,7 @@ function namedFiles() {
   return [...out].filter(Boolean).map((p) => p.replace(/^\.\//, ''));
 }
 
-test('the tarball: under 510 KB, no src/ and no maps, a LICENSE, every file package.json names', () => {
+test('the tarball: under 520 KB, no src/ and no maps, a LICENSE, every file package.json names', () => {
   // --ignore-scripts: pack what the test run just built instead of building again (prepack).
   const [info] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   const files = new Set(info.files.map((f) => f.path));
