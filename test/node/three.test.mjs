@@ -86,25 +86,27 @@ test('bad series name their field; non-finite rows are counted', () => {
   assert.deepEqual(Array.from(v.rows), [0]);
 });
 
-test('surface values: z as float32 from the centre of its range (NaN kept for the hole), the grid in the box, the maps to box z and colour', () => {
+test('surface values: z as float32 from a value inside its range (NaN kept for the hole), the grid in the box, the maps to box z and colour', () => {
   const values = [0, 0, 0, 0, NaN, 0, 0, 0, 4];
   const grid = { x0: 0, dx: 1, y0: 10, dy: 2, columns: 3, rows: 3, values };
   const c = m.checkSeries3D({ type: 'surface', grid }, 0);
   assert.equal(c.skipped, 1);
   const box = new m.DataBox([c]);
-  const v = m.surfaceValues(grid, c.grid, box, c.extents[2]);
-  assert.equal(v.origin, 2);
-  assert.deepEqual(Array.from(v.z).map((z) => (Number.isNaN(z) ? 'NaN' : z)), [-2, -2, -2, -2, 'NaN', -2, -2, -2, 2]);
+  const v = m.surfaceValues(c, box);
+  assert.equal(v.origin, c.zOrigin);
+  assert.ok(v.origin >= 0 && v.origin <= 4, 'the origin is a value inside the z range');
+  assert.deepEqual(Array.from(v.z).map((z) => (Number.isNaN(z) ? 'NaN' : z + v.origin)), [0, 0, 0, 0, 'NaN', 0, 0, 0, 4]);
   assert.deepEqual(Array.from(v.axes), [-1, 0, 1, -1, 0, 1]);
   for (const [data, i] of [[0, 0], [4, 8]]) {
     close(v.z[i] * v.zScale + v.zOffset, box.toBox(2, data));
     close(v.z[i] * v.tScale + v.tOffset, data / 4);
   }
   assert.deepEqual(v.bounds, [-1, 1, -1, 1, box.toBox(2, 0), box.toBox(2, 4)]);
-  // A refill reuses the array it is given when the size matches.
-  const again = m.surfaceValues({ ...grid, values: new Array(9).fill(1) }, c.grid, box, [1, 1], v.z);
-  assert.equal(again.z, v.z);
-  assert.deepEqual(Array.from(again.z), new Array(9).fill(0));
+  // A refill reuses the float32 array it is given when the size matches.
+  const again = m.surfaceZ(new Array(9).fill(1), v.z, v.origin);
+  assert.equal(again.z32, v.z);
+  assert.deepEqual(again.range, [1, 1]);
+  assert.deepEqual(Array.from(again.z32).map((z) => z + again.origin), new Array(9).fill(1));
 });
 
 test('surface level of detail: power-of-two steps so no side has more cells than device px; behind the eye → full grid', () => {
@@ -130,7 +132,7 @@ test('surface on given edges: the grid at xEdges/yEdges in the box; bad edges na
   assert.deepEqual(Array.from(c.grid.xs), [0, 1, 4]);
   assert.deepEqual(c.extents, [[0, 4], [0, 1], [0, 8]]);
   const box = new m.DataBox([c]);
-  const v = m.surfaceValues(grid, c.grid, box, c.extents[2]);
+  const v = m.surfaceValues(c, box);
   close(v.axes[1], box.toBox(0, 1));
   close(v.axes[3], box.toBox(1, 0));
   assert.throws(() => m.checkSeries3D({ type: 'surface', grid: { ...grid, xEdges: [0, 1, 1] } }, 4), /series\[4\]\.grid\.xEdges\[2\] \(1\) is not above xEdges\[1\] \(1\): edges must increase/);
