@@ -742,6 +742,30 @@ async function webgpuFloor() {
  * step; then one submit. No axes, no labels, no level of detail: less than a chart needs.
  */
 let warmFloor = null;
+
+/** A canvas of the bench's size on the page, configured for the floor's device. */
+function floorCanvas({ device, format }) {
+  const canvas = document.createElement('canvas');
+  canvas.width = W;
+  canvas.height = H;
+  canvas.style.cssText = `width:${W}px;height:${H}px`;
+  box.append(canvas);
+  const context = canvas.getContext('webgpu');
+  context.configure({ device, format, alphaMode: 'opaque' });
+  return { canvas, context };
+}
+
+/** One submit: the canvas cleared white and `count` points drawn as a line strip by the floor's pipeline. */
+function submitLineStrip({ device, pipeline }, context, group, vertices, count) {
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 1, g: 1, b: 1, a: 1 } }] });
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, group);
+  pass.setVertexBuffer(0, vertices);
+  pass.draw(count);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+}
 async function webgpuWarmFloor(d) {
   if (!warmFloor) {
     const adapterObj = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -763,20 +787,12 @@ async function webgpuWarmFloor(d) {
     });
     warmFloor = { device, format, pipeline };
   }
-  const { device, format, pipeline } = warmFloor;
+  const { device, pipeline } = warmFloor;
   let canvas = null;
   let context = null;
   const step = (existing = false) => {
     const n = d.n;
-    if (!existing) {
-      canvas = document.createElement('canvas');
-      canvas.width = W;
-      canvas.height = H;
-      canvas.style.cssText = `width:${W}px;height:${H}px`;
-      box.append(canvas);
-      context = canvas.getContext('webgpu');
-      context.configure({ device, format, alphaMode: 'opaque' });
-    }
+    if (!existing) ({ canvas, context } = floorCanvas(warmFloor));
     const xy = new Float32Array(n * 2);
     const t0 = d.time[0];
     let lo = Infinity;
@@ -793,14 +809,7 @@ async function webgpuWarmFloor(d) {
     const uniform = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(uniform, 0, new Float32Array([0, d.time[n - 1] - t0 || 1, lo, hi - lo || 1]));
     const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: uniform } }] });
-    const encoder = device.createCommandEncoder();
-    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 1, g: 1, b: 1, a: 1 } }] });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group);
-    pass.setVertexBuffer(0, vertices);
-    pass.draw(n);
-    pass.end();
-    device.queue.submit([encoder.finish()]);
+    submitLineStrip(warmFloor, context, group, vertices, n);
   };
   // One unmeasured round first: the code and the browser's canvas path are warm, as in case A.
   step();
@@ -820,16 +829,10 @@ async function webgpuWarmFloor(d) {
  */
 async function webgpuStreamFloor(d) {
   if (!warmFloor) await webgpuWarmFloor({ ...d, n: Math.min(d.n, 1000) });
-  const { device, format, pipeline } = warmFloor;
-  const canvas = document.createElement('canvas');
-  canvas.width = W;
-  canvas.height = H;
-  canvas.style.cssText = `width:${W}px;height:${H}px`;
+  const { device, pipeline } = warmFloor;
+  const { context } = floorCanvas(warmFloor);
   const readout = document.createElement('span');
-  readout.textContent = '';
-  box.append(canvas, readout);
-  const context = canvas.getContext('webgpu');
-  context.configure({ device, format, alphaMode: 'opaque' });
+  box.append(readout);
   const capacity = d.time.length;
   const t0 = d.time[0];
   const xy = new Float32Array(capacity * 2);
@@ -851,14 +854,7 @@ async function webgpuStreamFloor(d) {
   const draw = () => {
     view.set([0, d.time[count - 1] - t0 || 1, lo, hi - lo || 1]);
     device.queue.writeBuffer(uniform, 0, view);
-    const encoder = device.createCommandEncoder();
-    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: { r: 1, g: 1, b: 1, a: 1 } }] });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group);
-    pass.setVertexBuffer(0, vertices);
-    pass.draw(count);
-    pass.end();
-    device.queue.submit([encoder.finish()]);
+    submitLineStrip(warmFloor, context, group, vertices, count);
   };
   draw();
   await device.queue.onSubmittedWorkDone();
