@@ -714,14 +714,8 @@ async function webgpuFloor() {
   const step = async () => {
     const adapterObj = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
     device = await adapterObj.requestDevice();
-    const canvas = document.createElement('canvas');
-    canvas.width = W;
-    canvas.height = H;
-    canvas.style.cssText = `width:${W}px;height:${H}px`;
-    box.append(canvas);
-    const context = canvas.getContext('webgpu');
     const format = navigator.gpu.getPreferredCanvasFormat();
-    context.configure({ device, format, alphaMode: 'opaque' });
+    const { context } = floorCanvas({ device, format });
     const module = device.createShaderModule({ code: '@vertex fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f { return vec4f(0.0, 0.0, 0.0, 1.0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1.0, 0.0, 0.0, 1.0); }' });
     const pipeline = await device.createRenderPipelineAsync({ layout: 'auto', vertex: { module, entryPoint: 'vs' }, fragment: { module, entryPoint: 'fs', targets: [{ format }] }, primitive: { topology: 'point-list' } });
     const encoder = device.createCommandEncoder();
