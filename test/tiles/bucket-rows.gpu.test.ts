@@ -3,10 +3,10 @@
 // the bound chart's tooltip lists them under "bucket N rows (M4 tile)" when N is small.
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GpuChart, GpuDatasource } from '../../src/index.js';
+import type { GpuChart } from '../../src/index.js';
 import { makeWalk, WALK_ROWS, WALK_T0 } from './walk.js';
+import { tiledSource } from './pictures.js';
 
-const TEMPLATE = '/tiles/walk/m4?series={series}&from={from}&to={to}&width={width}';
 const SPAN = WALK_ROWS * 1000;
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
 
@@ -16,10 +16,7 @@ describe('a narrow bucket\'s rows on demand', () => {
   it('bucketRows fetches the series\' own rows of a range; the tooltip lists a few-row bucket\'s rows', async function () {
     this.timeout(180_000);
     const walk = makeWalk();
-    const source = document.createElement('gpu-datasource') as GpuDatasource;
-    source.id = 'walk-bucket-rows';
-    source.setAttribute('tiles', TEMPLATE);
-    source.setAttribute('series', 'walk');
+    const source = tiledSource('walk-bucket-rows', '/tiles/walk/m4', 'walk');
     const chart = document.createElement('gpu-chart') as GpuChart;
     chart.setAttribute('legend', 'off');
     chart.setAttribute('source', 'walk-bucket-rows');

@@ -7,8 +7,9 @@
 // the same way (sql.mjs candleAggregates) and the bar sits midway between its first and last rows.
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GpuChart, GpuDatasource } from '../../src/index.js';
+import type { GpuChart } from '../../src/index.js';
 import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
+import { tiledSource } from './pictures.js';
 
 /** As scripts/tiles-middleware.mjs CLUSTERS. */
 const CLUSTERS = 2000;
@@ -73,11 +74,7 @@ describe('candles from tiles carry gaps as in-memory candles do', () => {
 
   it('identical pixels where bars merge four gapped rows', async function () {
     this.timeout(240_000);
-    const source = document.createElement('gpu-datasource') as GpuDatasource;
-    source.id = 'cluster-tiles';
-    source.setAttribute('tiles', '/tiles/clusters/m4?series={series}&from={from}&to={to}&width={width}');
-    source.setAttribute('series', 'candles');
-    source.setAttribute('tile-kind', 'candles');
+    const source = tiledSource('cluster-tiles', '/tiles/clusters/m4', 'candles', 'candles');
     const tiled = chartElement();
     tiled.setAttribute('source', 'cluster-tiles');
     const memory = chartElement();

@@ -3,12 +3,11 @@
 // memory: the pictures are identical, pixel for pixel, at several zooms (docs/tiles.md says why).
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GpuChart, GpuDatasource } from '../../src/index.js';
+import type { GpuChart } from '../../src/index.js';
 import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
 import { makeWalk, WALK_ROWS, WALK_T0 } from './walk.js';
-import { lineChartElement, redPixels } from './pictures.js';
+import { lineChartElement, redPixels, tiledSource } from './pictures.js';
 
-const TEMPLATE = '/tiles/walk/m4?series={series}&from={from}&to={to}&width={width}';
 const SPAN = WALK_ROWS * 1000;
 
 /** Pixels that differ, the largest difference of a channel, and the columns where they are. */
@@ -32,10 +31,7 @@ describe('M4 tiles draw exactly what every row draws', () => {
 
   it('identical pixels at several zooms, from tiles and from the 1M rows in memory', async function () {
     this.timeout(240_000);
-    const source = document.createElement('gpu-datasource') as GpuDatasource;
-    source.id = 'walk-tiles';
-    source.setAttribute('tiles', TEMPLATE);
-    source.setAttribute('series', 'walk');
+    const source = tiledSource('walk-tiles', '/tiles/walk/m4', 'walk');
     const tiled = lineChartElement();
     tiled.setAttribute('source', 'walk-tiles');
     const memory = lineChartElement();

@@ -4,12 +4,11 @@
 // columns and on their edges.
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GpuChart, GpuDatasource } from '../../src/index.js';
+import type { GpuChart } from '../../src/index.js';
 import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
 import { makeGappyWalk, WALK_ROWS, WALK_T0 } from './walk.js';
-import { lineChartElement } from './pictures.js';
+import { lineChartElement, tiledSource } from './pictures.js';
 
-const TEMPLATE = '/tiles/walk/m4?series={series}&from={from}&to={to}&width={width}';
 const SPAN = WALK_ROWS * 1000;
 
 function differing(a: Picture, b: Picture): { count: number; columns: number[] } {
@@ -42,10 +41,7 @@ describe('M4 tiles draw gaps as every row does', () => {
 
   it('identical pixels with gaps inside columns and on their edges', async function () {
     this.timeout(240_000);
-    const source = document.createElement('gpu-datasource') as GpuDatasource;
-    source.id = 'gappy-tiles';
-    source.setAttribute('tiles', TEMPLATE);
-    source.setAttribute('series', 'gappy');
+    const source = tiledSource('gappy-tiles', '/tiles/walk/m4', 'gappy');
     const tiled = lineChartElement();
     tiled.setAttribute('source', 'gappy-tiles');
     const memory = lineChartElement();

@@ -4,13 +4,12 @@
 // the table's own change notifications, the ones the GPU copy follows.
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
-import type { GpuChart, GpuDatasource } from '../../src/index.js';
+import type { GpuChart } from '../../src/index.js';
 import type { TableChange } from '../../src/data/table.js';
 import { decodePng, saveImage } from '../helpers/pixels.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
-import { lineChartElement } from './pictures.js';
+import { lineChartElement, tiledSource } from './pictures.js';
 
-const TEMPLATE = '/tiles/walk/m4?series={series}&from={from}&to={to}&width={width}';
 const SPAN = WALK_ROWS * 1000;
 
 interface Counts {
@@ -29,10 +28,7 @@ describe('tiled source: answers merged into the table', () => {
 
   it('pans upload the rows from the first new one, never the whole table again; a return uploads nothing', async function () {
     this.timeout(180_000);
-    const source = document.createElement('gpu-datasource') as GpuDatasource;
-    source.id = 'walk-merge';
-    source.setAttribute('tiles', TEMPLATE);
-    source.setAttribute('series', 'walk');
+    const source = tiledSource('walk-merge', '/tiles/walk/m4', 'walk');
     const chart = lineChartElement();
     chart.setAttribute('source', 'walk-merge');
     document.body.append(source, chart);

@@ -6,7 +6,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
-import { differingPixels, lineChartElement, picture, redPixels } from './pictures.js';
+import { differingPixels, lineChartElement, picture, redPixels, tiledSource } from './pictures.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
 
 const PATH = '/tiles/walk/m4';
@@ -54,10 +54,7 @@ describe('tiled source: a warm step is drawn once', () => {
   it('answers that left the table go back into it before the view frame: one frame, exact, no request', async function () {
     this.timeout(300_000);
     performance.setResourceTimingBufferSize(10_000);
-    const source = document.createElement('gpu-datasource') as GpuDatasource;
-    source.id = 'one-frame';
-    source.setAttribute('tiles', `${PATH}?series={series}&from={from}&to={to}&width={width}`);
-    source.setAttribute('series', 'walk');
+    const source = tiledSource('one-frame', PATH, 'walk');
     const chart = lineChartElement();
     chart.setAttribute('source', source.id);
     document.body.append(source, chart);

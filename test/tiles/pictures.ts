@@ -1,5 +1,5 @@
-/** The tiles tests' line chart, and its pictures: saved, compared and counted. */
-import type { GpuChart } from '../../src/index.js';
+/** The tiles tests' tiled source and line chart, and its pictures: saved, compared and counted. */
+import type { GpuChart, GpuDatasource } from '../../src/index.js';
 import { decodePng, saveImage, type Picture } from '../helpers/pixels.js';
 
 /** The chart's picture (`toBlob`), saved under test-results/screens as `name`. */
@@ -31,4 +31,14 @@ export function lineChartElement(): GpuChart {
   chart.series = [{ type: 'line', value: 'value', width: 1, lastValue: false }];
   chart.type = 'none';
   return chart;
+}
+
+/** A tiled `<gpu-datasource>` (not yet on the page) of `series` from the M4 endpoint at `path`; `kind`: its `tile-kind`. */
+export function tiledSource(id: string, path: string, series: string, kind?: string): GpuDatasource {
+  const source = document.createElement('gpu-datasource');
+  source.id = id;
+  source.setAttribute('tiles', `${path}?series={series}&from={from}&to={to}&width={width}`);
+  source.setAttribute('series', series);
+  if (kind) source.setAttribute('tile-kind', kind);
+  return source;
 }

@@ -8,7 +8,7 @@ import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
 import type { GpuChart, GpuDatasource } from '../../src/index.js';
 import { freshInCache } from '../../src/elements/datasource/tiled-loader.js';
-import { differingPixels, lineChartElement, picture, redPixels } from './pictures.js';
+import { differingPixels, lineChartElement, picture, redPixels, tiledSource } from './pictures.js';
 import { WALK_ROWS, WALK_T0 } from './walk.js';
 
 const SPAN = WALK_ROWS * 1000;
@@ -16,10 +16,7 @@ const VIEW_A = { from: WALK_T0 + 0.4 * SPAN + 123.25, to: WALK_T0 + 0.41 * SPAN 
 const VIEW_B = { from: WALK_T0 + 0.7 * SPAN, to: WALK_T0 + 0.705 * SPAN + 77 };
 
 function pair(id: string, path: string): { source: GpuDatasource; chart: GpuChart } {
-  const source = document.createElement('gpu-datasource') as GpuDatasource;
-  source.id = id;
-  source.setAttribute('tiles', `${path}?series={series}&from={from}&to={to}&width={width}`);
-  source.setAttribute('series', 'walk');
+  const source = tiledSource(id, path, 'walk');
   const chart = lineChartElement();
   chart.setAttribute('source', id);
   document.body.append(source, chart);
