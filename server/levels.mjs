@@ -17,7 +17,7 @@
 // row), the sum of counts and volumes: the raw query's answer, byte for byte, when no two rows of
 // a column share a time or an extreme value (the raw query's arg_min picks any of tied rows) and
 // volumes are whole numbers (sums of floats depend on their order).
-import { candleAggregates, candleColumns, checkIdentifier, dialect, lineAggregates, numberLiteral } from './sql.mjs';
+import { candleAggregates, candleColumns, checkIdentifier, dialect, extentQuery, lineAggregates, numberLiteral, timeBound } from './sql.mjs';
 
 const LINE_AGGREGATES = ['n', 'first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time', 'all_first_time', 'all_first_ok', 'all_last_time', 'all_last_ok', 'gaps'];
 const CANDLE_AGGREGATES = ['n', 'first_time', 'last_time', 'open', 'high', 'low', 'close', 'volume', 'gaps'];
@@ -30,6 +30,9 @@ const STORE = {
     setup: ['ATTACH IF NOT EXISTS \':memory:\' AS gpu_chart_levels'],
     table: (name) => `gpu_chart_levels."${checkIdentifier(name)}"`,
     create: (name, select) => `CREATE OR REPLACE TABLE gpu_chart_levels."${checkIdentifier(name)}" AS ${select} ORDER BY b`,
+    insert: (name, select) => `INSERT INTO gpu_chart_levels."${checkIdentifier(name)}" ${select} ORDER BY b`,
+    remove: (name, where) => `DELETE FROM gpu_chart_levels."${checkIdentifier(name)}" WHERE ${where}`,
+    drop: (name) => `DROP TABLE IF EXISTS gpu_chart_levels."${checkIdentifier(name)}"`,
     list: 'list',
     emptyList: 'CAST([] AS DOUBLE[])',
   },
@@ -37,54 +40,69 @@ const STORE = {
     setup: [],
     table: (name) => `\`gpu_chart_${checkIdentifier(name)}\``,
     create: (name, select) => `CREATE OR REPLACE TABLE \`gpu_chart_${checkIdentifier(name)}\` ENGINE = MergeTree ORDER BY b SETTINGS allow_nullable_key = 1 AS ${select}`,
+    insert: (name, select) => `INSERT INTO \`gpu_chart_${checkIdentifier(name)}\` ${select}`,
+    // A lightweight delete: later reads skip the rows at once (no waiting for a mutation).
+    remove: (name, where) => `DELETE FROM \`gpu_chart_${checkIdentifier(name)}\` WHERE ${where}`,
+    drop: (name) => `DROP TABLE IF EXISTS \`gpu_chart_${checkIdentifier(name)}\``,
     list: 'groupArray',
     emptyList: "CAST([], 'Array(Float64)')",
   },
 };
 
-/**
- * Levels of one series. `extent`: { from, to, rows } of the source. Returns { k0, kMax, build(),
- * answer(from, to, width) } — `answer` gives columns shaped as the raw M4 query's (bucket, n, …)
- * plus `before`/`after` (lines: the nearest rows outside the range) — or null when the series is
- * too short to need levels.
- */
-export function seriesLevels({ backend, source, time, name, series, extent, rowsPerBucket = 64, topBuckets = 1024 }) {
-  const d = dialect(backend.dialect);
-  const store = STORE[backend.dialect];
+/** The finest level (~`rowsPerBucket` rows a bucket) and the top one (≤ `topBuckets` buckets) for an extent; null when too short. */
+function planLevels(extent, rowsPerBucket, topBuckets) {
   const span = extent.to - extent.from;
   if (!(extent.rows > rowsPerBucket * 4) || !(span > 0)) return null;
   const k0 = Math.ceil(Math.log2((rowsPerBucket * span) / extent.rows));
   let kMax = k0;
   while (span / 2 ** kMax > topBuckets) kMax++;
-  if (kMax === k0) return null;
+  return kMax === k0 ? null : { k0, kMax };
+}
+
+/**
+ * Levels of one series. `extent`: { from, to, rows } of the source. Returns { k0, kMax, build(),
+ * answer(from, to, width), grow(extent) } — `answer` gives columns shaped as the raw M4 query's
+ * (bucket, n, …) plus `before`/`after` (lines: the nearest rows outside the range) — or null when
+ * the series is too short to need levels.
+ */
+export function seriesLevels({ backend, source, time, name, series, extent, rowsPerBucket = 64, topBuckets = 1024 }) {
+  const d = dialect(backend.dialect);
+  const store = STORE[backend.dialect];
+  const plan = planLevels(extent, rowsPerBucket, topBuckets);
+  if (!plan) return null;
+  let { k0, kMax } = plan;
+  // What the tables hold ({ from, to, rows }), read from them when they are made or grow.
+  let covered = null;
   const tableOf = (k) => `${name}_${k < 0 ? `m${-k}` : k}`;
   const line = series.kind === 'line';
   const aggregates = line ? LINE_AGGREGATES : CANDLE_AGGREGATES;
   const rowColumns = line ? ['t', 'v'] : ['t', 'o', 'h', 'l', 'c', 'vol'];
   const T = d.timeOf(d.quote(time.column), time.type);
 
-  function finestSelect() {
+  /** The finest buckets from the source's rows (`where`: of those at or after a time, or all). */
+  function finestSelect(where = '') {
     const w = d.float(2 ** k0);
     if (line) {
       // Every row, gaps (NULL, NaN) as NaN: the lists keep them, the aggregates count them.
       const V = d.valueOrNaN(d.double(d.quote(series.value)));
       return (
         `SELECT floor(t / ${w}) AS b, ${lineAggregates(d)}, ${store.list}(t) AS ts, ${store.list}(v) AS vs ` +
-        `FROM (SELECT t, v, ${d.okOf('v')} AS ok FROM (SELECT ${T} AS t, ${V} AS v FROM ${source}) AS a) AS r GROUP BY floor(t / ${w})`
+        `FROM (SELECT t, v, ${d.okOf('v')} AS ok FROM (SELECT ${T} AS t, ${V} AS v FROM ${source}${where}) AS a) AS r GROUP BY floor(t / ${w})`
       );
     }
     const [O, H, L, C, VOL] = candleColumns(d, series);
     return (
       `SELECT floor(t / ${w}) AS b, ${candleAggregates(d)}, ` +
       `${rowColumns.map((c) => `${store.list}(${c}) AS ${c}s`).join(', ')} ` +
-      `FROM (SELECT ${T} AS t, ${O} AS o, ${H} AS h, ${L} AS l, ${C} AS c, ${VOL} AS vol FROM ${source}) AS r GROUP BY floor(t / ${w})`
+      `FROM (SELECT ${T} AS t, ${O} AS o, ${H} AS h, ${L} AS l, ${C} AS c, ${VOL} AS vol FROM ${source}${where}) AS r GROUP BY floor(t / ${w})`
     );
   }
 
   // A coarser level from the one below. The columns below are renamed first: ClickHouse resolves
-  // `min(first_time) AS first_time` to itself.
-  function coarserSelect(k) {
-    const below = `SELECT b AS b0, ${aggregates.map((a) => `${a} AS ${a}0`).join(', ')} FROM ${store.table(tableOf(k - 1))}`;
+  // `min(first_time) AS first_time` to itself. `fromBucket`: only the buckets from that one on.
+  function coarserSelect(k, fromBucket = null) {
+    const where = fromBucket === null ? '' : ` WHERE b >= ${numberLiteral(2 * fromBucket)}`;
+    const below = `SELECT b AS b0, ${aggregates.map((a) => `${a} AS ${a}0`).join(', ')} FROM ${store.table(tableOf(k - 1))}${where}`;
     // Buckets of gaps only have no numbers to merge (ClickHouse holds 0 there, not NULL).
     const some = 'n0 > 0';
     const merged = line
@@ -99,15 +117,103 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
   }
 
   let built = null;
+  const made = new Set();
   /** Makes the tables (once): the finest from the source (one scan), each coarser from the last. */
   function build() {
     built ??= (async () => {
       for (const sql of store.setup) await backend.run(sql);
-      await backend.run(store.create(tableOf(k0), finestSelect()));
-      for (let k = k0 + 1; k <= kMax; k++) await backend.run(store.create(tableOf(k), coarserSelect(k)));
+      for (let k = k0; k <= kMax; k++) {
+        await backend.run(store.create(tableOf(k), k === k0 ? finestSelect() : coarserSelect(k)));
+        made.add(tableOf(k));
+      }
+      covered = await heldExtent();
     })();
     built.catch(() => (built = null));
     return built;
+  }
+
+  // Requests read the tables while no growth changes them (`reading`); a growth waits for the
+  // reads in flight and holds back new ones until every level is consistent again (`changing`).
+  let readers = 0;
+  let drained = null;
+  let changing = null;
+  async function reading(work) {
+    while (changing) await changing.catch(() => {});
+    readers++;
+    try {
+      return await work();
+    } finally {
+      if (--readers === 0) drained?.();
+    }
+  }
+  function change(work) {
+    const previous = changing;
+    const run = (async () => {
+      await previous?.catch(() => {});
+      while (readers > 0) await new Promise((resolve) => (drained = resolve));
+      drained = null;
+      return work();
+    })();
+    changing = run;
+    run.catch(() => {}).finally(() => changing === run && (changing = null));
+    return run;
+  }
+
+  /** What the levels hold, from the top level: rows (a line's `n` counts numbers, `gaps` the rest) and first and last times. */
+  async function heldExtent() {
+    const [first, last] = line ? ['all_first_time', 'all_last_time'] : ['first_time', 'last_time'];
+    const got = await backend.query(`SELECT sum(${line ? 'n + gaps' : 'n'}) AS rows, min(${first}) AS lo, max(${last}) AS hi FROM ${store.table(tableOf(kMax))}`);
+    return { from: Number(got.lo[0]), to: Number(got.hi[0]), rows: Number(got.rows[0] ?? 0) };
+  }
+
+  /**
+   * Brings the levels up to a table that grew (`next`: its { from, to, rows } now). Rows appended
+   * at or after the last time the levels hold are added: the finest buckets from the one holding
+   * that time on are recomputed from the source's rows there (the last one was partial), each
+   * coarser level's from its own bucket holding that time on, and levels are added on top while
+   * the series outgrows `topBuckets`. When the rows before that bucket are not those the levels
+   * hold (rows inserted or deleted there) every level is rebuilt from the source. Answers
+   * 'extended', 'rebuilt' or 'planned' (never built yet: the build to come reads every row).
+   * `rebuild`: rebuild in any case (the caller saw rows leave or the last time move back).
+   */
+  function grow(next, { rebuild = false } = {}) {
+    return change(async () => {
+      if (!built) {
+        ({ k0, kMax } = planLevels(next, rowsPerBucket, topBuckets) ?? { k0, kMax });
+        return 'planned';
+      }
+      await built;
+      const start = Math.floor(covered.to / 2 ** k0);
+      const startTime = start * 2 ** k0;
+      // On the column itself (the engine skips the row groups before), then exactly on the time.
+      const after = `${timeBound(d, time.column, time.type, '>=', Math.floor(startTime))} AND ${T} >= ${d.float(startTime)}`;
+      // The table's rows and those from the start bucket on, in one statement (one snapshot).
+      const counted = await backend.query(`SELECT (SELECT ${d.count} FROM ${source}) AS total, (SELECT ${d.count} FROM ${source} WHERE ${after}) AS tail`);
+      const tail = await backend.query(`SELECT sum(${line ? 'n + gaps' : 'n'}) AS rows FROM ${store.table(tableOf(k0))} WHERE b >= ${numberLiteral(start)}`);
+      if (!rebuild && Number(counted.total[0]) - Number(counted.tail[0]) === covered.rows - Number(tail.rows[0] ?? 0)) {
+        await backend.run(store.remove(tableOf(k0), `b >= ${numberLiteral(start)}`));
+        await backend.run(store.insert(tableOf(k0), finestSelect(` WHERE ${after}`)));
+        for (let k = k0 + 1; k <= kMax; k++) {
+          const from = Math.floor(start / 2 ** (k - k0));
+          await backend.run(store.remove(tableOf(k), `b >= ${numberLiteral(from)}`));
+          await backend.run(store.insert(tableOf(k), coarserSelect(k, from)));
+        }
+        covered = await heldExtent();
+        while ((covered.to - covered.from) / 2 ** kMax > topBuckets) {
+          kMax++;
+          await backend.run(store.create(tableOf(kMax), coarserSelect(kMax)));
+          made.add(tableOf(kMax));
+        }
+        return 'extended';
+      }
+      const c = await backend.query(extentQuery(backend.dialect, { source, time }));
+      ({ k0, kMax } = planLevels({ from: Number(c.lo[0]), to: Number(c.hi[0]), rows: Number(c.n[0]) }, rowsPerBucket, topBuckets) ?? { k0, kMax });
+      for (const table of made) await backend.run(store.drop(table));
+      made.clear();
+      built = null;
+      await build();
+      return 'rebuilt';
+    });
   }
 
   // One query per request: every part below is a SELECT of the same columns (`part`, `k`, `b`,
@@ -152,7 +258,8 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
    * that is not whole has no whole parent, so that is the descent's rule), and a finest bucket
    * that is not whole by its rows.
    */
-  async function answer(from, to, width) {
+  const answer = (from, to, width) => reading(() => answerNow(from, to, width));
+  async function answerNow(from, to, width) {
     const pixel = (to - from) / width;
     const top = Math.min(kMax, Math.floor(Math.log2(pixel)) - 1);
     if (!(top >= k0)) return null;
@@ -257,7 +364,17 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
     return { m4: out, before, after };
   }
 
-  return { k0, kMax, build, answer };
+  return {
+    get k0() {
+      return k0;
+    },
+    get kMax() {
+      return kMax;
+    },
+    build,
+    answer,
+    grow,
+  };
 }
 
 /** One row of the finest lists as a bucket, with candleAggregates' rules for gaps. */

@@ -263,4 +263,8 @@ test('command line: options and the series they expose', () => {
   assert.throws(() => parseArgs(['a.parquet', '--value', 'p']), /--time/);
   assert.throws(() => parseArgs(['--time', 't', '--value', 'p']), /give files/);
   assert.throws(() => parseArgs(['x', '--time', 't', '--candles', 'a,b']), /OPEN,HIGH,LOW,CLOSE/);
+  assert.deepEqual([o.live, o.checkMs], [false, 0]);
+  const live = parseArgs(['--database', 'd.duckdb', '--table', 'ticks', '--time', 'ts', '--value', 'p', '--live', '--check-ms', '500']);
+  assert.deepEqual([live.live, live.checkMs], [true, 500]);
+  assert.throws(() => parseArgs(['x', '--time', 't', '--value', 'p', '--check-ms', '-1']), /--check-ms/);
 });
