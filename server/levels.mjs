@@ -322,6 +322,7 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
     for (let i = 0; i < n; i++) if (Number(got.part[i]) === 0) wholeAt.get(Number(got.k[i])).set(Number(got.b[i]), isWhole(i));
     const columns = new Map();
     const merge = line ? mergeLine : mergeCandle;
+    const scratch = {};
     let before = null;
     let after = null;
     for (let i = 0; i < n; i++) {
@@ -330,7 +331,7 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
       if (part === 0) {
         const k = Number(got.k[i]);
         if (!inRange(i) || !wholeAt.get(k).get(b)) continue;
-        if (k === top || wholeAt.get(k + 1)?.get(Math.floor(b / 2)) === false) merge(columns, column(Number(firsts[i])), got, i);
+        if (k === top || wholeAt.get(k + 1)?.get(Math.floor(b / 2)) === false) merge(columns, column(Number(firsts[i])), bucketRecord(line, scratch, got, i));
       } else if (part === 1) {
         // A finest bucket's rows: merged one by one when the bucket is in the range but not
         // whole (so not merged whole); the nearest rows beyond the range (lines).
@@ -339,7 +340,7 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
         for (let j = 0; j < ts.length; j++) {
           const t = Number(ts[j]);
           if (t >= from && t < to) {
-            if (rowsHere) merge(columns, column(t), line ? singleLineRow(t, Number(got.vs[i][j])) : singleCandleRow(got, i, j), 0);
+            if (rowsHere) merge(columns, column(t), line ? lineRowRecord(scratch, t, Number(got.vs[i][j])) : candleRowRecord(scratch, got, i, j));
           } else if (line && t < from && (!before || t > before[0])) before = [t, Number(got.vs[i][j])];
           else if (line && t >= to && (!after || t < after[0])) after = [t, Number(got.vs[i][j])];
         }
@@ -377,52 +378,102 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
   };
 }
 
-/** One row of the finest lists as a bucket, with candleAggregates' rules for gaps. */
-const singleCandleRow = (got, i, j) => {
-  const t = Number(got.ts[i][j]);
-  const [o, h, l, c, vol] = [got.os, got.hs, got.ls, got.cs, got.vols].map((list) => Number(list[i][j]));
-  const gap = [o, h, l, c].some(Number.isNaN) ? 1 : 0;
-  return { n: [1], first_time: [t], last_time: [t], open: [o], high: [Number.isNaN(h) ? -Infinity : h], low: [Number.isNaN(l) ? Infinity : l], close: [c], volume: [Number.isNaN(vol) ? 0 : vol], gaps: [gap] };
-};
-const singleLineRow = (t, v) => {
-  const ok = Number.isNaN(v) ? 0 : 1;
-  const num = ok ? [v, t] : [NaN, NaN];
-  return {
-    n: [ok], first_time: [num[1]], first_value: [num[0]], last_time: [num[1]], last_value: [num[0]], min_value: [num[0]], min_time: [num[1]], max_value: [num[0]], max_time: [num[1]],
-    all_first_time: [t], all_first_ok: [ok], all_last_time: [t], all_last_ok: [ok], gaps: [1 - ok],
-  };
-};
+// The merge runs once per bucket read and once per row of the finest buckets at column edges
+// (~64 × 1200 a request): a record is filled in place (`scratch`) and copied only when it starts
+// a column, so a request allocates per column, not per row.
+const LINE_NUMBERS = ['n', 'first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time'];
 
-function mergeLine(columns, c, rows, i) {
-  const r = Object.fromEntries(LINE_AGGREGATES.map((a) => [a, Number(rows[a][i])]));
-  if (!(r.n > 0)) for (const a of ['first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time']) r[a] = NaN;
+/** A bucket of a level's answer (`rows`, row `i`) as a record; a line's buckets of gaps only have no numbers (NaN). */
+function bucketRecord(line, r, rows, i) {
+  for (const a of line ? LINE_AGGREGATES : CANDLE_AGGREGATES) r[a] = Number(rows[a][i]);
+  if (line && !(r.n > 0)) for (let j = 1; j < LINE_NUMBERS.length; j++) r[LINE_NUMBERS[j]] = NaN;
+  return r;
+}
+
+/** One row (t, v) of a line as a bucket: a number, or a gap (NaN). */
+function lineRowRecord(r, t, v) {
+  const ok = Number.isNaN(v) ? 0 : 1;
+  const nt = ok ? t : NaN;
+  const nv = ok ? v : NaN;
+  r.n = ok;
+  r.first_time = r.last_time = r.min_time = r.max_time = nt;
+  r.first_value = r.last_value = r.min_value = r.max_value = nv;
+  r.all_first_time = r.all_last_time = t;
+  r.all_first_ok = r.all_last_ok = ok;
+  r.gaps = 1 - ok;
+  return r;
+}
+
+/** One row of the finest lists of candles as a bucket, with candleAggregates' rules for gaps. */
+function candleRowRecord(r, got, i, j) {
+  const t = Number(got.ts[i][j]);
+  const o = Number(got.os[i][j]);
+  const h = Number(got.hs[i][j]);
+  const l = Number(got.ls[i][j]);
+  const c = Number(got.cs[i][j]);
+  const vol = Number(got.vols[i][j]);
+  r.n = 1;
+  r.first_time = r.last_time = t;
+  r.open = o;
+  r.high = Number.isNaN(h) ? -Infinity : h;
+  r.low = Number.isNaN(l) ? Infinity : l;
+  r.close = c;
+  r.volume = Number.isNaN(vol) ? 0 : vol;
+  r.gaps = Number.isNaN(o) || Number.isNaN(h) || Number.isNaN(l) || Number.isNaN(c) ? 1 : 0;
+  return r;
+}
+
+function mergeLine(columns, c, r) {
   const s = columns.get(c);
-  if (!s) return void columns.set(c, r);
-  if (r.all_first_time < s.all_first_time) [s.all_first_time, s.all_first_ok] = [r.all_first_time, r.all_first_ok];
-  if (r.all_last_time > s.all_last_time) [s.all_last_time, s.all_last_ok] = [r.all_last_time, r.all_last_ok];
+  if (!s) return void columns.set(c, { ...r });
+  if (r.all_first_time < s.all_first_time) {
+    s.all_first_time = r.all_first_time;
+    s.all_first_ok = r.all_first_ok;
+  }
+  if (r.all_last_time > s.all_last_time) {
+    s.all_last_time = r.all_last_time;
+    s.all_last_ok = r.all_last_ok;
+  }
   s.gaps += r.gaps;
   if (!(r.n > 0)) return;
   if (!(s.n > 0)) {
-    for (const a of ['n', 'first_time', 'first_value', 'last_time', 'last_value', 'min_value', 'min_time', 'max_value', 'max_time']) s[a] = r[a];
+    for (const a of LINE_NUMBERS) s[a] = r[a];
     return;
   }
   s.n += r.n;
-  if (r.first_time < s.first_time) [s.first_time, s.first_value] = [r.first_time, r.first_value];
-  if (r.last_time > s.last_time) [s.last_time, s.last_value] = [r.last_time, r.last_value];
-  if (r.min_value < s.min_value || (r.min_value === s.min_value && r.min_time < s.min_time)) [s.min_value, s.min_time] = [r.min_value, r.min_time];
-  if (r.max_value > s.max_value || (r.max_value === s.max_value && r.max_time < s.max_time)) [s.max_value, s.max_time] = [r.max_value, r.max_time];
+  if (r.first_time < s.first_time) {
+    s.first_time = r.first_time;
+    s.first_value = r.first_value;
+  }
+  if (r.last_time > s.last_time) {
+    s.last_time = r.last_time;
+    s.last_value = r.last_value;
+  }
+  if (r.min_value < s.min_value || (r.min_value === s.min_value && r.min_time < s.min_time)) {
+    s.min_value = r.min_value;
+    s.min_time = r.min_time;
+  }
+  if (r.max_value > s.max_value || (r.max_value === s.max_value && r.max_time < s.max_time)) {
+    s.max_value = r.max_value;
+    s.max_time = r.max_time;
+  }
 }
 
-function mergeCandle(columns, c, rows, i) {
-  const r = Object.fromEntries(CANDLE_AGGREGATES.map((a) => [a, Number(rows[a][i])]));
+function mergeCandle(columns, c, r) {
   // No numbers: ±∞ in SQL, which ClickHouse's JSON writes as null (NaN here).
   if (Number.isNaN(r.high)) r.high = -Infinity;
   if (Number.isNaN(r.low)) r.low = Infinity;
   const s = columns.get(c);
-  if (!s) return void columns.set(c, r);
+  if (!s) return void columns.set(c, { ...r });
   s.n += r.n;
-  if (r.first_time < s.first_time) [s.first_time, s.open] = [r.first_time, r.open];
-  if (r.last_time > s.last_time) [s.last_time, s.close] = [r.last_time, r.close];
+  if (r.first_time < s.first_time) {
+    s.first_time = r.first_time;
+    s.open = r.open;
+  }
+  if (r.last_time > s.last_time) {
+    s.last_time = r.last_time;
+    s.close = r.close;
+  }
   if (r.high > s.high) s.high = r.high;
   if (r.low < s.low) s.low = r.low;
   s.volume += r.volume;
