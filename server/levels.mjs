@@ -35,6 +35,7 @@ const STORE = {
     drop: (name) => `DROP TABLE IF EXISTS gpu_chart_levels."${checkIdentifier(name)}"`,
     list: 'list',
     emptyList: 'CAST([] AS DOUBLE[])',
+    counting: (n) => `(SELECT range AS j FROM range(${numberLiteral(n)})) AS r`,
   },
   clickhouse: {
     setup: [],
@@ -46,6 +47,7 @@ const STORE = {
     drop: (name) => `DROP TABLE IF EXISTS \`gpu_chart_${checkIdentifier(name)}\``,
     list: 'groupArray',
     emptyList: "CAST([], 'Array(Float64)')",
+    counting: (n) => `(SELECT number AS j FROM numbers(${numberLiteral(n)})) AS r`,
   },
 };
 
@@ -226,15 +228,8 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
   const partOf = (part, k, b, values, withLists = false) =>
     `SELECT ${d.float(part)} AS part, ${d.float(k)} AS k, ${b} AS b, ${aggregates.map((a, i) => `${values[i] ?? zero} AS ${a}`).join(', ')}, ` +
     lists.map((l) => `${withLists ? l : store.emptyList} AS ${l}`).join(', ');
-  // A bucket list, with its range first: the range lets the engine skip row groups by their
-  // bucket statistics (the tables are ordered by bucket) before testing each value.
-  const inList = (buckets) => {
-    const all = [...buckets];
-    const [lo, hi] = [Math.min(...all), Math.max(...all)];
-    return `b >= ${numberLiteral(lo)} AND b <= ${numberLiteral(hi)} AND b IN (${all.map((b) => numberLiteral(b)).join(', ')})`;
-  };
   const levelPart = (k, where) => `${partOf(0, k, 'b', aggregates)} FROM ${store.table(tableOf(k))} WHERE ${where}`;
-  const rowsPart = (buckets) => `${partOf(1, k0, 'b', aggregates, true)} FROM ${store.table(tableOf(k0))} WHERE ${inList(buckets)}`;
+  const rowsPart = (where) => `${partOf(1, k0, 'b', aggregates, true)} FROM ${store.table(tableOf(k0))} WHERE ${where}`;
   // The nearest row before [from, to) (part 2) or after it (part 3) among whole buckets (`pieces`:
   // [level, where] pairs), as an aggregate over them.
   const nearestPart = (part, pieces) => {
@@ -269,25 +264,28 @@ export function seriesLevels({ backend, source, time, name, series, extent, rows
     // Column edges in time, widened by a margin far above float64 rounding of the column formula:
     // a bucket is taken to hold an edge when it holds any time within the margin of it.
     const margin = 1e-12 * (Math.abs(from) + Math.abs(to) + span);
-    const edges = [to];
-    for (let j = 0; j <= width; j++) edges.push(from + (j * span) / width);
-    const holdingEdges = (k) => {
-      const w = 2 ** k;
-      const out = new Set();
-      for (const e of edges) {
-        out.add(Math.floor((e - margin) / w));
-        out.add(Math.floor((e + margin) / w));
-      }
-      return out;
+    // The edges are `to` and from + j·span/width for j = 0…width, generated in the query with the
+    // same float64 operations in the same order. Written out as bucket lists they made a query of
+    // ~10⁵ characters whose parsing and planning took most of its time (bench/README, case T,
+    // sixth part); as SQL, a few hundred. Edges grow with j, so from and the last two bound them.
+    const edges = `SELECT ${d.float(from)} + (${d.double('j')} * ${d.float(span)}) / ${d.float(width)} AS e FROM ${store.counting(width + 1)} UNION ALL SELECT ${d.float(to)} AS e`;
+    const [lowest, highest] = [from, Math.max(to, from + (width * span) / width)];
+    // The buckets of level k holding an edge, and their range first: the range lets the engine
+    // skip row groups by their bucket statistics (the tables are ordered by bucket).
+    const holding = (k) => {
+      const w = d.float(2 ** k);
+      const m = d.float(margin);
+      return `SELECT floor((e - ${m}) / ${w}) AS p FROM (${edges}) AS x UNION ALL SELECT floor((e + ${m}) / ${w}) AS p FROM (${edges}) AS y`;
     };
+    const holdingRange = (k) => [Math.floor((lowest - margin) / 2 ** k), Math.floor((highest + margin) / 2 ** k)];
     const parts = [levelPart(top, `b >= ${numberLiteral(Math.floor(from / 2 ** top))} AND b <= ${numberLiteral(Math.floor(to / 2 ** top))}`)];
     for (let k = top - 1; k >= k0; k--) {
-      const children = [];
-      for (const p of holdingEdges(k + 1)) children.push(2 * p, 2 * p + 1);
-      parts.push(levelPart(k, inList(children)));
+      // The children of the buckets holding an edge one level up.
+      const [lo, hi] = holdingRange(k + 1);
+      parts.push(levelPart(k, `b >= ${numberLiteral(2 * lo)} AND b <= ${numberLiteral(2 * hi + 1)} AND floor(b / ${d.float(2)}) IN (${holding(k + 1)})`));
     }
-    const rowBuckets = holdingEdges(k0);
-    parts.push(rowsPart(rowBuckets));
+    const [lo, hi] = holdingRange(k0);
+    parts.push(rowsPart(`b >= ${numberLiteral(lo)} AND b <= ${numberLiteral(hi)} AND b IN (${holding(k0)})`));
     if (line) {
       // The buckets wholly before the finest bucket of `from` (after that of `to`): at each level
       // below the top one, the sibling beside the path up from it; at the top level, all of them.
