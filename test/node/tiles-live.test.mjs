@@ -13,6 +13,7 @@ import { SERIES, T0, assertSameAnswer, chdbBackend, loadChdb, seriesRows } from 
 
 const dir = mkdtempSync(join(tmpdir(), 'gpu-chart-live-'));
 const parquet = join(dir, 'series.parquet');
+/** Rows in the first three steps (the file has 3000 more). */
 const ROWS = 60_000;
 /** Rows i of [lo, hi) of the series have times in [at(lo), at(hi)) (steps of 1 s, jitter < 0.5 s). */
 const at = (i) => T0 + i * 1000;
@@ -22,7 +23,7 @@ const LATE = [10_000, 10_010];
 let duck;
 before(async () => {
   duck = await duckdbBackend();
-  await duck.run(`COPY (${seriesRows(0, ROWS)}) TO ${duckdbString(parquet)} (FORMAT parquet, ROW_GROUP_SIZE 8192)`);
+  await duck.run(`COPY (${seriesRows(0, ROWS + 3000)}) TO ${duckdbString(parquet)} (FORMAT parquet, ROW_GROUP_SIZE 8192)`);
 });
 
 after(() => {
@@ -90,6 +91,16 @@ async function growingTable(backend, raw, append) {
   await append(45_000, ROWS);
   got = await same([...before30k, ...across]);
   assert.equal(got[before30k[0]].extent.to, Number((await raw.query(`SELECT max(ts) AS t FROM ticks`)).t[0]), 'the whole series reaches the last row');
+
+  // Requests in flight while the table grows: the levels change only between them, and every
+  // answer after the growth is the scan's.
+  const inFlight = Promise.all([...before30k, ...across].map((q) => service.tile(new URLSearchParams(q))));
+  await append(ROWS, ROWS + 3000);
+  const grown = await service.refresh();
+  assert.ok((await inFlight).every((a) => a.levels));
+  // The requests' own check may have seen the rows first.
+  assert.ok(!grown.grown || Object.values(grown.levels).every((l) => l === 'extended'), JSON.stringify(grown));
+  await same([...before30k, ...across, `series=price&from=${T0 + 55_000_000}&to=${T0 + 63_000_000.5}&width=17`]);
 
   // Rows inserted before the end: every level made again from the source.
   await append(...LATE);
