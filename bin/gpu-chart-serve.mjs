@@ -17,11 +17,14 @@ import { createTileService, tileHandler } from '../server/tiles.mjs';
 const USAGE = `usage: gpu-chart-serve [FILES...] --time COLUMN (--value COLUMN)... [--candles OPEN,HIGH,LOW,CLOSE[,VOLUME]]
          [--database FILE.duckdb --table NAME] [--clickhouse URL --table [DB.]NAME [--user U --password P]]
          [--port 8080] [--host 127.0.0.1] [--path /m4] [--max-age SECONDS] [--no-levels] [--rows-per-bucket 64]
+         [--live [--check-ms 0]]
 Serves GET PATH?series=S&from=MS&to=MS&width=PX (JSON or .gcol; see docs/tiles.md) and PATH/series.
-Series: each --value column is a line series of that name; --candles is the series "candles".`;
+Series: each --value column is a line series of that name; --candles is the series "candles".
+--live: the table grows while served; requests check for new rows (at most every --check-ms ms),
+extend the levels with rows appended at the end and rebuild them after other changes.`;
 
 export function parseArgs(argv) {
-  const o = { files: [], values: [], candles: null, port: 8080, host: '127.0.0.1', path: '/m4', maxAge: 0, levels: true, rowsPerBucket: 64 };
+  const o = { files: [], values: [], candles: null, port: 8080, host: '127.0.0.1', path: '/m4', maxAge: 0, levels: true, rowsPerBucket: 64, live: false, checkMs: 0 };
   const need = (i) => {
     if (i >= argv.length) throw new Error(`${argv[i - 1]} needs a value`);
     return argv[i];
@@ -42,6 +45,8 @@ export function parseArgs(argv) {
     else if (a === '--max-age') o.maxAge = Number(need(++i));
     else if (a === '--no-levels') o.levels = false;
     else if (a === '--rows-per-bucket') o.rowsPerBucket = Number(need(++i));
+    else if (a === '--live') o.live = true;
+    else if (a === '--check-ms') o.checkMs = Number(need(++i));
     else if (a === '-h' || a === '--help') o.help = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.files.push(a);
@@ -49,6 +54,7 @@ export function parseArgs(argv) {
   if (o.help) return o;
   if (!o.time) throw new Error('--time COLUMN is required');
   if (!(Number.isInteger(o.rowsPerBucket) && o.rowsPerBucket >= 2)) throw new Error('--rows-per-bucket takes a whole number of at least 2');
+  if (!(Number.isFinite(o.checkMs) && o.checkMs >= 0)) throw new Error('--check-ms takes a number of ms, at least 0');
   if (!o.values.length && !o.candles) throw new Error('give at least one --value COLUMN or --candles');
   if (o.candles && !(o.candles.length === 4 || o.candles.length === 5)) throw new Error('--candles takes OPEN,HIGH,LOW,CLOSE[,VOLUME]');
   if (o.clickhouse && !o.table) throw new Error('--clickhouse needs --table');
@@ -77,7 +83,7 @@ async function main(argv) {
   }
   if (o.help) return console.log(USAGE);
   const { backend, source, time } = await openSource(o);
-  const service = createTileService({ backend, source, time, series: seriesFromArgs(o), levels: o.levels, rowsPerBucket: o.rowsPerBucket });
+  const service = createTileService({ backend, source, time, series: seriesFromArgs(o), levels: o.levels, rowsPerBucket: o.rowsPerBucket, live: o.live, checkMs: o.checkMs });
   const list = await service.series();
   const handler = tileHandler(service, { path: o.path, maxAge: o.maxAge });
   const server = createServer((req, res) => void handler(req, res));

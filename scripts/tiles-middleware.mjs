@@ -128,7 +128,7 @@ export async function ensureBigParquet(backend) {
 /**
  * Growing series for the live-edge test (test/tiles/tiled-source.test.ts): per `id`, a table of
  * rows t = LIVE.t0 + i·1000, value = (i · 37) % 101, i from 0; `/tiles/live/append?id=…&rows=N`
- * adds the next N rows. Served with `live: true` (no kept answers, the extent read again).
+ * adds the next N rows. Served with `live: true` (each request checks for new rows first).
  */
 export const LIVE = { t0: 1_717_200_000_000, initial: 1000 };
 const liveTables = new Map();

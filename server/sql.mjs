@@ -78,7 +78,7 @@ export function dialect(name) {
  * MergeTree's primary key) by their time range. Whole-number columns compare with whole numbers
  * (t <= c ⟺ ceil(t) <= c), timestamps with a timestamp of whole microseconds.
  */
-function timeBound(d, column, type, op, t) {
+export function timeBound(d, column, type, op, t) {
   const c = d.quote(column);
   if (type === 'integer') return `${c} ${op} ${d.integer(numberLiteral(Math.ceil(t)))}`;
   if (type === 'timestamp') return `${c} ${op} ${d.micros(numberLiteral(Math.ceil(t * 1000)))}`;
@@ -188,4 +188,15 @@ export function extentQuery(dialectName, { source, time }) {
   const d = dialect(dialectName);
   const T = d.timeOf(d.quote(time.column), time.type);
   return `SELECT min(${T}) AS lo, max(${T}) AS hi, ${d.count} AS n FROM ${source}`;
+}
+
+/**
+ * What tells whether a table grew (server/tiles.mjs `refresh`): its row count (`n`, metadata in
+ * both engines) and the latest time among rows at or after `since` (`hi`, the last known time:
+ * the engine skips the row groups before it), so the check reads only the table's end.
+ */
+export function growthQuery(dialectName, { source, time, since }) {
+  const d = dialect(dialectName);
+  const T = d.timeOf(d.quote(time.column), time.type);
+  return `SELECT (SELECT ${d.count} FROM ${source}) AS n, (SELECT max(${T}) FROM ${source} WHERE ${timeBound(d, time.column, time.type, '>=', Math.floor(since))}) AS hi`;
 }

@@ -5,7 +5,7 @@
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { encodeGcol } from '../bin/gpu-chart-convert.mjs';
 import { seriesLevels } from './levels.mjs';
-import { checkIdentifier, extentQuery, tileQueries } from './sql.mjs';
+import { checkIdentifier, extentQuery, growthQuery, tileQueries } from './sql.mjs';
 
 export const MAX_WIDTH = 16384;
 export const GCOL_TYPE = 'application/vnd.gpu-chart.gcol';
@@ -55,22 +55,19 @@ function numberParam(params, name) {
  * headers; `series()` lists what it serves. `source` is a quoted table reference in the
  * backend's dialect; `time` is { column, type: 'number' | 'timestamp' }. `levels`: pre-computed
  * coarse levels (server/levels.mjs) for every series (true), none (false) or those named (an
- * array); `rowsPerBucket`: rows of a finest level bucket, on average; `live`: the table grows.
+ * array); `rowsPerBucket`: rows of a finest level bucket, on average; `live`: the table grows
+ * while it is served, so a request first checks whether it did (`refresh`), at most once every
+ * `checkMs` ms.
  */
-export function createTileService({ backend, source, time, series, cacheEntries = 256, levels = true, rowsPerBucket = 64, live = false }) {
+export function createTileService({ backend, source, time, series, cacheEntries = 256, levels = true, rowsPerBucket = 64, live = false, checkMs = 0 }) {
   checkIdentifier(time.column, 'time column');
   const served = checkSeries(series);
-  // A table that grows (rows appended while it is served): no kept answers, no levels, and the
-  // extent read again for every request.
-  if (live) [cacheEntries, levels] = [0, false];
   let extent = null;
-  const extentOnce = async () => {
-    if (!extent || live) {
-      const c = await backend.query(extentQuery(backend.dialect, { source, time }));
-      extent = { from: Number(c.lo[0]), to: Number(c.hi[0]), rows: Number(c.n[0]) };
-    }
-    return extent;
+  const readExtent = async () => {
+    const c = await backend.query(extentQuery(backend.dialect, { source, time }));
+    return { from: Number(c.lo[0]), to: Number(c.hi[0]), rows: Number(c.n[0]) };
   };
+  const extentOnce = async () => (extent ??= await readExtent());
 
   // Pre-computed levels per series (server/levels.mjs), made on first use or by warm().
   const levelsOf = new Map();
@@ -80,15 +77,59 @@ export function createTileService({ backend, source, time, series, cacheEntries 
     return levelsOf.get(name);
   };
 
-  // Answers of recent requests (static data answers the same); 0 turns this off (live tables).
+  // Answers of recent requests (data answers the same until it grows: `refresh`); 0 turns this off.
   const answers = new Map();
+
+  /**
+   * Whether the table grew, and if so the levels brought up to it and the answers it changes
+   * dropped. A cheap check (the row count and the latest time from the last one known on, which
+   * reads the table's end only). When rows were only appended at or after the last known time,
+   * the levels are extended with them and only the kept answers whose range reaches past that
+   * time are dropped; after any other change (fewer rows, an earlier last time, rows inserted
+   * before the end: server/levels.mjs grow) the levels are rebuilt and every answer dropped.
+   * Answers { grown, levels: { series: 'extended' | 'rebuilt' | 'planned' } }.
+   */
+  async function refresh() {
+    const old = await extentOnce();
+    const g = await backend.query(growthQuery(backend.dialect, { source, time, since: old.to }));
+    const [rows, hi] = [Number(g.n[0]), Number(g.hi[0] ?? NaN)];
+    if (rows === old.rows && hi === old.to) return { grown: false, levels: {} };
+    const appended = rows > old.rows && hi >= old.to;
+    extent = appended ? { from: old.from, to: hi, rows } : await readExtent();
+    const grown = { grown: true, levels: {} };
+    for (const [name, made] of levelsOf) {
+      // Too short for levels before: planned again with the new extent on next use.
+      if (!made) levelsOf.delete(name);
+      else grown.levels[name] = await made.grow(extent, { rebuild: !appended });
+    }
+    const rebuilt = !appended || Object.values(grown.levels).includes('rebuilt');
+    if (rebuilt && appended) extent = await readExtent();
+    for (const key of [...answers.keys()]) {
+      // Keys are series|from|to|width; an empty `to` is the whole series, which reaches the end.
+      const to = key.split('|')[2];
+      if (rebuilt || to === '' || !(Number(to) <= old.to)) answers.delete(key);
+    }
+    return grown;
+  }
+  let checked = -Infinity;
+  let checking = null;
+  const checkGrowth = () => {
+    if (!live || checking || performance.now() - checked < checkMs) return checking;
+    checking = refresh().finally(() => {
+      checked = performance.now();
+      checking = null;
+    });
+    return checking;
+  };
+
   async function tile(params) {
+    await checkGrowth();
     const key = ['series', 'from', 'to', 'width'].map((k) => params.get(k)).join('|');
     const held = answers.get(key);
     if (held) {
       answers.delete(key);
       answers.set(key, held);
-      return { ...(await held), queryMs: 0, cached: true };
+      return { ...(await held), extent, queryMs: 0, cached: true };
     }
     const answer = answerTile(params);
     if (cacheEntries > 0) {
@@ -199,7 +240,9 @@ export function createTileService({ backend, source, time, series, cacheEntries 
       for (const name of Object.keys(served)) await (await levelsFor(name))?.build();
       for (const name of Object.keys(served)) await tile(new URLSearchParams({ series: name, from: '', to: '', width: String(width) }));
     },
+    refresh,
     async series() {
+      await checkGrowth();
       const whole = await extentOnce();
       return Object.entries(served).map(([name, s]) => ({ name, kind: s.kind, from: whole.from, to: whole.to, rows: whole.rows }));
     },

@@ -4,38 +4,22 @@
 // (embedded, chdb).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { duckdbBackend, duckdbString, jsonToColumns } from '../../server/backends.mjs';
+import { duckdbBackend, duckdbString } from '../../server/backends.mjs';
 import { createTileService } from '../../server/tiles.mjs';
+import { SERIES, T0, assertSameAnswer, chdbBackend, loadChdb, seriesRows } from './tiles-fixture.mjs';
 
-const require = createRequire(import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'gpu-chart-levels-'));
 const parquet = join(dir, 'series.parquet');
 const ROWS = 60_000;
-const T0 = 1704067200000;
 const SPAN = ROWS * 1000;
-const SERIES = { price: { kind: 'line', value: 'price' }, candles: { kind: 'candles', open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume' } };
 
 let duck;
 before(async () => {
   duck = await duckdbBackend();
-  // Irregular times, values without ties, NaN and NULL gaps (one a run of 40 rows), whole volumes;
-  // candles with a missing price here and there and a run of 200 rows without any.
-  await duck.run(
-    `COPY (SELECT ${T0} + i * 1000 + (hash(i) % 500)::BIGINT AS ts,
-        CASE WHEN i % 997 = 5 OR i BETWEEN 20000 AND 20039 THEN 'NaN'::DOUBLE WHEN i % 1499 = 7 THEN NULL
-             ELSE sin(i / 700.0) * 100 + (hash(i * 7) % 100000) / 10000.0 + i * 1e-9 END AS price,
-        CASE WHEN i % 641 = 3 OR i BETWEEN 30000 AND 30199 THEN 'NaN'::DOUBLE WHEN i % 907 = 11 THEN NULL ELSE 100 + i % 7 + i * 1e-7 END AS open,
-        CASE WHEN i % 733 = 5 OR i BETWEEN 30000 AND 30199 THEN 'NaN'::DOUBLE ELSE 110 + (hash(i) % 1000) / 100.0 END AS high,
-        CASE WHEN i % 877 = 2 OR i BETWEEN 30000 AND 30199 THEN NULL ELSE 90 - (hash(i * 3) % 1000) / 100.0 END AS low,
-        CASE WHEN i % 1009 = 8 OR i BETWEEN 30000 AND 30199 THEN 'NaN'::DOUBLE ELSE 101 + i % 5 END AS close,
-        CASE WHEN i % 1201 = 9 THEN NULL ELSE i % 13 END AS volume
-      FROM range(${ROWS}) t(i)) TO ${duckdbString(parquet)} (FORMAT parquet, ROW_GROUP_SIZE 8192)`,
-  );
+  await duck.run(`COPY (${seriesRows(0, ROWS)}) TO ${duckdbString(parquet)} (FORMAT parquet, ROW_GROUP_SIZE 8192)`);
 });
 
 after(() => {
@@ -78,14 +62,7 @@ async function assertSameAnswers(levelled, raw, { minLevelled, counted }) {
     const b = await raw.tile(new URLSearchParams(q));
     assert.equal(b.levels, false, q);
     if (a.levels) used++;
-    assert.equal(a.kind, b.kind, q);
-    assert.equal(a.rows, b.rows, q);
-    assert.deepEqual(Object.keys(a.columns), Object.keys(b.columns), q);
-    for (const name of Object.keys(a.columns)) {
-      const x = Buffer.from(a.columns[name].buffer, a.columns[name].byteOffset, a.columns[name].byteLength);
-      const y = Buffer.from(b.columns[name].buffer, b.columns[name].byteOffset, b.columns[name].byteLength);
-      assert.ok(x.equals(y), `${q}: column ${name} differs\n${Array.from(a.columns[name]).slice(0, 8)}\n${Array.from(b.columns[name]).slice(0, 8)}`);
-    }
+    assertSameAnswer(a, b, q);
   }
   assert.ok(used >= minLevelled, `levels answered ${used} of ${REQUESTS.length} requests`);
 }
@@ -105,30 +82,11 @@ test('DuckDB: answers from the levels are byte for byte the raw scan\'s', async 
   assert.equal(fine.levels, false);
 });
 
-function loadChdb() {
-  try {
-    return require('chdb');
-  } catch {
-    const cache = join(process.cwd(), 'node_modules', '.cache', 'gpu-chart-chdb');
-    mkdirSync(cache, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', cache, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'chdb@3.4.0'], { stdio: 'ignore' });
-    return createRequire(join(cache, 'package.json'))('chdb');
-  }
-}
-
 test('ClickHouse (embedded, chdb): level tables (MergeTree) answer byte for byte as its raw scan and as DuckDB', async () => {
   const { Session } = loadChdb();
   const session = new Session(join(dir, 'chdb'));
   try {
-    const clickhouse = counting({
-      dialect: 'clickhouse',
-      async query(sql) {
-        return jsonToColumns(JSON.parse(session.query(sql, 'JSON')));
-      },
-      async run(sql) {
-        session.query(sql);
-      },
-    });
+    const clickhouse = counting(chdbBackend(session));
     const time = { column: 'ts', type: 'integer' };
     const levelled = createTileService({ backend: clickhouse, source: `file(${duckdbString(parquet)}, Parquet)`, time, series: SERIES, rowsPerBucket: 8, cacheEntries: 0 });
     const raw = createTileService({ backend: clickhouse, source: `file(${duckdbString(parquet)}, Parquet)`, time, series: SERIES, levels: false, cacheEntries: 0 });

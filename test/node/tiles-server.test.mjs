@@ -5,17 +5,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { duckdbBackend, duckdbString, jsonToColumns } from '../../server/backends.mjs';
 import { createTileService, tileHandler } from '../../server/tiles.mjs';
 import { checkIdentifier, tableRef, tileQueries } from '../../server/sql.mjs';
 import { parseArgs, seriesFromArgs } from '../../bin/gpu-chart-serve.mjs';
+import { loadChdb } from './tiles-fixture.mjs';
 
-const require = createRequire(import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'gpu-chart-tiles-'));
 const parquet = join(dir, 'series.parquet');
 const ROWS = 50_000;
@@ -226,22 +224,6 @@ test('the binary answer (.gcol, asked for by format or Accept) holds the same co
   assert.deepEqual(decoded, Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v.map((x) => (x === null ? NaN : x))])));
 });
 
-/**
- * Embedded ClickHouse (chdb, ~540 MB). Not a devDependency: its lock entries name platform
- * packages (darwin, linux-arm64) that this registry does not serve, and `npm ci` refuses a lock
- * without them. Installed on first use into node_modules/.cache (git-ignored), pinned.
- */
-function loadChdb() {
-  try {
-    return require('chdb');
-  } catch {
-    const dir = join(process.cwd(), 'node_modules', '.cache', 'gpu-chart-chdb');
-    mkdirSync(dir, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', dir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'chdb@3.4.0'], { stdio: 'ignore' });
-    return createRequire(join(dir, 'package.json'))('chdb');
-  }
-}
-
 test('ClickHouse dialect (embedded ClickHouse, chdb) answers exactly as DuckDB over the same Parquet file', async () => {
   const chdb = loadChdb();
   const clickhouse = {
@@ -281,4 +263,8 @@ test('command line: options and the series they expose', () => {
   assert.throws(() => parseArgs(['a.parquet', '--value', 'p']), /--time/);
   assert.throws(() => parseArgs(['--time', 't', '--value', 'p']), /give files/);
   assert.throws(() => parseArgs(['x', '--time', 't', '--candles', 'a,b']), /OPEN,HIGH,LOW,CLOSE/);
+  assert.deepEqual([o.live, o.checkMs], [false, 0]);
+  const live = parseArgs(['--database', 'd.duckdb', '--table', 'ticks', '--time', 'ts', '--value', 'p', '--live', '--check-ms', '500']);
+  assert.deepEqual([live.live, live.checkMs], [true, 500]);
+  assert.throws(() => parseArgs(['x', '--time', 't', '--value', 'p', '--check-ms', '-1']), /--check-ms/);
 });
