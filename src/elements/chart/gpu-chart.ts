@@ -47,7 +47,7 @@ import { readCssTheme } from './theme-css.js';
 import { EngineProps } from './engine-props.js';
 import { SizeWatch } from './size-watch.js';
 import { SourceBinding, type ChartDataSource } from './source-binding.js';
-import { InteractionController, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
+import { InteractionController, type InteractionOptions, type InteractionReports } from '../../chart/interaction/controller.js';
 import { ChartAnnotations } from './annotations.js';
 import { ThreeView } from './three-view.js';
 import { is3dSeries } from '../../chart/three/spec.js';
