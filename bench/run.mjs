@@ -41,7 +41,7 @@ const opt = (name) => {
   return argv[i].includes('=') ? argv[i].split('=').slice(1).join('=') : argv[i + 1];
 };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: node bench/run.mjs [--quick] [--cases F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,F3,H1,H2,H3,DN,T,P3,S3] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--expect-adapter NAME]');
+  console.log('usage: node bench/run.mjs [--quick] [--cases F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,F3,F3M,H1,H2,H3,DN,T,P3,S3] [--libs a,b] [--sizes 1M,10M] [--reps N] [--timeout S] [--slow S] [--budget S] [--report] [--profile] [--trace] [--gpu-passes] [--expect-adapter NAME]');
   process.exit(0);
 }
 const QUICK = flag('--quick');
@@ -49,7 +49,7 @@ const ALL_LIBS = ['gpu-chart', 'uplot', 'lightweight-charts', 'echarts', 'chartg
 /** The 3D peers (bench/three.mjs): they run only the 3D cases, which only they and gpu-chart run. */
 const PEERS_3D = THREE_LIBS.filter((l) => !ALL_LIBS.includes(l));
 const LIBS = (opt('--libs') || [...ALL_LIBS, ...PEERS_3D].join(',')).split(',').filter(Boolean);
-const CASES = new Set((opt('--cases') || 'F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,F3,H1,H2,H3,DN,P3,S3').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
+const CASES = new Set((opt('--cases') || 'F0,F1,A0,A0I,A,A2,B,F2,C,C3,D,E,M,LW,LM,LP,Y1,Y2,Y3,Y4,F3,F3M,H1,H2,H3,DN,P3,S3').toUpperCase().replace(/A′|A'/g, 'A2').split(',').filter(Boolean));
 let REPS = Number(opt('--reps') || (QUICK ? 1 : 3));
 const ONLY_SIZES = opt('--sizes') ? opt('--sizes').split(',').map((x) => Number(x.replace(/k$/i, 'e3').replace(/M$/, 'e6'))) : null;
 const TIMEOUT_S = Number(opt('--timeout') || (QUICK ? 30 : 40));
@@ -231,6 +231,15 @@ async function saveProfile(cdp, name) {
 // ---- --trace: the main thread's tasks over each job's measured part, in order -------------------
 
 const TRACE = flag('--trace');
+
+// ---- --gpu-passes: GPU ms of every pass and submit → done of every submit (bench/gpu-passes.js) --
+const GPU_PASSES = flag('--gpu-passes') ? readFileSync(new URL('./gpu-passes.js', import.meta.url), 'utf8') : null;
+
+/** Prints the medians of bench/gpu-passes.js since its last reset (in the job's measured part). */
+export async function printGpuPasses(page, name) {
+  const summary = await page.evaluate(() => window.gpuPasses?.summary()).catch(() => null);
+  if (summary) console.log(`[gpu-passes] ${name}: ${JSON.stringify(summary)}`);
+}
 /** Print every task of the traced part (a create); a long loop prints only the totals by kind. */
 let PRINT_TASKS = true;
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'];
@@ -281,6 +290,7 @@ async function printTrace(cdp, events, name) {
 async function runJob(browser, base, job, rep) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 720, deviceScaleFactor: 1 });
+  if (GPU_PASSES) await page.evaluateOnNewDocument(GPU_PASSES);
   const logs = [];
   page.on('pageerror', (e) => logs.push(String(e.message || e)));
   page.on('console', (m) => m.type() === 'error' && logs.push(m.text()));
@@ -297,6 +307,7 @@ async function runJob(browser, base, job, rep) {
     const profileFrom = async () => {
       if (PROFILE && !profiling) await startProfile(cdp);
       profiling = PROFILE;
+      if (GPU_PASSES) await page.evaluate(() => window.gpuPasses?.reset());
       if (TRACE && !traceEvents) {
         traceEvents = await startTrace(cdp);
         await page.evaluate(() => performance.mark('bench-step'));
@@ -307,6 +318,7 @@ async function runJob(browser, base, job, rep) {
     if (profiling) await saveProfile(cdp, `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep}`);
     PRINT_TASKS = !job.profilesItself || job.id === 'A';
     if (traceEvents) await printTrace(cdp, traceEvents, `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep}`);
+    if (GPU_PASSES) await printGpuPasses(page, `${job.id}-${job.size ? sizeLabel(job.size) : ''}-${job.lib}-r${rep} (measured part)`);
     if (out.na) return { status: 'na', note: out.na };
     // Screenshot of the chart box; series-coloured pixels decide whether the case counts.
     const png = await page.screenshot({ clip: { x: 0, y: 0, width: 1200, height: 600 }, encoding: 'base64' });

@@ -62,13 +62,15 @@ export function scienceJobs(cases, { quick = false } = {}) {
   if (cases.has('H3') && !quick) list.push(job('H3', BIG * BIG, (ev) => ev((s) => window.benchScience.heatmapZoom(s), BIG), ['gpu-chart'], fillsPlot));
   if (cases.has('H2')) for (const side of [1000, 4000]) list.push(replaceJob(side, ms));
   // F3: the floor of H2 (no library): one writeBuffer of the matrix and one pass reading it per update.
-  if (cases.has('F3')) {
+  // F3M: the same through a ring of mapped staging buffers instead of writeBuffer.
+  for (const [id, upload] of [['F3', 'write'], ['F3M', 'mapped']]) {
+    if (!cases.has(id)) continue;
     for (const side of [1000, 4000]) {
       list.push({
-        id: 'F3', size: side * side, kind: 'line', libs: ['gpu-chart'], noLoad: true, validPixels: fillsPlot, profilesItself: true,
+        id, size: side * side, kind: 'line', libs: ['gpu-chart'], noLoad: true, validPixels: fillsPlot, profilesItself: true,
         async run({ page, ev, cdp }) {
           await inject(page, ev);
-          await ev((s) => window.benchScience.replaceFloorSetup(s), side);
+          await ev((s, u) => window.benchScience.replaceFloorSetup(s, u), side, upload);
           const t0 = await taskSeconds(cdp);
           const out = await ev((t) => window.benchScience.heatmapReplace(t), ms);
           const t1 = await taskSeconds(cdp);
@@ -86,7 +88,8 @@ export const SCIENCE_METRICS = {
   H3: [['zoomPaint', 'zoom/pan step → painted, median', 'low']],
   H2: [['perSec', 'heatmap, every cell replaced: painted updates / s', 'high'], ['mainMsPerUpdate', 'main-thread ms / replacement', 'low']],
   F3: [['perSec', 'floor of H2 (no library): matrix written and drawn, updates / s', 'none'], ['mainMsPerUpdate', 'main-thread ms / update', 'none']],
+  F3M: [['perSec', 'F3 through mapped staging buffers: updates / s', 'none'], ['mainMsPerUpdate', 'main-thread ms / update', 'none']],
   DN: [['paint', 'density points: create → painted', 'low'], ['zoomPaint', 'zoom step → binned and painted, median', 'low']],
 };
 
-export const SCIENCE_TITLES = { F3: 'F3 replace floor', H1: 'H1 heatmap', H2: 'H2 heatmap replace', H3: 'H3 heatmap zoom', DN: 'DN density' };
+export const SCIENCE_TITLES = { F3: 'F3 replace floor', F3M: 'F3M replace, mapped', H1: 'H1 heatmap', H2: 'H2 heatmap replace', H3: 'H3 heatmap zoom', DN: 'DN density' };

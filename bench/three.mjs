@@ -16,10 +16,14 @@ async function taskSeconds(cdp) {
 }
 
 /** Runs `call` in the page and adds main-thread ms per step (CDP TaskDuration ÷ steps). */
-async function timedLoop(cdp, ev, call, ms) {
+async function timedLoop(cdp, ev, call, ms, name) {
+  await ev(() => window.gpuPasses?.reset());
   const t0 = await taskSeconds(cdp);
   const r = await ev(call, ms);
   const t1 = await taskSeconds(cdp);
+  // run.mjs --gpu-passes: the loop's GPU ms per pass and submit → done
+  const passes = await ev(() => window.gpuPasses?.summary());
+  if (passes) console.log(`[gpu-passes] ${name}: ${JSON.stringify(passes)}`);
   return { perSec: r.perSec, mainMs: ((t1 - t0) * 1000) / r.count };
 }
 
@@ -34,14 +38,14 @@ function job(id, size, create, ms) {
       await page.waitForFunction(() => window.benchThree, { timeout: 20000 });
       const paint = await ev(create, size);
       await ev(() => window.benchThree.orbitStart());
-      const orbit = await timedLoop(cdp, ev, (t) => window.benchThree.orbit(t), ms);
+      const orbit = await timedLoop(cdp, ev, (t) => window.benchThree.orbit(t), ms, `${id} ${size} orbit`);
       await ev(() => window.benchThree.orbitEnd());
       const out = { paint, orbitPerSec: orbit.perSec, orbitMainMs: orbit.mainMs };
       // Where a WebGL peer drew (a real-GPU run whose peers fell back to software is not a comparison).
       const gl = await ev(() => window.benchThree.webglRenderer());
       if (gl) out.note = `WebGL: ${gl}`;
       if (id === 'S3') {
-        const replace = await timedLoop(cdp, ev, (t) => window.benchThree.replace(t), ms);
+        const replace = await timedLoop(cdp, ev, (t) => window.benchThree.replace(t), ms, `${id} ${size} replace`);
         Object.assign(out, { replacePerSec: replace.perSec, replaceMainMs: replace.mainMs });
       }
       return out;
