@@ -28,6 +28,7 @@ const LAZY = {
   config: 'src/elements/chart/state/config-apply.ts',
   categoryTicks: 'src/chart/ticks/category-ticks.ts',
   readouts: 'src/chart/interaction/readouts.ts',
+  loadingPanel: 'src/elements/chart/loading-panel.ts',
 };
 type Part = keyof typeof LAZY;
 

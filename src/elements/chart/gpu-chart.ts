@@ -31,7 +31,7 @@ import type { AppendResult } from '../../data/table.js';
 import type { AppendColumns } from '../../data/column-append.js';
 import { ChartAppends } from './columnar-append.js';
 import { DrawingTools } from './drawing-tools.js';
-import { LoadingState, loadingStyles } from './loading-state.js';
+import { LoadingState } from './loading-state.js';
 import { ConfigCore } from './state/config-core.js';
 import type { ChartConfig } from './state/config.js';
 import type { ChartMetrics } from '../../chart/telemetry.js';
@@ -57,7 +57,7 @@ import { appendToAxis, crosshairToData, numericColumns, rangeToAxis, rangeToData
 export type { ChartColumns, ChartDataSource };
 
 export class GpuChart extends ChartProperties {
-  static override styles = [chartStyles, loadingStyles];
+  static override styles = [chartStyles];
 
   private readonly three = new ThreeView({
     element: this,
@@ -131,7 +131,7 @@ export class GpuChart extends ChartProperties {
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
 
   private engine: ChartEngine | null = null;
-  private readonly loadingState = new LoadingState(this);
+  private readonly loadingState = new LoadingState(this, (key, importer, install) => this.engine?.loadPart(key, importer, install) ?? null);
   private readonly drawingTools = new DrawingTools(
     {
       element: this,
