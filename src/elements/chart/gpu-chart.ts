@@ -22,7 +22,7 @@
  * @csspart loading - the loading panel; progress - its progress bar; loading-status - its text
  */
 import { html, nothing, type PropertyValues } from 'lit';
-import { query, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { ChartProperties } from './chart-properties.js';
 import type { HeatmapColumns } from '../../chart/heatmap/live-grid.js';
 import { noteChartConnected } from './warm-up.js';
@@ -98,7 +98,7 @@ export class GpuChart extends ChartProperties {
   /** The legend's latest rows; values are written into the DOM directly (legend-view.ts). */
   private legendRows: LegendPane[] = [];
   /** What the legend's DOM depends on (its rows but the values): a change renders it. */
-  @state() private legendLayout = '';
+  @property({ attribute: false }) private legendLayout = '';
 
   /** The swatch colours the legend shows, for painting it into toBlob(). */
   private readonly swatchColors = new WeakMap<Element, string[]>();
@@ -115,8 +115,9 @@ export class GpuChart extends ChartProperties {
     paneControls: () => this.legendRows.length > 1,
   };
 
-  @state() private unsupportedMessage: string | null = null;
-  @state() private errorMessage: string | null = null;
+  // Internal reactive state (lit's @state is this declaration; its module is left out of the bundle).
+  @property({ attribute: false }) private unsupportedMessage: string | null = null;
+  @property({ attribute: false }) private errorMessage: string | null = null;
   /**
    * What the error shown is about (its phase, or `type`/`source`): render and GPU errors clear
    * once a frame draws cleanly again, a bad `type` or `source` once it is fixed.
@@ -128,7 +129,9 @@ export class GpuChart extends ChartProperties {
   /** The last `type` that names a series type (an unknown one leaves it drawn). */
   private goodType: string | undefined;
 
-  @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
+  private get gpuCanvas(): HTMLCanvasElement {
+    return this.renderRoot.querySelector<HTMLCanvasElement>('canvas.gpu')!;
+  }
 
   private engine: ChartEngine | null = null;
   private readonly loadingState = new LoadingState(this, (key, importer, install) => this.engine?.loadPart(key, importer, install) ?? null);
