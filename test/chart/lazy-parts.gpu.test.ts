@@ -29,6 +29,7 @@ const LAZY = {
   categoryTicks: 'src/chart/ticks/category-ticks.ts',
   readouts: 'src/chart/interaction/readouts.ts',
   loadingPanel: 'src/elements/chart/loading-panel.ts',
+  sourceLink: 'src/elements/chart/source-link.ts',
 };
 type Part = keyof typeof LAZY;
 
