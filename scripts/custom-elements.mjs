@@ -5,7 +5,8 @@
 // only from JSDoc written by hand, which drifts; here they come from the code itself:
 //  - attributes and properties: lit's @property declarations (attribute name, reflect, type as
 //    written, default), public accessors and fields; methods: public methods with their
-//    signatures (statics too); `updateComplete` from lit;
+//    signatures (statics too), of the class and of the package's class it extends (<gpu-chart>'s
+//    declarations are chart-properties.ts); `updateComplete` from lit;
 //  - events: `fire(…, 'gpu-…')` calls in the element's folder, detail types from
 //    src/elements/events.ts (GpuChartEventMap);
 //  - slots and parts: `<slot name=…>` and `part="…"` in the element's templates (and parts set with
@@ -135,6 +136,33 @@ function classMembers(cls) {
   return { members, attributes };
 }
 
+/**
+ * The public members and attributes of a class and of the classes of the package it extends
+ * (`class GpuChart extends ChartProperties`: the lit declarations live in their own file), the
+ * base's first; a member the subclass declares again is its own.
+ */
+function elementMembers(file, className) {
+  const sf = parse(file);
+  let cls;
+  sf.forEachChild((n) => ts.isClassDeclaration(n) && n.name?.text === className && (cls = n));
+  if (!cls) throw new Error(`${className} not found in ${file}`);
+  const own = classMembers(cls);
+  const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression.getText();
+  let from;
+  sf.forEachChild((n) => {
+    if (ts.isImportDeclaration(n) && n.moduleSpecifier.text.startsWith('.') && n.importClause?.namedBindings?.elements?.some((e) => e.name.text === base)) from = n.moduleSpecifier.text;
+  });
+  if (!from) return own;
+  const inherited = elementMembers(relative(ROOT, resolve(ROOT, dirname(file), from.replace(/\.js$/, '.ts'))), base);
+  const key = (m) => `${!!m.static}:${m.name}`;
+  const ownKeys = new Set(own.members.map(key));
+  const ownAttributes = new Set(own.attributes.map((a) => a.name));
+  return {
+    members: [...inherited.members.filter((m) => !ownKeys.has(key(m))), ...own.members],
+    attributes: [...inherited.attributes.filter((a) => !ownAttributes.has(a.name)), ...own.attributes],
+  };
+}
+
 /** Detail types by event name, from GpuChartEventMap. */
 function eventDetails() {
   const sf = parse('src/elements/events.ts');
@@ -218,11 +246,7 @@ export async function buildManifest() {
   const { types, docs } = eventDetails();
   const modules = [];
   for (const el of ELEMENTS) {
-    const sf = parse(el.file);
-    let cls;
-    sf.forEachChild((n) => ts.isClassDeclaration(n) && n.name?.text === el.className && (cls = n));
-    if (!cls) throw new Error(`${el.className} not found in ${el.file}`);
-    const { members, attributes } = classMembers(cls);
+    const { members, attributes } = elementMembers(el.file, el.className);
     members.push({ kind: 'field', name: 'updateComplete', type: { text: 'Promise<boolean>' }, readonly: true, inheritedFrom: { name: 'ReactiveElement', package: '@lit/reactive-element' } });
     const found = scan(el);
     if (el.tag === 'gpu-indicator') attributes.push(...(await indicatorParameterAttributes()));

@@ -25,3 +25,9 @@ export function parseColor(css: string, fallback: Rgba = [0, 0, 0, 1]): Rgba {
 export function withAlpha(c: Rgba, a: number): Rgba {
   return [c[0], c[1], c[2], c[3] * a];
 }
+
+/** Whether a string is a CSS colour (and nothing else: no url(), no var()). */
+export function isCssColor(value: unknown): value is string {
+  if (typeof value !== 'string' || /url\(|var\(|image|gradient/i.test(value)) return false;
+  return typeof CSS === 'undefined' || CSS.supports('color', value);
+}

@@ -1,6 +1,7 @@
 /**
  * ChartEngine: everything a chart does except being an HTML element, as an orchestrator of
- * parts that each live in their own file:
+ * parts that each live in their own file (what its users ask of its geometry and visible range
+ * is engine-view.ts, which it extends; what it tells its host, engine-host.ts):
  * - the scene (scene/time-scene.ts): panes, scales, layout, visible range — pure TypeScript;
  * - the layers (layers/): every series, the grid, axis labels, last-value tags, the crosshair
  *   and user primitives, behind one contract (layers/layer.ts);
@@ -10,30 +11,26 @@
  * It reports to its host (the element) through EngineHost; it never fires DOM events itself.
  */
 import type { GpuClient } from '../gpu/registry.js';
-import type { AdapterSummary } from '../gpu/adapter-info.js';
-import { ColumnTable, type ColumnMap } from '../data/table.js';
-import type { PlotRect, ValueScaleMode } from './scales.js';
+import { ColumnTable } from '../data/table.js';
+import type { ValueScaleMode } from './scales.js';
 import type { XScaleKind } from './x-mapping.js';
 import type { SeriesSpec } from './series/spec.js';
 import { FALLBACK_THEME, type Theme } from './theme.js';
-import type { CrosshairState, InteractionTarget, SeriesReadoutText } from './interaction-target.js';
-import { seriesReadouts } from './layers/series/base.js';
+import type { CrosshairState } from './interaction-target.js';
 import { FrameScheduler } from './frame-scheduler.js';
 import { TimeSeriesScene } from './scene/time-scene.js';
-import { MAIN_PANE, paneAt, paneScale, zoomScale, type PaneOptions, type PaneState } from './scene/pane.js';
+import type { PaneOptions } from './scene/pane.js';
 import type { FamilyNeed, GpuState } from './render/gpu-renderer.js';
 import type { SceneRenderer } from './render/scene-renderer.js';
 import { ChartGpu } from './render/chart-gpu.js';
 import { TableUses } from './render/table-uses.js';
 import { recordFrame } from './render/frame-context.js';
-import type { GpuTimer } from './render/gpu-timer.js';
-import type { FrameTelemetry, ChartMetrics } from './telemetry.js';
-import type { LegendPaint } from './render/export.js';
-import type { Layer, LegendPane, SeriesHit, SeriesLayer } from './layers/layer.js';
+import type { ChartMetrics } from './telemetry.js';
+import { TelemetrySwitch } from './telemetry-switch.js';
+import type { Layer, SeriesLayer } from './layers/layer.js';
 import { createSeriesLayers, recolorSeriesLayers } from './layers/series/kinds.js';
 import { prepareSpecs } from './layers/series/lazy-kinds.js';
 import { carryRenderers, restyleSeriesLayers } from './layers/series/restyle.js';
-import { nearestRowByTime, timeExtent } from './data-order.js';
 import { AxisLabelsLayer, GridLayer } from './layers/axes.js';
 import { LastValueLayer } from './layers/last-value.js';
 import { CrosshairLayer, CrosshairTimeFormat } from './layers/crosshair.js';
@@ -44,61 +41,28 @@ import type { Drawing } from './drawings/model.js';
 import { LazyParts } from './lazy-parts.js';
 import { OptionalLayers } from './optional-layers.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from './annotations/types.js';
-import { legendItems, legendKey } from './layers/legend.js';
+import { legendKey } from './layers/legend.js';
+import { LegendState } from './legend-state.js';
 import type { HeatmapColumns } from './heatmap/live-grid.js';
+import { ChartView } from './engine-view.js';
+import type { EngineHost, ErrorPhase } from './engine-host.js';
 
 export type { SeriesSpec } from './series/spec.js';
 export type { PaneOptions, PaneState } from './scene/pane.js';
 export type { LegendItem, LegendPane } from './layers/layer.js';
 export type { LegendPaint } from './render/export.js';
 export { SCATTER_LIMIT } from './layers/series/bars.js';
-export type ErrorPhase = 'gpu' | 'render' | 'data' | 'plugin';
-
-export interface EngineHost {
-  readonly gpuCanvas: HTMLCanvasElement;
-  /** The first frame is on screen. */
-  ready(adapter: AdapterSummary): void;
-  error(phase: ErrorPhase, message: string, cause?: unknown): void;
-  unsupported(reason: string): void;
-  /** The engine moved the view by itself (fitting data it follows). */
-  viewChanged?(): void;
-  /** Rows were loaded, appended or updated. */
-  dataChanged?(): void;
-  /** The legend's content or place changed. */
-  legend?(panes: LegendPane[]): void;
-  /** The legend as laid out on screen, for exports (nothing when it is off). */
-  legendPicture?(): LegendPaint[];
-  /** A frame was drawn and finished with no render error. */
-  frameDrawn?(): void;
-  /** Telemetry is on: the last second's frame numbers (at most once a second). */
-  telemetry?(metrics: ChartMetrics): void;
-  /** The user (or undo/redo) created, changed, removed or selected drawings. */
-  drawingsChanged?(changes: DrawingChange[]): void;
-  /** A warm-up chart drawn off screen (elements/chart/warm-up.ts): it leaves the prewarmed device held. */
-  readonly transient?: boolean;
-}
-
+export type { ChartHit, VisibleRange } from './engine-view.js';
+export type { EngineHost, ErrorPhase } from './engine-host.js';
 /** WebGPU's default maxTextureDimension2D (the registry asks for no more). */
 const MAX_CANVAS_PX = 8192;
 
-export interface VisibleRange {
-  from: number;
-  to: number;
-}
-
-/** A series under a point (ChartEngine.hitTest). */
-export interface ChartHit extends SeriesHit {
-  /** The series' id (its title, or its value column). */
-  series: string;
-  pane: string;
-}
-
-export class ChartEngine implements GpuClient, InteractionTarget {
+export class ChartEngine extends ChartView implements GpuClient {
   /** Level of detail on (default); off draws every row, for comparisons and debugging. */
   levelOfDetail = true;
 
   /** The scene model: panes, scales, the x mapping, and the label options (time zone, locale, value axis). */
-  readonly scene = new TimeSeriesScene<SeriesLayer>();
+  override readonly scene = new TimeSeriesScene<SeriesLayer>();
   private readonly scheduler = new FrameScheduler({ drawFrame: () => (this.frame() ? this.frameDone : null), busy: () => this.gpu.busy || this.parts.busy });
   private readonly tables = new TableUses(() => this.onData());
   private readonly gpu: ChartGpu;
@@ -119,24 +83,20 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     settled: () => this.scheduler.flushIfQuiet(),
     error: (message, cause) => this.host.error('render', message, cause),
   });
-  /** Frame costs, kept only while on (telemetry.ts, loaded when first turned on). */
-  private frameTelemetry: FrameTelemetry | null = null;
-  private telemetryOn = false;
+  /** Frame costs while the `telemetry` attribute is on (telemetry-switch.ts). */
+  private readonly telemetrySwitch = new TelemetrySwitch(this.parts, {
+    rows: () => this.table?.length ?? 0,
+    report: (metrics) => this.host.telemetry?.(metrics),
+    timeRequests: (on) => (this.scheduler.timeRequests = on),
+  });
   /** A frame was asked for while a part loaded (and not drawn). */
   private frameHeld = false;
-  private gpuTimer: { state: GpuState; timer: GpuTimer | null } | null = null;
-  /**
-   * The drawings, their selection and undo history (drawings/store.ts): made by the drawings chunk
-   * (elements/chart/drawings-part.ts) when the chart first uses drawings (attachDrawings).
-   */
-  private drawingStore: DrawingStore | null = null;
-  private preview: Drawing | null = null;
   /** Annotations, primitives, markers and drawings: each made when first used (optional-layers.ts). */
   private readonly optional: OptionalLayers;
   private readonly fixedOverlays: { under: Layer[]; over: Layer[] };
   /** Layers other than series, in stage order (layers/layer.ts). */
   private overlays: Layer[];
-  private seriesLayers: SeriesLayer[] = [];
+  protected seriesLayers: SeriesLayer[] = [];
   private theme: Theme = FALLBACK_THEME;
   private specs: SeriesSpec[] = [];
   private givenSpecs: SeriesSpec[] = [];
@@ -148,32 +108,26 @@ export class ChartEngine implements GpuClient, InteractionTarget {
    * The table the x axis follows: the chart's data, else (a chart of heatmaps only) the first
    * series' own table.
    */
-  private get xTable(): ColumnTable | null {
+  protected get xTable(): ColumnTable | null {
     return this.table ?? this.seriesLayers[0]?.table ?? null;
   }
   /** The main table the series layers were made for. */
   private seriesTable: ColumnTable | null = null;
-  private table: ColumnTable | null = null;
+  protected table: ColumnTable | null = null;
   private ownTable: ColumnTable | null = null;
-  private cssWidth = 0;
-  private cssHeight = 0;
-  private dpr = 1;
+  protected cssWidth = 0;
+  protected cssHeight = 0;
+  protected dpr = 1;
   private frameDone: Promise<void> = Promise.resolve();
   /** Render errors reported so far (a frame that adds none clears the error strip). */
   private renderErrors = 0;
   private readySent = false;
-  private viewIsUser = false;
   private crosshair: CrosshairState | null = null;
-  private legendKey = '';
-  private legendRoom: Record<string, number> = {};
-  /**
-   * Room (CSS px) a pane whose legend has not been laid out yet keeps at its top: one legend
-   * line, so the first frame has the layout the measured legend confirms (no second frame).
-   */
-  defaultLegendRoom = 0;
-  private legendRoomKey = '{}';
+  /** The legend's room in each pane and its rows (legend-state.ts); the element sets `defaultRoom`. */
+  readonly legend = new LegendState();
 
   constructor(private readonly host: EngineHost) {
+    super();
     const report = (phase: ErrorPhase, message: string, cause?: unknown) => {
       if (phase === 'render') this.renderErrors++;
       host.error(phase, message, cause);
@@ -197,18 +151,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       changed: () => this.requestRender(),
       settled: () => this.scheduler.flushIfQuiet(),
     });
-    const engine = this;
-    this.optional = new OptionalLayers(this.parts, (message) => this.reportOnce('data', message), {
-      get all() {
-        return engine.drawingStore?.all ?? [];
-      },
-      get selectedId() {
-        return engine.drawingStore?.selectedId ?? null;
-      },
-      get preview() {
-        return engine.preview;
-      },
-    });
+    this.optional = new OptionalLayers(this.parts, (message) => this.reportOnce('data', message));
     this.fixedOverlays = { under: [new GridLayer(), new AxisLabelsLayer(), new LastValueLayer()], over: [new CrosshairLayer(this.timeFormat)] };
     this.overlays = this.overlayList();
   }
@@ -233,29 +176,25 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** The drawings (null until the drawings chunk has made them: attachDrawings). */
   get drawings(): DrawingStore | null {
-    return this.drawingStore;
+    return this.optional.drawingStore;
   }
 
   /** The drawings chunk arrived (elements/chart/drawings-part.ts): this chart's store, and how to make the layer that draws it. */
   attachDrawings(store: DrawingStore, makeLayer: (source: DrawingsSource) => DrawingsLayer): void {
-    this.drawingStore = store;
+    this.optional.drawingStore = store;
     this.optional.makeDrawingsLayer = makeLayer;
     this.drawingsChanged();
   }
 
   /** The drawings changed (the store's redraw callback): the layer is made with the first one; draw again. */
   drawingsChanged(): void {
-    if ((this.drawingStore?.all.length || this.preview) && this.optional.needDrawings()) this.overlays = this.overlayList();
+    if (this.optional.needDrawings()) this.overlays = this.overlayList();
     this.requestRender();
   }
 
   /** The user (or undo/redo) created, changed, removed or selected drawings (the store's report callback). */
   reportDrawings(changes: DrawingChange[]): void {
     this.host.drawingsChanged?.(changes);
-  }
-
-  get x() {
-    return this.scene.x;
   }
 
   // ---- life cycle -------------------------------------------------------------------------
@@ -416,13 +355,8 @@ export class ChartEngine implements GpuClient, InteractionTarget {
 
   /** A drawing being placed by the user (drawn with its handles, not yet in the list), or null. */
   setDrawingPreview(drawing: Drawing | null): void {
-    this.preview = drawing;
+    this.optional.preview = drawing;
     this.drawingsChanged();
-  }
-
-  /** Device pixels per CSS px of the last layout. */
-  get pixelRatio(): number {
-    return this.dpr;
   }
 
   /** Annotations from code (layers/markers.ts, layers/annotations.ts); the element checks them first. */
@@ -453,33 +387,17 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.requestRender();
   }
 
-  get valueScaleMode(): ValueScaleMode {
-    return this.scene.valueScaleMode;
-  }
-
   /**
    * CSS px that each pane's legend (by pane id) takes at the pane's top: auto-scaled values
    * stay below it, so the legend never covers the series.
    */
   setLegendRoom(room: Record<string, number>): void {
-    const key = JSON.stringify(room);
-    if (key === this.legendRoomKey) return;
-    const before = this.legendRoom;
-    this.legendRoomKey = key;
-    this.legendRoom = room;
-    // The first measured legend mostly confirms the one-line room the first frame kept.
-    const roomOf = (r: Record<string, number>, id: string) => r[id] ?? this.defaultLegendRoom;
-    if (this.scene.panes.some((p) => roomOf(before, p.id) !== roomOf(room, p.id))) this.requestRender();
+    if (this.legend.setRoom(room, this.scene.panes.map((p) => p.id))) this.requestRender();
   }
 
   setValueScaleMode(mode: ValueScaleMode): void {
     this.scene.setValueScaleMode(mode);
     this.requestRender();
-  }
-
-  /** For the interaction layer: zoom and pan in rows when bars are equally spaced. */
-  get timeScaleMode(): 'time' | 'category' {
-    return this.x.category ? 'category' : 'time';
   }
 
   /** `time`: x follows time; `category`: bars at equal spacing, no gaps. */
@@ -563,34 +481,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     this.requestRender();
   }
 
-  // ---- view -------------------------------------------------------------------------------
-
-  get visibleRange(): VisibleRange {
-    this.x.times = this.xTable?.time ?? this.x.times;
-    return this.x.timeRange;
-  }
-
-  set visibleRange(range: VisibleRange) {
-    if (!(range.to > range.from)) throw new RangeError('visibleRange needs from < to');
-    this.x.times = this.xTable?.time ?? this.x.times;
-    this.x.setTimeRange(range.from, range.to);
-    this.viewIsUser = true;
-    this.requestRender();
-    // Before the frame (drawn at the end of this task): a tiled source may add the rows it holds for the new view.
-    this.viewSetListener?.();
-  }
-
-  /**
-   * Set by the element: told synchronously when the view is set (code, gestures, linked charts),
-   * so a tiled source can put answers it holds into the table before this view's frame.
-   */
-  viewSetListener: (() => void) | null = null;
-
-  /** True while the view shows all the data and follows it (no range set by the user or code). */
-  get followsData(): boolean {
-    return !this.viewIsUser;
-  }
-
   /** Whether a series kind's chunk is loading (its series are not drawn yet). */
   get seriesPending(): boolean {
     return this.seriesLoading !== null;
@@ -607,41 +497,6 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     if (!target?.appendColumns) throw new Error(`${field}: no heatmap series with that id or index is drawn`);
     target.appendColumns(columns, field);
     this.requestRender();
-  }
-
-  /** Shows all the data again, and follows it as it grows. */
-  fitContent(): void {
-    this.viewIsUser = false;
-    this.fitToData();
-    this.requestRender();
-  }
-
-  private fitToData(): void {
-    // a chart of heatmaps only fits the first one's cell edges (its table holds column centres)
-    const own = this.table ? undefined : this.seriesLayers[0]?.xExtent?.();
-    if (own) this.scene.fitX(this.xTable?.time, false, own);
-    else this.scene.fitX(this.xTable?.time, this.seriesLayers.some((l) => l.needsEdgeRoom), timeExtent(this.xTable));
-  }
-
-  /**
-   * The view over the main pane's whole device-pixel columns: the times at the column edges
-   * left of the plot's first and right of its last, and how many columns lie between (what an
-   * M4 tile of this view is asked for, docs/tiles.md). Null on a category or log x axis, or before layout.
-   */
-  deviceColumns(): { from: number; to: number; width: number } | null {
-    const x = this.scene.x;
-    const r = this.scene.main.rect;
-    // Tiles are bucketed in the table's own x units: a category axis (row indices) and a log
-    // axis (log10 of x) have pixel columns that are not equal spans of them.
-    if (x.category || x.scale === 'log' || this.cssWidth <= 0 || !(r.width > 1) || !(x.to > x.from)) return null;
-    const left = Math.floor(r.x);
-    const right = Math.ceil(r.x + r.width);
-    return { from: x.pxToUnits(left, r), to: x.pxToUnits(right, r), width: right - left };
-  }
-
-  dataRange(): { from: number; to: number } | null {
-    const extent = timeExtent(this.xTable);
-    return extent ? { from: extent[0], to: extent[1] } : null;
   }
 
   // ---- frames -----------------------------------------------------------------------------
@@ -688,7 +543,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       return false;
     }
     const errorsBefore = this.renderErrors;
-    const timed = this.telemetryOn ? this.frameTelemetry : null;
+    const timed = this.telemetrySwitch.frame;
     timed?.begin();
     try {
       this.encodeFrame(s, null);
@@ -726,7 +581,7 @@ export class ChartEngine implements GpuClient, InteractionTarget {
     const texture = target ?? s.context.getCurrentTexture();
     if (this.sceneRenderer) return this.sceneRenderer.encode(s, texture, { width, height, dpr, theme: this.theme });
     this.optional.markers?.reserveRoom(this.scene, dpr, this.theme);
-    for (const pane of this.scene.panes) pane.topInset = (this.legendRoom[pane.id] ?? this.defaultLegendRoom) * dpr;
+    this.legend.insetPanes(this.scene, dpr);
     recordFrame(s, {
       scene: this.scene,
       layers: this.overlays,
@@ -739,48 +594,26 @@ export class ChartEngine implements GpuClient, InteractionTarget {
       levelOfDetail: this.levelOfDetail,
       pluginError: this.pluginError,
       requestFrame: (followUp) => (followUp ? this.scheduler.requestFollowUp() : this.requestRender()),
-      timer: !target && this.telemetryOn && this.frameTelemetry ? this.timerFor(s, this.frameTelemetry) : null,
+      timer: target ? null : this.telemetrySwitch.timerFor(s),
     }, texture);
-    this.updateLegend();
+    const legend = this.host.legend && this.legend.rows(this.scene, dpr, this.crosshair, (this.xTable?.length ?? 0) - 1);
+    if (legend) this.host.legend!(legend);
   }
 
   // ---- telemetry ----------------------------------------------------------------------------
 
   /** Frame costs while on (`telemetry` attribute): once a second to the host, and `metrics()`. */
   get telemetry(): boolean {
-    return this.telemetryOn;
+    return this.telemetrySwitch.enabled;
   }
 
   set telemetry(on: boolean) {
-    this.telemetryOn = on;
-    this.scheduler.timeRequests = on;
-    if (this.frameTelemetry) this.frameTelemetry.enabled = on;
-    else if (on)
-      // Its own chunk (with the GPU timer): most pages never turn telemetry on.
-      this.parts.load('telemetry', () => import('./telemetry-part.js'), (m) => {
-        this.frameTelemetry = new m.FrameTelemetry(() => this.table?.length ?? 0, (metrics) => this.host.telemetry?.(metrics));
-        this.frameTelemetry.enabled = this.telemetryOn;
-        this.gpuTimerFor = m.GpuTimer.for;
-      });
-    if (!on) {
-      this.gpuTimer?.timer?.destroy();
-      this.gpuTimer = null;
-    }
+    this.telemetrySwitch.enabled = on;
   }
 
   /** Since telemetry was turned on; null while off. */
   metrics(): ChartMetrics | null {
-    return this.frameTelemetry?.metrics() ?? null;
-  }
-
-  private gpuTimerFor: typeof GpuTimer.for | null = null;
-
-  private timerFor(s: GpuState, telemetry: FrameTelemetry): GpuTimer | null {
-    if (this.gpuTimer?.state !== s) {
-      this.gpuTimer = { state: s, timer: this.gpuTimerFor?.(s.gpu.device, (ms) => telemetry.gpuTime(ms)) ?? null };
-      telemetry.gpuTimed = this.gpuTimer.timer !== null;
-    }
-    return this.gpuTimer.timer;
+    return this.telemetrySwitch.metrics();
   }
 
   /** Errors that would repeat every frame or rebuild are reported once per message. */
@@ -792,226 +625,17 @@ export class ChartEngine implements GpuClient, InteractionTarget {
   }
 
   /** Errors from user code (primitives, plugin series). */
-  private readonly pluginError = (message: string, cause?: unknown): void => this.reportOnce('plugin', message, cause);
+  protected readonly pluginError = (message: string, cause?: unknown): void => this.reportOnce('plugin', message, cause);
 
   /** Formats a time the way the crosshair label does (for tooltips and announcements). */
   formatTime(t: number): string {
     return this.timeFormat.text(t, this.scene.locale, this.scene.timeZone);
   }
 
-  // ---- legend -----------------------------------------------------------------------------
-
-  private updateLegend(): void {
-    if (!this.host.legend) return;
-    const dpr = this.dpr;
-    // The crosshair's rows (a merged bar: first..last), else the chart's last one (an indicator's
-    // table may reach further: Ichimoku's projected cloud).
-    const ch = this.crosshair;
-    const index = ch && ch.index >= 0 ? (ch.first ?? ch.index) : (this.xTable?.length ?? 0) - 1;
-    const last = ch && ch.index >= 0 ? (ch.last ?? ch.index) : index;
-    const panes: LegendPane[] = this.scene.panes.map((pane) => ({
-      id: pane.id,
-      top: pane.rect.y / dpr,
-      left: pane.rect.x / dpr,
-      width: pane.rect.width / dpr,
-      items: legendItems(pane.members, index, this.scene.locale, last),
-    }));
-    const key = JSON.stringify(panes);
-    if (key === this.legendKey) return;
-    this.legendKey = key;
-    this.host.legend(panes);
-  }
-
-  // ---- InteractionTarget ------------------------------------------------------------------
-
-  get plotRect(): PlotRect {
-    const d = this.dpr;
-    const r = this.scene.main.rect;
-    return { x: r.x / d, y: r.y / d, width: r.width / d, height: r.height / d };
-  }
-
-  /** Every pane's plot rectangle in CSS px, top to bottom. */
-  paneRects(): Array<{ id: string } & PlotRect> {
-    const d = this.dpr;
-    return this.scene.panes.map((p) => ({ id: p.id, x: p.rect.x / d, y: p.rect.y / d, width: p.rect.width / d, height: p.rect.height / d }));
-  }
-
-  get size(): { width: number; height: number } {
-    return { width: this.cssWidth, height: this.cssHeight };
-  }
-
-  times(): Float64Array {
-    return this.xTable?.time ?? new Float64Array(0);
-  }
-
-  valuesAt(index: number): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const s of this.seriesLayers) out[s.title] = s.valueAt(index);
-    return out;
-  }
-
-  mergedRowsAt(index: number): { first: number; last: number } | null {
-    return this.scene.main.members[0]?.mergedRows?.(index) ?? null;
-  }
-
-  readoutAt(first: number, last: number): SeriesReadoutText[] {
-    return seriesReadouts(this.seriesLayers, first, last, this.scene.locale);
-  }
-
-  tileRowsAt(index: number): number | undefined {
-    const n = this.table?.column('tile_rows')?.[index];
-    return n !== undefined && n > 1 ? n : undefined;
-  }
-
-  tileBucketAt(index: number): { rows: number; from: number; to: number } | undefined {
-    const rows = this.tileRowsAt(index);
-    const from = this.table?.column('tile_from')?.[index] ?? NaN;
-    const to = this.table?.column('tile_to')?.[index] ?? NaN;
-    return rows !== undefined && to > from ? { rows, from, to } : undefined;
-  }
-
-  /** Set by the element: the bound source's `bucketRows` (a tiled <gpu-datasource>), for the tooltip. */
-  bucketRowsSource: ((from: number, to: number) => Promise<ColumnMap>) | null = null;
-
-  fetchBucketRows(from: number, to: number): Promise<ColumnMap> | null {
-    return this.bucketRowsSource?.(from, to) ?? null;
-  }
-
-  magnetValueAt(index: number): number {
-    return this.scene.main.members[0]?.valueAt(index) ?? NaN;
-  }
-
-  verticalStops(): Float64Array | null {
-    for (const layer of this.scene.main.members) if (!layer.hidden && layer.verticalStops) return layer.verticalStops();
-    return null;
-  }
-
-  private paneAtCss(y: number) {
-    return paneAt(this.scene.panes, y * this.dpr) ?? this.scene.main;
-  }
-
-  valueAtY(y: number): number {
-    const pane = this.paneAtCss(y);
-    return paneScale(pane).fromPx(y * this.dpr, pane.rect);
-  }
-
-  yOfValue(value: number, paneOfY: number): number {
-    const pane = this.paneAtCss(paneOfY);
-    return paneScale(pane).toPx(value, pane.rect) / this.dpr;
-  }
-
-  /** Pixel x (CSS) of a row, and the row nearest a pixel x (binary search). */
-  xOfIndex(index: number): number {
-    return this.x.indexToPx(index, this.scene.main.rect) / this.dpr;
-  }
-
-  indexAtX(xCss: number): number {
-    if (this.xTable?.dataOrder && !this.x.category) return nearestRowByTime(this.times(), this.timeAtX(xCss));
-    return this.scene.indexAtPx(this.times(), xCss * this.dpr);
-  }
-
-  /** Time at a CSS pixel x. */
-  timeAtX(xCss: number): number {
-    this.x.times = this.times();
-    return this.x.pxToTime(xCss * this.dpr, this.scene.main.rect);
-  }
-
   setCrosshair(state: CrosshairState | null): void {
     this.crosshair = state;
     for (const layer of this.seriesLayers) layer.crosshairMoved?.(state, this.dpr);
     this.requestRender();
-  }
-
-  scaleValueAxis(factor: number, paneY: number): void {
-    const pane = this.paneAtCss(paneY);
-    zoomScale(pane.right, factor);
-    zoomScale(pane.left, factor);
-    this.requestRender();
-  }
-
-  resetValueAxis(paneY: number): void {
-    const pane = this.paneAtCss(paneY);
-    pane.right.autoScale = true;
-    pane.left.autoScale = true;
-    this.requestRender();
-  }
-
-  paneCentres(): number[] {
-    return this.paneRects().map((r) => r.y + r.height / 2);
-  }
-
-  seriesNames(): string[] {
-    return this.seriesLayers.map((s) => s.title);
-  }
-
-  /** The series nearest a point (CSS px in the chart), within a few px of what it draws, or null. */
-  hitTest(xCss: number, yCss: number): ChartHit | null {
-    const pane = paneAt(this.scene.panes, yCss * this.dpr);
-    if (!pane) return null;
-    const ctx = { dpr: this.dpr, plot: pane.rect, indexAtX: (x: number) => this.indexAtX(x), xOfIndex: (i: number) => this.xOfIndex(i) };
-    let best: ChartHit | null = null;
-    // Later series are drawn on top: they win ties.
-    for (const layer of pane.members) {
-      if (layer.hidden) continue;
-      let hit: SeriesHit | null = null;
-      try {
-        hit = layer.hitTest(xCss, yCss, ctx);
-      } catch (err) {
-        this.pluginError(`hitTest of the series "${layer.id}" threw: ${String((err as Error)?.message ?? err)}`, err);
-      }
-      if (hit && (!best || hit.distance <= best.distance)) best = { ...hit, series: layer.id, pane: pane.id };
-    }
-    return best;
-  }
-
-  /** CSS-px x of a time (category mode: of the row at or before it, interpolated). */
-  timeToX(t: number): number {
-    this.x.times = this.times();
-    return this.x.timeToPx(t, this.scene.main.rect) / this.dpr;
-  }
-
-  /** CSS-px y of a value on a pane's (right, else left) scale. */
-  valueToY(value: number, paneId = MAIN_PANE): number {
-    const pane = this.scene.panes.find((p) => p.id === paneId) ?? this.scene.main;
-    return paneScale(pane).toPx(value, pane.rect) / this.dpr;
-  }
-
-  /** The axis labels of the last frame (text and CSS-px position), for tests and a11y. */
-  axisLabels(): { time: Array<{ text: string; x: number }>; value: Record<string, Array<{ text: string; y: number }>> } {
-    const d = this.dpr;
-    return {
-      time: this.scene.timeLabels.map((l) => ({ text: l.text, x: l.at / d })),
-      value: Object.fromEntries(this.scene.panes.map((p) => [p.id, (p.rightLabels.length ? p.rightLabels : p.leftLabels).map((l) => ({ text: l.text, y: l.at / d }))])),
-    };
-  }
-
-  // ---- pane dividers ------------------------------------------------------------------------
-
-  /** Index of the divider within `tolerance` CSS px of y (between pane i and i+1), or -1. */
-  dividerAt(yCss: number, tolerance = 4): number {
-    return this.scene.dividerAt(yCss * this.dpr, tolerance * this.dpr);
-  }
-
-  /** Moves the divider below pane `index` to CSS y, keeping both panes at least 24 px tall. */
-  moveDivider(index: number, yCss: number): void {
-    if (this.scene.moveDivider(index, yCss * this.dpr, 24 * this.dpr)) this.requestRender();
-  }
-
-  /** Collapses, maximises or restores a pane by id; false when there is no such pane. */
-  setPaneState(id: string, state: PaneState): boolean {
-    const done = this.scene.setPaneState(id, state);
-    if (done) this.requestRender();
-    return done;
-  }
-
-  /** Each pane's state by id. */
-  paneStates(): Record<string, PaneState> {
-    return Object.fromEntries(this.scene.panes.map((p) => [p.id, p.state]));
-  }
-
-  /** Current height shares of the panes, by id. */
-  paneShares(): Record<string, number> {
-    return Object.fromEntries(this.scene.panes.map((p) => [p.id, p.share]));
   }
 
   // ---- export -----------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import type { AnnotationsLayer } from './layers/annotations.js';
 import type { ChartPrimitive, PrimitivesLayer } from './layers/primitives.js';
 import type { MarkersLayer } from './layers/markers.js';
 import type { DrawingsLayer, DrawingsSource } from './layers/drawings.js';
+import type { DrawingStore } from './drawings/store.js';
+import type { Drawing } from './drawings/model.js';
 import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from './annotations/types.js';
 import type { LazyParts } from './lazy-parts.js';
 
@@ -26,12 +28,34 @@ export class OptionalLayers {
   private primitiveItems: readonly ChartPrimitive[] = [];
   private markerItems: readonly SeriesMarker[] = [];
 
+  /**
+   * The drawings, their selection and undo history (drawings/store.ts): made by the drawings chunk
+   * (elements/chart/drawings-part.ts) when the chart first uses drawings (attachDrawings).
+   */
+  drawingStore: DrawingStore | null = null;
+  /** A drawing being placed by the user (drawn with its handles, not yet in the list), or null. */
+  preview: Drawing | null = null;
+  /** What the drawings layer draws: the store's drawings and selection, and the preview. */
+  private readonly drawingsSource: DrawingsSource;
+
   constructor(
     private readonly parts: LazyParts,
     /** Data problems found by a layer (reported once per message). */
     private readonly reportData: (message: string) => void,
-    private readonly drawingsSource: DrawingsSource,
-  ) {}
+  ) {
+    const layers = this;
+    this.drawingsSource = {
+      get all() {
+        return layers.drawingStore?.all ?? [];
+      },
+      get selectedId() {
+        return layers.drawingStore?.selectedId ?? null;
+      },
+      get preview() {
+        return layers.preview;
+      },
+    };
+  }
 
   /** The loaded layers in stage order (layers/layer.ts): annotations, primitives, markers, drawings. */
   get layers(): Layer[] {
@@ -89,8 +113,12 @@ export class OptionalLayers {
   /** Makes the drawings layer: set by the drawings chunk when it arrives (ChartEngine.attachDrawings). */
   makeDrawingsLayer: ((source: DrawingsSource) => DrawingsLayer) | null = null;
 
-  /** The chart has drawings, or one being placed: makes the drawings layer (the editor finds no hits without it); true when it was made now. */
+  /**
+   * The drawings changed: with drawings, or one being placed, the drawings layer is made (the
+   * editor finds no hits without it); true when it was made now.
+   */
   needDrawings(): boolean {
+    if (!(this.drawingStore?.all.length || this.preview)) return false;
     if (this.drawings || !this.makeDrawingsLayer) return false;
     this.drawings = this.makeDrawingsLayer(this.drawingsSource);
     return true;

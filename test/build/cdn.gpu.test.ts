@@ -9,7 +9,6 @@
 import { expect } from '@esm-bundle/chai';
 import { countColor, decodePng, hexToRgba, logAdapterOnce, nextFrame } from '../helpers/pixels.js';
 import { chartStyles } from '../../src/elements/chart/gpu-chart.styles.js';
-import { loadingStyles } from '../../src/elements/chart/loading-state.js';
 
 const CDN = '/dist/cdn/gpu-chart.js';
 const DAY = 86_400_000;
@@ -73,8 +72,9 @@ describe('issue 20: the CDN build draws with its minified WGSL', () => {
     await chart.updateComplete;
     const rules = (sheets: readonly CSSStyleSheet[]) => sheets.flatMap((sheet) => [...sheet.cssRules].map((r) => r.cssText));
     const built = rules(chart.shadowRoot!.adoptedStyleSheets);
-    const source = rules([chartStyles, loadingStyles].map((s) => s.styleSheet!));
-    expect(built.length).to.be.greaterThan(30);
+    // The element's own styles (the loading panel's come with its lazy chunk).
+    const source = rules([chartStyles].map((s) => s.styleSheet!));
+    expect(built.length).to.be.greaterThan(20);
     expect(built).to.deep.equal(source);
   });
 

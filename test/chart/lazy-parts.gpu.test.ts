@@ -16,6 +16,7 @@ const LAZY = {
   editor: 'src/chart/drawings/editor.ts',
   markers: 'src/chart/layers/markers.ts',
   annotations: 'src/chart/layers/annotations.ts',
+  annotationChecks: 'src/chart/annotations/annotation-checks.ts',
   primitives: 'src/chart/layers/primitives.ts',
   telemetry: 'src/chart/telemetry-part.ts',
   export: 'src/chart/render/export.ts',
@@ -26,6 +27,9 @@ const LAZY = {
   drawingsApi: 'src/elements/chart/drawings-part.ts',
   config: 'src/elements/chart/state/config-apply.ts',
   categoryTicks: 'src/chart/ticks/category-ticks.ts',
+  readouts: 'src/chart/interaction/readouts.ts',
+  loadingPanel: 'src/elements/chart/loading-panel.ts',
+  sourceLink: 'src/elements/chart/source-link.ts',
 };
 type Part = keyof typeof LAZY;
 
@@ -81,17 +85,25 @@ describe('lazy parts', () => {
     expect(chart.tooltip, 'the valid rest is applied').to.equal(true);
     expect(configs).to.deep.equal([{ changed: ['interaction'], source: 'property' }]);
     expect(errors.splice(0).map((e) => [e.phase, /\$\.valueScale/.test(e.message)])).to.deep.equal([['config', true]]);
-    expect(await loaded()).to.deep.equal(['config']);
+    // The tooltip turned on loads its content's code (readouts, with the hidden data table's).
+    expect(await loaded()).to.deep.equal(['config', 'readouts']);
     chart.tooltip = false;
 
-    // Each feature, one at a time: what it loads.
-    chart.priceLines = [{ price: 104, color: BLUE, lineWidth: 2 }];
+    // Each feature, one at a time: what it loads. Empty annotations need nothing.
+    chart.priceLines = [];
+    chart.timeMarkers = null;
     await chart.updateComplete;
-    expect(await loaded()).to.deep.equal(['annotations', 'primitives', 'config']);
+    expect(await loaded(), 'no annotations').to.deep.equal(['config', 'readouts']);
+    // The first annotation loads their checks (annotation-checks) with the layer; a bad item is
+    // reported (before updateComplete resolves), the good ones are drawn.
+    chart.priceLines = [{ price: 104, color: BLUE, lineWidth: 2 }, { price: NaN }];
+    await chart.updateComplete;
+    expect(await loaded()).to.deep.equal(['annotations', 'annotationChecks', 'primitives', 'config', 'readouts']);
+    expect(errors.splice(0).map((e) => e.message)).to.deep.equal(['chart.priceLines[1] is skipped: price NaN is not a finite number']);
 
     chart.markers = [{ time: time[20], position: 'aboveBar', shape: 'circle', color: RED, size: 2 }];
     await chart.updateComplete;
-    expect(await loaded()).to.deep.equal(['markers', 'annotations', 'primitives', 'config']);
+    expect(await loaded()).to.deep.equal(['markers', 'annotations', 'annotationChecks', 'primitives', 'config', 'readouts']);
 
     // A drawing set from code is drawn (the layer) and can be edited (the editor). Until the
     // drawings chunk is here, `drawings` reads the list set, addDrawing answers the id the drawing
@@ -109,7 +121,7 @@ describe('lazy parts', () => {
     expect(chart.updateDrawing('none', { locked: true })).to.equal(false);
     expect(chart.drawings.map((d) => d.id), 'the list set, while the chunk loads').to.deep.equal(['d1']);
     await chart.updateComplete;
-    expect(await loaded()).to.deep.equal(['drawings', 'editor', 'markers', 'annotations', 'primitives', 'drawingsApi', 'config']);
+    expect(await loaded()).to.deep.equal(['drawings', 'editor', 'markers', 'annotations', 'annotationChecks', 'primitives', 'drawingsApi', 'config', 'readouts']);
     expect(chart.drawings.map((d) => d.id)).to.deep.equal(['d1', added]);
     expect(chart.drawings[0].locked).to.equal(true);
     expect(errors.splice(0).map((e) => [e.phase, e.message.replace(/ \(\{.*/, '')])).to.deep.equal([['data', `drawings[2] ("${refused}"): a trendline needs 2 anchors`]]);

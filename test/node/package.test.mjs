@@ -28,7 +28,9 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 // packed): cap 495 KB; 3D GPU picking (its own chunk and shader) made it 495.4 KB: cap 500 KB; the element split into
 // smaller modules (source binding, size watch, engine properties: each in both builds and its
 // declarations) and the session's docs made it 503.9 KB: cap 510 KB; the 3D surface's extreme-keeping level
-// of detail (its own compute shader), the dense-line span pipeline and that session's docs made it 510.9 KB: cap 520 KB. Most of the
+// of detail (its own compute shader), the dense-line span pipeline and that session's docs made it 510.9 KB: cap 520 KB;
+// issue 20's split of the engine and the element into modules of one job and the annotation-checks, readouts, loading-panel and source-link
+// chunks (more files in both builds, more declarations) and their docs made it 515.3 KB. Most of the
 // tarball is the library twice (npm build and CDN build, both required by issue 20) and its
 // declarations; issue 20's goal of 400 KB is not met.
 const MAX_PACKED = 520 * 1024;

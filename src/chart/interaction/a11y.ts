@@ -12,7 +12,6 @@
 import type { InteractionTarget } from '../interaction-target.js';
 import { formatPercentChange } from '../series/value-format.js';
 import { formatTimeSpan, stepAt, timeText, valueText, type FormatOptions } from './format.js';
-import { indexRange } from './search.js';
 
 /** Most rows the hidden data table lists; longer views are sampled evenly (and the caption says so). */
 export const A11Y_TABLE_MAX_ROWS = 500;
@@ -140,31 +139,6 @@ export interface A11yTextSource {
   tableRows(fmt: FormatOptions, maxRows: number): DataTableRows;
 }
 
-/** Rows of the visible range for the hidden table, at most `maxRows` (sampled evenly beyond). */
-export function dataTableRows(
-  target: InteractionTarget,
-  range: { from: number; to: number },
-  fmt: FormatOptions = {},
-  maxRows = A11Y_TABLE_MAX_ROWS,
-): DataTableRows {
-  const times = target.times();
-  const { start, end } = indexRange(times, range.from, range.to);
-  const total = Math.max(0, end - start);
-  const count = Math.min(total, Math.max(0, Math.floor(maxRows)));
-  const rows: string[][] = [];
-  let columns = ['Time', ...target.seriesNames()];
-  for (let k = 0; k < count; k++) {
-    // even sample that always includes the first and last visible rows
-    const i = count === 1 ? start : start + Math.round((k * (total - 1)) / (count - 1));
-    const values = namedValues(target, i);
-    if (k === 0) columns = ['Time', ...values.map((v) => v.name)];
-    const row = [timeText(times[i], stepAt(times, i), fmt)];
-    for (const v of values) row.push(v.text(fmt));
-    rows.push(row);
-  }
-  return { columns, rows, total, sampled: count < total };
-}
-
 /** Hides an element visually while keeping it in the accessibility tree. */
 export function makeVisuallyHidden(el: HTMLElement): void {
   const s = el.style;
@@ -197,31 +171,4 @@ export function createDataTable(doc: Document = document): HTMLTableElement {
   table.setAttribute('part', 'a11y-table');
   makeVisuallyHidden(table);
   return table;
-}
-
-/** Replaces the table's content with `data` (caption, header, rows), through textContent only. */
-export function fillDataTable(table: HTMLTableElement, data: DataTableRows, label: string | undefined): void {
-  const doc = table.ownerDocument;
-  table.replaceChildren();
-  const caption = table.createCaption();
-  const name = label?.trim() || 'Chart data';
-  const unit = data.unit ?? 'visible rows';
-  caption.textContent = data.sampled ? `${name}: ${data.rows.length} of ${data.total} ${unit}, evenly sampled` : `${name}: ${data.total} ${unit}`;
-  const head = table.createTHead().insertRow();
-  for (const c of data.columns) {
-    const th = doc.createElement('th');
-    th.scope = 'col';
-    th.textContent = c;
-    head.append(th);
-  }
-  const body = table.createTBody();
-  for (const r of data.rows) {
-    const tr = body.insertRow();
-    r.forEach((cell, i) => {
-      const td = doc.createElement(i === 0 ? 'th' : 'td');
-      if (i === 0) (td as HTMLTableCellElement).scope = 'row';
-      td.textContent = cell;
-      tr.append(td);
-    });
-  }
 }

@@ -8,24 +8,10 @@
  * shadow root: `tooltipElement`, `liveRegionElement`, `dataTableElement`.
  */
 import type { PlotRect } from '../scales.js';
-import {
-  CHART_ROLE,
-  CHART_ROLE_DESCRIPTION,
-  barAnnouncement,
-  chartSummary,
-  createDataTable,
-  createLiveRegion,
-  dataTableRows,
-  fillDataTable,
-  namedValues,
-  rowsTimeText,
-  A11Y_TABLE_MAX_ROWS,
-  type A11yTextSource,
-} from './a11y.js';
+import { CHART_ROLE, CHART_ROLE_DESCRIPTION, type A11yTextSource } from './a11y.js';
 import type { FormatOptions } from './format.js';
-import { BucketRows } from './bucket-rows.js';
 import { FrameThrottle } from './frame-throttle.js';
-import { Debounce, RateLimit } from './timers.js';
+import { TextView } from './text-view.js';
 import { Fling, FLING_WINDOW_MS, flingVelocity } from './kinetic.js';
 import { handleKey, type KeyboardHost } from './keyboard.js';
 import { keyboardStop, resolveCrosshair, type CrosshairSource } from './crosshair-source.js';
@@ -35,7 +21,6 @@ import { DEFAULT_INTERACTION_OPTIONS, eventReports, type ChartInteractionTarget,
 
 export { DEFAULT_INTERACTION_OPTIONS, type ChartInteractionTarget, type CrosshairMode, type CrosshairReport, type InteractionOptions, type InteractionReports, type InteractionTargetExtras } from './options.js';
 import { pageSyncHub, type SyncHub, type SyncMember } from './sync-hub.js';
-import { createTooltip, hideTooltip, updateTooltip } from './tooltip.js';
 import { clampRange, sameRange, shift, zoomAround, type TimeRange } from './view-math.js';
 import { XAxis } from './x-axis.js';
 
@@ -47,14 +32,6 @@ const PINCH_WHEEL_ZOOM_PER_PX = 0.01;
 const LINE_PX = 16;
 /** Value-axis drag: scale per CSS px (down zooms out, as in most trading charts). */
 const AXIS_SCALE_PER_PX = 0.005;
-/** Table refresh after the view settles (rebuilding 500 rows on every pan frame is wasteful). */
-const TABLE_DELAY_MS = 200;
-/**
- * The accessible name follows streaming data at most this often: a name rewritten on every
- * display frame costs each update its formatting and an attribute change, and no reader
- * announces it that often.
- */
-const SUMMARY_INTERVAL_MS = 500;
 
 interface Point {
   x: number;
@@ -84,10 +61,8 @@ export class InteractionController implements SyncMember {
 
   private readonly rangeEvents: FrameThrottle<TimeRange>;
   private readonly crosshairEvents: FrameThrottle<CrosshairEmit | null>;
-  private readonly tooltipUpdates: FrameThrottle<CrosshairEmit | null>;
-  /** The last crosshair the tooltip showed: drawn again when a bucket's rows arrive. */
-  private tooltipAt: CrosshairEmit | null = null;
-  private readonly bucketRows = new BucketRows(() => this.tooltipUpdates.push(this.tooltipAt));
+  /** The tooltip, live region, accessible name and data table (text-view.ts). */
+  private readonly text: TextView;
   /** Streaming data may change many times a frame: refresh the name and crosshair once. */
   private readonly dataUpdates: FrameThrottle<true>;
   private lastCrosshairWasNull = true;
@@ -97,10 +72,6 @@ export class InteractionController implements SyncMember {
   private source: CrosshairSource | null = null;
   private currentIndex = -1;
   private readonly fling = new Fling();
-  private readonly tableRefresh = new Debounce(() => this.updateTable());
-  private readonly dataSummary = new RateLimit(SUMMARY_INTERVAL_MS, () => this.updateSummary());
-  /** Set while the chart is not a time scene (3D): its name and table come from there. */
-  private textSource: A11yTextSource | null = null;
 
   constructor(
     private readonly element: HTMLElement,
@@ -110,15 +81,13 @@ export class InteractionController implements SyncMember {
   ) {
     this.options = { ...DEFAULT_INTERACTION_OPTIONS, ...options };
     this.hub = hub ?? pageSyncHub();
-    const doc = element.ownerDocument;
-    this.tooltipElement = createTooltip(doc);
-    this.liveRegionElement = createLiveRegion(doc);
-    this.dataTableElement = createDataTable(doc);
-    this.dataTableElement.hidden = true;
+    this.text = new TextView({ element, target, options: () => this.options, fmt: () => this.fmt(), attached: () => this.attached });
+    this.tooltipElement = this.text.tooltip;
+    this.liveRegionElement = this.text.liveRegion;
+    this.dataTableElement = this.text.dataTable;
     const report = this.options.report ?? eventReports(element);
     this.rangeEvents = new FrameThrottle((r) => report.range({ from: r.from, to: r.to }));
     this.crosshairEvents = new FrameThrottle((c) => report.crosshair(c && crosshairReport(this.target, c, this.fmt())));
-    this.tooltipUpdates = new FrameThrottle((c) => this.drawTooltip(c));
     this.dataUpdates = new FrameThrottle(() => this.refreshForData());
   }
 
@@ -142,7 +111,7 @@ export class InteractionController implements SyncMember {
     if (!el.hasAttribute('aria-roledescription')) el.setAttribute('aria-roledescription', CHART_ROLE_DESCRIPTION);
     this.joinSync();
     this.refreshForData(true);
-    this.scheduleTable(0);
+    this.text.scheduleTable(0);
   }
 
   /** Stops listening, leaves the sync group and clears the crosshair. Idempotent. */
@@ -167,13 +136,10 @@ export class InteractionController implements SyncMember {
     this.currentIndex = -1;
     this.lastCrosshairWasNull = true;
     this.target.setCrosshair(null);
-    hideTooltip(this.tooltipElement);
     this.rangeEvents.cancel();
     this.crosshairEvents.cancel();
-    this.tooltipUpdates.cancel();
     this.dataUpdates.cancel();
-    this.tableRefresh.cancel();
-    this.dataSummary.cancel();
+    this.text.cancel();
   }
 
   /** Changes options (attributes); only what changed is re-applied. */
@@ -183,8 +149,9 @@ export class InteractionController implements SyncMember {
     if (before.sync !== after.sync && this.attached) this.joinSync();
     if (!after.kinetic) this.stopKinetic();
     const textChanged = (['locale', 'timeZone', 'formatTime', 'formatValue'] as const).some((k) => before[k] !== after[k]);
-    if (textChanged || before.label !== after.label) this.updateSummary();
-    if (textChanged || before.label !== after.label || before.a11yTable !== after.a11yTable) this.scheduleTable(0);
+    this.text.needReadouts();
+    if (textChanged || before.label !== after.label) this.text.updateSummary();
+    if (textChanged || before.label !== after.label || before.a11yTable !== after.a11yTable) this.text.scheduleTable(0);
     if (before.crosshair !== after.crosshair || before.tooltip !== after.tooltip || textChanged) this.renderCrosshair(false);
   }
 
@@ -212,7 +179,7 @@ export class InteractionController implements SyncMember {
     this.rangeEvents.push(r);
     this.publishRange(r);
     this.renderCrosshair(false);
-    this.scheduleTable();
+    this.text.scheduleTable();
   }
 
   /**
@@ -222,7 +189,7 @@ export class InteractionController implements SyncMember {
   dataChanged(): void {
     if (!this.attached) return;
     this.dataUpdates.push(true);
-    this.scheduleTable();
+    this.text.scheduleTable();
   }
 
   /**
@@ -231,10 +198,7 @@ export class InteractionController implements SyncMember {
    */
   setTextSource(source: A11yTextSource | null): void {
     // The same source with new data (a stream): refreshed as 2D data is, once it settles.
-    if (source === this.textSource) return this.dataChanged();
-    this.textSource = source;
-    this.updateSummary();
-    this.scheduleTable(0);
+    if (!this.text.setSource(source)) this.dataChanged();
   }
 
   /** Re-resolves the crosshair after the layout changed (resize, panes, axis side). */
@@ -244,8 +208,7 @@ export class InteractionController implements SyncMember {
 
   /** `nameNow`: the accessible name at once (attach), not under the streaming rate limit. */
   private refreshForData(nameNow = false): void {
-    if (nameNow) this.updateSummary();
-    else this.dataSummary.request();
+    this.text.summary(nameNow);
     if (this.source?.kind === 'row') {
       const n = this.target.times().length;
       if (this.source.index >= n) this.source = n ? { kind: 'row', index: n - 1, value: this.source.value } : null;
@@ -287,7 +250,7 @@ export class InteractionController implements SyncMember {
     this.target.visibleRange = range;
     this.rangeEvents.push(range);
     this.renderCrosshair(false);
-    this.scheduleTable();
+    this.text.scheduleTable();
   }
 
   /** SyncMember: a linked chart's crosshair is at `time`; find our own nearest row. */
@@ -320,7 +283,7 @@ export class InteractionController implements SyncMember {
     this.rangeEvents.push(range);
     if (publish) this.publishRange(range);
     this.renderCrosshair(true);
-    this.scheduleTable();
+    this.text.scheduleTable();
     return true;
   }
 
@@ -340,7 +303,7 @@ export class InteractionController implements SyncMember {
       if (!this.lastCrosshairWasNull) {
         this.lastCrosshairWasNull = true;
         t.setCrosshair(null);
-        this.tooltipUpdates.push(null);
+        this.text.showTooltip(null);
         this.crosshairEvents.push(null);
         if (publish && src?.kind !== 'time') this.publishCrosshair(null);
       }
@@ -352,7 +315,7 @@ export class InteractionController implements SyncMember {
     const emit = { index, time, x, y, first, last };
     this.lastCrosshairWasNull = false;
     this.crosshairEvents.push(emit);
-    this.tooltipUpdates.push(src?.kind !== 'time' && this.options.tooltip && this.options.crosshair !== 'hidden' ? emit : null);
+    this.text.showTooltip(src?.kind !== 'time' && this.options.tooltip && this.options.crosshair !== 'hidden' ? emit : null);
     if (publish && src?.kind !== 'time') this.publishCrosshair(time);
   }
 
@@ -364,49 +327,6 @@ export class InteractionController implements SyncMember {
   private fmt(): FormatOptions {
     const o = this.options;
     return { locale: o.locale, timeZone: o.timeZone, formatTime: o.formatTime, formatValue: o.formatValue };
-  }
-
-  private drawTooltip(c: CrosshairEmit | null): void {
-    const el = this.tooltipElement;
-    this.tooltipAt = c;
-    if (!c || c.index >= this.target.times().length) {
-      hideTooltip(el);
-      return;
-    }
-    const fmt = this.fmt();
-    const rows = namedValues(this.target, c.first, c.last).map(({ name, text }): [string, string] => [name, text(fmt)]);
-    // A row of an M4 tile stands for a pixel column's rows: say so, and list them when few (docs/tiles.md).
-    rows.push(...this.bucketRows.lines(this.target, c.index, fmt));
-    updateTooltip(el, { time: rowsTimeText(this.target, c.first, c.last, fmt), rows }, c.x, c.y, this.target.size);
-  }
-
-  // ---- accessibility ------------------------------------------------------------------------
-
-  private updateSummary(): void {
-    if (!this.attached) return;
-    const fmt = this.fmt();
-    this.element.setAttribute('aria-label', this.textSource ? this.textSource.summary(this.options.label, fmt) : chartSummary(this.target, this.options.label, fmt));
-  }
-
-  private announce(index: number): void {
-    this.liveRegionElement.textContent = barAnnouncement(this.target, index, this.fmt());
-  }
-
-  private scheduleTable(delay = TABLE_DELAY_MS): void {
-    if (this.attached) this.tableRefresh.schedule(delay);
-  }
-
-  private updateTable(): void {
-    const table = this.dataTableElement;
-    if (!this.options.a11yTable) {
-      table.hidden = true;
-      table.replaceChildren();
-      return;
-    }
-    table.hidden = false;
-    const fmt = this.fmt();
-    const rows = this.textSource ? this.textSource.tableRows(fmt, A11Y_TABLE_MAX_ROWS) : dataTableRows(this.target, this.target.visibleRange, fmt);
-    fillDataTable(table, rows, this.options.label);
   }
 
   // ---- geometry -----------------------------------------------------------------------------
@@ -643,7 +563,7 @@ export class InteractionController implements SyncMember {
     showRow: (index) => {
       // a heatmap's cell row stays as the crosshair moves along x
       this.setSource({ kind: 'row', index, value: this.source?.kind === 'row' ? this.source.value : undefined });
-      this.announce(index);
+      this.text.announce(index);
     },
     stepVertical: (step) => {
       const from = this.source?.kind === 'row' ? this.source.value : undefined;
@@ -658,7 +578,7 @@ export class InteractionController implements SyncMember {
       if (index < 0) return false;
       this.stopKinetic();
       this.setSource({ kind: 'row', index, value });
-      this.announce(index);
+      this.text.announce(index);
       return true;
     },
     hideCrosshair: () => {

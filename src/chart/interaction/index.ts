@@ -12,7 +12,8 @@ export {
 export { XAxis } from './x-axis.js';
 export { FrameThrottle, requestFrame } from './frame-throttle.js';
 export { SyncHub, pageSyncHub, type SyncMember } from './sync-hub.js';
-export { createTooltip, updateTooltip, hideTooltip, type TooltipContent } from './tooltip.js';
+export { createTooltip, hideTooltip } from './tooltip.js';
+export { updateTooltip, dataTableRows, fillDataTable, type TooltipContent } from './readouts.js';
 export {
   A11Y_TABLE_MAX_ROWS,
   CHART_ROLE,
@@ -20,8 +21,6 @@ export {
   chartSummary,
   barAnnouncement,
   namedValues,
-  dataTableRows,
-  fillDataTable,
   createDataTable,
   createLiveRegion,
   makeVisuallyHidden,

@@ -14,6 +14,11 @@ export interface InteractionTargetExtras {
   readonly timeScaleMode?: 'time' | 'category';
   /** Every pane's plot rectangle in CSS px, top to bottom; gestures then work over all panes. */
   paneRects?(): PlotRect[];
+  /**
+   * Loads a lazy chunk as one of the target's parts (the engine: no frame is drawn, and
+   * `updateComplete` waits, until it is installed); without it the chunk simply loads.
+   */
+  loadPart?<M>(key: string, importer: () => Promise<M>, install: (module: M) => void): Promise<void>;
 }
 
 export type ChartInteractionTarget = InteractionTarget & InteractionTargetExtras;

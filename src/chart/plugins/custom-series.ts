@@ -13,6 +13,8 @@ import { columnExtents } from '../series/column-extents.js';
 import type { DrawRange } from '../series/renderer.js';
 import type { SeriesSpec } from '../series/spec.js';
 import { GrowableBuffer } from '../../gpu/buffers.js';
+// The pipeline of a custom series (the shared prelude, then its WGSL), made only once its layer is here (define-series.ts).
+export { customSeriesFamily } from '../../gpu/families.js';
 import type { FamilyNeed } from '../render/gpu-renderer.js';
 import type { HitContext, SeriesContext, SeriesHit, SeriesInit } from '../layers/layer.js';
 import { BaseSeriesLayer, HIT_TOLERANCE_PX, type SeriesEnv } from '../layers/series/base.js';

@@ -1,10 +1,9 @@
 /**
  * GpuChart.defineSeries: checks a custom series definition and registers its kind
- * (layers/series/kinds.ts). The layer that draws it (custom-series.ts) is a lazy chunk: the first
+ * (layers/series/kinds.ts). The layer that draws it and its pipeline (custom-series.ts) are a lazy chunk: the first
  * definition starts loading it, and a chart whose series use a custom type before it is there
  * waits for it (the kind's `pending`: no frame without the series, `updateComplete` covers it).
  */
-import { customSeriesFamily } from '../../gpu/families.js';
 import { parseColor } from '../colors.js';
 import type { FamilyNeed } from '../render/gpu-renderer.js';
 import { isBuiltinSeriesType, paletteColors, registerSeriesKind, seriesKind } from '../layers/series/kinds.js';
@@ -43,7 +42,8 @@ export function defineSeries(type: string, definition: CustomSeriesDefinition): 
   definitions.set(type, definition);
   // Started now, so it is usually there before any chart needs it (a failure is reported by the chart that waits).
   loadLayer().catch(() => undefined);
-  const family: FamilyNeed = { key: `custom:${type}`, phase: 'plugin', make: (device, format) => customSeriesFamily(device, format, type, definition.wgsl, roles.length) };
+  // Its pipeline is made with the layer's chunk (which holds the prelude and the error mapping): charts need it only once their series exist.
+  const family: FamilyNeed = { key: `custom:${type}`, phase: 'plugin', make: (device, format) => loadLayer().then(() => layerModule!.customSeriesFamily(device, format, type, definition.wgsl, roles.length)) };
   registerSeriesKind(type, {
     usesPalette: true,
     columns: (spec) => roles.map((role) => spec.columns?.[role] ?? definition.columns[role]),

@@ -24,6 +24,8 @@ import { summary3D, tableRows3D } from './a11y.js';
 
 export type { CameraState, Projection } from './camera.js';
 export { sanitizeCamera, interpolateCamera } from './camera.js';
+// The element's side of a 3D chart once the chunk is here (elements/chart/three-view.ts loads this module).
+export { ThreeChart, type ThreeSettings } from './three-chart.js';
 
 /** What is under the pointer (see `pick`). */
 export interface Hit3D {

@@ -5,7 +5,7 @@
  * sync groups sharing the orbit, and hover picking (tooltip, crosshair report). DOM, no lit; it
  * reports through its host, which fires the events.
  */
-import { updateTooltip } from '../interaction/tooltip.js';
+import { updateTooltip } from '../interaction/readouts.js';
 import { interpolateCamera, sanitizeCamera, type CameraState, type Projection } from './camera.js';
 import type { Hit3D, ThreeDScene } from './three-d.js';
 

@@ -65,7 +65,7 @@ export class EngineProps {
     // A later theme change is read in updated(): its CSS follows the reflected attribute.
     if (!changed) e.setTheme(readCssTheme(c));
     // Before the legend is laid out, panes keep one line for it (what it will measure, mostly).
-    if (has('legend')) e.defaultLegendRoom = c.legend === 'off' ? 0 : LEGEND_ONE_LINE_ROOM;
+    if (has('legend')) e.legend.defaultRoom = c.legend === 'off' ? 0 : LEGEND_ONE_LINE_ROOM;
     if (has('timeZone') || has('locale')) {
       e.scene.timeZone = c.timeZone || undefined;
       e.scene.locale = c.locale || undefined;

@@ -21,114 +21,43 @@
  * @slot loading - replaces the loading panel while the bound source loads (loading-state.ts)
  * @csspart loading - the loading panel; progress - its progress bar; loading-status - its text
  */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ChartProperties } from './chart-properties.js';
 import type { HeatmapColumns } from '../../chart/heatmap/live-grid.js';
 import { noteChartConnected } from './warm-up.js';
-import { ChartEngine, type ChartHit, type LegendPane, type PaneOptions, type PaneState, type SeriesSpec } from '../../chart/engine.js';
-import { defineSeries } from '../../chart/plugins/define-series.js';
-import type { CustomSeriesDefinition } from '../../chart/plugins/custom-series.js';
-import type { ChartPrimitive } from '../../chart/layers/primitives.js';
+import { ChartEngine, type ChartHit, type LegendPane, type PaneState, type SeriesSpec } from '../../chart/engine.js';
 import type { AppendResult } from '../../data/table.js';
 import type { AppendColumns } from '../../data/column-append.js';
 import { ChartAppends } from './columnar-append.js';
-import type { ValueScaleMode } from '../../chart/scales.js';
 import { DrawingTools } from './drawing-tools.js';
-import { LoadingState, loadingStyles } from './loading-state.js';
+import { LoadingState } from './loading-state.js';
 import { ConfigCore } from './state/config-core.js';
 import type { ChartConfig } from './state/config.js';
 import type { ChartMetrics } from '../../chart/telemetry.js';
 import type { Drawing, DrawingStyle, DrawingType } from '../../chart/drawings/model.js';
-import { gpuRegistry } from '../../gpu/registry.js';
 import { fire, type GpuTelemetryDetail } from '../events.js';
 import { pageTelemetry } from '../telemetry-switch.js';
 import type { SourceMetrics } from '../datasource/source-telemetry.js';
 import { chartStyles } from './gpu-chart.styles.js';
-import { chartTypeProblem, checkColumns, drawsInDataOrder, type ChartColumns } from './inputs.js';
+import { chartTypeProblem, checkColumns, checkVisibleRange, drawsInDataOrder, type ChartColumns } from './inputs.js';
 import { LegendPlacement, legendLayoutKey, legendPaint, legendTemplate, type LegendActions } from './legend-view.js';
 import { PaneDividers } from './pane-dividers.js';
 import { readCssTheme } from './theme-css.js';
 import { EngineProps } from './engine-props.js';
 import { SizeWatch } from './size-watch.js';
 import { SourceBinding, type ChartDataSource } from './source-binding.js';
-import { InteractionController, type CrosshairMode, type InteractionOptions, type InteractionReports } from '../../chart/interaction/index.js';
-import type { PriceLineOptions, SeriesMarker, TimeMarkerOptions, TimeRangeOptions } from '../../chart/annotations/types.js';
+import { InteractionController, type InteractionOptions, type InteractionReports } from '../../chart/interaction/controller.js';
 import { ChartAnnotations } from './annotations.js';
 import { ThreeView } from './three-view.js';
-import { is3dSeries, type Series3DSpec } from '../../chart/three/spec.js';
-import type { CameraState, Projection } from '../../chart/three/camera.js';
+import { is3dSeries } from '../../chart/three/spec.js';
+import type { CameraState } from '../../chart/three/camera.js';
 import { appendToAxis, crosshairToData, numericColumns, rangeToAxis, rangeToData, xColumnOf } from './numeric-x.js';
-import type { XScaleKind } from '../../chart/x-mapping.js';
 
 export type { ChartColumns, ChartDataSource };
 
-export class GpuChart extends LitElement {
-  static override styles = [chartStyles, loadingStyles];
-
-  /**
-   * Defines a custom series type drawn with your own WGSL, usable in every chart's `series`
-   * (and as `type`) like a built-in one. See docs/plugins.md.
-   */
-  static defineSeries(type: string, definition: CustomSeriesDefinition): void {
-    defineSeries(type, definition);
-  }
-
-  private static readonly live = new Set<GpuChart>();
-
-  /** Telemetry for every chart and data source of the page (as the `telemetry` attribute on each). */
-  static get telemetry(): boolean {
-    return pageTelemetry.on;
-  }
-
-  static set telemetry(on: boolean) {
-    pageTelemetry.on = on;
-    for (const chart of GpuChart.live) chart.applyTelemetry();
-  }
-
-  /** Hands the application's own GPUDevice to every chart (call before the first one connects). */
-  static provideDevice(device: GPUDevice, adapterInfo?: GPUAdapterInfo): void {
-    gpuRegistry().provideDevice(device, adapterInfo);
-  }
-
-  /** `light` or `dark`: picks the default colours (each one can be overridden in CSS). */
-  @property({ reflect: true }) theme: 'light' | 'dark' = 'light';
-
-  /** IANA time zone for time labels (default: the browser's). */
-  @property({ attribute: 'time-zone' }) timeZone: string | undefined;
-
-  /** Language for labels (default: the browser's). */
-  @property() locale: string | undefined;
-
-  /** `linear`, `log` or `percent`. */
-  @property({ attribute: 'value-scale' }) valueScale: ValueScaleMode = 'linear';
-
-  /** Where the value axis goes: `right`, `left` or `both`. */
-  @property({ attribute: 'value-axis' }) valueAxis: 'right' | 'left' | 'both' = 'right';
-
-  /** Overrides window.devicePixelRatio (exports at a fixed resolution, tests). */
-  @property({ type: Number, attribute: 'pixel-ratio' }) pixelRatio: number | undefined;
-
-  /** Columns to draw: `{ time, value }` (time in ms since 1970), arrays or typed arrays. */
-  @property({ attribute: false }) data: ChartColumns | null = null;
-
-  /**
-   * The default series' type: `line`, `area`, `baseline`, `candlestick`, `ohlc`, `histogram`,
-   * `scatter`, `band`, or `none`. By default `candlestick` when the data has open/high/low/close,
-   * else a `line` of `value` (or `close`).
-   */
-  @property({ reflect: true }) type: string | undefined;
-
-  /**
-   * Further series drawn after the default one (plain objects, see SeriesSpec). 3D series
-   * (`points3d`, `surface`, `line3d`: Series3DSpec) make the chart a 3D scene (its own chunk).
-   */
-  @property({ attribute: false }) series: Array<SeriesSpec | Series3DSpec> | null = null;
-
-  /** 3D charts: `perspective` (default) or `orthographic`. */
-  @property({ reflect: true }) projection: Projection = 'perspective';
-
-  /** 3D charts: the titles of the x, y and z axes (default `x`, `y`, `z`). */
-  @property({ attribute: false }) axisTitles: [string, string, string] | null = null;
+export class GpuChart extends ChartProperties {
+  static override styles = [chartStyles];
 
   private readonly three = new ThreeView({
     element: this,
@@ -146,16 +75,16 @@ export class GpuChart extends LitElement {
     cameraChanged: () => this.chartState.noteChange(),
   });
 
-  /**
-   * 3D charts: the orbit camera `{ azimuth, elevation, distance, target }` (degrees, box units,
-   * data coordinates). Setting it animates there (at once under prefers-reduced-motion); null
-   * for a 2D chart.
-   */
   /** The 2D series of `series` (3D ones make a 3D scene: three-view.ts). */
   private get series2d(): SeriesSpec[] | null {
     return this.series ? (this.series.filter((spec) => !is3dSeries(spec)) as SeriesSpec[]) : null;
   }
 
+  /**
+   * 3D charts: the orbit camera `{ azimuth, elevation, distance, target }` (degrees, box units,
+   * data coordinates). Setting it animates there (at once under prefers-reduced-motion); null
+   * for a 2D chart.
+   */
   get camera(): CameraState | null {
     return this.three.camera;
   }
@@ -164,54 +93,12 @@ export class GpuChart extends LitElement {
     if (value) this.three.setCamera(value);
   }
 
-  /**
-   * Objects drawn in a pane above or below its series, in data coordinates: `priceLine(…)`,
-   * `timeRange(…)`, `textMarker(…)` or your own `{ pane?, zOrder?, draw(ctx) }` (docs/plugins.md).
-   */
-  @property({ attribute: false }) primitives: ChartPrimitive[] | null = null;
-
-  /** Annotations from code (docs/annotations.md): shapes and text on bars, lines at prices, at times, shaded time ranges. */
-  @property({ attribute: false }) markers: SeriesMarker[] | null = null;
-  @property({ attribute: false }) priceLines: PriceLineOptions[] | null = null;
-  /** Also drawn by the charts of the same `sync` group. */
-  @property({ attribute: false }) timeMarkers: TimeMarkerOptions[] | null = null;
-  @property({ attribute: false }) timeRanges: TimeRangeOptions[] | null = null;
   private annotations: ChartAnnotations | null = null;
-
-  /** Pane heights, fixed ranges and guide lines: `[{ id: 'volume', height: 1 }]`. */
-  @property({ attribute: false }) panes: PaneOptions[] | null = null;
-
-  /** `time` (x follows time) or `category` (bars at equal spacing, no weekend gaps). */
-  @property({ attribute: 'time-scale' }) timeScale: 'time' | 'category' = 'time';
-
-  /** What x is: `time` (ms, default), or a number on a `linear` or `log` axis (numeric-x.ts). */
-  @property({ attribute: 'x-scale' }) xScale: XScaleKind = 'time';
-
-  /** Id of a <gpu-datasource> in the same document or shadow root. */
-  @property() source: string | undefined;
-
-  /** A data source element set directly (wins over `source` and a nested datasource). */
-  @property({ attribute: false }) dataSource: ChartDataSource | null = null;
-
-  /** At most this many newest rows of the chart's own data (`data`, `appendColumns`); older ones leave first. */
-  @property({ type: Number }) capacity: number | null = null;
-
-  /** Room after the last bar, in bars, whenever the view fits the data (default 0). */
-  @property({ type: Number, attribute: 'right-offset' }) rightOffset = 0;
-
-  /** `on` (default) shows a legend row per pane; `off` hides it (also in toBlob). */
-  @property() legend: 'on' | 'off' = 'on';
 
   /** The legend's latest rows; values are written into the DOM directly (legend-view.ts). */
   private legendRows: LegendPane[] = [];
   /** What the legend's DOM depends on (its rows but the values): a change renders it. */
-  @state() private legendLayout = '';
-
-  /**
-   * Legend entries hidden by the user (clicking an entry, or set here): series ids, and for
-   * indicators the `<gpu-indicator>`'s legend group id. Their series are not drawn or scaled.
-   */
-  @property({ attribute: false }) hiddenSeries: string[] = [];
+  @property({ attribute: false }) private legendLayout = '';
 
   /** The swatch colours the legend shows, for painting it into toBlob(). */
   private readonly swatchColors = new WeakMap<Element, string[]>();
@@ -228,50 +115,9 @@ export class GpuChart extends LitElement {
     paneControls: () => this.legendRows.length > 1,
   };
 
-  /** `normal`, `magnet` (snaps to the main value) or `hidden`. */
-  @property() crosshair: CrosshairMode = 'normal';
-
-  /** Show a tooltip with the values under the crosshair. */
-  @property({ type: Boolean }) tooltip = false;
-
-  /** Fling scrolling; `kinetic="false"` turns it off (it is off anyway under reduced motion). */
-  @property({ converter: (v: string | null) => v !== 'false' && v !== 'off' }) kinetic = true;
-
-  /** Charts with the same sync group share crosshair time and visible range. */
-  @property() sync: string | undefined;
-
-  /** Chart title for the accessible name. */
-  @property() label: string | undefined;
-
-  /** Keep a visually hidden table of the visible rows for screen readers. */
-  @property({ type: Boolean, attribute: 'a11y-table' }) a11yTable = false;
-
-  /**
-   * Shows the drawing toolbar: empty or `all` for every tool, else the tools to offer
-   * (`tools="trendline hline fib-retracement"`). See docs/drawings.md.
-   */
-  @property() tools: string | null = null;
-
-  /** Snap drawing anchors to the nearest open, high, low or close. */
-  @property({ type: Boolean, attribute: 'drawing-magnet' }) drawingMagnet = false;
-
-  /** Saves the chart's state in localStorage under this key, restores it, and follows other tabs (docs/state.md). */
-  @property() persist: string | null = null;
-
-  /** Parts saved and synced: `type series panes scales theme locale interaction indicators drawings range camera` (default all). */
-  @property({ attribute: 'persist-parts' }) persistParts: string | null = null;
-
-  /** Origins allowed to configure this chart by postMessage (space-separated). */
-  @property({ attribute: 'config-origins' }) configOrigins: string | null = null;
-
-  /** URL of a JSON config to apply. */
-  @property({ attribute: 'config-src' }) configSrc: string | null = null;
-
-  /** Measures frame costs: `gpu-telemetry` once a second, `metrics()`, User Timing entries (docs/telemetry.md). */
-  @property({ type: Boolean }) telemetry = false;
-
-  @state() private unsupportedMessage: string | null = null;
-  @state() private errorMessage: string | null = null;
+  // Internal reactive state (lit's @state is this declaration; its module is left out of the bundle).
+  @property({ attribute: false }) private unsupportedMessage: string | null = null;
+  @property({ attribute: false }) private errorMessage: string | null = null;
   /**
    * What the error shown is about (its phase, or `type`/`source`): render and GPU errors clear
    * once a frame draws cleanly again, a bad `type` or `source` once it is fixed.
@@ -283,10 +129,12 @@ export class GpuChart extends LitElement {
   /** The last `type` that names a series type (an unknown one leaves it drawn). */
   private goodType: string | undefined;
 
-  @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement;
+  private get gpuCanvas(): HTMLCanvasElement {
+    return this.renderRoot.querySelector<HTMLCanvasElement>('canvas.gpu')!;
+  }
 
   private engine: ChartEngine | null = null;
-  private readonly loadingState = new LoadingState(this);
+  private readonly loadingState = new LoadingState(this, (key, importer, install) => this.engine?.loadPart(key, importer, install) ?? null);
   private readonly drawingTools = new DrawingTools(
     {
       element: this,
@@ -316,6 +164,7 @@ export class GpuChart extends LitElement {
     dataOrder: () => drawsInDataOrder(chartTypeProblem(this.type) ? this.goodType : this.type, this.series2d),
     error: (message, cause) => this.reportError('data', message, cause),
     columnsChanged: () => this.props.pushSeries(),
+    updateComplete: () => this.updateComplete,
   });
   private readonly sourceBinding = new SourceBinding({
     element: this,
@@ -361,7 +210,7 @@ export class GpuChart extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    GpuChart.live.add(this);
+    ChartProperties.live.add(this);
     noteChartConnected();
     this.dividers.attach();
     this.chartState.setPersist(this.persist, this.persistParts);
@@ -382,7 +231,7 @@ export class GpuChart extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    GpuChart.live.delete(this);
+    ChartProperties.live.delete(this);
     this.dividers.detach();
     this.legendPlacement.disconnect();
     this.chartState.disconnect();
@@ -622,16 +471,12 @@ export class GpuChart extends LitElement {
   }
 
   set visibleRange(range: { from: number; to: number }) {
-    const from = Number(range?.from);
-    const to = Number(range?.to);
-    const numeric = this.numericX;
-    if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from) || (!numeric && (Math.abs(from) > 8.64e15 || Math.abs(to) > 8.64e15)) || (numeric === 'log' && !(from > 0))) {
-      const what = numeric === 'log' ? 'x values > 0' : numeric ? 'finite x values' : 'finite times in ms';
-      this.reportError('data', `visibleRange needs ${what} with from < to (got ${String(range?.from)} … ${String(range?.to)}); the view is unchanged`);
+    const checked = checkVisibleRange(range, this.numericX);
+    if (typeof checked === 'string') {
+      this.reportError('data', checked);
       return;
     }
-    range = { from, to };
-    if (this.engine) range = rangeToAxis(this.engine.x, range);
+    range = this.engine ? rangeToAxis(this.engine.x, checked) : checked;
     // through the controller: fires gpu-range and moves linked charts
     if (this.interaction) this.interaction.setVisibleRange(range);
     else if (this.engine) this.engine.visibleRange = range;
@@ -654,24 +499,8 @@ export class GpuChart extends LitElement {
    * Only the new columns are uploaded; bad input fires `gpu-error` and the heatmap stays.
    */
   appendHeatmapColumns(series: string | number, columns: HeatmapColumns): void {
-    const write = () => {
-      try {
-        if (!this.engine) throw new Error('appendHeatmapColumns(): the chart is not connected');
-        this.engine.appendHeatmapColumns(series, columns);
-      } catch (err) {
-        this.reportError('data', (err as Error).message, err);
-      }
-    };
-    // before the chart or the heatmap chunk is there, the columns wait (in order) for it
-    if (!this.heatmapAppends && this.engine && !this.engine.seriesPending) return write();
-    const queue = (this.heatmapAppends ?? this.updateComplete).then(write);
-    this.heatmapAppends = queue;
-    void queue.then(() => {
-      if (this.heatmapAppends === queue) this.heatmapAppends = null;
-    });
+    this.appends.appendHeatmap(series, columns);
   }
-
-  private heatmapAppends: Promise<unknown> | null = null;
 
   /** Shows all the data (and follows it as it grows). */
   fitContent(): void {
@@ -713,7 +542,7 @@ export class GpuChart extends LitElement {
     this.engine.requestRender();
   }
 
-  private applyTelemetry(): void {
+  protected applyTelemetry(): void {
     if (this.engine) this.engine.telemetry = this.telemetry || pageTelemetry.on;
   }
 

@@ -1,5 +1,5 @@
 /**
- * Checks of what a page hands <gpu-chart>: its `data` columns and its `type`. Each problem is a
+ * Checks of what a page hands <gpu-chart>: its `data` columns, its `type`, a `visibleRange`. Each problem is a
  * sentence for the error strip and the `gpu-error` event; the chart keeps its last good input.
  */
 import { customSeriesDefinition } from '../../chart/plugins/define-series.js';
@@ -55,4 +55,18 @@ export function chartTypeProblem(type: string | undefined): string | null {
   if (type === undefined || type === null || CHART_TYPES.includes(type) || customSeriesDefinition(type) !== undefined) return null;
   const shown = JSON.stringify(String(type)).slice(0, 60);
   return `Unknown chart type ${shown}. Valid types: ${CHART_TYPES.join(', ')}, or one defined with GpuChart.defineSeries.`;
+}
+
+/**
+ * A `visibleRange` set from code as numbers (times in ms, or x values on a numeric x axis:
+ * above 0 on a log one), or the sentence for `gpu-error` when it is not one.
+ */
+export function checkVisibleRange(range: { from: unknown; to: unknown } | null | undefined, numeric: 'linear' | 'log' | null): { from: number; to: number } | string {
+  const from = Number(range?.from);
+  const to = Number(range?.to);
+  if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from) || (!numeric && (Math.abs(from) > 8.64e15 || Math.abs(to) > 8.64e15)) || (numeric === 'log' && !(from > 0))) {
+    const what = numeric === 'log' ? 'x values > 0' : numeric ? 'finite x values' : 'finite times in ms';
+    return `visibleRange needs ${what} with from < to (got ${String(range?.from)} … ${String(range?.to)}); the view is unchanged`;
+  }
+  return { from, to };
 }

@@ -1,87 +1,22 @@
 /**
  * The chart's loading state: while its bound data source loads (its `status` attribute is
- * `loading`), a small panel over the plot with a progress bar (`part="progress"`, a native
- * <progress>: determinate once the download's size is known, indeterminate otherwise) and a
- * status text (`part="loading-status"`), all replaceable through `slot="loading"`; the host has
- * `aria-busy="true"` meanwhile. The previous picture (or the empty plot with its axes) stays
- * under it. No inline styles, so it works under a CSP without 'unsafe-inline'.
+ * `loading`), a small panel over the plot with a progress bar and a status text, replaceable
+ * through `slot="loading"`; the host has `aria-busy="true"` meanwhile. The previous picture (or
+ * the empty plot with its axes) stays under it. This follows the source (its `status` and
+ * `gpu-progress`); the panel itself, its template and styles, is a lazy chunk (loading-panel.ts),
+ * loaded the first time a chart's source loads, as one of the chart's parts (`updateComplete`
+ * waits for it).
  */
-import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { LazyModule } from '../../chart/lazy-parts.js';
+import type { Progress } from './loading-panel.js';
 
-const MIB = 1024 * 1024;
+type Panel = typeof import('./loading-panel.js');
+/** The panel: loaded once per page. */
+const panelModule = new LazyModule<Panel>(() => import('./loading-panel.js'));
 
-export const loadingStyles = css`
-  .loading {
-    position: absolute;
-    left: 50%;
-    top: 50%;
-    transform: translate(-50%, -50%);
-    min-width: 160px;
-    max-width: calc(100% - 32px);
-    box-sizing: border-box;
-    padding: 10px 14px;
-    border-radius: 6px;
-    font: 12px/1.4 var(--_gc-font);
-    color: var(--_gc-text);
-    background: color-mix(in srgb, var(--_gc-background) 88%, transparent);
-    box-shadow: 0 1px 6px rgba(0, 0, 0, 0.18);
-    text-align: center;
-    pointer-events: none;
-  }
-  progress {
-    display: block;
-    width: 100%;
-    height: 6px;
-    margin: 0 0 6px;
-    appearance: none;
-    border: 0;
-    border-radius: 3px;
-    overflow: hidden;
-    background: var(--_gc-grid);
-    color: var(--_gc-series-1);
-  }
-  progress::-webkit-progress-bar {
-    background: var(--_gc-grid);
-  }
-  progress::-webkit-progress-value {
-    background: var(--_gc-series-1);
-  }
-  progress::-moz-progress-bar {
-    background: var(--_gc-series-1);
-  }
-  /* Size unknown: a segment sliding along the track. */
-  progress:indeterminate {
-    background: linear-gradient(90deg, transparent 0 35%, var(--_gc-series-1) 35% 65%, transparent 65%) var(--_gc-grid);
-    background-size: 200% 100%;
-    animation: gpu-chart-indeterminate 1.2s linear infinite;
-  }
-  progress:indeterminate::-webkit-progress-bar {
-    background: transparent;
-  }
-  progress:indeterminate::-moz-progress-bar {
-    background: transparent;
-  }
-  @keyframes gpu-chart-indeterminate {
-    from {
-      background-position: 100% 0;
-    }
-    to {
-      background-position: -100% 0;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    progress:indeterminate {
-      animation: none;
-      background-position: 50% 0;
-    }
-  }
-`;
-
-/** What the chart learns from its source while it loads. */
-interface Progress {
-  loaded: number;
-  total: number | undefined;
-}
+/** Loads a module as one of the chart's parts (the engine's loadPart), or null before the engine exists. */
+export type PartLoader = <M>(key: string, importer: () => Promise<M>, install: (module: M) => void) => Promise<void> | null;
 
 export class LoadingState implements ReactiveController {
   private source: HTMLElement | null = null;
@@ -90,7 +25,10 @@ export class LoadingState implements ReactiveController {
   /** Whether the bound source is loading now. */
   loading = false;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly loadPart: PartLoader,
+  ) {
     host.addController(this);
   }
 
@@ -115,16 +53,12 @@ export class LoadingState implements ReactiveController {
 
   render(): TemplateResult | typeof nothing {
     if (!this.loading) return nothing;
-    const p = this.progress;
-    const known = p !== null && p.total !== undefined && p.total > 0;
-    return html`<div class="loading" part="loading">
-      <slot name="loading">
-        ${known
-          ? html`<progress part="progress" aria-label="Loading data" max=${p.total!} .value=${Math.min(p.loaded, p.total!)}></progress>`
-          : html`<progress part="progress" aria-label="Loading data"></progress>`}
-        <div part="loading-status">${statusText(p)}</div>
-      </slot>
-    </div>`;
+    const panel = panelModule.module;
+    if (panel) return panel.loadingPanel(this.host, this.progress);
+    // Rendered again when it is here.
+    const rendered = () => this.host.requestUpdate();
+    if (!this.loadPart('loading panel', () => panelModule.load(), rendered)) panelModule.load().then(rendered, () => undefined);
+    return nothing;
   }
 
   private onProgress = (e: Event): void => {
@@ -145,15 +79,4 @@ export class LoadingState implements ReactiveController {
       this.host.requestUpdate();
     }
   }
-}
-
-function statusText(p: Progress | null): string {
-  if (!p) return 'Loading…';
-  if (p.total !== undefined && p.loaded >= p.total) return 'Decoding…';
-  const loaded = megabytes(p.loaded);
-  return p.total !== undefined ? `Loading ${loaded} of ${megabytes(p.total)}` : `Loading ${loaded}`;
-}
-
-function megabytes(bytes: number): string {
-  return bytes < MIB ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / MIB).toFixed(1)} MB`;
 }

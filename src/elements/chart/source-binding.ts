@@ -1,34 +1,26 @@
 /**
  * Binding <gpu-chart> to its data source: `chart.dataSource`, else `source="id"` in the chart's
- * root, else a `<gpu-datasource>` child. Hands the engine the source's table (a log10 copy on a
- * log x), shows the source's errors over the last good picture, and tells a view-following
- * (tiled) source where the chart looks.
+ * root, else a `<gpu-datasource>` child (watched for: source-watch.ts); without one, the chart's
+ * own `data`. The link to a bound source (its table drawn, a log10 copy on a log x, its errors
+ * and data events, a view-following source told where the chart looks) is a lazy chunk,
+ * source-link.ts, loaded the first time a chart binds one, as one of the chart's parts; the
+ * source is the chart's at once (`appendColumns` writes into its table meanwhile).
  */
 import type { ChartEngine } from '../../chart/engine.js';
-import type { ColumnMap, ColumnTable } from '../../data/table.js';
-import { LogXTable } from './log-x-table.js';
+import { LazyModule } from '../../chart/lazy-parts.js';
+import type { ColumnTable } from '../../data/table.js';
 import { SourceWatch } from './source-watch.js';
+import type { SourceLink } from './source-link.js';
+
+type LinkModule = typeof import('./source-link.js');
+/** The link to a bound source: loaded once per page. */
+const linkModule = new LazyModule<LinkModule>(() => import('./source-link.js'));
 
 /** How long `source` may name no datasource before the chart says so (late-defined or late-inserted ones bind meanwhile). */
 const SOURCE_GRACE_MS = 1000;
 
 /** Anything that holds rows in a ColumnTable: a <gpu-datasource>, or your own element. */
 export type ChartDataSource = HTMLElement & { readonly table: ColumnTable };
-
-/** What a chart hands a source that follows its view (tiled-loader.ts: TileViewHandle). */
-interface TileView {
-  readonly element: HTMLElement;
-  deviceColumns(): { from: number; to: number; width: number } | null;
-  onViewSet(listener: (() => void) | null): void;
-}
-
-/** A source that follows the bound chart's view (tiled mode): told when a chart binds and leaves. */
-type ViewFollowingSource = ChartDataSource & {
-  attachView?(view: TileView): void;
-  detachView?(view: TileView): void;
-  /** The series' own rows in [from, to) (a tiled <gpu-datasource>): the tooltip lists a narrow bucket's. */
-  bucketRows?(from: number, to: number): Promise<ColumnMap>;
-};
 
 function isDataSource(el: Element | null): el is ChartDataSource {
   return !!el && typeof (el as Partial<ChartDataSource>).table?.subscribe === 'function';
@@ -61,8 +53,8 @@ export interface SourceBindingHost {
 export class SourceBinding {
   /** The source bound now, or null. */
   source: ChartDataSource | null = null;
-  /** A log x source's rows as axis values (log10 x), converted as they change. */
-  private logXTable: LogXTable | null = null;
+  /** The link to it (source-link.ts), once its chunk is here. */
+  private link: SourceLink | null = null;
   private readonly watch: SourceWatch;
 
   constructor(private readonly host: SourceBindingHost) {
@@ -101,63 +93,44 @@ export class SourceBinding {
     const missing = next === null && !property ? id || null : null;
     this.watch.update(next === null && (!!id || !property), missing);
     if (missing === null && this.host.errorKind() === 'source') this.host.showError(null, null);
-    if (next === this.source) return;
+    // (A source whose link is not here yet, its chunk loading or failed, is bound again.)
+    if (next === this.source && (!next || this.link)) return;
     this.unbind();
     this.source = next;
     this.host.binding(next);
-    if (next) {
-      next.addEventListener('gpu-error', this.onSourceError);
-      next.addEventListener('gpu-data', this.onSourceData);
-      (next as ViewFollowingSource).attachView?.(this.tileView);
-      const bucketRows = (next as ViewFollowingSource).bucketRows;
-      engine.bucketRowsSource = bucketRows ? (from, to) => bucketRows.call(next, from, to) : null;
-      this.host.showError(null, this.host.errorKind());
-      engine.setTable(this.drawnTableOf(next));
-    } else {
+    if (!next) {
       const own = this.host.ownData();
       if (own) engine.setColumns(own);
       else engine.setTable(null);
+      this.host.bound();
+      return;
     }
+    const m = linkModule.module;
+    if (m) return this.linkTo(m, next, engine);
+    // One of the chart's parts: no frame is drawn, and updateComplete waits, until the source's table is.
+    void engine.loadPart('data source', () => linkModule.load(), () => undefined);
+    linkModule.load().then(
+      (loaded) => {
+        const now = this.host.engine();
+        if (this.source === next && !this.link && now) this.linkTo(loaded, next, now);
+      },
+      () => undefined,
+    );
+  }
+
+  private linkTo(m: LinkModule, source: ChartDataSource, engine: ChartEngine): void {
+    this.link = new m.SourceLink(this.host, source, engine);
     this.host.bound();
   }
 
   /** The x scale changed: a bound source's rows go through a log10 copy on a log x (log-x-table.ts), and back. */
   xScaleChanged(): void {
-    if (this.source) this.host.engine()?.setTable(this.drawnTableOf(this.source));
-  }
-
-  /**
-   * What a source that follows the view (a tiled <gpu-datasource>) reads: the chart, its pixel
-   * columns, and a listener told synchronously when the view is set (before its frame).
-   */
-  private readonly tileView: TileView = {
-    element: this.host.element,
-    deviceColumns: () => this.host.engine()?.deviceColumns() ?? null,
-    onViewSet: (listener) => {
-      const engine = this.host.engine();
-      if (engine) engine.viewSetListener = listener;
-    },
-  };
-
-  /** The table the engine draws for a bound source: its own, or on a log x its log10 copy. */
-  private drawnTableOf(source: ChartDataSource): ColumnTable {
-    this.logXTable?.dispose();
-    this.logXTable = null;
-    if (!this.host.logX()) return source.table;
-    this.logXTable = new LogXTable(source.table, (message) => this.host.reportError(message, 'data'));
-    return this.logXTable.table;
+    this.link?.xScaleChanged();
   }
 
   unbind(): void {
-    this.logXTable?.dispose();
-    this.logXTable = null;
-    const s = this.source;
-    if (!s) return;
-    s.removeEventListener('gpu-error', this.onSourceError);
-    s.removeEventListener('gpu-data', this.onSourceData);
-    (s as ViewFollowingSource).detachView?.(this.tileView);
-    const engine = this.host.engine();
-    if (engine) engine.bucketRowsSource = null;
+    this.link?.dispose();
+    this.link = null;
     this.source = null;
   }
 
@@ -166,16 +139,4 @@ export class SourceBinding {
     this.unbind();
     this.watch.stop();
   }
-
-  private onSourceError = (e: Event): void => {
-    // The datasource keeps its last good rows; say what went wrong over the chart.
-    const detail = (e as CustomEvent<{ message: string }>).detail;
-    this.host.showError(detail?.message ?? 'The data source reported an error', 'datasource');
-  };
-
-  private onSourceData = (e: Event): void => {
-    const reason = (e as CustomEvent<{ reason: string }>).detail?.reason;
-    if (reason === 'load' || reason === 'clear') this.host.showError(null, null);
-    this.host.dataChanged();
-  };
 }

@@ -1,14 +1,15 @@
 /**
  * The element's side of a 3D chart (scene kind `3d`), kept thin: it tells 3D series apart, loads
- * the 3D chunk when the series are 3D, hands its scene to the engine, keeps input from the 2D
- * controller while the chart is 3D, and holds what is set before the chunk is there (camera,
- * projection, titles, sync). Orbit, zoom, pan, keys, kinetic motion, camera animation, sync and
- * picking are in the chunk (chart/three/three-input.ts); this side fires their events.
+ * the 3D chunk when the series are 3D, keeps input from the 2D controller while the chart is 3D,
+ * holds what is set before the chunk is there (camera, projection, titles, sync), and fires the
+ * chunk's events. The chunk's ThreeChart (chart/three/three-chart.ts) makes the scene and its
+ * input, hands the scene to the engine and sets the series; orbit, zoom, pan, keys, kinetic
+ * motion, camera animation, sync and picking are in its three-input.ts.
  */
 import type { ChartEngine } from '../../chart/engine.js';
 import { createTooltip } from '../../chart/interaction/tooltip.js';
 import { is3dSeries, type Series3DSpec } from '../../chart/three/spec.js';
-import type { CameraState, Hit3D, Projection, ThreeDScene, ThreeInput } from '../../chart/three/three-d.js';
+import type { CameraState, Hit3D, Projection, ThreeChart, ThreeDScene, ThreeSettings } from '../../chart/three/three-d.js';
 import type { A11yTextSource } from '../../chart/interaction/a11y.js';
 import { fire, type GpuCrosshairDetail } from '../events.js';
 
@@ -38,16 +39,14 @@ export class ThreeView {
   /** Set while the chunk loads: updateComplete waits for it. */
   loading: Promise<void> | null = null;
   readonly tooltip: HTMLDivElement;
-  private input: ThreeInput | null = null;
+  /** The 3D chart once the chunk is loaded (and the chart is 3D). */
+  private chart: ThreeChart | null = null;
   private specs: Series3DSpec[] = [];
   private active = false;
   private listening = false;
   /** False between the element's disconnect and its next connect. */
   private attached = true;
-  private pendingCamera: Partial<CameraState> | null = null;
-  private projectionKind: Projection = 'perspective';
-  private titles: [string, string, string] = ['x', 'y', 'z'];
-  private syncName: string | null = null;
+  private readonly settings: ThreeSettings = { camera: null, projection: 'perspective', titles: ['x', 'y', 'z'], sync: null };
 
   constructor(private readonly host: ThreeViewHost) {
     this.tooltip = createTooltip(host.element.ownerDocument);
@@ -55,7 +54,7 @@ export class ThreeView {
 
   /** The scene once the chunk is loaded (and the chart is 3D); null for a 2D chart. */
   get scene(): ThreeDScene | null {
-    return this.input?.scene ?? null;
+    return this.chart?.scene ?? null;
   }
 
   /** True when `series` makes the chart a 3D scene. */
@@ -72,45 +71,42 @@ export class ThreeView {
         this.active = false;
         this.stopListening();
         this.host.engine()?.setSceneRenderer(null);
-        this.input?.detach();
-        this.input = null;
+        this.chart?.detach();
+        this.chart = null;
         this.host.textChanged(null);
       }
       return;
     }
     this.active = true;
     this.listen();
-    if (this.input) return this.apply();
+    if (this.chart) return this.chart.setSeries(specs);
     this.loading ??= loadThree().then(
       (m) => {
         this.loading = null;
         const engine = this.host.engine();
         if (!this.active || !engine) return;
-        const scene = new m.ThreeDScene(() => engine.requestRender());
-        scene.projection = this.projectionKind;
-        scene.options = { titles: this.titles, locale: this.host.locale() };
-        this.input = new m.ThreeInput(
+        const host = this.host;
+        const element = host.element;
+        this.chart = new m.ThreeChart(
           {
-            element: this.host.element,
+            element,
             tooltip: this.tooltip,
-            locale: () => this.host.locale(),
-            kinetic: () => this.host.kinetic(),
-            projection: () => this.projectionKind,
-            announce: (text) => this.host.announce(text),
+            locale: () => host.locale(),
+            kinetic: () => host.kinetic(),
+            announce: (text) => host.announce(text),
             cameraMoved: (detail) => {
-              fire(this.host.element, 'gpu-camera', detail);
-              this.host.cameraChanged();
+              fire(element, 'gpu-camera', detail);
+              host.cameraChanged();
             },
-            crosshair: (detail) => fire(this.host.element, 'gpu-crosshair', detail as GpuCrosshairDetail),
+            crosshair: (detail) => fire(element, 'gpu-crosshair', detail as GpuCrosshairDetail),
+            error: (message, cause) => host.error(message, cause),
+            textChanged: (source) => host.textChanged(source),
           },
-          scene,
+          engine,
+          this.settings,
+          this.specs,
+          this.attached,
         );
-        this.input.setSync(this.syncName);
-        if (!this.attached) this.input.detach();
-        this.apply();
-        if (this.pendingCamera) scene.camera = this.pendingCamera;
-        this.pendingCamera = null;
-        engine.setSceneRenderer(scene);
       },
       (err) => {
         this.loading = null;
@@ -119,67 +115,46 @@ export class ThreeView {
     );
   }
 
-  private apply(): void {
-    const scene = this.input!.scene;
-    try {
-      scene.setSeries(this.specs);
-      this.host.error(null);
-    } catch (err) {
-      this.host.error(`${(err as Error).message}; the last good 3D series stay drawn`, err);
-    }
-    this.host.textChanged(scene.text);
-  }
-
   /** The scene's accessible name and table while the chart is 3D and its chunk is loaded. */
   get textSource(): A11yTextSource | null {
-    return this.active && this.input ? this.input.scene.text : null;
+    return this.active && this.chart ? this.chart.text : null;
   }
 
   get isActive(): boolean {
     return this.active;
   }
 
-  // ---- camera ------------------------------------------------------------------------------
+  // ---- settings ----------------------------------------------------------------------------
 
   get camera(): CameraState | null {
-    return this.input?.scene.camera ?? null;
+    return this.chart?.scene.camera ?? null;
   }
 
   /** Sets the camera, animated (at once under prefers-reduced-motion, or before the chunk is there). */
   setCamera(value: Partial<CameraState>, animate = true): void {
-    if (this.input) this.input.setCamera(value, animate);
-    else this.pendingCamera = { ...this.pendingCamera, ...value };
+    if (this.chart) this.chart.setCamera(value, animate);
+    else this.settings.camera = { ...this.settings.camera, ...value };
   }
 
   setProjection(p: Projection): void {
-    this.projectionKind = p;
-    const input = this.input;
-    if (input) {
-      input.scene.projection = p;
-      this.host.engine()?.requestRender();
-      input.cameraMoved();
-    }
+    this.settings.projection = p;
+    this.chart?.setProjection(p);
   }
 
   setAxisTitles(titles: [string, string, string]): void {
-    this.titles = titles;
-    const scene = this.input?.scene;
-    if (scene) {
-      scene.options = { ...scene.options, titles };
-      this.host.engine()?.requestRender();
-      this.host.textChanged(scene.text);
-    }
+    this.settings.titles = titles;
+    this.chart?.setAxisTitles(titles);
   }
 
   /** Joins the charts of the same `sync` name (null: none). */
   setSync(name: string | null): void {
-    this.syncName = name;
-    this.input?.setSync(name);
+    this.settings.sync = name;
+    this.chart?.setSync(name);
   }
 
   /** Picks what is under (x, y) CSS px: tooltip and `gpu-crosshair` (null when nothing is near or the chunk is not there). */
   async hover(x: number, y: number): Promise<Hit3D | null> {
-    return (await this.input?.hover(x, y)) ?? null;
+    return (await this.chart?.hover(x, y)) ?? null;
   }
 
   // ---- input -------------------------------------------------------------------------------
@@ -187,13 +162,13 @@ export class ThreeView {
   attach(): void {
     this.attached = true;
     if (this.active) this.listen();
-    this.input?.attach();
+    this.chart?.attach();
   }
 
   detach(): void {
     this.attached = false;
     this.stopListening();
-    this.input?.detach();
+    this.chart?.detach();
   }
 
   private listen(): void {
@@ -213,6 +188,6 @@ export class ThreeView {
     if (!this.active) return;
     // The 2D controller and drawing editor have nothing to do in a 3D scene.
     e.stopImmediatePropagation();
-    this.input?.handle(e);
+    this.chart?.handle(e);
   };
 }

@@ -5,7 +5,7 @@
  * call. A new series type is a new kind, never a branch elsewhere.
  */
 import { ColumnTable } from '../../../data/table.js';
-import { parseColor, withAlpha, type Rgba } from '../../colors.js';
+import { isCssColor, parseColor, withAlpha, type Rgba } from '../../colors.js';
 import { MAIN_PANE } from '../../scene/pane.js';
 import type { ValueScale } from '../../scales.js';
 import { seriesColumns, type SeriesSpec } from '../../series/spec.js';
@@ -189,12 +189,6 @@ export interface SeriesBuild {
 }
 
 const COLOR_FIELDS = ['color', 'upColor', 'downColor', 'topColor', 'bottomColor'] as const;
-
-/** Whether a string is a CSS colour (and nothing else: no url(), no var()). */
-function isCssColor(value: unknown): boolean {
-  if (typeof value !== 'string' || /url\(|var\(|image|gradient/i.test(value)) return false;
-  return typeof CSS === 'undefined' || CSS.supports('color', value);
-}
 
 /** The spec without colour fields that are not CSS colours (they fall back to the theme). */
 export function withValidColors(spec: SeriesSpec, repaired: (message: string) => void): SeriesSpec {
