@@ -7,6 +7,7 @@
  * and memory stays 4 bytes a cell plus the pyramid (bands add nothing).
  */
 import { createBuffer, destroyBuffer } from '../../gpu/buffers.js';
+import { StagedWrites, type StagedCopy } from '../../gpu/staged-writes.js';
 
 /** Band bindings the shaders declare (heatmap.wgsl's 8 storage bindings in the fragment stage are WebGPU's default maximum). */
 export const MAX_BANDS = 4;
@@ -19,6 +20,8 @@ export class CellBands {
   readonly bandCells: number;
   /** Bound for the bands not used (never read; one buffer each, so no writable binding aliases another). */
   private readonly spares: GPUBuffer[] = [];
+  /** Large writes (every value replaced) go up through staging buffers (gpu/staged-writes.ts). */
+  private readonly staged: StagedWrites;
 
   /** Throws an Error (naming `what`) when even four bands cannot hold `cells` floats. */
   constructor(
@@ -36,6 +39,7 @@ export class CellBands {
       throw new Error(`${what}: ${Math.round((total * 4) / 1048576)} MiB with its pyramid, above ${MAX_BANDS} buffers of ${Math.round((perBand * 4) / 1048576)} MiB (this GPU's storage buffer limit is ${Math.round(limit / 1048576)} MiB)`);
     }
     this.bandCells = bands === 1 ? Math.max(total, perBand) : perBand;
+    this.staged = new StagedWrites(device, 'cells');
     for (let b = 0; b < bands; b++) {
       const floats = Math.min(perBand, total - b * perBand);
       this.buffers.push(createBuffer(device, { label: `heatmap cells ${b}`, size: floats * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }, true));
@@ -47,21 +51,24 @@ export class CellBands {
     return this.buffers[b] ?? (this.spares[b] ??= createBuffer(this.device, { label: 'heatmap cells (unused band)', size: 16, usage: GPUBufferUsage.STORAGE }));
   }
 
-  /** Writes `data` at float `at`: one writeBuffer per band it reaches (one, unless it is split). */
+  /** Writes `data` at float `at`: one copy per band it reaches (one, unless it is split). */
   write(at: number, data: Float32Array): void {
-    const q = this.device.queue;
+    const copies: StagedCopy[] = [];
     let done = 0;
     while (done < data.length) {
       const i = at + done;
       const b = Math.floor(i / this.bandCells);
       const local = i - b * this.bandCells;
       const n = Math.min(data.length - done, this.bandCells - local);
-      q.writeBuffer(this.buffers[b], local * 4, data.buffer, data.byteOffset + done * 4, n * 4);
+      copies.push({ target: this.buffers[b], targetOffset: local * 4, from: done, floats: n });
       done += n;
     }
+    if (this.staged.write(data, copies)) return;
+    for (const c of copies) this.device.queue.writeBuffer(c.target, c.targetOffset, data.buffer, data.byteOffset + c.from * 4, c.floats * 4);
   }
 
   destroy(): void {
+    this.staged.destroy();
     for (const b of this.buffers) destroyBuffer(b);
     this.buffers.length = 0;
     for (const b of this.spares) if (b) destroyBuffer(b);
