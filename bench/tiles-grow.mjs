@@ -7,14 +7,8 @@
 //   node bench/tiles-grow.mjs [--rows 10000000]
 const argv = process.argv.slice(2);
 const i = argv.indexOf('--rows');
-process.env.GPU_CHART_BIG_ROWS = i >= 0 ? argv[i + 1] : (process.env.GPU_CHART_BIG_ROWS ?? '10000000');
-process.chdir(new URL('..', import.meta.url).pathname);
-const { ensureBigParquet, BIG } = await import('../scripts/tiles-middleware.mjs');
-const { duckdbBackend } = await import('../server/backends.mjs');
-const { createTileService } = await import('../server/tiles.mjs');
-
-const backend = await duckdbBackend();
-await ensureBigParquet(backend);
+const { openBigSeries } = await import('./tiles-big.mjs');
+const { backend, BIG, createTileService } = await openBigSeries(i >= 0 ? argv[i + 1] : (process.env.GPU_CHART_BIG_ROWS ?? '10000000'));
 await backend.run(`CREATE TABLE every AS SELECT * FROM read_parquet('${BIG.dir.replaceAll("'", "''")}/*.parquet') ORDER BY ts`);
 const first = BIG.rows - 100_000;
 await backend.run(`CREATE TABLE ticks AS SELECT * FROM every LIMIT ${first}`);

@@ -13,16 +13,10 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-process.env.GPU_CHART_BIG_ROWS = opt('--rows', process.env.GPU_CHART_BIG_ROWS ?? '100000000');
 const STEPS = Number(opt('--steps', 12));
 const RAW_STEPS = Number(opt('--raw-steps', 4));
-process.chdir(new URL('..', import.meta.url).pathname);
-const { ensureBigParquet, BIG } = await import('../scripts/tiles-middleware.mjs');
-const { duckdbBackend } = await import('../server/backends.mjs');
-const { createTileService } = await import('../server/tiles.mjs');
-
-const backend = await duckdbBackend();
-await ensureBigParquet(backend);
+const { openBigSeries } = await import('./tiles-big.mjs');
+const { backend, BIG, createTileService } = await openBigSeries(opt('--rows', process.env.GPU_CHART_BIG_ROWS ?? '100000000'));
 await backend.run(`CREATE VIEW big AS SELECT * FROM read_parquet('${BIG.dir.replaceAll("'", "''")}/*.parquet')`);
 const options = { backend, source: '"big"', time: { column: 'ts', type: 'integer' }, series: { price: { kind: 'line', value: 'price' } }, cacheEntries: 0 };
 const levelled = createTileService({ ...options, levels: true });

@@ -424,17 +424,27 @@ function candleRowRecord(r, got, i, j) {
   return r;
 }
 
+/** Keeps in `s` the earlier (`time` smaller) of its and `r`'s time with the value that goes with it. */
+function keepEarlier(s, r, time, value) {
+  if (r[time] < s[time]) {
+    s[time] = r[time];
+    s[value] = r[value];
+  }
+}
+
+/** Keeps in `s` the later of its and `r`'s time with the value that goes with it. */
+function keepLater(s, r, time, value) {
+  if (r[time] > s[time]) {
+    s[time] = r[time];
+    s[value] = r[value];
+  }
+}
+
 function mergeLine(columns, c, r) {
   const s = columns.get(c);
   if (!s) return void columns.set(c, { ...r });
-  if (r.all_first_time < s.all_first_time) {
-    s.all_first_time = r.all_first_time;
-    s.all_first_ok = r.all_first_ok;
-  }
-  if (r.all_last_time > s.all_last_time) {
-    s.all_last_time = r.all_last_time;
-    s.all_last_ok = r.all_last_ok;
-  }
+  keepEarlier(s, r, 'all_first_time', 'all_first_ok');
+  keepLater(s, r, 'all_last_time', 'all_last_ok');
   s.gaps += r.gaps;
   if (!(r.n > 0)) return;
   if (!(s.n > 0)) {
@@ -442,14 +452,8 @@ function mergeLine(columns, c, r) {
     return;
   }
   s.n += r.n;
-  if (r.first_time < s.first_time) {
-    s.first_time = r.first_time;
-    s.first_value = r.first_value;
-  }
-  if (r.last_time > s.last_time) {
-    s.last_time = r.last_time;
-    s.last_value = r.last_value;
-  }
+  keepEarlier(s, r, 'first_time', 'first_value');
+  keepLater(s, r, 'last_time', 'last_value');
   if (r.min_value < s.min_value || (r.min_value === s.min_value && r.min_time < s.min_time)) {
     s.min_value = r.min_value;
     s.min_time = r.min_time;
@@ -467,14 +471,8 @@ function mergeCandle(columns, c, r) {
   const s = columns.get(c);
   if (!s) return void columns.set(c, { ...r });
   s.n += r.n;
-  if (r.first_time < s.first_time) {
-    s.first_time = r.first_time;
-    s.open = r.open;
-  }
-  if (r.last_time > s.last_time) {
-    s.last_time = r.last_time;
-    s.close = r.close;
-  }
+  keepEarlier(s, r, 'first_time', 'open');
+  keepLater(s, r, 'last_time', 'close');
   if (r.high > s.high) s.high = r.high;
   if (r.low < s.low) s.low = r.low;
   s.volume += r.volume;
