@@ -14,6 +14,8 @@ export interface Family {
   layout: GPUBindGroupLayout;
   /** The line family's pipeline for solid dense lines drawn as column spans (vsSpans, fsSpans in line.wgsl). */
   spans?: GPURenderPipeline;
+  /** The 3D points family's pipeline for points coloured through a lookup table (vs_lut, fs_lut in three-points.wgsl). */
+  lut?: GPURenderPipeline;
 }
 
 type EntryKind = 'uniform' | 'storage';

@@ -99,15 +99,20 @@ async function make3dFamily(device: GPUDevice, format: GPUTextureFormat, name: F
   const surface = name === 'three:surface' || name === 'three:wire';
   if (name === 'three:surface') await makePoolPipeline(device);
   const layout = surface ? surfaceLayout(device) : layoutFor(device, 2);
-  const pipeline = await renderPipeline(device, `${name}:${format}`, () => ({
-    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    vertex: { module, entryPoint: name === 'three:wire' ? 'vs_wire' : 'vs', buffers: [] },
-    fragment: { module, entryPoint: name === 'three:wire' ? 'fs_wire' : 'fs', targets: [{ format, blend: PREMULTIPLIED_BLEND }] },
-    primitive: { topology: name === 'three:wire' ? 'line-list' : 'triangle-list', cullMode: 'none' },
-    // The box's lines are drawn first and write no depth: the data always covers them, and their
-    // anti-aliased fringes (nearly transparent) never hide data behind them.
-    depthStencil: name === 'three:box' ? { format: DEPTH_FORMAT, depthWriteEnabled: false, depthCompare: 'always' } : { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare: 'less-equal' },
-  }));
+  const make = (key: string, vertex: string, fragment: string) =>
+    renderPipeline(device, `${key}:${format}`, () => ({
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      vertex: { module, entryPoint: vertex, buffers: [] },
+      fragment: { module, entryPoint: fragment, targets: [{ format, blend: PREMULTIPLIED_BLEND }] },
+      primitive: { topology: name === 'three:wire' ? 'line-list' : 'triangle-list', cullMode: 'none' },
+      // The box's lines are drawn first and write no depth: the data always covers them, and their
+      // anti-aliased fringes (nearly transparent) never hide data behind them.
+      depthStencil: name === 'three:box' ? { format: DEPTH_FORMAT, depthWriteEnabled: false, depthCompare: 'always' } : { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare: 'less-equal' },
+    }));
+  const wireframe = name === 'three:wire';
+  const pipeline = await make(name, wireframe ? 'vs_wire' : 'vs', wireframe ? 'fs_wire' : 'fs');
+  // Points coloured through a lookup table have their own pair (three-points.wgsl says why).
+  if (name === 'three:points') return { pipeline, layout, lut: await make('three:points:lut', 'vs_lut', 'fs_lut') };
   return { pipeline, layout };
 }
 
@@ -559,7 +564,7 @@ export class ThreeRenderer {
       if (m.kind === 'points') {
         d.matrix = this.pointsMatrix(f, m.box);
         this.writeUniform(device, d.uniform, f, m.color, m.sizeCss * dpr, m.lut, 0, m.shape, d.matrix);
-        pass.setPipeline(points.pipeline);
+        pass.setPipeline(m.lut && points.lut ? points.lut : points.pipeline);
         pass.setBindGroup(0, d.bindGroup);
         // One triangle per point, no index buffer (three-points.wgsl says why).
         pass.draw(m.count * 3);
