@@ -1,8 +1,9 @@
 /**
- * Every value of a large heatmap or surface replaced goes up through mapped staging buffers
+ * Every value of a large heatmap replaced goes up through mapped staging buffers
  * (gpu/staged-writes.ts) rather than writeBuffer: the copies are made on the GPU, the staging
  * buffers are reused (no buffer asked for once they exist), and each picture shows the values of
  * its own replacement, also when replacements come faster than the GPU hands the buffers back.
+ * A 3D surface's z stays on writeBuffer (cell-bands.ts says why) and its picture follows too.
  */
 import { expect } from '@esm-bundle/chai';
 import '../../src/index.js';
@@ -23,7 +24,7 @@ const columns = 700;
 const rows = 500; // 350 000 cells, 1.4 MB: above STAGED_MIN_BYTES
 const grid = (value: number) => ({ x0: 0, dx: 1, y0: 0, dy: 1, columns, rows, values: new Float32Array(columns * rows).fill(value) });
 
-describe('large replacements through staging buffers (issues 16, 18)', () => {
+describe('large replacements through staging buffers (issue 16)', () => {
   before(async () => {
     await logAdapterOnce();
     await setDevicePixelRatio(1);
@@ -74,7 +75,7 @@ describe('large replacements through staging buffers (issues 16, 18)', () => {
     expect(pixel(pic, chart.timeToX(350), engineOf(chart).valueToY(250))[0], 'the last values: black').to.be.lessThan(8);
   });
 
-  it('a surface whose z is replaced goes up the same way and follows', async () => {
+  it('a surface whose z is replaced stays on writeBuffer (staging measured slower there) and follows', async () => {
     const chart = document.createElement('gpu-chart');
     chart.style.cssText = 'position:fixed;left:0;top:0;display:block;width:240px;height:160px;--gpu-chart-background:#ffffff;';
     chart.setAttribute('legend', 'off');
@@ -91,7 +92,7 @@ describe('large replacements through staging buffers (issues 16, 18)', () => {
     const copiesBefore = stagedCopies;
     chart.series = surface(Math.PI);
     await chart.updateComplete;
-    expect(stagedCopies - copiesBefore, 'z copied from a staging buffer').to.be.at.least(1);
+    expect(stagedCopies - copiesBefore, 'z not copied from a staging buffer').to.equal(0);
     const second = await chart.toBlob();
     const [a, b] = [await decodePng(first), await decodePng(second)];
     let differ = 0;

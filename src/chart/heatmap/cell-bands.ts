@@ -20,14 +20,21 @@ export class CellBands {
   readonly bandCells: number;
   /** Bound for the bands not used (never read; one buffer each, so no writable binding aliases another). */
   private readonly spares: GPUBuffer[] = [];
-  /** Large writes (every value replaced) go up through staging buffers (gpu/staged-writes.ts). */
-  private readonly staged: StagedWrites;
+  /** Large writes (every value replaced) go up through staging buffers (gpu/staged-writes.ts), or null: writeBuffer. */
+  private readonly staged: StagedWrites | null;
 
-  /** Throws an Error (naming `what`) when even four bands cannot hold `cells` floats. */
+  /**
+   * Throws an Error (naming `what`) when even four bands cannot hold `cells` floats. `staged`: large
+   * writes through staging buffers (a heatmap's cells: faster on the H200 and SwiftShader); a 3D
+   * surface's z stays on writeBuffer, where staging measured slower on SwiftShader (4000² z
+   * replaced every frame: 1.96–2.06/s against 2.31–2.46, bench/README.md) and no faster for sure
+   * on the H200.
+   */
   constructor(
     private readonly device: GPUDevice,
     readonly cells: number,
     what: string,
+    staged = true,
   ) {
     const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
     // a multiple of 64 floats (256 bytes), at most MAX_BAND_BYTES: a buffer as large as the limit
@@ -39,7 +46,7 @@ export class CellBands {
       throw new Error(`${what}: ${Math.round((total * 4) / 1048576)} MiB with its pyramid, above ${MAX_BANDS} buffers of ${Math.round((perBand * 4) / 1048576)} MiB (this GPU's storage buffer limit is ${Math.round(limit / 1048576)} MiB)`);
     }
     this.bandCells = bands === 1 ? Math.max(total, perBand) : perBand;
-    this.staged = new StagedWrites(device, 'cells');
+    this.staged = staged ? new StagedWrites(device, 'cells') : null;
     for (let b = 0; b < bands; b++) {
       const floats = Math.min(perBand, total - b * perBand);
       this.buffers.push(createBuffer(device, { label: `heatmap cells ${b}`, size: floats * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }, true));
@@ -63,12 +70,12 @@ export class CellBands {
       copies.push({ target: this.buffers[b], targetOffset: local * 4, from: done, floats: n });
       done += n;
     }
-    if (this.staged.write(data, copies)) return;
+    if (this.staged?.write(data, copies)) return;
     for (const c of copies) this.device.queue.writeBuffer(c.target, c.targetOffset, data.buffer, data.byteOffset + c.from * 4, c.floats * 4);
   }
 
   destroy(): void {
-    this.staged.destroy();
+    this.staged?.destroy();
     for (const b of this.buffers) destroyBuffer(b);
     this.buffers.length = 0;
     for (const b of this.spares) if (b) destroyBuffer(b);

@@ -326,7 +326,8 @@ export class ThreeRenderer {
     const v = m.values;
     const lut = storage(device, '3d colormap', m.lut ?? new Float32Array(4));
     const axes = storage(device, 'surface grid x/y', v.axes);
-    const z = new CellBands(device, v.z.length, 'surface z values');
+    // z replaced whole goes up with writeBuffer, not staging buffers (cell-bands.ts says why)
+    const z = new CellBands(device, v.z.length, 'surface z values', false);
     z.write(0, v.z);
     const d: DrawGpu = {
       uniform: this.uniform(device),
