@@ -110,10 +110,13 @@ async function make3dFamily(device: GPUDevice, format: GPUTextureFormat, name: F
       depthStencil: name === 'three:box' ? { format: DEPTH_FORMAT, depthWriteEnabled: false, depthCompare: 'always' } : { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare: 'less-equal' },
     }));
   const wireframe = name === 'three:wire';
-  const pipeline = await make(name, wireframe ? 'vs_wire' : 'vs', wireframe ? 'fs_wire' : 'fs');
-  // Points coloured through a lookup table have their own pair (three-points.wgsl says why).
-  if (name === 'three:points') return { pipeline, layout, lut: await make('three:points:lut', 'vs_lut', 'fs_lut') };
-  return { pipeline, layout };
+  // Points coloured through a lookup table have their own pair (three-points.wgsl says why),
+  // compiled beside the one-colour pair rather than after it.
+  const [pipeline, lut] = await Promise.all([
+    make(name, wireframe ? 'vs_wire' : 'vs', wireframe ? 'fs_wire' : 'fs'),
+    name === 'three:points' ? make('three:points:lut', 'vs_lut', 'fs_lut') : undefined,
+  ]);
+  return lut ? { pipeline, layout, lut } : { pipeline, layout };
 }
 
 /** The families a 3D scene needs (made on demand per device; the frame waits for them). */
